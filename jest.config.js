@@ -1,0 +1,41 @@
+/**
+ * Three tiers (see STYLE.md): `unit` runs co-located *.spec.ts (pure rules, no I/O);
+ * `integration` runs apps/api/test/**\/*.int-spec.ts against a real PostgreSQL (embedded,
+ * or TEST_DATABASE_URL), one fresh database per spec file. Playwright journeys live in
+ * apps/web/e2e and run with `npm run test:e2e`.
+ * TypeScript is transpiled without type checking here; `npm run typecheck` checks types.
+ */
+const tsJest = ['ts-jest', { tsconfig: '<rootDir>/apps/api/tsconfig.jest.json', diagnostics: false }];
+const moduleNameMapper = {
+  '^@lm/domain$': '<rootDir>/libs/domain/src',
+  '^@lm/api-client$': '<rootDir>/libs/api-client/src',
+  // ESM-only dependency that jest cannot require() before Node 24.9; see the shim's comment.
+  '^content-disposition$': '<rootDir>/apps/api/test/shims/content-disposition.cjs',
+};
+const common = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': tsJest },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper,
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/apps/api/src/**/*.spec.ts', '<rootDir>/libs/*/src/**/*.spec.ts', '<rootDir>/apps/api/test/**/*.spec.ts'],
+    },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/apps/api/test/**/*.int-spec.ts'],
+      globalSetup: '<rootDir>/apps/api/test/setup/global-setup.ts',
+      globalTeardown: '<rootDir>/apps/api/test/setup/global-teardown.ts',
+      testTimeout: 60000,
+      slowTestThreshold: 15,
+    },
+  ],
+};
