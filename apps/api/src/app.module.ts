@@ -1,0 +1,50 @@
+import { DynamicModule, Module, Type } from '@nestjs/common';
+
+export type ModuleImport = Type<unknown> | DynamicModule;
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig } from './config/app-config';
+import { AppConfigModule } from './config/config.module';
+import { typeormOptions } from './database/typeorm-options';
+import { loggerOptions } from './logger-options';
+import { HealthModule } from './modules/health/health.module';
+import { JobsModule } from './modules/jobs/jobs.module';
+import { StorageModule } from './modules/storage/storage.module';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  databaseUrl: string;
+  /** Build the module graph without connecting (used to write the OpenAPI document). */
+  documentOnly?: boolean;
+  /** Additional modules (tests mount probe controllers to exercise the global pipeline). */
+  extraModules?: ModuleImport[];
+}
+
+@Module({})
+export class AppModule {
+  static forRoot({ config, databaseUrl, documentOnly = false, extraModules = [] }: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerOptions(config)),
+        TypeOrmModule.forRoot({
+          ...typeormOptions(databaseUrl, { poolSize: config.DB_POOL_SIZE, migrationsRun: config.DB_MIGRATIONS_RUN }),
+          manualInitialization: documentOnly,
+          retryAttempts: 3,
+          retryDelay: 1000,
+        }),
+        ThrottlerModule.forRoot({
+          throttlers: [{ ttl: config.THROTTLE_TTL_SECONDS * 1000, limit: config.THROTTLE_LIMIT }],
+        }),
+        JobsModule,
+        StorageModule,
+        HealthModule,
+        ...extraModules,
+      ],
+      providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
+    };
+  }
+}

@@ -1,0 +1,145 @@
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import { INestApplication, Logger, ValidationError, ValidationPipe } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyInstance } from 'fastify';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import { FieldError, ValidationFailed } from './common/errors/common.errors';
+import { AllExceptionsFilter, isApiPath } from './common/http/all-exceptions.filter';
+import { ErrorResponse } from './common/http/error-response.dto';
+import { AppConfig } from './config/app-config';
+
+export const API_PREFIX = 'api';
+
+/**
+ * Everything applied to the Nest application after it is created: security headers, CORS,
+ * validation, the error filter, Swagger and the SPA. `main.ts` and every test call this, so
+ * tests exercise exactly what production serves.
+ */
+export async function setupApp(app: NestFastifyApplication, config: AppConfig): Promise<NestFastifyApplication> {
+  app.useLogger(app.get(PinoLogger));
+  app.flushLogs();
+  app.setGlobalPrefix(API_PREFIX);
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Mantine and Swagger UI set inline style attributes.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    hsts: config.isProduction && config.PUBLIC_URL.startsWith('https://'),
+  });
+
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+    if (isApiPath(request.url)) void reply.header('cache-control', 'no-store');
+  });
+
+  app.enableCors({
+    origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false,
+    credentials: true,
+    exposedHeaders: ['x-request-id', 'retry-after'],
+  });
+
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      // Messages name the field and the rule, never the submitted value (it may be a secret).
+      validationError: { target: false, value: false },
+      exceptionFactory: (errors) => new ValidationFailed(flattenValidationErrors(errors)),
+    }),
+  );
+
+  const webDist = resolve(config.WEB_DIST_DIR ?? resolve(__dirname, '..', '..', 'web', 'dist'));
+  const serveWeb = config.SERVE_WEB && existsSync(resolve(webDist, 'index.html'));
+  app.useGlobalFilters(new AllExceptionsFilter(serveWeb));
+  if (config.SERVE_WEB && !serveWeb) {
+    new Logger('Web').warn(`SPA not found at ${webDist} (run \`npm run build\`); serving the API only`);
+  }
+  if (serveWeb) {
+    await app.register(fastifyStatic, {
+      root: webDist,
+      prefix: '/',
+      wildcard: false,
+      setHeaders: (res, path) => {
+        void res.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
+
+  const document = createOpenApiDocument(app);
+  SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, {
+    jsonDocumentUrl: `${API_PREFIX}/openapi.json`,
+    yamlDocumentUrl: `${API_PREFIX}/openapi.yaml`,
+    customSiteTitle: 'LexMarket API',
+    swaggerOptions: { persistAuthorization: true, validatorUrl: null },
+  });
+  return app;
+}
+
+/** The OpenAPI 3 document of the API, as served at /api/openapi.json and committed as apps/api/openapi.json. */
+export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('LexMarket API')
+    .setDescription(
+      'REST API of the legal-services marketplace. Errors always have the body ' +
+        '`{ statusCode, code, message, requestId }`; switch on `code`. Every response carries `x-request-id`.',
+    )
+    .setVersion('1.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT or API key', description: 'Access token (JWT) or API key' })
+    .build();
+  const document = SwaggerModule.createDocument(app, config, {
+    extraModels: [ErrorResponse],
+    operationIdFactory: (controllerKey, methodKey) =>
+      `${lowerFirst(controllerKey.replace(/Controller$/, ''))}${upperFirst(methodKey)}`,
+  });
+  return addStandardErrorResponses(document);
+}
+
+/** Every operation documents the errors any request can get (validation, rate limit, server error). */
+function addStandardErrorResponses(document: OpenAPIObject): OpenAPIObject {
+  const ref = { $ref: '#/components/schemas/ErrorResponse' };
+  const standard: Record<string, string> = {
+    '400': 'Invalid request (VALIDATION_FAILED, MALFORMED_JSON, ...)',
+    '429': 'Rate limited (RATE_LIMITED); see Retry-After',
+    '500': 'Unexpected error (INTERNAL_ERROR); quote the requestId',
+  };
+  for (const item of Object.values(document.paths)) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      const op = item[method];
+      if (!op) continue;
+      for (const [status, description] of Object.entries(standard)) {
+        op.responses[status] ??= { description, content: { 'application/json': { schema: ref } } };
+      }
+    }
+  }
+  return document;
+}
+
+function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
+  return errors.flatMap((e) => {
+    const field = parent ? `${parent}.${e.property}` : e.property;
+    const own = e.constraints ? [{ field, messages: Object.values(e.constraints) }] : [];
+    return [...own, ...flattenValidationErrors(e.children ?? [], field)];
+  });
+}
+
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -1,0 +1,29 @@
+import { NestFactory } from '@nestjs/core';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppFastifyAdapter } from './common/http/app-fastify-adapter';
+import { AppModule, ModuleImport } from './app.module';
+import { setupApp } from './app.setup';
+import { AppConfig } from './config/app-config';
+import { genRequestId } from './common/http/request-id';
+
+/** Creates the fully set-up application (not yet listening). Used by main.ts and tests. */
+export async function createApp(
+  config: AppConfig,
+  databaseUrl: string,
+  opts: { documentOnly?: boolean; extraModules?: ModuleImport[] } = {},
+): Promise<NestFastifyApplication> {
+  const adapter = new AppFastifyAdapter({
+    genReqId: genRequestId,
+    requestIdHeader: false,
+    trustProxy: config.isProduction ? 'loopback, linklocal, uniquelocal' : false,
+    bodyLimit: 1024 * 1024,
+    // Our pino logger (nestjs-pino) logs requests; Fastify's own logger stays off.
+    logger: false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot({ config, databaseUrl, documentOnly: opts.documentOnly, extraModules: opts.extraModules }),
+    adapter,
+    { rawBody: true, bufferLogs: true, abortOnError: false },
+  );
+  return setupApp(app, config);
+}

@@ -1,0 +1,87 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import { DomainError } from '../errors/domain-error';
+import { ValidationFailed } from '../errors/common.errors';
+import type { ErrorResponse } from './error-response.dto';
+
+/** Fastify's own request-parsing errors, by their code. */
+const FASTIFY_CODES: Record<string, { code: string; message: string }> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported Content-Type; send application/json' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'INVALID_CONTENT_LENGTH', message: 'Content-Length does not match the body' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'EMPTY_JSON_BODY', message: 'The JSON body is empty' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large' },
+  FST_ERR_CTP_INVALID_TYPE: { code: 'INVALID_CONTENT_TYPE', message: 'The Content-Type header is invalid' },
+  FST_ERR_BAD_URL: { code: 'BAD_URL', message: 'The URL is malformed' },
+};
+
+const STATUS_CODES: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  406: 'NOT_ACCEPTABLE',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'UNPROCESSABLE_ENTITY',
+  429: 'RATE_LIMITED',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+export interface ErrorContext {
+  requestId: string;
+  method: string;
+  /** Path without the query string (never echo query values back). */
+  path: string;
+}
+
+/**
+ * Maps anything thrown while handling a request to the one public error shape. Only
+ * messages we wrote reach the client; unknown errors become a generic 500 (the caller logs
+ * the original with the request id).
+ */
+export function toErrorResponse(error: unknown, ctx: ErrorContext): { body: ErrorResponse; isServerError: boolean } {
+  const make = (statusCode: number, code: string, message: string, extra: Partial<ErrorResponse> = {}) => ({
+    body: { statusCode, code, message, requestId: ctx.requestId, ...extra },
+    isServerError: statusCode >= 500,
+  });
+
+  if (error instanceof ValidationFailed) {
+    return make(error.status, error.code, error.message, { fields: error.fields });
+  }
+  if (error instanceof DomainError) {
+    return make(error.status, error.code, error.message);
+  }
+  if (error instanceof ThrottlerException) {
+    return make(429, 'RATE_LIMITED', 'Too many requests; slow down and retry later');
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    if (status === HttpStatus.NOT_FOUND && /^Cannot [A-Z]+ /.test(error.message)) {
+      return make(404, 'ROUTE_NOT_FOUND', `No route for ${ctx.method} ${ctx.path}`);
+    }
+    if (status >= 500) return make(status, STATUS_CODES[status] ?? 'INTERNAL_ERROR', 'Internal server error');
+    const response = error.getResponse();
+    const code =
+      typeof response === 'object' && response !== null && typeof (response as { code?: unknown }).code === 'string'
+        ? (response as { code: string }).code
+        : (STATUS_CODES[status] ?? 'HTTP_ERROR');
+    return make(status, code, error.message);
+  }
+  if (isFastifyError(error)) {
+    const known = error.code ? FASTIFY_CODES[error.code] : undefined;
+    if (known) return make(error.statusCode, known.code, known.message);
+    if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+      return make(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
+    }
+    if (error.statusCode >= 400 && error.statusCode < 500) {
+      return make(error.statusCode, STATUS_CODES[error.statusCode] ?? 'BAD_REQUEST', 'The request could not be processed');
+    }
+  }
+  return make(500, 'INTERNAL_ERROR', 'Internal server error');
+}
+
+function isFastifyError(error: unknown): error is Error & { statusCode: number; code?: string } {
+  return error instanceof Error && typeof (error as { statusCode?: unknown }).statusCode === 'number';
+}

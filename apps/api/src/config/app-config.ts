@@ -1,0 +1,213 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+  ValidationError,
+} from 'class-validator';
+import { resolve } from 'node:path';
+
+const toBool = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off', ''].includes(v)) return false;
+  return value; // left as a string so @IsBoolean reports it
+};
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const toList = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : value;
+
+/**
+ * The one validated configuration of the API process. Every field is an environment
+ * variable of the same name, documented in `.env.example`. `loadConfig` refuses to return
+ * an instance with an invalid field, so the process stops at start-up and names the variable.
+ */
+export class AppConfig {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  /** Public origin of the app (used for links in emails, Stripe return URLs...). */
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  PUBLIC_URL = 'http://localhost:3000';
+
+  /** Directory for embedded PostgreSQL data, filesystem blobs and generated keys. */
+  @IsString()
+  DATA_DIR = '.data';
+
+  /** External PostgreSQL; when absent an embedded PostgreSQL server is started under DATA_DIR. */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  /** Port of the embedded PostgreSQL server (only used without DATABASE_URL). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(65535)
+  EMBEDDED_PG_PORT = 54329;
+
+  @Transform(toBool)
+  @IsBoolean()
+  DB_MIGRATIONS_RUN = true;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DB_POOL_SIZE = 10;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @Transform(toBool)
+  @IsBoolean()
+  LOG_PRETTY = false;
+
+  /** Comma-separated list of origins allowed by CORS (the SPA served by the API itself needs none). */
+  @Transform(toList)
+  @IsUrl({ require_tld: false, require_protocol: true }, { each: true })
+  CORS_ORIGINS: string[] = [];
+
+  /** Requests per IP per THROTTLE_TTL_SECONDS window. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  THROTTLE_LIMIT = 300;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  THROTTLE_TTL_SECONDS = 60;
+
+  /** Serve the built SPA (apps/web/dist) at `/`. */
+  @Transform(toBool)
+  @IsBoolean()
+  SERVE_WEB = true;
+
+  @IsOptional()
+  @IsString()
+  WEB_DIST_DIR?: string;
+
+  /** Start pg-boss workers in this process. */
+  @Transform(toBool)
+  @IsBoolean()
+  JOBS_ENABLED = true;
+
+  @IsIn(['fs', 's3'])
+  BLOB_DRIVER: 'fs' | 's3' = 'fs';
+
+  /** Root of the filesystem blob driver; defaults to DATA_DIR/blobs. */
+  @IsOptional()
+  @IsString()
+  BLOB_FS_ROOT?: string;
+
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
+  S3_ENDPOINT?: string;
+
+  @IsString()
+  S3_REGION = 'us-east-1';
+
+  @IsOptional()
+  @IsString()
+  @MinLength(3)
+  S3_BUCKET?: string;
+
+  @IsOptional()
+  @IsString()
+  S3_ACCESS_KEY_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  S3_SECRET_ACCESS_KEY?: string;
+
+  @Transform(toBool)
+  @IsBoolean()
+  S3_FORCE_PATH_STYLE = true;
+
+  get isProduction(): boolean {
+    return this.NODE_ENV === 'production';
+  }
+
+  get dataDir(): string {
+    return resolve(this.DATA_DIR);
+  }
+
+  get blobFsRoot(): string {
+    return resolve(this.BLOB_FS_ROOT ?? resolve(this.dataDir, 'blobs'));
+  }
+}
+
+export class ConfigValidationError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(
+      'Invalid configuration:\n' +
+        problems.map((p) => `  - ${p.variable}: ${p.message}`).join('\n') +
+        '\nSee .env.example for every variable and its meaning.',
+    );
+  }
+}
+
+function flatten(errors: ValidationError[]): { variable: string; message: string }[] {
+  return errors.flatMap((e) =>
+    Object.values(e.constraints ?? {}).map((message) => ({ variable: e.property, message })),
+  );
+}
+
+/** Cross-field rules that a per-field decorator cannot express. */
+function crossFieldProblems(c: AppConfig): { variable: string; message: string }[] {
+  const problems: { variable: string; message: string }[] = [];
+  if (c.BLOB_DRIVER === 's3') {
+    for (const key of ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
+      if (!c[key]) problems.push({ variable: key, message: `${key} is required when BLOB_DRIVER=s3` });
+    }
+  }
+  return problems;
+}
+
+/**
+ * Builds the configuration from an environment (process.env by default). Empty strings
+ * count as unset so `.env` templates with blank lines behave like absent variables.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const known = Object.keys(new AppConfig());
+  const input: Record<string, string> = {};
+  for (const key of known) {
+    const value = env[key];
+    if (value !== undefined && value !== '') input[key] = value;
+  }
+  for (const key of ['DATABASE_URL', 'WEB_DIST_DIR', 'BLOB_FS_ROOT', 'S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY']) {
+    const value = env[key];
+    if (value !== undefined && value !== '') input[key] = value;
+  }
+  const config = plainToInstance(AppConfig, input, { exposeDefaultValues: true });
+  const errors = validateSync(config, { whitelist: true, forbidUnknownValues: true });
+  const problems = [...flatten(errors), ...crossFieldProblems(config)];
+  if (problems.length > 0) throw new ConfigValidationError(problems);
+  return config;
+}

@@ -1,0 +1,65 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createApp } from './bootstrap';
+import { AppConfig, ConfigValidationError, loadConfig } from './config/app-config';
+import { resolveDatabase } from './database/database-url';
+import type { EmbeddedPostgres } from './database/embedded-postgres';
+
+const EX_CONFIG = 78;
+const logger = new Logger('Main');
+
+/** What has been started so far, so a signal at any moment stops exactly that. */
+const running: { app?: NestFastifyApplication; embedded?: EmbeddedPostgres } = {};
+let shuttingDown = false;
+
+async function shutdown(signal: string): Promise<void> {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  logger.log(`${signal} received: finishing in-flight work and shutting down`);
+  const force = setTimeout(() => {
+    logger.error('Shutdown took longer than 25 s; exiting');
+    process.exit(1);
+  }, 25_000);
+  force.unref();
+  try {
+    // Stops accepting connections, lets requests and jobs finish, closes the pools...
+    await running.app?.close();
+  } finally {
+    // ...and only then stops the embedded database they were using.
+    await running.embedded?.stop();
+    process.exit(0);
+  }
+}
+
+function readConfig(): AppConfig {
+  try {
+    return loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigValidationError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(EX_CONFIG);
+    }
+    throw e;
+  }
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown(signal));
+
+  const db = await resolveDatabase(config);
+  running.embedded = db.embedded;
+  running.app = await createApp(config, db.url);
+  await running.app.listen({ port: config.PORT, host: config.HOST });
+
+  const url = `http://localhost:${config.PORT}`;
+  logger.log(`LexMarket is up: ${url}  (API docs ${url}/api/docs, health ${url}/api/health)`);
+  if (db.embedded) logger.log(`Using embedded PostgreSQL (data in ${config.dataDir}/pg); set DATABASE_URL to use your own server`);
+}
+
+main().catch(async (error: unknown) => {
+  process.stderr.write(`Failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  await running.embedded?.stop().catch(() => undefined);
+  process.exit(1);
+});

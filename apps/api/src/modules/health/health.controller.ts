@@ -1,0 +1,23 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
+import type { FastifyReply } from 'fastify';
+import { HealthResponse } from './dto/health.response';
+import { HealthService } from './health.service';
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(private readonly health: HealthService) {}
+
+  @Get()
+  @SkipThrottle()
+  @ApiOperation({ operationId: 'getHealth', summary: 'Liveness and dependency status (database, storage, jobs). No auth.' })
+  @ApiOkResponse({ type: HealthResponse, description: 'Every dependency is up' })
+  @ApiServiceUnavailableResponse({ type: HealthResponse, description: 'At least one dependency is down' })
+  async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthResponse> {
+    const result = await this.health.check();
+    if (result.status !== 'ok') void reply.status(503);
+    return result;
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { StorageModule } from '../storage/storage.module';
+import { HealthController } from './health.controller';
+import { HealthService } from './health.service';
+
+@Module({
+  imports: [TerminusModule.forRoot({ logger: false }), StorageModule],
+  controllers: [HealthController],
+  providers: [HealthService],
+})
+export class HealthModule {}

@@ -1,0 +1,104 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import PgBoss from 'pg-boss';
+import { DataSource, EntityManager } from 'typeorm';
+import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import { AppConfig } from '../../config/app-config';
+
+export type JobHandler<T extends object> = (jobs: PgBoss.Job<T>[]) => Promise<void>;
+
+interface Registration {
+  queue: PgBoss.Queue;
+  handler?: JobHandler<object>;
+  workOptions?: PgBoss.WorkOptions;
+  cron?: { expression: string; data?: object; tz?: string };
+}
+
+/**
+ * Background jobs on pg-boss, stored in the same PostgreSQL as everything else. Modules
+ * declare their queues in `onModuleInit` with `register`; queues are created and workers
+ * started once the app has bootstrapped (only when JOBS_ENABLED, so a replica can be
+ * API-only). `send` with a `manager` enqueues inside the caller's transaction: the job exists
+ * if and only if the change that caused it commits.
+ */
+@Injectable()
+export class JobsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(JobsService.name);
+  private readonly registrations = new Map<string, Registration>();
+  private boss?: PgBoss;
+  private started = false;
+
+  constructor(
+    private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  register<T extends object>(
+    queue: PgBoss.Queue,
+    handler?: JobHandler<T>,
+    options: { work?: PgBoss.WorkOptions; cron?: Registration['cron'] } = {},
+  ): void {
+    if (this.started) throw new Error(`Queue ${queue.name} registered after start`);
+    this.registrations.set(queue.name, {
+      queue,
+      handler: handler as JobHandler<object> | undefined,
+      workOptions: options.work,
+      cron: options.cron,
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const url = (this.dataSource.options as PostgresConnectionOptions).url;
+    this.boss = new PgBoss({
+      connectionString: url,
+      max: 4,
+      application_name: 'lm-jobs',
+      supervise: this.config.JOBS_ENABLED,
+      schedule: this.config.JOBS_ENABLED,
+    });
+    this.boss.on('error', (err: unknown) => this.logger.error({ err }, 'pg-boss error'));
+    await this.boss.start();
+    for (const { queue, handler, workOptions, cron } of this.registrations.values()) {
+      await this.boss.createQueue(queue.name, queue);
+      if (!this.config.JOBS_ENABLED) continue;
+      if (handler) await this.boss.work(queue.name, workOptions ?? {}, handler);
+      if (cron) await this.boss.schedule(queue.name, cron.expression, cron.data ?? {}, { tz: cron.tz ?? 'UTC' });
+    }
+    this.started = true;
+    this.logger.log(`Jobs ${this.config.JOBS_ENABLED ? 'started' : 'in send-only mode'} (${this.registrations.size} queues)`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.boss) return;
+    const boss = this.boss;
+    this.boss = undefined;
+    this.started = false;
+    // Graceful: lets running handlers finish (bounded), then closes pg-boss' pool.
+    await boss.stop({ graceful: true, wait: true, timeout: 15_000, close: true });
+  }
+
+  /** Enqueues a job; pass the running transaction's manager to make it part of that transaction. */
+  async send(queue: string, data: object, options: PgBoss.SendOptions & { manager?: EntityManager } = {}): Promise<string | null> {
+    const boss = this.requireBoss();
+    const { manager, ...sendOptions } = options;
+    if (manager) {
+      const runner = manager.queryRunner;
+      if (!runner?.isTransactionActive) throw new Error('JobsService.send: manager is not inside a transaction');
+      sendOptions.db = {
+        executeSql: async (text: string, values: unknown[]) => ({ rows: (await runner.query(text, values, true)).records }),
+      };
+    }
+    return boss.send(queue, data, sendOptions);
+  }
+
+  /** Health: pg-boss is running and its schema answers. */
+  async ping(): Promise<void> {
+    const boss = this.requireBoss();
+    if (!(await boss.isInstalled())) throw new Error('pg-boss schema is not installed');
+  }
+
+  private requireBoss(): PgBoss {
+    if (!this.boss) throw new Error('Jobs are not running');
+    return this.boss;
+  }
+}
