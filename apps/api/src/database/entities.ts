@@ -1,0 +1,5 @@
+import type { EntitySchema, MixedList } from 'typeorm';
+
+/** Every TypeORM entity of the app. Modules add theirs here so the app and the CLI agree. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const ENTITIES: MixedList<Function | string | EntitySchema> = [];

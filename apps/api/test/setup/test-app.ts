@@ -1,0 +1,48 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ModuleImport } from '../../src/app.module';
+import { createApp } from '../../src/bootstrap';
+import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { createTestDatabase, TestDatabase } from './test-database';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  config: AppConfig;
+  db: TestDatabase;
+  /** The underlying Node HTTP server, for supertest. */
+  server: import('node:http').Server;
+  close(): Promise<void>;
+}
+
+/**
+ * The real application (same setupApp as production) on its own fresh database and its own
+ * temporary data directory. `env` overrides configuration for one spec.
+ */
+export async function createTestApp(env: Record<string, string> = {}, extraModules: ModuleImport[] = []): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'lm-test-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    SERVE_WEB: 'false',
+    DATA_DIR: dataDir,
+    DB_MIGRATIONS_RUN: 'false',
+    ...env,
+  });
+  const app = await createApp(config, db.url, { extraModules });
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return {
+    app,
+    config,
+    db,
+    server: app.getHttpServer(),
+    close: async () => {
+      await app.close();
+      await db.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import PgBoss from 'pg-boss';
+import { DataSource } from 'typeorm';
+import { typeormOptions } from '../../src/database/typeorm-options';
+import { MIGRATIONS } from '../../src/database/migrations';
+import { SERVER_URL_ENV } from './test-server';
+
+export interface TestDatabase {
+  name: string;
+  url: string;
+  drop(): Promise<void>;
+}
+
+function serverUrl(): string {
+  const url = process.env[SERVER_URL_ENV];
+  if (!url) throw new Error(`${SERVER_URL_ENV} is not set: run integration tests through jest's global setup`);
+  return url;
+}
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/**
+ * A fresh database for one spec file, cloned from a template that has every migration and
+ * the pg-boss schema applied. The template is built once per server and migration set
+ * (name derived from the migration list), under an advisory lock so parallel workers agree.
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const server = serverUrl();
+  const template = `lm_tpl_${createHash('sha256')
+    .update(MIGRATIONS.map((m) => m.name).join(','))
+    .digest('hex')
+    .slice(0, 12)}`;
+  const name = `lm_t_${randomBytes(6).toString('hex')}`;
+  const admin = new Client({ connectionString: server });
+  await admin.connect();
+  try {
+    await admin.query('SELECT pg_advisory_lock(7242001)');
+    try {
+      const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [template]);
+      if (exists.rowCount === 0) await buildTemplate(admin, server, template);
+      await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+    } finally {
+      await admin.query('SELECT pg_advisory_unlock(7242001)');
+    }
+  } finally {
+    await admin.end();
+  }
+  const url = withDatabase(server, name);
+  return {
+    name,
+    url,
+    drop: async () => {
+      const c = new Client({ connectionString: server });
+      await c.connect();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}
+
+async function buildTemplate(admin: Client, server: string, template: string): Promise<void> {
+  const building = `${template}_building`;
+  await admin.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${building}"`);
+  const url = withDatabase(server, building);
+  const ds = new DataSource({ ...typeormOptions(url), logging: ['error'] });
+  await ds.initialize();
+  try {
+    await ds.runMigrations({ transaction: 'each' });
+  } finally {
+    await ds.destroy();
+  }
+  const boss = new PgBoss({ connectionString: url, max: 1, supervise: false, schedule: false });
+  boss.on('error', () => undefined);
+  await boss.start();
+  await boss.stop({ graceful: false, wait: true, close: true });
+  // Renaming last makes the template appear atomically to other workers.
+  await admin.query(`ALTER DATABASE "${building}" RENAME TO "${template}"`);
+}
