@@ -1,3 +1,4 @@
+import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import { AppConfig } from './config/app-config';
 
@@ -7,6 +8,8 @@ import { AppConfig } from './config/app-config';
  */
 export function loggerOptions(config: AppConfig): Params {
   return {
+    // Named wildcard (path-to-regexp v8 syntax); the library's default '*' is deprecated.
+    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
     pinoHttp: {
       level: config.LOG_LEVEL,
       transport: config.LOG_PRETTY ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,

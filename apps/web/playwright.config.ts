@@ -1,0 +1,78 @@
+import { defineConfig, devices } from '@playwright/test';
+
+/**
+ * End-to-end journeys in real Chromium against the real API serving the built SPA.
+ * `npm run test:e2e` (repo root) builds everything first, then starts
+ * `node apps/api/dist/main.js` on port 3100 with its own data directory.
+ *
+ * E2E_BASE_URL      test an already running deployment instead (no server is started)
+ * E2E_DATABASE_URL  PostgreSQL for the e2e API; without it the API starts its embedded server
+ * CHROMIUM_PATH     Chromium binary (default /usr/bin/chromium; Playwright's downloads are not used)
+ */
+const E2E_PORT = 3100;
+const externalBaseUrl = process.env.E2E_BASE_URL;
+const baseURL = externalBaseUrl ?? `http://127.0.0.1:${E2E_PORT}`;
+
+// Playwright merges process.env into the server's environment; an `undefined` entry removes
+// the variable, so a developer's own DATABASE_URL never leaks into the e2e run.
+const serverEnv: Record<string, string | undefined> = {
+  PORT: String(E2E_PORT),
+  HOST: '127.0.0.1',
+  PUBLIC_URL: `http://127.0.0.1:${E2E_PORT}`,
+  DATA_DIR: '.data/e2e',
+  EMBEDDED_PG_PORT: '54339', // not the dev default (54329), so a running dev server does not clash
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'warn',
+  DATABASE_URL: process.env.E2E_DATABASE_URL,
+};
+
+export default defineConfig({
+  testDir: './e2e',
+  outputDir: './test-results',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  use: {
+    baseURL,
+    headless: true,
+    screenshot: 'on',
+    trace: 'retain-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-quic',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+          ],
+        },
+      },
+    },
+  ],
+  webServer: externalBaseUrl
+    ? undefined
+    : {
+        command: 'node apps/api/dist/main.js',
+        cwd: '../..', // repo root (relative to this file)
+        url: `http://127.0.0.1:${E2E_PORT}/api/health`,
+        reuseExistingServer: !process.env.CI,
+        timeout: 120_000,
+        stdout: 'pipe',
+        stderr: 'pipe',
+        gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
+        env: serverEnv as Record<string, string>,
+      },
+});

@@ -1,0 +1,114 @@
+import { Anchor, AppShell, Box, Burger, Button, Container, Group, NavLink, Stack, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { Link, NavLink as RouterNavLink, Outlet, useLocation } from 'react-router-dom';
+import { BrandLogo } from '../components/brand-logo';
+import { useCurrentUser } from '../features/auth/use-current-user';
+import classes from './app-shell.module.css';
+import { navigationFor, type NavItem } from './navigation';
+import { paths } from './paths';
+
+const MOBILE_NAV_ID = 'mobile-navigation';
+
+/**
+ * Layout of every page: header with the brand and the role's navigation (a burger and a
+ * slide-in navbar below the `sm` breakpoint), the routed page, and a footer.
+ */
+export function AppShellLayout() {
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const { user } = useCurrentUser();
+  const items = navigationFor(user?.role ?? null);
+
+  return (
+    <AppShell
+      header={{ height: 64 }}
+      navbar={{ width: 280, breakpoint: 'sm', collapsed: { desktop: true, mobile: !opened } }}
+      padding={0}
+    >
+      <AppShell.Header>
+        <Container size="lg" h="100%">
+          <Group h="100%" justify="space-between" wrap="nowrap">
+            <Group gap="sm" wrap="nowrap">
+              <Burger
+                opened={opened}
+                onClick={toggle}
+                hiddenFrom="sm"
+                size="sm"
+                aria-label={opened ? 'Close navigation' : 'Open navigation'}
+                aria-expanded={opened}
+                aria-controls={MOBILE_NAV_ID}
+              />
+              <Anchor component={Link} to={paths.home} underline="never" aria-label="LexMarket home">
+                <BrandLogo />
+              </Anchor>
+            </Group>
+            <Group component="nav" aria-label="Main" gap={4} visibleFrom="sm" wrap="nowrap">
+              {items.map((item) => (
+                <HeaderLink key={item.to} item={item} />
+              ))}
+            </Group>
+          </Group>
+        </Container>
+      </AppShell.Header>
+
+      <AppShell.Navbar id={MOBILE_NAV_ID} p="md" hiddenFrom="sm">
+        {/* Rendered only while open so the links are never announced twice. */}
+        {opened && (
+          <Stack component="nav" aria-label="Main" gap={4}>
+            {items.map((item) => (
+              <MobileLink key={item.to} item={item} onNavigate={close} />
+            ))}
+          </Stack>
+        )}
+      </AppShell.Navbar>
+
+      <AppShell.Main>
+        <Stack mih="calc(100dvh - 64px)" gap={0} justify="space-between">
+          {/* AppShell.Main is the <main> landmark. */}
+          <Box>
+            <Outlet />
+          </Box>
+          <Footer />
+        </Stack>
+      </AppShell.Main>
+    </AppShell>
+  );
+}
+
+function HeaderLink({ item }: { item: NavItem }) {
+  if (item.primary) {
+    return (
+      <Button component={RouterNavLink} to={item.to} ml="xs">
+        {item.label}
+      </Button>
+    );
+  }
+  return (
+    <Button component={RouterNavLink} to={item.to} end variant="subtle" color="dark" className={classes.headerLink}>
+      {item.label}
+    </Button>
+  );
+}
+
+function MobileLink({ item, onNavigate }: { item: NavItem; onNavigate: () => void }) {
+  const { pathname } = useLocation();
+  return (
+    <NavLink component={RouterNavLink} to={item.to} end label={item.label} active={pathname === item.to} onClick={onNavigate} />
+  );
+}
+
+function Footer() {
+  return (
+    <Box component="footer" className={classes.footer} py="lg">
+      <Container size="lg">
+        <Group justify="space-between" gap="xs">
+          <Text size="sm" c="gray.7">
+            © {new Date().getFullYear()} LexMarket. Lawyers on LexMarket are independent professionals.
+          </Text>
+          <Anchor href="/api/docs" size="sm" c="gray.7">
+            API documentation
+          </Anchor>
+        </Group>
+      </Container>
+    </Box>
+  );
+}

@@ -1,0 +1,41 @@
+import { Role } from '@lm/domain';
+import { paths } from './paths';
+
+export interface NavItem {
+  label: string;
+  to: string;
+  /** Rendered as the header's call to action instead of a plain link. */
+  primary?: boolean;
+}
+
+const ANONYMOUS_NAV: readonly NavItem[] = [
+  { label: 'Find a lawyer', to: paths.lawyers },
+  { label: 'Sign in', to: paths.signIn, primary: true },
+];
+
+const NAV_BY_ROLE: Record<Role, readonly NavItem[]> = {
+  [Role.CLIENT]: [
+    { label: 'My sessions', to: paths.client.sessions },
+    { label: 'Profile', to: paths.client.profile },
+  ],
+  [Role.LAWYER]: [
+    { label: 'Dashboard', to: paths.lawyer.dashboard },
+    { label: 'Availability', to: paths.lawyer.availability },
+    { label: 'Offerings', to: paths.lawyer.offerings },
+  ],
+  [Role.PARTNER]: [
+    { label: 'Referrals', to: paths.partner.referrals },
+    { label: 'Reports', to: paths.partner.reports },
+  ],
+  [Role.ADMIN]: [
+    { label: 'Users', to: paths.admin.users },
+    { label: 'Verification queue', to: paths.admin.verification },
+    { label: 'Audit log', to: paths.admin.audit },
+    { label: 'Outbox', to: paths.admin.outbox },
+  ],
+};
+
+/** The main navigation for a signed-in role, or for an anonymous visitor (`null`). */
+export function navigationFor(role: Role | null): readonly NavItem[] {
+  return role ? NAV_BY_ROLE[role] : ANONYMOUS_NAV;
+}

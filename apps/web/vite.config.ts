@@ -1,0 +1,50 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig, loadEnv } from 'vite';
+
+const fromHere = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+export default defineConfig(({ mode }) => {
+  // '' prefix: read VITE_API_PROXY from .env files and from the shell alike.
+  const env = loadEnv(mode, fromHere('.'), '');
+  const apiTarget = env.VITE_API_PROXY || 'http://localhost:3000';
+
+  return {
+    plugins: [react()],
+    resolve: {
+      // Compile the shared libs from source: their dist is CommonJS for the API.
+      alias: [
+        { find: /^@lm\/domain$/, replacement: fromHere('../../libs/domain/src/index.ts') },
+        { find: /^@lm\/api-client$/, replacement: fromHere('../../libs/api-client/src/index.ts') },
+      ],
+      dedupe: ['react', 'react-dom', '@mantine/core', '@mantine/hooks'],
+    },
+    server: {
+      port: 5173,
+      strictPort: true,
+      // Same-origin /api in development, as in production where the API serves the SPA.
+      proxy: { '/api': { target: apiTarget } },
+    },
+    // `vite preview` reuses server.proxy.
+    build: {
+      outDir: 'dist',
+      emptyOutDir: true,
+      sourcemap: true,
+      rolldownOptions: {
+        output: {
+          // Long-lived vendor chunks: app releases do not invalidate the framework in caches.
+          codeSplitting: {
+            groups: [
+              {
+                name: 'react',
+                test: /node_modules[\\/](react|react-dom|react-router|react-router-dom|scheduler)[\\/]/,
+              },
+              { name: 'mantine', test: /node_modules[\\/]@mantine[\\/]/ },
+              { name: 'vendor', test: /node_modules[\\/]/ },
+            ],
+          },
+        },
+      },
+    },
+  };
+});

@@ -1,0 +1,3 @@
+export * from './role';
+export * from './money';
+export * from './time';
