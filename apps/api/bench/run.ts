@@ -1,0 +1,140 @@
+/**
+ * `npm run bench`: runs each scenario against the real app (built, in its own process) and
+ * against a bare Fastify + pg baseline doing the same work, in the same run on the same
+ * database, and prints throughput/latency and the app/baseline ratios.
+ *
+ * Bounded: BENCH_DURATION seconds per server per scenario (default 10), BENCH_CONNECTIONS
+ * concurrent connections (default 20), loopback only. BENCH_DATABASE_URL uses an existing
+ * server instead of an embedded one.
+ */
+import autocannon from 'autocannon';
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { EmbeddedPostgres, freePort } from '../src/database/embedded-postgres';
+import { SCENARIOS } from './scenarios';
+
+const root = resolve(__dirname, '..', '..', '..');
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const silent = { log: () => undefined, warn: () => undefined, error: (m: unknown) => console.error(m) };
+
+interface Result {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+async function main(): Promise<void> {
+  const dataDir = join(root, '.data', 'bench');
+  mkdirSync(join(dataDir, 'blobs'), { recursive: true });
+  let embedded: EmbeddedPostgres | undefined;
+  let databaseUrl = process.env.BENCH_DATABASE_URL;
+  if (!databaseUrl) {
+    embedded = new EmbeddedPostgres({ dataDir: join(dataDir, 'pg'), port: await freePort(), logger: silent });
+    await embedded.start();
+    const c = new Client({ connectionString: embedded.url('postgres') });
+    await c.connect();
+    const exists = await c.query("SELECT 1 FROM pg_database WHERE datname = 'bench'");
+    if (exists.rowCount === 0) await c.query('CREATE DATABASE bench');
+    await c.end();
+    databaseUrl = embedded.url('bench');
+  }
+  const children: ChildProcess[] = [];
+  try {
+    const appPort = await freePort();
+    const basePort = await freePort();
+    children.push(
+      await startProcess(process.execPath, [join(root, 'apps/api/dist/main.js')], appPort, {
+        PORT: String(appPort),
+        HOST: '127.0.0.1',
+        DATABASE_URL: databaseUrl,
+        DATA_DIR: dataDir,
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        SERVE_WEB: 'false',
+        THROTTLE_LIMIT: '100000000',
+      }),
+    );
+    children.push(
+      await startProcess(
+        process.execPath,
+        [join(root, 'node_modules/tsx/dist/cli.mjs'), join(__dirname, 'baseline-server.ts'), String(basePort), databaseUrl, join(dataDir, 'blobs')],
+        basePort,
+        {},
+      ),
+    );
+    const appUrl = `http://127.0.0.1:${appPort}`;
+    const baseUrl = `http://127.0.0.1:${basePort}`;
+    console.log(`Bench: ${DURATION}s per run, ${CONNECTIONS} connections, app ${appUrl} vs baseline ${baseUrl}\n`);
+    const rows: string[][] = [];
+    for (const scenario of SCENARIOS) {
+      await scenario.setup?.({ appUrl, databaseUrl });
+      // Warm both (JIT, pools), then measure one after the other so they never compete.
+      await load(appUrl + scenario.path, scenario.method, 2);
+      await load(baseUrl + scenario.path, scenario.method, 2);
+      const app = await load(appUrl + scenario.path, scenario.method, DURATION);
+      const base = await load(baseUrl + scenario.path, scenario.method, DURATION);
+      rows.push([
+        scenario.name,
+        fmt(app.rps),
+        fmt(base.rps),
+        `${(app.rps / base.rps).toFixed(2)}x`,
+        `${app.p50} / ${app.p99}`,
+        `${base.p50} / ${base.p99}`,
+        `${(app.p99 / Math.max(base.p99, 1)).toFixed(2)}x`,
+        String(app.errors + app.non2xx + base.errors + base.non2xx),
+      ]);
+    }
+    printTable(['scenario', 'app req/s', 'baseline req/s', 'throughput ratio', 'app p50/p99 ms', 'baseline p50/p99 ms', 'p99 ratio', 'errors'], rows);
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+    await embedded?.stop();
+  }
+}
+
+function load(url: string, method: 'GET' | 'POST', duration: number): Promise<Result> {
+  return new Promise((resolvePromise, reject) => {
+    autocannon({ url, method, duration, connections: CONNECTIONS }, (err, r) => {
+      if (err) return reject(err);
+      resolvePromise({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx });
+    });
+  });
+}
+
+/** Starts a server process and resolves once its GET /api/health answers 200. */
+async function startProcess(cmd: string, args: string[], port: number, env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}:\n${output.slice(-2000)}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false);
+    if (ok) return child;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  child.kill('SIGTERM');
+  throw new Error(`${args.join(' ')} not healthy after 60 s:\n${output.slice(-2000)}`);
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
+  const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ') + ' |';
+  console.log(line(header));
+  console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
+  for (const r of rows) console.log(line(r));
+  console.log('\nthroughput ratio = app req/s ÷ baseline req/s (1.00x = framework adds nothing); p99 ratio = app p99 ÷ baseline p99.');
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
