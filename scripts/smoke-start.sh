@@ -12,7 +12,7 @@ LOG1="$DATA_DIR/start1.log"; LOG2="$DATA_DIR/start2.log"
 export PORT DATA_DIR EMBEDDED_PG_PORT="${SMOKE_PG_PORT:-54391}" LOG_LEVEL=info
 unset DATABASE_URL
 
-start() { # $1 = log file; builds and starts like a user would
+start() { # $1 = log file; starts like a user would (the build already ran above)
   setsid npm start >"$1" 2>&1 &
   echo $!
 }
@@ -57,5 +57,22 @@ stop "$PID"
 sleep 1
 [ -z "$(pg_left)" ] || { echo "PostgreSQL left after second stop"; exit 1; }
 echo "second start reused the data; stopped cleanly"
+
+# With DATABASE_URL the same command uses that server and migrates it (SMOKE_DATABASE_URL:
+# a server where we may create a scratch database, e.g. the machine's PostgreSQL in CI).
+if [ -n "${SMOKE_DATABASE_URL:-}" ]; then
+  echo "== start with DATABASE_URL (external server)"
+  SCRATCH="lm_smoke_$$"
+  psql "$SMOKE_DATABASE_URL" -qc "DROP DATABASE IF EXISTS $SCRATCH" -c "CREATE DATABASE $SCRATCH"
+  EXTERNAL_URL="$(node -e 'const u=new URL(process.argv[1]); u.pathname="/"+process.argv[2]; console.log(u.toString())' "$SMOKE_DATABASE_URL" "$SCRATCH")"
+  PID=$(DATABASE_URL="$EXTERNAL_URL" start "$DATA_DIR/start3.log")
+  wait_healthy "$DATA_DIR/start3.log" 60
+  migrated=$(psql "$EXTERNAL_URL" -Atc "SELECT count(*) FROM typeorm_migrations")
+  [ "$migrated" -ge 1 ] || { echo "external database was not migrated"; exit 1; }
+  if grep -q 'Embedded PostgreSQL' "$DATA_DIR/start3.log"; then echo "embedded server started despite DATABASE_URL"; exit 1; fi
+  stop "$PID"
+  psql "$SMOKE_DATABASE_URL" -qc "DROP DATABASE IF EXISTS $SCRATCH WITH (FORCE)"
+  echo "DATABASE_URL: used the external server and applied $migrated migration(s)"
+fi
 rm -rf "$DATA_DIR"
 echo "smoke: OK"
