@@ -22,6 +22,8 @@ const common = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Global in jest 29 (not a per-project option); unit tests finish far below it.
+  testTimeout: 60000,
   projects: [
     {
       ...common,
@@ -34,7 +36,6 @@ module.exports = {
       testMatch: ['<rootDir>/apps/api/test/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/apps/api/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/apps/api/test/setup/global-teardown.ts',
-      testTimeout: 60000,
       slowTestThreshold: 15,
     },
   ],
