@@ -22,6 +22,7 @@ const common = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
   // Global in jest 29 (not a per-project option); unit tests finish far below it.
   testTimeout: 60000,
   projects: [
