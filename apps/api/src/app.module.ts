@@ -5,6 +5,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { AccessGuard } from './common/auth/access.guard';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { typeormOptions } from './database/typeorm-options';
@@ -44,7 +45,11 @@ export class AppModule {
         HealthModule,
         ...extraModules,
       ],
-      providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
+      providers: [
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        // Default deny: every route declares @Public() or @Roles(...).
+        { provide: APP_GUARD, useClass: AccessGuard },
+      ],
     };
   }
 }

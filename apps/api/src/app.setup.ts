@@ -92,7 +92,7 @@ export async function setupApp(app: NestFastifyApplication, config: AppConfig): 
     jsonDocumentUrl: `${API_PREFIX}/openapi.json`,
     yamlDocumentUrl: `${API_PREFIX}/openapi.yaml`,
     customSiteTitle: 'LexMarket API',
-    swaggerOptions: { persistAuthorization: true, validatorUrl: null },
+    swaggerOptions: { persistAuthorization: true, validatorUrl: null, showExtensions: true },
   });
   return app;
 }

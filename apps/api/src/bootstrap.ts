@@ -12,7 +12,17 @@ export async function createApp(
   databaseUrl: string,
   opts: { documentOnly?: boolean; extraModules?: ModuleImport[] } = {},
 ): Promise<NestFastifyApplication> {
-  const adapter = new AppFastifyAdapter({
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot({ config, databaseUrl, documentOnly: opts.documentOnly, extraModules: opts.extraModules }),
+    createAdapter(config),
+    { rawBody: true, bufferLogs: true, abortOnError: false },
+  );
+  return setupApp(app, config);
+}
+
+/** The Fastify adapter with our request ids, body limit and error handler. */
+export function createAdapter(config: AppConfig): AppFastifyAdapter {
+  return new AppFastifyAdapter({
     genReqId: genRequestId,
     requestIdHeader: false,
     trustProxy: config.isProduction ? 'loopback, linklocal, uniquelocal' : false,
@@ -20,10 +30,4 @@ export async function createApp(
     // Our pino logger (nestjs-pino) logs requests; Fastify's own logger stays off.
     logger: false,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot({ config, databaseUrl, documentOnly: opts.documentOnly, extraModules: opts.extraModules }),
-    adapter,
-    { rawBody: true, bufferLogs: true, abortOnError: false },
-  );
-  return setupApp(app, config);
 }

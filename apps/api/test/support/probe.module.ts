@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Module, Post } from '@nestjs/common';
 import { IsEmail, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
+import { Public } from '../../src/common/auth/auth.decorators';
 import { domainError } from '../../src/common/errors/domain-error';
 
 class ProbeDto {
@@ -22,6 +23,7 @@ class ProbeConflict extends domainError('PROBE_CONFLICT', 409, 'The probe is in 
  * Test-only routes mounted by createTestApp to exercise the global pipeline (validation
  * pipe, error filter, body parsing) the way a real module's endpoint would be.
  */
+@Public()
 @Controller('test-probe')
 class ProbeController {
   @Post()

@@ -1,0 +1,12 @@
+import type { Role } from '@lm/domain';
+
+/** The authenticated caller of a request, as seen by guards, services and audit entries. */
+export interface AuthUser {
+  id: string;
+  email: string;
+  role: Role;
+  /** How the caller authenticated: a short-lived access JWT or an API key. */
+  via: 'jwt' | 'api-key';
+  /** Set when `via` is 'api-key'. */
+  apiKeyId?: string;
+}
