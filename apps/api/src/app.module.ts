@@ -12,6 +12,7 @@ import { typeormOptions } from './database/typeorm-options';
 import { loggerOptions } from './logger-options';
 import { HealthModule } from './modules/health/health.module';
 import { JobsModule } from './modules/jobs/jobs.module';
+import { MailModule } from './modules/mail/mail.module';
 import { StorageModule } from './modules/storage/storage.module';
 
 export interface AppModuleOptions {
@@ -43,6 +44,7 @@ export class AppModule {
         JobsModule,
         StorageModule,
         HealthModule,
+        MailModule,
         ...extraModules,
       ],
       providers: [

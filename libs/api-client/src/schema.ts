@@ -21,6 +21,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/admin/outbox': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Outgoing emails, newest first (captured ones with their text). */
+    get: operations['listOutbox'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -51,6 +68,31 @@ export interface components {
       /** @example 42 */
       uptimeSeconds: number;
       details: components['schemas']['HealthDetailsResponse'];
+    };
+    EmailMessageResponse: {
+      /** @enum {string} */
+      status: 'PENDING' | 'SENT' | 'CAPTURED' | 'FAILED';
+      id: string;
+      to: string;
+      template: string;
+      subject: string;
+      attempts: number;
+      lastError: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      sentAt: string | null;
+      /**
+       * @description The text, only for CAPTURED messages (embedded mode, where no SMTP server delivers them and
+       *     admins read them here). Sent messages' bodies are not exposed: they may carry one-time links.
+       */
+      body: string | null;
+    };
+    EmailOutboxPageResponse: {
+      items: components['schemas']['EmailMessageResponse'][];
+      total: number;
+      page: number;
+      pageSize: number;
     };
     FieldErrorResponse: {
       /** @example email */
@@ -140,6 +182,76 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['HealthResponse'];
+        };
+      };
+    };
+  };
+  listOutbox: {
+    parameters: {
+      query: {
+        status?: 'PENDING' | 'SENT' | 'CAPTURED' | 'FAILED';
+        /** @description Exact recipient address (case-insensitive). */
+        to?: string;
+        page: number;
+        pageSize: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EmailOutboxPageResponse'];
+        };
+      };
+      /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
         };
       };
     };

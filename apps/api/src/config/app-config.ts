@@ -149,6 +149,16 @@ export class AppConfig {
   @IsBoolean()
   S3_FORCE_PATH_STYLE = true;
 
+  /** SMTP relay for outgoing email (smtp:// or smtps://, credentials in the URL). Unset: emails are captured for admins. */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  /** Sender of outgoing email. */
+  @IsString()
+  @MinLength(3)
+  MAIL_FROM = 'LexMarket <no-reply@lexmarket.local>';
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }
@@ -201,7 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const value = env[key];
     if (value !== undefined && value !== '') input[key] = value;
   }
-  for (const key of ['DATABASE_URL', 'WEB_DIST_DIR', 'BLOB_FS_ROOT', 'S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY']) {
+  for (const key of ['SMTP_URL', 'DATABASE_URL', 'WEB_DIST_DIR', 'BLOB_FS_ROOT', 'S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY']) {
     const value = env[key];
     if (value !== undefined && value !== '') input[key] = value;
   }

@@ -1,0 +1,108 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type PgBoss from 'pg-boss';
+import { DataSource, EntityManager } from 'typeorm';
+import { JobsService } from '../jobs/jobs.service';
+import { EmailMessage } from './email-message.entity';
+import { MailTransport } from './mail-transport';
+
+export const MAIL_SEND_QUEUE = 'mail.send';
+/** Attempts before a message is marked FAILED (pg-boss retries with exponential backoff). */
+export const MAIL_MAX_ATTEMPTS = 5;
+
+export interface EnqueueEmail {
+  to: string;
+  /** Stable name of the message kind, e.g. 'password-reset'; for filtering and audits. */
+  template: string;
+  subject: string;
+  text: string;
+  userId?: string | null;
+}
+
+/**
+ * The outbox. `enqueue` writes the message and its send job in the caller's transaction, so an
+ * email exists if and only if the change that causes it commits, and none is lost on a crash.
+ */
+@Injectable()
+export class MailService implements OnModuleInit {
+  private readonly logger = new Logger(MailService.name);
+
+  constructor(
+    private readonly jobs: JobsService,
+    private readonly transport: MailTransport,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.register<{ id: string }>(
+      { name: MAIL_SEND_QUEUE, retryLimit: MAIL_MAX_ATTEMPTS - 1, retryDelay: 30, retryBackoff: true },
+      (jobs) => this.deliverBatch(jobs),
+      { work: { pollingIntervalSeconds: 1 } },
+    );
+  }
+
+  async enqueue(manager: EntityManager, email: EnqueueEmail): Promise<EmailMessage> {
+    const message = await manager.getRepository(EmailMessage).save(
+      manager.getRepository(EmailMessage).create({
+        toAddress: email.to,
+        template: email.template,
+        subject: email.subject,
+        bodyText: email.text,
+        status: 'PENDING',
+        attempts: 0,
+        userId: email.userId ?? null,
+      }),
+    );
+    await this.jobs.send(MAIL_SEND_QUEUE, { id: message.id }, { manager });
+    return message;
+  }
+
+  private async deliverBatch(jobs: PgBoss.Job<{ id: string }>[]): Promise<void> {
+    for (const job of jobs) await this.deliver(job.data.id);
+  }
+
+  /** Sends (or captures) one message; throws on SMTP failure so pg-boss retries it. */
+  async deliver(id: string): Promise<void> {
+    const outcome = await this.dataSource.transaction(async (manager): Promise<'done' | 'retry'> => {
+      const repo = manager.getRepository(EmailMessage);
+      // Row lock: a duplicate job delivery waits, then sees the final status and does nothing.
+      const message = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!message || message.status !== 'PENDING') return 'done';
+      if (!this.transport.enabled) {
+        await repo.update(id, { status: 'CAPTURED', attempts: message.attempts + 1, sentAt: new Date() });
+        return 'done';
+      }
+      try {
+        await this.transport.send({ to: message.toAddress, subject: message.subject, text: message.bodyText });
+        await repo.update(id, { status: 'SENT', attempts: message.attempts + 1, sentAt: new Date(), lastError: null });
+        return 'done';
+      } catch (e) {
+        const attempts = message.attempts + 1;
+        const lastError = (e instanceof Error ? e.message : String(e)).slice(0, 500);
+        await repo.update(id, { attempts, lastError, status: attempts >= MAIL_MAX_ATTEMPTS ? 'FAILED' : 'PENDING' });
+        this.logger.warn(`Email ${id} (${message.template}) attempt ${attempts} failed: ${lastError}`);
+        return attempts < MAIL_MAX_ATTEMPTS ? 'retry' : 'done';
+      }
+    });
+    // Thrown after the commit, so the recorded attempt survives and pg-boss retries the job.
+    if (outcome === 'retry') throw new EmailDeliveryDeferred(id);
+  }
+
+  /** Admin view of the outbox, newest first. */
+  async list(filter: { status?: EmailMessage['status']; to?: string; page: number; pageSize: number }) {
+    const qb = this.dataSource.getRepository(EmailMessage).createQueryBuilder('m');
+    if (filter.status) qb.andWhere('m.status = :status', { status: filter.status });
+    if (filter.to) qb.andWhere('m.to_address = :to', { to: filter.to });
+    qb.orderBy('m.created_at', 'DESC').addOrderBy('m.id', 'DESC');
+    qb.skip((filter.page - 1) * filter.pageSize).take(filter.pageSize);
+    const [items, total] = await qb.getManyAndCount();
+    return { items, total };
+  }
+}
+
+/** Thrown after a failed attempt is recorded, so the job is retried later. */
+class EmailDeliveryDeferred extends Error {
+  constructor(id: string) {
+    super(`Email ${id} will be retried`);
+  }
+}
