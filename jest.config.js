@@ -15,7 +15,12 @@ const moduleNameMapper = {
 const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': tsJest },
+  transform: {
+    '^.+\\.ts$': tsJest,
+    // @fastify/cookie loads the ESM-only cookie@2 with import(); see the transformer's comment.
+    '/node_modules/@fastify/cookie/(index\\.js|node_modules/cookie/dist/.+\\.js)$': '<rootDir>/apps/api/test/shims/esm-to-cjs.cjs',
+  },
+  transformIgnorePatterns: ['/node_modules/(?!@fastify/cookie/|cookie/dist/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
 };

@@ -10,7 +10,9 @@ import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { typeormOptions } from './database/typeorm-options';
 import { loggerOptions } from './logger-options';
+import { AuditModule } from './modules/audit/audit.module';
 import { HealthModule } from './modules/health/health.module';
+import { IdentityModule } from './modules/identity/identity.module';
 import { JobsModule } from './modules/jobs/jobs.module';
 import { MailModule } from './modules/mail/mail.module';
 import { StorageModule } from './modules/storage/storage.module';
@@ -44,6 +46,8 @@ export class AppModule {
         JobsModule,
         StorageModule,
         HealthModule,
+        IdentityModule,
+        AuditModule,
         MailModule,
         ...extraModules,
       ],

@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { INestApplication, Logger, ValidationError, ValidationPipe } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -52,6 +53,9 @@ export async function setupApp(app: NestFastifyApplication, config: AppConfig): 
     void reply.header('x-request-id', request.id);
     if (isApiPath(request.url)) void reply.header('cache-control', 'no-store');
   });
+
+  // Parses the Cookie header (the refresh-token cookie of /api/auth); unsigned, values are opaque tokens.
+  await app.register(fastifyCookie);
 
   app.enableCors({
     origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false,

@@ -149,6 +149,14 @@ export class AppConfig {
   @IsBoolean()
   S3_FORCE_PATH_STYLE = true;
 
+  /**
+   * Ed25519 private key signing audit checkpoints (PKCS#8 PEM, `\n` escapes allowed, or base64
+   * of the PKCS#8 DER). Unset: generated once into DATA_DIR/audit-signing-key.pem with a warning.
+   */
+  @IsOptional()
+  @IsString()
+  AUDIT_SIGNING_KEY?: string;
+
   /** SMTP relay for outgoing email (smtp:// or smtps://, credentials in the URL). Unset: emails are captured for admins. */
   @IsOptional()
   @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
@@ -158,6 +166,39 @@ export class AppConfig {
   @IsString()
   @MinLength(3)
   MAIL_FROM = 'LexMarket <no-reply@lexmarket.local>';
+
+  /**
+   * HMAC key (HS256) of access tokens, at least 32 characters. Unset: a random key is generated
+   * once and kept in DATA_DIR/jwt-secret (fine for one machine; replicas must share JWT_SECRET).
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  /** `iss` claim of access tokens (checked on every request). */
+  @IsString()
+  @MinLength(1)
+  JWT_ISSUER = 'lexmarket';
+
+  /** `aud` claim of access tokens (checked on every request). */
+  @IsString()
+  @MinLength(1)
+  JWT_AUDIENCE = 'lexmarket-api';
+
+  /** Lifetime of access tokens; at most 15 minutes. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(30)
+  @Max(900)
+  ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  /** Lifetime of a refresh token (each rotation issues a new one with this lifetime). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  REFRESH_TOKEN_TTL_DAYS = 30;
 
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
@@ -211,7 +252,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const value = env[key];
     if (value !== undefined && value !== '') input[key] = value;
   }
-  for (const key of ['SMTP_URL', 'DATABASE_URL', 'WEB_DIST_DIR', 'BLOB_FS_ROOT', 'S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY']) {
+  for (const key of ['AUDIT_SIGNING_KEY', 'JWT_SECRET', 'SMTP_URL', 'DATABASE_URL', 'WEB_DIST_DIR', 'BLOB_FS_ROOT', 'S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY']) {
     const value = env[key];
     if (value !== undefined && value !== '') input[key] = value;
   }

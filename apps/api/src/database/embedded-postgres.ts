@@ -39,6 +39,7 @@ export class EmbeddedPostgres {
   private readonly bin: string;
   private runAs?: { uid: number; gid: number };
   private startedByUs = false;
+  private adopted = false;
   private credentials?: Credentials;
   private readonly exitHandler = () => this.stopSync();
 
@@ -71,6 +72,7 @@ export class EmbeddedPostgres {
       if (runningPort === this.options.port) {
         this.logger.warn(`Embedded PostgreSQL already running on port ${runningPort} (left over from an earlier run); reusing it`);
         this.startedByUs = true;
+        this.adopted = true;
         process.once('exit', this.exitHandler);
         return;
       }
@@ -102,6 +104,16 @@ export class EmbeddedPostgres {
     // A crash or process.exit() still stops the server: 'exit' handlers must be synchronous.
     process.once('exit', this.exitHandler);
     this.logger.log(`Embedded PostgreSQL ${this.version()} listening on 127.0.0.1:${this.options.port} (data: ${dataDir})`);
+  }
+
+  /**
+   * A one-shot command (e.g. admin:create) that found the server already running, typically
+   * under the live app, must leave it running: this gives up ownership of an adopted server.
+   */
+  releaseIfAdopted(): void {
+    if (!this.adopted) return;
+    this.startedByUs = false;
+    process.removeListener('exit', this.exitHandler);
   }
 
   /** Stops the server if this process started (or adopted) it. Fast shutdown: waits for it to exit. */

@@ -9,4 +9,6 @@ export interface AuthUser {
   via: 'jwt' | 'api-key';
   /** Set when `via` is 'api-key'. */
   apiKeyId?: string;
+  /** Set when `via` is 'jwt': the sign-in (refresh-token family) the access token came from. */
+  sessionId?: string;
 }

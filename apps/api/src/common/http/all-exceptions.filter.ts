@@ -41,6 +41,11 @@ export function sendError(exception: unknown, request: FastifyRequest, reply: Fa
   if (isServerError) {
     logger.error({ err: exception, requestId: request.id, method: request.method, path }, 'Unhandled error');
   }
+  // Coded errors that know when to retry (e.g. TOO_MANY_LOGIN_ATTEMPTS) carry retryAfterSeconds.
+  const retryAfter = (exception as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+  if (typeof retryAfter === 'number' && Number.isFinite(retryAfter) && retryAfter > 0) {
+    void reply.header('retry-after', String(Math.ceil(retryAfter)));
+  }
   if (body.statusCode === HttpStatus.TOO_MANY_REQUESTS && !reply.getHeader('retry-after')) {
     void reply.header('retry-after', '60');
   }

@@ -1,0 +1,51 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+
+/** Filters of GET /api/admin/audit; all optional and combined with AND. */
+export class ListAuditEventsQuery {
+  /** Exact action, e.g. `user.registered`. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  action?: string;
+
+  @IsOptional()
+  @IsUUID()
+  actorId?: string;
+
+  /** Exact subject type, e.g. `user`. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  subjectType?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  subjectId?: string;
+
+  /** Entries that occurred at or after this instant (ISO-8601). */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  /** Entries that occurred before this instant (ISO-8601). */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+
+  /** Cursor: only entries with a smaller seq (pass the previous page's `nextCursor`). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  before?: number;
+
+  /** Page size (1-100). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+}

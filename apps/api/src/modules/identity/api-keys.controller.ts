@@ -1,0 +1,43 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { AuthUser } from '../../common/auth/auth-user';
+import { Authenticated, CurrentUser } from '../../common/auth/auth.decorators';
+import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
+import { ApiKeysService } from './api-keys.service';
+import { ApiKeyResponse, CreatedApiKeyResponse, toApiKeyResponse } from './dto/api-key.response';
+import { CreateApiKeyDto } from './dto/create-api-key.dto';
+import { UuidParam } from './http-helpers';
+
+@ApiTags('api-keys')
+@Authenticated()
+@Controller('api-keys')
+export class ApiKeysController {
+  constructor(private readonly apiKeys: ApiKeysService) {}
+
+  @Post()
+  @ApiOperation({
+    operationId: 'createApiKey',
+    summary: 'Create an API key (use as `Authorization: Bearer <key>`; acts with your role). The key is shown only in this response.',
+  })
+  @ApiCreatedResponse({ type: CreatedApiKeyResponse })
+  async create(@CurrentUser() actor: AuthUser, @Body() body: CreateApiKeyDto): Promise<CreatedApiKeyResponse> {
+    const { apiKey, secret } = await this.apiKeys.create(actor, body.name);
+    return { ...toApiKeyResponse(apiKey), key: secret };
+  }
+
+  @Get()
+  @ApiOperation({ operationId: 'listApiKeys', summary: 'Your API keys, newest first (never the secret).' })
+  @ApiOkResponse({ type: [ApiKeyResponse] })
+  async list(@CurrentUser() actor: AuthUser): Promise<ApiKeyResponse[]> {
+    return (await this.apiKeys.list(actor)).map(toApiKeyResponse);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ operationId: 'revokeApiKey', summary: 'Revoke one of your API keys; it stops working at once.' })
+  @ApiNoContentResponse({ description: 'Revoked (also when it already was)' })
+  @ApiErrorResponses(404)
+  async revoke(@CurrentUser() actor: AuthUser, @Param('id', UuidParam) id: string): Promise<void> {
+    await this.apiKeys.revoke(actor, id);
+  }
+}

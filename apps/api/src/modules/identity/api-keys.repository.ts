@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Role } from '@lm/domain';
+import { DataSource, EntityManager } from 'typeorm';
+import { ApiKey } from './api-key.entity';
+import type { UserStatus } from './user.entity';
+
+export interface ApiKeyOwner {
+  keyId: string;
+  lastUsedAt: Date | null;
+  userId: string;
+  email: string;
+  role: Role;
+  status: UserStatus;
+}
+
+@Injectable()
+export class ApiKeysRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  insert(manager: EntityManager, key: Pick<ApiKey, 'userId' | 'name' | 'prefix' | 'keyHash'>): Promise<ApiKey> {
+    const repo = manager.getRepository(ApiKey);
+    return repo.save(repo.create(key));
+  }
+
+  listForUser(userId: string): Promise<ApiKey[]> {
+    return this.dataSource.manager.getRepository(ApiKey).find({ where: { userId }, order: { createdAt: 'DESC', id: 'DESC' }, take: 200 });
+  }
+
+  /** The caller's own key, locked; a foreign or unknown id is simply not found. */
+  findOwnedForUpdate(manager: EntityManager, id: string, userId: string): Promise<ApiKey | null> {
+    return manager
+      .getRepository(ApiKey)
+      .createQueryBuilder('k')
+      .setLock('pessimistic_write')
+      .where('k.id = :id AND k.user_id = :userId', { id, userId })
+      .getOne();
+  }
+
+  async revoke(manager: EntityManager, id: string): Promise<void> {
+    await manager.getRepository(ApiKey).update({ id }, { revokedAt: () => 'now()' });
+  }
+
+  /** An unrevoked key and its owner's current role and status. */
+  async findActiveByHash(keyHash: Buffer): Promise<ApiKeyOwner | null> {
+    const rows: ApiKeyOwner[] = await this.dataSource.query(
+      `SELECT k.id AS "keyId", k.last_used_at AS "lastUsedAt", u.id AS "userId", u.email::text AS email, u.role, u.status
+         FROM api_keys k JOIN users u ON u.id = k.user_id
+        WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
+      [keyHash],
+    );
+    return rows[0] ?? null;
+  }
+
+  async touch(id: string): Promise<void> {
+    await this.dataSource.query(`UPDATE api_keys SET last_used_at = now() WHERE id = $1`, [id]);
+  }
+}

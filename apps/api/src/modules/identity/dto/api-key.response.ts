@@ -1,0 +1,27 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { ApiKey } from '../api-key.entity';
+
+export class ApiKeyResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty({ example: 'CRM integration' })
+  name: string;
+  /** The public start of the key, to recognise it. */
+  @ApiProperty({ example: 'lmk_3f9a1c2e' })
+  prefix: string;
+  createdAt: Date;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  lastUsedAt: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  revokedAt: Date | null;
+}
+
+export class CreatedApiKeyResponse extends ApiKeyResponse {
+  /** The key itself. Shown only in this response: store it now, it cannot be retrieved later. */
+  @ApiProperty({ example: 'lmk_3f9a1c2e_Xq8…' })
+  key: string;
+}
+
+export function toApiKeyResponse(k: ApiKey): ApiKeyResponse {
+  return { id: k.id, name: k.name, prefix: k.prefix, createdAt: k.createdAt, lastUsedAt: k.lastUsedAt, revokedAt: k.revokedAt };
+}

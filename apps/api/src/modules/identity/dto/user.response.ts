@@ -1,0 +1,46 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Role, ROLES } from '@lm/domain';
+import { USER_STATUSES, type User, type UserStatus } from '../user.entity';
+
+export class UserResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty({ example: 'ana.lopez@example.com' })
+  email: string;
+  @ApiProperty({ enum: ROLES, example: Role.CLIENT })
+  role: Role;
+  @ApiProperty({ enum: USER_STATUSES, example: 'ACTIVE' })
+  status: UserStatus;
+  @ApiProperty({ example: 'Ana López' })
+  displayName: string;
+  @ApiProperty({ example: 'Europe/Madrid' })
+  timeZone: string;
+  @ApiProperty({ example: 'es' })
+  locale: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  emailVerifiedAt: Date | null;
+  createdAt: Date;
+}
+
+export class UserPageResponse {
+  @ApiProperty({ type: [UserResponse] })
+  items: UserResponse[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** The public view of an account: never the password hash or payment ids. */
+export function toUserResponse(u: User): UserResponse {
+  return {
+    id: u.id,
+    email: u.email,
+    role: u.role,
+    status: u.status,
+    displayName: u.displayName,
+    timeZone: u.timeZone,
+    locale: u.locale,
+    emailVerifiedAt: u.emailVerifiedAt,
+    createdAt: u.createdAt,
+  };
+}

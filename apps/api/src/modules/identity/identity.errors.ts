@@ -1,0 +1,29 @@
+import { domainError } from '../../common/errors/domain-error';
+
+export class EmailTaken extends domainError('EMAIL_TAKEN', 409, 'An account with this email already exists') {}
+export class AccountSuspended extends domainError('ACCOUNT_SUSPENDED', 403, 'This account is suspended; contact support') {}
+export class RefreshTokenInvalid extends domainError('INVALID_REFRESH_TOKEN', 401, 'The refresh token is missing, expired or revoked; sign in again') {}
+export class RefreshTokenReused extends domainError(
+  'REFRESH_TOKEN_REUSED',
+  401,
+  'This refresh token was already used; every session started from the same sign-in has been ended. Sign in again',
+) {}
+export class CurrentPasswordIncorrect extends domainError('CURRENT_PASSWORD_INCORRECT', 400, 'The current password is incorrect') {}
+export class UserNotFound extends domainError('USER_NOT_FOUND', 404, 'User not found') {}
+export class ApiKeyNotFound extends domainError('API_KEY_NOT_FOUND', 404, 'API key not found') {}
+export class CannotSuspendSelf extends domainError('CANNOT_SUSPEND_SELF', 409, 'Administrators cannot suspend their own account') {}
+export class CredentialsRequireSession extends domainError(
+  'SESSION_REQUIRED',
+  403,
+  'Sign in with a password to manage credentials; API keys cannot change passwords or create keys',
+) {}
+
+/**
+ * Too many failed sign-ins for this account or from this address. `retryAfterSeconds` is
+ * sent as the Retry-After header by the error filter.
+ */
+export class TooManyLoginAttempts extends domainError('TOO_MANY_LOGIN_ATTEMPTS', 429, 'Too many failed sign-in attempts; try again later') {
+  constructor(readonly retryAfterSeconds: number) {
+    super();
+  }
+}

@@ -1,0 +1,50 @@
+import { Global, Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { Authenticator } from '../../common/auth/authenticator';
+import { AuditModule } from '../audit/audit.module';
+import { AccessTokens } from './access-tokens';
+import { AccountsService } from './accounts.service';
+import { AdminUsersController } from './admin-users.controller';
+import { ApiKeysController } from './api-keys.controller';
+import { ApiKeysRepository } from './api-keys.repository';
+import { ApiKeysService } from './api-keys.service';
+import { AuthController } from './auth.controller';
+import { RefreshCookie } from './http-helpers';
+import { IdentityAudit } from './identity-audit';
+import { IdentityAuthenticator } from './identity.authenticator';
+import { LocalStrategy } from './local.strategy';
+import { LoginThrottle } from './login-throttle';
+import { PasswordHasher } from './password-hasher';
+import { RefreshTokensRepository } from './refresh-tokens.repository';
+import { SessionsService } from './sessions.service';
+import { UsersRepository } from './users.repository';
+
+/**
+ * Who is who: accounts, sign-in, sessions, API keys. Global because it provides the
+ * `Authenticator` the app-wide AccessGuard uses. Other modules use AccountsService.
+ */
+@Global()
+@Module({
+  // The key is passed per call (AccessTokens), resolved at init from JWT_SECRET or DATA_DIR.
+  imports: [AuditModule, PassportModule.register({ session: false }), JwtModule.register({})],
+  controllers: [AuthController, ApiKeysController, AdminUsersController],
+  providers: [
+    UsersRepository,
+    RefreshTokensRepository,
+    ApiKeysRepository,
+    PasswordHasher,
+    LoginThrottle,
+    AccessTokens,
+    IdentityAudit,
+    AccountsService,
+    SessionsService,
+    ApiKeysService,
+    RefreshCookie,
+    LocalStrategy,
+    IdentityAuthenticator,
+    { provide: Authenticator, useExisting: IdentityAuthenticator },
+  ],
+  exports: [Authenticator, AccountsService],
+})
+export class IdentityModule {}

@@ -1,0 +1,161 @@
+import { Controller, Get, Injectable, Module, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
+import { ROLES, type Role } from '@lm/domain';
+import request from 'supertest';
+import { createTestApp, TestApp } from '../setup/test-app';
+import { bearer, createUser, login } from '../factories/users';
+import { FastifyRouteRecorder, nestRoutes, NestRoute, routesOutsideNest, RouteInventoryModule } from '../support/route-inventory';
+
+type Caller = 'anonymous' | Role;
+const CALLERS: Caller[] = ['anonymous', ...ROLES];
+const PLACEHOLDER_ID = '00000000-0000-4000-8000-000000000000';
+const GUARD_CODES = ['UNAUTHENTICATED', 'INVALID_CREDENTIALS', 'FORBIDDEN', 'ACCESS_UNDECLARED'];
+
+/**
+ * The access policy of the identity routes, written out: a change to any @Public/@Roles here
+ * must be deliberate. Routes of other modules only need an explicit decision (checked below)
+ * and get the same generated matrix.
+ */
+const IDENTITY_POLICY: Record<string, 'public' | Role[]> = {
+  'POST /api/auth/register': 'public',
+  'POST /api/auth/login': 'public',
+  'POST /api/auth/refresh': 'public',
+  'POST /api/auth/logout': 'public',
+  'GET /api/auth/me': [...ROLES],
+  'PATCH /api/auth/me': [...ROLES],
+  'POST /api/auth/password': [...ROLES],
+  'POST /api/api-keys': [...ROLES],
+  'GET /api/api-keys': [...ROLES],
+  'DELETE /api/api-keys/:id': [...ROLES],
+  'GET /api/admin/users': ['ADMIN'],
+  'POST /api/admin/users': ['ADMIN'],
+  'POST /api/admin/users/:id/suspend': ['ADMIN'],
+  'POST /api/admin/users/:id/reactivate': ['ADMIN'],
+};
+
+const key = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
+
+describe('route access: every route × every caller', () => {
+  let t: TestApp;
+  let routes: NestRoute[];
+  const tokens = {} as Record<Role, string>;
+
+  beforeAll(async () => {
+    t = await createTestApp({ THROTTLE_LIMIT: '100000' }, [RouteInventoryModule]);
+    routes = nestRoutes(t.app);
+    for (const role of ROLES) tokens[role] = (await login(t, await createUser(t, { role }))).accessToken;
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('finds the routes (sanity: the inventory itself works)', () => {
+    expect(routes.length).toBeGreaterThanOrEqual(Object.keys(IDENTITY_POLICY).length + 1);
+    expect(routes.map(key)).toEqual(expect.arrayContaining(Object.keys(IDENTITY_POLICY)));
+  });
+
+  it('every route declares @Public() or @Roles(...)', () => {
+    const undeclared = routes.filter((r) => r.access === undefined).map((r) => `${key(r)} (${r.controller}.${r.handler})`);
+    expect(undeclared).toEqual([]);
+  });
+
+  it('no route reaches Fastify except through a Nest controller (or the API docs)', () => {
+    const recorded = t.app.get(FastifyRouteRecorder).routes;
+    expect(recorded.length).toBeGreaterThan(routes.length);
+    expect(routesOutsideNest(recorded, routes)).toEqual([]);
+  });
+
+  it('identity routes have exactly the intended access, and every /api/admin route is ADMIN-only', () => {
+    const actual = Object.fromEntries(
+      routes
+        .filter((r) => key(r) in IDENTITY_POLICY)
+        .map((r) => [key(r), r.access?.public ? 'public' : [...(r.access?.roles ?? [])].sort()]),
+    );
+    expect(actual).toEqual(Object.fromEntries(Object.entries(IDENTITY_POLICY).map(([k, v]) => [k, v === 'public' ? v : [...v].sort()])));
+    const adminRoutes = routes.filter((r) => r.path.startsWith('/api/admin/'));
+    expect(adminRoutes.length).toBeGreaterThan(0);
+    for (const r of adminRoutes) expect({ route: key(r), access: r.access }).toEqual({ route: key(r), access: { public: false, roles: ['ADMIN'] } });
+  });
+
+  it('the guard answers every cell as declared, with real tokens', async () => {
+    const failures: string[] = [];
+    for (const route of routes) {
+      const url = route.path.replace(/:[A-Za-z_]+/g, PLACEHOLDER_ID);
+      for (const caller of CALLERS) {
+        let req = request(t.server)[route.method.toLowerCase() as 'get' | 'post' | 'patch' | 'put' | 'delete'](url);
+        if (caller !== 'anonymous') req = req.set(bearer(tokens[caller]));
+        if (['POST', 'PATCH', 'PUT'].includes(route.method)) req = req.send({});
+        const res = await req;
+        const code: string | undefined = res.body?.code;
+        const cell = `${key(route)} as ${caller}: ${res.status} ${code ?? ''}`;
+        const access = route.access;
+        if (!access) {
+          failures.push(`${cell} (no access decision)`);
+        } else if (access.public) {
+          if (GUARD_CODES.includes(code ?? '') || res.status >= 500) failures.push(`${cell} (public route refused by the guard)`);
+        } else if (caller === 'anonymous') {
+          if (res.status !== 401 || code !== 'UNAUTHENTICATED') failures.push(`${cell} (expected 401 UNAUTHENTICATED)`);
+        } else if (!access.roles.includes(caller)) {
+          if (res.status !== 403 || code !== 'FORBIDDEN') failures.push(`${cell} (expected 403 FORBIDDEN)`);
+        } else if (res.status === 401 || code === 'FORBIDDEN' || res.status >= 500) {
+          failures.push(`${cell} (allowed role refused or failed)`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("own vs foreign object: only the owner can revoke an API key; everyone else gets 404", async () => {
+    const created = await request(t.server).post('/api/api-keys').set(bearer(tokens.CLIENT)).send({ name: 'matrix' }).expect(201);
+    for (const role of ['LAWYER', 'PARTNER', 'ADMIN'] as const) {
+      const res = await request(t.server).delete(`/api/api-keys/${created.body.id}`).set(bearer(tokens[role]));
+      expect({ role, status: res.status, code: res.body.code }).toEqual({ role, status: 404, code: 'API_KEY_NOT_FOUND' });
+    }
+    await request(t.server).get('/api/auth/me').set(bearer(created.body.key)).expect(200);
+    await request(t.server).delete(`/api/api-keys/${created.body.id}`).set(bearer(tokens.CLIENT)).expect(204);
+    await request(t.server).get('/api/auth/me').set(bearer(created.body.key)).expect(401);
+  });
+});
+
+/** Proves the checks above can fail: an app with an unannotated route and a route added behind Nest's back. */
+@Controller('undeclared-probe')
+class UndeclaredController {
+  @Get()
+  open(): { ok: true } {
+    return { ok: true };
+  }
+}
+
+@Injectable()
+class SneakyRoute implements OnModuleInit {
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+  onModuleInit(): void {
+    this.adapterHost.httpAdapter.getInstance<FastifyInstance>().get('/api/sneaky', async () => ({ ok: true }));
+  }
+}
+
+@Module({ controllers: [UndeclaredController], providers: [SneakyRoute] })
+class UndeclaredProbeModule {}
+
+describe('route access: the inventory catches what it must', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({}, [RouteInventoryModule, UndeclaredProbeModule]);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('reports an unannotated route, which the guard refuses (default deny)', async () => {
+    const undeclared = nestRoutes(t.app).filter((r) => r.access === undefined).map(key);
+    expect(undeclared).toEqual(['GET /api/undeclared-probe']);
+    const res = await request(t.server).get('/api/undeclared-probe').expect(500);
+    expect(res.body.code).toBe('ACCESS_UNDECLARED');
+  });
+
+  it('reports a route registered directly on Fastify', () => {
+    expect(routesOutsideNest(t.app.get(FastifyRouteRecorder).routes, nestRoutes(t.app))).toEqual(['GET /api/sneaky', 'HEAD /api/sneaky']);
+  });
+});
