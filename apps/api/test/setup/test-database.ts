@@ -32,7 +32,8 @@ function withDatabase(url: string, database: string): string {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const server = serverUrl();
   const template = `lm_tpl_${createHash('sha256')
-    .update(MIGRATIONS.map((m) => m.name).join(','))
+    // Name and source of every migration: editing one during development builds a new template.
+    .update(MIGRATIONS.map((m) => `${m.name}:${m.toString()}`).join('\n'))
     .digest('hex')
     .slice(0, 12)}`;
   const name = `lm_t_${randomBytes(6).toString('hex')}`;

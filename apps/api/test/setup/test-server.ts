@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { EmbeddedPostgres, freePort } from '../../src/database/embedded-postgres';
 
@@ -12,11 +13,21 @@ export const SERVER_URL_ENV = 'LM_TEST_SERVER_URL';
 export async function startTestServer(): Promise<{ url: string; stop: () => Promise<void> }> {
   const external = process.env.TEST_DATABASE_URL;
   if (external) return { url: external, stop: async () => undefined };
+  // One cluster per jest run (initdb takes well under a second), so concurrent runs never
+  // restart or drop each other's server; removed again at teardown.
+  const dataDir = join(resolve(__dirname, '..', '..', '..', '..'), '.data', `test-pg-${process.pid}`);
   const server = new EmbeddedPostgres({
-    dataDir: join(resolve(__dirname, '..', '..', '..', '..'), '.data', 'test-pg'),
+    dataDir,
     port: await freePort(),
     logger: { log: () => undefined, warn: () => undefined, error: (m: unknown) => console.error(m) },
   });
   await server.start();
-  return { url: server.url('postgres'), stop: () => server.stop() };
+  return {
+    url: server.url('postgres'),
+    stop: async () => {
+      await server.stop();
+      await rm(dataDir, { recursive: true, force: true });
+      await rm(`${dataDir}.credentials.json`, { force: true });
+    },
+  };
 }
