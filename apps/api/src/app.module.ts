@@ -11,10 +11,13 @@ import { AppConfigModule } from './config/config.module';
 import { typeormOptions } from './database/typeorm-options';
 import { loggerOptions } from './logger-options';
 import { AuditModule } from './modules/audit/audit.module';
+import { DemoModule } from './modules/demo/demo.module';
 import { HealthModule } from './modules/health/health.module';
 import { IdentityModule } from './modules/identity/identity.module';
 import { JobsModule } from './modules/jobs/jobs.module';
+import { LawyersModule } from './modules/lawyers/lawyers.module';
 import { MailModule } from './modules/mail/mail.module';
+import { PartnersModule } from './modules/partners/partners.module';
 import { StorageModule } from './modules/storage/storage.module';
 
 export interface AppModuleOptions {
@@ -49,6 +52,9 @@ export class AppModule {
         IdentityModule,
         AuditModule,
         MailModule,
+        LawyersModule,
+        PartnersModule,
+        DemoModule,
         ...extraModules,
       ],
       providers: [

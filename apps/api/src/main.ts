@@ -5,6 +5,7 @@ import { createApp } from './bootstrap';
 import { AppConfig, ConfigValidationError, loadConfig } from './config/app-config';
 import { resolveDatabase } from './database/database-url';
 import type { EmbeddedPostgres } from './database/embedded-postgres';
+import { demoAccountsBanner, DemoSeeder } from './modules/demo/demo-seeder.service';
 
 const EX_CONFIG = 78;
 const logger = new Logger('Main');
@@ -56,6 +57,9 @@ async function main(): Promise<void> {
   const url = `http://localhost:${config.PORT}`;
   logger.log(`LexMarket is up: ${url}  (API docs ${url}/api/docs, health ${url}/api/health)`);
   if (db.embedded) logger.log(`Using embedded PostgreSQL (data in ${config.dataDir}/pg); set DATABASE_URL to use your own server`);
+  // Demo accounts when the database is empty (embedded mode, or DEMO_SEED=true); see DemoSeeder.
+  const banner = demoAccountsBanner(await running.app.get(DemoSeeder).run(), url);
+  if (banner) process.stdout.write(banner);
 }
 
 main().catch(async (error: unknown) => {

@@ -1,3 +1,4 @@
 export * from './role';
 export * from './money';
 export * from './time';
+export * from './practice-areas';

@@ -200,6 +200,21 @@ export class AppConfig {
   @Max(365)
   REFRESH_TOKEN_TTL_DAYS = 30;
 
+  /**
+   * Demo accounts (one admin, client, verified lawyer and partner with random passwords, printed
+   * at start-up) when the database has no users yet. Unset: only in embedded mode (no
+   * DATABASE_URL). true: also with DATABASE_URL. false: never.
+   */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  DEMO_SEED?: boolean;
+
+  /** Whether start-up seeds the demo accounts (see DEMO_SEED). */
+  get demoSeedEnabled(): boolean {
+    return this.DEMO_SEED ?? !this.DATABASE_URL;
+  }
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }
@@ -252,7 +267,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const value = env[key];
     if (value !== undefined && value !== '') input[key] = value;
   }
-  for (const key of ['AUDIT_SIGNING_KEY', 'JWT_SECRET', 'SMTP_URL', 'DATABASE_URL', 'WEB_DIST_DIR', 'BLOB_FS_ROOT', 'S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY']) {
+  for (const key of ['AUDIT_SIGNING_KEY', 'JWT_SECRET', 'SMTP_URL', 'DATABASE_URL', 'WEB_DIST_DIR', 'BLOB_FS_ROOT', 'S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'DEMO_SEED']) {
     const value = env[key];
     if (value !== undefined && value !== '') input[key] = value;
   }

@@ -29,6 +29,7 @@ describe('identity: accounts and sessions', () => {
         displayName: 'Ana López',
         timeZone: 'Europe/Madrid',
         locale: 'pt-BR',
+        emailVerified: false,
         emailVerifiedAt: null,
         createdAt: expect.any(String),
       });

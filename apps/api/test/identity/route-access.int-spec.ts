@@ -25,6 +25,10 @@ const IDENTITY_POLICY: Record<string, 'public' | Role[]> = {
   'GET /api/auth/me': [...ROLES],
   'PATCH /api/auth/me': [...ROLES],
   'POST /api/auth/password': [...ROLES],
+  'POST /api/auth/password-reset/request': 'public',
+  'POST /api/auth/password-reset/confirm': 'public',
+  'POST /api/auth/verify-email': 'public',
+  'POST /api/auth/verify-email/resend': [...ROLES],
   'POST /api/api-keys': [...ROLES],
   'GET /api/api-keys': [...ROLES],
   'DELETE /api/api-keys/:id': [...ROLES],
@@ -32,6 +36,17 @@ const IDENTITY_POLICY: Record<string, 'public' | Role[]> = {
   'POST /api/admin/users': ['ADMIN'],
   'POST /api/admin/users/:id/suspend': ['ADMIN'],
   'POST /api/admin/users/:id/reactivate': ['ADMIN'],
+  // lawyers and partners (issue 3): own profile, public verified profiles, admin verification, referrals
+  'GET /api/lawyer/profile': ['LAWYER'],
+  'PUT /api/lawyer/profile': ['LAWYER'],
+  'PUT /api/lawyer/profile/photo': ['LAWYER'],
+  'GET /api/lawyers/:id': 'public',
+  'GET /api/lawyers/:id/photo': 'public',
+  'GET /api/admin/lawyers': ['ADMIN'],
+  'POST /api/admin/lawyers/:id/verify': ['ADMIN'],
+  'POST /api/admin/lawyers/:id/reject': ['ADMIN'],
+  'GET /api/partner/referral-link': ['PARTNER'],
+  'GET /api/partner/referrals': ['PARTNER'],
 };
 
 const key = (r: { method: string; path: string }) => `${r.method} ${r.path}`;

@@ -59,7 +59,22 @@ export function failingStream(bytesBeforeFailure: number): Readable {
  * Every test writes under its own random prefix, so tests neither share data nor depend on
  * their order.
  */
-export function describeBlobStoreContract(name: string, factory: () => Promise<BlobStoreFixture>): void {
+export interface ContractOptions {
+  /**
+   * Whether the server behind the store replaces an object atomically (real S3, MinIO, our
+   * filesystem driver). s3rver does not: its filesystem store streams the bytes into the
+   * object's file in place and writes the metadata afterwards, so concurrent writes of one
+   * key interleave inside the test double itself. On such a server the concurrent-same-key
+   * case cannot say anything about the driver and is not registered.
+   */
+  atomicOverwrite: boolean;
+}
+
+export function describeBlobStoreContract(
+  name: string,
+  factory: () => Promise<BlobStoreFixture>,
+  options: ContractOptions = { atomicOverwrite: true },
+): void {
   describe(`BlobStore contract: ${name}`, () => {
     let fixture: BlobStoreFixture | undefined;
     const store = (): BlobStore => {
@@ -225,16 +240,18 @@ export function describeBlobStoreContract(name: string, factory: () => Promise<B
       }
     });
 
-    it('concurrent puts of one key leave one of the bodies, with its own hash', async () => {
-      const k = key('contended');
-      const bodies = Array.from({ length: 6 }, () => randomBytes(20_000));
+    if (options.atomicOverwrite) {
+      it('concurrent puts of one key leave one of the bodies, with its own hash', async () => {
+        const k = key('contended');
+        const bodies = Array.from({ length: 6 }, () => randomBytes(20_000));
 
-      await Promise.all(bodies.map((body, i) => store().put(k, i % 2 ? body : Readable.from([body]))));
+        await Promise.all(bodies.map((body, i) => store().put(k, i % 2 ? body : Readable.from([body]))));
 
-      const stored = await readAll((await store().get(k)).stream);
-      expect(bodies.some((b) => b.equals(stored))).toBe(true);
-      expect((await store().head(k))?.sha256).toBe(sha256Hex(stored));
-    });
+        const stored = await readAll((await store().get(k)).stream);
+        expect(bodies.some((b) => b.equals(stored))).toBe(true);
+        expect((await store().head(k))?.sha256).toBe(sha256Hex(stored));
+      });
+    }
 
     it('answers ping', async () => {
       await expect(store().ping()).resolves.toBeUndefined();

@@ -4,6 +4,9 @@ import { canonicalTimeZone, type Role } from '@lm/domain';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { ValidationFailed } from '../../common/errors/common.errors';
+import { LawyersService } from '../lawyers/lawyers.service';
+import { PartnersService } from '../partners/partners.service';
+import { EmailVerificationService } from './email-verification.service';
 import { CannotSuspendSelf, CredentialsRequireSession, CurrentPasswordIncorrect, UserNotFound } from './identity.errors';
 import { IdentityAudit } from './identity-audit';
 import { LoginThrottle } from './login-throttle';
@@ -25,7 +28,7 @@ export interface NewAccount {
 
 export interface SelfRegistration extends NewAccount {
   role: Exclude<Role, 'ADMIN'>;
-  /** A partner's referral code; validated for format only until the partners module exists. */
+  /** A partner's referral code: attributes the sign-up to that partner; an unknown code is ignored. */
   referralCode?: string;
 }
 
@@ -45,14 +48,21 @@ export class AccountsService {
     private readonly hasher: PasswordHasher,
     private readonly throttle: LoginThrottle,
     private readonly audit: IdentityAudit,
+    private readonly verification: EmailVerificationService,
+    private readonly lawyers: LawyersService,
+    private readonly partners: PartnersService,
   ) {}
 
   /** Self-service sign-up as CLIENT, LAWYER or PARTNER (never ADMIN: the DTO refuses it, and so does this). */
   async register(input: SelfRegistration): Promise<User> {
     if ((input.role as Role) === 'ADMIN') throw new ValidationFailed([{ field: 'role', messages: ['role must be one of CLIENT, LAWYER, PARTNER'] }]);
-    // referrals: once the partners module exists, pass a callback that attributes the first-touch
-    // referral in the sign-up transaction: `(manager, user) => this.referrals.attribute(manager, input.referralCode, user)`.
-    return this.create(input, 'self', 'user.registered');
+    // In the sign-up transaction: a LAWYER gets a pending profile, a PARTNER a referral code, and a
+    // valid referral code attributes the new account to its partner (first touch; an unknown code is ignored).
+    return this.create(input, 'self', 'user.registered', async (manager, user) => {
+      if (user.role === 'LAWYER') await this.lawyers.createForNewLawyer(manager, user.id);
+      if (user.role === 'PARTNER') await this.partners.createCodeForNewPartner(manager, user.id);
+      await this.partners.attributeSignUp(manager, input.referralCode, user);
+    });
   }
 
   /** An admin creates an account with any role, including ADMIN (also used by the admin:create CLI with actor null). */
@@ -158,6 +168,9 @@ export class AccountsService {
         locale: input.locale ? canonicalLocale(input.locale) : 'en',
       });
       await inTransaction?.(manager, user);
+      // Self-registration sends the verification link in the sign-up transaction (admin-created
+      // accounts and the CLI's do not; their owners can ask for one with /auth/verify-email/resend).
+      if (action === 'user.registered') await this.verification.send(manager, user);
       // audit: user.registered | user.created
       await this.audit.record(manager, { actorId: actorId === 'self' ? user.id : actorId, action, subjectType: 'user', subjectId: user.id, payload: { role: user.role } });
       return user;

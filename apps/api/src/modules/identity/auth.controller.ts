@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Throttle } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { Authenticated, CurrentUser, Public } from '../../common/auth/auth.decorators';
@@ -7,12 +8,15 @@ import { ApiErrorResponses } from '../../common/http/api-error-responses.decorat
 import { AccountsService } from './accounts.service';
 import { AccessTokenResponse } from './dto/access-token.response';
 import { ChangePasswordDto } from './dto/change-password.dto';
+import { ConfirmPasswordResetDto, MessageResponse, RequestPasswordResetDto, VerifyEmailDto } from './dto/password-reset.dto';
+import { EmailVerificationService } from './email-verification.service';
 import { LoginDto } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';
 import { UpdateProfileDto } from './dto/update-profile.dto';
 import { toUserResponse, UserResponse } from './dto/user.response';
 import { clientInfo, RefreshCookie } from './http-helpers';
 import { LocalAuthGuard } from './local.strategy';
+import { PasswordResetService } from './password-reset.service';
 import { IssuedSession, SessionsService } from './sessions.service';
 import type { User } from './user.entity';
 
@@ -26,6 +30,8 @@ export class AuthController {
   constructor(
     private readonly accounts: AccountsService,
     private readonly sessions: SessionsService,
+    private readonly passwordReset: PasswordResetService,
+    private readonly verification: EmailVerificationService,
     private readonly cookie: RefreshCookie,
   ) {}
 
@@ -45,7 +51,7 @@ export class AuthController {
   @ApiOperation({
     operationId: 'login',
     summary: 'Sign in with email and password: an access token in the body, the refresh token in an HttpOnly cookie.',
-    description: 'Unknown email and wrong password get the same 401 INVALID_CREDENTIALS. 5 failures per account or 20 per address within 15 minutes → 429 TOO_MANY_LOGIN_ATTEMPTS with Retry-After. A suspended account → 403 ACCOUNT_SUSPENDED (only after its correct password).',
+    description: 'An unverified email address does not prevent sign-in. Unknown email and wrong password get the same 401 INVALID_CREDENTIALS. 5 failures per account or 20 per address within 15 minutes → 429 TOO_MANY_LOGIN_ATTEMPTS with Retry-After. A suspended account → 403 ACCOUNT_SUSPENDED (only after its correct password).',
   })
   @ApiBody({ type: LoginDto })
   @ApiOkResponse({ type: AccessTokenResponse, headers: SET_COOKIE })
@@ -110,6 +116,70 @@ export class AuthController {
   @ApiErrorResponses(429)
   async changePassword(@CurrentUser() actor: AuthUser, @Body() body: ChangePasswordDto): Promise<void> {
     await this.accounts.changePassword(actor, body.currentPassword, body.newPassword);
+  }
+
+  @Post('password-reset/request')
+  @Public()
+  @HttpCode(202)
+  @Throttle({ default: { limit: 10, ttl: 60_000 } })
+  @ApiOperation({
+    operationId: 'requestPasswordReset',
+    summary: 'Email a one-time link to reset the password (valid 30 minutes).',
+    description:
+      'Always 202 with the same body, whether or not the address has an account. A new request retires earlier links. ' +
+      'At most 3 emails per account per hour (further requests are answered alike) and 10 requests per minute per client address (429 RATE_LIMITED).',
+  })
+  @ApiAcceptedResponse({ type: MessageResponse })
+  @ApiErrorResponses(429)
+  async requestPasswordReset(@Body() body: RequestPasswordResetDto): Promise<MessageResponse> {
+    await this.passwordReset.request(body.email);
+    return { message: 'If an account exists for this address, a link to reset its password has been sent.' };
+  }
+
+  @Post('password-reset/confirm')
+  @Public()
+  @HttpCode(204)
+  @Throttle({ default: { limit: 20, ttl: 60_000 } })
+  @ApiOperation({
+    operationId: 'confirmPasswordReset',
+    summary: 'Set a new password with the token from the emailed link; every sign-in of the account ends.',
+    description: 'An unknown, expired or already used token → 400 RESET_TOKEN_INVALID. A password that breaks the rule → 400 VALIDATION_FAILED (the link stays usable).',
+  })
+  @ApiNoContentResponse({ description: 'Password changed; sign in with the new one' })
+  @ApiErrorResponses(429)
+  async confirmPasswordReset(@Body() body: ConfirmPasswordResetDto): Promise<void> {
+    await this.passwordReset.confirm(body.token, body.newPassword);
+  }
+
+  @Post('verify-email')
+  @Public()
+  @HttpCode(204)
+  @Throttle({ default: { limit: 20, ttl: 60_000 } })
+  @ApiOperation({
+    operationId: 'verifyEmail',
+    summary: 'Confirm the email address with the token from the emailed link.',
+    description: 'An unknown, expired or already used token → 400 VERIFICATION_TOKEN_INVALID.',
+  })
+  @ApiNoContentResponse({ description: 'Email address verified' })
+  @ApiErrorResponses(429)
+  async verifyEmail(@Body() body: VerifyEmailDto): Promise<void> {
+    await this.verification.verify(body.token);
+  }
+
+  @Post('verify-email/resend')
+  @Authenticated()
+  @HttpCode(202)
+  @Throttle({ default: { limit: 10, ttl: 60_000 } })
+  @ApiOperation({
+    operationId: 'resendVerificationEmail',
+    summary: 'Send a new verification link to the signed-in account (earlier links stop working).',
+    description: 'Already verified → 409 EMAIL_ALREADY_VERIFIED. At most 5 verification emails per account per hour → 429 TOO_MANY_VERIFICATION_EMAILS.',
+  })
+  @ApiAcceptedResponse({ type: MessageResponse })
+  @ApiErrorResponses(409, 429)
+  async resendVerificationEmail(@CurrentUser() actor: AuthUser): Promise<MessageResponse> {
+    await this.verification.resend(actor);
+    return { message: 'A new verification link has been sent.' };
   }
 
   private respond(reply: FastifyReply, session: IssuedSession): AccessTokenResponse {

@@ -27,3 +27,21 @@ export class TooManyLoginAttempts extends domainError('TOO_MANY_LOGIN_ATTEMPTS',
     super();
   }
 }
+export class ResetTokenInvalid extends domainError(
+  'RESET_TOKEN_INVALID',
+  400,
+  'This password reset link is invalid, expired or already used; ask for a new one',
+) {}
+export class VerificationTokenInvalid extends domainError(
+  'VERIFICATION_TOKEN_INVALID',
+  400,
+  'This verification link is invalid, expired or already used; ask for a new one',
+) {}
+export class EmailAlreadyVerified extends domainError('EMAIL_ALREADY_VERIFIED', 409, 'This email address is already verified') {}
+
+/** Too many verification emails for one account; `retryAfterSeconds` becomes Retry-After. */
+export class TooManyVerificationEmails extends domainError('TOO_MANY_VERIFICATION_EMAILS', 429, 'Too many verification emails; try again later') {
+  constructor(readonly retryAfterSeconds: number) {
+    super();
+  }
+}

@@ -3,6 +3,8 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { Authenticator } from '../../common/auth/authenticator';
 import { AuditModule } from '../audit/audit.module';
+import { LawyersModule } from '../lawyers/lawyers.module';
+import { PartnersModule } from '../partners/partners.module';
 import { AccessTokens } from './access-tokens';
 import { AccountsService } from './accounts.service';
 import { AdminUsersController } from './admin-users.controller';
@@ -10,14 +12,17 @@ import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeysService } from './api-keys.service';
 import { AuthController } from './auth.controller';
+import { EmailVerificationService } from './email-verification.service';
 import { RefreshCookie } from './http-helpers';
 import { IdentityAudit } from './identity-audit';
 import { IdentityAuthenticator } from './identity.authenticator';
 import { LocalStrategy } from './local.strategy';
 import { LoginThrottle } from './login-throttle';
+import { PasswordResetService } from './password-reset.service';
 import { PasswordHasher } from './password-hasher';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { SessionsService } from './sessions.service';
+import { UserTokensRepository } from './user-tokens.repository';
 import { UsersRepository } from './users.repository';
 
 /**
@@ -27,12 +32,13 @@ import { UsersRepository } from './users.repository';
 @Global()
 @Module({
   // The key is passed per call (AccessTokens), resolved at init from JWT_SECRET or DATA_DIR.
-  imports: [AuditModule, PassportModule.register({ session: false }), JwtModule.register({})],
+  imports: [AuditModule, LawyersModule, PartnersModule, PassportModule.register({ session: false }), JwtModule.register({})],
   controllers: [AuthController, ApiKeysController, AdminUsersController],
   providers: [
     UsersRepository,
     RefreshTokensRepository,
     ApiKeysRepository,
+    UserTokensRepository,
     PasswordHasher,
     LoginThrottle,
     AccessTokens,
@@ -40,11 +46,13 @@ import { UsersRepository } from './users.repository';
     AccountsService,
     SessionsService,
     ApiKeysService,
+    PasswordResetService,
+    EmailVerificationService,
     RefreshCookie,
     LocalStrategy,
     IdentityAuthenticator,
     { provide: Authenticator, useExisting: IdentityAuthenticator },
   ],
-  exports: [Authenticator, AccountsService],
+  exports: [Authenticator, AccountsService, EmailVerificationService],
 })
 export class IdentityModule {}

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { JobsService } from '../jobs/jobs.service';
 import { TooManyLoginAttempts } from './identity.errors';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
+import { UserTokensRepository } from './user-tokens.repository';
 
 /** OWASP ASVS V2.2.1: soft lockout. 5 failures per account, 20 per client address, per 15 minutes. */
 export const LOGIN_LIMITS = { ACCOUNT: 5, IP: 20 } as const;
@@ -43,6 +44,7 @@ export class LoginThrottle implements OnModuleInit {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly jobs: JobsService,
     private readonly refreshTokens: RefreshTokensRepository,
+    private readonly userTokens: UserTokensRepository,
   ) {}
 
   onModuleInit(): void {
@@ -102,12 +104,13 @@ export class LoginThrottle implements OnModuleInit {
     }
   }
 
-  /** Hourly: drop counters whose window is over, and long-expired refresh tokens. */
+  /** Hourly: drop counters whose window is over, and long-expired refresh and emailed tokens. */
   private async purge(): Promise<void> {
     await this.dataSource.query(`DELETE FROM login_throttles WHERE window_started_at < now() - make_interval(secs => $1)`, [
       LOGIN_WINDOW_SECONDS,
     ]);
     await this.refreshTokens.purgeExpired();
+    await this.userTokens.purgeExpired();
   }
 }
 

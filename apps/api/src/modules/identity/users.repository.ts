@@ -86,6 +86,15 @@ export class UsersRepository {
     return manager.getRepository(User).findOneByOrFail({ id });
   }
 
+  /** Sets email_verified_at unless already set. True when this call verified it. */
+  async markEmailVerified(manager: EntityManager, id: string): Promise<boolean> {
+    const [, count] = (await manager.query(
+      `UPDATE users SET email_verified_at = now(), updated_at = now() WHERE id = $1 AND email_verified_at IS NULL`,
+      [id],
+    )) as [unknown[], number];
+    return count > 0;
+  }
+
   async search(s: UserSearch): Promise<{ items: User[]; total: number }> {
     const qb = this.dataSource.manager.getRepository(User).createQueryBuilder('u');
     if (s.q) {

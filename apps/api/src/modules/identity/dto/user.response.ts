@@ -17,6 +17,9 @@ export class UserResponse {
   timeZone: string;
   @ApiProperty({ example: 'es' })
   locale: string;
+  /** True once the owner opened a verification (or password reset) link. Sign-in does not require it. */
+  @ApiProperty({ example: true })
+  emailVerified: boolean;
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   emailVerifiedAt: Date | null;
   createdAt: Date;
@@ -40,6 +43,7 @@ export function toUserResponse(u: User): UserResponse {
     displayName: u.displayName,
     timeZone: u.timeZone,
     locale: u.locale,
+    emailVerified: u.emailVerifiedAt !== null,
     emailVerifiedAt: u.emailVerifiedAt,
     createdAt: u.createdAt,
   };

@@ -1,0 +1,114 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { LAWYER_STATUSES, PRACTICE_AREAS, type LawyerStatus, type PracticeArea } from '@lm/domain';
+import type { LawyerProfile } from '../lawyer-profile';
+
+/** The profile as its owner and admins see it. */
+export class LawyerProfileResponse {
+  @ApiProperty({ format: 'uuid' })
+  userId: string;
+  @ApiProperty({ example: 'Ana López' })
+  displayName: string;
+  @ApiProperty({ type: String, nullable: true, example: 'ICAM-84213' })
+  barNumber: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Madrid, Spain' })
+  barJurisdiction: string | null;
+  @ApiProperty({ type: [String], example: ['ES'] })
+  jurisdictions: string[];
+  @ApiProperty({ enum: PRACTICE_AREAS, isArray: true })
+  practiceAreas: PracticeArea[];
+  @ApiProperty({ type: [String], example: ['es', 'en'] })
+  languages: string[];
+  bio: string;
+  /** Lower-case hex SHA-256 of the current photo, or null without one. */
+  @ApiProperty({ type: String, nullable: true })
+  photoSha256: string | null;
+  @ApiProperty({ enum: LAWYER_STATUSES, example: 'PENDING_VERIFICATION' })
+  status: LawyerStatus;
+  /** Why an admin rejected the profile (REJECTED only). */
+  @ApiProperty({ type: String, nullable: true })
+  rejectionReason: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  verifiedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A queue entry for admins: the profile plus the account behind it. */
+export class AdminLawyerResponse extends LawyerProfileResponse {
+  @ApiProperty({ example: 'ana.lopez@example.com' })
+  email: string;
+  @ApiProperty({ enum: ['ACTIVE', 'SUSPENDED'] })
+  accountStatus: 'ACTIVE' | 'SUSPENDED';
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  verifiedBy: string | null;
+}
+
+export class AdminLawyerPageResponse {
+  @ApiProperty({ type: [AdminLawyerResponse] })
+  items: AdminLawyerResponse[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** What everyone may see of a VERIFIED lawyer: no email, no verification internals. */
+export class PublicLawyerResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty({ example: 'Ana López' })
+  displayName: string;
+  @ApiProperty({ type: String, nullable: true, example: 'ICAM-84213' })
+  barNumber: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Madrid, Spain' })
+  barJurisdiction: string | null;
+  @ApiProperty({ type: [String], example: ['ES'] })
+  jurisdictions: string[];
+  @ApiProperty({ enum: PRACTICE_AREAS, isArray: true })
+  practiceAreas: PracticeArea[];
+  @ApiProperty({ type: [String], example: ['es', 'en'] })
+  languages: string[];
+  bio: string;
+  /** Path of the photo (`GET /api/lawyers/{id}/photo`), or null without one. */
+  @ApiProperty({ type: String, nullable: true, example: '/api/lawyers/6f1c…/photo' })
+  photoUrl: string | null;
+  @ApiProperty({ type: String, format: 'date-time' })
+  verifiedAt: Date;
+}
+
+export function toLawyerProfileResponse(p: LawyerProfile): LawyerProfileResponse {
+  return {
+    userId: p.userId,
+    displayName: p.displayName,
+    barNumber: p.barNumber,
+    barJurisdiction: p.barJurisdiction,
+    jurisdictions: p.jurisdictions,
+    practiceAreas: p.practiceAreas,
+    languages: p.languages,
+    bio: p.bio,
+    photoSha256: p.photoSha256,
+    status: p.status,
+    rejectionReason: p.rejectionReason,
+    verifiedAt: p.verifiedAt,
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+  };
+}
+
+export function toAdminLawyerResponse(p: LawyerProfile): AdminLawyerResponse {
+  return { ...toLawyerProfileResponse(p), email: p.email, accountStatus: p.userStatus, verifiedBy: p.verifiedBy };
+}
+
+export function toPublicLawyerResponse(p: LawyerProfile): PublicLawyerResponse {
+  return {
+    id: p.userId,
+    displayName: p.displayName,
+    barNumber: p.barNumber,
+    barJurisdiction: p.barJurisdiction,
+    jurisdictions: p.jurisdictions,
+    practiceAreas: p.practiceAreas,
+    languages: p.languages,
+    bio: p.bio,
+    photoUrl: p.photoKey ? `/api/lawyers/${p.userId}/photo` : null,
+    verifiedAt: p.verifiedAt ?? p.updatedAt,
+  };
+}

@@ -1,0 +1,48 @@
+import { Body, Controller, Get, Headers, Put } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Role } from '@lm/domain';
+import type { AuthUser } from '../../common/auth/auth-user';
+import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
+import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
+import { LawyerProfileResponse, toLawyerProfileResponse } from './dto/lawyer-profile.response';
+import { UpdateLawyerProfileDto } from './dto/update-lawyer-profile.dto';
+import { LawyersService } from './lawyers.service';
+import { PHOTO_UPLOAD_CONTENT_TYPES } from './photo-image';
+
+@ApiTags('lawyers')
+@Roles(Role.LAWYER)
+@Controller('lawyer/profile')
+export class LawyerProfileController {
+  constructor(private readonly lawyers: LawyersService) {}
+
+  @Get()
+  @ApiOperation({ operationId: 'getOwnLawyerProfile', summary: 'The caller’s lawyer profile and verification status (LAWYER).' })
+  @ApiOkResponse({ type: LawyerProfileResponse })
+  async get(@CurrentUser() actor: AuthUser): Promise<LawyerProfileResponse> {
+    return toLawyerProfileResponse(await this.lawyers.getOwn(actor));
+  }
+
+  @Put()
+  @ApiOperation({
+    operationId: 'updateOwnLawyerProfile',
+    summary: 'Replace the caller’s profile (LAWYER). A REJECTED profile, or a VERIFIED one whose bar number or bar changes, goes back to PENDING_VERIFICATION.',
+  })
+  @ApiOkResponse({ type: LawyerProfileResponse })
+  async update(@CurrentUser() actor: AuthUser, @Body() body: UpdateLawyerProfileDto): Promise<LawyerProfileResponse> {
+    return toLawyerProfileResponse(await this.lawyers.updateOwn(actor, body));
+  }
+
+  @Put('photo')
+  @ApiOperation({
+    operationId: 'updateOwnLawyerPhoto',
+    summary: 'Upload the caller’s photo as raw bytes (LAWYER): JPEG, PNG or WebP (checked by content), at most 2 MB.',
+  })
+  @ApiConsumes(...PHOTO_UPLOAD_CONTENT_TYPES)
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiOkResponse({ type: LawyerProfileResponse })
+  @ApiErrorResponses(413, 415)
+  async updatePhoto(@CurrentUser() actor: AuthUser, @Body() body: Buffer, @Headers('content-type') contentType?: string): Promise<LawyerProfileResponse> {
+    const declaredType = contentType?.split(';')[0]?.trim().toLowerCase();
+    return toLawyerProfileResponse(await this.lawyers.updatePhoto(actor, { bytes: body, declaredType }));
+  }
+}

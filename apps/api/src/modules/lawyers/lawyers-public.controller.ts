@@ -1,0 +1,35 @@
+import { Controller, Get, Param, Res, StreamableFile } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Public } from '../../common/auth/auth.decorators';
+import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
+import { UuidParam } from '../identity/http-helpers';
+import { PublicLawyerResponse, toPublicLawyerResponse } from './dto/lawyer-profile.response';
+import { LawyersService } from './lawyers.service';
+import { PHOTO_CONTENT_TYPES } from './photo-image';
+
+@ApiTags('lawyers')
+@Public()
+@Controller('lawyers')
+export class LawyersPublicController {
+  constructor(private readonly lawyers: LawyersService) {}
+
+  @Get(':id')
+  @ApiOperation({ operationId: 'getLawyer', summary: 'A verified lawyer’s public profile; 404 for anyone not verified or not active.' })
+  @ApiOkResponse({ type: PublicLawyerResponse })
+  @ApiErrorResponses(404)
+  async get(@Param('id', UuidParam) id: string): Promise<PublicLawyerResponse> {
+    return toPublicLawyerResponse(await this.lawyers.getVisible(id));
+  }
+
+  @Get(':id/photo')
+  @ApiOperation({ operationId: 'getLawyerPhoto', summary: 'A verified lawyer’s photo (ETag is its SHA-256); 404 otherwise.' })
+  @ApiProduces(...PHOTO_CONTENT_TYPES)
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
+  @ApiErrorResponses(404)
+  async photo(@Param('id', UuidParam) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
+    const photo = await this.lawyers.getVisiblePhoto(id);
+    void reply.header('etag', `"${photo.sha256}"`);
+    return new StreamableFile(photo.stream, { type: photo.contentType, length: photo.size });
+  }
+}

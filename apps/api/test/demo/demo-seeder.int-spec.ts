@@ -1,0 +1,112 @@
+import { ROLES } from '@lm/domain';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { loadConfig } from '../../src/config/app-config';
+import { demoAccountsBanner, DemoSeeder, DEMO_EMAIL_DOMAIN, type DemoSeedOutcome } from '../../src/modules/demo/demo-seeder.service';
+import { bearer, createUser, login } from '../factories/users';
+import { createTestApp, TestApp } from '../setup/test-app';
+
+describe('demo seed: when it runs', () => {
+  it.each<[string, Record<string, string>, boolean]>([
+    ['embedded mode (no DATABASE_URL)', {}, true],
+    ['embedded mode with DEMO_SEED=false', { DEMO_SEED: 'false' }, false],
+    ['an external database', { DATABASE_URL: 'postgres://app@db.internal/lexmarket' }, false],
+    ['production with an external database', { DATABASE_URL: 'postgres://app@db.internal/lexmarket', NODE_ENV: 'production' }, false],
+    ['an external database with DEMO_SEED=true', { DATABASE_URL: 'postgres://app@db.internal/lexmarket', DEMO_SEED: 'true' }, true],
+  ])('%s', (_label, env, enabled) => {
+    expect(loadConfig(env).demoSeedEnabled).toBe(enabled);
+  });
+});
+
+describe('demo seed: an empty database in embedded mode', () => {
+  let t: TestApp;
+  let ds: DataSource;
+
+  beforeAll(async () => {
+    // The test app connects to its own database; config without DATABASE_URL = embedded mode.
+    t = await createTestApp();
+    ds = t.app.get(DataSource);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('creates one verified account per role once, each able to sign in; a second start reports them without passwords', async () => {
+    // Two processes starting together: the advisory lock lets one seed and the other report.
+    const outcomes = await Promise.all([t.app.get(DemoSeeder).run(), t.app.get(DemoSeeder).run()]);
+    const created = outcomes.find((o) => o.kind === 'created') as Extract<DemoSeedOutcome, { kind: 'created' }>;
+    expect(outcomes.map((o) => o.kind).sort()).toEqual(['created', 'existing']);
+    expect(created.accounts.map((a) => a.role)).toEqual(['ADMIN', 'CLIENT', 'LAWYER', 'PARTNER']);
+    expect(await ds.query('SELECT count(*)::int AS n FROM users')).toEqual([{ n: 4 }]);
+
+    for (const account of created.accounts) {
+      expect(account.email).toBe(`${account.role.toLowerCase()}@${DEMO_EMAIL_DOMAIN}`);
+      expect(account.password.length).toBeGreaterThanOrEqual(16);
+      const { accessToken } = await login(t, account);
+      const me = await request(t.server).get('/api/auth/me').set(bearer(accessToken)).expect(200);
+      expect(me.body).toMatchObject({ email: account.email, role: account.role, status: 'ACTIVE', emailVerified: true });
+    }
+    expect(new Set(created.accounts.map((a) => a.password)).size).toBe(ROLES.length);
+    // Only hashes are kept; the demo addresses get no email (they are reserved and verified).
+    const hashes: { password_hash: string }[] = await ds.query('SELECT password_hash FROM users');
+    for (const a of created.accounts) expect(JSON.stringify(hashes)).not.toContain(a.password);
+    expect(await ds.query('SELECT count(*)::int AS n FROM email_outbox')).toEqual([{ n: 0 }]);
+    expect(await ds.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'user.created' AND actor_id IS NULL`)).toEqual([{ n: 4 }]);
+
+    // The demo lawyer is verified (by the demo admin, audited) and visible to anyone; the
+    // partner has a referral link to share.
+    const lawyer = (await ds.query(`SELECT id FROM users WHERE role = 'LAWYER'`))[0].id as string;
+    const profile = await request(t.server).get(`/api/lawyers/${lawyer}`).expect(200);
+    expect(profile.body.practiceAreas).toEqual(expect.arrayContaining(['employment']));
+    expect(await ds.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'lawyer.verified'`)).toEqual([{ n: 1 }]);
+    const partner = created.accounts.find((a) => a.role === 'PARTNER')!;
+    const link = await request(t.server).get('/api/partner/referral-link').set(bearer((await login(t, partner)).accessToken)).expect(200);
+    expect(link.body.url).toMatch(/\/sign-up\?ref=[0-9A-Z]{8}$/);
+
+    const again = await t.app.get(DemoSeeder).run();
+    expect(again).toEqual({ kind: 'existing', accounts: created.accounts.map(({ role, email }) => ({ role, email })) });
+    expect(await ds.query('SELECT count(*)::int AS n FROM users')).toEqual([{ n: 4 }]);
+
+    const firstBanner = demoAccountsBanner(created, 'http://localhost:3000')!;
+    for (const a of created.accounts) {
+      const line = firstBanner.split('\n').find((l) => l.includes(a.email));
+      expect(line).toContain(a.role);
+      expect(line).toContain(a.password);
+    }
+    expect(firstBanner).toContain('http://localhost:3000');
+    const laterBanner = demoAccountsBanner(again, 'http://localhost:3000')!;
+    expect(laterBanner).toContain('already exist');
+    for (const a of created.accounts) {
+      expect(laterBanner).toContain(a.email);
+      expect(laterBanner).not.toContain(a.password);
+    }
+  });
+});
+
+describe('demo seed: never into a database that has users', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('adds nothing and prints nothing when real accounts exist', async () => {
+    await createUser(t, { role: 'ADMIN' });
+    const outcome = await t.app.get(DemoSeeder).run();
+    expect(outcome).toEqual({ kind: 'skipped' });
+    expect(demoAccountsBanner(outcome, 'http://localhost:3000')).toBeNull();
+    expect(await t.app.get(DataSource).query('SELECT count(*)::int AS n FROM users')).toEqual([{ n: 1 }]);
+  });
+
+  it('does nothing when disabled', async () => {
+    const disabled = await createTestApp({ DEMO_SEED: 'false' });
+    try {
+      expect(await disabled.app.get(DemoSeeder).run()).toEqual({ kind: 'disabled' });
+      expect(await disabled.app.get(DataSource).query('SELECT count(*)::int AS n FROM users')).toEqual([{ n: 0 }]);
+    } finally {
+      await disabled.close();
+    }
+  });
+});
