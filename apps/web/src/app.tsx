@@ -1,15 +1,27 @@
 import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClientProvider } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { RouterProvider } from 'react-router-dom';
 import { createQueryClient } from './app/query-client';
 import { router } from './app/router';
 import { theme } from './app/theme';
 import { AppErrorBoundary } from './components/app-error-boundary';
+import { authKeys } from './features/auth/auth.queries';
+import { accessToken } from './lib/access-token';
 
 export function App() {
   const [queryClient] = useState(createQueryClient);
+
+  // A session that ends behind the user's back (refresh refused, account suspended) signs the
+  // UI out too: route guards then send them to sign-in.
+  useEffect(
+    () =>
+      accessToken.subscribe((token) => {
+        if (token === null && queryClient.getQueryData(authKeys.me())) queryClient.setQueryData(authKeys.me(), null);
+      }),
+    [queryClient],
+  );
 
   return (
     <MantineProvider theme={theme} defaultColorScheme="light">

@@ -1,8 +1,23 @@
-import { Anchor, AppShell, Box, Burger, Button, Container, Group, NavLink, Stack, Text } from '@mantine/core';
+import {
+  Anchor,
+  AppShell,
+  Avatar,
+  Box,
+  Burger,
+  Button,
+  Container,
+  Group,
+  Menu,
+  NavLink,
+  Stack,
+  Text,
+  UnstyledButton,
+} from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { Link, NavLink as RouterNavLink, Outlet, useLocation } from 'react-router-dom';
+import { Link, NavLink as RouterNavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { BrandLogo } from '../components/brand-logo';
 import { useCurrentUser } from '../features/auth/use-current-user';
+import { useSignOut } from '../features/auth/use-session';
 import classes from './app-shell.module.css';
 import { navigationFor, type NavItem } from './navigation';
 import { paths } from './paths';
@@ -41,10 +56,13 @@ export function AppShellLayout() {
                 <BrandLogo />
               </Anchor>
             </Group>
-            <Group component="nav" aria-label="Main" gap={4} visibleFrom="sm" wrap="nowrap">
-              {items.map((item) => (
-                <HeaderLink key={item.to} item={item} />
-              ))}
+            <Group gap="xs" wrap="nowrap">
+              <Group component="nav" aria-label="Main" gap={4} visibleFrom="sm" wrap="nowrap">
+                {items.map((item) => (
+                  <HeaderLink key={item.to} item={item} />
+                ))}
+              </Group>
+              {user && <AccountMenu displayName={user.displayName} email={user.email} />}
             </Group>
           </Group>
         </Container>
@@ -71,6 +89,29 @@ export function AppShellLayout() {
         </Stack>
       </AppShell.Main>
     </AppShell>
+  );
+}
+
+function AccountMenu({ displayName, email }: { displayName: string; email: string }) {
+  const signOut = useSignOut();
+  const navigate = useNavigate();
+  return (
+    <Menu position="bottom-end" withinPortal>
+      <Menu.Target>
+        <UnstyledButton aria-label={`Account menu for ${displayName}`} className={classes.headerLink} px="xs" py={4}>
+          <Group gap={8} wrap="nowrap">
+            <Avatar size={30} color="indigo" radius="xl" name={displayName} />
+            <Text size="sm" fw={500} visibleFrom="md">
+              {displayName}
+            </Text>
+          </Group>
+        </UnstyledButton>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>{email}</Menu.Label>
+        <Menu.Item onClick={() => signOut.mutate(undefined, { onSettled: () => void navigate(paths.home) })}>Sign out</Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
   );
 }
 

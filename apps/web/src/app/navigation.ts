@@ -10,7 +10,8 @@ export interface NavItem {
 
 const ANONYMOUS_NAV: readonly NavItem[] = [
   { label: 'Find a lawyer', to: paths.lawyers },
-  { label: 'Sign in', to: paths.signIn, primary: true },
+  { label: 'Sign in', to: paths.signIn },
+  { label: 'Create account', to: paths.signUp, primary: true },
 ];
 
 const NAV_BY_ROLE: Record<Role, readonly NavItem[]> = {
@@ -19,6 +20,7 @@ const NAV_BY_ROLE: Record<Role, readonly NavItem[]> = {
     { label: 'Profile', to: paths.client.profile },
   ],
   [Role.LAWYER]: [
+    { label: 'Profile', to: paths.lawyer.profile },
     { label: 'Dashboard', to: paths.lawyer.dashboard },
     { label: 'Availability', to: paths.lawyer.availability },
     { label: 'Offerings', to: paths.lawyer.offerings },

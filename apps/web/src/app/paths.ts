@@ -2,13 +2,19 @@
 export const paths = {
   home: '/',
   lawyers: '/lawyers',
+  lawyerProfile: (id: string) => `/lawyers/${id}`,
   signIn: '/sign-in',
+  signUp: '/sign-up',
+  forgotPassword: '/forgot-password',
+  resetPassword: '/reset-password',
+  verifyEmail: '/verify-email',
   client: {
     sessions: '/client/sessions',
     profile: '/client/profile',
   },
   lawyer: {
     dashboard: '/lawyer',
+    profile: '/lawyer/profile',
     availability: '/lawyer/availability',
     offerings: '/lawyer/offerings',
   },
@@ -23,3 +29,17 @@ export const paths = {
     outbox: '/admin/outbox',
   },
 } as const;
+
+/** Where a role lands after signing in. */
+export function homeFor(role: 'CLIENT' | 'LAWYER' | 'PARTNER' | 'ADMIN'): string {
+  switch (role) {
+    case 'CLIENT':
+      return paths.client.profile;
+    case 'LAWYER':
+      return paths.lawyer.profile;
+    case 'PARTNER':
+      return paths.partner.referrals;
+    case 'ADMIN':
+      return paths.admin.users;
+  }
+}

@@ -2,6 +2,19 @@ import { Role } from '@lm/domain';
 import { createBrowserRouter } from 'react-router-dom';
 import { ComingSoonPage } from '../components/coming-soon-page';
 import { RequireRole } from '../features/auth/require-role';
+import { AuditLogPage } from '../features/admin/audit-log-page';
+import { OutboxPage } from '../features/admin/outbox-page';
+import { UsersPage } from '../features/admin/users-page';
+import { ForgotPasswordPage } from '../features/auth/forgot-password-page';
+import { ResetPasswordPage } from '../features/auth/reset-password-page';
+import { SignInPage } from '../features/auth/sign-in-page';
+import { SignUpPage } from '../features/auth/sign-up-page';
+import { VerifyEmailPage } from '../features/auth/verify-email-page';
+import { LawyerProfilePage } from '../features/lawyer/lawyer-profile-page';
+import { PublicLawyerPage } from '../features/lawyer/public-lawyer-page';
+import { VerificationQueuePage } from '../features/lawyer/verification-queue-page';
+import { ReferralsPage } from '../features/partner/referrals-page';
+import { ProfilePage } from '../features/profile/profile-page';
 import { LandingPage } from '../features/status/landing-page';
 import { AppShellLayout } from './app-shell';
 import { NotFoundPage } from './not-found-page';
@@ -32,18 +45,24 @@ export const router = createBrowserRouter([
               />
             ),
           },
-          { path: paths.signIn, element: <ComingSoonPage title="Sign in" /> },
+          { path: paths.lawyerProfile(':id'), element: <PublicLawyerPage /> },
+          { path: paths.signIn, element: <SignInPage /> },
+          { path: paths.signUp, element: <SignUpPage /> },
+          { path: paths.forgotPassword, element: <ForgotPasswordPage /> },
+          { path: paths.resetPassword, element: <ResetPasswordPage /> },
+          { path: paths.verifyEmail, element: <VerifyEmailPage /> },
           {
             element: <RequireRole role={Role.CLIENT} />,
             children: [
               { path: paths.client.sessions, element: <ComingSoonPage title="My sessions" /> },
-              { path: paths.client.profile, element: <ComingSoonPage title="Profile" /> },
+              { path: paths.client.profile, element: <ProfilePage /> },
             ],
           },
           {
             element: <RequireRole role={Role.LAWYER} />,
             children: [
               { path: paths.lawyer.dashboard, element: <ComingSoonPage title="Dashboard" /> },
+              { path: paths.lawyer.profile, element: <LawyerProfilePage /> },
               { path: paths.lawyer.availability, element: <ComingSoonPage title="Availability" /> },
               { path: paths.lawyer.offerings, element: <ComingSoonPage title="Offerings" /> },
             ],
@@ -51,20 +70,17 @@ export const router = createBrowserRouter([
           {
             element: <RequireRole role={Role.PARTNER} />,
             children: [
-              { path: paths.partner.referrals, element: <ComingSoonPage title="Referrals" /> },
+              { path: paths.partner.referrals, element: <ReferralsPage /> },
               { path: paths.partner.reports, element: <ComingSoonPage title="Reports" /> },
             ],
           },
           {
             element: <RequireRole role={Role.ADMIN} />,
             children: [
-              { path: paths.admin.users, element: <ComingSoonPage title="Users" /> },
-              {
-                path: paths.admin.verification,
-                element: <ComingSoonPage title="Verification queue" />,
-              },
-              { path: paths.admin.audit, element: <ComingSoonPage title="Audit log" /> },
-              { path: paths.admin.outbox, element: <ComingSoonPage title="Outbox" /> },
+              { path: paths.admin.users, element: <UsersPage /> },
+              { path: paths.admin.verification, element: <VerificationQueuePage /> },
+              { path: paths.admin.audit, element: <AuditLogPage /> },
+              { path: paths.admin.outbox, element: <OutboxPage /> },
             ],
           },
           { path: '*', element: <NotFoundPage /> },

@@ -1,0 +1,65 @@
+import { unwrap, type components, type paths } from '@lm/api-client';
+import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../lib/api';
+
+export type AdminUser = components['schemas']['UserResponse'];
+export type UsersQuery = NonNullable<paths['/api/admin/users']['get']['parameters']['query']>;
+export type OutboxQuery = NonNullable<paths['/api/admin/outbox']['get']['parameters']['query']>;
+export type AuditQuery = NonNullable<paths['/api/admin/audit']['get']['parameters']['query']>;
+export type EmailMessage = components['schemas']['EmailMessageResponse'];
+export type AuditEvent = components['schemas']['AuditEventResponse'];
+export type AuditVerification = components['schemas']['AuditVerificationResponse'];
+
+export const adminKeys = {
+  all: ['admin'] as const,
+  users: () => [...adminKeys.all, 'users'] as const,
+  userList: (query: UsersQuery) => [...adminKeys.users(), 'list', query] as const,
+  outbox: () => [...adminKeys.all, 'outbox'] as const,
+  outboxList: (query: OutboxQuery) => [...adminKeys.outbox(), 'list', query] as const,
+  audit: () => [...adminKeys.all, 'audit'] as const,
+  auditList: (query: AuditQuery) => [...adminKeys.audit(), 'list', query] as const,
+};
+
+export const usersQueryOptions = (query: UsersQuery) =>
+  queryOptions({
+    queryKey: adminKeys.userList(query),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/admin/users', { params: { query }, signal })),
+    placeholderData: keepPreviousData,
+  });
+
+export const outboxQueryOptions = (query: OutboxQuery) =>
+  queryOptions({
+    queryKey: adminKeys.outboxList(query),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/admin/outbox', { params: { query }, signal })),
+    placeholderData: keepPreviousData,
+  });
+
+export const auditQueryOptions = (query: AuditQuery) =>
+  queryOptions({
+    queryKey: adminKeys.auditList(query),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/admin/audit', { params: { query }, signal })),
+    placeholderData: keepPreviousData,
+  });
+
+/** Suspend or reactivate; both change the user list and add audit entries. */
+export function useSetUserStatus() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, action }: { id: string; action: 'suspend' | 'reactivate' }) =>
+      action === 'suspend'
+        ? unwrap(api.POST('/api/admin/users/{id}/suspend', { params: { path: { id } } }))
+        : unwrap(api.POST('/api/admin/users/{id}/reactivate', { params: { path: { id } } })),
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: adminKeys.users() }),
+        queryClient.invalidateQueries({ queryKey: adminKeys.audit() }),
+      ]),
+  });
+}
+
+/** `GET /api/admin/audit/verify`: re-hashes the whole chain on the server. */
+export function useVerifyAuditChain() {
+  return useMutation({
+    mutationFn: () => unwrap(api.GET('/api/admin/audit/verify')),
+  });
+}

@@ -1,0 +1,66 @@
+import { unwrap, type components } from '@lm/api-client';
+import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../lib/api';
+
+export type LawyerProfile = components['schemas']['LawyerProfileResponse'];
+export type UpdateLawyerProfileInput = components['schemas']['UpdateLawyerProfileDto'];
+export type AdminLawyer = components['schemas']['AdminLawyerResponse'];
+export type LawyerStatusValue = LawyerProfile['status'];
+
+export const lawyerKeys = {
+  all: ['lawyers'] as const,
+  own: () => [...lawyerKeys.all, 'own'] as const,
+  admin: () => [...lawyerKeys.all, 'admin'] as const,
+  adminList: (status: LawyerStatusValue | null, page: number, pageSize: number) =>
+    [...lawyerKeys.admin(), 'list', { status, page, pageSize }] as const,
+  public: (id: string) => [...lawyerKeys.all, 'public', id] as const,
+};
+
+export const ownLawyerProfileQueryOptions = () =>
+  queryOptions({
+    queryKey: lawyerKeys.own(),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/lawyer/profile', { signal })),
+  });
+
+export const adminLawyersQueryOptions = (status: LawyerStatusValue | null, page: number, pageSize: number) =>
+  queryOptions({
+    queryKey: lawyerKeys.adminList(status, page, pageSize),
+    queryFn: ({ signal }) =>
+      unwrap(api.GET('/api/admin/lawyers', { params: { query: { page, pageSize, ...(status ? { status } : {}) } }, signal })),
+    placeholderData: keepPreviousData,
+  });
+
+export const publicLawyerQueryOptions = (id: string) =>
+  queryOptions({
+    queryKey: lawyerKeys.public(id),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/lawyers/{id}', { params: { path: { id } }, signal })),
+  });
+
+export function useUpdateOwnLawyerProfile() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    meta: { errorToast: false },
+    mutationFn: (body: UpdateLawyerProfileInput) => unwrap(api.PUT('/api/lawyer/profile', { body })),
+    onSuccess: (profile) => {
+      queryClient.setQueryData(lawyerKeys.own(), profile);
+      return queryClient.invalidateQueries({ queryKey: lawyerKeys.all });
+    },
+  });
+}
+
+/** Verify, or reject with a reason; either changes the queue and the public visibility. */
+export function useDecideLawyer() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (decision: { id: string; verdict: 'verify' } | { id: string; verdict: 'reject'; reason: string }) =>
+      decision.verdict === 'verify'
+        ? unwrap(api.POST('/api/admin/lawyers/{id}/verify', { params: { path: { id: decision.id } } }))
+        : unwrap(
+            api.POST('/api/admin/lawyers/{id}/reject', {
+              params: { path: { id: decision.id } },
+              body: { reason: decision.reason },
+            }),
+          ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: lawyerKeys.all }),
+  });
+}

@@ -1,0 +1,89 @@
+import { PRACTICE_AREA_LABELS, type PracticeArea } from '@lm/domain';
+import { Avatar, Badge, Button, Container, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { ApiError } from '@lm/api-client';
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router-dom';
+import { NotFoundPage } from '../../app/not-found-page';
+import { paths } from '../../app/paths';
+import { PageTitle } from '../../components/page-title';
+import { ErrorState, LoadingState } from '../../components/query-state';
+import { publicLawyerQueryOptions } from './lawyer.queries';
+
+/** A verified lawyer's public profile; anyone else is a 404. */
+export function PublicLawyerPage() {
+  const { id = '' } = useParams();
+  const lawyer = useQuery(publicLawyerQueryOptions(id));
+
+  if (lawyer.isPending) return <LoadingState label="Loading the lawyer's profile" />;
+  if (lawyer.isError) {
+    if (lawyer.error instanceof ApiError && (lawyer.error.status === 404 || lawyer.error.status === 400)) return <NotFoundPage />;
+    return (
+      <Container size="md" py="xl">
+        <ErrorState error={lawyer.error} onRetry={() => void lawyer.refetch()} />
+      </Container>
+    );
+  }
+  const l = lawyer.data;
+  return (
+    <Container size="md" py="xl">
+      <PageTitle>{l.displayName}</PageTitle>
+      <Paper withBorder radius="md" p="xl">
+        <Stack gap="lg">
+          <Group gap="lg" wrap="nowrap">
+            <Avatar src={l.photoUrl} name={l.displayName} size={88} radius="xl" color="indigo" alt="" />
+            <Stack gap={4}>
+              <Group gap="sm">
+                <Title order={1}>{l.displayName}</Title>
+                <Badge color="green" variant="light">
+                  Verified lawyer
+                </Badge>
+              </Group>
+              <Text c="gray.7">
+                {l.barJurisdiction ?? ''}
+                {l.barNumber ? ` · Bar no. ${l.barNumber}` : ''}
+              </Text>
+            </Stack>
+          </Group>
+          {l.practiceAreas.length > 0 && (
+            <Stack gap={6}>
+              <Title order={2} fz="sm" c="gray.7" tt="uppercase">
+                Practice areas
+              </Title>
+              <Group gap={6}>
+                {l.practiceAreas.map((a) => (
+                  <Badge key={a} variant="light" tt="none">
+                    {PRACTICE_AREA_LABELS[a as PracticeArea] ?? a}
+                  </Badge>
+                ))}
+              </Group>
+            </Stack>
+          )}
+          <Group gap="xl">
+            {l.jurisdictions.length > 0 && (
+              <Stack gap={2}>
+                <Title order={2} fz="sm" c="gray.7" tt="uppercase">
+                  Jurisdictions
+                </Title>
+                <Text>{l.jurisdictions.join(', ')}</Text>
+              </Stack>
+            )}
+            {l.languages.length > 0 && (
+              <Stack gap={2}>
+                <Title order={2} fz="sm" c="gray.7" tt="uppercase">
+                  Languages
+                </Title>
+                <Text>{l.languages.map((code) => code.toUpperCase()).join(', ')}</Text>
+              </Stack>
+            )}
+          </Group>
+          {l.bio && <Text style={{ whiteSpace: 'pre-line' }}>{l.bio}</Text>}
+          <Group>
+            <Button component={Link} to={paths.lawyers} variant="default">
+              Back to lawyers
+            </Button>
+          </Group>
+        </Stack>
+      </Paper>
+    </Container>
+  );
+}

@@ -1,0 +1,137 @@
+import {
+  Badge,
+  Button,
+  Code,
+  Container,
+  CopyButton,
+  Group,
+  Pagination,
+  Paper,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { CheckIcon } from '../../components/icons';
+import { PageHeader } from '../../components/page-header';
+import { EmptyState, ErrorState, LoadingState } from '../../components/query-state';
+import { referralLinkQueryOptions, referralsQueryOptions } from './partner.queries';
+
+const PAGE_SIZE = 20;
+
+function ReferralLinkCard() {
+  const link = useQuery(referralLinkQueryOptions());
+  return (
+    <Paper withBorder p="xl" radius="md" component="section" aria-labelledby="referral-link-heading">
+      <Stack gap="sm">
+        <Title order={2} fz="lg" id="referral-link-heading">
+          Your referral link
+        </Title>
+        <Text size="sm" c="gray.7">
+          Everyone who signs up through this link is attributed to you, permanently.
+        </Text>
+        {link.isPending ? (
+          <LoadingState label="Loading your referral link" />
+        ) : link.isError ? (
+          <ErrorState error={link.error} onRetry={() => void link.refetch()} />
+        ) : (
+          <>
+            <Group gap="sm" align="flex-end" wrap="nowrap">
+              <TextInput
+                label="Referral link"
+                value={link.data.url}
+                readOnly
+                style={{ flex: 1 }}
+                onFocus={(e) => e.currentTarget.select()}
+              />
+              <CopyButton value={link.data.url} timeout={2500}>
+                {({ copied, copy }) => (
+                  <Button
+                    onClick={copy}
+                    color={copied ? 'teal' : undefined}
+                    leftSection={copied ? <CheckIcon /> : undefined}
+                    miw={130}
+                  >
+                    {copied ? 'Copied' : 'Copy link'}
+                  </Button>
+                )}
+              </CopyButton>
+            </Group>
+            <Text size="sm" c="gray.7">
+              Code: <Code>{link.data.code}</Code>
+            </Text>
+          </>
+        )}
+      </Stack>
+    </Paper>
+  );
+}
+
+function ReferredUsers() {
+  const [page, setPage] = useState(1);
+  const referrals = useQuery(referralsQueryOptions(page, PAGE_SIZE));
+  const totalPages = referrals.data ? Math.max(1, Math.ceil(referrals.data.total / PAGE_SIZE)) : 1;
+
+  return (
+    <Stack gap="sm" component="section" aria-labelledby="referred-users-heading">
+      <Title order={2} fz="lg" id="referred-users-heading">
+        Referred users
+      </Title>
+      {referrals.isPending ? (
+        <LoadingState label="Loading referred users" />
+      ) : referrals.isError ? (
+        <ErrorState error={referrals.error} onRetry={() => void referrals.refetch()} />
+      ) : referrals.data.items.length === 0 ? (
+        <Paper withBorder radius="md">
+          <EmptyState title="No referrals yet">Share your link: sign-ups through it appear here.</EmptyState>
+        </Paper>
+      ) : (
+        <>
+          <Paper withBorder radius="md">
+            <Table verticalSpacing="sm" horizontalSpacing="md" aria-label="Referred users">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Email</Table.Th>
+                  <Table.Th>Account type</Table.Th>
+                  <Table.Th>Signed up</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {referrals.data.items.map((r) => (
+                  <Table.Tr key={r.id}>
+                    <Table.Td ff="monospace">{r.maskedEmail}</Table.Td>
+                    <Table.Td>
+                      <Badge variant="light">{r.role.toLowerCase()}</Badge>
+                    </Table.Td>
+                    <Table.Td>{new Date(r.createdAt).toLocaleString()}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Paper>
+          <Group justify="space-between">
+            <Text size="sm" c="gray.7">
+              {referrals.data.total} referral{referrals.data.total === 1 ? '' : 's'}
+            </Text>
+            {totalPages > 1 && <Pagination total={totalPages} value={page} onChange={setPage} aria-label="Referral pages" />}
+          </Group>
+        </>
+      )}
+    </Stack>
+  );
+}
+
+export function ReferralsPage() {
+  return (
+    <Container size="md" py="xl">
+      <Stack gap="lg">
+        <PageHeader title="Referrals" description="Share LexMarket and follow who signed up through you." />
+        <ReferralLinkCard />
+        <ReferredUsers />
+      </Stack>
+    </Container>
+  );
+}
