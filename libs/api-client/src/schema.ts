@@ -2181,13 +2181,13 @@ export interface operations {
   };
   listUsers: {
     parameters: {
-      query: {
+      query?: {
+        page?: number;
+        pageSize?: number;
         /** @description Part of the email or display name (case-insensitive). */
         q?: string;
         role?: 'CLIENT' | 'LAWYER' | 'PARTNER' | 'ADMIN';
         status?: 'ACTIVE' | 'SUSPENDED';
-        page: number;
-        pageSize: number;
       };
       header?: never;
       path?: never;
@@ -2858,12 +2858,12 @@ export interface operations {
   };
   listOutbox: {
     parameters: {
-      query: {
+      query?: {
+        page?: number;
+        pageSize?: number;
         status?: 'PENDING' | 'SENT' | 'CAPTURED' | 'FAILED';
         /** @description Exact recipient address (case-insensitive). */
         to?: string;
-        page: number;
-        pageSize: number;
       };
       header?: never;
       path?: never;
@@ -3269,10 +3269,10 @@ export interface operations {
   };
   listLawyers: {
     parameters: {
-      query: {
+      query?: {
+        page?: number;
+        pageSize?: number;
         status?: 'PENDING_VERIFICATION' | 'VERIFIED' | 'REJECTED';
-        page: number;
-        pageSize: number;
       };
       header?: never;
       path?: never;
@@ -3573,9 +3573,9 @@ export interface operations {
   };
   listReferrals: {
     parameters: {
-      query: {
-        page: number;
-        pageSize: number;
+      query?: {
+        page?: number;
+        pageSize?: number;
       };
       header?: never;
       path?: never;

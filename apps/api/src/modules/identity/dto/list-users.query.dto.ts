@@ -1,10 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { ROLES, type Role } from '@lm/domain';
 import { USER_STATUSES, type UserStatus } from '../user.entity';
+import { PageQueryDto } from '../../../common/http/page-query.dto';
 
-export class ListUsersQueryDto {
+export class ListUsersQueryDto extends PageQueryDto {
   /** Part of the email or display name (case-insensitive). */
   @ApiPropertyOptional({ example: 'lopez' })
   @IsOptional()
@@ -21,17 +22,4 @@ export class ListUsersQueryDto {
   @IsOptional()
   @IsIn(USER_STATUSES)
   status?: UserStatus;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page: number = 1;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  pageSize: number = 25;
 }

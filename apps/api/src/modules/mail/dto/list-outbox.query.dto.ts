@@ -1,8 +1,8 @@
-import { Type } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsEmail, IsIn, IsOptional } from 'class-validator';
 import { EMAIL_STATUSES, type EmailStatus } from '../email-message.entity';
+import { PageQueryDto } from '../../../common/http/page-query.dto';
 
-export class ListOutboxQueryDto {
+export class ListOutboxQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(EMAIL_STATUSES)
   status?: EmailStatus;
@@ -11,17 +11,4 @@ export class ListOutboxQueryDto {
   @IsOptional()
   @IsEmail()
   to?: string;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page: number = 1;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  pageSize: number = 25;
 }

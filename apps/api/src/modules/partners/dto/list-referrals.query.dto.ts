@@ -1,17 +1,4 @@
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { PageQueryDto } from '../../../common/http/page-query.dto';
 
-export class ListReferralsQueryDto {
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page: number = 1;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  pageSize: number = 25;
-}
+/** Pages of the partner's own referrals, newest first. */
+export class ListReferralsQueryDto extends PageQueryDto {}
