@@ -109,6 +109,9 @@ function AccountMenu({ displayName, email }: { displayName: string; email: strin
       </Menu.Target>
       <Menu.Dropdown>
         <Menu.Label>{email}</Menu.Label>
+        <Menu.Item component={Link} to={paths.apiKeys}>
+          API keys
+        </Menu.Item>
         <Menu.Item onClick={() => signOut.mutate(undefined, { onSettled: () => void navigate(paths.home) })}>Sign out</Menu.Item>
       </Menu.Dropdown>
     </Menu>

@@ -8,6 +8,8 @@ export const paths = {
   forgotPassword: '/forgot-password',
   resetPassword: '/reset-password',
   verifyEmail: '/verify-email',
+  /** Every signed-in role has one. */
+  apiKeys: '/account/api-keys',
   client: {
     sessions: '/client/sessions',
     profile: '/client/profile',

@@ -2,6 +2,7 @@ import { Role } from '@lm/domain';
 import { createBrowserRouter } from 'react-router-dom';
 import { ComingSoonPage } from '../components/coming-soon-page';
 import { RequireRole } from '../features/auth/require-role';
+import { ApiKeysPage } from '../features/api-keys/api-keys-page';
 import { AuditLogPage } from '../features/admin/audit-log-page';
 import { OutboxPage } from '../features/admin/outbox-page';
 import { UsersPage } from '../features/admin/users-page';
@@ -51,6 +52,10 @@ export const router = createBrowserRouter([
           { path: paths.forgotPassword, element: <ForgotPasswordPage /> },
           { path: paths.resetPassword, element: <ResetPasswordPage /> },
           { path: paths.verifyEmail, element: <VerifyEmailPage /> },
+          {
+            element: <RequireRole />,
+            children: [{ path: paths.apiKeys, element: <ApiKeysPage /> }],
+          },
           {
             element: <RequireRole role={Role.CLIENT} />,
             children: [

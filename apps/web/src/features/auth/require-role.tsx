@@ -10,7 +10,8 @@ import { useCurrentUser } from './use-current-user';
  * they wanted in `state.from`), other roles see an access-denied page. The API enforces
  * the same rule; this only keeps people out of screens that would fail.
  */
-export function RequireRole({ role }: { role: Role }) {
+/** Without `role`, any signed-in account may enter. */
+export function RequireRole({ role }: { role?: Role }) {
   const { user, isLoading } = useCurrentUser();
   const location = useLocation();
 
@@ -24,7 +25,7 @@ export function RequireRole({ role }: { role: Role }) {
   if (!user) {
     return <Navigate to={paths.signIn} replace state={{ from: `${location.pathname}${location.search}` }} />;
   }
-  if (user.role !== role) {
+  if (role && user.role !== role) {
     return (
       <Container size="sm" py={80}>
         <PageTitle>Access denied</PageTitle>

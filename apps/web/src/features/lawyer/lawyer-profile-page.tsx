@@ -4,6 +4,7 @@ import { PageHeader } from '../../components/page-header';
 import { ErrorState, LoadingState } from '../../components/query-state';
 import { useCurrentUser } from '../auth/use-current-user';
 import { AccountProfileForm } from '../profile/components/account-profile-form';
+import { LawyerPhotoUpload } from './components/lawyer-photo-upload';
 import { LawyerProfileForm } from './components/lawyer-profile-form';
 import { ownLawyerProfileQueryOptions } from './lawyer.queries';
 
@@ -20,7 +21,10 @@ export function LawyerProfilePage() {
         ) : profile.isError ? (
           <ErrorState error={profile.error} onRetry={() => void profile.refetch()} />
         ) : (
-          <LawyerProfileForm key={profile.data.userId} profile={profile.data} />
+          <>
+            <LawyerPhotoUpload profile={profile.data} />
+            <LawyerProfileForm key={profile.data.userId} profile={profile.data} />
+          </>
         )}
         {user && <AccountProfileForm key={user.id} user={user} />}
       </Stack>

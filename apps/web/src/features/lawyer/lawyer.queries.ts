@@ -48,6 +48,32 @@ export function useUpdateOwnLawyerProfile() {
   });
 }
 
+/** The photo types and size `PUT /api/lawyer/profile/photo` accepts (the server checks the bytes too). */
+export const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
+export const MAX_PHOTO_BYTES = 2 * 1024 * 1024;
+
+/** Uploads the photo as the raw request body (not multipart). */
+export function useUploadOwnLawyerPhoto() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    meta: { errorToast: false },
+    mutationFn: (file: File) =>
+      unwrap(
+        api.PUT('/api/lawyer/profile/photo', {
+          params: { header: { 'content-type': file.type } },
+          // openapi-typescript types a `format: binary` body as `string`; the File itself is the
+          // body, so the serializer passes it through (fetch sends a Blob's bytes verbatim).
+          body: file as unknown as string,
+          bodySerializer: (body) => body,
+        }),
+      ),
+    onSuccess: (profile) => {
+      queryClient.setQueryData(lawyerKeys.own(), profile);
+      return queryClient.invalidateQueries({ queryKey: lawyerKeys.all });
+    },
+  });
+}
+
 /** Verify, or reject with a reason; either changes the queue and the public visibility. */
 export function useDecideLawyer() {
   const queryClient = useQueryClient();

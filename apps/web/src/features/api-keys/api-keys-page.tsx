@@ -1,0 +1,197 @@
+import { Alert, Badge, Button, Container, Group, Modal, Paper, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { PageHeader } from '../../components/page-header';
+import { EmptyState, ErrorState, LoadingState } from '../../components/query-state';
+import { describeError } from '../../lib/errors';
+import { fieldErrorsOf } from '../../lib/field-errors';
+import { apiKeysQueryOptions, useCreateApiKey, useRevokeApiKey, type ApiKey, type CreatedApiKey } from './api-keys.queries';
+import { CreatedKeyModal } from './components/created-key-modal';
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const formatDate = (iso: string | null) => (iso ? dateTime.format(new Date(iso)) : '—');
+
+export function ApiKeysPage() {
+  const keys = useQuery(apiKeysQueryOptions());
+  const [created, setCreated] = useState<CreatedApiKey | null>(null);
+  const [revoking, setRevoking] = useState<ApiKey | null>(null);
+
+  return (
+    <Container size="lg" py="xl">
+      <Stack gap="lg">
+        <PageHeader
+          title="API keys"
+          description="Keys let your own tools call the LexMarket API as you. Revoke any key you no longer use."
+        />
+        <CreateKeyForm onCreated={setCreated} />
+        <Paper withBorder radius="md" component="section" aria-labelledby="api-keys-list-heading">
+          <Title order={2} fz="lg" p="md" pb={0} id="api-keys-list-heading">
+            Your keys
+          </Title>
+          {keys.isPending ? (
+            <LoadingState label="Loading your API keys" />
+          ) : keys.isError ? (
+            <Stack p="md">
+              <ErrorState error={keys.error} onRetry={() => void keys.refetch()} />
+            </Stack>
+          ) : keys.data.length === 0 ? (
+            <EmptyState title="No API keys yet">Create one above to connect another tool.</EmptyState>
+          ) : (
+            <Table.ScrollContainer minWidth={720}>
+              <Table verticalSpacing="sm" horizontalSpacing="md" aria-label="API keys">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Name</Table.Th>
+                    <Table.Th>Prefix</Table.Th>
+                    <Table.Th>Created</Table.Th>
+                    <Table.Th>Last used</Table.Th>
+                    <Table.Th>Status</Table.Th>
+                    <Table.Th>
+                      <VisuallyHidden>Actions</VisuallyHidden>
+                    </Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {keys.data.map((k) => (
+                    <Table.Tr key={k.id}>
+                      <Table.Td>
+                        <Text fw={500} size="sm">
+                          {k.name}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm" ff="monospace">
+                          {k.prefix}…
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm">{formatDate(k.createdAt)}</Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm">{k.lastUsedAt ? formatDate(k.lastUsedAt) : 'Never'}</Text>
+                      </Table.Td>
+                      <Table.Td>
+                        {k.revokedAt ? (
+                          <Badge color="gray" variant="light" title={`Revoked ${formatDate(k.revokedAt)}`}>
+                            Revoked
+                          </Badge>
+                        ) : (
+                          <Badge color="green" variant="light">
+                            Active
+                          </Badge>
+                        )}
+                      </Table.Td>
+                      <Table.Td>
+                        <Group justify="flex-end">
+                          {!k.revokedAt && (
+                            <Button size="xs" variant="light" color="red" onClick={() => setRevoking(k)} aria-label={`Revoke ${k.name}`}>
+                              Revoke
+                            </Button>
+                          )}
+                        </Group>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          )}
+        </Paper>
+      </Stack>
+
+      <CreatedKeyModal created={created} onClose={() => setCreated(null)} />
+      <RevokeKeyModal apiKey={revoking} onClose={() => setRevoking(null)} />
+    </Container>
+  );
+}
+
+function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedApiKey) => void }) {
+  const [name, setName] = useState('');
+  const create = useCreateApiKey();
+  const fields = fieldErrorsOf(create.error);
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    create.mutate(name.trim(), {
+      onSuccess: (key) => {
+        setName('');
+        onCreated(key);
+      },
+    });
+  };
+
+  return (
+    <Paper withBorder radius="md" p="md" component="section" aria-labelledby="api-keys-create-heading">
+      <form onSubmit={onSubmit} noValidate>
+        <Stack gap="sm">
+          <Title order={2} fz="lg" id="api-keys-create-heading">
+            Create a key
+          </Title>
+          {create.isError && !fields.name && (
+            <Alert color="red" role="alert">
+              {describeError(create.error).message}
+            </Alert>
+          )}
+          <Group align="flex-start">
+            <TextInput
+              label="Key name"
+              description="What the key is for, e.g. CRM integration."
+              required
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              error={fields.name}
+              style={{ flex: 1 }}
+            />
+            <Button type="submit" mt={{ base: 0, sm: 46 }} loading={create.isPending} disabled={name.trim() === ''}>
+              Create key
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Paper>
+  );
+}
+
+function RevokeKeyModal({ apiKey, onClose }: { apiKey: ApiKey | null; onClose: () => void }) {
+  const revoke = useRevokeApiKey();
+  const close = () => {
+    revoke.reset();
+    onClose();
+  };
+  return (
+    <Modal opened={apiKey !== null} onClose={close} title={`Revoke “${apiKey?.name ?? ''}”?`} centered>
+      {apiKey && (
+        <Stack gap="md">
+          <Text size="sm">
+            Anything using the key <code>{apiKey.prefix}…</code> stops working at once. This cannot be undone.
+          </Text>
+          {revoke.isError && (
+            <Alert color="red" role="alert">
+              {describeError(revoke.error).message}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
+            <Button
+              color="red"
+              loading={revoke.isPending}
+              onClick={() =>
+                revoke.mutate(apiKey.id, {
+                  onSuccess: () => {
+                    notifications.show({ color: 'green', title: 'Key revoked', message: `“${apiKey.name}” no longer works.` });
+                    close();
+                  },
+                })
+              }
+            >
+              Revoke key
+            </Button>
+          </Group>
+        </Stack>
+      )}
+    </Modal>
+  );
+}
