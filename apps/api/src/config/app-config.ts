@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
+  getMetadataStorage,
   IsBoolean,
   IsIn,
   IsInt,
@@ -257,17 +258,21 @@ function crossFieldProblems(c: AppConfig): { variable: string; message: string }
 }
 
 /**
+ * Names of every configuration variable: each AppConfig field carries class-validator
+ * decorators (optional ones @IsOptional), so the validation metadata lists them all, with or
+ * without a default. A new field is picked up without a second list to keep in step.
+ */
+const CONFIG_VARIABLES: readonly string[] = [
+  ...new Set(getMetadataStorage().getTargetValidationMetadatas(AppConfig, '', true, false).map((m) => m.propertyName)),
+];
+
+/**
  * Builds the configuration from an environment (process.env by default). Empty strings
  * count as unset so `.env` templates with blank lines behave like absent variables.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const known = Object.keys(new AppConfig());
   const input: Record<string, string> = {};
-  for (const key of known) {
-    const value = env[key];
-    if (value !== undefined && value !== '') input[key] = value;
-  }
-  for (const key of ['AUDIT_SIGNING_KEY', 'JWT_SECRET', 'SMTP_URL', 'DATABASE_URL', 'WEB_DIST_DIR', 'BLOB_FS_ROOT', 'S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'DEMO_SEED']) {
+  for (const key of CONFIG_VARIABLES) {
     const value = env[key];
     if (value !== undefined && value !== '') input[key] = value;
   }
