@@ -6,19 +6,10 @@ import { PasswordResetService } from '../../src/modules/identity/password-reset.
 import { lastEmailedToken, outbox } from '../factories/emails';
 import { bearer, createUser, login, strongPassword, uniqueEmail } from '../factories/users';
 import { createTestApp, TestApp } from '../setup/test-app';
+import { eventually } from '../support/eventually';
 
 const PUBLIC_URL = 'http://lexmarket.test:8080';
 const SAME_ANSWER = { message: 'If an account exists for this address, a link to reset its password has been sent.' };
-
-async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met in time; last value ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('identity: password reset by emailed one-time token', () => {
   let t: TestApp;
@@ -33,7 +24,8 @@ describe('identity: password reset by emailed one-time token', () => {
   });
 
   const requestReset = (email: string) => request(t.server).post('/api/auth/password-reset/request').send({ email });
-  const confirm = (token: string, newPassword: string) => request(t.server).post('/api/auth/password-reset/confirm').send({ token, newPassword });
+  const confirm = (token: string, newPassword: string) =>
+    request(t.server).post('/api/auth/password-reset/confirm').send({ token, newPassword });
   /** Issues a reset through the service (keeps this file under the per-address HTTP limit). */
   const issue = async (email: string) => {
     await t.app.get(PasswordResetService).request(email);
@@ -52,7 +44,10 @@ describe('identity: password reset by emailed one-time token', () => {
     expect(mail).toMatchObject({ subject: 'Reset your LexMarket password', userId: user.id });
     expect(mail!.bodyText).toContain(`${PUBLIC_URL}/reset-password?token=`);
     // Embedded mode (no SMTP_URL): the message is captured for admins instead of sent.
-    const captured = await eventually(() => ds.getRepository(EmailMessage).findOneByOrFail({ id: mail!.id }), (m) => m.status !== 'PENDING');
+    const captured = await eventually(
+      () => ds.getRepository(EmailMessage).findOneByOrFail({ id: mail!.id }),
+      (m) => m.status !== 'PENDING',
+    );
     expect(captured.status).toBe('CAPTURED');
   });
 
@@ -79,7 +74,9 @@ describe('identity: password reset by emailed one-time token', () => {
 
     await confirm(token, newPassword).expect(204);
 
-    expect((await request(t.server).post('/api/auth/login').send({ email: user.email, password: user.password })).status).toBe(401);
+    expect((await request(t.server).post('/api/auth/login').send({ email: user.email, password: user.password })).status).toBe(
+      401,
+    );
     await login(t, { email: user.email, password: newPassword });
     // Every refresh-token family that existed is revoked, and its access token stops working at once.
     const refreshed = await request(t.server).post('/api/auth/refresh').set('Cookie', before.refreshCookie);
@@ -93,11 +90,16 @@ describe('identity: password reset by emailed one-time token', () => {
 
     const again = await confirm(token, strongPassword()).expect(400);
     expect(again.body.code).toBe('RESET_TOKEN_INVALID');
-    const audit = await ds.query(`SELECT actor_id, payload FROM audit_events WHERE action = 'user.password_reset' AND subject_id = $1`, [user.id]);
+    const audit = await ds.query(
+      `SELECT actor_id, payload FROM audit_events WHERE action = 'user.password_reset' AND subject_id = $1`,
+      [user.id],
+    );
     expect(audit).toEqual([{ actor_id: user.id, payload: { sessionsEnded: 1, emailVerified: true } }]);
     expect(JSON.stringify(audit)).not.toContain(token);
     // Opening the link proved the inbox: the address counts as verified now.
-    const me = await request(t.server).get('/api/auth/me').set(bearer((await login(t, { email: user.email, password: newPassword })).accessToken));
+    const me = await request(t.server)
+      .get('/api/auth/me')
+      .set(bearer((await login(t, { email: user.email, password: newPassword })).accessToken));
     expect(me.body.emailVerified).toBe(true);
   });
 
@@ -165,8 +167,11 @@ describe('identity: password reset by emailed one-time token', () => {
 
   it('clears the failed-sign-in lockout of the account', async () => {
     const user = await createUser(t);
-    for (let i = 0; i < 5; i++) await request(t.server).post('/api/auth/login').send({ email: user.email, password: 'wrong wrong wrong' }).expect(401);
-    expect((await request(t.server).post('/api/auth/login').send({ email: user.email, password: user.password })).status).toBe(429);
+    for (let i = 0; i < 5; i++)
+      await request(t.server).post('/api/auth/login').send({ email: user.email, password: 'wrong wrong wrong' }).expect(401);
+    expect((await request(t.server).post('/api/auth/login').send({ email: user.email, password: user.password })).status).toBe(
+      429,
+    );
     const newPassword = strongPassword();
     await confirm(await issue(user.email), newPassword).expect(204);
     await login(t, { email: user.email, password: newPassword });
@@ -183,7 +188,8 @@ describe('identity: password reset requests are limited per client address', () 
   });
 
   it('the 11th request within a minute from one address → 429 RATE_LIMITED', async () => {
-    for (let i = 0; i < 10; i++) await request(t.server).post('/api/auth/password-reset/request').send({ email: uniqueEmail() }).expect(202);
+    for (let i = 0; i < 10; i++)
+      await request(t.server).post('/api/auth/password-reset/request').send({ email: uniqueEmail() }).expect(202);
     const res = await request(t.server).post('/api/auth/password-reset/request').send({ email: uniqueEmail() }).expect(429);
     expect(res.body.code).toBe('RATE_LIMITED');
   });

@@ -2,6 +2,7 @@ import { Injectable, Module, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { JobsService } from '../../src/modules/jobs/jobs.service';
 import { createTestApp, TestApp } from '../setup/test-app';
+import { eventually } from '../support/eventually';
 
 const QUEUE = 'test-probe-jobs';
 
@@ -10,9 +11,13 @@ class ProbeWorker implements OnModuleInit {
   static readonly handled: string[] = [];
   constructor(private readonly jobs: JobsService) {}
   onModuleInit(): void {
-    this.jobs.register<{ marker: string }>({ name: QUEUE }, async (jobs) => {
-      for (const job of jobs) ProbeWorker.handled.push(job.data.marker);
-    }, { work: { pollingIntervalSeconds: 0.5 } });
+    this.jobs.register<{ marker: string }>(
+      { name: QUEUE },
+      async (jobs) => {
+        for (const job of jobs) ProbeWorker.handled.push(job.data.marker);
+      },
+      { work: { pollingIntervalSeconds: 0.5 } },
+    );
   }
 }
 
@@ -20,16 +25,11 @@ class ProbeWorker implements OnModuleInit {
 class ProbeJobsModule {}
 
 async function queued(ds: DataSource, marker: string): Promise<number> {
-  const rows = await ds.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND data->>'marker' = $2`, [QUEUE, marker]);
+  const rows = await ds.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND data->>'marker' = $2`, [
+    QUEUE,
+    marker,
+  ]);
   return rows[0].n;
-}
-
-async function eventually(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('JobsService (pg-boss on the app database)', () => {
@@ -50,7 +50,9 @@ describe('JobsService (pg-boss on the app database)', () => {
     await expect(
       ds.transaction(async (manager) => {
         await jobs.send(QUEUE, { marker: 'rolled-back' }, { manager });
-        expect(await manager.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE data->>'marker' = 'rolled-back'`)).toEqual([{ n: 1 }]);
+        expect(await manager.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE data->>'marker' = 'rolled-back'`)).toEqual([
+          { n: 1 },
+        ]);
         throw new Error('business rule failed');
       }),
     ).rejects.toThrow('business rule failed');

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { EmailMessage } from '../../src/modules/mail/email-message.entity';
 import { MailService } from '../../src/modules/mail/mail.service';
 import { createTestApp, TestApp } from '../setup/test-app';
+import { eventually } from '../support/eventually';
 
 interface Received {
   from: string;
@@ -43,16 +44,6 @@ async function startSmtp(): Promise<{ url: string; received: Received[]; reject:
   return { url: `smtp://127.0.0.1:${port}`, received, reject, stop: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
-async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met in time; last value ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 const email = (to: string) => ({ to, template: 'test-notice', subject: 'Your consultation', text: 'Hello from LexMarket.\n' });
 
 describe('Email outbox with SMTP', () => {
@@ -76,7 +67,10 @@ describe('Email outbox with SMTP', () => {
 
   it('sends a message enqueued in a committed transaction, once', async () => {
     const message = await ds.transaction((m) => mail.enqueue(m, email('client@example.com')));
-    const sent = await eventually(() => status(message.id), (m) => m.status !== 'PENDING');
+    const sent = await eventually(
+      () => status(message.id),
+      (m) => m.status !== 'PENDING',
+    );
     expect(sent).toMatchObject({ status: 'SENT', attempts: 1, lastError: null });
     expect(sent.sentAt).toBeInstanceOf(Date);
     const delivered = smtp.received.filter((r) => r.to.includes('client@example.com'));
@@ -96,16 +90,31 @@ describe('Email outbox with SMTP', () => {
       }),
     ).rejects.toThrow('registration failed');
     expect(await ds.getRepository(EmailMessage).countBy({ toAddress: 'ghost@example.com' })).toBe(0);
-    expect(await ds.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'mail.send' AND state <> 'completed' AND data->>'id' NOT IN (SELECT id::text FROM email_outbox)`)).toEqual([{ n: 0 }]);
+    expect(
+      await ds.query(
+        `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'mail.send' AND state <> 'completed' AND data->>'id' NOT IN (SELECT id::text FROM email_outbox)`,
+      ),
+    ).toEqual([{ n: 0 }]);
   });
 
   it('records a refused delivery and leaves the message pending for a retry', async () => {
     const message = await ds.transaction(async (m) => {
       smtp.reject.next = true;
       // Insert the row only; drive delivery by hand so the retry timing does not matter.
-      return m.getRepository(EmailMessage).save(
-        m.getRepository(EmailMessage).create({ toAddress: 'bounce@example.com', template: 't', subject: 's', bodyText: 'b', status: 'PENDING', attempts: 0 }),
-      );
+      return m
+        .getRepository(EmailMessage)
+        .save(
+          m
+            .getRepository(EmailMessage)
+            .create({
+              toAddress: 'bounce@example.com',
+              template: 't',
+              subject: 's',
+              bodyText: 'b',
+              status: 'PENDING',
+              attempts: 0,
+            }),
+        );
     });
     await expect(mail.deliver(message.id)).rejects.toThrow(/retried/);
     expect(await status(message.id)).toMatchObject({ status: 'PENDING', attempts: 1, lastError: expect.stringContaining('550') });
@@ -129,7 +138,10 @@ describe('Email outbox without SMTP (embedded mode)', () => {
     const first = await ds.transaction((m) => mail.enqueue(m, email('a@example.com')));
     const second = await ds.transaction((m) => mail.enqueue(m, email('b@example.com')));
     for (const id of [first.id, second.id]) {
-      await eventually(() => ds.getRepository(EmailMessage).findOneByOrFail({ id }), (m) => m.status === 'CAPTURED');
+      await eventually(
+        () => ds.getRepository(EmailMessage).findOneByOrFail({ id }),
+        (m) => m.status === 'CAPTURED',
+      );
     }
     const page = await mail.list({ status: 'CAPTURED', page: 1, pageSize: 10 });
     expect(page.total).toBe(2);
