@@ -19,6 +19,10 @@ import { LawyersModule } from './modules/lawyers/lawyers.module';
 import { MailModule } from './modules/mail/mail.module';
 import { PartnersModule } from './modules/partners/partners.module';
 import { StorageModule } from './modules/storage/storage.module';
+import { ConsultationsModule } from './modules/consultations/consultations.module';
+import { LedgerModule } from './modules/ledger/ledger.module';
+import { MarketplaceModule } from './modules/marketplace/marketplace.module';
+import { PaymentsModule } from './modules/payments/payments.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -54,6 +58,10 @@ export class AppModule {
         MailModule,
         LawyersModule,
         PartnersModule,
+        MarketplaceModule,
+        LedgerModule,
+        PaymentsModule,
+        ConsultationsModule,
         DemoModule,
         ...extraModules,
       ],

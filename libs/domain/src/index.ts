@@ -2,3 +2,4 @@ export * from './role';
 export * from './money';
 export * from './time';
 export * from './practice-areas';
+export * from './sessions';

@@ -202,6 +202,52 @@ export class AppConfig {
   REFRESH_TOKEN_TTL_DAYS = 30;
 
   /**
+   * Stripe secret key (sk_live_… or sk_test_…). Unset: payments go through the local Stripe
+   * sandbox built into the app (a stand-in for Stripe's API and hosted checkout page that
+   * sends signed events to our own webhook), so nothing leaves the machine.
+   */
+  @IsOptional()
+  @Matches(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, { message: 'STRIPE_SECRET_KEY must be a Stripe secret key (sk_test_… or sk_live_…)' })
+  STRIPE_SECRET_KEY?: string;
+
+  /**
+   * Signing secret of the Stripe webhook endpoint (whsec_…). Unset: a random secret is
+   * generated once into DATA_DIR/stripe-webhook-secret (used by the local sandbox).
+   */
+  @IsOptional()
+  @Matches(/^whsec_[A-Za-z0-9_+/=]{8,}$/, { message: 'STRIPE_WEBHOOK_SECRET must be a webhook signing secret (whsec_…)' })
+  STRIPE_WEBHOOK_SECRET?: string;
+
+  /**
+   * Base URL of the Stripe API (e.g. http://localhost:12111 for stripe-mock). Unset: Stripe's
+   * own API with STRIPE_SECRET_KEY, or the built-in sandbox without it.
+   */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  STRIPE_API_BASE?: string;
+
+  /** Minutes a Stripe Checkout Session stays open before it (and its unpaid session) expires; Stripe allows 30-1440. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(30)
+  @Max(1440)
+  CHECKOUT_EXPIRY_MINUTES = 30;
+
+  /** Platform fee in basis points of each payment (1500 = 15 %); the rest is the lawyer's. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10000)
+  PLATFORM_FEE_BPS = 1500;
+
+  /** Partner commission in basis points of the platform fee (2000 = 20 % of the fee), never of the lawyer's share. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10000)
+  PARTNER_COMMISSION_BPS = 2000;
+
+  /**
    * Demo accounts (one admin, client, verified lawyer and partner with random passwords, printed
    * at start-up) when the database has no users yet. Unset: only in embedded mode (no
    * DATABASE_URL). true: also with DATABASE_URL. false: never.

@@ -1,0 +1,149 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { SessionNotFound, SessionNotPaid, SessionTransitionNotAllowed } from './consultations.errors';
+import type { LegalSession, SessionChanges } from './legal-session';
+import { nextStatus, SESSION_ACTIONS, type SessionAction } from './session-state-machine';
+import { SessionsRepository } from './sessions.repository';
+
+/** Who caused a change: a user, or the system (null: webhooks, jobs). */
+export type SessionActor = { id: string; role: string } | null;
+
+export interface NewSession {
+  clientId: string;
+  lawyerId: string;
+  offering: { id: string; title: string; durationMinutes: number; priceMinor: number; currency: string };
+  checkoutExpiresAt: Date;
+}
+
+/**
+ * The one way a `legal_sessions` row changes: check the move against the state machine, write
+ * the row, append a `session_events` row and an audit entry, all in the caller's transaction.
+ * Exported to the payments module (create, pay, expire) and used by the consultations
+ * endpoints (schedule, reschedule, cancel, complete).
+ */
+@Injectable()
+export class SessionLifecycle {
+  constructor(
+    private readonly repo: SessionsRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** A new session in PENDING_PAYMENT with the offering's terms frozen on it. */
+  async createPending(manager: EntityManager, input: NewSession, actor: SessionActor): Promise<LegalSession> {
+    const session = await this.repo.insertPending(manager, {
+      clientId: input.clientId,
+      lawyerId: input.lawyerId,
+      offeringId: input.offering.id,
+      offeringTitle: input.offering.title,
+      durationMinutes: input.offering.durationMinutes,
+      priceMinor: input.offering.priceMinor,
+      currency: input.offering.currency,
+      checkoutExpiresAt: input.checkoutExpiresAt,
+    });
+    const payload = {
+      offeringId: input.offering.id,
+      lawyerId: input.lawyerId,
+      priceMinor: input.offering.priceMinor,
+      currency: input.offering.currency,
+      durationMinutes: input.offering.durationMinutes,
+    };
+    await this.repo.appendEvent(manager, {
+      sessionId: session.id,
+      action: 'create',
+      fromStatus: null,
+      toStatus: 'PENDING_PAYMENT',
+      actorId: actor?.id ?? null,
+      actorRole: actor?.role ?? null,
+      payload,
+    });
+    // audit: session.created
+    await this.audit.record(manager, {
+      actorId: actor?.id ?? null,
+      actorRole: actor?.role ?? null,
+      action: 'session.created',
+      subjectType: 'session',
+      subjectId: session.id,
+      payload: { ...payload, to: 'PENDING_PAYMENT' },
+    });
+    return session;
+  }
+
+  /** Locks the session for a change in the running transaction; 404 when it does not exist. */
+  async lock(manager: EntityManager, sessionId: string): Promise<LegalSession> {
+    const session = await this.repo.lock(manager, sessionId);
+    if (!session) throw new SessionNotFound();
+    return session;
+  }
+
+  lockByCheckoutSession(manager: EntityManager, checkoutSessionId: string): Promise<LegalSession | null> {
+    return this.repo.lockByCheckoutSession(manager, checkoutSessionId);
+  }
+
+  find(sessionId: string, manager?: EntityManager): Promise<LegalSession | null> {
+    return this.repo.find(sessionId, manager);
+  }
+
+  /** Whether `action` is allowed from the session's status (for callers that skip instead of failing). */
+  can(session: LegalSession, action: SessionAction): boolean {
+    return nextStatus(session.status, action) !== null;
+  }
+
+  /**
+   * Applies `action` to a session the caller has locked (see `lock`). Throws 409
+   * SESSION_NOT_PAID for scheduling an unpaid session and SESSION_TRANSITION_NOT_ALLOWED for
+   * any other illegal move; nothing is written then.
+   */
+  async transition(
+    manager: EntityManager,
+    session: LegalSession,
+    action: SessionAction,
+    actor: SessionActor,
+    changes: SessionChanges = {},
+    payload: Record<string, unknown> = {},
+  ): Promise<LegalSession> {
+    const to = nextStatus(session.status, action);
+    if (!to) {
+      const details = { status: session.status, action, allowedFrom: [...SESSION_ACTIONS[action].from] };
+      if (action === 'schedule' && (session.status === 'PENDING_PAYMENT' || session.status === 'EXPIRED')) throw new SessionNotPaid(undefined, details);
+      throw new SessionTransitionNotAllowed(`A ${session.status} session cannot be ${action.replace(/_/g, ' ')}d`, details);
+    }
+    await this.repo.update(manager, session.id, to, changes);
+    const eventPayload = { ...payload, ...serialise(changes) };
+    await this.repo.appendEvent(manager, {
+      sessionId: session.id,
+      action,
+      fromStatus: session.status,
+      toStatus: to,
+      actorId: actor?.id ?? null,
+      actorRole: actor?.role ?? null,
+      payload: eventPayload,
+    });
+    // audit: session.<action> (session.paid, session.scheduled, session.cancelled, ...)
+    await this.audit.record(manager, {
+      actorId: actor?.id ?? null,
+      actorRole: actor?.role ?? null,
+      action: `session.${AUDIT_VERB[action]}`,
+      subjectType: 'session',
+      subjectId: session.id,
+      payload: { from: session.status, to, ...eventPayload },
+    });
+    return (await this.repo.find(session.id, manager))!;
+  }
+}
+
+const AUDIT_VERB: Record<SessionAction, string> = {
+  pay: 'paid',
+  expire: 'expired',
+  schedule: 'scheduled',
+  reschedule: 'rescheduled',
+  start: 'started',
+  complete: 'completed',
+  cancel: 'cancelled',
+  no_show_client: 'no_show_client',
+  no_show_lawyer: 'no_show_lawyer',
+};
+
+function serialise(changes: SessionChanges): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]));
+}

@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { LegalSession, SessionChanges, SessionEvent } from './legal-session';
+
+export const SELECT_SESSION = `
+  SELECT s.id, s.client_id AS "clientId", s.lawyer_id AS "lawyerId", s.offering_id AS "offeringId",
+         s.offering_title AS "offeringTitle", s.duration_minutes AS "durationMinutes",
+         s.price_minor::float8 AS "priceMinor", s.currency, s.status, s.start_at AS "startAt", s.end_at AS "endAt",
+         s.stripe_checkout_session_id AS "stripeCheckoutSessionId", s.checkout_expires_at AS "checkoutExpiresAt",
+         s.paid_at AS "paidAt", s.cancelled_at AS "cancelledAt", s.cancelled_by AS "cancelledBy",
+         s.completed_at AS "completedAt", s.version, s.created_at AS "createdAt", s.updated_at AS "updatedAt"
+    FROM legal_sessions s`;
+
+const COLUMN: Record<keyof SessionChanges, string> = {
+  startAt: 'start_at',
+  stripeCheckoutSessionId: 'stripe_checkout_session_id',
+  paidAt: 'paid_at',
+  cancelledAt: 'cancelled_at',
+  cancelledBy: 'cancelled_by',
+  completedAt: 'completed_at',
+};
+
+/** The only place that writes `legal_sessions` and `session_events`. */
+@Injectable()
+export class SessionsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async insertPending(
+    manager: EntityManager,
+    s: Pick<LegalSession, 'clientId' | 'lawyerId' | 'offeringId' | 'offeringTitle' | 'durationMinutes' | 'priceMinor' | 'currency' | 'checkoutExpiresAt'>,
+  ): Promise<LegalSession> {
+    const rows: { id: string }[] = await manager.query(
+      `INSERT INTO legal_sessions (client_id, lawyer_id, offering_id, offering_title, duration_minutes, price_minor, currency, checkout_expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [s.clientId, s.lawyerId, s.offeringId, s.offeringTitle, s.durationMinutes, s.priceMinor, s.currency, s.checkoutExpiresAt],
+    );
+    return (await this.find(rows[0]!.id, manager))!;
+  }
+
+  async find(id: string, manager: EntityManager = this.dataSource.manager): Promise<LegalSession | null> {
+    const rows: LegalSession[] = await manager.query(`${SELECT_SESSION} WHERE s.id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  /** Locks the session row until the running transaction ends (serialises changes to one session). */
+  async lock(manager: EntityManager, id: string): Promise<LegalSession | null> {
+    const rows: LegalSession[] = await manager.query(`${SELECT_SESSION} WHERE s.id = $1 FOR UPDATE`, [id]);
+    return rows[0] ?? null;
+  }
+
+  async lockByCheckoutSession(manager: EntityManager, checkoutSessionId: string): Promise<LegalSession | null> {
+    const rows: LegalSession[] = await manager.query(`${SELECT_SESSION} WHERE s.stripe_checkout_session_id = $1 FOR UPDATE`, [checkoutSessionId]);
+    return rows[0] ?? null;
+  }
+
+  async update(manager: EntityManager, id: string, status: string, changes: SessionChanges): Promise<void> {
+    const sets = ['status = $2', 'version = version + 1', 'updated_at = now()'];
+    const params: unknown[] = [id, status];
+    for (const [key, value] of Object.entries(changes) as [keyof SessionChanges, unknown][]) {
+      if (value === undefined) continue;
+      params.push(value);
+      sets.push(`${COLUMN[key]} = $${params.length}`);
+      // end_at follows start_at (the CHECK constraint requires end = start + duration).
+      if (key === 'startAt') sets.push(`end_at = $${params.length}::timestamptz + make_interval(mins => duration_minutes)`);
+    }
+    await manager.query(`UPDATE legal_sessions SET ${sets.join(', ')} WHERE id = $1`, params);
+  }
+
+  async appendEvent(manager: EntityManager, e: Omit<SessionEvent, 'id' | 'occurredAt'>): Promise<void> {
+    await manager.query(
+      `INSERT INTO session_events (session_id, action, from_status, to_status, actor_id, actor_role, payload)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [e.sessionId, e.action, e.fromStatus, e.toStatus, e.actorId, e.actorRole, e.payload],
+    );
+  }
+
+  async events(sessionId: string, manager: EntityManager = this.dataSource.manager): Promise<SessionEvent[]> {
+    return manager.query(
+      `SELECT id::text, session_id AS "sessionId", action, from_status AS "fromStatus", to_status AS "toStatus",
+              actor_id AS "actorId", actor_role AS "actorRole", payload, occurred_at AS "occurredAt"
+         FROM session_events WHERE session_id = $1 ORDER BY id`,
+      [sessionId],
+    );
+  }
+}
