@@ -15,6 +15,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * - Every ledger transaction sums to zero per currency: a deferred constraint trigger checks
  *   the sums when the writing transaction commits, so entries are inserted one by one but can
  *   never be committed unbalanced.
+ * - The Stripe Customer of a client is `users.stripe_customer_id` (unique, from the identity
+ *   migration), created once per client.
  * - Idempotency: one `stripe_events` row per Stripe event id, one payment per session and per
  *   Checkout Session, one refund per Stripe refund id, one ledger transaction per
  *   (kind, payment/refund).
@@ -174,18 +176,6 @@ export class PaidConsultations1764600000000 implements MigrationInterface {
     await q.query('CREATE INDEX ix_session_events_session ON session_events (session_id, id)');
 
     // ---------------------------------------------------------------- payments
-    // The Stripe Customer of each client, created once (Stripe idempotency key per user).
-    await q.query(`
-      CREATE TABLE payment_customers (
-        user_id            uuid        NOT NULL,
-        stripe_customer_id text        NOT NULL,
-        created_at         timestamptz NOT NULL DEFAULT now(),
-        CONSTRAINT pk_payment_customers PRIMARY KEY (user_id),
-        CONSTRAINT uq_payment_customers_stripe UNIQUE (stripe_customer_id),
-        CONSTRAINT fk_payment_customers_user FOREIGN KEY (user_id) REFERENCES users (id)
-      )
-    `);
-
     // Every Stripe event we accepted (webhook or reconciliation), kept verbatim.
     await q.query(`
       CREATE TABLE stripe_events (
@@ -337,7 +327,6 @@ export class PaidConsultations1764600000000 implements MigrationInterface {
       'refunds',
       'payments',
       'stripe_events',
-      'payment_customers',
       'session_events',
       'legal_sessions',
       'availability_blackouts',
