@@ -2,7 +2,7 @@ import { ROLES } from '@lm/domain';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config/app-config';
-import { demoAccountsBanner, DemoSeeder, DEMO_EMAIL_DOMAIN, type DemoSeedOutcome } from '../../src/modules/demo/demo-seeder.service';
+import { demoAccountsBanner, DemoSeeder, DEMO_DIRECTORY_DOMAIN, DEMO_EMAIL_DOMAIN, type DemoSeedOutcome } from '../../src/modules/demo/demo-seeder.service';
 import { bearer, createUser, login } from '../factories/users';
 import { createTestApp, TestApp } from '../setup/test-app';
 
@@ -37,7 +37,9 @@ describe('demo seed: an empty database in embedded mode', () => {
     const created = outcomes.find((o) => o.kind === 'created') as Extract<DemoSeedOutcome, { kind: 'created' }>;
     expect(outcomes.map((o) => o.kind).sort()).toEqual(['created', 'existing']);
     expect(created.accounts.map((a) => a.role)).toEqual(['ADMIN', 'CLIENT', 'LAWYER', 'PARTNER']);
-    expect(await ds.query('SELECT count(*)::int AS n FROM users')).toEqual([{ n: 4 }]);
+    // The four role accounts plus four directory lawyers (whose passwords are never printed).
+    expect(await ds.query('SELECT count(*)::int AS n FROM users')).toEqual([{ n: 8 }]);
+    expect(await ds.query(`SELECT count(*)::int AS n FROM users WHERE role = 'LAWYER' AND email LIKE '%@${DEMO_DIRECTORY_DOMAIN}'`)).toEqual([{ n: 4 }]);
 
     for (const account of created.accounts) {
       expect(account.email).toBe(`${account.role.toLowerCase()}@${DEMO_EMAIL_DOMAIN}`);
@@ -51,21 +53,42 @@ describe('demo seed: an empty database in embedded mode', () => {
     const hashes: { password_hash: string }[] = await ds.query('SELECT password_hash FROM users');
     for (const a of created.accounts) expect(JSON.stringify(hashes)).not.toContain(a.password);
     expect(await ds.query('SELECT count(*)::int AS n FROM email_outbox')).toEqual([{ n: 0 }]);
-    expect(await ds.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'user.created' AND actor_id IS NULL`)).toEqual([{ n: 4 }]);
+    expect(await ds.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'user.created' AND actor_id IS NULL`)).toEqual([{ n: 8 }]);
 
     // The demo lawyer is verified (by the demo admin, audited) and visible to anyone; the
     // partner has a referral link to share.
-    const lawyer = (await ds.query(`SELECT id FROM users WHERE role = 'LAWYER'`))[0].id as string;
+    const lawyer = (await ds.query(`SELECT id FROM users WHERE email = $1`, [`lawyer@${DEMO_EMAIL_DOMAIN}`]))[0].id as string;
     const profile = await request(t.server).get(`/api/lawyers/${lawyer}`).expect(200);
     expect(profile.body.practiceAreas).toEqual(expect.arrayContaining(['employment']));
-    expect(await ds.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'lawyer.verified'`)).toEqual([{ n: 1 }]);
+    expect(profile.body.timeZone).toBe('America/New_York');
+    expect(profile.body.offerings.map((o: { currency: string }) => o.currency)).toEqual(['USD', 'USD']);
+    expect(await ds.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'lawyer.verified'`)).toEqual([{ n: 5 }]);
+
+    // A directory to walk the booking flow with: five verified lawyers in different zones and
+    // currencies, each with offerings and free slots in the next two weeks.
+    const directory = await request(t.server).get('/api/lawyers').query({ sort: 'newest' }).expect(200);
+    expect(directory.body.total).toBe(5);
+    const zones = new Set<string>();
+    const currencies = new Set<string>();
+    for (const item of directory.body.items as { id: string }[]) {
+      const lawyerProfile = await request(t.server).get(`/api/lawyers/${item.id}`).expect(200);
+      zones.add(lawyerProfile.body.timeZone);
+      for (const o of lawyerProfile.body.offerings as { currency: string }[]) currencies.add(o.currency);
+      const slots = await request(t.server)
+        .get(`/api/lawyers/${item.id}/slots`)
+        .query({ offeringId: lawyerProfile.body.offerings[0].id })
+        .expect(200);
+      expect(slots.body.slots.length).toBeGreaterThan(0);
+    }
+    expect([...zones].sort()).toEqual(['America/New_York', 'Asia/Tokyo', 'Europe/Berlin', 'Europe/Madrid']);
+    expect([...currencies].sort()).toEqual(['EUR', 'JPY', 'USD']);
     const partner = created.accounts.find((a) => a.role === 'PARTNER')!;
     const link = await request(t.server).get('/api/partner/referral-link').set(bearer((await login(t, partner)).accessToken)).expect(200);
     expect(link.body.url).toMatch(/\/sign-up\?ref=[0-9A-Z]{8}$/);
 
     const again = await t.app.get(DemoSeeder).run();
     expect(again).toEqual({ kind: 'existing', accounts: created.accounts.map(({ role, email }) => ({ role, email })) });
-    expect(await ds.query('SELECT count(*)::int AS n FROM users')).toEqual([{ n: 4 }]);
+    expect(await ds.query('SELECT count(*)::int AS n FROM users')).toEqual([{ n: 8 }]);
 
     const firstBanner = demoAccountsBanner(created, 'http://localhost:3000')!;
     for (const a of created.accounts) {

@@ -7,7 +7,12 @@ import { AppConfig } from '../../config/app-config';
 import { AccountsService } from '../identity/accounts.service';
 import { EmailVerificationService } from '../identity/email-verification.service';
 import { passwordProblem } from '../identity/password-policy';
+import type { LawyerProfileFields } from '../lawyers/lawyer-profile';
 import { LawyersService } from '../lawyers/lawyers.service';
+import type { AvailabilitySettings } from '../marketplace/availability/availability';
+import { AvailabilityService } from '../marketplace/availability/availability.service';
+import type { OfferingFields } from '../marketplace/offerings/offering';
+import { OfferingsService } from '../marketplace/offerings/offerings.service';
 import { PartnersService } from '../partners/partners.service';
 import type { AuthUser } from '../../common/auth/auth-user';
 
@@ -19,6 +24,214 @@ const DEMO_ACCOUNTS: readonly { role: Role; email: string; displayName: string }
   { role: Role.CLIENT, email: `client@${DEMO_EMAIL_DOMAIN}`, displayName: 'Demo Client' },
   { role: Role.LAWYER, email: `lawyer@${DEMO_EMAIL_DOMAIN}`, displayName: 'Demo Lawyer' },
   { role: Role.PARTNER, email: `partner@${DEMO_EMAIL_DOMAIN}`, displayName: 'Demo Partner' },
+];
+
+/**
+ * Directory lawyers: verified, in different time zones and currencies, so a new user can search,
+ * pay and book right after the first start. Their passwords are random and never printed (they
+ * are there to be found, not to sign in; a password reset gets into one if needed).
+ */
+export const DEMO_DIRECTORY_DOMAIN = `directory.${DEMO_EMAIL_DOMAIN}`;
+
+interface DemoLawyerSpec {
+  displayName: string;
+  profile: LawyerProfileFields;
+  availability: AvailabilitySettings;
+  offerings: Omit<OfferingFields, 'active'>[];
+}
+
+const weekdays = (days: number[], windows: [string, string][]) =>
+  days.flatMap((weekday) => windows.map(([start, end]) => ({ weekday: weekday as 1 | 2 | 3 | 4 | 5 | 6 | 7, start, end })));
+const MON_FRI = [1, 2, 3, 4, 5];
+
+/** The demo lawyer of DEMO_ACCOUNTS: New York, employment and consumer law. */
+const DEMO_LAWYER_MARKET: Pick<DemoLawyerSpec, 'availability' | 'offerings'> = {
+  availability: {
+    timeZone: 'America/New_York',
+    weekly: weekdays(MON_FRI, [['09:00', '17:00']]),
+    bufferBeforeMinutes: 0,
+    bufferAfterMinutes: 15,
+    minimumNoticeMinutes: 240,
+    maxSessionsPerDay: 6,
+  },
+  offerings: [
+    {
+      title: 'Employment first consultation',
+      description: 'Thirty minutes on your situation at work: contract, pay, dismissal or discrimination, and what to do next.',
+      durationMinutes: 30,
+      priceMinor: 5_000,
+      currency: 'USD',
+    },
+    {
+      title: 'Severance agreement review',
+      description: 'A line-by-line review of a severance or settlement offer before you sign, with a written summary.',
+      durationMinutes: 60,
+      priceMinor: 12_000,
+      currency: 'USD',
+    },
+  ],
+};
+
+const DEMO_DIRECTORY: readonly DemoLawyerSpec[] = [
+  {
+    displayName: 'Ana López Ortega',
+    profile: {
+      barNumber: 'ICAM-84213',
+      barJurisdiction: 'Madrid, Spain',
+      jurisdictions: ['ES', 'EU'],
+      practiceAreas: ['family', 'immigration'],
+      languages: ['es', 'en'],
+      bio: 'Family and immigration lawyer in Madrid with fifteen years of practice: separation and divorce, custody, residency permits, Spanish nationality and EU family reunification. Clear answers in Spanish or English.',
+    },
+    availability: {
+      timeZone: 'Europe/Madrid',
+      weekly: weekdays(MON_FRI, [
+        ['09:00', '14:00'],
+        ['16:00', '19:00'],
+      ]),
+      bufferBeforeMinutes: 10,
+      bufferAfterMinutes: 10,
+      minimumNoticeMinutes: 720,
+      maxSessionsPerDay: 6,
+    },
+    offerings: [
+      {
+        title: 'Initial family law consultation',
+        description: 'Your options in a separation, divorce or custody question, and the likely next steps.',
+        durationMinutes: 45,
+        priceMinor: 6_000,
+        currency: 'EUR',
+      },
+      {
+        title: 'Residency permit review',
+        description: 'Review of your documents for a Spanish residency or nationality application.',
+        durationMinutes: 60,
+        priceMinor: 9_500,
+        currency: 'EUR',
+      },
+    ],
+  },
+  {
+    displayName: 'Jonas Richter',
+    profile: {
+      barNumber: 'RAK-B-55120',
+      barJurisdiction: 'Rechtsanwaltskammer Berlin',
+      jurisdictions: ['DE', 'EU'],
+      practiceAreas: ['employment', 'corporate'],
+      languages: ['de', 'en'],
+      bio: 'Berlin employment and startup lawyer. Employment contracts, dismissals and severance for employees; founding, shareholder agreements and ESOPs for young companies.',
+    },
+    availability: {
+      timeZone: 'Europe/Berlin',
+      weekly: weekdays(
+        [1, 2, 3, 4],
+        [
+          ['08:30', '12:30'],
+          ['13:30', '17:00'],
+        ],
+      ),
+      bufferBeforeMinutes: 0,
+      bufferAfterMinutes: 15,
+      minimumNoticeMinutes: 1440,
+      maxSessionsPerDay: null,
+    },
+    offerings: [
+      {
+        title: 'Employment contract check',
+        description: 'A review of your employment contract or termination letter.',
+        durationMinutes: 30,
+        priceMinor: 4_500,
+        currency: 'EUR',
+      },
+      {
+        title: 'Startup legal check-up',
+        description: 'Company form, founders’ agreement, first hires and IP: what to get right now.',
+        durationMinutes: 90,
+        priceMinor: 18_000,
+        currency: 'EUR',
+      },
+    ],
+  },
+  {
+    displayName: 'Emily Carter',
+    profile: {
+      barNumber: 'NY-5523190',
+      barJurisdiction: 'US-NY',
+      jurisdictions: ['US-NY', 'US-NJ'],
+      practiceAreas: ['real-estate', 'wills-and-estates'],
+      languages: ['en'],
+      bio: 'Real estate and estate planning attorney in Brooklyn. Leases, home purchases and closings; wills, trusts and probate for families in New York and New Jersey.',
+    },
+    availability: {
+      timeZone: 'America/New_York',
+      weekly: [...weekdays(MON_FRI, [['10:00', '18:00']]), ...weekdays([6], [['10:00', '13:00']])],
+      bufferBeforeMinutes: 15,
+      bufferAfterMinutes: 15,
+      minimumNoticeMinutes: 180,
+      maxSessionsPerDay: 5,
+    },
+    offerings: [
+      {
+        title: 'Lease review',
+        description: 'A residential or commercial lease read with you before you sign.',
+        durationMinutes: 30,
+        priceMinor: 7_500,
+        currency: 'USD',
+      },
+      {
+        title: 'Will and estate planning call',
+        description: 'What your family needs: will, trust, powers of attorney, and the cost of each.',
+        durationMinutes: 60,
+        priceMinor: 15_000,
+        currency: 'USD',
+      },
+      {
+        title: 'Closing preparation session',
+        description: 'Walk through your purchase contract, title report and closing documents.',
+        durationMinutes: 120,
+        priceMinor: 30_000,
+        currency: 'USD',
+      },
+    ],
+  },
+  {
+    displayName: 'Haruto Sato',
+    profile: {
+      barNumber: 'DAI-NI-48811',
+      barJurisdiction: 'Daini Tokyo Bar Association',
+      jurisdictions: ['JP'],
+      practiceAreas: ['intellectual-property', 'corporate'],
+      languages: ['ja', 'en'],
+      bio: 'Tokyo bengoshi advising on trademarks, patent licensing and market entry into Japan. Bilingual consultations for foreign companies and Japanese startups.',
+    },
+    availability: {
+      timeZone: 'Asia/Tokyo',
+      weekly: weekdays(MON_FRI, [
+        ['09:00', '12:00'],
+        ['13:00', '17:00'],
+      ]),
+      bufferBeforeMinutes: 0,
+      bufferAfterMinutes: 10,
+      minimumNoticeMinutes: 1440,
+      maxSessionsPerDay: 4,
+    },
+    offerings: [
+      {
+        title: '知的財産の初回相談 (IP consultation, Japanese)',
+        description: 'Trademarks, patents and licensing under Japanese law.',
+        durationMinutes: 60,
+        priceMinor: 15_000,
+        currency: 'JPY',
+      },
+      {
+        title: 'Japan market entry session (English)',
+        description: 'Entity choice, contracts with Japanese partners and protecting your brand in Japan.',
+        durationMinutes: 60,
+        priceMinor: 12_000,
+        currency: 'USD',
+      },
+    ],
+  },
 ];
 
 export interface DemoAccount {
@@ -58,6 +271,8 @@ export class DemoSeeder {
     private readonly verification: EmailVerificationService,
     private readonly lawyers: LawyersService,
     private readonly partners: PartnersService,
+    private readonly offerings: OfferingsService,
+    private readonly availability: AvailabilityService,
   ) {}
 
   async run(): Promise<DemoSeedOutcome> {
@@ -95,6 +310,7 @@ export class DemoSeeder {
       created.push({ role: spec.role, email: user.email, password });
     }
     await this.completeProfiles(ids);
+    if (ids.has(Role.ADMIN)) await this.seedDirectory(ids.get(Role.ADMIN) as string);
     this.logger.log(`Seeded ${created.length} demo accounts (@${DEMO_EMAIL_DOMAIN})`);
     return { kind: 'created', accounts: created };
   }
@@ -116,8 +332,40 @@ export class DemoSeeder {
         bio: 'Demo lawyer: employment and consumer law in New York and New Jersey. Fixed-price first consultations by video.',
       });
       await this.lawyers.verify(as(Role.ADMIN), ids.get(Role.LAWYER) as string);
+      await this.setUpMarket(as(Role.LAWYER), DEMO_LAWYER_MARKET);
     }
     if (ids.has(Role.PARTNER)) await this.partners.getReferralLink(as(Role.PARTNER));
+  }
+
+  /** Directory lawyers besides the demo lawyer: created, verified by the demo admin, with offerings and availability. */
+  private async seedDirectory(adminId: string): Promise<void> {
+    const admin: AuthUser = { id: adminId, email: `admin@${DEMO_EMAIL_DOMAIN}`, role: Role.ADMIN, via: 'jwt' };
+    for (const spec of DEMO_DIRECTORY) {
+      const email = `${spec.displayName
+        .toLowerCase()
+        .normalize('NFD')
+        .replace(/[^a-z ]/g, '')
+        .split(' ')
+        .join('.')}@${DEMO_DIRECTORY_DOMAIN}`;
+      const user = await this.accounts.createByAdmin(null, {
+        role: Role.LAWYER,
+        email,
+        displayName: spec.displayName,
+        password: demoPassword(email),
+      });
+      await this.verification.markVerified(null, user.id, 'demo_seed');
+      const lawyer: AuthUser = { id: user.id, email: user.email, role: Role.LAWYER, via: 'jwt' };
+      await this.lawyers.updateOwn(lawyer, spec.profile);
+      await this.lawyers.verify(admin, user.id);
+      await this.setUpMarket(lawyer, spec);
+    }
+    this.logger.log(`Seeded ${DEMO_DIRECTORY.length} directory lawyers (@${DEMO_DIRECTORY_DOMAIN})`);
+  }
+
+  /** Weekly availability and offerings through the marketplace services (validated and audited like the lawyer's own edits). */
+  private async setUpMarket(lawyer: AuthUser, spec: Pick<DemoLawyerSpec, 'availability' | 'offerings'>): Promise<void> {
+    await this.availability.update(lawyer, spec.availability);
+    for (const offering of spec.offerings) await this.offerings.create(lawyer, offering);
   }
 }
 

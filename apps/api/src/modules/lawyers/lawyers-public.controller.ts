@@ -4,23 +4,15 @@ import type { FastifyReply } from 'fastify';
 import { Public } from '../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
 import { UuidParam } from '../identity/http-helpers';
-import { PublicLawyerResponse, toPublicLawyerResponse } from './dto/lawyer-profile.response';
 import { LawyersService } from './lawyers.service';
 import { PHOTO_CONTENT_TYPES } from './photo-image';
 
+/** Public photo of a verified lawyer. The profile itself (`GET /api/lawyers/:id`, with offerings) is served by the marketplace module. */
 @ApiTags('lawyers')
 @Public()
 @Controller('lawyers')
 export class LawyersPublicController {
   constructor(private readonly lawyers: LawyersService) {}
-
-  @Get(':id')
-  @ApiOperation({ operationId: 'getLawyer', summary: 'A verified lawyer’s public profile; 404 for anyone not verified or not active.' })
-  @ApiOkResponse({ type: PublicLawyerResponse })
-  @ApiErrorResponses(404)
-  async get(@Param('id', UuidParam) id: string): Promise<PublicLawyerResponse> {
-    return toPublicLawyerResponse(await this.lawyers.getVisible(id));
-  }
 
   @Get(':id/photo')
   @ApiOperation({ operationId: 'getLawyerPhoto', summary: 'A verified lawyer’s photo (ETag is its SHA-256); 404 otherwise.' })

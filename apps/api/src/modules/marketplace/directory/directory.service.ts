@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import type { LawyerProfile } from '../../lawyers/lawyer-profile';
+import { LawyersService } from '../../lawyers/lawyers.service';
+import { AvailabilityRepository } from '../availability/availability.repository';
+import type { TimeRange } from '../availability/slots';
+import { InvalidDirectoryFilter, InvalidTimeRange, OfferingNotFound } from '../marketplace.errors';
+import { slotsOf, type DirectoryFilters, type DirectoryRow, type DirectorySort } from '../marketplace.queries';
+import type { Offering } from '../offerings/offering';
+import { OfferingsRepository } from '../offerings/offerings.repository';
+import { DirectoryRepository } from './directory.repository';
+
+export const DEFAULT_SLOT_WINDOW_DAYS = 14;
+export const MAX_SLOT_WINDOW_DAYS = 62;
+const DAY = 86_400_000;
+
+export interface DirectorySearch {
+  q?: string;
+  practiceArea?: DirectoryFilters['practiceArea'];
+  jurisdiction?: string;
+  language?: string;
+  currency?: string;
+  maxPriceMinor?: number;
+  sort?: DirectorySort;
+  page: number;
+  pageSize: number;
+}
+
+export interface PublicProfile {
+  profile: LawyerProfile;
+  offerings: Offering[];
+  timeZone: string | null;
+  nextAvailableAt: Date | null;
+}
+
+export interface SlotList {
+  lawyerId: string;
+  offeringId: string;
+  durationMinutes: number;
+  timeZone: string | null;
+  from: Date;
+  to: Date;
+  slots: TimeRange[];
+}
+
+/** What everyone sees: the directory of listed lawyers, their profiles with offerings, and free slots. */
+@Injectable()
+export class DirectoryService {
+  constructor(
+    private readonly directory: DirectoryRepository,
+    private readonly offerings: OfferingsRepository,
+    private readonly availability: AvailabilityRepository,
+    private readonly lawyers: LawyersService,
+  ) {}
+
+  search(input: DirectorySearch): Promise<{ items: (DirectoryRow & { id: string })[]; total: number }> {
+    if (input.maxPriceMinor !== undefined && !input.currency) {
+      throw new InvalidDirectoryFilter('currency: required with maxPriceMinor (prices are not converted between currencies)');
+    }
+    const q = input.q?.trim() || undefined;
+    return this.directory.search({ ...input, q, sort: input.sort ?? (q ? 'relevance' : 'soonest') });
+  }
+
+  /** A listed (VERIFIED, ACTIVE) lawyer with their active offerings; 404 otherwise. */
+  async getProfile(lawyerId: string): Promise<PublicProfile> {
+    const profile = await this.lawyers.getVisible(lawyerId);
+    const [offerings, availability] = await Promise.all([
+      this.offerings.listActiveByLawyer(lawyerId),
+      this.availability.find(lawyerId),
+    ]);
+    return {
+      profile,
+      offerings,
+      timeZone: availability?.timeZone ?? null,
+      nextAvailableAt: availability?.nextAvailableAt ?? null,
+    };
+  }
+
+  /**
+   * Free slots (UTC) of an active offering of a listed lawyer in [from, to): default from now
+   * for 14 days, at most 62 days. 404 when the offering is not for sale by that lawyer.
+   */
+  async slots(lawyerId: string, query: { offeringId: string; from?: string; to?: string }, now = new Date()): Promise<SlotList> {
+    const from = query.from ? new Date(query.from) : now;
+    const to = query.to ? new Date(query.to) : new Date(from.getTime() + DEFAULT_SLOT_WINDOW_DAYS * DAY);
+    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()))
+      throw new InvalidTimeRange('from and to must be valid instants');
+    if (to.getTime() <= from.getTime()) throw new InvalidTimeRange('to must be after from');
+    if (to.getTime() - from.getTime() > MAX_SLOT_WINDOW_DAYS * DAY)
+      throw new InvalidTimeRange(`The window is at most ${MAX_SLOT_WINDOW_DAYS} days`);
+    const context = await this.availability.publicSlotContext(lawyerId, query.offeringId, { from, to });
+    if (!context) throw new OfferingNotFound();
+    return {
+      lawyerId,
+      offeringId: query.offeringId,
+      durationMinutes: context.durationMinutes,
+      timeZone: context.timeZone,
+      from,
+      to,
+      slots: slotsOf(context, { durationMinutes: context.durationMinutes, from, to, now }),
+    };
+  }
+}

@@ -1,0 +1,61 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '../../../common/auth/auth.decorators';
+import { ApiErrorResponses } from '../../../common/http/api-error-responses.decorator';
+import { UuidParam } from '../../identity/http-helpers';
+import { toPublicLawyerResponse } from '../../lawyers/dto/lawyer-profile.response';
+import {
+  DirectoryPageResponse,
+  DirectoryQueryDto,
+  PublicLawyerProfileResponse,
+  SlotsQueryDto,
+  SlotsResponse,
+  toDirectoryLawyerResponse,
+} from '../dto/directory.dto';
+import { toPublicOfferingResponse } from '../dto/offering.dto';
+import { DirectoryService } from './directory.service';
+
+/** The public side of the marketplace: the directory, a lawyer's profile with offerings, and free slots. */
+@ApiTags('lawyers')
+@Public()
+@Controller('lawyers')
+export class LawyersDirectoryController {
+  constructor(private readonly directory: DirectoryService) {}
+
+  @Get()
+  @ApiOperation({
+    operationId: 'searchLawyers',
+    summary: 'The directory: verified lawyers with an active offering, filtered, sorted and paged, with the total.',
+  })
+  @ApiOkResponse({ type: DirectoryPageResponse })
+  @ApiErrorResponses(400)
+  async search(@Query() query: DirectoryQueryDto): Promise<DirectoryPageResponse> {
+    const { items, total } = await this.directory.search(query);
+    return { items: items.map(toDirectoryLawyerResponse), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  @Get(':id')
+  @ApiOperation({
+    operationId: 'getLawyer',
+    summary: 'A verified lawyer’s public profile with their active offerings; 404 for anyone not verified or not active.',
+  })
+  @ApiOkResponse({ type: PublicLawyerProfileResponse })
+  @ApiErrorResponses(400, 404)
+  async get(@Param('id', UuidParam) id: string): Promise<PublicLawyerProfileResponse> {
+    const { profile, offerings, timeZone, nextAvailableAt } = await this.directory.getProfile(id);
+    return { ...toPublicLawyerResponse(profile), offerings: offerings.map(toPublicOfferingResponse), timeZone, nextAvailableAt };
+  }
+
+  @Get(':id/slots')
+  @ApiOperation({
+    operationId: 'getLawyerSlots',
+    summary:
+      'Free slots (UTC) of one of the lawyer’s active offerings between from and to (default: the next 14 days; at most 62).',
+  })
+  @ApiOkResponse({ type: SlotsResponse })
+  @ApiErrorResponses(400, 404)
+  async slots(@Param('id', UuidParam) id: string, @Query() query: SlotsQueryDto): Promise<SlotsResponse> {
+    const list = await this.directory.slots(id, query);
+    return { ...list, slots: list.slots.map((s) => ({ startAt: s.start, endAt: s.end })) };
+  }
+}

@@ -1,0 +1,170 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { PRACTICE_AREAS, type PracticeArea } from '@lm/domain';
+import { PageQueryDto } from '../../../common/http/page-query.dto';
+import { PublicLawyerResponse } from '../../lawyers/dto/lawyer-profile.response';
+import { DIRECTORY_SORTS, type DirectoryRow, type DirectorySort } from '../marketplace.queries';
+import { MAX_PRICE_MINOR, PublicOfferingResponse } from './offering.dto';
+import { IsCurrency, ISO_INSTANT } from './validators';
+
+export class DirectoryQueryDto extends PageQueryDto {
+  /** Words matched (as prefixes) against name, bio, practice areas and jurisdictions. */
+  @ApiPropertyOptional({ example: 'immigration madrid', maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+
+  @ApiPropertyOptional({ enum: PRACTICE_AREAS })
+  @IsOptional()
+  @IsIn(PRACTICE_AREAS)
+  practiceArea?: PracticeArea;
+
+  /** A jurisdiction the lawyer lists (case-insensitive), e.g. `ES` or `US-NY`. */
+  @ApiPropertyOptional({ example: 'US-NY', maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  jurisdiction?: string;
+
+  /** ISO 639-1. */
+  @ApiPropertyOptional({ example: 'es' })
+  @IsOptional()
+  @Matches(/^[A-Za-z]{2}$/, { message: 'language must be a two-letter ISO 639-1 code' })
+  language?: string;
+
+  /** Only lawyers with an active offering in this currency; required with maxPriceMinor. */
+  @ApiPropertyOptional({ example: 'EUR', pattern: '^[A-Z]{3}$' })
+  @IsOptional()
+  @IsCurrency()
+  currency?: string;
+
+  /** Only lawyers with an active offering at most this price (minor units of `currency`). */
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PRICE_MINOR, example: 15000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PRICE_MINOR)
+  maxPriceMinor?: number;
+
+  /**
+   * `price`: cheapest "from" price first (amounts are not converted between currencies, so
+   * results group by currency unless `currency` is given); `soonest`: earliest free slot first,
+   * lawyers without one last; `newest`: most recently verified first; `relevance` (default with
+   * `q`): best text match first. Default without `q`: `soonest`.
+   */
+  @ApiPropertyOptional({ enum: DIRECTORY_SORTS })
+  @IsOptional()
+  @IsIn(DIRECTORY_SORTS)
+  sort?: DirectorySort;
+}
+
+export class DirectoryLawyerResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty({ example: 'Ana López' })
+  displayName: string;
+  @ApiProperty({ enum: PRACTICE_AREAS, isArray: true })
+  practiceAreas: PracticeArea[];
+  @ApiProperty({ type: [String], example: ['ES'] })
+  jurisdictions: string[];
+  @ApiProperty({ type: [String], example: ['es', 'en'] })
+  languages: string[];
+  /** The bio, cut to 280 characters. */
+  shortBio: string;
+  hasPhoto: boolean;
+  @ApiProperty({ type: String, nullable: true, example: '/api/lawyers/6f1c…/photo' })
+  photoUrl: string | null;
+  /** Price of the cheapest active offering (matching the currency / price filters), minor units. */
+  @ApiProperty({ example: 9000 })
+  fromPriceMinor: number;
+  @ApiProperty({ example: 'EUR' })
+  currency: string;
+  /** Start of the earliest free slot in the next 60 days, or null. */
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  nextAvailableAt: Date | null;
+  @ApiProperty({ type: String, format: 'date-time' })
+  verifiedAt: Date;
+}
+
+export class DirectoryPageResponse {
+  @ApiProperty({ type: [DirectoryLawyerResponse] })
+  items: DirectoryLawyerResponse[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export function toDirectoryLawyerResponse(r: DirectoryRow & { id: string }): DirectoryLawyerResponse {
+  return {
+    id: r.id,
+    displayName: r.displayName,
+    practiceAreas: r.practiceAreas,
+    jurisdictions: r.jurisdictions,
+    languages: r.languages,
+    shortBio: r.shortBio,
+    hasPhoto: r.hasPhoto,
+    photoUrl: r.hasPhoto ? `/api/lawyers/${r.id}/photo` : null,
+    fromPriceMinor: r.fromPriceMinor,
+    currency: r.currency,
+    nextAvailableAt: r.nextAvailableAt,
+    verifiedAt: r.verifiedAt,
+  };
+}
+
+/** A verified lawyer's public profile with the offerings they sell. */
+export class PublicLawyerProfileResponse extends PublicLawyerResponse {
+  /** Active offerings, cheapest first. */
+  @ApiProperty({ type: [PublicOfferingResponse] })
+  offerings: PublicOfferingResponse[];
+  /** The zone the lawyer's availability is written in (null before they set it). */
+  @ApiProperty({ type: String, nullable: true, example: 'Europe/Madrid' })
+  timeZone: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  nextAvailableAt: Date | null;
+}
+
+export class SlotsQueryDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  offeringId: string;
+
+  /** Start of the window (default: now). */
+  @ApiPropertyOptional({ type: String, format: 'date-time', example: '2026-03-02T00:00:00Z' })
+  @IsOptional()
+  @Matches(ISO_INSTANT, { message: '$property must be an ISO 8601 date-time with an offset (Z or ±HH:MM)' })
+  from?: string;
+
+  /** End of the window (default: from + 14 days; at most 62 days after from). */
+  @ApiPropertyOptional({ type: String, format: 'date-time', example: '2026-03-16T00:00:00Z' })
+  @IsOptional()
+  @Matches(ISO_INSTANT, { message: '$property must be an ISO 8601 date-time with an offset (Z or ±HH:MM)' })
+  to?: string;
+}
+
+export class SlotResponse {
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-03-02T14:00:00.000Z' })
+  startAt: Date;
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-03-02T15:00:00.000Z' })
+  endAt: Date;
+}
+
+/** Free slots (UTC) for one offering; show them in the viewer's own zone. */
+export class SlotsResponse {
+  @ApiProperty({ format: 'uuid' })
+  lawyerId: string;
+  @ApiProperty({ format: 'uuid' })
+  offeringId: string;
+  durationMinutes: number;
+  /** The lawyer's zone (their rules are written in it); null when they have not set availability. */
+  @ApiProperty({ type: String, nullable: true, example: 'Europe/Berlin' })
+  timeZone: string | null;
+  @ApiProperty({ type: String, format: 'date-time' })
+  from: Date;
+  @ApiProperty({ type: String, format: 'date-time' })
+  to: Date;
+  @ApiProperty({ type: [SlotResponse] })
+  slots: SlotResponse[];
+}

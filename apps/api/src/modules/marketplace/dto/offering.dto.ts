@@ -1,0 +1,108 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import type { Offering } from '../offerings/offering';
+import { IsCurrency } from './validators';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export const MIN_DURATION_MINUTES = 15;
+export const MAX_DURATION_MINUTES = 240;
+/** Upper bound of a price in minor units (the offerings table's CHECK). */
+export const MAX_PRICE_MINOR = 100_000_000;
+
+export class CreateOfferingDto {
+  @ApiProperty({ example: 'Initial consultation', maxLength: 120 })
+  @Transform(trim)
+  @IsString()
+  @Matches(/\S/, { message: 'title must not be blank' })
+  @MaxLength(120)
+  title: string;
+
+  @ApiPropertyOptional({ example: 'A first look at your case, with written next steps.', maxLength: 2000, default: '' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(2000)
+  description?: string;
+
+  @ApiProperty({ minimum: MIN_DURATION_MINUTES, maximum: MAX_DURATION_MINUTES, example: 60 })
+  @IsInt()
+  @Min(MIN_DURATION_MINUTES)
+  @Max(MAX_DURATION_MINUTES)
+  durationMinutes: number;
+
+  /** Integer minor units of `currency` (cents for USD, yen for JPY). */
+  @ApiProperty({ minimum: 1, maximum: MAX_PRICE_MINOR, example: 9000 })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PRICE_MINOR)
+  priceMinor: number;
+
+  @ApiProperty({ example: 'EUR', pattern: '^[A-Z]{3}$', description: 'ISO 4217 currency code' })
+  @IsCurrency()
+  currency: string;
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+/** Any subset of the fields. Sessions already sold keep the terms they were sold with. */
+export class UpdateOfferingDto extends PartialType(CreateOfferingDto) {}
+
+export class OfferingResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  title: string;
+  description: string;
+  @ApiProperty({ example: 60 })
+  durationMinutes: number;
+  @ApiProperty({ example: 9000, description: 'Integer minor units of currency' })
+  priceMinor: number;
+  @ApiProperty({ example: 'EUR' })
+  currency: string;
+  active: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** An offering as shown on a lawyer's public profile. */
+export class PublicOfferingResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  title: string;
+  description: string;
+  @ApiProperty({ example: 60 })
+  durationMinutes: number;
+  @ApiProperty({ example: 9000, description: 'Integer minor units of currency' })
+  priceMinor: number;
+  @ApiProperty({ example: 'EUR' })
+  currency: string;
+}
+
+export function toOfferingResponse(o: Offering): OfferingResponse {
+  return {
+    id: o.id,
+    title: o.title,
+    description: o.description,
+    durationMinutes: o.durationMinutes,
+    priceMinor: o.priceMinor,
+    currency: o.currency,
+    active: o.active,
+    createdAt: o.createdAt,
+    updatedAt: o.updatedAt,
+  };
+}
+
+export function toPublicOfferingResponse(o: Offering): PublicOfferingResponse {
+  return {
+    id: o.id,
+    title: o.title,
+    description: o.description,
+    durationMinutes: o.durationMinutes,
+    priceMinor: o.priceMinor,
+    currency: o.currency,
+  };
+}

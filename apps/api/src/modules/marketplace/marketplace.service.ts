@@ -1,0 +1,142 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { JobsService } from '../jobs/jobs.service';
+import { AvailabilityRepository } from './availability/availability.repository';
+import { slotsOf } from './marketplace.queries';
+import { OfferingNotFound, SlotNotAvailable } from './marketplace.errors';
+import type { OfferingForSale } from './offerings/offering';
+import { OfferingsRepository } from './offerings/offerings.repository';
+
+/** Recomputes one lawyer's next_available_at (after any change to their rules, offerings or sessions). */
+export const NEXT_AVAILABLE_QUEUE = 'marketplace.next-available';
+/** Every 15 minutes: recomputes the lawyers whose value time has made stale. */
+export const NEXT_AVAILABLE_SWEEP_QUEUE = 'marketplace.next-available-sweep';
+/** How far ahead the directory's "next available" looks. */
+export const NEXT_AVAILABLE_HORIZON_DAYS = 60;
+const SWEEP_BATCH = 5000;
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+/**
+ * What other modules need of the marketplace: an offering for sale (checkout), the
+ * availability check of a booking (scheduling, rescheduling), and the signal that a lawyer's
+ * availability changed (sessions booked, moved or cancelled) so the directory's
+ * `next_available_at` follows.
+ */
+@Injectable()
+export class MarketplaceService implements OnModuleInit {
+  private readonly logger = new Logger(MarketplaceService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly jobs: JobsService,
+    private readonly availability: AvailabilityRepository,
+    private readonly offerings: OfferingsRepository,
+  ) {}
+
+  onModuleInit(): void {
+    // 'short': at most one queued recomputation per lawyer; a change during a running one queues the next.
+    this.jobs.register<{ lawyerId: string }>(
+      { name: NEXT_AVAILABLE_QUEUE, policy: 'short', retryLimit: 3, retryDelay: 5, retryBackoff: true },
+      async (jobs) => {
+        for (const job of jobs) await this.recomputeNextAvailable(job.data.lawyerId);
+      },
+      { work: { pollingIntervalSeconds: 1, batchSize: 10 } },
+    );
+    this.jobs.register(
+      { name: NEXT_AVAILABLE_SWEEP_QUEUE },
+      async () => {
+        await this.sweep();
+      },
+      { cron: { expression: '*/15 * * * *' } },
+    );
+  }
+
+  /** Active offering of a VERIFIED lawyer whose account is ACTIVE; else OfferingNotFound (404). */
+  async getOfferingForSale(manager: EntityManager, offeringId: string): Promise<OfferingForSale> {
+    const offering = await this.offerings.findForSale(manager, offeringId);
+    if (!offering) throw new OfferingNotFound();
+    return offering;
+  }
+
+  /**
+   * Locks the lawyer's lawyer_availability row FOR UPDATE (serialising bookings of one lawyer),
+   * then checks that [startAt, startAt + durationMinutes) is a free slot per computeSlots: weekly
+   * rules, overrides, blackouts, buffers, minimum notice, daily cap, and the lawyer's held
+   * sessions except `excludeSessionId`. Throws SlotNotAvailable (409) otherwise, also for a
+   * lawyer without availability.
+   */
+  async assertBookable(
+    manager: EntityManager,
+    input: { lawyerId: string; durationMinutes: number; startAt: Date; excludeSessionId?: string; now?: Date },
+  ): Promise<void> {
+    if (!(await this.availability.lock(manager, input.lawyerId))) throw new SlotNotAvailable();
+    const start = input.startAt.getTime();
+    if (!Number.isFinite(start)) throw new SlotNotAvailable();
+    // A fresh statement after the lock: it sees every booking committed while we waited.
+    const context = await this.availability.slotContext(
+      manager,
+      input.lawyerId,
+      { from: input.startAt, to: new Date(start + input.durationMinutes * MINUTE) },
+      input.excludeSessionId ?? null,
+    );
+    if (!context) throw new SlotNotAvailable();
+    const slots = slotsOf(context, {
+      durationMinutes: input.durationMinutes,
+      from: input.startAt,
+      to: new Date(start + 1),
+      now: input.now ?? new Date(),
+    });
+    if (!slots.some((s) => s.start.getTime() === start)) throw new SlotNotAvailable();
+  }
+
+  /** Enqueues (in the caller's transaction) a recomputation of the lawyer's next_available_at. */
+  async availabilityChanged(manager: EntityManager, lawyerId: string): Promise<void> {
+    await this.jobs.send(NEXT_AVAILABLE_QUEUE, { lawyerId }, { manager, singletonKey: lawyerId });
+  }
+
+  /**
+   * Sets next_available_at to the earliest free slot of any active offering within the
+   * horizon, or null. Only the shortest active offering is computed: wherever a longer session
+   * fits, a shorter one fits at the same start. The row lock orders it with bookings and other recomputations, and
+   * the reads after it see the latest committed state.
+   */
+  async recomputeNextAvailable(lawyerId: string, now = new Date()): Promise<Date | null> {
+    return this.dataSource.transaction(async (m) => {
+      if (!(await this.availability.lock(m, lawyerId))) return null;
+      const duration = await this.offerings.shortestActiveDuration(m, lawyerId);
+      let next: Date | null = null;
+      if (duration !== null) {
+        // The first week usually has a slot: look there before loading the whole horizon.
+        for (const [fromDay, toDay] of [
+          [0, 7],
+          [7, NEXT_AVAILABLE_HORIZON_DAYS],
+        ] as const) {
+          const range = { from: new Date(now.getTime() + fromDay * DAY), to: new Date(now.getTime() + toDay * DAY) };
+          const context = await this.availability.slotContext(m, lawyerId, range);
+          const first = context ? slotsOf(context, { durationMinutes: duration, ...range, now })[0] : undefined;
+          if (first) {
+            next = first.start;
+            break;
+          }
+        }
+      }
+      await this.availability.setNextAvailable(m, lawyerId, next);
+      return next;
+    });
+  }
+
+  /** The cron sweep: time passing makes a next_available_at stale (see AvailabilityRepository.dueForRecompute). */
+  async sweep(): Promise<number> {
+    const due = await this.availability.dueForRecompute(SWEEP_BATCH);
+    for (const lawyerId of due) {
+      try {
+        await this.recomputeNextAvailable(lawyerId);
+      } catch (err) {
+        this.logger.error({ err, lawyerId }, 'Could not recompute next_available_at');
+      }
+    }
+    return due.length;
+  }
+}
