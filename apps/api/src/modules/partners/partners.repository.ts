@@ -58,6 +58,12 @@ export class PartnersRepository {
     return rows[0]?.id ?? null;
   }
 
+  /** The partner who referred `userId` (first touch), if any. */
+  async findReferrer(manager: EntityManager, userId: string): Promise<string | null> {
+    const rows: { partnerId: string }[] = await manager.query('SELECT partner_id AS "partnerId" FROM referrals WHERE referred_user_id = $1', [userId]);
+    return rows[0]?.partnerId ?? null;
+  }
+
   /** The partner's own referrals, newest first. */
   async listReferrals(partnerId: string, page: { page: number; pageSize: number }): Promise<{ items: ReferralRow[]; total: number }> {
     const [items, counts] = await Promise.all([

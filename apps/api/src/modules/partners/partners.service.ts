@@ -53,6 +53,14 @@ export class PartnersService {
     });
   }
 
+  /**
+   * The partner who referred `userId` (first-touch attribution, immutable), or null. Used by the
+   * ledger to accrue commissions on payments of referred clients and lawyers.
+   */
+  referrerOf(manager: EntityManager, userId: string): Promise<string | null> {
+    return this.repo.findReferrer(manager, userId);
+  }
+
   async getReferralLink(actor: AuthUser): Promise<{ code: string; url: string }> {
     const code = await this.dataSource.transaction((m) => this.ensureCode(m, actor.id));
     return { code, url: `${this.config.PUBLIC_URL.replace(/\/+$/, '')}/sign-up?ref=${encodeURIComponent(code)}` };

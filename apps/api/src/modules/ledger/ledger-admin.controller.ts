@@ -1,0 +1,41 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Role } from '@lm/domain';
+import { Roles } from '../../common/auth/auth.decorators';
+import {
+  LedgerBalancesResponse,
+  LedgerTransactionPageResponse,
+  toLedgerBalanceResponse,
+  toLedgerTransactionResponse,
+} from './dto/ledger.response';
+import { ListLedgerTransactionsQueryDto } from './dto/list-ledger-transactions.query.dto';
+import { LedgerService } from './ledger.service';
+
+/** Read-only views of the ledger for admins and auditors. Nothing here writes. */
+@ApiTags('admin')
+@Roles(Role.ADMIN)
+@Controller('admin/ledger')
+export class LedgerAdminController {
+  constructor(private readonly ledger: LedgerService) {}
+
+  @Get('balances')
+  @ApiOperation({
+    operationId: 'getLedgerBalances',
+    summary: 'Balance of every ledger account per party and currency (debits positive, credits negative) (ADMIN).',
+  })
+  @ApiOkResponse({ type: LedgerBalancesResponse })
+  async balances(): Promise<LedgerBalancesResponse> {
+    return { items: (await this.ledger.balances()).map(toLedgerBalanceResponse) };
+  }
+
+  @Get('transactions')
+  @ApiOperation({
+    operationId: 'listLedgerTransactions',
+    summary: 'Ledger transactions with their entries, newest first (ADMIN).',
+  })
+  @ApiOkResponse({ type: LedgerTransactionPageResponse })
+  async transactions(@Query() query: ListLedgerTransactionsQueryDto): Promise<LedgerTransactionPageResponse> {
+    const { items, total } = await this.ledger.listTransactions(query);
+    return { items: items.map(toLedgerTransactionResponse), total, page: query.page, pageSize: query.pageSize };
+  }
+}

@@ -1,0 +1,29 @@
+import { Body, Controller, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Role } from '@lm/domain';
+import type { AuthUser } from '../../common/auth/auth-user';
+import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
+import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
+import { CheckoutService } from './checkout.service';
+import { CheckoutSessionResponse } from './dto/checkout-session.response';
+import { CreateCheckoutSessionDto } from './dto/create-checkout-session.dto';
+
+@ApiTags('payments')
+@Controller('checkout')
+export class CheckoutController {
+  constructor(private readonly checkout: CheckoutService) {}
+
+  @Post('create-session')
+  @Roles(Role.CLIENT)
+  @ApiOperation({
+    operationId: 'createCheckoutSession',
+    summary:
+      'Buy an offering: creates the session (PENDING_PAYMENT, terms frozen) and a Stripe Checkout Session; send the client to checkoutUrl. ' +
+      'Scheduling unlocks when Stripe confirms the payment (CLIENT).',
+  })
+  @ApiCreatedResponse({ type: CheckoutSessionResponse })
+  @ApiErrorResponses(404, 502, 503)
+  createSession(@CurrentUser() actor: AuthUser, @Body() body: CreateCheckoutSessionDto): Promise<CheckoutSessionResponse> {
+    return this.checkout.createSession(actor, body.offeringId);
+  }
+}

@@ -1,0 +1,191 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type Stripe from 'stripe';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../../common/auth/auth-user';
+import { AppConfig } from '../../config/app-config';
+import { AuditService } from '../audit/audit.service';
+import type { LegalSession } from '../consultations/legal-session';
+import { SessionLifecycle } from '../consultations/session-lifecycle.service';
+import { SessionsRepository } from '../consultations/sessions.repository';
+import { MarketplaceService } from '../marketplace/marketplace.service';
+import { PaymentsRepository } from './payments.repository';
+import { describeStripeError, providerFailure } from './stripe/stripe-errors';
+import { StripeGateway } from './stripe/stripe-gateway';
+import { transactionWithRetry } from './transaction-retry';
+
+/** Stripe lets a Checkout Session live 30 minutes to 24 hours. */
+const STRIPE_MIN_EXPIRY_SECONDS = 30 * 60;
+const STRIPE_MAX_EXPIRY_SECONDS = 24 * 3600;
+/** Stripe's deadline trails ours a little: our expiry job closes the checkout at Stripe first. */
+const STRIPE_EXPIRY_GRACE_SECONDS = 60;
+
+export interface CreatedCheckout {
+  sessionId: string;
+  checkoutUrl: string;
+}
+
+/**
+ * POST /api/checkout/create-session. Three steps, so no database transaction (and no lock,
+ * notably the audit chain's) is ever held while waiting for Stripe:
+ *
+ * 1. commit the PENDING_PAYMENT session with the offering's terms frozen (price, currency,
+ *    duration, lawyer) and its checkout deadline;
+ * 2. create the Stripe Checkout Session (idempotency key `checkout-session-<our id>`, our ids in
+ *    `metadata` and `client_reference_id`, the client's Customer, `expires_at`);
+ * 3. store its id on the session.
+ *
+ * If Stripe fails in step 2 the session is expired at once (reason `checkout_unavailable`,
+ * visible in its events) and the caller gets 503/502; no payment state exists. If the process
+ * dies between the steps, the expiry job expires the session at its deadline, and a payment on
+ * the unlinked checkout is still matched through its metadata.
+ */
+@Injectable()
+export class CheckoutService {
+  private readonly logger = new Logger(CheckoutService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly repo: PaymentsRepository,
+    private readonly lifecycle: SessionLifecycle,
+    private readonly sessions: SessionsRepository,
+    private readonly marketplace: MarketplaceService,
+    private readonly audit: AuditService,
+    private readonly stripe: StripeGateway,
+  ) {}
+
+  async createSession(actor: AuthUser, offeringId: string): Promise<CreatedCheckout> {
+    // Refuse an unknown offering before anything is created at Stripe.
+    await this.marketplace.getOfferingForSale(this.dataSource.manager, offeringId);
+    const customerId = await this.ensureCustomer(actor.id);
+
+    const { session, lawyerName } = await this.dataSource.transaction(async (m) => {
+      const offering = await this.marketplace.getOfferingForSale(m, offeringId);
+      const checkoutExpiresAt = new Date(Date.now() + this.config.CHECKOUT_EXPIRY_MINUTES * 60_000);
+      const created = await this.lifecycle.createPending(
+        m,
+        { clientId: actor.id, lawyerId: offering.lawyerId, offering, checkoutExpiresAt },
+        { id: actor.id, role: actor.role },
+      );
+      return { session: created, lawyerName: await this.repo.lawyerName(m, offering.lawyerId) };
+    });
+
+    let checkout: Stripe.Checkout.Session;
+    try {
+      checkout = await this.stripe.client.checkout.sessions.create(this.checkoutParams(session, customerId, lawyerName), {
+        idempotencyKey: `checkout-session-${session.id}`,
+      });
+    } catch (e) {
+      this.logger.warn(`Stripe checkout for session ${session.id} failed: ${describeStripeError(e)}`);
+      await this.expireUnpayable(session.id, e);
+      throw providerFailure(e);
+    }
+
+    await transactionWithRetry(this.dataSource, async (m) => {
+      const locked = await this.lifecycle.lock(m, session.id);
+      if (locked.stripeCheckoutSessionId !== null) return;
+      await this.sessions.update(m, locked.id, locked.status, { stripeCheckoutSessionId: checkout.id });
+      // audit: payment.checkout_created
+      await this.audit.record(m, {
+        actorId: actor.id,
+        actorRole: actor.role,
+        action: 'payment.checkout_created',
+        subjectType: 'session',
+        subjectId: session.id,
+        payload: {
+          checkoutSessionId: checkout.id,
+          customerId,
+          amountMinor: session.priceMinor,
+          currency: session.currency,
+          expiresAt: checkout.expires_at,
+        },
+      });
+    });
+    if (!checkout.url) throw new Error(`Stripe returned checkout ${checkout.id} without a URL`);
+    return { sessionId: session.id, checkoutUrl: checkout.url };
+  }
+
+  /**
+   * The client's Stripe Customer, created once: our row first; otherwise Stripe with the
+   * idempotency key `customer-<user id>` (concurrent first checkouts get the same Customer),
+   * stored with ON CONFLICT DO NOTHING and read back, so every caller uses the one stored.
+   */
+  async ensureCustomer(userId: string): Promise<string> {
+    const existing = await this.repo.findCustomer(userId);
+    if (existing) return existing;
+    const contact = await this.repo.userContact(userId);
+    let customer: Stripe.Customer;
+    try {
+      customer = await this.stripe.client.customers.create(
+        { email: contact?.email, name: contact?.displayName, metadata: { userId } },
+        { idempotencyKey: `customer-${userId}` },
+      );
+    } catch (e) {
+      this.logger.warn(`Stripe customer for user ${userId} failed: ${describeStripeError(e)}`);
+      throw providerFailure(e);
+    }
+    await this.repo.insertCustomer(userId, customer.id);
+    return (await this.repo.findCustomer(userId))!;
+  }
+
+  private checkoutParams(
+    session: LegalSession,
+    customerId: string,
+    lawyerName: string | null,
+  ): Stripe.Checkout.SessionCreateParams {
+    const now = Math.floor(Date.now() / 1000);
+    const expiresAt = Math.min(
+      Math.max(
+        Math.ceil(session.checkoutExpiresAt.getTime() / 1000) + STRIPE_EXPIRY_GRACE_SECONDS,
+        now + STRIPE_MIN_EXPIRY_SECONDS + 30,
+      ),
+      now + STRIPE_MAX_EXPIRY_SECONDS - 30,
+    );
+    const base = this.config.PUBLIC_URL.replace(/\/+$/, '');
+    return {
+      mode: 'payment',
+      customer: customerId,
+      client_reference_id: session.id,
+      line_items: [
+        {
+          quantity: 1,
+          price_data: {
+            currency: session.currency.toLowerCase(),
+            unit_amount: session.priceMinor,
+            product_data: {
+              name: session.offeringTitle,
+              description: `${session.durationMinutes}-minute consultation${lawyerName ? ` with ${lawyerName}` : ''}`,
+            },
+          },
+        },
+      ],
+      metadata: { sessionId: session.id, clientId: session.clientId, lawyerId: session.lawyerId, offeringId: session.offeringId },
+      payment_intent_data: { metadata: { sessionId: session.id } },
+      expires_at: expiresAt,
+      success_url: `${base}/sessions/${session.id}?checkout=success`,
+      cancel_url: `${base}/sessions/${session.id}?checkout=cancelled`,
+    };
+  }
+
+  /** After a failed Stripe call: the session can never be paid through us, so it expires now. */
+  private async expireUnpayable(sessionId: string, cause: unknown): Promise<void> {
+    try {
+      await transactionWithRetry(this.dataSource, async (m) => {
+        const session = await this.lifecycle.lock(m, sessionId);
+        if (session.status !== 'PENDING_PAYMENT' || session.stripeCheckoutSessionId) return;
+        await this.lifecycle.transition(
+          m,
+          session,
+          'expire',
+          null,
+          {},
+          { reason: 'checkout_unavailable', error: describeStripeError(cause) },
+        );
+      });
+    } catch (e) {
+      // The expiry job expires it at its deadline instead.
+      this.logger.error({ err: e }, `Could not expire session ${sessionId} after the failed checkout`);
+    }
+  }
+}

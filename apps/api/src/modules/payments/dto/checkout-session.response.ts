@@ -1,0 +1,16 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class CheckoutSessionResponse {
+  /** Our session (PENDING_PAYMENT until Stripe confirms the payment). */
+  @ApiProperty({ format: 'uuid' })
+  sessionId: string;
+  /** Where to send the client to pay: Stripe Checkout, or the local sandbox's page. */
+  @ApiProperty({ example: 'https://checkout.stripe.com/c/pay/cs_test_a1…' })
+  checkoutUrl: string;
+}
+
+export class WebhookAckResponse {
+  /** Always true: the event was verified and recorded (or had been already). */
+  @ApiProperty({ example: true })
+  received: boolean;
+}

@@ -1,0 +1,29 @@
+import { domainError } from '../../common/errors/domain-error';
+
+/** Stripe could not be reached or answered with a temporary error; nothing was charged. Retry later. */
+export class PaymentProviderUnavailable extends domainError(
+  'PAYMENT_PROVIDER_UNAVAILABLE',
+  503,
+  'The payment provider is unavailable right now; nothing was charged. Please try again in a moment.',
+) {}
+/** Stripe refused our request (configuration or a bug on our side); nothing was charged. */
+export class PaymentProviderError extends domainError(
+  'PAYMENT_PROVIDER_ERROR',
+  502,
+  'The payment provider refused the request; nothing was charged.',
+) {}
+/** The webhook's Stripe-Signature is missing, wrong, for another secret, or too old. */
+export class StripeSignatureInvalid extends domainError(
+  'STRIPE_SIGNATURE_INVALID',
+  400,
+  'The Stripe-Signature header does not verify for this payload',
+) {}
+/** A refund was asked for a session that has no payment. */
+export class NothingToRefund extends domainError('NOTHING_TO_REFUND', 409, 'This session has no payment to refund') {}
+/** The local Stripe sandbox is off because a real Stripe key is configured. */
+export class SandboxDisabled extends domainError(
+  'SANDBOX_DISABLED',
+  404,
+  'The local Stripe sandbox is disabled (STRIPE_SECRET_KEY is set)',
+) {}
+export class SandboxCheckoutNotFound extends domainError('SANDBOX_CHECKOUT_NOT_FOUND', 404, 'No such sandbox checkout') {}

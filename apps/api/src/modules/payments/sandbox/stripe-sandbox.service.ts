@@ -1,0 +1,109 @@
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHmac } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../../../config/app-config';
+import { OwnServerAddress } from '../stripe/own-server-address';
+import { STRIPE_API_VERSION, StripeGateway } from '../stripe/stripe-gateway';
+import { PgSandboxStore } from './pg-sandbox-store';
+import { StripeFakeApi, type FakeRequest, type FakeResponse, type StripeEventObject } from './stripe-fake-api';
+
+/** Delays (ms) of redelivery after a failed webhook delivery, like Stripe's (much shortened). */
+const REDELIVERY_DELAYS_MS = [5_000, 30_000, 120_000];
+export const WEBHOOK_PATH = '/api/webhooks/stripe';
+
+/**
+ * The local Stripe sandbox (on when STRIPE_SECRET_KEY is unset): the fake Stripe API over this
+ * app's database, its hosted checkout page, and webhook delivery. Events are signed with the
+ * webhook secret exactly as Stripe signs them (`t=<time>,v1=<HMAC-SHA256("t.payload")>`) and
+ * POSTed over HTTP to this process's own /api/webhooks/stripe, so the production webhook path
+ * (signature check included) handles them. A failed delivery is retried a few times; the
+ * reconciliation job covers anything still missed.
+ */
+@Injectable()
+export class StripeSandbox implements OnApplicationShutdown {
+  private readonly logger = new Logger('StripeSandbox');
+  readonly enabled: boolean;
+  private readonly api: StripeFakeApi;
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(
+    private readonly config: AppConfig,
+    @InjectDataSource() dataSource: DataSource,
+    private readonly gateway: StripeGateway,
+    private readonly address: OwnServerAddress,
+  ) {
+    this.enabled = gateway.mode === 'sandbox';
+    this.api = new StripeFakeApi({
+      store: new PgSandboxStore(dataSource),
+      apiKey: gateway.apiKey,
+      checkoutUrlBase: `${config.PUBLIC_URL.replace(/\/+$/, '')}/api/sandbox/checkout`,
+      apiVersion: STRIPE_API_VERSION,
+      onEvents: (events) => this.deliver(events),
+    });
+  }
+
+  onApplicationShutdown(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  handle(request: FakeRequest): Promise<FakeResponse> {
+    return this.api.handle(request);
+  }
+
+  checkout(id: string) {
+    return this.api.checkoutPage(id);
+  }
+
+  /** "Pay": completes the checkout as paid, delivers checkout.session.completed, returns where to send the browser. */
+  async pay(id: string): Promise<string> {
+    const { session, events } = await this.api.completeCheckout(id, 'paid');
+    await this.deliver(events);
+    return (session.success_url as string | null) ?? this.config.PUBLIC_URL;
+  }
+
+  /** Delivers events one by one (awaiting the first attempt); failed ones are retried in the background. */
+  async deliver(events: StripeEventObject[]): Promise<void> {
+    for (const event of events) {
+      if (!(await this.post(event))) this.redeliverLater(event, 0);
+    }
+  }
+
+  private redeliverLater(event: StripeEventObject, attempt: number): void {
+    const delay = REDELIVERY_DELAYS_MS[attempt];
+    if (delay === undefined) {
+      this.logger.warn(`Gave up delivering ${event.type} ${event.id}; the reconciliation job will apply it`);
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      void this.post(event).then((ok) => ok || this.redeliverLater(event, attempt + 1));
+    }, delay);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  private async post(event: StripeEventObject): Promise<boolean> {
+    try {
+      const payload = JSON.stringify(event, null, 2);
+      const timestamp = Math.floor(Date.now() / 1000);
+      const signature = createHmac('sha256', this.gateway.webhookSecret).update(`${timestamp}.${payload}`).digest('hex');
+      const response = await fetch(new URL(WEBHOOK_PATH, this.address.baseUrl()), {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          'stripe-signature': `t=${timestamp},v1=${signature}`,
+          'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
+        },
+        body: payload,
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (!response.ok) this.logger.warn(`Webhook ${event.type} ${event.id} answered ${response.status}`);
+      return response.ok;
+    } catch (e) {
+      this.logger.warn(`Webhook ${event.type} ${event.id} not delivered: ${e instanceof Error ? e.message : String(e)}`);
+      return false;
+    }
+  }
+}
