@@ -10,3 +10,15 @@ export class SessionTransitionNotAllowed extends domainError(
   409,
   'This change does not apply to the session’s current status',
 ) {}
+/** Completing a session before its scheduled end. */
+export class SessionNotEnded extends domainError('SESSION_NOT_ENDED', 409, 'The session can be marked completed only after its scheduled end') {}
+/** Moving or cancelling a session whose start has passed (no-shows are resolved by support). */
+export class SessionAlreadyStarted extends domainError('SESSION_ALREADY_STARTED', 409, 'The session has already started') {}
+/** A client moves a session within the late window before its start. */
+export class RescheduleTooLate extends domainError(
+  'RESCHEDULE_TOO_LATE',
+  409,
+  'A client can reschedule only more than 24 hours before the start; the lawyer can still move or cancel it',
+) {}
+/** Something that needs a booked time (a calendar file) asked of a session without one. */
+export class SessionNotScheduled extends domainError('SESSION_NOT_SCHEDULED', 409, 'The session has no booked time') {}

@@ -1,5 +1,20 @@
 import { Module } from '@nestjs/common';
+import { MarketplaceModule } from '../marketplace/marketplace.module';
+import { PaymentsModule } from '../payments/payments.module';
+import { AdminSessionsController } from './admin-sessions.controller';
+import { ConsultationsCoreModule } from './consultations-core.module';
+import { ConsultationsService } from './consultations.service';
+import { SessionViewsRepository } from './session-views.repository';
+import { SessionsController } from './sessions.controller';
 
-/** Skeleton: filled in by issue 4. */
-@Module({})
+/**
+ * The consultation endpoints: scheduling, rescheduling, cancellation with refunds, completion,
+ * lists, details and calendar files. The lifecycle itself (state machine, `legal_sessions`,
+ * `session_events`) is ConsultationsCoreModule, shared with the payments module.
+ */
+@Module({
+  imports: [ConsultationsCoreModule, MarketplaceModule, PaymentsModule],
+  controllers: [SessionsController, AdminSessionsController],
+  providers: [ConsultationsService, SessionViewsRepository],
+})
 export class ConsultationsModule {}

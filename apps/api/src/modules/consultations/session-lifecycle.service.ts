@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { SessionNotFound, SessionNotPaid, SessionTransitionNotAllowed } from './consultations.errors';
+import { SessionNotFound } from './consultations.errors';
 import type { LegalSession, SessionChanges } from './legal-session';
-import { nextStatus, SESSION_ACTIONS, type SessionAction } from './session-state-machine';
+import { transitionRefusal } from './session-rules';
+import { nextStatus, type SessionAction } from './session-state-machine';
 import { SessionsRepository } from './sessions.repository';
 
 /** Who caused a change: a user, or the system (null: webhooks, jobs). */
@@ -76,6 +77,16 @@ export class SessionLifecycle {
     return session;
   }
 
+  /**
+   * Locks a session the user takes part in (as its client or its lawyer); 404 for anyone else,
+   * so the existence of other people's sessions is never revealed.
+   */
+  async lockForParticipant(manager: EntityManager, sessionId: string, userId: string): Promise<LegalSession> {
+    const session = await this.repo.lockForParticipant(manager, sessionId, userId);
+    if (!session) throw new SessionNotFound();
+    return session;
+  }
+
   lockByCheckoutSession(manager: EntityManager, checkoutSessionId: string): Promise<LegalSession | null> {
     return this.repo.lockByCheckoutSession(manager, checkoutSessionId);
   }
@@ -102,12 +113,9 @@ export class SessionLifecycle {
     changes: SessionChanges = {},
     payload: Record<string, unknown> = {},
   ): Promise<LegalSession> {
-    const to = nextStatus(session.status, action);
-    if (!to) {
-      const details = { status: session.status, action, allowedFrom: [...SESSION_ACTIONS[action].from] };
-      if (action === 'schedule' && (session.status === 'PENDING_PAYMENT' || session.status === 'EXPIRED')) throw new SessionNotPaid(undefined, details);
-      throw new SessionTransitionNotAllowed(`A ${session.status} session cannot be ${action.replace(/_/g, ' ')}d`, details);
-    }
+    const refusal = transitionRefusal(session.status, action);
+    if (refusal) throw refusal;
+    const to = nextStatus(session.status, action)!;
     await this.repo.update(manager, session.id, to, changes);
     const eventPayload = { ...payload, ...serialise(changes) };
     await this.repo.appendEvent(manager, {

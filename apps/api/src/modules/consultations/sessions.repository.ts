@@ -49,6 +49,12 @@ export class SessionsRepository {
     return rows[0] ?? null;
   }
 
+  /** Locks the session only when `userId` is its client or its lawyer. */
+  async lockForParticipant(manager: EntityManager, id: string, userId: string): Promise<LegalSession | null> {
+    const rows: LegalSession[] = await manager.query(`${SELECT_SESSION} WHERE s.id = $1 AND (s.client_id = $2 OR s.lawyer_id = $2) FOR UPDATE`, [id, userId]);
+    return rows[0] ?? null;
+  }
+
   async lockByCheckoutSession(manager: EntityManager, checkoutSessionId: string): Promise<LegalSession | null> {
     const rows: LegalSession[] = await manager.query(`${SELECT_SESSION} WHERE s.stripe_checkout_session_id = $1 FOR UPDATE`, [checkoutSessionId]);
     return rows[0] ?? null;

@@ -1,0 +1,231 @@
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { createBookableLawyer, createSession, DAY, HOUR, slotAfter, utcDayAt, type BookableLawyer } from '../factories/sessions';
+import { bearer, createUser, login } from '../factories/users';
+import { createTestApp, TestApp } from '../setup/test-app';
+
+interface Caller {
+  id: string;
+  token: string;
+}
+
+describe('reschedule and cancel', () => {
+  let t: TestApp;
+  let sql: DataSource;
+
+  beforeAll(async () => {
+    t = await createTestApp({ THROTTLE_LIMIT: '100000', JOBS_ENABLED: 'false' });
+    sql = t.app.get(DataSource);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  async function client(): Promise<Caller> {
+    const user = await createUser(t, { role: 'CLIENT' });
+    return { id: user.id, token: (await login(t, user)).accessToken };
+  }
+  const asCaller = (l: BookableLawyer): Caller => ({ id: l.id, token: l.accessToken });
+
+  const post = (c: Caller, path: string, body: object = {}) => request(t.server).post(path).set(bearer(c.token)).send(body);
+  const get = (c: Caller, path: string) => request(t.server).get(path).set(bearer(c.token));
+
+  /** A paid session of `c`, scheduled through the API at `startAt`. */
+  async function scheduled(c: Caller, lawyer: BookableLawyer, startAt: Date): Promise<string> {
+    const s = await createSession(t, { clientId: c.id, lawyer });
+    await post(c, '/api/sessions/schedule', { sessionId: s.id, startAt: startAt.toISOString() }).expect(200);
+    return s.id;
+  }
+
+  const money = async (sessionId: string) => {
+    const payments: { id: string; amount_minor: string; refunded_minor: string }[] = await sql.query(
+      'SELECT id, amount_minor, refunded_minor FROM payments WHERE session_id = $1',
+      [sessionId],
+    );
+    const refunds: { amount_minor: string; status: string; requested_by: string | null }[] = await sql.query(
+      'SELECT amount_minor, status, requested_by FROM refunds WHERE session_id = $1 ORDER BY created_at',
+      [sessionId],
+    );
+    return { payments, refunds };
+  };
+
+  describe('reschedule', () => {
+    it('moves the slot, keeps the single payment, charges and refunds nothing, frees the old slot, and is audited with both times', async () => {
+      const lawyer = await createBookableLawyer(t);
+      const c = await client();
+      const from = slotAfter(3 * DAY);
+      const to = slotAfter(4 * DAY);
+      const id = await scheduled(c, lawyer, from);
+      const before = await money(id);
+
+      const res = await post(c, `/api/sessions/${id}/reschedule`, { startAt: to.toISOString() }).expect(200);
+      expect(res.body).toMatchObject({ status: 'SCHEDULED', startAt: to.toISOString(), endAt: new Date(to.getTime() + 3_600_000).toISOString() });
+      expect(res.body.payment).toMatchObject({ amountMinor: 9000, currency: 'EUR', refundedMinor: 0 });
+      expect(res.body.refunds).toEqual([]);
+
+      const after = await money(id);
+      expect(after).toEqual(before);
+      expect(after.payments).toHaveLength(1);
+      expect(after.refunds).toEqual([]);
+      const [{ n: paymentsOfClient }] = await sql.query('SELECT count(*)::int AS n FROM payments WHERE client_id = $1', [c.id]);
+      expect(paymentsOfClient).toBe(1);
+
+      // The old slot is free again for anyone.
+      const other = await client();
+      await scheduled(other, lawyer, from);
+
+      const events: { action: string; payload: Record<string, unknown> }[] = await sql.query(
+        `SELECT action, payload FROM session_events WHERE session_id = $1 ORDER BY id`,
+        [id],
+      );
+      expect(events.map((e) => e.action)).toEqual(['create', 'pay', 'schedule', 'reschedule']);
+      expect(events[3]!.payload).toMatchObject({ fromStartAt: from.toISOString(), toStartAt: to.toISOString() });
+      const audit: { payload: Record<string, unknown>; actor_id: string }[] = await sql.query(
+        `SELECT payload, actor_id FROM audit_events WHERE action = 'session.rescheduled' AND subject_id = $1`,
+        [id],
+      );
+      expect(audit).toHaveLength(1);
+      expect(audit[0]).toMatchObject({ actor_id: c.id, payload: { from: 'SCHEDULED', to: 'SCHEDULED', fromStartAt: from.toISOString(), toStartAt: to.toISOString() } });
+    });
+
+    it('may overlap the session’s own current time, but not another session (409 SLOT_NOT_AVAILABLE)', async () => {
+      const lawyer = await createBookableLawyer(t);
+      const c = await client();
+      const first = utcDayAt(3, '10:00');
+      const id = await scheduled(c, lawyer, first);
+      const otherStart = new Date(first.getTime() + 3 * 3_600_000);
+      await scheduled(c, lawyer, otherStart);
+
+      const shifted = new Date(first.getTime() + 15 * 60_000);
+      await post(c, `/api/sessions/${id}/reschedule`, { startAt: shifted.toISOString() }).expect(200);
+      const taken = await post(c, `/api/sessions/${id}/reschedule`, { startAt: otherStart.toISOString() }).expect(409);
+      expect(taken.body.code).toBe('SLOT_NOT_AVAILABLE');
+      const [row] = await sql.query('SELECT start_at FROM legal_sessions WHERE id = $1', [id]);
+      expect(row.start_at.toISOString()).toBe(shifted.toISOString());
+    });
+
+    it('the client cannot move it within 24 h of the start (409 RESCHEDULE_TOO_LATE); the lawyer can', async () => {
+      const lawyer = await createBookableLawyer(t);
+      const c = await client();
+      const soon = slotAfter(3 * HOUR);
+      const id = await scheduled(c, lawyer, soon);
+      const later = slotAfter(2 * DAY);
+      expect((await post(c, `/api/sessions/${id}/reschedule`, { startAt: later.toISOString() }).expect(409)).body.code).toBe('RESCHEDULE_TOO_LATE');
+      const detail = await get(c, `/api/sessions/${id}`).expect(200);
+      expect(detail.body.actions).toMatchObject({ canReschedule: false, canCancel: true });
+      const lawyerView = await get(asCaller(lawyer), `/api/sessions/${id}`).expect(200);
+      expect(lawyerView.body.actions).toMatchObject({ canReschedule: true, canCancel: true, canSchedule: false });
+
+      const moved = await post(asCaller(lawyer), `/api/sessions/${id}/reschedule`, { startAt: later.toISOString() }).expect(200);
+      expect(moved.body.startAt).toBe(later.toISOString());
+      const [audit] = await sql.query(`SELECT actor_role FROM audit_events WHERE action = 'session.rescheduled' AND subject_id = $1`, [id]);
+      expect(audit.actor_role).toBe('LAWYER');
+    });
+
+    it('only a SCHEDULED session can be moved (409), by its participants only (404)', async () => {
+      const lawyer = await createBookableLawyer(t);
+      const [c, stranger] = await Promise.all([client(), client()]);
+      const paid = await createSession(t, { clientId: c.id, lawyer });
+      const to = slotAfter(3 * DAY).toISOString();
+      expect((await post(c, `/api/sessions/${paid.id}/reschedule`, { startAt: to }).expect(409)).body.code).toBe('SESSION_TRANSITION_NOT_ALLOWED');
+      const id = await scheduled(c, lawyer, slotAfter(2 * DAY));
+      expect((await post(stranger, `/api/sessions/${id}/reschedule`, { startAt: to }).expect(404)).body.code).toBe('SESSION_NOT_FOUND');
+      const otherLawyer = await createBookableLawyer(t);
+      expect((await post(asCaller(otherLawyer), `/api/sessions/${id}/reschedule`, { startAt: to }).expect(404)).body.code).toBe('SESSION_NOT_FOUND');
+      await post(c, `/api/sessions/${id}/reschedule`, { startAt: 'next week' }).expect(400);
+      await post(c, '/api/sessions/not-a-uuid/reschedule', { startAt: to }).expect(400);
+    });
+  });
+
+  describe('cancel with the refund policy', () => {
+    const cases: {
+      name: string;
+      by: 'CLIENT' | 'LAWYER';
+      /** Minutes from now of the booked start, or null for a PAID session without a time. */
+      startIn: number | null;
+      policy: string;
+      refundMinor: number;
+    }[] = [
+      { name: 'client, more than 24 h before the start → full refund', by: 'CLIENT', startIn: 3 * DAY, policy: 'CLIENT_MORE_THAN_24H', refundMinor: 9000 },
+      { name: 'client, within 24 h of the start → no refund', by: 'CLIENT', startIn: 3 * HOUR, policy: 'CLIENT_WITHIN_24H', refundMinor: 0 },
+      { name: 'client, paid but not scheduled → full refund', by: 'CLIENT', startIn: null, policy: 'CLIENT_BEFORE_SCHEDULING', refundMinor: 9000 },
+      { name: 'lawyer, within 24 h of the start → full refund', by: 'LAWYER', startIn: 3 * HOUR, policy: 'LAWYER_CANCELLED', refundMinor: 9000 },
+      { name: 'lawyer, before scheduling → full refund', by: 'LAWYER', startIn: null, policy: 'LAWYER_CANCELLED', refundMinor: 9000 },
+    ];
+
+    it.each(cases)('$name; the quote shown first equals the result', async ({ by, startIn, policy, refundMinor }) => {
+      const lawyer = await createBookableLawyer(t);
+      const c = await client();
+      const startAt = startIn === null ? null : slotAfter(startIn);
+      const id = startAt ? await scheduled(c, lawyer, startAt) : (await createSession(t, { clientId: c.id, lawyer })).id;
+      const caller = by === 'CLIENT' ? c : asCaller(lawyer);
+
+      const quote = await get(caller, `/api/sessions/${id}/cancellation-quote`).expect(200);
+      expect(quote.body).toEqual({ policy, refundMinor, currency: 'EUR' });
+
+      const res = await post(caller, `/api/sessions/${id}/cancel`, { reason: 'Plans changed' }).expect(200);
+      expect({ policy: res.body.policy, refundMinor: res.body.refundMinor, currency: res.body.currency }).toEqual(quote.body);
+      expect(res.body.session).toMatchObject({ status: 'CANCELLED', actions: { canCancel: false, canReschedule: false, canSchedule: false } });
+
+      const { payments, refunds } = await money(id);
+      expect(payments).toHaveLength(1);
+      if (refundMinor > 0) {
+        expect(refunds).toEqual([{ amount_minor: String(refundMinor), status: 'PENDING', requested_by: caller.id }]);
+        expect(res.body.refund).toMatchObject({ amountMinor: refundMinor, currency: 'EUR', status: 'PENDING' });
+        expect(res.body.session.refunds).toHaveLength(1);
+      } else {
+        expect(refunds).toEqual([]);
+        expect(res.body.refund).toBeNull();
+      }
+
+      const [row] = await sql.query('SELECT status, cancelled_by, cancelled_at FROM legal_sessions WHERE id = $1', [id]);
+      expect(row).toMatchObject({ status: 'CANCELLED', cancelled_by: caller.id });
+      expect(row.cancelled_at).toBeInstanceOf(Date);
+      const [event] = await sql.query(`SELECT actor_role, payload FROM session_events WHERE session_id = $1 AND action = 'cancel'`, [id]);
+      expect(event).toMatchObject({ actor_role: by, payload: { policy, refundMinor, reason: 'Plans changed' } });
+      const cancelEvent = res.body.session.events.find((e: { action: string }) => e.action === 'cancel');
+      expect(cancelEvent).toMatchObject({ fromStatus: startAt ? 'SCHEDULED' : 'PAID', toStatus: 'CANCELLED', actorRole: by, reason: 'Plans changed', cancellationPolicy: policy });
+
+      // Twice is a conflict, and so is asking for a quote now; nothing more is refunded.
+      expect((await post(caller, `/api/sessions/${id}/cancel`).expect(409)).body.code).toBe('SESSION_TRANSITION_NOT_ALLOWED');
+      expect((await get(caller, `/api/sessions/${id}/cancellation-quote`).expect(409)).body.code).toBe('SESSION_TRANSITION_NOT_ALLOWED');
+      expect((await money(id)).refunds).toHaveLength(refundMinor > 0 ? 1 : 0);
+
+      // A cancelled session holds no time: its slot can be booked again.
+      if (startAt) await scheduled(await client(), lawyer, startAt);
+    });
+
+    it('an unpaid checkout can be dropped by the client (nothing to refund), not by the lawyer', async () => {
+      const lawyer = await createBookableLawyer(t);
+      const c = await client();
+      const pending = await createSession(t, { clientId: c.id, lawyer, paid: false });
+      expect((await post(asCaller(lawyer), `/api/sessions/${pending.id}/cancel`).expect(409)).body.code).toBe('SESSION_TRANSITION_NOT_ALLOWED');
+      expect((await get(c, `/api/sessions/${pending.id}/cancellation-quote`).expect(200)).body).toEqual({ policy: 'NOTHING_PAID', refundMinor: 0, currency: 'EUR' });
+      const res = await post(c, `/api/sessions/${pending.id}/cancel`).expect(200);
+      expect(res.body).toMatchObject({ policy: 'NOTHING_PAID', refundMinor: 0, refund: null, session: { status: 'CANCELLED', payment: null } });
+      expect(await money(pending.id)).toEqual({ payments: [], refunds: [] });
+    });
+
+    it('concurrent cancels of one session: one succeeds, one refund, the others 409', async () => {
+      const lawyer = await createBookableLawyer(t);
+      const c = await client();
+      const id = await scheduled(c, lawyer, slotAfter(3 * DAY));
+      const responses = await Promise.all(Array.from({ length: 5 }, () => post(c, `/api/sessions/${id}/cancel`)));
+      expect(responses.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409]);
+      expect((await money(id)).refunds).toEqual([{ amount_minor: '9000', status: 'PENDING', requested_by: c.id }]);
+    });
+
+    it('not after the start (409 SESSION_ALREADY_STARTED); strangers get 404', async () => {
+      const lawyer = await createBookableLawyer(t);
+      const [c, stranger] = await Promise.all([client(), client()]);
+      const id = await scheduled(c, lawyer, slotAfter(2 * DAY));
+      expect((await post(stranger, `/api/sessions/${id}/cancel`).expect(404)).body.code).toBe('SESSION_NOT_FOUND');
+      expect((await get(stranger, `/api/sessions/${id}/cancellation-quote`).expect(404)).body.code).toBe('SESSION_NOT_FOUND');
+      // Move the booked time into the past (as if the session were running now).
+      await sql.query(`UPDATE legal_sessions SET start_at = now() - interval '10 minutes', end_at = now() + interval '50 minutes' WHERE id = $1`, [id]);
+      expect((await post(c, `/api/sessions/${id}/cancel`).expect(409)).body.code).toBe('SESSION_ALREADY_STARTED');
+      expect((await post(asCaller(lawyer), `/api/sessions/${id}/cancel`).expect(409)).body.code).toBe('SESSION_ALREADY_STARTED');
+      await post(c, `/api/sessions/${id}/cancel`, { reason: 'x'.repeat(501) }).expect(400);
+    });
+  });
+});
