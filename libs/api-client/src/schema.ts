@@ -451,23 +451,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/lawyers/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** A verified lawyer’s public profile; 404 for anyone not verified or not active. */
-    get: operations['getLawyer'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/lawyers/{id}/photo': {
     parameters: {
       query?: never;
@@ -562,6 +545,417 @@ export interface paths {
     };
     /** Users who signed up through the caller’s link, newest first, emails masked (PARTNER). */
     get: operations['listReferrals'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/lawyer/offerings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The caller’s offerings, active first (LAWYER). */
+    get: operations['listOwnOfferings'];
+    put?: never;
+    /** Create an offering: a consultation of 15–240 minutes at a price in minor units (LAWYER). Audited as offering.created. */
+    post: operations['createOffering'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/lawyer/offerings/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Change or deactivate one of the caller’s offerings (LAWYER). Sessions already sold keep their terms. Audited as offering.updated. */
+    patch: operations['updateOffering'];
+    trace?: never;
+  };
+  '/api/lawyer/availability': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The caller’s weekly rules, upcoming overrides and blackouts (LAWYER). */
+    get: operations['getOwnAvailability'];
+    /** Replace the weekly rules (in an IANA zone), buffers, minimum notice and daily cap (LAWYER). Audited as availability.updated. */
+    put: operations['updateOwnAvailability'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/lawyer/availability/overrides/{date}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Replace the weekly rules on one local date; no windows = unavailable that day (LAWYER). Audited as availability.override_set. */
+    put: operations['setAvailabilityOverride'];
+    post?: never;
+    /** Remove the override of one date (LAWYER). Audited as availability.override_removed. */
+    delete: operations['removeAvailabilityOverride'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/lawyer/availability/blackouts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Block a period (UTC instants) for sessions (LAWYER). Audited as availability.blackout_added. */
+    post: operations['addAvailabilityBlackout'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/lawyer/availability/blackouts/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Remove one of the caller’s blackouts (LAWYER). Audited as availability.blackout_removed. */
+    delete: operations['removeAvailabilityBlackout'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/lawyers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The directory: verified lawyers with an active offering, filtered, sorted and paged, with the total. */
+    get: operations['searchLawyers'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/lawyers/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A verified lawyer’s public profile with their active offerings; 404 for anyone not verified or not active. */
+    get: operations['getLawyer'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/lawyers/{id}/slots': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Free slots (UTC) of one of the lawyer’s active offerings between from and to (default: the next 14 days; at most 62). */
+    get: operations['getLawyerSlots'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/ledger/balances': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Balance of every ledger account per party and currency (debits positive, credits negative) (ADMIN). */
+    get: operations['getLedgerBalances'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/ledger/transactions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Ledger transactions with their entries, newest first (ADMIN). */
+    get: operations['listLedgerTransactions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/checkout/create-session': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Buy an offering: creates the session (PENDING_PAYMENT, terms frozen) and a Stripe Checkout Session; send the client to checkoutUrl. Scheduling unlocks when Stripe confirms the payment (CLIENT). */
+    post: operations['createCheckoutSession'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/webhooks/stripe': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Stripe events (checkout.session.*, refund.*, charge.refunded). Verified with the Stripe-Signature header over the raw body (400 STRIPE_SIGNATURE_INVALID, nothing written); idempotent by event id. */
+    post: operations['receiveStripeWebhook'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/payments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Payments, newest first, with their refunds (ADMIN). */
+    get: operations['listPayments'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sessions/schedule': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Book a free slot of the lawyer for a PAID session of the caller (409 SESSION_NOT_PAID before payment, SLOT_NOT_AVAILABLE when taken). */
+    post: operations['scheduleSession'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sessions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The caller’s sessions (as client or as lawyer), newest first, or upcoming ones soonest first. */
+    get: operations['listMySessions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sessions/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One of the caller’s sessions with payment, refunds, timeline and the actions the caller may take. */
+    get: operations['getMySession'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sessions/{id}/reschedule': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Move a SCHEDULED session to another free slot, keeping its payment (client: more than 24 h before the start; lawyer: until the start). */
+    post: operations['rescheduleSession'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sessions/{id}/cancellation-quote': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What cancelling now would refund, to show before the caller confirms. */
+    get: operations['getCancellationQuote'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sessions/{id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Cancel a session; the refund is decided by the policy at this moment (client > 24 h before or unscheduled: full; later: none; lawyer: full). */
+    post: operations['cancelSession'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sessions/{id}/complete': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The lawyer marks a session COMPLETED after its scheduled end (409 SESSION_NOT_ENDED before). */
+    post: operations['completeSession'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sessions/{id}/calendar.ics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The booked session as an iCalendar file (UTC times, stable UID, SEQUENCE = version). */
+    get: operations['getSessionCalendar'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/sessions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** All sessions, newest first, by status (one or several), lawyer or client. */
+    get: operations['listSessions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/sessions/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Any session with its payment, refunds and timeline. */
+    get: operations['getSession'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1109,51 +1503,6 @@ export interface components {
       /** @example Family and immigration lawyer in Madrid for 12 years. */
       bio: string;
     };
-    PublicLawyerResponse: {
-      /** Format: uuid */
-      id: string;
-      /** @example Ana López */
-      displayName: string;
-      /** @example ICAM-84213 */
-      barNumber: string | null;
-      /** @example Madrid, Spain */
-      barJurisdiction: string | null;
-      /**
-       * @example [
-       *       "ES"
-       *     ]
-       */
-      jurisdictions: string[];
-      practiceAreas: (
-        | 'family'
-        | 'employment'
-        | 'immigration'
-        | 'criminal-defense'
-        | 'real-estate'
-        | 'corporate'
-        | 'intellectual-property'
-        | 'tax'
-        | 'wills-and-estates'
-        | 'personal-injury'
-        | 'consumer'
-        | 'data-privacy'
-      )[];
-      /**
-       * @example [
-       *       "es",
-       *       "en"
-       *     ]
-       */
-      languages: string[];
-      /**
-       * @description Path of the photo (`GET /api/lawyers/{id}/photo`), or null without one.
-       * @example /api/lawyers/6f1c…/photo
-       */
-      photoUrl: string | null;
-      /** Format: date-time */
-      verifiedAt: string;
-      bio: string;
-    };
     AdminLawyerResponse: {
       /** Format: uuid */
       userId: string;
@@ -1256,6 +1605,893 @@ export interface components {
       total: number;
       page: number;
       pageSize: number;
+    };
+    OfferingResponse: {
+      /** Format: uuid */
+      id: string;
+      /** @example 60 */
+      durationMinutes: number;
+      /**
+       * @description Integer minor units of currency
+       * @example 9000
+       */
+      priceMinor: number;
+      /** @example EUR */
+      currency: string;
+      title: string;
+      description: string;
+      active: boolean;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    CreateOfferingDto: {
+      /** @example Initial consultation */
+      title: string;
+      /**
+       * @default
+       * @example A first look at your case, with written next steps.
+       */
+      description: string;
+      /** @example 60 */
+      durationMinutes: number;
+      /**
+       * @description Integer minor units of `currency` (cents for USD, yen for JPY).
+       * @example 9000
+       */
+      priceMinor: number;
+      /**
+       * Format: currency
+       * @description ISO 4217 currency code
+       * @example EUR
+       */
+      currency: string;
+      /** @default true */
+      active: boolean;
+    };
+    UpdateOfferingDto: {
+      /** @example Initial consultation */
+      title?: string;
+      /**
+       * @default
+       * @example A first look at your case, with written next steps.
+       */
+      description: string;
+      /** @example 60 */
+      durationMinutes?: number;
+      /**
+       * @description Integer minor units of `currency` (cents for USD, yen for JPY).
+       * @example 9000
+       */
+      priceMinor?: number;
+      /**
+       * Format: currency
+       * @description ISO 4217 currency code
+       * @example EUR
+       */
+      currency?: string;
+      /** @default true */
+      active: boolean;
+    };
+    WeeklyWindowResponse: {
+      /** @example 09:00 */
+      start: string;
+      /** @example 12:30 */
+      end: string;
+      weekday: number;
+    };
+    LocalWindowResponse: {
+      /** @example 09:00 */
+      start: string;
+      /** @example 12:30 */
+      end: string;
+    };
+    OverrideResponse: {
+      /**
+       * @description Local date in the lawyer’s zone
+       * @example 2026-12-24
+       */
+      date: string;
+      windows: components['schemas']['LocalWindowResponse'][];
+    };
+    BlackoutResponse: {
+      /** Format: uuid */
+      id: string;
+      /** Format: date-time */
+      startAt: string;
+      /** Format: date-time */
+      endAt: string;
+      reason: string;
+    };
+    AvailabilityResponse: {
+      /** @example Europe/Berlin */
+      timeZone: string | null;
+      weekly: components['schemas']['WeeklyWindowResponse'][];
+      maxSessionsPerDay: number | null;
+      /**
+       * Format: date-time
+       * @description Start of the earliest free slot of any active offering (next 60 days); recomputed shortly after every change.
+       */
+      nextAvailableAt: string | null;
+      /** @description Overrides from today (in the lawyer's zone) on. */
+      overrides: components['schemas']['OverrideResponse'][];
+      /** @description Blackouts that have not ended. */
+      blackouts: components['schemas']['BlackoutResponse'][];
+      configured: boolean;
+      bufferBeforeMinutes: number;
+      bufferAfterMinutes: number;
+      minimumNoticeMinutes: number;
+    };
+    WeeklyWindowDto: {
+      /** @example 09:00 */
+      start: string;
+      /**
+       * @description After `start`; '24:00' is the midnight that ends the day.
+       * @example 12:30
+       */
+      end: string;
+      /**
+       * @description ISO weekday: 1 = Monday … 7 = Sunday.
+       * @example 1
+       * @enum {number}
+       */
+      weekday: 1 | 2 | 3 | 4 | 5 | 6 | 7;
+    };
+    UpdateAvailabilityDto: {
+      /**
+       * @description IANA time zone the windows are written in.
+       * @example Europe/Berlin
+       */
+      timeZone: string;
+      weekly: components['schemas']['WeeklyWindowDto'][];
+      /**
+       * @description Free time kept before every session.
+       * @example 10
+       */
+      bufferBeforeMinutes: number;
+      /**
+       * @description Free time kept after every session.
+       * @example 10
+       */
+      bufferAfterMinutes: number;
+      /**
+       * @description Earliest bookable start, from now (at most 30 days).
+       * @example 720
+       */
+      minimumNoticeMinutes: number;
+      /**
+       * @description Most sessions starting on one local day; null or absent = no cap.
+       * @example 6
+       */
+      maxSessionsPerDay?: number | null;
+    };
+    LocalWindowDto: {
+      /** @example 09:00 */
+      start: string;
+      /**
+       * @description After `start`; '24:00' is the midnight that ends the day.
+       * @example 12:30
+       */
+      end: string;
+    };
+    SetOverrideDto: {
+      windows: components['schemas']['LocalWindowDto'][];
+    };
+    CreateBlackoutDto: {
+      /**
+       * Format: date-time
+       * @description ISO 8601 with an offset (Z or ±HH:MM)
+       * @example 2026-03-02T09:00:00Z
+       */
+      startAt: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 with an offset; after startAt, at most 366 days later
+       * @example 2026-03-02T09:00:00Z
+       */
+      endAt: string;
+      /**
+       * @default
+       * @example Court hearing in Frankfurt
+       */
+      reason: string;
+    };
+    DirectoryLawyerResponse: {
+      /** Format: uuid */
+      id: string;
+      /** @example Ana López */
+      displayName: string;
+      practiceAreas: (
+        | 'family'
+        | 'employment'
+        | 'immigration'
+        | 'criminal-defense'
+        | 'real-estate'
+        | 'corporate'
+        | 'intellectual-property'
+        | 'tax'
+        | 'wills-and-estates'
+        | 'personal-injury'
+        | 'consumer'
+        | 'data-privacy'
+      )[];
+      /**
+       * @example [
+       *       "ES"
+       *     ]
+       */
+      jurisdictions: string[];
+      /**
+       * @example [
+       *       "es",
+       *       "en"
+       *     ]
+       */
+      languages: string[];
+      /** @example /api/lawyers/6f1c…/photo */
+      photoUrl: string | null;
+      /**
+       * @description Price of the cheapest active offering (matching the currency / price filters), minor units.
+       * @example 9000
+       */
+      fromPriceMinor: number;
+      /** @example EUR */
+      currency: string;
+      /**
+       * Format: date-time
+       * @description Start of the earliest free slot in the next 60 days, or null.
+       */
+      nextAvailableAt: string | null;
+      /** Format: date-time */
+      verifiedAt: string;
+      /** @description The bio, cut to 280 characters. */
+      shortBio: string;
+      hasPhoto: boolean;
+    };
+    DirectoryPageResponse: {
+      items: components['schemas']['DirectoryLawyerResponse'][];
+      total: number;
+      page: number;
+      pageSize: number;
+    };
+    PublicOfferingResponse: {
+      /** Format: uuid */
+      id: string;
+      /** @example 60 */
+      durationMinutes: number;
+      /**
+       * @description Integer minor units of currency
+       * @example 9000
+       */
+      priceMinor: number;
+      /** @example EUR */
+      currency: string;
+      title: string;
+      description: string;
+    };
+    PublicLawyerProfileResponse: {
+      /** Format: uuid */
+      id: string;
+      /** @example Ana López */
+      displayName: string;
+      /** @example ICAM-84213 */
+      barNumber: string | null;
+      /** @example Madrid, Spain */
+      barJurisdiction: string | null;
+      /**
+       * @example [
+       *       "ES"
+       *     ]
+       */
+      jurisdictions: string[];
+      practiceAreas: (
+        | 'family'
+        | 'employment'
+        | 'immigration'
+        | 'criminal-defense'
+        | 'real-estate'
+        | 'corporate'
+        | 'intellectual-property'
+        | 'tax'
+        | 'wills-and-estates'
+        | 'personal-injury'
+        | 'consumer'
+        | 'data-privacy'
+      )[];
+      /**
+       * @example [
+       *       "es",
+       *       "en"
+       *     ]
+       */
+      languages: string[];
+      /**
+       * @description Path of the photo (`GET /api/lawyers/{id}/photo`), or null without one.
+       * @example /api/lawyers/6f1c…/photo
+       */
+      photoUrl: string | null;
+      /** Format: date-time */
+      verifiedAt: string;
+      /** @description Active offerings, cheapest first. */
+      offerings: components['schemas']['PublicOfferingResponse'][];
+      /**
+       * @description The zone the lawyer's availability is written in (null before they set it).
+       * @example Europe/Madrid
+       */
+      timeZone: string | null;
+      /** Format: date-time */
+      nextAvailableAt: string | null;
+      bio: string;
+    };
+    SlotResponse: {
+      /**
+       * Format: date-time
+       * @example 2026-03-02T14:00:00.000Z
+       */
+      startAt: string;
+      /**
+       * Format: date-time
+       * @example 2026-03-02T15:00:00.000Z
+       */
+      endAt: string;
+    };
+    SlotsResponse: {
+      /** Format: uuid */
+      lawyerId: string;
+      /** Format: uuid */
+      offeringId: string;
+      /**
+       * @description The lawyer's zone (their rules are written in it); null when they have not set availability.
+       * @example Europe/Berlin
+       */
+      timeZone: string | null;
+      /** Format: date-time */
+      from: string;
+      /** Format: date-time */
+      to: string;
+      slots: components['schemas']['SlotResponse'][];
+      durationMinutes: number;
+    };
+    LedgerBalanceResponse: {
+      /**
+       * @example lawyer_payable
+       * @enum {string}
+       */
+      account: 'stripe_clearing' | 'platform_revenue' | 'lawyer_payable' | 'partner_commission_payable';
+      /**
+       * Format: uuid
+       * @description Whose payable it is (lawyer or partner); null for the platform's own accounts.
+       */
+      partyId: string | null;
+      /** @example Ana García */
+      partyName: string | null;
+      /** @example EUR */
+      currency: string;
+      /**
+       * @description Sum of the account's entries in minor units, debits positive and credits negative: money
+       *     held at Stripe is positive; what the platform owes (lawyer and partner payables) and what
+       *     it earned (platform revenue) are negative. All balances of a currency sum to zero.
+       * @example -8500
+       */
+      balanceMinor: number;
+    };
+    LedgerBalancesResponse: {
+      items: components['schemas']['LedgerBalanceResponse'][];
+    };
+    LedgerEntryResponse: {
+      /** @enum {string} */
+      account: 'stripe_clearing' | 'platform_revenue' | 'lawyer_payable' | 'partner_commission_payable';
+      /** Format: uuid */
+      partyId: string | null;
+      partyName: string | null;
+      /**
+       * @description The rate (basis points) that produced the amount, frozen at posting time: the platform fee or the partner commission.
+       * @example 1500
+       */
+      rateBps: number | null;
+      /** @description Signed minor units: debit positive, credit negative. */
+      amountMinor: number;
+      currency: string;
+    };
+    LedgerTransactionResponse: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      kind: 'PAYMENT' | 'REFUND' | 'ADJUSTMENT' | 'PAYOUT';
+      /** Format: uuid */
+      sessionId: string | null;
+      /** Format: uuid */
+      paymentId: string | null;
+      /** Format: uuid */
+      refundId: string | null;
+      /**
+       * Format: uuid
+       * @description The transaction a REFUND reverses (the payment's).
+       */
+      reversesId: string | null;
+      entries: components['schemas']['LedgerEntryResponse'][];
+      description: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    LedgerTransactionPageResponse: {
+      items: components['schemas']['LedgerTransactionResponse'][];
+      total: number;
+      page: number;
+      pageSize: number;
+    };
+    CreateCheckoutSessionDto: {
+      /**
+       * Format: uuid
+       * @description The offering to buy (an active offering of a verified lawyer).
+       */
+      offeringId: string;
+    };
+    CheckoutSessionResponse: {
+      /**
+       * Format: uuid
+       * @description Our session (PENDING_PAYMENT until Stripe confirms the payment).
+       */
+      sessionId: string;
+      /**
+       * @description Where to send the client to pay: Stripe Checkout, or the local sandbox's page.
+       * @example https://checkout.stripe.com/c/pay/cs_test_a1…
+       */
+      checkoutUrl: string;
+    };
+    WebhookAckResponse: {
+      /**
+       * @description Always true: the event was verified and recorded (or had been already).
+       * @example true
+       */
+      received: boolean;
+    };
+    AdminRefundResponse: {
+      /** Format: uuid */
+      id: string;
+      /** @example 12000 */
+      amountMinor: number;
+      /** @example EUR */
+      currency: string;
+      /** @enum {string} */
+      status: 'PENDING' | 'SUCCEEDED' | 'FAILED';
+      /** @example Cancelled by the lawyer */
+      reason: string;
+      /** @example re_3Nk… */
+      stripeRefundId: string | null;
+      failureReason: string | null;
+      /**
+       * Format: uuid
+       * @description Who asked for it; null for the system or a refund made in Stripe's dashboard.
+       */
+      requestedBy: string | null;
+    };
+    AdminPaymentResponse: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      sessionId: string;
+      /** Format: uuid */
+      clientId: string;
+      clientName: string | null;
+      /** Format: uuid */
+      lawyerId: string;
+      lawyerName: string | null;
+      /** @example 12000 */
+      amountMinor: number;
+      /** @example EUR */
+      currency: string;
+      stripePaymentIntentId: string | null;
+      refunds: components['schemas']['AdminRefundResponse'][];
+      sessionStatus: string;
+      offeringTitle: string;
+      refundedMinor: number;
+      stripeCheckoutSessionId: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    AdminPaymentPageResponse: {
+      items: components['schemas']['AdminPaymentResponse'][];
+      total: number;
+      page: number;
+      pageSize: number;
+    };
+    ScheduleSessionDto: {
+      /**
+       * Format: uuid
+       * @description The paid session to book a time for.
+       */
+      sessionId: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 with an offset (Z or ±HH:MM)
+       * @example 2026-03-02T09:00:00Z
+       */
+      startAt: string;
+    };
+    SessionPaymentResponse: {
+      /** Format: uuid */
+      id: string;
+      /** @example 9000 */
+      amountMinor: number;
+      /** @example EUR */
+      currency: string;
+      /**
+       * @description Refunds confirmed so far, minor units.
+       * @example 0
+       */
+      refundedMinor: number;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    SessionRefundResponse: {
+      /** Format: uuid */
+      id: string;
+      /** @example 9000 */
+      amountMinor: number;
+      /** @example EUR */
+      currency: string;
+      /** @enum {string} */
+      status: 'PENDING' | 'SUCCEEDED' | 'FAILED';
+      reason: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    SessionEventResponse: {
+      /** @example 42 */
+      id: string;
+      /** @example reschedule */
+      action: string;
+      /** @enum {string|null} */
+      fromStatus:
+        | 'PENDING_PAYMENT'
+        | 'PAID'
+        | 'SCHEDULED'
+        | 'IN_PROGRESS'
+        | 'COMPLETED'
+        | 'CANCELLED'
+        | 'EXPIRED'
+        | 'NO_SHOW_CLIENT'
+        | 'NO_SHOW_LAWYER'
+        | null;
+      /** @enum {string} */
+      toStatus:
+        | 'PENDING_PAYMENT'
+        | 'PAID'
+        | 'SCHEDULED'
+        | 'IN_PROGRESS'
+        | 'COMPLETED'
+        | 'CANCELLED'
+        | 'EXPIRED'
+        | 'NO_SHOW_CLIENT'
+        | 'NO_SHOW_LAWYER';
+      /**
+       * @description Who caused it (CLIENT, LAWYER, ADMIN), or null for the system (payment webhook, expiry job).
+       * @example CLIENT
+       */
+      actorRole: string | null;
+      /**
+       * Format: date-time
+       * @description The booked start after this step (schedule, reschedule).
+       */
+      startAt: string | null;
+      /**
+       * Format: date-time
+       * @description The start before a reschedule.
+       */
+      previousStartAt: string | null;
+      /** @description The reason given with a cancellation. */
+      reason: string | null;
+      /** @enum {string|null} */
+      cancellationPolicy:
+        'NOTHING_PAID' | 'CLIENT_BEFORE_SCHEDULING' | 'CLIENT_MORE_THAN_24H' | 'CLIENT_WITHIN_24H' | 'LAWYER_CANCELLED' | null;
+      /** Format: date-time */
+      occurredAt: string;
+    };
+    SessionActionsResponse: {
+      canSchedule: boolean;
+      canReschedule: boolean;
+      canCancel: boolean;
+      canComplete: boolean;
+    };
+    SessionCounterpartResponse: {
+      /** Format: uuid */
+      id: string;
+      /** @example Ana López */
+      displayName: string;
+      /** @enum {string} */
+      role: 'CLIENT' | 'LAWYER';
+    };
+    SessionPartyResponse: {
+      /** Format: uuid */
+      id: string;
+      /** @example Ana López */
+      displayName: string;
+    };
+    SessionDetailResponse: {
+      /** Format: uuid */
+      id: string;
+      /**
+       * @example SCHEDULED
+       * @enum {string}
+       */
+      status:
+        | 'PENDING_PAYMENT'
+        | 'PAID'
+        | 'SCHEDULED'
+        | 'IN_PROGRESS'
+        | 'COMPLETED'
+        | 'CANCELLED'
+        | 'EXPIRED'
+        | 'NO_SHOW_CLIENT'
+        | 'NO_SHOW_LAWYER';
+      /** Format: uuid */
+      offeringId: string;
+      /** @example Initial consultation (45 min) */
+      offeringTitle: string;
+      /** @example 45 */
+      durationMinutes: number;
+      /**
+       * @description Price paid, integer minor units of `currency`.
+       * @example 9000
+       */
+      priceMinor: number;
+      /** @example EUR */
+      currency: string;
+      /**
+       * Format: date-time
+       * @example 2026-03-02T09:00:00.000Z
+       */
+      startAt: string | null;
+      /**
+       * Format: date-time
+       * @example 2026-03-02T09:45:00.000Z
+       */
+      endAt: string | null;
+      /** Format: date-time */
+      paidAt: string | null;
+      /** Format: date-time */
+      cancelledAt: string | null;
+      /** Format: date-time */
+      completedAt: string | null;
+      payment: components['schemas']['SessionPaymentResponse'] | null;
+      refunds: components['schemas']['SessionRefundResponse'][];
+      events: components['schemas']['SessionEventResponse'][];
+      actions: components['schemas']['SessionActionsResponse'];
+      counterpart: components['schemas']['SessionCounterpartResponse'];
+      client: components['schemas']['SessionPartyResponse'];
+      lawyer: components['schemas']['SessionPartyResponse'];
+      /** @description Increases with every change (the calendar file's SEQUENCE). */
+      version: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    MySessionResponse: {
+      /** Format: uuid */
+      id: string;
+      /**
+       * @example SCHEDULED
+       * @enum {string}
+       */
+      status:
+        | 'PENDING_PAYMENT'
+        | 'PAID'
+        | 'SCHEDULED'
+        | 'IN_PROGRESS'
+        | 'COMPLETED'
+        | 'CANCELLED'
+        | 'EXPIRED'
+        | 'NO_SHOW_CLIENT'
+        | 'NO_SHOW_LAWYER';
+      /** Format: uuid */
+      offeringId: string;
+      /** @example Initial consultation (45 min) */
+      offeringTitle: string;
+      /** @example 45 */
+      durationMinutes: number;
+      /**
+       * @description Price paid, integer minor units of `currency`.
+       * @example 9000
+       */
+      priceMinor: number;
+      /** @example EUR */
+      currency: string;
+      /**
+       * Format: date-time
+       * @example 2026-03-02T09:00:00.000Z
+       */
+      startAt: string | null;
+      /**
+       * Format: date-time
+       * @example 2026-03-02T09:45:00.000Z
+       */
+      endAt: string | null;
+      /** Format: date-time */
+      paidAt: string | null;
+      /** Format: date-time */
+      cancelledAt: string | null;
+      /** Format: date-time */
+      completedAt: string | null;
+      counterpart: components['schemas']['SessionCounterpartResponse'];
+      client: components['schemas']['SessionPartyResponse'];
+      lawyer: components['schemas']['SessionPartyResponse'];
+      /** @description Increases with every change (the calendar file's SEQUENCE). */
+      version: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    MySessionPageResponse: {
+      items: components['schemas']['MySessionResponse'][];
+      total: number;
+      page: number;
+      pageSize: number;
+    };
+    RescheduleSessionDto: {
+      /**
+       * Format: date-time
+       * @description ISO 8601 with an offset (Z or ±HH:MM)
+       * @example 2026-03-02T09:00:00Z
+       */
+      startAt: string;
+    };
+    CancellationQuoteResponse: {
+      /**
+       * @example CLIENT_MORE_THAN_24H
+       * @enum {string}
+       */
+      policy: 'NOTHING_PAID' | 'CLIENT_BEFORE_SCHEDULING' | 'CLIENT_MORE_THAN_24H' | 'CLIENT_WITHIN_24H' | 'LAWYER_CANCELLED';
+      /** @example 9000 */
+      refundMinor: number;
+      /** @example EUR */
+      currency: string;
+    };
+    CancelSessionDto: {
+      /**
+       * @description Why, in a few words; shown to the other participant in the session's timeline.
+       * @example Something came up at work
+       */
+      reason?: string;
+    };
+    CancelSessionResponse: {
+      /**
+       * @example CLIENT_MORE_THAN_24H
+       * @enum {string}
+       */
+      policy: 'NOTHING_PAID' | 'CLIENT_BEFORE_SCHEDULING' | 'CLIENT_MORE_THAN_24H' | 'CLIENT_WITHIN_24H' | 'LAWYER_CANCELLED';
+      /**
+       * @description The amount refunded (0 when the policy gives nothing back).
+       * @example 9000
+       */
+      refundMinor: number;
+      /** @example EUR */
+      currency: string;
+      /** @description The refund requested from Stripe (PENDING until Stripe confirms), or null when nothing is refunded. */
+      refund: components['schemas']['SessionRefundResponse'] | null;
+      session: components['schemas']['SessionDetailResponse'];
+    };
+    SessionResponse: {
+      /** Format: uuid */
+      id: string;
+      /**
+       * @example SCHEDULED
+       * @enum {string}
+       */
+      status:
+        | 'PENDING_PAYMENT'
+        | 'PAID'
+        | 'SCHEDULED'
+        | 'IN_PROGRESS'
+        | 'COMPLETED'
+        | 'CANCELLED'
+        | 'EXPIRED'
+        | 'NO_SHOW_CLIENT'
+        | 'NO_SHOW_LAWYER';
+      /** Format: uuid */
+      offeringId: string;
+      /** @example Initial consultation (45 min) */
+      offeringTitle: string;
+      /** @example 45 */
+      durationMinutes: number;
+      /**
+       * @description Price paid, integer minor units of `currency`.
+       * @example 9000
+       */
+      priceMinor: number;
+      /** @example EUR */
+      currency: string;
+      /**
+       * Format: date-time
+       * @example 2026-03-02T09:00:00.000Z
+       */
+      startAt: string | null;
+      /**
+       * Format: date-time
+       * @example 2026-03-02T09:45:00.000Z
+       */
+      endAt: string | null;
+      /** Format: date-time */
+      paidAt: string | null;
+      /** Format: date-time */
+      cancelledAt: string | null;
+      /** Format: date-time */
+      completedAt: string | null;
+      client: components['schemas']['SessionPartyResponse'];
+      lawyer: components['schemas']['SessionPartyResponse'];
+      /** @description Increases with every change (the calendar file's SEQUENCE). */
+      version: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    AdminSessionPageResponse: {
+      items: components['schemas']['SessionResponse'][];
+      total: number;
+      page: number;
+      pageSize: number;
+    };
+    AdminSessionDetailResponse: {
+      /** Format: uuid */
+      id: string;
+      /**
+       * @example SCHEDULED
+       * @enum {string}
+       */
+      status:
+        | 'PENDING_PAYMENT'
+        | 'PAID'
+        | 'SCHEDULED'
+        | 'IN_PROGRESS'
+        | 'COMPLETED'
+        | 'CANCELLED'
+        | 'EXPIRED'
+        | 'NO_SHOW_CLIENT'
+        | 'NO_SHOW_LAWYER';
+      /** Format: uuid */
+      offeringId: string;
+      /** @example Initial consultation (45 min) */
+      offeringTitle: string;
+      /** @example 45 */
+      durationMinutes: number;
+      /**
+       * @description Price paid, integer minor units of `currency`.
+       * @example 9000
+       */
+      priceMinor: number;
+      /** @example EUR */
+      currency: string;
+      /**
+       * Format: date-time
+       * @example 2026-03-02T09:00:00.000Z
+       */
+      startAt: string | null;
+      /**
+       * Format: date-time
+       * @example 2026-03-02T09:45:00.000Z
+       */
+      endAt: string | null;
+      /** Format: date-time */
+      paidAt: string | null;
+      /** Format: date-time */
+      cancelledAt: string | null;
+      /** Format: date-time */
+      completedAt: string | null;
+      payment: components['schemas']['SessionPaymentResponse'] | null;
+      refunds: components['schemas']['SessionRefundResponse'][];
+      events: components['schemas']['SessionEventResponse'][];
+      client: components['schemas']['SessionPartyResponse'];
+      lawyer: components['schemas']['SessionPartyResponse'];
+      /** @description Increases with every change (the calendar file's SEQUENCE). */
+      version: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
     };
   };
   responses: never;
@@ -3149,63 +4385,6 @@ export interface operations {
       };
     };
   };
-  getLawyer: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PublicLawyerResponse'];
-        };
-      };
-      /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON, ...) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Not found (or not yours) */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Rate limited (RATE_LIMITED); see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-    };
-  };
   getLawyerPhoto: {
     parameters: {
       query?: never;
@@ -3611,6 +4790,2050 @@ export interface operations {
       };
       /** @description Authenticated but not allowed */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  listOwnOfferings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfferingResponse'][];
+        };
+      };
+      /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  createOffering: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateOfferingDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfferingResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  updateOffering: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateOfferingDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfferingResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getOwnAvailability: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AvailabilityResponse'];
+        };
+      };
+      /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  updateOwnAvailability: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateAvailabilityDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AvailabilityResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  setAvailabilityOverride: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description YYYY-MM-DD in the lawyer’s zone */
+        date: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SetOverrideDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AvailabilityResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  removeAvailabilityOverride: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        date: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  addAvailabilityBlackout: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateBlackoutDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BlackoutResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  removeAvailabilityBlackout: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  searchLawyers: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+        /** @description Words matched (as prefixes) against name, bio, practice areas and jurisdictions. */
+        q?: string;
+        practiceArea?:
+          | 'family'
+          | 'employment'
+          | 'immigration'
+          | 'criminal-defense'
+          | 'real-estate'
+          | 'corporate'
+          | 'intellectual-property'
+          | 'tax'
+          | 'wills-and-estates'
+          | 'personal-injury'
+          | 'consumer'
+          | 'data-privacy';
+        /** @description A jurisdiction the lawyer lists (case-insensitive), e.g. `ES` or `US-NY`. */
+        jurisdiction?: string;
+        /** @description ISO 639-1. */
+        language?: string;
+        /** @description Only lawyers with an active offering in this currency; required with maxPriceMinor. */
+        currency?: string;
+        /** @description Only lawyers with an active offering at most this price (minor units of `currency`). */
+        maxPriceMinor?: number;
+        /**
+         * @description `price`: cheapest "from" price first (amounts are not converted between currencies, so
+         *     results group by currency unless `currency` is given); `soonest`: earliest free slot first,
+         *     lawyers without one last; `newest`: most recently verified first; `relevance` (default with
+         *     `q`): best text match first. Default without `q`: `soonest`.
+         */
+        sort?: 'relevance' | 'price' | 'soonest' | 'newest';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DirectoryPageResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getLawyer: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PublicLawyerProfileResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getLawyerSlots: {
+    parameters: {
+      query: {
+        offeringId: string;
+        /** @description Start of the window (default: now). */
+        from?: string;
+        /** @description End of the window (default: from + 14 days; at most 62 days after from). */
+        to?: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SlotsResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getLedgerBalances: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LedgerBalancesResponse'];
+        };
+      };
+      /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  listLedgerTransactions: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+        kind?: 'PAYMENT' | 'REFUND' | 'ADJUSTMENT' | 'PAYOUT';
+        sessionId?: string;
+        paymentId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LedgerTransactionPageResponse'];
+        };
+      };
+      /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  createCheckoutSession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateCheckoutSessionDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CheckoutSessionResponse'];
+        };
+      };
+      /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A dependency is unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  receiveStripeWebhook: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description t=<unix time>,v1=<HMAC-SHA256 of "t.body"> */
+        'Stripe-Signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookAckResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A dependency is unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  listPayments: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+        sessionId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminPaymentPageResponse'];
+        };
+      };
+      /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  scheduleSession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ScheduleSessionDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionDetailResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  listMySessions: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+        /** @description One or several statuses (repeat the parameter or separate with commas) */
+        status?: (
+          | 'PENDING_PAYMENT'
+          | 'PAID'
+          | 'SCHEDULED'
+          | 'IN_PROGRESS'
+          | 'COMPLETED'
+          | 'CANCELLED'
+          | 'EXPIRED'
+          | 'NO_SHOW_CLIENT'
+          | 'NO_SHOW_LAWYER'
+        )[];
+        /** @description Only booked sessions (SCHEDULED, IN_PROGRESS) that have not ended yet, soonest first; otherwise newest first. */
+        upcoming?: boolean;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MySessionPageResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getMySession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionDetailResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  rescheduleSession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RescheduleSessionDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionDetailResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getCancellationQuote: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CancellationQuoteResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  cancelSession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CancelSessionDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CancelSessionResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  completeSession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionDetailResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getSessionCalendar: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/calendar': string;
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/calendar': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/calendar': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/calendar': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/calendar': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/calendar': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  listSessions: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+        /** @description One or several statuses (repeat the parameter or separate with commas) */
+        status?: (
+          | 'PENDING_PAYMENT'
+          | 'PAID'
+          | 'SCHEDULED'
+          | 'IN_PROGRESS'
+          | 'COMPLETED'
+          | 'CANCELLED'
+          | 'EXPIRED'
+          | 'NO_SHOW_CLIENT'
+          | 'NO_SHOW_LAWYER'
+        )[];
+        lawyerId?: string;
+        clientId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminSessionPageResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getSession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminSessionDetailResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
         headers: {
           [name: string]: unknown;
         };

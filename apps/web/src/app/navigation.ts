@@ -16,6 +16,7 @@ const ANONYMOUS_NAV: readonly NavItem[] = [
 
 const NAV_BY_ROLE: Record<Role, readonly NavItem[]> = {
   [Role.CLIENT]: [
+    { label: 'Find a lawyer', to: paths.lawyers },
     { label: 'My sessions', to: paths.client.sessions },
     { label: 'Profile', to: paths.client.profile },
   ],
@@ -34,6 +35,9 @@ const NAV_BY_ROLE: Record<Role, readonly NavItem[]> = {
     { label: 'Verification queue', to: paths.admin.verification },
     { label: 'Audit log', to: paths.admin.audit },
     { label: 'Outbox', to: paths.admin.outbox },
+    { label: 'Payments', to: paths.admin.payments },
+    { label: 'Sessions', to: paths.admin.sessions },
+    { label: 'Ledger', to: paths.admin.ledger },
   ],
 };
 

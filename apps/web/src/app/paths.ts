@@ -3,6 +3,8 @@ export const paths = {
   home: '/',
   lawyers: '/lawyers',
   lawyerProfile: (id: string) => `/lawyers/${id}`,
+  /** One session, for its client or lawyer; also Stripe's return page (`?checkout=success|cancelled`). */
+  session: (id: string) => `/sessions/${id}`,
   signIn: '/sign-in',
   signUp: '/sign-up',
   forgotPassword: '/forgot-password',
@@ -29,6 +31,9 @@ export const paths = {
     verification: '/admin/verification',
     audit: '/admin/audit',
     outbox: '/admin/outbox',
+    payments: '/admin/payments',
+    sessions: '/admin/sessions',
+    ledger: '/admin/ledger',
   },
 } as const;
 

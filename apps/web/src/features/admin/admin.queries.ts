@@ -9,6 +9,11 @@ export type AuditQuery = NonNullable<paths['/api/admin/audit']['get']['parameter
 export type EmailMessage = components['schemas']['EmailMessageResponse'];
 export type AuditEvent = components['schemas']['AuditEventResponse'];
 export type AuditVerification = components['schemas']['AuditVerificationResponse'];
+export type PaymentsQuery = NonNullable<paths['/api/admin/payments']['get']['parameters']['query']>;
+export type AdminPayment = components['schemas']['AdminPaymentResponse'];
+export type AdminSessionsQuery = NonNullable<paths['/api/admin/sessions']['get']['parameters']['query']>;
+export type AdminSession = components['schemas']['SessionResponse'];
+export type LedgerBalance = components['schemas']['LedgerBalanceResponse'];
 
 export const adminKeys = {
   all: ['admin'] as const,
@@ -18,6 +23,11 @@ export const adminKeys = {
   outboxList: (query: OutboxQuery) => [...adminKeys.outbox(), 'list', query] as const,
   audit: () => [...adminKeys.all, 'audit'] as const,
   auditList: (query: AuditQuery) => [...adminKeys.audit(), 'list', query] as const,
+  payments: () => [...adminKeys.all, 'payments'] as const,
+  paymentList: (query: PaymentsQuery) => [...adminKeys.payments(), 'list', query] as const,
+  sessions: () => [...adminKeys.all, 'sessions'] as const,
+  sessionList: (query: AdminSessionsQuery) => [...adminKeys.sessions(), 'list', query] as const,
+  ledgerBalances: () => [...adminKeys.all, 'ledger', 'balances'] as const,
 };
 
 export const usersQueryOptions = (query: UsersQuery) =>
@@ -39,6 +49,26 @@ export const auditQueryOptions = (query: AuditQuery) =>
     queryKey: adminKeys.auditList(query),
     queryFn: ({ signal }) => unwrap(api.GET('/api/admin/audit', { params: { query }, signal })),
     placeholderData: keepPreviousData,
+  });
+
+export const paymentsQueryOptions = (query: PaymentsQuery) =>
+  queryOptions({
+    queryKey: adminKeys.paymentList(query),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/admin/payments', { params: { query }, signal })),
+    placeholderData: keepPreviousData,
+  });
+
+export const adminSessionsQueryOptions = (query: AdminSessionsQuery) =>
+  queryOptions({
+    queryKey: adminKeys.sessionList(query),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/admin/sessions', { params: { query }, signal })),
+    placeholderData: keepPreviousData,
+  });
+
+export const ledgerBalancesQueryOptions = () =>
+  queryOptions({
+    queryKey: adminKeys.ledgerBalances(),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/admin/ledger/balances', { signal })),
   });
 
 /** Suspend or reactivate; both change the user list and add audit entries. */

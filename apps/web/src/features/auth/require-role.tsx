@@ -10,8 +10,8 @@ import { useCurrentUser } from './use-current-user';
  * they wanted in `state.from`), other roles see an access-denied page. The API enforces
  * the same rule; this only keeps people out of screens that would fail.
  */
-/** Without `role`, any signed-in account may enter. */
-export function RequireRole({ role }: { role?: Role }) {
+/** Without `role`, any signed-in account may enter; with a list, any of those roles. */
+export function RequireRole({ role }: { role?: Role | readonly Role[] }) {
   const { user, isLoading } = useCurrentUser();
   const location = useLocation();
 
@@ -25,7 +25,8 @@ export function RequireRole({ role }: { role?: Role }) {
   if (!user) {
     return <Navigate to={paths.signIn} replace state={{ from: `${location.pathname}${location.search}` }} />;
   }
-  if (role && user.role !== role) {
+  const allowed = role === undefined || (typeof role === 'string' ? user.role === role : role.includes(user.role));
+  if (!allowed) {
     return (
       <Container size="sm" py={80}>
         <PageTitle>Access denied</PageTitle>

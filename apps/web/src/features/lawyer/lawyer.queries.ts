@@ -5,6 +5,8 @@ import { api } from '../../lib/api';
 export type LawyerProfile = components['schemas']['LawyerProfileResponse'];
 export type UpdateLawyerProfileInput = components['schemas']['UpdateLawyerProfileDto'];
 export type AdminLawyer = components['schemas']['AdminLawyerResponse'];
+export type PublicLawyer = components['schemas']['PublicLawyerProfileResponse'];
+export type PublicOffering = components['schemas']['PublicOfferingResponse'];
 export type LawyerStatusValue = LawyerProfile['status'];
 
 export const lawyerKeys = {

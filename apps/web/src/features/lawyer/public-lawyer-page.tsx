@@ -7,9 +7,10 @@ import { NotFoundPage } from '../../app/not-found-page';
 import { paths } from '../../app/paths';
 import { PageTitle } from '../../components/page-title';
 import { ErrorState, LoadingState } from '../../components/query-state';
+import { LawyerOfferings } from './components/lawyer-offerings';
 import { publicLawyerQueryOptions } from './lawyer.queries';
 
-/** A verified lawyer's public profile; anyone else is a 404. */
+/** A verified lawyer's public profile with the consultations they sell; anyone else is a 404. */
 export function PublicLawyerPage() {
   const { id = '' } = useParams();
   const lawyer = useQuery(publicLawyerQueryOptions(id));
@@ -77,6 +78,7 @@ export function PublicLawyerPage() {
             )}
           </Group>
           {l.bio && <Text style={{ whiteSpace: 'pre-line' }}>{l.bio}</Text>}
+          <LawyerOfferings lawyer={l} />
           <Group>
             <Button component={Link} to={paths.lawyers} variant="default">
               Back to lawyers

@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto';
+import { expect, type APIRequestContext } from '@playwright/test';
+import { PASSWORD, uniqueEmail, type Account } from './accounts';
+
+/** A word no other lawyer's name contains (letters only, so search tokenises it as one word). */
+export function uniqueWord(): string {
+  return Array.from(randomBytes(8), (b) => String.fromCharCode(97 + (b % 26))).join('');
+}
+
+/** Signs in through the API and returns the bearer token. */
+export async function bearerFor(request: APIRequestContext, account: Pick<Account, 'email' | 'password'>): Promise<string> {
+  const login = await request.post('/api/auth/login', { data: { email: account.email, password: account.password } });
+  expect(login.status(), await login.text()).toBe(200);
+  return ((await login.json()) as { accessToken: string }).accessToken;
+}
+
+/** Registers an account with an explicit time zone (times in the UI are shown in it). */
+export async function registerAccount(
+  request: APIRequestContext,
+  role: 'CLIENT' | 'LAWYER',
+  displayName: string,
+  timeZone: string,
+): Promise<Account> {
+  const email = uniqueEmail(role.toLowerCase());
+  const response = await request.post('/api/auth/register', {
+    data: { email, password: PASSWORD, displayName, role, timeZone, locale: 'en' },
+  });
+  expect(response.status(), await response.text()).toBe(201);
+  return { email, password: PASSWORD, displayName };
+}
+
+export interface BookableLawyer extends Account {
+  id: string;
+  offeringId: string;
+  offeringTitle: string;
+}
+
+/**
+ * A VERIFIED lawyer who sells one offering and is free every day 08:00–20:00 in Europe/Madrid,
+ * set up through the API the way the SPA does it: register, fill in the profile, an admin
+ * verifies, the lawyer creates the offering and saves the weekly hours.
+ */
+export async function createBookableLawyer(
+  request: APIRequestContext,
+  admin: Account,
+  input: { displayName: string; offeringTitle: string; priceMinor: number; currency: string; durationMinutes: number },
+): Promise<BookableLawyer> {
+  const lawyer = await registerAccount(request, 'LAWYER', input.displayName, 'Europe/Madrid');
+  const lawyerAuth = { Authorization: `Bearer ${await bearerFor(request, lawyer)}` };
+  const me = await request.get('/api/auth/me', { headers: lawyerAuth });
+  const { id } = (await me.json()) as { id: string };
+
+  const profile = await request.put('/api/lawyer/profile', {
+    headers: lawyerAuth,
+    data: {
+      barNumber: `ICAM-${randomBytes(3).toString('hex')}`,
+      barJurisdiction: 'Madrid, Spain',
+      jurisdictions: ['ES'],
+      practiceAreas: ['immigration', 'family'],
+      languages: ['es', 'en'],
+      bio: 'Immigration and family lawyer in Madrid. Residence permits, nationality and family reunification.',
+    },
+  });
+  expect(profile.status(), await profile.text()).toBe(200);
+
+  const adminAuth = { Authorization: `Bearer ${await bearerFor(request, admin)}` };
+  const verified = await request.post(`/api/admin/lawyers/${id}/verify`, { headers: adminAuth });
+  expect(verified.status(), await verified.text()).toBeLessThan(300);
+
+  const offering = await request.post('/api/lawyer/offerings', {
+    headers: lawyerAuth,
+    data: {
+      title: input.offeringTitle,
+      description: 'A first look at your case, with written next steps.',
+      durationMinutes: input.durationMinutes,
+      priceMinor: input.priceMinor,
+      currency: input.currency,
+    },
+  });
+  expect(offering.status(), await offering.text()).toBe(201);
+  const { id: offeringId } = (await offering.json()) as { id: string };
+
+  const availability = await request.put('/api/lawyer/availability', {
+    headers: lawyerAuth,
+    data: {
+      timeZone: 'Europe/Madrid',
+      weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '08:00', end: '20:00' })),
+      bufferBeforeMinutes: 0,
+      bufferAfterMinutes: 15,
+      minimumNoticeMinutes: 60,
+      maxSessionsPerDay: null,
+    },
+  });
+  expect(availability.status(), await availability.text()).toBe(200);
+
+  return { ...lawyer, id, offeringId, offeringTitle: input.offeringTitle };
+}

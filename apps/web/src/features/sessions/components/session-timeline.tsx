@@ -1,0 +1,32 @@
+import { Text, Timeline } from '@mantine/core';
+import { formatDateTime } from '../../../lib/time';
+import { eventTitle, POLICY_TEXT } from '../session-labels';
+import type { SessionEvent } from '../sessions.queries';
+
+/** The session's immutable history, oldest first, in the viewer's zone. */
+export function SessionTimeline({ events, zone, locale }: { events: SessionEvent[]; zone: string; locale: string }) {
+  return (
+    <Timeline active={events.length - 1} bulletSize={14} lineWidth={2}>
+      {events.map((e) => (
+        <Timeline.Item key={e.id} title={eventTitle(e)}>
+          <Text size="xs" c="gray.7">
+            {formatDateTime(e.occurredAt, zone, locale)}
+          </Text>
+          {e.startAt && (
+            <Text size="sm">
+              {e.previousStartAt
+                ? `Moved from ${formatDateTime(e.previousStartAt, zone, locale)} to ${formatDateTime(e.startAt, zone, locale)}`
+                : `For ${formatDateTime(e.startAt, zone, locale)}`}
+            </Text>
+          )}
+          {e.cancellationPolicy && <Text size="sm">{POLICY_TEXT[e.cancellationPolicy]}</Text>}
+          {e.reason && e.action === 'cancel' && (
+            <Text size="sm" fs="italic">
+              “{e.reason}”
+            </Text>
+          )}
+        </Timeline.Item>
+      ))}
+    </Timeline>
+  );
+}
