@@ -1630,10 +1630,10 @@ export interface components {
       /** @example Initial consultation */
       title: string;
       /**
-       * @default
+       * @description Empty when omitted on create
        * @example A first look at your case, with written next steps.
        */
-      description: string;
+      description?: string;
       /** @example 60 */
       durationMinutes: number;
       /**
@@ -1647,17 +1647,17 @@ export interface components {
        * @example EUR
        */
       currency: string;
-      /** @default true */
-      active: boolean;
+      /** @description true when omitted on create */
+      active?: boolean;
     };
     UpdateOfferingDto: {
       /** @example Initial consultation */
       title?: string;
       /**
-       * @default
+       * @description Empty when omitted on create
        * @example A first look at your case, with written next steps.
        */
-      description: string;
+      description?: string;
       /** @example 60 */
       durationMinutes?: number;
       /**
@@ -1671,8 +1671,8 @@ export interface components {
        * @example EUR
        */
       currency?: string;
-      /** @default true */
-      active: boolean;
+      /** @description true when omitted on create */
+      active?: boolean;
     };
     WeeklyWindowResponse: {
       /** @example 09:00 */
@@ -1792,10 +1792,10 @@ export interface components {
        */
       endAt: string;
       /**
-       * @default
+       * @description Empty when omitted
        * @example Court hearing in Frankfurt
        */
-      reason: string;
+      reason?: string;
     };
     DirectoryLawyerResponse: {
       /** Format: uuid */
@@ -2058,6 +2058,8 @@ export interface components {
       status: 'PENDING' | 'SUCCEEDED' | 'FAILED';
       /** @example Cancelled by the lawyer */
       reason: string;
+      /** Format: date-time */
+      createdAt: string;
       /** @example re_3Nk… */
       stripeRefundId: string | null;
       failureReason: string | null;

@@ -14,6 +14,7 @@ export class PaymentSummary {
   /** Refunds Stripe confirmed so far. */
   @ApiProperty({ example: 0 })
   refundedMinor: number;
+  @ApiProperty({ type: String, format: 'date-time' })
   createdAt: Date;
 }
 
@@ -29,5 +30,6 @@ export class RefundSummary {
   status: RefundStatus;
   @ApiProperty({ example: 'Cancelled by the lawyer' })
   reason: string;
+  @ApiProperty({ type: String, format: 'date-time' })
   createdAt: Date;
 }

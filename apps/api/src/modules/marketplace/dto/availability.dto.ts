@@ -105,7 +105,7 @@ export class CreateBlackoutDto {
   @IsInstant('ISO 8601 with an offset; after startAt, at most 366 days later')
   endAt: string;
 
-  @ApiPropertyOptional({ example: 'Court hearing in Frankfurt', maxLength: 200, default: '' })
+  @ApiPropertyOptional({ example: 'Court hearing in Frankfurt', maxLength: 200, description: 'Empty when omitted' })
   @IsOptional()
   @IsString()
   @MaxLength(200)

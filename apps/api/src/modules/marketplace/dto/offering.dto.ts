@@ -19,7 +19,7 @@ export class CreateOfferingDto {
   @MaxLength(120)
   title: string;
 
-  @ApiPropertyOptional({ example: 'A first look at your case, with written next steps.', maxLength: 2000, default: '' })
+  @ApiPropertyOptional({ example: 'A first look at your case, with written next steps.', maxLength: 2000, description: 'Empty when omitted on create' })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -43,7 +43,7 @@ export class CreateOfferingDto {
   @IsCurrency()
   currency: string;
 
-  @ApiPropertyOptional({ default: true })
+  @ApiPropertyOptional({ description: 'true when omitted on create' })
   @IsOptional()
   @IsBoolean()
   active?: boolean;
