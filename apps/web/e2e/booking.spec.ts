@@ -64,6 +64,13 @@ test.describe('paid consultation booking', () => {
     await expect(page.getByLabel('Amount')).toHaveText('€90.00');
     await expect(page.getByText('Initial consultation', { exact: true })).toBeVisible();
     await shot('03-sandbox-checkout.png');
+    // Leaving the checkout charges nothing; the session page offers to go back to it.
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page).toHaveURL(/\/sessions\/[0-9a-f-]{36}\?checkout=cancelled$/);
+    await expect(page.getByText('Payment not completed')).toBeVisible();
+    await shot('03b-checkout-left-unpaid.png');
+    await page.getByRole('button', { name: 'Continue to payment' }).click();
+    await expect(page).toHaveURL(/\/api\/sandbox\/checkout\/cs_test_/);
     await page.getByRole('button', { name: 'Pay €90.00' }).click();
 
     // 4. Back in the app: the payment is confirmed (by the signed webhook), then a time is picked.

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { SessionLifecycle } from '../../src/modules/consultations/session-lifecycle.service';
 import { createSellableOffering, findSession, startCheckout, stripeFakeEnv, type SellableOffering } from '../factories/payments';
 import { bearer, createUser, login } from '../factories/users';
 import { createTestApp, TestApp } from '../setup/test-app';
@@ -177,6 +178,26 @@ describe('POST /api/checkout/create-session (real Stripe SDK → recording fake)
       .set(bearer(client.token))
       .send({ offeringId: offering.offeringId });
     expect({ status: res.status, code: res.body.code }).toEqual({ status: 502, code: 'PAYMENT_PROVIDER_ERROR' });
+  });
+
+  it('gives the client back the URL of a checkout they left, only while it is open and only to them', async () => {
+    const client = await newClient();
+    const { sessionId, checkoutUrl } = await startCheckout(t, client.token, offering.offeringId);
+    const resume = (token: string, id = sessionId) => request(t.server).post(`/api/checkout/sessions/${id}/resume`).set(bearer(token));
+
+    const again = await resume(client.token).expect(200);
+    expect(again.body).toEqual({ sessionId, checkoutUrl });
+
+    const stranger = await newClient();
+    expect((await resume(stranger.token).expect(404)).body.code).toBe('SESSION_NOT_FOUND');
+    expect((await resume(client.token, 'not-a-uuid').expect(400)).body.code).toBe('VALIDATION_FAILED');
+
+    // Once the session is no longer waiting for payment there is nothing to resume.
+    await sql.transaction(async (m) => {
+      const lifecycle = t.app.get(SessionLifecycle);
+      await lifecycle.transition(m, await lifecycle.lock(m, sessionId), 'expire', null, {}, { reason: 'test' });
+    });
+    expect((await resume(client.token).expect(409)).body.code).toBe('CHECKOUT_NOT_OPEN');
   });
 
   it('sent an Idempotency-Key on every POST (checked over every request of this spec)', () => {

@@ -1,9 +1,10 @@
-import { Body, Controller, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '@lm/domain';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
+import { UuidParam } from '../identity/http-helpers';
 import { CheckoutService } from './checkout.service';
 import { CheckoutSessionResponse } from './dto/checkout-session.response';
 import { CreateCheckoutSessionDto } from './dto/create-checkout-session.dto';
@@ -25,5 +26,18 @@ export class CheckoutController {
   @ApiErrorResponses(404, 502, 503)
   createSession(@CurrentUser() actor: AuthUser, @Body() body: CreateCheckoutSessionDto): Promise<CheckoutSessionResponse> {
     return this.checkout.createSession(actor, body.offeringId);
+  }
+
+  @Post('sessions/:sessionId/resume')
+  @HttpCode(200)
+  @Roles(Role.CLIENT)
+  @ApiOperation({
+    operationId: 'resumeCheckout',
+    summary: 'The checkout URL of one of your unpaid sessions whose Stripe checkout is still open; 409 CHECKOUT_NOT_OPEN otherwise (CLIENT).',
+  })
+  @ApiOkResponse({ type: CheckoutSessionResponse })
+  @ApiErrorResponses(400, 404, 409, 502, 503)
+  resume(@CurrentUser() actor: AuthUser, @Param('sessionId', UuidParam) sessionId: string): Promise<CheckoutSessionResponse> {
+    return this.checkout.resume(actor, sessionId);
   }
 }

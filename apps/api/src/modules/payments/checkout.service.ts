@@ -9,6 +9,8 @@ import type { LegalSession } from '../consultations/legal-session';
 import { SessionLifecycle } from '../consultations/session-lifecycle.service';
 import { SessionsRepository } from '../consultations/sessions.repository';
 import { MarketplaceService } from '../marketplace/marketplace.service';
+import { SessionNotFound } from '../consultations/consultations.errors';
+import { CheckoutNotOpen } from './payments.errors';
 import { PaymentsRepository } from './payments.repository';
 import { describeStripeError, providerFailure } from './stripe/stripe-errors';
 import { StripeGateway } from './stripe/stripe-gateway';
@@ -54,6 +56,25 @@ export class CheckoutService {
     private readonly audit: AuditService,
     private readonly stripe: StripeGateway,
   ) {}
+
+  /**
+   * The URL of the caller's still-open checkout, for a client who left it ("Cancel", closed tab)
+   * and wants to pay after all. Asks Stripe, so a checkout that expired or completed there is
+   * never offered again (409 CHECKOUT_NOT_OPEN); someone else's session is a 404.
+   */
+  async resume(actor: AuthUser, sessionId: string): Promise<CreatedCheckout> {
+    const session = await this.lifecycle.find(sessionId);
+    if (!session || session.clientId !== actor.id) throw new SessionNotFound();
+    if (session.status !== 'PENDING_PAYMENT' || !session.stripeCheckoutSessionId) throw new CheckoutNotOpen();
+    let checkout: Stripe.Checkout.Session;
+    try {
+      checkout = await this.stripe.client.checkout.sessions.retrieve(session.stripeCheckoutSessionId);
+    } catch (e) {
+      throw providerFailure(e);
+    }
+    if (checkout.status !== 'open' || !checkout.url) throw new CheckoutNotOpen();
+    return { sessionId: session.id, checkoutUrl: checkout.url };
+  }
 
   async createSession(actor: AuthUser, offeringId: string): Promise<CreatedCheckout> {
     // Refuse an unknown offering before anything is created at Stripe.

@@ -27,3 +27,5 @@ export class SandboxDisabled extends domainError(
   'The local Stripe sandbox is disabled (STRIPE_SECRET_KEY is set)',
 ) {}
 export class SandboxCheckoutNotFound extends domainError('SANDBOX_CHECKOUT_NOT_FOUND', 404, 'No such sandbox checkout') {}
+/** The session has no open checkout to go back to (paid, expired, cancelled, or closed at Stripe). */
+export class CheckoutNotOpen extends domainError('CHECKOUT_NOT_OPEN', 409, 'This booking has no open checkout; book the offering again') {}

@@ -22,6 +22,7 @@ import { NotFoundPage } from '../../app/not-found-page';
 import { paths } from '../../app/paths';
 import { PageHeader } from '../../components/page-header';
 import { ErrorState, LoadingState } from '../../components/query-state';
+import { describeError } from '../../lib/errors';
 import { formatDateTime, formatDuration, formatWhen, zoneLabel } from '../../lib/time';
 import { useTimeZone } from '../auth/use-time-zone';
 import { CancelSessionModal } from './components/cancel-session-modal';
@@ -34,6 +35,7 @@ import {
   useCompleteSession,
   useDownloadCalendar,
   useRescheduleSession,
+  useResumeCheckout,
   useScheduleSession,
   type SessionDetail,
 } from './sessions.queries';
@@ -132,6 +134,7 @@ function ClientNextStep({
   locale: string;
 }) {
   const schedule = useScheduleSession();
+  const resume = useResumeCheckout();
   const [cancelling, { open: openCancel, close: closeCancel }] = useDisclosure(false);
 
   if (s.status === 'PENDING_PAYMENT' && checkout === 'success') {
@@ -161,7 +164,15 @@ function ClientNextStep({
                 ? 'You left the checkout before paying. Nothing was charged.'
                 : 'This session is not paid yet. If you just paid, the confirmation can take a moment.'}
             </Text>
+            {resume.error && (
+              <Text size="sm" c="red.8" role="alert">
+                {describeError(resume.error).message}
+              </Text>
+            )}
             <Group gap="xs">
+              <Button size="xs" onClick={() => resume.mutate(s.id)} loading={resume.isPending}>
+                Continue to payment
+              </Button>
               <Button component={Link} to={paths.lawyerProfile(s.lawyer.id)} size="xs" variant="white">
                 Back to {s.lawyer.displayName}
               </Button>

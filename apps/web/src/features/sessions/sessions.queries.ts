@@ -85,6 +85,18 @@ export function useStartCheckout() {
   });
 }
 
+/** `POST /api/checkout/sessions/:id/resume`: back to a checkout the client left while it is still open. */
+export function useResumeCheckout() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (sessionId: string) =>
+      unwrap(api.POST('/api/checkout/sessions/{sessionId}/resume', { params: { path: { sessionId } } })),
+    onSuccess: ({ checkoutUrl }) => window.location.assign(checkoutUrl),
+    // CHECKOUT_NOT_OPEN: it expired meanwhile; refetch so the page shows the session as it is.
+    onError: (_err, sessionId) => queryClient.invalidateQueries({ queryKey: sessionKeys.detail(sessionId) }),
+  });
+}
+
 function useSessionChanged() {
   const queryClient = useQueryClient();
   return (session: SessionDetail) => {
