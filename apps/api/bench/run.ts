@@ -5,7 +5,9 @@
  *
  * Bounded: BENCH_DURATION seconds per server per scenario (default 10), BENCH_CONNECTIONS
  * concurrent connections (default 20), loopback only. BENCH_DATABASE_URL uses an existing
- * server instead of an embedded one.
+ * server instead of an embedded one. Scenarios that need data seed it in their setup (the
+ * marketplace: BENCH_LAWYERS, default 2,000, and BENCH_SESSIONS, default 200,000; reused on the
+ * next run), and each scenario first checks that both servers give the same 200 answer.
  */
 import autocannon from 'autocannon';
 import { ChildProcess, spawn } from 'node:child_process';
@@ -57,6 +59,10 @@ async function main(): Promise<void> {
         LOG_LEVEL: 'warn',
         SERVE_WEB: 'false',
         THROTTLE_LIMIT: '100000000',
+        // An API-only process (pg-boss in send-only mode, as on a web replica): the workers' polling and the
+        // 15-minute next-available sweep (up to 5,000 lawyers on a reused, stale seed) would otherwise fire at
+        // random moments inside the measured seconds. BENCH_JOBS=true measures with them running.
+        JOBS_ENABLED: process.env.BENCH_JOBS === 'true' ? 'true' : 'false',
       }),
     );
     children.push(
@@ -72,12 +78,15 @@ async function main(): Promise<void> {
     console.log(`Bench: ${DURATION}s per run, ${CONNECTIONS} connections, app ${appUrl} vs baseline ${baseUrl}\n`);
     const rows: string[][] = [];
     for (const scenario of SCENARIOS) {
-      await scenario.setup?.({ appUrl, databaseUrl });
+      const vars = (await scenario.setup?.({ appUrl, databaseUrl })) ?? {};
+      const path = typeof scenario.path === 'function' ? scenario.path(vars) : scenario.path;
+      // Both must answer 200 with the same JSON before their speed means anything.
+      await sameAnswer(scenario.name, scenario.method, appUrl + path, baseUrl + path);
       // Warm both (JIT, pools), then measure one after the other so they never compete.
-      await load(appUrl + scenario.path, scenario.method, 2);
-      await load(baseUrl + scenario.path, scenario.method, 2);
-      const app = await load(appUrl + scenario.path, scenario.method, DURATION);
-      const base = await load(baseUrl + scenario.path, scenario.method, DURATION);
+      await load(appUrl + path, scenario.method, 2);
+      await load(baseUrl + path, scenario.method, 2);
+      const app = await load(appUrl + path, scenario.method, DURATION);
+      const base = await load(baseUrl + path, scenario.method, DURATION);
       rows.push([
         scenario.name,
         fmt(app.rps),
@@ -89,6 +98,7 @@ async function main(): Promise<void> {
         String(app.errors + app.non2xx + base.errors + base.non2xx),
       ]);
     }
+    console.log('');
     printTable(['scenario', 'app req/s', 'baseline req/s', 'throughput ratio', 'app p50/p99 ms', 'baseline p50/p99 ms', 'p99 ratio', 'errors'], rows);
   } finally {
     for (const child of children) child.kill('SIGTERM');
@@ -104,6 +114,21 @@ function load(url: string, method: 'GET' | 'POST', duration: number): Promise<Re
       resolvePromise({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx });
     });
   });
+}
+
+/** Fails unless the app and the baseline both answer 200 with equal JSON bodies and the same cache-control. */
+async function sameAnswer(name: string, method: string, appUrl: string, baseUrl: string): Promise<void> {
+  const [app, base] = await Promise.all([appUrl, baseUrl].map((url) => fetch(url, { method })));
+  const [appBody, baseBody] = await Promise.all([app!.text(), base!.text()]);
+  if (app!.status !== 200 || base!.status !== 200)
+    throw new Error(`${name}: app answered ${app!.status}, baseline ${base!.status}\napp: ${appBody.slice(0, 500)}\nbaseline: ${baseBody.slice(0, 500)}`);
+  // uptimeSeconds (health) is the one field that legitimately differs between the two processes.
+  const canonical = (body: string) => JSON.stringify(JSON.parse(body), (k, v: unknown) => (k === 'uptimeSeconds' ? undefined : v));
+  if (canonical(appBody) !== canonical(baseBody))
+    throw new Error(`${name}: the app and the baseline answer differently\napp: ${appBody.slice(0, 500)}\nbaseline: ${baseBody.slice(0, 500)}`);
+  if (app!.headers.get('cache-control') !== base!.headers.get('cache-control'))
+    throw new Error(`${name}: cache-control differs (app ${app!.headers.get('cache-control')}, baseline ${base!.headers.get('cache-control')})`);
+  console.log(`${name}: both 200, same ${appBody.length.toLocaleString('en-US')}-character body`);
 }
 
 /** Starts a server process and resolves once its GET /api/health answers 200. */

@@ -143,6 +143,32 @@ export interface DirectoryRow {
   verifiedAt: Date;
 }
 
+/** A directory card as the API answers it (DirectoryLawyerResponse documents the same shape). */
+export interface DirectoryItem extends Omit<DirectoryRow, 'total' | 'id'> {
+  id: string;
+  photoUrl: string | null;
+}
+
+/** The rows of one directory page as the API's items (the past-the-end row carries only `total`). */
+export function directoryItems(rows: DirectoryRow[]): DirectoryItem[] {
+  return rows
+    .filter((r): r is DirectoryRow & { id: string } => r.id !== null)
+    .map((r) => ({
+      id: r.id,
+      displayName: r.displayName,
+      practiceAreas: r.practiceAreas,
+      jurisdictions: r.jurisdictions,
+      languages: r.languages,
+      shortBio: r.shortBio,
+      hasPhoto: r.hasPhoto,
+      photoUrl: r.hasPhoto ? `/api/lawyers/${r.id}/photo` : null,
+      fromPriceMinor: r.fromPriceMinor,
+      currency: r.currency,
+      nextAvailableAt: r.nextAvailableAt,
+      verifiedAt: r.verifiedAt,
+    }));
+}
+
 /** Short bio length (characters, including the ellipsis). */
 export const SHORT_BIO_LENGTH = 280;
 const MAX_QUERY_WORDS = 8;

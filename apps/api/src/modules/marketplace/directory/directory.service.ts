@@ -4,7 +4,7 @@ import { LawyersService } from '../../lawyers/lawyers.service';
 import { AvailabilityRepository } from '../availability/availability.repository';
 import type { TimeRange } from '../availability/slots';
 import { InvalidDirectoryFilter, InvalidTimeRange, OfferingNotFound } from '../marketplace.errors';
-import { slotsOf, type DirectoryFilters, type DirectoryRow, type DirectorySort } from '../marketplace.queries';
+import { slotsOf, type DirectoryFilters, type DirectoryItem, type DirectorySort } from '../marketplace.queries';
 import type { Offering } from '../offerings/offering';
 import { OfferingsRepository } from '../offerings/offerings.repository';
 import { DirectoryRepository } from './directory.repository';
@@ -52,7 +52,7 @@ export class DirectoryService {
     private readonly lawyers: LawyersService,
   ) {}
 
-  search(input: DirectorySearch): Promise<{ items: (DirectoryRow & { id: string })[]; total: number }> {
+  search(input: DirectorySearch): Promise<{ items: DirectoryItem[]; total: number }> {
     if (input.maxPriceMinor !== undefined && !input.currency) {
       throw new InvalidDirectoryFilter('currency: required with maxPriceMinor (prices are not converted between currencies)');
     }

@@ -10,7 +10,6 @@ import {
   PublicLawyerProfileResponse,
   SlotsQueryDto,
   SlotsResponse,
-  toDirectoryLawyerResponse,
 } from '../dto/directory.dto';
 import { toPublicOfferingResponse } from '../dto/offering.dto';
 import { DirectoryService } from './directory.service';
@@ -31,7 +30,7 @@ export class LawyersDirectoryController {
   @ApiErrorResponses(400)
   async search(@Query() query: DirectoryQueryDto): Promise<DirectoryPageResponse> {
     const { items, total } = await this.directory.search(query);
-    return { items: items.map(toDirectoryLawyerResponse), total, page: query.page, pageSize: query.pageSize };
+    return { items, total, page: query.page, pageSize: query.pageSize };
   }
 
   @Get(':id')

@@ -4,7 +4,7 @@ import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min
 import { PRACTICE_AREAS, type PracticeArea } from '@lm/domain';
 import { PageQueryDto } from '../../../common/http/page-query.dto';
 import { PublicLawyerResponse } from '../../lawyers/dto/lawyer-profile.response';
-import { DIRECTORY_SORTS, type DirectoryRow, type DirectorySort } from '../marketplace.queries';
+import { DIRECTORY_SORTS, type DirectorySort } from '../marketplace.queries';
 import { MAX_PRICE_MINOR, PublicOfferingResponse } from './offering.dto';
 import { IsCurrency, ISO_INSTANT } from './validators';
 
@@ -95,23 +95,6 @@ export class DirectoryPageResponse {
   total: number;
   page: number;
   pageSize: number;
-}
-
-export function toDirectoryLawyerResponse(r: DirectoryRow & { id: string }): DirectoryLawyerResponse {
-  return {
-    id: r.id,
-    displayName: r.displayName,
-    practiceAreas: r.practiceAreas,
-    jurisdictions: r.jurisdictions,
-    languages: r.languages,
-    shortBio: r.shortBio,
-    hasPhoto: r.hasPhoto,
-    photoUrl: r.hasPhoto ? `/api/lawyers/${r.id}/photo` : null,
-    fromPriceMinor: r.fromPriceMinor,
-    currency: r.currency,
-    nextAvailableAt: r.nextAvailableAt,
-    verifiedAt: r.verifiedAt,
-  };
 }
 
 /** A verified lawyer's public profile with the offerings they sell. */
