@@ -82,7 +82,10 @@ test.describe('paid consultation booking', () => {
     await shot('04-payment-confirmed-slot-picker.png');
     // The third day with free times is more than 24 h away, whatever the time of day now.
     await picker.getByRole('group', { name: 'Days' }).getByRole('button').nth(2).click();
-    await picker.getByRole('group', { name: /^Free times on / }).getByRole('button').first().click();
+    const times = picker.getByRole('group', { name: /^Free times on / }).getByRole('button');
+    // The time a quarter of an hour after the one booked: used for the reschedule below.
+    const quarterLater = (await times.nth(1).textContent())!;
+    await times.first().click();
     await expect(picker.getByText(/^Selected: /)).toBeVisible();
     await shot('05-slot-selected.png');
     await picker.getByRole('button', { name: 'Confirm booking' }).click();
@@ -119,9 +122,25 @@ test.describe('paid consultation booking', () => {
     await expect(lawyerRow.getByText('Scheduled', { exact: true })).toBeVisible();
     await shot('08-lawyer-upcoming-sessions.png', lawyerPage);
 
-    // 7. The client cancels (more than 24 h ahead): the full refund is shown before confirming…
+    // 7. The client moves it by a quarter of an hour: the session's own time does not block its
+    //    neighbours, the payment is kept (nothing is charged again).
     await row.getByRole('link', { name: lawyer.offeringTitle }).click();
     await expect(page).toHaveURL(sessionUrl.replace(/\?.*$/, ''));
+    await page.getByRole('button', { name: 'Reschedule' }).click();
+    const mover = page.getByRole('region', { name: 'Choose a new time' });
+    await expect(mover.getByText('Your payment is kept: moving the session never charges again.')).toBeVisible();
+    await mover.getByRole('group', { name: 'Days' }).getByRole('button').nth(2).click();
+    const newTime = mover.getByRole('group', { name: /^Free times on / }).getByRole('button').first();
+    await expect(newTime).toHaveText(quarterLater);
+    await newTime.click();
+    await shot('08b-reschedule-quarter-hour-later.png');
+    await mover.getByRole('button', { name: 'Confirm new time' }).click();
+    await expect(page.getByText('The new time is booked.')).toBeVisible();
+    await expect(mover).toBeHidden();
+    await expect(details.getByText(`${quarterLater}–`)).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Timeline' }).getByText('Rescheduled by the client')).toBeVisible();
+
+    // 8. The client cancels (more than 24 h ahead): the full refund is shown before confirming…
     await page.getByRole('button', { name: 'Cancel session' }).click();
     const dialog = page.getByRole('dialog', { name: 'Cancel this session?' });
     await expect(dialog.getByText('Refund: €90.00')).toBeVisible();
@@ -148,7 +167,7 @@ test.describe('paid consultation booking', () => {
     await shot('11-lawyer-after-cancellation.png', lawyerPage);
     await lawyerContext.close();
 
-    // 8. An admin sees the payment with its refund, the session, and balanced ledger accounts.
+    // 9. An admin sees the payment with its refund, the session, and balanced ledger accounts.
     const adminContext = await browser.newContext();
     const adminPage = await adminContext.newPage();
     await signIn(adminPage, admin);

@@ -862,6 +862,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/sessions/{id}/slots': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Free times (UTC) to book this PAID session at or move this SCHEDULED one to: its frozen duration, its own time not counted as busy (409 when it cannot be scheduled or moved now). */
+    get: operations['getSessionSlots'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/sessions/{id}/reschedule': {
     parameters: {
       query?: never;
@@ -2349,6 +2366,26 @@ export interface components {
       total: number;
       page: number;
       pageSize: number;
+    };
+    SessionSlotsResponse: {
+      /** Format: uuid */
+      sessionId: string;
+      /**
+       * Format: date-time
+       * @description The session's current start when it is SCHEDULED (listed again if still free; moving there changes nothing).
+       */
+      currentStartAt: string | null;
+      /**
+       * @description The lawyer's zone (their rules are written in it); null when they have no availability.
+       * @example Europe/Berlin
+       */
+      timeZone: string | null;
+      /** Format: date-time */
+      from: string;
+      /** Format: date-time */
+      to: string;
+      slots: components['schemas']['SlotResponse'][];
+      durationMinutes: number;
     };
     RescheduleSessionDto: {
       /**
@@ -5639,11 +5676,11 @@ export interface operations {
   getLawyerSlots: {
     parameters: {
       query: {
-        offeringId: string;
         /** @description Start of the window (default: now). */
         from?: string;
         /** @description End of the window (default: from + 14 days; at most 62 days after from). */
         to?: string;
+        offeringId: string;
       };
       header?: never;
       path: {
@@ -6371,6 +6408,95 @@ export interface operations {
       };
       /** @description Not found (or not yours) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getSessionSlots: {
+    parameters: {
+      query?: {
+        /** @description Start of the window (default: now). */
+        from?: string;
+        /** @description End of the window (default: from + 14 days; at most 62 days after from). */
+        to?: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionSlotsResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
         headers: {
           [name: string]: unknown;
         };

@@ -137,6 +137,93 @@ describe('reschedule and cancel', () => {
     });
   });
 
+  describe('free times of one session (GET /api/sessions/:id/slots)', () => {
+    const starts = (res: request.Response): string[] => (res.body.slots as { startAt: string }[]).map((s) => s.startAt);
+    const day = (d: Date) => ({ from: new Date(d.getTime() - 2 * 3_600_000).toISOString(), to: new Date(d.getTime() + 4 * 3_600_000).toISOString() });
+    const slotsOf = (c: Caller, id: string, w: { from: string; to: string }) => get(c, `/api/sessions/${id}/slots?from=${w.from}&to=${w.to}`);
+
+    it('offers a quarter-hour shift of a scheduled session that the public slots (which count it as busy) do not', async () => {
+      const lawyer = await createBookableLawyer(t);
+      const c = await client();
+      const start = utcDayAt(3, '10:00');
+      const id = await scheduled(c, lawyer, start);
+      const shifted = new Date(start.getTime() + 15 * 60_000).toISOString();
+      const w = day(start);
+
+      const publicSlots = await request(t.server)
+        .get(`/api/lawyers/${lawyer.id}/slots?offeringId=${lawyer.offering.id}&from=${w.from}&to=${w.to}`)
+        .expect(200);
+      expect(starts(publicSlots)).not.toContain(shifted);
+
+      for (const caller of [c, asCaller(lawyer)]) {
+        const res = await slotsOf(caller, id, w).expect(200);
+        expect(res.body).toMatchObject({ sessionId: id, durationMinutes: 60, currentStartAt: start.toISOString(), timeZone: 'UTC', from: w.from, to: w.to });
+        expect(starts(res)).toEqual(expect.arrayContaining([start.toISOString(), shifted]));
+        expect(res.body.slots[0].endAt).toBe(new Date(new Date(res.body.slots[0].startAt).getTime() + 3_600_000).toISOString());
+      }
+      await post(c, `/api/sessions/${id}/reschedule`, { startAt: shifted }).expect(200);
+      // The time it left is free again, the one it took is not.
+      const after = starts(await slotsOf(c, id, w).expect(200));
+      const other = await createSession(t, { clientId: c.id, lawyer });
+      const forOther = starts(await slotsOf(c, other.id, w).expect(200));
+      expect(after).toContain(start.toISOString());
+      expect(forOther).not.toContain(start.toISOString());
+      expect(forOther).not.toContain(shifted);
+      expect(forOther).toContain(new Date(start.getTime() + 75 * 60_000).toISOString());
+    });
+
+    it('moving a session to the time it already has changes nothing (a retried reschedule writes no event)', async () => {
+      const lawyer = await createBookableLawyer(t);
+      const c = await client();
+      const start = slotAfter(3 * DAY);
+      const id = await scheduled(c, lawyer, start);
+      const count = async () => (await sql.query('SELECT count(*)::int AS n FROM session_events WHERE session_id = $1', [id]))[0].n as number;
+      const before = await count();
+      const res = await post(c, `/api/sessions/${id}/reschedule`, { startAt: start.toISOString() }).expect(200);
+      expect(res.body).toMatchObject({ status: 'SCHEDULED', startAt: start.toISOString(), version: expect.any(Number) });
+      expect(await count()).toBe(before);
+    });
+
+    it('uses the duration frozen at sale, also after the lawyer shortened and withdrew the offering', async () => {
+      const lawyer = await createBookableLawyer(t);
+      const c = await client();
+      const paid = await createSession(t, { clientId: c.id, lawyer });
+      await sql.query('UPDATE offerings SET duration_minutes = 30, active = false WHERE id = $1', [lawyer.offering.id]);
+      const start = utcDayAt(4, '09:00');
+      const w = day(start);
+
+      await request(t.server).get(`/api/lawyers/${lawyer.id}/slots?offeringId=${lawyer.offering.id}&from=${w.from}&to=${w.to}`).expect(404);
+      const res = await slotsOf(c, paid.id, w).expect(200);
+      expect(res.body).toMatchObject({ durationMinutes: 60, currentStartAt: null });
+      const slot = (res.body.slots as { startAt: string; endAt: string }[]).find((s) => s.startAt === start.toISOString());
+      expect(slot).toEqual({ startAt: start.toISOString(), endAt: new Date(start.getTime() + 3_600_000).toISOString() });
+      const booked = await post(c, '/api/sessions/schedule', { sessionId: paid.id, startAt: slot!.startAt }).expect(200);
+      expect(booked.body).toMatchObject({ status: 'SCHEDULED', durationMinutes: 60, endAt: slot!.endAt });
+    });
+
+    it('answers only what the caller may do now: 404 for others, 409 with the action’s own code, 400 for a bad window', async () => {
+      const lawyer = await createBookableLawyer(t);
+      const [c, stranger] = await Promise.all([client(), client()]);
+      const unpaid = await createSession(t, { clientId: c.id, lawyer, paid: false });
+      const paid = await createSession(t, { clientId: c.id, lawyer });
+      const soon = await scheduled(c, lawyer, slotAfter(3 * HOUR));
+      const w = day(utcDayAt(3, '10:00'));
+
+      expect((await slotsOf(stranger, paid.id, w).expect(404)).body.code).toBe('SESSION_NOT_FOUND');
+      expect((await slotsOf(c, unpaid.id, w).expect(409)).body.code).toBe('SESSION_NOT_PAID');
+      // Only the client who paid books the first time; within 24 h only the lawyer may move it.
+      expect((await slotsOf(asCaller(lawyer), paid.id, w).expect(409)).body.code).toBe('SESSION_TRANSITION_NOT_ALLOWED');
+      expect((await slotsOf(c, soon, w).expect(409)).body.code).toBe('RESCHEDULE_TOO_LATE');
+      await slotsOf(asCaller(lawyer), soon, w).expect(200);
+
+      expect((await slotsOf(c, paid.id, { from: w.to, to: w.from }).expect(400)).body.code).toBe('INVALID_TIME_RANGE');
+      expect((await get(c, `/api/sessions/${paid.id}/slots?from=tomorrow`).expect(400)).body.code).toBe('VALIDATION_FAILED');
+      expect((await get(c, `/api/sessions/${paid.id}/slots?offeringId=${lawyer.offering.id}`).expect(400)).body.code).toBe('VALIDATION_FAILED');
+      const defaults = await get(c, `/api/sessions/${paid.id}/slots`).expect(200);
+      expect(new Date(defaults.body.to).getTime() - new Date(defaults.body.from).getTime()).toBe(14 * 86_400_000);
+    });
+  });
+
   describe('cancel with the refund policy', () => {
     const cases: {
       name: string;

@@ -5,6 +5,7 @@ import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { AppConfig } from '../../config/app-config';
 import { SlotNotAvailable } from '../marketplace/marketplace.errors';
+import type { TimeRange } from '../marketplace/availability/slots';
 import { MarketplaceService } from '../marketplace/marketplace.service';
 import { PaymentsService, type RefundSummary } from '../payments/payments.service';
 import { decideCancellationRefund, type CancellationRefund } from './cancellation-policy';
@@ -28,6 +29,17 @@ export interface SessionDetail extends PaymentsOfSession {
 export interface OwnSessionDetail extends SessionDetail {
   side: Side;
   actions: SessionActions;
+}
+
+export interface SessionSlots {
+  sessionId: string;
+  durationMinutes: number;
+  /** The session's current start (a reschedule), or null before scheduling. */
+  currentStartAt: Date | null;
+  timeZone: string | null;
+  from: Date;
+  to: Date;
+  slots: TimeRange[];
 }
 
 export interface CancellationResult extends CancellationRefund {
@@ -81,11 +93,35 @@ export class ConsultationsService {
     return this.getOwn(actor, input.sessionId);
   }
 
-  /** Moves a SCHEDULED session to another free slot; the payment stays as it is (nothing charged, nothing refunded). */
+  /**
+   * The times this session can be booked at (PAID, by its client) or moved to (SCHEDULED, by
+   * either participant within the reschedule rules): its own frozen duration, and its own
+   * current time not counted as busy, so it can shift by a quarter of an hour. 409 with the
+   * schedule's or reschedule's own code when that is not allowed now; 404 for anyone else.
+   */
+  async freeSlots(actor: AuthUser, sessionId: string, window: { from?: string; to?: string }): Promise<SessionSlots> {
+    const session = await this.views.find(sessionId, actor.id);
+    if (!session) throw new SessionNotFound();
+    const side = sideOf(session, actor);
+    const now = new Date();
+    throwIf(session.status === 'SCHEDULED' ? rescheduleRefusal(session, side, now) : scheduleRefusal(session, side));
+    const free = await this.marketplace.freeSlots(
+      { lawyerId: session.lawyerId, durationMinutes: session.durationMinutes, excludeSessionId: session.id, ...window },
+      now,
+    );
+    return { sessionId: session.id, durationMinutes: session.durationMinutes, currentStartAt: session.startAt, ...free };
+  }
+
+  /**
+   * Moves a SCHEDULED session to another free slot; the payment stays as it is (nothing
+   * charged, nothing refunded). Moving it to the time it already has changes nothing.
+   */
   async reschedule(actor: AuthUser, sessionId: string, startAt: Date): Promise<OwnSessionDetail> {
     await this.booking(async (m) => {
       const session = await this.lifecycle.lockForParticipant(m, sessionId, actor.id);
       throwIf(rescheduleRefusal(session, sideOf(session, actor), new Date()));
+      // Already at that time (e.g. a retried request): nothing to move, nothing to record.
+      if (session.startAt?.getTime() === startAt.getTime()) return;
       await this.marketplace.assertBookable(m, {
         lawyerId: session.lawyerId,
         durationMinutes: session.durationMinutes,

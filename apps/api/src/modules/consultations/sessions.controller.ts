@@ -7,11 +7,13 @@ import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
 import { ValidationFailed } from '../../common/errors/common.errors';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
 import { UuidParam } from '../identity/http-helpers';
+import { SlotWindowQueryDto } from '../marketplace/dto/directory.dto';
 import { ConsultationsService } from './consultations.service';
 import { CancelSessionDto } from './dto/cancel-session.dto';
 import { ListMySessionsQueryDto } from './dto/list-sessions.query.dto';
 import { RescheduleSessionDto } from './dto/reschedule-session.dto';
 import { ScheduleSessionDto } from './dto/schedule-session.dto';
+import { SessionSlotsResponse, toSessionSlotsResponse } from './dto/session-slots.response';
 import {
   CancellationQuoteResponse,
   CancelSessionResponse,
@@ -59,6 +61,19 @@ export class SessionsController {
   @ApiErrorResponses(400, 404)
   async get(@CurrentUser() actor: AuthUser, @Param('id', UuidParam) id: string): Promise<SessionDetailResponse> {
     return toSessionDetailResponse(await this.consultations.getOwn(actor, id));
+  }
+
+  @Get(':id/slots')
+  @Roles(Role.CLIENT, Role.LAWYER)
+  @ApiOperation({
+    operationId: 'getSessionSlots',
+    summary:
+      'Free times (UTC) to book this PAID session at or move this SCHEDULED one to: its frozen duration, its own time not counted as busy (409 when it cannot be scheduled or moved now).',
+  })
+  @ApiOkResponse({ type: SessionSlotsResponse })
+  @ApiErrorResponses(400, 404, 409)
+  async slots(@CurrentUser() actor: AuthUser, @Param('id', UuidParam) id: string, @Query() query: SlotWindowQueryDto): Promise<SessionSlotsResponse> {
+    return toSessionSlotsResponse(await this.consultations.freeSlots(actor, id, query));
   }
 
   @Post(':id/reschedule')

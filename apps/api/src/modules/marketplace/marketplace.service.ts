@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { JobsService } from '../jobs/jobs.service';
 import { AvailabilityRepository } from './availability/availability.repository';
+import { slotWindow } from './availability/slot-window';
+import type { TimeRange } from './availability/slots';
 import { slotsOf } from './marketplace.queries';
 import { OfferingNotFound, SlotNotAvailable } from './marketplace.errors';
 import type { OfferingForSale } from './offerings/offering';
@@ -19,8 +21,8 @@ const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
 /**
- * What other modules need of the marketplace: an offering for sale (checkout), the
- * availability check of a booking (scheduling, rescheduling), and the signal that a lawyer's
+ * What other modules need of the marketplace: an offering for sale (checkout), the free slots
+ * and the availability check of a booking (scheduling, rescheduling), and the signal that a lawyer's
  * availability changed (sessions booked, moved or cancelled) so the directory's
  * `next_available_at` follows.
  */
@@ -58,6 +60,23 @@ export class MarketplaceService implements OnModuleInit {
     const offering = await this.offerings.findForSale(manager, offeringId);
     if (!offering) throw new OfferingNotFound();
     return offering;
+  }
+
+  /**
+   * Free slots (UTC) of `durationMinutes` with the lawyer in the requested window (default: now
+   * + 14 days, at most 62; 400 INVALID_TIME_RANGE), by the same rules `assertBookable` applies,
+   * leaving `excludeSessionId` out of the held times: the session being scheduled or moved, whose
+   * duration was frozen at sale and whose offering may have changed or been withdrawn since.
+   * No slots (and a null zone) when the lawyer has no availability.
+   */
+  async freeSlots(
+    input: { lawyerId: string; durationMinutes: number; excludeSessionId: string; from?: string; to?: string },
+    now = new Date(),
+  ): Promise<{ timeZone: string | null; from: Date; to: Date; slots: TimeRange[] }> {
+    const { from, to } = slotWindow(input, now);
+    const context = await this.availability.slotContext(this.dataSource.manager, input.lawyerId, { from, to }, input.excludeSessionId);
+    if (!context) return { timeZone: null, from, to, slots: [] };
+    return { timeZone: context.timeZone, from, to, slots: slotsOf(context, { durationMinutes: input.durationMinutes, from, to, now }) };
   }
 
   /**

@@ -215,8 +215,7 @@ function ClientNextStep({
           Thank you! You paid {formatMoney(s.priceMinor, s.currency, locale)}. Now choose a time that suits you.
         </Alert>
         <SlotPicker
-          lawyerId={s.lawyer.id}
-          offeringId={s.offeringId}
+          sessionId={s.id}
           durationMinutes={s.durationMinutes}
           zone={zone}
           locale={locale}
@@ -331,8 +330,7 @@ function SessionSummary({
       </Paper>
       {rescheduling && s.actions.canReschedule && (
         <SlotPicker
-          lawyerId={s.lawyer.id}
-          offeringId={s.offeringId}
+          sessionId={s.id}
           durationMinutes={s.durationMinutes}
           zone={zone}
           locale={locale}

@@ -14,8 +14,8 @@ export type Slot = components['schemas']['SlotResponse'];
 export type MySessionsQuery = NonNullable<paths['/api/sessions']['get']['parameters']['query']>;
 
 export interface SlotWindow {
-  lawyerId: string;
-  offeringId: string;
+  /** The session being booked or moved: its own duration, its own time not counted as busy. */
+  sessionId: string;
   /** ISO instants. */
   from: string;
   to: string;
@@ -60,8 +60,8 @@ export const slotsQueryOptions = (w: SlotWindow) =>
     queryKey: sessionKeys.slotWindow(w),
     queryFn: ({ signal }) =>
       unwrap(
-        api.GET('/api/lawyers/{id}/slots', {
-          params: { path: { id: w.lawyerId }, query: { offeringId: w.offeringId, from: w.from, to: w.to } },
+        api.GET('/api/sessions/{id}/slots', {
+          params: { path: { id: w.sessionId }, query: { from: w.from, to: w.to } },
           signal,
         }),
       ),

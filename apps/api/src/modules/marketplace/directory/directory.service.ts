@@ -3,15 +3,12 @@ import type { LawyerProfile } from '../../lawyers/lawyer-profile';
 import { LawyersService } from '../../lawyers/lawyers.service';
 import { AvailabilityRepository } from '../availability/availability.repository';
 import type { TimeRange } from '../availability/slots';
-import { InvalidDirectoryFilter, InvalidTimeRange, OfferingNotFound } from '../marketplace.errors';
+import { slotWindow } from '../availability/slot-window';
+import { InvalidDirectoryFilter, OfferingNotFound } from '../marketplace.errors';
 import { slotsOf, type DirectoryFilters, type DirectoryItem, type DirectorySort } from '../marketplace.queries';
 import type { Offering } from '../offerings/offering';
 import { OfferingsRepository } from '../offerings/offerings.repository';
 import { DirectoryRepository } from './directory.repository';
-
-export const DEFAULT_SLOT_WINDOW_DAYS = 14;
-export const MAX_SLOT_WINDOW_DAYS = 62;
-const DAY = 86_400_000;
 
 export interface DirectorySearch {
   q?: string;
@@ -80,13 +77,7 @@ export class DirectoryService {
    * for 14 days, at most 62 days. 404 when the offering is not for sale by that lawyer.
    */
   async slots(lawyerId: string, query: { offeringId: string; from?: string; to?: string }, now = new Date()): Promise<SlotList> {
-    const from = query.from ? new Date(query.from) : now;
-    const to = query.to ? new Date(query.to) : new Date(from.getTime() + DEFAULT_SLOT_WINDOW_DAYS * DAY);
-    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()))
-      throw new InvalidTimeRange('from and to must be valid instants');
-    if (to.getTime() <= from.getTime()) throw new InvalidTimeRange('to must be after from');
-    if (to.getTime() - from.getTime() > MAX_SLOT_WINDOW_DAYS * DAY)
-      throw new InvalidTimeRange(`The window is at most ${MAX_SLOT_WINDOW_DAYS} days`);
+    const { from, to } = slotWindow(query, now);
     const context = await this.availability.publicSlotContext(lawyerId, query.offeringId, { from, to });
     if (!context) throw new OfferingNotFound();
     return {

@@ -109,11 +109,8 @@ export class PublicLawyerProfileResponse extends PublicLawyerResponse {
   nextAvailableAt: Date | null;
 }
 
-export class SlotsQueryDto {
-  @ApiProperty({ format: 'uuid' })
-  @IsUUID()
-  offeringId: string;
-
+/** A window of free slots: [from, to), default the next 14 days, at most 62. */
+export class SlotWindowQueryDto {
   /** Start of the window (default: now). */
   @ApiPropertyOptional({ type: String, format: 'date-time', example: '2026-03-02T00:00:00Z' })
   @IsOptional()
@@ -125,6 +122,12 @@ export class SlotsQueryDto {
   @IsOptional()
   @Matches(ISO_INSTANT, { message: '$property must be an ISO 8601 date-time with an offset (Z or ±HH:MM)' })
   to?: string;
+}
+
+export class SlotsQueryDto extends SlotWindowQueryDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  offeringId: string;
 }
 
 export class SlotResponse {

@@ -21,8 +21,8 @@ const WINDOW_DAYS = 14;
 const MAX_WINDOWS = 4;
 
 interface SlotPickerProps {
-  lawyerId: string;
-  offeringId: string;
+  /** The PAID session to book, or the SCHEDULED one to move. */
+  sessionId: string;
   durationMinutes: number;
   /** Zone and locale the times are shown in (the viewer's own). */
   zone: string;
@@ -33,7 +33,7 @@ interface SlotPickerProps {
   /** Books the slot; a rejected promise is shown here (a taken slot refreshes the list). */
   onConfirm: (startAt: string) => Promise<unknown>;
   onCancel?: () => void;
-  /** The session's current start (a reschedule): not offered again. */
+  /** The session's current start (a reschedule): not offered again (its neighbours are). */
   currentStartAt?: string | null;
 }
 
@@ -56,12 +56,12 @@ function groupByDay(slots: Slot[], zone: string, exclude: string | null | undefi
 }
 
 /**
- * Free slots of one offering, grouped by day in the viewer's zone: pick a day, a time, confirm.
+ * Free times for one session, grouped by day in the viewer’s zone: pick a day, a time, confirm.
  * When the time was taken in the meantime (409 SLOT_NOT_AVAILABLE) the list is refreshed and
  * the viewer is told to pick another.
  */
 export function SlotPicker(props: SlotPickerProps) {
-  const { lawyerId, offeringId, durationMinutes, zone, locale, title, description, confirmLabel, onConfirm, onCancel } = props;
+  const { sessionId, durationMinutes, zone, locale, title, description, confirmLabel, onConfirm, onCancel } = props;
   const headingId = useId();
   const queryClient = useQueryClient();
   // Fixed at mount so the query key is stable; a minute's precision keeps it readable.
@@ -74,7 +74,7 @@ export function SlotPicker(props: SlotPickerProps) {
 
   const from = new Date(origin + windowIndex * WINDOW_DAYS * DAY_MS).toISOString();
   const to = new Date(origin + (windowIndex + 1) * WINDOW_DAYS * DAY_MS).toISOString();
-  const slots = useQuery(slotsQueryOptions({ lawyerId, offeringId, from, to }));
+  const slots = useQuery(slotsQueryOptions({ sessionId, from, to }));
   const days = useMemo(
     () => (slots.data ? groupByDay(slots.data.slots, zone, props.currentStartAt) : []),
     [slots.data, zone, props.currentStartAt],
