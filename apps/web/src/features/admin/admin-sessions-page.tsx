@@ -1,7 +1,8 @@
 import { formatMoney, SESSION_STATUSES } from '@lm/domain';
-import { Container, Group, MultiSelect, Pagination, Paper, Stack, Table, Text } from '@mantine/core';
+import { Container, MultiSelect, Paper, Stack, Table } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { ListFooter } from '../../components/list-footer';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/query-state';
 import { formatDateTime } from '../../lib/time';
@@ -20,7 +21,6 @@ export function AdminSessionsPage() {
   const [page, setPage] = useState(1);
   const query: AdminSessionsQuery = { page, pageSize: PAGE_SIZE, ...(statuses.length ? { status: statuses } : {}) };
   const sessions = useQuery(adminSessionsQueryOptions(query));
-  const totalPages = sessions.data ? Math.max(1, Math.ceil(sessions.data.total / PAGE_SIZE)) : 1;
 
   return (
     <Container size="lg" py="xl">
@@ -68,7 +68,9 @@ export function AdminSessionsPage() {
                       <Table.Td>{s.offeringTitle}</Table.Td>
                       <Table.Td>{s.client.displayName}</Table.Td>
                       <Table.Td>{s.lawyer.displayName}</Table.Td>
-                      <Table.Td style={{ whiteSpace: 'nowrap' }}>{s.startAt ? formatDateTime(s.startAt, zone, locale) : '—'}</Table.Td>
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                        {s.startAt ? formatDateTime(s.startAt, zone, locale) : '—'}
+                      </Table.Td>
                       <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatMoney(s.priceMinor, s.currency, locale)}</Table.Td>
                       <Table.Td>
                         <SessionStatusBadge status={s.status} size="sm" />
@@ -80,13 +82,15 @@ export function AdminSessionsPage() {
             </Table.ScrollContainer>
           </Paper>
         )}
-        {sessions.data && sessions.data.total > 0 && (
-          <Group justify="space-between">
-            <Text size="sm" c="gray.7">
-              {sessions.data.total} session{sessions.data.total === 1 ? '' : 's'}
-            </Text>
-            <Pagination total={totalPages} value={page} onChange={setPage} aria-label="Session pages" />
-          </Group>
+        {sessions.data && (
+          <ListFooter
+            total={sessions.data.total}
+            pageSize={PAGE_SIZE}
+            page={page}
+            onPageChange={setPage}
+            noun="session"
+            pagesLabel="Session pages"
+          />
         )}
       </Stack>
     </Container>

@@ -1,20 +1,8 @@
-import {
-  Badge,
-  Code,
-  Container,
-  Group,
-  Pagination,
-  Paper,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  UnstyledButton,
-} from '@mantine/core';
+import { Badge, Code, Container, Group, Paper, Select, Stack, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { Fragment, useState } from 'react';
+import { ListFooter } from '../../components/list-footer';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/query-state';
 import { outboxQueryOptions, type EmailMessage, type OutboxQuery } from './admin.queries';
@@ -45,7 +33,6 @@ export function OutboxPage() {
     ...(debouncedTo ? { to: debouncedTo } : {}),
   };
   const outbox = useQuery(outboxQueryOptions(query));
-  const totalPages = outbox.data ? Math.max(1, Math.ceil(outbox.data.total / PAGE_SIZE)) : 1;
 
   return (
     <Container size="lg" py="xl">
@@ -159,13 +146,15 @@ export function OutboxPage() {
           </Paper>
         )}
 
-        {outbox.data && outbox.data.total > 0 && (
-          <Group justify="space-between">
-            <Text size="sm" c="gray.7">
-              {outbox.data.total} email{outbox.data.total === 1 ? '' : 's'}
-            </Text>
-            <Pagination total={totalPages} value={page} onChange={setPage} aria-label="Email pages" />
-          </Group>
+        {outbox.data && (
+          <ListFooter
+            total={outbox.data.total}
+            pageSize={PAGE_SIZE}
+            page={page}
+            onPageChange={setPage}
+            noun="email"
+            pagesLabel="Email pages"
+          />
         )}
       </Stack>
     </Container>

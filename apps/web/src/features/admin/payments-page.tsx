@@ -1,8 +1,9 @@
 import { formatMoney } from '@lm/domain';
-import { Badge, Code, Container, Group, Pagination, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Badge, Code, Container, Group, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { ListFooter } from '../../components/list-footer';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/query-state';
 import { formatDateTime } from '../../lib/time';
@@ -27,7 +28,6 @@ export function PaymentsPage() {
     ...(debouncedSessionId && !sessionFilterInvalid ? { sessionId: debouncedSessionId } : {}),
   };
   const payments = useQuery(paymentsQueryOptions(query));
-  const totalPages = payments.data ? Math.max(1, Math.ceil(payments.data.total / PAGE_SIZE)) : 1;
 
   return (
     <Container size="lg" py="xl">
@@ -103,7 +103,13 @@ export function PaymentsPage() {
                                   <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
                                     {formatMoney(r.amountMinor, r.currency, locale)}
                                   </Text>
-                                  <Badge size="sm" variant="light" tt="none" color={REFUND_LOOK[r.status].color} style={{ flexShrink: 0 }}>
+                                  <Badge
+                                    size="sm"
+                                    variant="light"
+                                    tt="none"
+                                    color={REFUND_LOOK[r.status].color}
+                                    style={{ flexShrink: 0 }}
+                                  >
                                     {REFUND_LOOK[r.status].label}
                                   </Badge>
                                 </Group>
@@ -122,13 +128,15 @@ export function PaymentsPage() {
             </Table.ScrollContainer>
           </Paper>
         )}
-        {payments.data && payments.data.total > 0 && (
-          <Group justify="space-between">
-            <Text size="sm" c="gray.7">
-              {payments.data.total} payment{payments.data.total === 1 ? '' : 's'}
-            </Text>
-            <Pagination total={totalPages} value={page} onChange={setPage} aria-label="Payment pages" />
-          </Group>
+        {payments.data && (
+          <ListFooter
+            total={payments.data.total}
+            pageSize={PAGE_SIZE}
+            page={page}
+            onPageChange={setPage}
+            noun="payment"
+            pagesLabel="Payment pages"
+          />
         )}
       </Stack>
     </Container>

@@ -4,7 +4,6 @@ import {
   Container,
   Group,
   Modal,
-  Pagination,
   Paper,
   Select,
   Stack,
@@ -16,6 +15,7 @@ import {
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { ListFooter } from '../../components/list-footer';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/query-state';
 import { useCurrentUser } from '../auth/use-current-user';
@@ -51,7 +51,6 @@ export function UsersPage() {
   };
   const users = useQuery(usersQueryOptions(query));
   const setUserStatus = useSetUserStatus();
-  const totalPages = users.data ? Math.max(1, Math.ceil(users.data.total / PAGE_SIZE)) : 1;
 
   const confirm = () => {
     if (!pending) return;
@@ -173,13 +172,15 @@ export function UsersPage() {
           </Paper>
         )}
 
-        {users.data && users.data.total > 0 && (
-          <Group justify="space-between">
-            <Text size="sm" c="gray.7">
-              {users.data.total} user{users.data.total === 1 ? '' : 's'}
-            </Text>
-            <Pagination total={totalPages} value={page} onChange={setPage} aria-label="Users pages" />
-          </Group>
+        {users.data && (
+          <ListFooter
+            total={users.data.total}
+            pageSize={PAGE_SIZE}
+            page={page}
+            onPageChange={setPage}
+            noun="user"
+            pagesLabel="Users pages"
+          />
         )}
       </Stack>
 

@@ -1,21 +1,8 @@
-import {
-  Badge,
-  Button,
-  Code,
-  Container,
-  CopyButton,
-  Group,
-  Pagination,
-  Paper,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Badge, Button, Code, Container, CopyButton, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { CheckIcon } from '../../components/icons';
+import { ListFooter } from '../../components/list-footer';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/query-state';
 import { referralLinkQueryOptions, referralsQueryOptions } from './partner.queries';
@@ -73,7 +60,6 @@ function ReferralLinkCard() {
 function ReferredUsers() {
   const [page, setPage] = useState(1);
   const referrals = useQuery(referralsQueryOptions(page, PAGE_SIZE));
-  const totalPages = referrals.data ? Math.max(1, Math.ceil(referrals.data.total / PAGE_SIZE)) : 1;
 
   return (
     <Stack gap="sm" component="section" aria-labelledby="referred-users-heading">
@@ -112,12 +98,14 @@ function ReferredUsers() {
               </Table.Tbody>
             </Table>
           </Paper>
-          <Group justify="space-between">
-            <Text size="sm" c="gray.7">
-              {referrals.data.total} referral{referrals.data.total === 1 ? '' : 's'}
-            </Text>
-            {totalPages > 1 && <Pagination total={totalPages} value={page} onChange={setPage} aria-label="Referral pages" />}
-          </Group>
+          <ListFooter
+            total={referrals.data.total}
+            pageSize={PAGE_SIZE}
+            page={page}
+            onPageChange={setPage}
+            noun="referral"
+            pagesLabel="Referral pages"
+          />
         </>
       )}
     </Stack>

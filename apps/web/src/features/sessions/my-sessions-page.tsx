@@ -1,9 +1,10 @@
 import { formatMoney } from '@lm/domain';
-import { Anchor, Button, Container, Group, Pagination, Paper, Select, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Anchor, Button, Container, Group, Paper, Select, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { paths } from '../../app/paths';
+import { ListFooter } from '../../components/list-footer';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/query-state';
 import { formatDateTime, zoneLabel } from '../../lib/time';
@@ -22,7 +23,6 @@ export function MySessionsPage() {
   const query: MySessionsQuery = { page, pageSize: PAGE_SIZE, ...(status ? { status: [status] } : {}) };
   const sessions = useQuery(mySessionsQueryOptions(query));
   const calendar = useDownloadCalendar();
-  const totalPages = sessions.data ? Math.max(1, Math.ceil(sessions.data.total / PAGE_SIZE)) : 1;
 
   return (
     <Container size="lg" py="xl">
@@ -130,13 +130,15 @@ export function MySessionsPage() {
           </Paper>
         )}
 
-        {sessions.data && sessions.data.total > 0 && (
-          <Group justify="space-between">
-            <Text size="sm" c="gray.7">
-              {sessions.data.total} session{sessions.data.total === 1 ? '' : 's'}
-            </Text>
-            <Pagination total={totalPages} value={page} onChange={setPage} aria-label="Session pages" />
-          </Group>
+        {sessions.data && (
+          <ListFooter
+            total={sessions.data.total}
+            pageSize={PAGE_SIZE}
+            page={page}
+            onPageChange={setPage}
+            noun="session"
+            pagesLabel="Session pages"
+          />
         )}
       </Stack>
     </Container>
