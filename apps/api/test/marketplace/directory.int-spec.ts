@@ -49,7 +49,7 @@ describe('GET /api/lawyers (directory)', () => {
       practiceAreas: ['data-privacy'],
       jurisdictions: ['DE'],
       languages: ['de', 'en'],
-      bio: 'GDPR compliance for small companies.',
+      bio: 'GDPR compliance for small companies in Düsseldorf.',
       verifiedAt: daysAgo(1),
       offerings: [
         { priceMinor: 4_000, currency: 'EUR' },
@@ -160,7 +160,7 @@ describe('GET /api/lawyers (directory)', () => {
       fromPriceMinor: 4_000,
       currency: 'EUR',
       nextAvailableAt: null,
-      shortBio: 'GDPR compliance for small companies.',
+      shortBio: 'GDPR compliance for small companies in Düsseldorf.',
     });
     expect(card(alice.id)).toMatchObject({ fromPriceMinor: 5_000, currency: 'USD' });
   });
@@ -176,6 +176,15 @@ describe('GET /api/lawyers (directory)', () => {
     // tsquery syntax in the text is just punctuation.
     expect(await names({ q: "o'brien & (x | !y):*" })).toEqual([]);
     expect((await search({ q: '&|!' }).expect(200)).body.total).toBe(4);
+  });
+
+  it('ignores accents on both sides: the stored text and the words typed', async () => {
+    expect(await names({ q: 'garcia' })).toEqual(['Bruno García']);
+    expect(await names({ q: 'GARCÍA' })).toEqual(['Bruno García']);
+    expect(await names({ q: 'garcí' })).toEqual(['Bruno García']);
+    expect(await names({ q: 'dusseldorf' })).toEqual(['Claudia Becker']);
+    expect(await names({ q: 'Düss privacy' })).toEqual(['Claudia Becker']);
+    expect(await names({ q: 'garcia düsseldorf' })).toEqual([]);
   });
 
   it('filters by practice area, jurisdiction (any case), language, currency and maximum price', async () => {
@@ -248,14 +257,15 @@ describe('GET /api/lawyers: listing follows changes', () => {
     const sql = t.app.get(DataSource);
     const lawyer = await createMarketLawyer(t, { displayName: 'Temporary Listing', offerings: [{}] });
     expect(await names('temporary')).toEqual(['Temporary Listing']);
-    await sql.query(`UPDATE users SET display_name = 'Renamed Quillfeather' WHERE id = $1`, [lawyer.id]);
-    expect(await names('quillfeather')).toEqual(['Renamed Quillfeather']);
+    // The triggers fold accents too: the rename is found without typing them.
+    await sql.query(`UPDATE users SET display_name = 'Renamed Quillféather' WHERE id = $1`, [lawyer.id]);
+    expect(await names('quillfeather')).toEqual(['Renamed Quillféather']);
     expect(await names('temporary')).toEqual([]);
     await request(t.server)
       .patch(`/api/lawyer/offerings/${lawyer.offerings[0]!.id}`)
       .set({ authorization: `Bearer ${lawyer.accessToken}` })
       .send({ active: false })
       .expect(200);
-    expect(await names('quillfeather')).toEqual([]);
+    expect(await names('quillféather')).toEqual([]);
   });
 });

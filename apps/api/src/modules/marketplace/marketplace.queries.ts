@@ -174,9 +174,10 @@ export const SHORT_BIO_LENGTH = 280;
 const MAX_QUERY_WORDS = 8;
 
 /**
- * Turns free text into a prefix `tsquery` for the `simple` configuration: letters and digits
- * only (so nothing the user types is tsquery syntax), lower case, each word `word:*`, all
- * required. Null when no word is left.
+ * Turns free text into a prefix `tsquery` for the `lm_search` configuration (`simple` behind
+ * `unaccent`, which also folds the accents of the query's words): letters and digits only (so
+ * nothing the user types is tsquery syntax), lower case, each word `word:*`, all required.
+ * Null when no word is left.
  */
 export function toPrefixTsQuery(text: string): string | null {
   const words = (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, MAX_QUERY_WORDS);
@@ -195,7 +196,7 @@ const ORDER: Record<DirectorySort, string> = {
  * The directory page and its total in one statement. Only VERIFIED lawyers of ACTIVE accounts
  * with at least one active offering (matching the currency / price filters) are listed; the
  * "from" price is their cheapest such offering. Text search uses the GIN-indexed
- * `lawyer_profiles.search_document` (migration 1764610000000).
+ * `lawyer_profiles.search_document` (migrations 1764610000000 and 1764630000000).
  */
 export function buildDirectoryQuery(filters: DirectoryFilters): { text: string; values: unknown[] } {
   const values: unknown[] = [];
@@ -208,7 +209,7 @@ export function buildDirectoryQuery(filters: DirectoryFilters): { text: string; 
   let rank = '0::real';
   const tsQuery = filters.q ? toPrefixTsQuery(filters.q) : null;
   if (tsQuery) {
-    const q = `to_tsquery('simple', ${param(tsQuery)})`;
+    const q = `to_tsquery('lm_search', ${param(tsQuery)})`;
     where.push(`p.search_document @@ ${q}`);
     rank = `ts_rank(p.search_document, ${q})`;
   }
