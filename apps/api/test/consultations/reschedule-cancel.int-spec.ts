@@ -1,13 +1,20 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { createBookableLawyer, createSession, DAY, HOUR, slotAfter, utcDayAt, type BookableLawyer } from '../factories/sessions';
-import { bearer, createUser, login } from '../factories/users';
+import {
+  asCaller,
+  createBookableLawyer,
+  createSession,
+  DAY,
+  HOUR,
+  scheduledViaApi,
+  signedIn,
+  slotAfter,
+  utcDayAt,
+  type BookableLawyer,
+  type Caller,
+} from '../factories/sessions';
+import { bearer } from '../factories/users';
 import { createTestApp, TestApp } from '../setup/test-app';
-
-interface Caller {
-  id: string;
-  token: string;
-}
 
 describe('reschedule and cancel', () => {
   let t: TestApp;
@@ -21,21 +28,12 @@ describe('reschedule and cancel', () => {
     await t?.close();
   });
 
-  async function client(): Promise<Caller> {
-    const user = await createUser(t, { role: 'CLIENT' });
-    return { id: user.id, token: (await login(t, user)).accessToken };
-  }
-  const asCaller = (l: BookableLawyer): Caller => ({ id: l.id, token: l.accessToken });
+  const client = () => signedIn(t);
 
   const post = (c: Caller, path: string, body: object = {}) => request(t.server).post(path).set(bearer(c.token)).send(body);
   const get = (c: Caller, path: string) => request(t.server).get(path).set(bearer(c.token));
 
-  /** A paid session of `c`, scheduled through the API at `startAt`. */
-  async function scheduled(c: Caller, lawyer: BookableLawyer, startAt: Date): Promise<string> {
-    const s = await createSession(t, { clientId: c.id, lawyer });
-    await post(c, '/api/sessions/schedule', { sessionId: s.id, startAt: startAt.toISOString() }).expect(200);
-    return s.id;
-  }
+  const scheduled = (c: Caller, lawyer: BookableLawyer, startAt: Date) => scheduledViaApi(t, c, lawyer, startAt);
 
   const money = async (sessionId: string) => {
     const payments: { id: string; amount_minor: string; refunded_minor: string }[] = await sql.query(

@@ -2,14 +2,9 @@ import request from 'supertest';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { isDoubleBooking } from '../../src/modules/consultations/consultations.service';
 import { MarketplaceService } from '../../src/modules/marketplace/marketplace.service';
-import { createBookableLawyer, createSession, DAY, slotAfter, utcDayAt } from '../factories/sessions';
-import { bearer, createUser, login } from '../factories/users';
+import { createBookableLawyer, createSession, DAY, signedIn, slotAfter, utcDayAt, type Caller } from '../factories/sessions';
+import { bearer } from '../factories/users';
 import { createTestApp, TestApp } from '../setup/test-app';
-
-interface Client {
-  id: string;
-  token: string;
-}
 
 describe('POST /api/sessions/schedule', () => {
   let t: TestApp;
@@ -23,12 +18,9 @@ describe('POST /api/sessions/schedule', () => {
     await t?.close();
   });
 
-  async function client(): Promise<Client> {
-    const user = await createUser(t, { role: 'CLIENT' });
-    return { id: user.id, token: (await login(t, user)).accessToken };
-  }
+  const client = () => signedIn(t);
 
-  const schedule = (c: Client, sessionId: string, startAt: Date | string) =>
+  const schedule = (c: Caller, sessionId: string, startAt: Date | string) =>
     request(t.server)
       .post('/api/sessions/schedule')
       .set(bearer(c.token))

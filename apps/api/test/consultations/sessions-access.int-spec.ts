@@ -1,13 +1,19 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { createBookableLawyer, createSession, DAY, scheduleDirectly, slotAfter, type BookableLawyer } from '../factories/sessions';
-import { bearer, createUser, login } from '../factories/users';
+import {
+  asCaller,
+  createBookableLawyer,
+  createSession,
+  DAY,
+  scheduleDirectly,
+  scheduledViaApi,
+  signedIn,
+  slotAfter,
+  type BookableLawyer,
+  type Caller,
+} from '../factories/sessions';
+import { bearer } from '../factories/users';
 import { createTestApp, TestApp } from '../setup/test-app';
-
-interface Caller {
-  id: string;
-  token: string;
-}
 
 /** Unfolds RFC 5545 continuation lines. */
 const unfold = (ics: string) => ics.replace(/\r\n[ \t]/g, '');
@@ -21,26 +27,17 @@ describe('session lifecycle endpoints: complete, timeline, lists, details, calen
   beforeAll(async () => {
     t = await createTestApp({ THROTTLE_LIMIT: '100000', JOBS_ENABLED: 'false', PUBLIC_URL: 'https://lexmarket.example' });
     sql = t.app.get(DataSource);
-    const a = await createUser(t, { role: 'ADMIN' });
-    admin = { id: a.id, token: (await login(t, a)).accessToken };
+    admin = await signedIn(t, { role: 'ADMIN' });
   });
   afterAll(async () => {
     await t?.close();
   });
 
-  async function client(displayName?: string): Promise<Caller> {
-    const user = await createUser(t, { role: 'CLIENT', displayName });
-    return { id: user.id, token: (await login(t, user)).accessToken };
-  }
-  const asCaller = (l: BookableLawyer): Caller => ({ id: l.id, token: l.accessToken });
+  const client = (displayName?: string) => signedIn(t, { displayName });
   const post = (c: Caller, path: string, body: object = {}) => request(t.server).post(path).set(bearer(c.token)).send(body);
   const get = (c: Caller, path: string) => request(t.server).get(path).set(bearer(c.token));
 
-  async function scheduled(c: Caller, lawyer: BookableLawyer, startAt: Date): Promise<string> {
-    const s = await createSession(t, { clientId: c.id, lawyer });
-    await post(c, '/api/sessions/schedule', { sessionId: s.id, startAt: startAt.toISOString() }).expect(200);
-    return s.id;
-  }
+  const scheduled = (c: Caller, lawyer: BookableLawyer, startAt: Date) => scheduledViaApi(t, c, lawyer, startAt);
 
   describe('complete', () => {
     it('is refused before the end (409 SESSION_NOT_ENDED) and done after it, by the session’s lawyer only', async () => {

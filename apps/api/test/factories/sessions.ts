@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import request from 'supertest';
 import { DataSource } from 'typeorm';
 import type { LegalSession } from '../../src/modules/consultations/legal-session';
 import { SessionLifecycle } from '../../src/modules/consultations/session-lifecycle.service';
 import type { TestApp } from '../setup/test-app';
 import { createPaidSession } from './payments';
-import { createUser, login, type TestUser } from './users';
+import { bearer, createUser, login, type TestUser } from './users';
 
 export interface TestOffering {
   id: string;
@@ -18,6 +19,32 @@ export interface BookableLawyer extends TestUser {
   accessToken: string;
   displayName: string;
   offering: TestOffering;
+}
+
+/** Someone calling the API: their user id and access token. */
+export interface Caller {
+  id: string;
+  token: string;
+}
+
+/** A new user of `role` (CLIENT by default), signed in. */
+export async function signedIn(t: TestApp, opts: { role?: 'CLIENT' | 'ADMIN'; displayName?: string } = {}): Promise<Caller> {
+  const user = await createUser(t, { role: opts.role ?? 'CLIENT', displayName: opts.displayName });
+  return { id: user.id, token: (await login(t, user)).accessToken };
+}
+
+/** A bookable lawyer as a caller. */
+export const asCaller = (l: BookableLawyer): Caller => ({ id: l.id, token: l.accessToken });
+
+/** A paid session of `c`, scheduled through the API (POST /api/sessions/schedule) at `startAt`; its id. */
+export async function scheduledViaApi(t: TestApp, c: Caller, lawyer: BookableLawyer, startAt: Date): Promise<string> {
+  const s = await createSession(t, { clientId: c.id, lawyer });
+  await request(t.server)
+    .post('/api/sessions/schedule')
+    .set(bearer(c.token))
+    .send({ sessionId: s.id, startAt: startAt.toISOString() })
+    .expect(200);
+  return s.id;
 }
 
 export interface AvailabilityOptions {
