@@ -16,10 +16,3 @@ export const SESSION_STATUSES = [
 ] as const;
 
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
-
-/** Statuses after which nothing more happens to a session. */
-export const FINAL_SESSION_STATUSES: readonly SessionStatus[] = ['COMPLETED', 'CANCELLED', 'EXPIRED', 'NO_SHOW_CLIENT', 'NO_SHOW_LAWYER'];
-
-export function isSessionStatus(value: unknown): value is SessionStatus {
-  return typeof value === 'string' && (SESSION_STATUSES as readonly string[]).includes(value);
-}

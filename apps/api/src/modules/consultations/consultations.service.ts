@@ -100,9 +100,7 @@ export class ConsultationsService {
    * schedule's or reschedule's own code when that is not allowed now; 404 for anyone else.
    */
   async freeSlots(actor: AuthUser, sessionId: string, window: { from?: string; to?: string }): Promise<SessionSlots> {
-    const session = await this.views.find(sessionId, actor.id);
-    if (!session) throw new SessionNotFound();
-    const side = sideOf(session, actor);
+    const { session, side } = await this.findOwn(actor, sessionId);
     const now = new Date();
     throwIf(session.status === 'SCHEDULED' ? rescheduleRefusal(session, side, now) : scheduleRefusal(session, side));
     const free = await this.marketplace.freeSlots(
@@ -140,9 +138,7 @@ export class ConsultationsService {
 
   /** What cancelling now would refund; 409 with the cancel's own code when it cannot be cancelled. */
   async cancellationQuote(actor: AuthUser, sessionId: string): Promise<CancellationRefund & { currency: string }> {
-    const session = await this.views.find(sessionId, actor.id);
-    if (!session) throw new SessionNotFound();
-    const side = sideOf(session, actor);
+    const { session, side } = await this.findOwn(actor, sessionId);
     const now = new Date();
     throwIf(cancelRefusal(session, side, now));
     const decision = await this.refundFor(this.dataSource.manager, session, side, now);
@@ -217,9 +213,7 @@ export class ConsultationsService {
 
   /** A session of the caller with its payment, refunds, timeline and next actions; 404 for anyone else. */
   async getOwn(actor: AuthUser, sessionId: string): Promise<OwnSessionDetail> {
-    const session = await this.views.find(sessionId, actor.id);
-    if (!session) throw new SessionNotFound();
-    const side = sideOf(session, actor);
+    const { session, side } = await this.findOwn(actor, sessionId);
     return { ...(await this.detail(session)), side, actions: allowedActions(session, side, new Date()) };
   }
 
@@ -232,10 +226,9 @@ export class ConsultationsService {
 
   /** The session as an .ics file for one of its participants; 409 SESSION_NOT_SCHEDULED without a booked time. */
   async calendar(actor: AuthUser, sessionId: string): Promise<{ filename: string; body: string }> {
-    const session = await this.views.find(sessionId, actor.id);
-    if (!session) throw new SessionNotFound();
+    const { session, side } = await this.findOwn(actor, sessionId);
     if (!session.startAt || !session.endAt || session.status === 'CANCELLED') throw new SessionNotScheduled();
-    const counterpartName = sideOf(session, actor) === 'CLIENT' ? session.lawyerName : session.clientName;
+    const counterpartName = side === 'CLIENT' ? session.lawyerName : session.clientName;
     const body = sessionCalendar(
       { ...session, startAt: session.startAt, endAt: session.endAt },
       { counterpartName, publicUrl: this.config.PUBLIC_URL },
@@ -255,6 +248,13 @@ export class ConsultationsService {
   }
 
   /** A transaction that books time: the no-double-booking constraint's refusal becomes 409 SLOT_NOT_AVAILABLE. */
+  /** One of the caller's sessions and their side in it; 404 SESSION_NOT_FOUND for anyone else. */
+  private async findOwn(actor: AuthUser, sessionId: string): Promise<{ session: SessionView; side: Side }> {
+    const session = await this.views.find(sessionId, actor.id);
+    if (!session) throw new SessionNotFound();
+    return { session, side: sideOf(session, actor) };
+  }
+
   private async booking(work: (m: EntityManager) => Promise<void>): Promise<void> {
     try {
       await this.dataSource.transaction(work);

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
-import { IsInstant } from './session-time';
+import { IsInstant } from '../../marketplace/dto/validators';
 
 export class ScheduleSessionDto {
   /** The paid session to book a time for. */
@@ -8,7 +8,7 @@ export class ScheduleSessionDto {
   @IsUUID()
   sessionId: string;
 
-  /** Start of one of the lawyer's free slots (`GET /api/lawyers/{id}/slots`). */
+  /** Start of one of the session's free times (`GET /api/sessions/{id}/slots`). */
   @IsInstant()
   startAt: string;
 }

@@ -1,5 +1,5 @@
-import { canonicalTimeZone } from '@lm/domain';
-import { DateTime, IANAZone } from 'luxon';
+import { canonicalTimeZone, isValidTimeZone } from '@lm/domain';
+import { DateTime } from 'luxon';
 import type { LocalWindow, WeeklyRule } from './slots';
 
 /** Why a set of windows is refused: names the entry, never echoes input beyond its position. */
@@ -10,8 +10,7 @@ export interface WindowProblem {
 
 /** The runtime's spelling of an IANA zone (`europe/berlin` → `Europe/Berlin`), or null for anything else (offsets, unknown names). */
 export function ianaZone(timeZone: string): string | null {
-  if (!IANAZone.isValidZone(timeZone) || /^[+-]/.test(timeZone)) return null;
-  return canonicalTimeZone(timeZone);
+  return isValidTimeZone(timeZone) ? canonicalTimeZone(timeZone) : null;
 }
 
 /** Minutes since local midnight of 'HH:MM' ('24:00' = 1440). */

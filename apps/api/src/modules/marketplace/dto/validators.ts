@@ -31,5 +31,3 @@ export function IsCurrency(): PropertyDecorator {
 export const WALL_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 /** 'HH:MM', 00:01–24:00 (a window end; '24:00' is the midnight that ends the day). */
 export const WALL_TIME_END = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
-/** 'YYYY-MM-DD'. */
-export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
