@@ -116,7 +116,7 @@ export class SessionLifecycle {
     const refusal = transitionRefusal(session.status, action);
     if (refusal) throw refusal;
     const to = nextStatus(session.status, action)!;
-    await this.repo.update(manager, session.id, to, changes);
+    const updated = await this.repo.update(manager, session.id, to, changes);
     const eventPayload = { ...payload, ...serialise(changes) };
     await this.repo.appendEvent(manager, {
       sessionId: session.id,
@@ -136,7 +136,7 @@ export class SessionLifecycle {
       subjectId: session.id,
       payload: { from: session.status, to, ...eventPayload },
     });
-    return (await this.repo.find(session.id, manager))!;
+    return updated;
   }
 }
 

@@ -3,13 +3,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { LegalSession, SessionChanges, SessionEvent } from './legal-session';
 
-export const SELECT_SESSION = `
-  SELECT s.id, s.client_id AS "clientId", s.lawyer_id AS "lawyerId", s.offering_id AS "offeringId",
+/** The columns of a LegalSession, for `legal_sessions` aliased `s`. */
+const SESSION_COLUMNS = `
+         s.id, s.client_id AS "clientId", s.lawyer_id AS "lawyerId", s.offering_id AS "offeringId",
          s.offering_title AS "offeringTitle", s.duration_minutes AS "durationMinutes",
          s.price_minor::float8 AS "priceMinor", s.currency, s.status, s.start_at AS "startAt", s.end_at AS "endAt",
          s.stripe_checkout_session_id AS "stripeCheckoutSessionId", s.checkout_expires_at AS "checkoutExpiresAt",
          s.paid_at AS "paidAt", s.cancelled_at AS "cancelledAt", s.cancelled_by AS "cancelledBy",
-         s.completed_at AS "completedAt", s.version, s.created_at AS "createdAt", s.updated_at AS "updatedAt"
+         s.completed_at AS "completedAt", s.version, s.created_at AS "createdAt", s.updated_at AS "updatedAt"`;
+
+export const SELECT_SESSION = `
+  SELECT ${SESSION_COLUMNS}
     FROM legal_sessions s`;
 
 const COLUMN: Record<keyof SessionChanges, string> = {
@@ -30,12 +34,12 @@ export class SessionsRepository {
     manager: EntityManager,
     s: Pick<LegalSession, 'clientId' | 'lawyerId' | 'offeringId' | 'offeringTitle' | 'durationMinutes' | 'priceMinor' | 'currency' | 'checkoutExpiresAt'>,
   ): Promise<LegalSession> {
-    const rows: { id: string }[] = await manager.query(
-      `INSERT INTO legal_sessions (client_id, lawyer_id, offering_id, offering_title, duration_minutes, price_minor, currency, checkout_expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+    const rows: LegalSession[] = await manager.query(
+      `INSERT INTO legal_sessions AS s (client_id, lawyer_id, offering_id, offering_title, duration_minutes, price_minor, currency, checkout_expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${SESSION_COLUMNS}`,
       [s.clientId, s.lawyerId, s.offeringId, s.offeringTitle, s.durationMinutes, s.priceMinor, s.currency, s.checkoutExpiresAt],
     );
-    return (await this.find(rows[0]!.id, manager))!;
+    return rows[0]!;
   }
 
   async find(id: string, manager: EntityManager = this.dataSource.manager): Promise<LegalSession | null> {
@@ -60,7 +64,8 @@ export class SessionsRepository {
     return rows[0] ?? null;
   }
 
-  async update(manager: EntityManager, id: string, status: string, changes: SessionChanges): Promise<void> {
+  /** Applies the new status and changes (version + 1); the row as it now is. */
+  async update(manager: EntityManager, id: string, status: string, changes: SessionChanges): Promise<LegalSession> {
     const sets = ['status = $2', 'version = version + 1', 'updated_at = now()'];
     const params: unknown[] = [id, status];
     for (const [key, value] of Object.entries(changes) as [keyof SessionChanges, unknown][]) {
@@ -70,7 +75,11 @@ export class SessionsRepository {
       // end_at follows start_at (the CHECK constraint requires end = start + duration).
       if (key === 'startAt') sets.push(`end_at = $${params.length}::timestamptz + make_interval(mins => duration_minutes)`);
     }
-    await manager.query(`UPDATE legal_sessions SET ${sets.join(', ')} WHERE id = $1`, params);
+    const rows: LegalSession[] = await manager.query(
+      `UPDATE legal_sessions s SET ${sets.join(', ')} WHERE s.id = $1 RETURNING ${SESSION_COLUMNS}`,
+      params,
+    );
+    return rows[0]!;
   }
 
   async appendEvent(manager: EntityManager, e: Omit<SessionEvent, 'id' | 'occurredAt'>): Promise<void> {

@@ -57,8 +57,14 @@ export class AvailabilityRepository {
     return rows[0] ?? null;
   }
 
-  async find(lawyerId: string, manager: EntityManager = this.dataSource.manager): Promise<Availability | null> {
-    const rows: Availability[] = await manager.query(`${SELECT_AVAILABILITY} WHERE lawyer_id = $1`, [lawyerId]);
+  /** The lawyer's availability row, locked FOR UPDATE until the caller's transaction ends; null when there is none. */
+  async findForUpdate(manager: EntityManager, lawyerId: string): Promise<Availability | null> {
+    const rows: Availability[] = await manager.query(`${SELECT_AVAILABILITY} WHERE lawyer_id = $1 FOR UPDATE`, [lawyerId]);
+    return rows[0] ?? null;
+  }
+
+  async find(lawyerId: string): Promise<Availability | null> {
+    const rows: Availability[] = await this.dataSource.query(`${SELECT_AVAILABILITY} WHERE lawyer_id = $1`, [lawyerId]);
     return rows[0] ?? null;
   }
 

@@ -74,8 +74,7 @@ export class AvailabilityService {
     };
     await this.dataSource.transaction(async (m) => {
       await this.lawyers.createForNewLawyer(m, actor.id);
-      await this.repo.lock(m, actor.id);
-      const before = await this.repo.find(actor.id, m);
+      const before = await this.repo.findForUpdate(m, actor.id);
       await this.repo.upsert(m, actor.id, settings);
       // audit: availability.updated
       await this.audit.record(m, {
@@ -121,7 +120,7 @@ export class AvailabilityService {
     return this.getOwn(actor);
   }
 
-  async removeOverride(actor: AuthUser, date: string): Promise<AvailabilityView> {
+  async removeOverride(actor: AuthUser, date: string): Promise<void> {
     if (!isCalendarDate(date)) throw invalidDate();
     await this.changing(actor, async (m) => {
       if (!(await this.repo.deleteOverride(m, actor.id, date))) throw new OverrideNotFound();
@@ -135,7 +134,6 @@ export class AvailabilityService {
         payload: { date },
       });
     });
-    return this.getOwn(actor);
   }
 
   async addBlackout(
@@ -186,8 +184,8 @@ export class AvailabilityService {
   /** Runs a change to overrides or blackouts under the availability row's lock; 409 before the weekly availability exists. */
   private changing<T>(actor: AuthUser, change: (m: EntityManager, availability: Availability) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(async (m) => {
-      if (!(await this.repo.lock(m, actor.id))) throw new AvailabilityNotSet();
-      const availability = (await this.repo.find(actor.id, m))!;
+      const availability = await this.repo.findForUpdate(m, actor.id);
+      if (!availability) throw new AvailabilityNotSet();
       const result = await change(m, availability);
       await this.repo.touch(m, actor.id);
       await this.marketplace.availabilityChanged(m, actor.id);
