@@ -94,6 +94,8 @@ export function useResumeCheckout() {
     onSuccess: ({ checkoutUrl }) => window.location.assign(checkoutUrl),
     // CHECKOUT_NOT_OPEN: it expired meanwhile; refetch so the page shows the session as it is.
     onError: (_err, sessionId) => queryClient.invalidateQueries({ queryKey: sessionKeys.detail(sessionId) }),
+    // The session page shows the error next to the button.
+    meta: { errorToast: false },
   });
 }
 
