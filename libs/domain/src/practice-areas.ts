@@ -35,6 +35,12 @@ export const PRACTICE_AREA_LABELS: Readonly<Record<PracticeArea, string>> = Obje
   'data-privacy': 'Data privacy',
 });
 
+/** Every practice area with its label, in PRACTICE_AREAS order (the options of a picker). */
+export const PRACTICE_AREA_OPTIONS: { value: PracticeArea; label: string }[] = PRACTICE_AREAS.map((value) => ({
+  value,
+  label: PRACTICE_AREA_LABELS[value],
+}));
+
 export function isPracticeArea(value: unknown): value is PracticeArea {
   return typeof value === 'string' && (PRACTICE_AREAS as readonly string[]).includes(value);
 }

@@ -1,7 +1,7 @@
 import { toMinorUnits } from '@lm/domain';
 
 /** Currencies offered in price inputs and filters (any ISO 4217 code works through the API). */
-export const CURRENCIES = ['EUR', 'USD', 'GBP', 'CHF', 'CAD', 'AUD', 'SEK', 'NOK', 'DKK', 'PLN', 'MXN', 'JPY'] as const;
+const CURRENCIES = ['EUR', 'USD', 'GBP', 'CHF', 'CAD', 'AUD', 'SEK', 'NOK', 'DKK', 'PLN', 'MXN', 'JPY'] as const;
 
 export const CURRENCY_OPTIONS = CURRENCIES.map((code) => ({ value: code, label: code }));
 

@@ -16,11 +16,6 @@ export function browserLocale(): string {
   return (typeof navigator !== 'undefined' && navigator.language) || 'en';
 }
 
-/** Whether the runtime knows `zone` (an IANA name such as Europe/Madrid). */
-export function isValidTimeZone(zone: string): boolean {
-  return DateTime.now().setZone(zone).isValid;
-}
-
 /** Every IANA zone the runtime knows, plus `extra` (e.g. a stored zone it does not list). */
 export function timeZoneOptions(...extra: (string | null | undefined)[]): string[] {
   const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
@@ -95,11 +90,6 @@ export function localInputToUtcIso(local: string, zone: string): string | null {
   if (!local) return null;
   const dt = DateTime.fromISO(local, { zone });
   return dt.isValid ? dt.toUTC().toISO({ suppressMilliseconds: true }) : null;
-}
-
-/** A UTC instant as the value of a `datetime-local` input in `zone`. */
-export function utcToLocalInput(at: Instant, zone: string): string {
-  return inZone(at, zone, 'en').toFormat("yyyy-LL-dd'T'HH:mm");
 }
 
 /** Today's date in `zone`, YYYY-MM-DD. */

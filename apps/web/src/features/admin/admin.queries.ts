@@ -10,9 +10,7 @@ export type EmailMessage = components['schemas']['EmailMessageResponse'];
 export type AuditEvent = components['schemas']['AuditEventResponse'];
 export type AuditVerification = components['schemas']['AuditVerificationResponse'];
 export type PaymentsQuery = NonNullable<paths['/api/admin/payments']['get']['parameters']['query']>;
-export type AdminPayment = components['schemas']['AdminPaymentResponse'];
 export type AdminSessionsQuery = NonNullable<paths['/api/admin/sessions']['get']['parameters']['query']>;
-export type AdminSession = components['schemas']['SessionResponse'];
 export type LedgerBalance = components['schemas']['LedgerBalanceResponse'];
 
 export const adminKeys = {

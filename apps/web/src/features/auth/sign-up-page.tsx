@@ -7,6 +7,7 @@ import { homeFor, paths } from '../../app/paths';
 import { api } from '../../lib/api';
 import { describeError } from '../../lib/errors';
 import { fieldErrorsOf } from '../../lib/field-errors';
+import { browserLocale, browserTimeZone } from '../../lib/time';
 import { AuthCard } from './components/auth-card';
 import { useCurrentUser } from './use-current-user';
 import { useSignIn } from './use-session';
@@ -21,10 +22,6 @@ const ROLE_CHOICES: { value: SignUpRole; label: string; description: string }[] 
   { value: 'LAWYER', label: 'I am a lawyer', description: 'Offer consultations once your bar membership is verified.' },
   { value: 'PARTNER', label: 'I refer clients', description: 'Share your referral link and follow sign-ups.' },
 ];
-
-function browserTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-}
 
 export function SignUpPage() {
   const { user } = useCurrentUser();
@@ -48,7 +45,7 @@ export function SignUpPage() {
             email: email.trim(),
             password,
             timeZone: browserTimeZone(),
-            locale: navigator.language || 'en',
+            locale: browserLocale(),
             ...(referralCode.trim() ? { referralCode: referralCode.trim() } : {}),
           },
         }),

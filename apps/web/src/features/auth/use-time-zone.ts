@@ -1,4 +1,5 @@
-import { browserLocale, browserTimeZone, isValidTimeZone } from '../../lib/time';
+import { isValidTimeZone } from '@lm/domain';
+import { browserLocale, browserTimeZone } from '../../lib/time';
 import { useCurrentUser } from './use-current-user';
 
 export interface ViewerTime {
@@ -6,15 +7,13 @@ export interface ViewerTime {
   zone: string;
   /** Locale for dates, times and money. */
   locale: string;
-  /** True when the zone is the one saved in the account's profile (else the browser's). */
-  fromProfile: boolean;
 }
 
 /** The signed-in account's own time zone and locale (its profile), or the browser's for visitors. */
 export function useTimeZone(): ViewerTime {
   const { user } = useCurrentUser();
   if (user && isValidTimeZone(user.timeZone)) {
-    return { zone: user.timeZone, locale: user.locale || browserLocale(), fromProfile: true };
+    return { zone: user.timeZone, locale: user.locale || browserLocale() };
   }
-  return { zone: browserTimeZone(), locale: browserLocale(), fromProfile: false };
+  return { zone: browserTimeZone(), locale: browserLocale() };
 }

@@ -8,7 +8,6 @@ export type Availability = components['schemas']['AvailabilityResponse'];
 export type UpdateAvailabilityInput = components['schemas']['UpdateAvailabilityDto'];
 export type WeeklyWindow = components['schemas']['WeeklyWindowDto'];
 export type LocalWindow = components['schemas']['LocalWindowDto'];
-export type Blackout = components['schemas']['BlackoutResponse'];
 export type CreateBlackoutInput = components['schemas']['CreateBlackoutDto'];
 
 export const availabilityKeys = {

@@ -1,4 +1,4 @@
-import { isPracticeArea, PRACTICE_AREA_LABELS, PRACTICE_AREAS } from '@lm/domain';
+import { isPracticeArea, PRACTICE_AREA_OPTIONS } from '@lm/domain';
 import { Button, Container, Grid, Group, Pagination, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
@@ -13,7 +13,6 @@ import { LawyerCard } from './components/lawyer-card';
 import { directorySearchQueryOptions, type DirectoryQuery, type DirectorySort } from './directory.queries';
 
 const PAGE_SIZE = 10;
-const PRACTICE_AREA_OPTIONS = PRACTICE_AREAS.map((value) => ({ value, label: PRACTICE_AREA_LABELS[value] }));
 const LANGUAGE_CODES = ['en', 'es', 'fr', 'de', 'it', 'pt', 'nl', 'pl', 'ro', 'ca', 'sv', 'da', 'el', 'ru', 'uk', 'tr', 'ar', 'zh', 'ja', 'hi'];
 const SORTS: { value: DirectorySort; label: string }[] = [
   { value: 'relevance', label: 'Best match' },

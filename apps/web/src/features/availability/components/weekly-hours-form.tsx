@@ -7,7 +7,7 @@ import { timeZoneOptions } from '../../../lib/time';
 import { useUpdateAvailability, type Availability, type LocalWindow, type WeeklyWindow } from '../availability.queries';
 import { WindowsEditor } from './windows-editor';
 
-export const WEEKDAYS = [
+const WEEKDAYS = [
   { iso: 1, name: 'Monday' },
   { iso: 2, name: 'Tuesday' },
   { iso: 3, name: 'Wednesday' },

@@ -1,4 +1,4 @@
-import { PRACTICE_AREA_LABELS, PRACTICE_AREAS } from '@lm/domain';
+import { PRACTICE_AREA_OPTIONS } from '@lm/domain';
 import { Alert, Button, Group, MultiSelect, Paper, Stack, TagsInput, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
@@ -7,7 +7,6 @@ import { fieldErrorsOf } from '../../../lib/field-errors';
 import { useUpdateOwnLawyerProfile, type LawyerProfile, type UpdateLawyerProfileInput } from '../lawyer.queries';
 import { LawyerStatusBadge } from './lawyer-status-badge';
 
-const PRACTICE_AREA_OPTIONS = PRACTICE_AREAS.map((value) => ({ value, label: PRACTICE_AREA_LABELS[value] }));
 
 /** The professional profile (PUT /api/lawyer/profile) and where its verification stands. */
 export function LawyerProfileForm({ profile }: { profile: LawyerProfile }) {

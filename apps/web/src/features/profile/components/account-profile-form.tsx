@@ -3,6 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { useMemo, useState, type FormEvent } from 'react';
 import { describeError } from '../../../lib/errors';
 import { fieldErrorsOf } from '../../../lib/field-errors';
+import { timeZoneOptions } from '../../../lib/time';
 import type { CurrentUser } from '../../auth/use-current-user';
 import { useUpdateProfile } from '../profile.queries';
 
@@ -19,19 +20,13 @@ const LOCALES = [
   { value: 'pl', label: 'Polski' },
 ];
 
-function timeZones(current: string): string[] {
-  const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
-  const all = new Set(['UTC', ...zones, current]);
-  return [...all];
-}
-
 /** Display name, time zone and locale of the signed-in account (`PATCH /api/auth/me`). */
 export function AccountProfileForm({ user }: { user: CurrentUser }) {
   const [displayName, setDisplayName] = useState(user.displayName);
   const [timeZone, setTimeZone] = useState(user.timeZone);
   const [locale, setLocale] = useState(user.locale);
   const update = useUpdateProfile();
-  const zoneOptions = useMemo(() => timeZones(user.timeZone), [user.timeZone]);
+  const zoneOptions = useMemo(() => timeZoneOptions(user.timeZone), [user.timeZone]);
   const localeOptions = useMemo(
     () => (LOCALES.some((l) => l.value === user.locale) ? LOCALES : [...LOCALES, { value: user.locale, label: user.locale }]),
     [user.locale],
