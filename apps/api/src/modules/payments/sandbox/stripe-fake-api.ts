@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IdempotencyRecord, SandboxStore, StoredObject } from './sandbox-store';
 import { parseStripeForm, type FormValue } from './stripe-form';
+import { canonicalJson } from '../../audit/audit-chain';
 
 /**
  * A stand-in for the part of Stripe's HTTP API this app uses, speaking Stripe's wire format:
@@ -142,7 +143,7 @@ export class StripeFakeApi {
     }
     const params = parseStripeForm(method === 'GET' ? req.query : req.body);
     const fingerprint = createHash('sha256')
-      .update(`${method} ${req.path} ${canonical(params)}`)
+      .update(`${method} ${req.path} ${canonicalJson(params)}`)
       .digest('hex');
     const ctx = { requestId, idempotencyKey: idempotencyKey ?? null, version };
 
@@ -273,28 +274,6 @@ export class StripeFakeApi {
         false,
       );
     return { session: publicView(result.session), events: result.events };
-  }
-
-  /** The outcome of an async payment method (e.g. a bank debit) of a completed, unpaid checkout. */
-  async settleAsyncPayment(id: string, outcome: 'succeeded' | 'failed'): Promise<StripeEventObject[]> {
-    const events = await this.exclusive(async () => {
-      const stored = await this.store.get(id);
-      if (!stored || stored.object !== 'checkout.session') throw missing('checkout.session', id);
-      const session = stored.data;
-      if (session.status !== 'complete' || session.payment_status !== 'unpaid') {
-        throw new FakeStripeError(
-          400,
-          { type: 'invalid_request_error', message: 'Only a completed, unpaid Checkout Session awaits an async payment' },
-          false,
-        );
-      }
-      session.payment_status = outcome === 'succeeded' ? 'paid' : 'unpaid';
-      await this.save('checkout.session', session);
-      const ctx = { requestId: null, idempotencyKey: null, version: this.options.apiVersion };
-      return [await this.event(`checkout.session.async_payment_${outcome}`, session, ctx)];
-    });
-    this.emit(events);
-    return events;
   }
 
   /** The sandbox's view of a checkout (for the hosted page), lapsing it first when past `expires_at`. */
@@ -784,18 +763,6 @@ function inRange(value: number, r: Range): boolean {
     (r.lt === undefined || value < r.lt) &&
     (r.lte === undefined || value <= r.lte)
   );
-}
-
-/** JSON with sorted keys, so equal parameters give equal fingerprints whatever their order. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Json)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 function safeEqual(a: string, b: string): boolean {

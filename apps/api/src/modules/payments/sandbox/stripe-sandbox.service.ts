@@ -1,6 +1,5 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHmac } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../../config/app-config';
 import { OwnServerAddress } from '../stripe/own-server-address';
@@ -88,12 +87,12 @@ export class StripeSandbox implements OnApplicationShutdown {
     try {
       const payload = JSON.stringify(event, null, 2);
       const timestamp = Math.floor(Date.now() / 1000);
-      const signature = createHmac('sha256', this.gateway.webhookSecret).update(`${timestamp}.${payload}`).digest('hex');
+      const signature = this.gateway.client.webhooks.generateTestHeaderString({ payload, secret: this.gateway.webhookSecret, timestamp });
       const response = await fetch(new URL(WEBHOOK_PATH, this.address.baseUrl()), {
         method: 'POST',
         headers: {
           'content-type': 'application/json; charset=utf-8',
-          'stripe-signature': `t=${timestamp},v1=${signature}`,
+          'stripe-signature': signature,
           'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
         },
         body: payload,
