@@ -33,6 +33,25 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules },
   },
   {
+    // Business time comes from the injected Clock (docs/architecture.md, "Business time"). The
+    // Stripe sandbox stands in for Stripe's own clock, so it keeps the system's.
+    files: ['apps/api/src/modules/**/*.ts'],
+    ignores: ['**/*.spec.ts', 'apps/api/src/modules/stripe-sandbox/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Business time comes from the injected Clock (common/time/clock.ts), not new Date().',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'Business time comes from the injected Clock (common/time/clock.ts), not Date.now().',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.spec.ts', '**/*.int-spec.ts', 'apps/api/test/**/*.ts', 'apps/api/bench/**/*.ts', 'scripts/**', '**/*.js', '**/*.cjs', '**/*.mjs'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -10,19 +10,21 @@ import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { typeormOptions } from './database/typeorm-options';
 import { loggerOptions } from './logger-options';
-import { AuditModule } from './modules/audit/audit.module';
-import { DemoModule } from './modules/demo/demo.module';
-import { HealthModule } from './modules/health/health.module';
-import { IdentityModule } from './modules/identity/identity.module';
-import { JobsModule } from './modules/jobs/jobs.module';
-import { LawyersModule } from './modules/lawyers/lawyers.module';
-import { MailModule } from './modules/mail/mail.module';
-import { PartnersModule } from './modules/partners/partners.module';
-import { StorageModule } from './modules/storage/storage.module';
-import { ConsultationsModule } from './modules/consultations/consultations.module';
-import { LedgerModule } from './modules/ledger/ledger.module';
-import { MarketplaceModule } from './modules/marketplace/marketplace.module';
-import { PaymentsModule } from './modules/payments/payments.module';
+import { AuditModule } from './modules/audit';
+import { DemoModule } from './modules/demo';
+import { HealthModule } from './modules/health';
+import { IdentityModule } from './modules/identity';
+import { JobsModule } from './modules/jobs';
+import { LawyersModule } from './modules/lawyers';
+import { MailModule } from './modules/mail';
+import { PartnersModule } from './modules/partners';
+import { StorageModule } from './modules/storage';
+import { ConsultationsModule } from './modules/consultations';
+import { LedgerModule } from './modules/ledger';
+import { MarketplaceModule } from './modules/marketplace';
+import { PaymentsModule } from './modules/payments';
+import { StripeSandboxModule } from './modules/stripe-sandbox';
+import { Clock, ClockModule } from './common/time/clock';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -31,15 +33,18 @@ export interface AppModuleOptions {
   documentOnly?: boolean;
   /** Additional modules (tests mount probe controllers to exercise the global pipeline). */
   extraModules?: ModuleImport[];
+  /** Business time; the system clock unless a test passes one it can move. */
+  clock?: Clock;
 }
 
 @Module({})
 export class AppModule {
-  static forRoot({ config, databaseUrl, documentOnly = false, extraModules = [] }: AppModuleOptions): DynamicModule {
+  static forRoot({ config, databaseUrl, documentOnly = false, extraModules = [], clock }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(config),
+        ClockModule.forRoot(clock),
         LoggerModule.forRoot(loggerOptions(config)),
         TypeOrmModule.forRoot({
           ...typeormOptions(databaseUrl, { poolSize: config.DB_POOL_SIZE, migrationsRun: config.DB_MIGRATIONS_RUN }),
@@ -62,6 +67,8 @@ export class AppModule {
         LedgerModule,
         PaymentsModule,
         ConsultationsModule,
+        // A stand-in for Stripe, only when no real key is configured (its routes do not exist otherwise).
+        ...(config.STRIPE_SECRET_KEY ? [] : [StripeSandboxModule]),
         DemoModule,
         ...extraModules,
       ],

@@ -1,4 +1,5 @@
 import { NestFactory } from '@nestjs/core';
+import type { Clock } from './common/time/clock';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppFastifyAdapter } from './common/http/app-fastify-adapter';
 import { AppModule, ModuleImport } from './app.module';
@@ -10,10 +11,10 @@ import { genRequestId } from './common/http/request-id';
 export async function createApp(
   config: AppConfig,
   databaseUrl: string,
-  opts: { documentOnly?: boolean; extraModules?: ModuleImport[] } = {},
+  opts: { documentOnly?: boolean; extraModules?: ModuleImport[]; clock?: Clock } = {},
 ): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot({ config, databaseUrl, documentOnly: opts.documentOnly, extraModules: opts.extraModules }),
+    AppModule.forRoot({ config, databaseUrl, documentOnly: opts.documentOnly, extraModules: opts.extraModules, clock: opts.clock }),
     createAdapter(config),
     { rawBody: true, bufferLogs: true, abortOnError: false },
   );

@@ -5,7 +5,7 @@ import { createApp } from './bootstrap';
 import { AppConfig, ConfigValidationError, loadConfig } from './config/app-config';
 import { resolveDatabase } from './database/database-url';
 import type { EmbeddedPostgres } from './database/embedded-postgres';
-import { demoAccountsBanner, DemoSeeder } from './modules/demo/demo-seeder.service';
+import { demoAccountsBanner, DemoSeeder } from './modules/demo';
 
 const EX_CONFIG = 78;
 const logger = new Logger('Main');

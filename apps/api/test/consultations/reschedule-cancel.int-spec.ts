@@ -24,6 +24,8 @@ describe('reschedule and cancel', () => {
     t = await createTestApp({ THROTTLE_LIMIT: '100000', JOBS_ENABLED: 'false' });
     sql = t.app.get(DataSource);
   });
+  afterEach(() => t.clock.reset());
+
   afterAll(async () => {
     await t?.close();
   });
@@ -303,11 +305,12 @@ describe('reschedule and cancel', () => {
     it('not after the start (409 SESSION_ALREADY_STARTED); strangers get 404', async () => {
       const lawyer = await createBookableLawyer(t);
       const [c, stranger] = await Promise.all([client(), client()]);
-      const id = await scheduled(c, lawyer, slotAfter(2 * DAY));
+      const startAt = slotAfter(2 * DAY);
+      const id = await scheduled(c, lawyer, startAt);
       expect((await post(stranger, `/api/sessions/${id}/cancel`).expect(404)).body.code).toBe('SESSION_NOT_FOUND');
       expect((await get(stranger, `/api/sessions/${id}/cancellation-quote`).expect(404)).body.code).toBe('SESSION_NOT_FOUND');
-      // Move the booked time into the past (as if the session were running now).
-      await sql.query(`UPDATE legal_sessions SET start_at = now() - interval '10 minutes', end_at = now() + interval '50 minutes' WHERE id = $1`, [id]);
+      // Move time to 10 minutes after the booked start (as if the session were running now).
+      t.clock.advance(startAt.getTime() + 10 * 60_000 - Date.now());
       expect((await post(c, `/api/sessions/${id}/cancel`).expect(409)).body.code).toBe('SESSION_ALREADY_STARTED');
       expect((await post(asCaller(lawyer), `/api/sessions/${id}/cancel`).expect(409)).body.code).toBe('SESSION_ALREADY_STARTED');
       await post(c, `/api/sessions/${id}/cancel`, { reason: 'x'.repeat(501) }).expect(400);

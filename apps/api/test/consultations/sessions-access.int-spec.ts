@@ -87,7 +87,7 @@ describe('session lifecycle endpoints: complete, timeline, lists, details, calen
       const audit: { action: string }[] = await sql.query(`SELECT action FROM audit_events WHERE subject_type = 'session' AND subject_id = $1 ORDER BY seq`, [id]);
       expect(audit.map((a) => a.action)).toEqual(['session.created', 'session.paid', 'session.scheduled', 'session.rescheduled', 'session.cancelled']);
       const [{ version }] = await sql.query('SELECT version FROM legal_sessions WHERE id = $1', [id]);
-      expect(version).toBe(6); // created, checkout linked, paid, scheduled, rescheduled, cancelled
+      expect(version).toBe(5); // created (with its checkout), paid, scheduled, rescheduled, cancelled
 
       const detail = await get(c, `/api/sessions/${id}`).expect(200);
       expect(detail.body.events.map((e: { action: string }) => e.action)).toEqual(['create', 'pay', 'schedule', 'reschedule', 'cancel']);
@@ -215,7 +215,7 @@ describe('session lifecycle endpoints: complete, timeline, lists, details, calen
       expect(ics).toContain(`UID:session-${id}@lexmarket.example\r\n`);
       expect(ics).toContain('SUMMARY:Tenancy review with Ana López\r\n');
       expect(ics).toContain(`URL:https://lexmarket.example/sessions/${id}\r\n`);
-      expect(ics).toContain('SEQUENCE:4\r\n'); // created, checkout linked, paid, scheduled
+      expect(ics).toContain('SEQUENCE:3\r\n'); // created (with its checkout), paid, scheduled
 
       const lawyerIcs = unfold((await get(asCaller(lawyer), `/api/sessions/${id}/calendar.ics`).expect(200)).text);
       expect(lawyerIcs).toContain('SUMMARY:Tenancy review with Carla Client\r\n');
@@ -225,7 +225,7 @@ describe('session lifecycle endpoints: complete, timeline, lists, details, calen
       await post(c, `/api/sessions/${id}/reschedule`, { startAt: moved.toISOString() }).expect(200);
       const after = unfold((await get(c, `/api/sessions/${id}/calendar.ics`).expect(200)).text);
       expect(after).toContain(`UID:session-${id}@lexmarket.example\r\n`);
-      expect(after).toContain('SEQUENCE:5\r\n');
+      expect(after).toContain('SEQUENCE:4\r\n'); // one more change: rescheduled
       expect(after).toContain(`DTSTART:${icsStamp(moved)}\r\n`);
     });
 

@@ -2,9 +2,8 @@ import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import type { LegalSession } from '../../src/modules/consultations/legal-session';
-import { SessionLifecycle } from '../../src/modules/consultations/session-lifecycle.service';
-import { SessionsRepository } from '../../src/modules/consultations/sessions.repository';
+import type { LegalSession } from '../../src/modules/consultations-core/legal-session';
+import { SessionLifecycle } from '../../src/modules/consultations-core/session-lifecycle.service';
 import { StripeEventsService } from '../../src/modules/payments/stripe-events.service';
 import { STRIPE_API_VERSION } from '../../src/modules/payments/stripe/stripe-gateway';
 import type { StripeFake } from '../payments/stripe-fake-server';
@@ -205,11 +204,11 @@ export async function createPaidSession(
         lawyerId: input.lawyerId,
         offering: input.offering,
         checkoutExpiresAt: new Date(Date.now() + 30 * 60_000),
+        stripeCheckoutSessionId: checkoutId,
       },
       { id: input.clientId, role: 'CLIENT' },
     );
-    await t.app.get(SessionsRepository).update(m, created.id, 'PENDING_PAYMENT', { stripeCheckoutSessionId: checkoutId });
-    return { ...created, stripeCheckoutSessionId: checkoutId };
+    return created;
   });
   const outcome = await t.app
     .get(StripeEventsService)

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import type { LegalSession } from '../../src/modules/consultations/legal-session';
-import { SessionLifecycle } from '../../src/modules/consultations/session-lifecycle.service';
+import type { LegalSession } from '../../src/modules/consultations-core/legal-session';
+import { SessionLifecycle } from '../../src/modules/consultations-core/session-lifecycle.service';
 import type { TestApp } from '../setup/test-app';
 import { createPaidSession } from './payments';
 import { bearer, createUser, login, type TestUser } from './users';

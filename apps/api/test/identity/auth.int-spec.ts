@@ -11,6 +11,8 @@ describe('identity: accounts and sessions', () => {
     t = await createTestApp({ THROTTLE_LIMIT: '10000' });
     ds = t.app.get(DataSource);
   });
+  afterEach(() => t.clock.reset());
+
   afterAll(async () => {
     await t?.close();
   });
@@ -198,7 +200,7 @@ describe('identity: accounts and sessions', () => {
       expect((await refresh('lm_refresh=made-up-token').expect(401)).body.code).toBe('INVALID_REFRESH_TOKEN');
       const user = await createUser(t);
       const { refreshCookie } = await login(t, user);
-      await ds.query(`UPDATE refresh_tokens SET expires_at = now() - interval '1 second', created_at = now() - interval '1 day' WHERE user_id = $1`, [user.id]);
+      t.clock.advance((t.config.REFRESH_TOKEN_TTL_DAYS * 24 + 1) * 3_600_000); // past the refresh token's lifetime
       expect((await refresh(refreshCookie).expect(401)).body.code).toBe('INVALID_REFRESH_TOKEN');
     });
   });

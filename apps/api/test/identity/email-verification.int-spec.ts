@@ -2,6 +2,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { lastEmailedToken, outbox } from '../factories/emails';
 import { bearer, createUser, login, strongPassword, uniqueEmail } from '../factories/users';
+import { EMAIL_VERIFICATION_TTL_HOURS } from '../../src/modules/identity/identity-emails';
 import { createTestApp, TestApp } from '../setup/test-app';
 
 const PUBLIC_URL = 'http://lexmarket.test:8080/';
@@ -14,6 +15,8 @@ describe('identity: email verification', () => {
     t = await createTestApp({ PUBLIC_URL });
     ds = t.app.get(DataSource);
   });
+  afterEach(() => t.clock.reset());
+
   afterAll(async () => {
     await t?.close();
   });
@@ -59,10 +62,7 @@ describe('identity: email verification', () => {
     expect((await verify('garbage').expect(400)).body.code).toBe('VERIFICATION_TOKEN_INVALID');
     const user = await signUp();
     const token = await lastEmailedToken(t, user.email, 'email-verification');
-    await ds.query(
-      `UPDATE user_tokens SET created_at = now() - interval '3 days', expires_at = now() - interval '1 second' WHERE user_id = $1`,
-      [user.id],
-    );
+    t.clock.advance(EMAIL_VERIFICATION_TTL_HOURS * 3_600_000 + 1_000); // the link's 48 hours are over
     expect((await verify(token).expect(400)).body.code).toBe('VERIFICATION_TOKEN_INVALID');
     expect((await me(user.accessToken)).body.emailVerified).toBe(false);
   });

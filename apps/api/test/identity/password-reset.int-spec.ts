@@ -5,6 +5,7 @@ import { EmailMessage } from '../../src/modules/mail/email-message.entity';
 import { PasswordResetService } from '../../src/modules/identity/password-reset.service';
 import { lastEmailedToken, outbox } from '../factories/emails';
 import { bearer, createUser, login, strongPassword, uniqueEmail } from '../factories/users';
+import { PASSWORD_RESET_TTL_MINUTES } from '../../src/modules/identity/identity-emails';
 import { createTestApp, TestApp } from '../setup/test-app';
 import { eventually } from '../support/eventually';
 
@@ -19,6 +20,8 @@ describe('identity: password reset by emailed one-time token', () => {
     t = await createTestApp({ PUBLIC_URL });
     ds = t.app.get(DataSource);
   });
+  afterEach(() => t.clock.reset());
+
   afterAll(async () => {
     await t?.close();
   });
@@ -115,10 +118,7 @@ describe('identity: password reset by emailed one-time token', () => {
   it('refuses an expired token, and leaves the password unchanged', async () => {
     const user = await createUser(t);
     const token = await issue(user.email);
-    await ds.query(
-      `UPDATE user_tokens SET created_at = now() - interval '31 minutes', expires_at = now() - interval '1 minute' WHERE user_id = $1`,
-      [user.id],
-    );
+    t.clock.advance((PASSWORD_RESET_TTL_MINUTES + 1) * 60_000); // the link's 30 minutes are over
     const res = await confirm(token, strongPassword()).expect(400);
     expect(res.body.code).toBe('RESET_TOKEN_INVALID');
     await login(t, user);

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { SessionLifecycle } from '../../src/modules/consultations/session-lifecycle.service';
+import { SessionLifecycle } from '../../src/modules/consultations-core/session-lifecycle.service';
 import { createSellableOffering, findSession, startCheckout, stripeFakeEnv, type SellableOffering } from '../factories/payments';
 import { bearer, createUser, login } from '../factories/users';
 import { createTestApp, TestApp } from '../setup/test-app';

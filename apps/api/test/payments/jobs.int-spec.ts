@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { SessionLifecycle } from '../../src/modules/consultations/session-lifecycle.service';
+import { SessionLifecycle } from '../../src/modules/consultations-core/session-lifecycle.service';
 import { JobsService } from '../../src/modules/jobs/jobs.service';
 import { CheckoutExpiryService } from '../../src/modules/payments/checkout-expiry.service';
 import { CHECKOUT_EXPIRY_SWEEP_QUEUE, RECONCILE_QUEUE, REFUND_QUEUE } from '../../src/modules/payments/payment-queues';

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { SessionLifecycle } from '../../src/modules/consultations/session-lifecycle.service';
+import { SessionLifecycle } from '../../src/modules/consultations-core/session-lifecycle.service';
 import { PaymentsService } from '../../src/modules/payments/payments.service';
 import { RefundsService } from '../../src/modules/payments/refunds.service';
 import {

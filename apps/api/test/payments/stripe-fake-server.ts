@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MemorySandboxStore } from '../../src/modules/payments/sandbox/sandbox-store';
-import { StripeFakeApi, type StripeEventObject } from '../../src/modules/payments/sandbox/stripe-fake-api';
-import { parseStripeForm, type FormValue } from '../../src/modules/payments/sandbox/stripe-form';
+import { MemorySandboxStore } from '../../src/modules/stripe-sandbox/sandbox-store';
+import { StripeFakeApi, type StripeEventObject } from '../../src/modules/stripe-sandbox/stripe-fake-api';
+import { parseStripeForm, type FormValue } from '../../src/modules/stripe-sandbox/stripe-form';
 import { STRIPE_API_VERSION } from '../../src/modules/payments/stripe/stripe-gateway';
 
 export interface RecordedRequest {

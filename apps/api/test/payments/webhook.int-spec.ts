@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
-import type { LegalSession } from '../../src/modules/consultations/legal-session';
-import { SessionLifecycle } from '../../src/modules/consultations/session-lifecycle.service';
+import type { LegalSession } from '../../src/modules/consultations-core/legal-session';
+import { SessionLifecycle } from '../../src/modules/consultations-core/session-lifecycle.service';
 import {
   checkoutObject,
   countRows,
@@ -95,6 +95,30 @@ describe('POST /api/webhooks/stripe', () => {
     );
     expect(sums).toEqual({ total: 0, clearing: 1 });
     expect((await findSession(t, session.id)).paidAt).toBeInstanceOf(Date);
+  });
+
+  it('every change of a session row appends a session_events row, attaching its checkout included', async () => {
+    const session = await pendingSession();
+    const attached = await sql.query(`SELECT action, from_status, to_status, payload FROM session_events WHERE session_id = $1 AND action = 'checkout_attached'`, [
+      session.id,
+    ]);
+    expect(attached).toEqual([
+      {
+        action: 'checkout_attached',
+        from_status: 'PENDING_PAYMENT',
+        to_status: 'PENDING_PAYMENT',
+        payload: { stripeCheckoutSessionId: session.stripeCheckoutSessionId },
+      },
+    ]);
+    await deliverEvent(t, stripeEvent('checkout.session.completed', checkoutObject(session))).expect(200);
+    // `version` starts at 1 with the `create` event and grows by one with every change of the row.
+    const drift = await sql.query(
+      `SELECT s.id, s.version, (SELECT count(*)::int FROM session_events e WHERE e.session_id = s.id) AS events
+         FROM legal_sessions s
+        WHERE s.version <> (SELECT count(*) FROM session_events e WHERE e.session_id = s.id)`,
+    );
+    expect(drift).toEqual([]);
+    expect((await findSession(t, session.id)).version).toBe(3); // created, checkout attached, paid
   });
 
   it('completed(paid) and async_payment_succeeded(paid), replayed concurrently in any order: exactly one unlock', async () => {
@@ -195,6 +219,7 @@ describe('POST /api/webhooks/stripe', () => {
     );
     expect(events).toEqual([
       { action: 'create', reason: null },
+      { action: 'checkout_attached', reason: null },
       { action: 'expire', reason: 'payment_failed' },
     ]);
   });

@@ -6,11 +6,14 @@ import type { ModuleImport } from '../../src/app.module';
 import { createApp } from '../../src/bootstrap';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { createTestDatabase, TestDatabase } from './test-database';
+import { TestClock } from '../support/test-clock';
 
 export interface TestApp {
   app: NestFastifyApplication;
   config: AppConfig;
   db: TestDatabase;
+  /** Business time of this app; move it with `clock.advance(ms)`. */
+  clock: TestClock;
   /** The underlying Node HTTP server, for supertest. */
   server: import('node:http').Server;
   close(): Promise<void>;
@@ -31,13 +34,15 @@ export async function createTestApp(env: Record<string, string> = {}, extraModul
     DB_MIGRATIONS_RUN: 'false',
     ...env,
   });
-  const app = await createApp(config, db.url, { extraModules });
+  const clock = new TestClock();
+  const app = await createApp(config, db.url, { extraModules, clock });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return {
     app,
     config,
     db,
+    clock,
     server: app.getHttpServer(),
     close: async () => {
       await app.close();

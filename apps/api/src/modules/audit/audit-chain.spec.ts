@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson, chainHash, GENESIS_HASH, REDACTED, sanitizePayload } from './audit-chain';
+import { canonicalJson } from '../../common/json/canonical-json';
+import { chainHash, GENESIS_HASH, REDACTED, sanitizePayload } from './audit-chain';
 import { checkpointMessage } from './audit-checkpoint-message';
 
 const fields = {

@@ -1,3 +1,4 @@
+import { canonicalJson } from '../../common/json/canonical-json';
 import { createHash } from 'node:crypto';
 
 /**
@@ -31,29 +32,6 @@ export interface AuditChainFields {
   subjectId: string | null;
   payload: Record<string, unknown>;
   requestId: string | null;
-}
-
-/** RFC 8785 canonical JSON of a JSON value (objects, arrays, strings, finite numbers, booleans, null). */
-export function canonicalJson(value: unknown): string {
-  if (value === null) return 'null';
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return JSON.stringify(value);
-    case 'number':
-      if (!Number.isFinite(value)) throw new TypeError('canonicalJson: numbers must be finite');
-      return JSON.stringify(value);
-    case 'object': {
-      if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-      const record = value as Record<string, unknown>;
-      const keys = Object.keys(record)
-        .filter((k) => record[k] !== undefined)
-        .sort();
-      return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k])}`).join(',')}}`;
-    }
-    default:
-      throw new TypeError(`canonicalJson: unsupported value of type ${typeof value}`);
-  }
 }
 
 /** The canonical bytes of an entry (everything but prev_hash and hash). */

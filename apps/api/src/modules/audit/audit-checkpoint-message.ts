@@ -1,4 +1,4 @@
-import { canonicalJson } from './audit-chain';
+import { canonicalJson } from '../../common/json/canonical-json';
 
 /** What a checkpoint states, and what can be exported and re-verified later. */
 export interface CheckpointStatement {

@@ -1,7 +1,8 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Clock } from '../../common/time/clock';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { JobsService } from '../jobs/jobs.service';
+import { JobsService } from '../jobs';
 import { GENESIS_HASH } from './audit-chain';
 import { checkpointMessage, CheckpointStatement } from './audit-checkpoint-message';
 import { AuditCheckpoint } from './audit-checkpoint.entity';
@@ -45,6 +46,7 @@ export class AuditCheckpointsService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly signer: AuditSigner,
     private readonly jobs: JobsService,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -130,7 +132,7 @@ export class AuditCheckpointsService implements OnModuleInit {
       const statement: CheckpointStatement = {
         headSeq: head.seq,
         headHash: head.hash,
-        signedAt: new Date().toISOString(),
+        signedAt: this.clock.now().toISOString(),
         keyId: this.signer.keyId,
       };
       return this.repo.insertCheckpoint(m, {

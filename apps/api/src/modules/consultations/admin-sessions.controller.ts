@@ -1,9 +1,10 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
+import { UuidParam } from '../../common/http/uuid-param';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '@lm/domain';
 import { Roles } from '../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
-import { UuidParam } from '../identity/http-helpers';
+
 import { ConsultationsService } from './consultations.service';
 import { ListAdminSessionsQueryDto } from './dto/list-sessions.query.dto';
 import { AdminSessionDetailResponse, AdminSessionPageResponse, toAdminSessionDetailResponse, toSessionResponse } from './dto/session.response';
@@ -28,7 +29,7 @@ export class AdminSessionsController {
   @ApiOperation({ operationId: 'getSession', summary: 'Any session with its payment, refunds and timeline.' })
   @ApiOkResponse({ type: AdminSessionDetailResponse })
   @ApiErrorResponses(400, 404)
-  async get(@Param('id', UuidParam) id: string): Promise<AdminSessionDetailResponse> {
+  async get(@Param('id', UuidParam('id')) id: string): Promise<AdminSessionDetailResponse> {
     return toAdminSessionDetailResponse(await this.consultations.getAny(id));
   }
 }

@@ -1,10 +1,9 @@
 import { Module } from '@nestjs/common';
-import { MarketplaceModule } from '../marketplace/marketplace.module';
-import { PaymentsModule } from '../payments/payments.module';
+import { MarketplaceModule } from '../marketplace';
+import { PaymentsModule } from '../payments';
 import { AdminSessionsController } from './admin-sessions.controller';
-import { ConsultationsCoreModule } from './consultations-core.module';
+import { ConsultationsCoreModule } from '../consultations-core';
 import { ConsultationsService } from './consultations.service';
-import { SessionViewsRepository } from './session-views.repository';
 import { SessionsController } from './sessions.controller';
 
 /**
@@ -15,6 +14,6 @@ import { SessionsController } from './sessions.controller';
 @Module({
   imports: [ConsultationsCoreModule, MarketplaceModule, PaymentsModule],
   controllers: [SessionsController, AdminSessionsController],
-  providers: [ConsultationsService, SessionViewsRepository],
+  providers: [ConsultationsService],
 })
 export class ConsultationsModule {}

@@ -1,21 +1,22 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../../common/time/clock';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { SessionStatus } from '@lm/domain';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { AppConfig } from '../../config/app-config';
-import { SlotNotAvailable } from '../marketplace/marketplace.errors';
-import type { TimeRange } from '../marketplace/availability/slots';
-import { MarketplaceService } from '../marketplace/marketplace.service';
-import { PaymentsService, type RefundSummary } from '../payments/payments.service';
-import { decideCancellationRefund, type CancellationRefund } from './cancellation-policy';
-import { SessionNotFound, SessionNotScheduled } from './consultations.errors';
-import type { LegalSession, SessionEvent } from './legal-session';
+import { SlotNotAvailable } from '../marketplace';
+import type { TimeRange } from '../marketplace';
+import { MarketplaceService } from '../marketplace';
+import { PaymentsService, type RefundSummary } from '../payments';
+import { decideCancellationRefund, type CancellationRefund } from '../consultations-core';
+import { SessionNotFound, SessionNotScheduled } from '../consultations-core';
+import type { LegalSession, SessionEvent } from '../consultations-core';
 import { sessionCalendar } from './session-calendar';
-import { SessionLifecycle } from './session-lifecycle.service';
-import { allowedActions, cancelRefusal, completeRefusal, rescheduleRefusal, scheduleRefusal, type SessionActions, type Side } from './session-rules';
-import { SessionViewsRepository, type SessionView } from './session-views.repository';
-import { SessionsRepository } from './sessions.repository';
+import { SessionLifecycle } from '../consultations-core';
+import { allowedActions, cancelRefusal, completeRefusal, rescheduleRefusal, scheduleRefusal, type SessionActions, type Side } from '../consultations-core';
+import { SessionQueries } from '../consultations-core';
+import type { SessionView } from '../consultations-core';
 
 type PaymentsOfSession = Awaited<ReturnType<PaymentsService['findForSession']>>;
 
@@ -68,11 +69,11 @@ export class ConsultationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly lifecycle: SessionLifecycle,
-    private readonly sessions: SessionsRepository,
-    private readonly views: SessionViewsRepository,
+    private readonly views: SessionQueries,
     private readonly marketplace: MarketplaceService,
     private readonly payments: PaymentsService,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -101,7 +102,7 @@ export class ConsultationsService {
    */
   async freeSlots(actor: AuthUser, sessionId: string, window: { from?: string; to?: string }): Promise<SessionSlots> {
     const { session, side } = await this.findOwn(actor, sessionId);
-    const now = new Date();
+    const now = this.clock.now();
     throwIf(session.status === 'SCHEDULED' ? rescheduleRefusal(session, side, now) : scheduleRefusal(session, side));
     const free = await this.marketplace.freeSlots(
       { lawyerId: session.lawyerId, durationMinutes: session.durationMinutes, excludeSessionId: session.id, ...window },
@@ -117,7 +118,7 @@ export class ConsultationsService {
   async reschedule(actor: AuthUser, sessionId: string, startAt: Date): Promise<OwnSessionDetail> {
     await this.booking(async (m) => {
       const session = await this.lifecycle.lockForParticipant(m, sessionId, actor.id);
-      throwIf(rescheduleRefusal(session, sideOf(session, actor), new Date()));
+      throwIf(rescheduleRefusal(session, sideOf(session, actor), this.clock.now()));
       // Already at that time (e.g. a retried request): nothing to move, nothing to record.
       if (session.startAt?.getTime() === startAt.getTime()) return;
       await this.marketplace.assertBookable(m, {
@@ -139,7 +140,7 @@ export class ConsultationsService {
   /** What cancelling now would refund; 409 with the cancel's own code when it cannot be cancelled. */
   async cancellationQuote(actor: AuthUser, sessionId: string): Promise<CancellationRefund & { currency: string }> {
     const { session, side } = await this.findOwn(actor, sessionId);
-    const now = new Date();
+    const now = this.clock.now();
     throwIf(cancelRefusal(session, side, now));
     const decision = await this.refundFor(this.dataSource.manager, session, side, now);
     return { ...decision, currency: session.currency };
@@ -153,7 +154,7 @@ export class ConsultationsService {
     const outcome = await this.dataSource.transaction(async (m) => {
       const session = await this.lifecycle.lockForParticipant(m, sessionId, actor.id);
       const side = sideOf(session, actor);
-      const now = new Date();
+      const now = this.clock.now();
       throwIf(cancelRefusal(session, side, now));
       const decision = await this.refundFor(m, session, side, now);
       // audit: session.cancelled with the policy and the refunded amount
@@ -185,7 +186,7 @@ export class ConsultationsService {
     await this.dataSource.transaction(async (m) => {
       const session = await this.lifecycle.lockForParticipant(m, sessionId, actor.id);
       if (session.lawyerId !== actor.id) throw new SessionNotFound();
-      const now = new Date();
+      const now = this.clock.now();
       throwIf(completeRefusal(session, 'LAWYER', now));
       // audit: session.completed (written by SessionLifecycle.transition)
       await this.lifecycle.transition(m, session, 'complete', actorOf(actor), { completedAt: now });
@@ -201,7 +202,7 @@ export class ConsultationsService {
     return this.views.list({
       ...(actor.role === 'LAWYER' ? { lawyerId: actor.id } : { clientId: actor.id }),
       statuses: query.status,
-      upcomingAfter: query.upcoming ? new Date() : undefined,
+      upcomingAfter: query.upcoming ? this.clock.now() : undefined,
       page: query.page,
       pageSize: query.pageSize,
     });
@@ -214,7 +215,7 @@ export class ConsultationsService {
   /** A session of the caller with its payment, refunds, timeline and next actions; 404 for anyone else. */
   async getOwn(actor: AuthUser, sessionId: string): Promise<OwnSessionDetail> {
     const { session, side } = await this.findOwn(actor, sessionId);
-    return { ...(await this.detail(session)), side, actions: allowedActions(session, side, new Date()) };
+    return { ...(await this.detail(session)), side, actions: allowedActions(session, side, this.clock.now()) };
   }
 
   /** Any session, for admins. */
@@ -237,7 +238,7 @@ export class ConsultationsService {
   }
 
   private async detail(session: SessionView): Promise<SessionDetail> {
-    const [money, events] = await Promise.all([this.payments.findForSession(session.id), this.sessions.events(session.id)]);
+    const [money, events] = await Promise.all([this.payments.findForSession(session.id), this.views.events(session.id)]);
     return { session, payment: money.payment, refunds: money.refunds, events };
   }
 

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { UuidParam } from '../../common/http/uuid-param';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Role } from '@lm/domain';
 import type { FastifyReply } from 'fastify';
@@ -6,8 +7,8 @@ import type { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
 import { ValidationFailed } from '../../common/errors/common.errors';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
-import { UuidParam } from '../identity/http-helpers';
-import { SlotWindowQueryDto } from '../marketplace/dto/directory.dto';
+
+import { SlotWindowQueryDto } from '../marketplace';
 import { ConsultationsService } from './consultations.service';
 import { CancelSessionDto } from './dto/cancel-session.dto';
 import { ListMySessionsQueryDto } from './dto/list-sessions.query.dto';
@@ -59,7 +60,7 @@ export class SessionsController {
   @ApiOperation({ operationId: 'getMySession', summary: 'One of the caller’s sessions with payment, refunds, timeline and the actions the caller may take.' })
   @ApiOkResponse({ type: SessionDetailResponse })
   @ApiErrorResponses(400, 404)
-  async get(@CurrentUser() actor: AuthUser, @Param('id', UuidParam) id: string): Promise<SessionDetailResponse> {
+  async get(@CurrentUser() actor: AuthUser, @Param('id', UuidParam('id')) id: string): Promise<SessionDetailResponse> {
     return toSessionDetailResponse(await this.consultations.getOwn(actor, id));
   }
 
@@ -72,7 +73,7 @@ export class SessionsController {
   })
   @ApiOkResponse({ type: SessionSlotsResponse })
   @ApiErrorResponses(400, 404, 409)
-  async slots(@CurrentUser() actor: AuthUser, @Param('id', UuidParam) id: string, @Query() query: SlotWindowQueryDto): Promise<SessionSlotsResponse> {
+  async slots(@CurrentUser() actor: AuthUser, @Param('id', UuidParam('id')) id: string, @Query() query: SlotWindowQueryDto): Promise<SessionSlotsResponse> {
     return toSessionSlotsResponse(await this.consultations.freeSlots(actor, id, query));
   }
 
@@ -85,7 +86,7 @@ export class SessionsController {
   })
   @ApiOkResponse({ type: SessionDetailResponse })
   @ApiErrorResponses(400, 404, 409)
-  async reschedule(@CurrentUser() actor: AuthUser, @Param('id', UuidParam) id: string, @Body() body: RescheduleSessionDto): Promise<SessionDetailResponse> {
+  async reschedule(@CurrentUser() actor: AuthUser, @Param('id', UuidParam('id')) id: string, @Body() body: RescheduleSessionDto): Promise<SessionDetailResponse> {
     return toSessionDetailResponse(await this.consultations.reschedule(actor, id, instant(body.startAt)));
   }
 
@@ -94,7 +95,7 @@ export class SessionsController {
   @ApiOperation({ operationId: 'getCancellationQuote', summary: 'What cancelling now would refund, to show before the caller confirms.' })
   @ApiOkResponse({ type: CancellationQuoteResponse })
   @ApiErrorResponses(400, 404, 409)
-  async cancellationQuote(@CurrentUser() actor: AuthUser, @Param('id', UuidParam) id: string): Promise<CancellationQuoteResponse> {
+  async cancellationQuote(@CurrentUser() actor: AuthUser, @Param('id', UuidParam('id')) id: string): Promise<CancellationQuoteResponse> {
     const quote = await this.consultations.cancellationQuote(actor, id);
     return { policy: quote.policy, refundMinor: quote.refundMinor, currency: quote.currency };
   }
@@ -108,7 +109,7 @@ export class SessionsController {
   })
   @ApiOkResponse({ type: CancelSessionResponse })
   @ApiErrorResponses(400, 404, 409)
-  async cancel(@CurrentUser() actor: AuthUser, @Param('id', UuidParam) id: string, @Body() body: CancelSessionDto): Promise<CancelSessionResponse> {
+  async cancel(@CurrentUser() actor: AuthUser, @Param('id', UuidParam('id')) id: string, @Body() body: CancelSessionDto): Promise<CancelSessionResponse> {
     const result = await this.consultations.cancel(actor, id, body.reason);
     return {
       policy: result.policy,
@@ -125,7 +126,7 @@ export class SessionsController {
   @ApiOperation({ operationId: 'completeSession', summary: 'The lawyer marks a session COMPLETED after its scheduled end (409 SESSION_NOT_ENDED before).' })
   @ApiOkResponse({ type: SessionDetailResponse })
   @ApiErrorResponses(400, 404, 409)
-  async complete(@CurrentUser() actor: AuthUser, @Param('id', UuidParam) id: string): Promise<SessionDetailResponse> {
+  async complete(@CurrentUser() actor: AuthUser, @Param('id', UuidParam('id')) id: string): Promise<SessionDetailResponse> {
     return toSessionDetailResponse(await this.consultations.complete(actor, id));
   }
 
@@ -135,7 +136,7 @@ export class SessionsController {
   @ApiProduces('text/calendar')
   @ApiOkResponse({ schema: { type: 'string' } })
   @ApiErrorResponses(400, 404, 409)
-  async calendar(@CurrentUser() actor: AuthUser, @Param('id', UuidParam) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  async calendar(@CurrentUser() actor: AuthUser, @Param('id', UuidParam('id')) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const file = await this.consultations.calendar(actor, id);
     void reply
       .header('content-type', 'text/calendar; charset=utf-8')

@@ -4,16 +4,16 @@ import { Role } from '@lm/domain';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
-import { AccountsService } from '../identity/accounts.service';
-import { EmailVerificationService } from '../identity/email-verification.service';
-import { passwordProblem } from '../identity/password-policy';
-import type { LawyerProfileFields } from '../lawyers/lawyer-profile';
-import { LawyersService } from '../lawyers/lawyers.service';
-import type { AvailabilitySettings } from '../marketplace/availability/availability';
-import { AvailabilityService } from '../marketplace/availability/availability.service';
-import type { OfferingFields } from '../marketplace/offerings/offering';
-import { OfferingsService } from '../marketplace/offerings/offerings.service';
-import { PartnersService } from '../partners/partners.service';
+import { AccountsService } from '../identity';
+import { EmailVerificationService } from '../identity';
+import { passwordProblem } from '../identity';
+import type { LawyerProfileFields } from '../lawyers';
+import { LawyersService } from '../lawyers';
+import type { AvailabilitySettings } from '../marketplace';
+import { AvailabilityService } from '../marketplace';
+import type { OfferingFields } from '../marketplace';
+import { OfferingsService } from '../marketplace';
+import { PartnersService } from '../partners';
 import type { AuthUser } from '../../common/auth/auth-user';
 
 /** Reserved domain (RFC 2606): demo addresses can never reach a real inbox. */

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { LawyersModule } from '../lawyers/lawyers.module';
-import { MarketplaceModule } from '../marketplace/marketplace.module';
-import { PartnersModule } from '../partners/partners.module';
+import { LawyersModule } from '../lawyers';
+import { MarketplaceModule } from '../marketplace';
+import { PartnersModule } from '../partners';
 import { DemoSeeder } from './demo-seeder.service';
 
 /** Demo accounts for embedded mode (see DEMO_SEED); main.ts runs the seeder once the app listens. */

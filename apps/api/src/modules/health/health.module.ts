@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { StorageModule } from '../storage/storage.module';
+import { StorageModule } from '../storage';
 import { HealthController } from './health.controller';
 import { HealthService } from './health.service';
 

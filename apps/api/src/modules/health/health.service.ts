@@ -2,8 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { BlobStore } from '../storage/blob-store';
-import { JobsService } from '../jobs/jobs.service';
+import { BlobStore } from '../storage';
+import { JobsService } from '../jobs';
 import { HealthComponentResponse, HealthResponse } from './dto/health.response';
 
 const VERSION: string = (() => {
@@ -20,7 +20,8 @@ const PROBE_TIMEOUT_MS = 2000;
 @Injectable()
 export class HealthService {
   private readonly logger = new Logger(HealthService.name);
-  private readonly startedAt = Date.now();
+  // Process uptime is a duration, not business time: a monotonic timer, not the clock.
+  private readonly startedAt = performance.now();
 
   constructor(
     private readonly indicators: HealthIndicatorService,
@@ -45,7 +46,7 @@ export class HealthService {
       status: Object.values(details).every((d) => d.status === 'up') ? 'ok' : 'error',
       details,
       version: VERSION,
-      uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000),
+      uptimeSeconds: Math.round((performance.now() - this.startedAt) / 1000),
     };
   }
 

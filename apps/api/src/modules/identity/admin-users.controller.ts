@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { UuidParam } from '../../common/http/uuid-param';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '@lm/domain';
 import type { AuthUser } from '../../common/auth/auth-user';
@@ -8,7 +9,7 @@ import { AccountsService } from './accounts.service';
 import { CreateUserDto } from './dto/create-user.dto';
 import { ListUsersQueryDto } from './dto/list-users.query.dto';
 import { toUserResponse, UserPageResponse, UserResponse } from './dto/user.response';
-import { UuidParam } from './http-helpers';
+
 
 @ApiTags('admin')
 @Roles(Role.ADMIN)
@@ -37,7 +38,7 @@ export class AdminUsersController {
   @ApiOperation({ operationId: 'suspendUser', summary: 'Suspend an account: its sessions end and its tokens and API keys stop working at once.' })
   @ApiOkResponse({ type: UserResponse })
   @ApiErrorResponses(404, 409)
-  async suspend(@CurrentUser() actor: AuthUser, @Param('id', UuidParam) id: string): Promise<UserResponse> {
+  async suspend(@CurrentUser() actor: AuthUser, @Param('id', UuidParam('id')) id: string): Promise<UserResponse> {
     return toUserResponse(await this.accounts.suspend(actor, id));
   }
 
@@ -46,7 +47,7 @@ export class AdminUsersController {
   @ApiOperation({ operationId: 'reactivateUser', summary: 'Lift a suspension (the user signs in again).' })
   @ApiOkResponse({ type: UserResponse })
   @ApiErrorResponses(404)
-  async reactivate(@CurrentUser() actor: AuthUser, @Param('id', UuidParam) id: string): Promise<UserResponse> {
+  async reactivate(@CurrentUser() actor: AuthUser, @Param('id', UuidParam('id')) id: string): Promise<UserResponse> {
     return toUserResponse(await this.accounts.reactivate(actor, id));
   }
 }

@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { UuidParam } from '../../common/http/uuid-param';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { Authenticated, CurrentUser } from '../../common/auth/auth.decorators';
@@ -6,7 +7,7 @@ import { ApiErrorResponses } from '../../common/http/api-error-responses.decorat
 import { ApiKeysService } from './api-keys.service';
 import { ApiKeyResponse, CreatedApiKeyResponse, toApiKeyResponse } from './dto/api-key.response';
 import { CreateApiKeyDto } from './dto/create-api-key.dto';
-import { UuidParam } from './http-helpers';
+
 
 @ApiTags('api-keys')
 @Authenticated()
@@ -37,7 +38,7 @@ export class ApiKeysController {
   @ApiOperation({ operationId: 'revokeApiKey', summary: 'Revoke one of your API keys; it stops working at once.' })
   @ApiNoContentResponse({ description: 'Revoked (also when it already was)' })
   @ApiErrorResponses(404)
-  async revoke(@CurrentUser() actor: AuthUser, @Param('id', UuidParam) id: string): Promise<void> {
+  async revoke(@CurrentUser() actor: AuthUser, @Param('id', UuidParam('id')) id: string): Promise<void> {
     await this.apiKeys.revoke(actor, id);
   }
 }

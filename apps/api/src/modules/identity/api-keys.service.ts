@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../../common/time/clock';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -26,6 +27,7 @@ export class ApiKeysService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly keys: ApiKeysRepository,
     private readonly audit: IdentityAudit,
+    private readonly clock: Clock,
   ) {}
 
   /** Creates a key for the caller; the returned `secret` is the only time the key is visible. */
@@ -64,7 +66,7 @@ export class ApiKeysService {
     if (!API_KEY_PATTERN.test(presented)) throw new InvalidCredentials();
     const found = await this.keys.findActiveByHash(sha256(presented));
     if (!found || found.status !== 'ACTIVE') throw new InvalidCredentials();
-    if (!found.lastUsedAt || Date.now() - found.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) await this.keys.touch(found.keyId);
+    if (!found.lastUsedAt || this.clock.nowMs() - found.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) await this.keys.touch(found.keyId);
     return { id: found.userId, email: found.email, role: found.role, via: 'api-key', apiKeyId: found.keyId };
   }
 }

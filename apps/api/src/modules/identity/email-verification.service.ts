@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../../common/time/clock';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { AppConfig } from '../../config/app-config';
-import { MailService } from '../mail/mail.service';
+import { MailService } from '../mail';
 import { EmailAlreadyVerified, TooManyVerificationEmails, UserNotFound, VerificationTokenInvalid } from './identity.errors';
 import { emailVerificationEmail, EMAIL_VERIFICATION_TTL_HOURS } from './identity-emails';
 import { IdentityAudit } from './identity-audit';
@@ -29,6 +30,7 @@ export class EmailVerificationService {
     private readonly tokens: UserTokensRepository,
     private readonly mail: MailService,
     private readonly audit: IdentityAudit,
+    private readonly clock: Clock,
   ) {}
 
   /** Issues a fresh token (older ones stop working) and enqueues its email, in the caller's transaction. */
@@ -39,7 +41,7 @@ export class EmailVerificationService {
       userId: user.id,
       purpose: 'EMAIL_VERIFICATION',
       tokenHash: sha256(token),
-      expiresAt: new Date(Date.now() + EMAIL_VERIFICATION_TTL_HOURS * 3_600_000),
+      expiresAt: this.clock.fromNow(EMAIL_VERIFICATION_TTL_HOURS * 3_600_000),
     });
     await this.mail.enqueue(manager, emailVerificationEmail(this.config.PUBLIC_URL, user, token));
   }
@@ -50,7 +52,7 @@ export class EmailVerificationService {
       const user = await this.users.findByIdForUpdate(manager, actor.id);
       if (!user) throw new UserNotFound();
       if (user.emailVerifiedAt) throw new EmailAlreadyVerified();
-      const sent = await this.tokens.countIssuedSince(manager, user.id, 'EMAIL_VERIFICATION', new Date(Date.now() - 3_600_000));
+      const sent = await this.tokens.countIssuedSince(manager, user.id, 'EMAIL_VERIFICATION', this.clock.fromNow(-3_600_000));
       if (sent >= VERIFICATION_EMAILS_PER_HOUR) throw new TooManyVerificationEmails(3600);
       await this.send(manager, user);
     });
@@ -59,7 +61,7 @@ export class EmailVerificationService {
   /** Spends a token from a verification link and marks its owner's address verified. */
   async verify(token: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const userId = await this.tokens.consume(manager, sha256(token), 'EMAIL_VERIFICATION');
+      const userId = await this.tokens.consume(manager, sha256(token), 'EMAIL_VERIFICATION', this.clock.now());
       if (!userId) throw new VerificationTokenInvalid();
       if (!(await this.users.markEmailVerified(manager, userId))) return;
       // audit: user.email_verified

@@ -1,7 +1,6 @@
-import { Injectable, ParseUUIDPipe } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ValidationFailed } from '../../common/errors/common.errors';
 import { AppConfig } from '../../config/app-config';
 import type { ClientInfo } from './sessions.service';
 
@@ -40,7 +39,3 @@ export function clientInfo(request: FastifyRequest): ClientInfo {
   return { ip: request.ip || null, userAgent: typeof userAgent === 'string' ? userAgent : null };
 }
 
-/** `:id` path parameters: a malformed id is a 400 VALIDATION_FAILED naming the parameter. */
-export const UuidParam = new ParseUUIDPipe({
-  exceptionFactory: () => new ValidationFailed([{ field: 'id', messages: ['id must be a UUID'] }]),
-});

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { AuditService } from '../audit';
 
 /** The identity module's audit actions, as recorded in the hash-chained trail. */
 export interface IdentityAuditEntry {

@@ -1,4 +1,4 @@
-import type { EnqueueEmail } from '../mail/mail.service';
+import type { EnqueueEmail } from '../mail';
 
 /** Lifetime of a password reset link. */
 export const PASSWORD_RESET_TTL_MINUTES = 30;

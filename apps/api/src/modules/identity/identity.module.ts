@@ -2,9 +2,9 @@ import { Global, Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { Authenticator } from '../../common/auth/authenticator';
-import { AuditModule } from '../audit/audit.module';
-import { LawyersModule } from '../lawyers/lawyers.module';
-import { PartnersModule } from '../partners/partners.module';
+import { AuditModule } from '../audit';
+import { LawyersModule } from '../lawyers';
+import { PartnersModule } from '../partners';
 import { AccessTokens } from './access-tokens';
 import { AccountsService } from './accounts.service';
 import { AdminUsersController } from './admin-users.controller';
@@ -23,6 +23,7 @@ import { PasswordHasher } from './password-hasher';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { SessionsService } from './sessions.service';
 import { UserTokensRepository } from './user-tokens.repository';
+import { UserBillingService } from './user-billing.service';
 import { UsersRepository } from './users.repository';
 
 /**
@@ -48,11 +49,12 @@ import { UsersRepository } from './users.repository';
     ApiKeysService,
     PasswordResetService,
     EmailVerificationService,
+    UserBillingService,
     RefreshCookie,
     LocalStrategy,
     IdentityAuthenticator,
     { provide: Authenticator, useExisting: IdentityAuthenticator },
   ],
-  exports: [Authenticator, AccountsService, EmailVerificationService],
+  exports: [Authenticator, AccountsService, EmailVerificationService, UserBillingService],
 })
 export class IdentityModule {}

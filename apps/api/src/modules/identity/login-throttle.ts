@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { isIPv6 } from 'node:net';
 import { DataSource } from 'typeorm';
-import { JobsService } from '../jobs/jobs.service';
+import { JobsService } from '../jobs';
 import { TooManyLoginAttempts } from './identity.errors';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { UserTokensRepository } from './user-tokens.repository';

@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '../../common/time/clock';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ValidationFailed } from '../../common/errors/common.errors';
 import { AppConfig } from '../../config/app-config';
-import { MailService } from '../mail/mail.service';
+import { MailService } from '../mail';
 import { ResetTokenInvalid } from './identity.errors';
 import { passwordResetEmail, PASSWORD_RESET_TTL_MINUTES } from './identity-emails';
 import { IdentityAudit } from './identity-audit';
@@ -45,6 +46,7 @@ export class PasswordResetService {
     private readonly throttle: LoginThrottle,
     private readonly mail: MailService,
     private readonly audit: IdentityAudit,
+    private readonly clock: Clock,
   ) {}
 
   async request(email: string): Promise<void> {
@@ -54,7 +56,7 @@ export class PasswordResetService {
       // The row lock serialises concurrent requests for one account, so the hourly cap holds.
       const locked = await this.users.findByIdForUpdate(manager, user.id);
       if (!locked) return;
-      const recent = await this.tokens.countIssuedSince(manager, user.id, 'PASSWORD_RESET', new Date(Date.now() - 3_600_000));
+      const recent = await this.tokens.countIssuedSince(manager, user.id, 'PASSWORD_RESET', this.clock.fromNow(-3_600_000));
       if (recent >= RESET_EMAILS_PER_HOUR) {
         this.logger.warn(`Password reset for user ${user.id} not sent: ${recent} already sent this hour`);
         return;
@@ -65,7 +67,7 @@ export class PasswordResetService {
         userId: user.id,
         purpose: 'PASSWORD_RESET',
         tokenHash: sha256(token),
-        expiresAt: new Date(Date.now() + PASSWORD_RESET_TTL_MINUTES * 60_000),
+        expiresAt: this.clock.fromNow(PASSWORD_RESET_TTL_MINUTES * 60_000),
       });
       await this.mail.enqueue(manager, passwordResetEmail(this.config.PUBLIC_URL, locked, token));
       // audit: user.password_reset_requested
@@ -75,7 +77,7 @@ export class PasswordResetService {
 
   async confirm(token: string, newPassword: string): Promise<void> {
     const tokenHash = sha256(token);
-    const userId = await this.tokens.findLiveUserId(tokenHash, 'PASSWORD_RESET');
+    const userId = await this.tokens.findLiveUserId(tokenHash, 'PASSWORD_RESET', this.clock.now());
     const user = userId ? await this.users.findById(userId) : null;
     if (!user) throw new ResetTokenInvalid();
     // Checked before the token is spent, so a rejected password does not cost the user the link.
@@ -84,7 +86,7 @@ export class PasswordResetService {
     const passwordHash = await this.hasher.hash(newPassword);
     await this.dataSource.transaction(async (manager) => {
       // Spent atomically: a second, concurrent confirmation with the same token gets 400.
-      if ((await this.tokens.consume(manager, tokenHash, 'PASSWORD_RESET')) !== user.id) throw new ResetTokenInvalid();
+      if ((await this.tokens.consume(manager, tokenHash, 'PASSWORD_RESET', this.clock.now())) !== user.id) throw new ResetTokenInvalid();
       await this.users.update(manager, user.id, { passwordHash });
       // The link reached the inbox, which proves the address as well as a verification link would.
       const emailVerified = await this.users.markEmailVerified(manager, user.id);

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '../../common/time/clock';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -50,6 +51,7 @@ export class SessionsService {
     private readonly throttle: LoginThrottle,
     private readonly accessTokens: AccessTokens,
     private readonly audit: IdentityAudit,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -112,7 +114,7 @@ export class SessionsService {
         this.logger.warn(`Refresh token reuse for user ${token.userId}: family ${token.familyId} revoked (${revoked} tokens)`);
         return { kind: 'reused' as const };
       }
-      if (token.revokedAt || token.expiresAt.getTime() <= Date.now()) return { kind: 'invalid' as const };
+      if (token.revokedAt || token.expiresAt.getTime() <= this.clock.nowMs()) return { kind: 'invalid' as const };
       const user = await this.users.findById(token.userId, manager);
       if (!user || user.status !== 'ACTIVE') {
         await this.refreshTokens.revokeFamily(manager, token.familyId);
@@ -147,7 +149,7 @@ export class SessionsService {
     client: ClientInfo,
   ): Promise<{ id: string; token: string; expiresAt: Date }> {
     const token = newOpaqueToken();
-    const expiresAt = new Date(Date.now() + this.config.REFRESH_TOKEN_TTL_DAYS * 86_400_000);
+    const expiresAt = this.clock.fromNow(this.config.REFRESH_TOKEN_TTL_DAYS * 86_400_000);
     const row = await this.refreshTokens.insert(manager, {
       userId,
       familyId,

@@ -37,26 +37,26 @@ export class UserTokensRepository {
     return rows[0]?.n ?? 0;
   }
 
-  /** The owner of a live (unused, unrevoked, unexpired) token, without spending it. */
-  async findLiveUserId(tokenHash: Buffer, purpose: UserTokenPurpose): Promise<string | null> {
+  /** The owner of a token live at `now` (unused, unrevoked, unexpired), without spending it. */
+  async findLiveUserId(tokenHash: Buffer, purpose: UserTokenPurpose, now: Date): Promise<string | null> {
     const rows = (await this.dataSource.query(
       `SELECT user_id FROM user_tokens
-        WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()`,
-      [tokenHash, purpose],
+        WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $3`,
+      [tokenHash, purpose, now],
     )) as { user_id: string }[];
     return rows[0]?.user_id ?? null;
   }
 
   /**
    * Spends a live token, atomically: of two concurrent uses exactly one gets the user id back
-   * (the UPDATE takes the row lock and re-checks `used_at`). Null when the token is not live.
+   * (the UPDATE takes the row lock and re-checks `used_at`). Null when the token is not live at `now`.
    */
-  async consume(manager: EntityManager, tokenHash: Buffer, purpose: UserTokenPurpose): Promise<string | null> {
+  async consume(manager: EntityManager, tokenHash: Buffer, purpose: UserTokenPurpose, now: Date): Promise<string | null> {
     const [rows] = (await manager.query(
-      `UPDATE user_tokens SET used_at = now()
-        WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()
+      `UPDATE user_tokens SET used_at = $3
+        WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $3
         RETURNING user_id`,
-      [tokenHash, purpose],
+      [tokenHash, purpose, now],
     )) as [{ user_id: string }[], number];
     return rows[0]?.user_id ?? null;
   }

@@ -86,6 +86,23 @@ export class UsersRepository {
     return manager.getRepository(User).findOneByOrFail({ id });
   }
 
+  /** The user's Stripe Customer id (set once by `setStripeCustomerIdOnce`), or null. */
+  async stripeCustomerId(manager: EntityManager, id: string): Promise<string | null> {
+    const rows: { id: string | null }[] = await manager.query('SELECT stripe_customer_id AS id FROM users WHERE id = $1', [id]);
+    return rows[0]?.id ?? null;
+  }
+
+  /**
+   * Stores the Stripe Customer unless the user already has one: the first stored wins (a
+   * concurrent writer's UPDATE waits for ours, re-checks the condition and changes nothing).
+   */
+  async setStripeCustomerIdOnce(manager: EntityManager, id: string, customerId: string): Promise<void> {
+    await manager.query('UPDATE users SET stripe_customer_id = $2, updated_at = now() WHERE id = $1 AND stripe_customer_id IS NULL', [
+      id,
+      customerId,
+    ]);
+  }
+
   /** Sets email_verified_at unless already set. True when this call verified it. */
   async markEmailVerified(manager: EntityManager, id: string): Promise<boolean> {
     const [, count] = (await manager.query(

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { UuidParam } from '../../common/http/uuid-param';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '@lm/domain';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
-import { UuidParam } from '../identity/http-helpers';
+
 import { AdminLawyerPageResponse, AdminLawyerResponse, toAdminLawyerResponse } from './dto/lawyer-profile.response';
 import { ListLawyersQueryDto } from './dto/list-lawyers.query.dto';
 import { RejectLawyerDto } from './dto/reject-lawyer.dto';
@@ -29,7 +30,7 @@ export class AdminLawyersController {
   @ApiOperation({ operationId: 'verifyLawyer', summary: 'Verify a pending lawyer: the profile becomes public. Audited as lawyer.verified.' })
   @ApiOkResponse({ type: AdminLawyerResponse })
   @ApiErrorResponses(404, 409)
-  async verify(@CurrentUser() actor: AuthUser, @Param('id', UuidParam) id: string): Promise<AdminLawyerResponse> {
+  async verify(@CurrentUser() actor: AuthUser, @Param('id', UuidParam('id')) id: string): Promise<AdminLawyerResponse> {
     return toAdminLawyerResponse(await this.lawyers.verify(actor, id));
   }
 
@@ -38,7 +39,7 @@ export class AdminLawyersController {
   @ApiOperation({ operationId: 'rejectLawyer', summary: 'Reject a pending (or revoke a verified) lawyer with a reason shown to them. Audited as lawyer.rejected.' })
   @ApiOkResponse({ type: AdminLawyerResponse })
   @ApiErrorResponses(404, 409)
-  async reject(@CurrentUser() actor: AuthUser, @Param('id', UuidParam) id: string, @Body() body: RejectLawyerDto): Promise<AdminLawyerResponse> {
+  async reject(@CurrentUser() actor: AuthUser, @Param('id', UuidParam('id')) id: string, @Body() body: RejectLawyerDto): Promise<AdminLawyerResponse> {
     return toAdminLawyerResponse(await this.lawyers.reject(actor, id, body.reason));
   }
 }

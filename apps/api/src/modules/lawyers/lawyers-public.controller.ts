@@ -1,9 +1,10 @@
 import { Controller, Get, Param, Res, StreamableFile } from '@nestjs/common';
+import { UuidParam } from '../../common/http/uuid-param';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
-import { UuidParam } from '../identity/http-helpers';
+
 import { LawyersService } from './lawyers.service';
 import { PHOTO_CONTENT_TYPES } from './photo-image';
 
@@ -19,7 +20,7 @@ export class LawyersPublicController {
   @ApiProduces(...PHOTO_CONTENT_TYPES)
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   @ApiErrorResponses(404)
-  async photo(@Param('id', UuidParam) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
+  async photo(@Param('id', UuidParam('id')) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
     const photo = await this.lawyers.getVisiblePhoto(id);
     void reply.header('etag', `"${photo.sha256}"`);
     return new StreamableFile(photo.stream, { type: photo.contentType, length: photo.size });

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AuditModule } from '../audit/audit.module';
-import { StorageModule } from '../storage/storage.module';
+import { AuditModule } from '../audit';
+import { StorageModule } from '../storage';
 import { AdminLawyersController } from './admin-lawyers.controller';
 import { LawyerProfileController } from './lawyer-profile.controller';
 import { LawyersPublicController } from './lawyers-public.controller';

@@ -12,7 +12,7 @@ const SELECT_PROFILE = `
          p.status, p.rejection_reason AS "rejectionReason", p.verified_at AS "verifiedAt", p.verified_by AS "verifiedBy",
          p.created_at AS "createdAt", p.updated_at AS "updatedAt"
     FROM lawyer_profiles p
-    JOIN users u ON u.id = p.user_id`;
+    JOIN user_directory u ON u.id = p.user_id`;
 
 /** The only place that queries `lawyer_profiles` (read joins with `users` for name, email and account status). */
 @Injectable()
@@ -23,7 +23,7 @@ export class LawyersRepository {
   async ensure(manager: EntityManager, userId: string): Promise<void> {
     await manager.query(
       `INSERT INTO lawyer_profiles (user_id)
-       SELECT id FROM users WHERE id = $1 AND role = 'LAWYER'
+       SELECT id FROM user_directory WHERE id = $1 AND role = 'LAWYER'
        ON CONFLICT (user_id) DO NOTHING`,
       [userId],
     );

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { PartnersModule } from '../partners/partners.module';
+import { PartnersModule } from '../partners';
 import { LedgerAdminController } from './ledger-admin.controller';
 import { LedgerRepository } from './ledger.repository';
 import { LedgerService } from './ledger.service';

@@ -154,7 +154,7 @@ export class LedgerRepository {
       `SELECT b.account, b.party_id AS "partyId", u.display_name AS "partyName", b.currency, b.balance::float8 AS "balanceMinor"
          FROM (SELECT account, party_id, currency, sum(amount_minor) AS balance
                  FROM ledger_entries GROUP BY account, party_id, currency) b
-         LEFT JOIN users u ON u.id = b.party_id
+         LEFT JOIN user_directory u ON u.id = b.party_id
         ORDER BY b.currency, b.account, u.display_name NULLS FIRST, b.party_id NULLS FIRST`,
     );
   }
@@ -188,7 +188,7 @@ export class LedgerRepository {
         : await this.dataSource.query(
             `SELECT e.transaction_id AS "transactionId", e.account, e.party_id AS "partyId", u.display_name AS "partyName",
                     e.amount_minor::float8 AS "amountMinor", e.currency, e.rate_bps AS "rateBps"
-               FROM ledger_entries e LEFT JOIN users u ON u.id = e.party_id
+               FROM ledger_entries e LEFT JOIN user_directory u ON u.id = e.party_id
               WHERE e.transaction_id = ANY($1::uuid[])
               ORDER BY e.id`,
             [items.map((t) => t.id)],

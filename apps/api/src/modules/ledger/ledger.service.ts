@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
-import { PartnersService } from '../partners/partners.service';
+import { PartnersService } from '../partners';
 import { paymentLines, refundReversal, sharesOf, splitPayment, type PaymentSplit } from './ledger-math';
 import { LedgerRepository, type LedgerBalanceRow, type LedgerTransactionFilter } from './ledger.repository';
 

@@ -1,8 +1,9 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Clock } from '../../common/time/clock';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type PgBoss from 'pg-boss';
 import { DataSource, EntityManager } from 'typeorm';
-import { JobsService } from '../jobs/jobs.service';
+import { JobsService } from '../jobs';
 import { EmailMessage } from './email-message.entity';
 import { MailTransport } from './mail-transport';
 
@@ -31,6 +32,7 @@ export class MailService implements OnModuleInit {
     private readonly jobs: JobsService,
     private readonly transport: MailTransport,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -69,12 +71,12 @@ export class MailService implements OnModuleInit {
       const message = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!message || message.status !== 'PENDING') return 'done';
       if (!this.transport.enabled) {
-        await repo.update(id, { status: 'CAPTURED', attempts: message.attempts + 1, sentAt: new Date() });
+        await repo.update(id, { status: 'CAPTURED', attempts: message.attempts + 1, sentAt: this.clock.now() });
         return 'done';
       }
       try {
         await this.transport.send({ to: message.toAddress, subject: message.subject, text: message.bodyText });
-        await repo.update(id, { status: 'SENT', attempts: message.attempts + 1, sentAt: new Date(), lastError: null });
+        await repo.update(id, { status: 'SENT', attempts: message.attempts + 1, sentAt: this.clock.now(), lastError: null });
         return 'done';
       } catch (e) {
         const attempts = message.attempts + 1;

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AuditModule } from '../audit/audit.module';
-import { LawyersModule } from '../lawyers/lawyers.module';
+import { AuditModule } from '../audit';
+import { LawyersModule } from '../lawyers';
 import { AvailabilityRepository } from './availability/availability.repository';
 import { AvailabilityService } from './availability/availability.service';
 import { LawyerAvailabilityController } from './availability/lawyer-availability.controller';

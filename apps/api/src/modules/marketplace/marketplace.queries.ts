@@ -34,7 +34,7 @@ function slotContextColumns(from: string, to: string, excludeSessionId: string):
                   WHERE b.lawyer_id = a.lawyer_id AND b.end_at > ${from}::timestamptz AND b.start_at < ${to}::timestamptz),
                 '[]'::json) AS blackouts,
        COALESCE((SELECT json_agg(json_build_object('start', s.start_at, 'end', s.end_at))
-                   FROM legal_sessions s
+                   FROM session_bookings s
                   WHERE s.lawyer_id = a.lawyer_id
                     AND s.start_at IS NOT NULL AND s.status NOT IN ('CANCELLED', 'EXPIRED')
                     AND s.start_at > ${from}::timestamptz - interval '2 days' - interval '${MAX_DURATION} minutes'
@@ -71,8 +71,7 @@ export const LOCK_AVAILABILITY_SQL = 'SELECT lawyer_id FROM lawyer_availability 
 export const PUBLIC_SLOTS_SQL = `
 SELECT o.duration_minutes AS "durationMinutes", ${slotContextColumns('$3', '$4', 'NULL')}
   FROM offerings o
-  JOIN lawyer_profiles p ON p.user_id = o.lawyer_id AND p.status = 'VERIFIED'
-  JOIN users u ON u.id = o.lawyer_id AND u.status = 'ACTIVE' AND u.role = 'LAWYER'
+  JOIN listed_lawyers p ON p.user_id = o.lawyer_id
   LEFT JOIN lawyer_availability a ON a.lawyer_id = o.lawyer_id
  WHERE o.id = $2 AND o.lawyer_id = $1 AND o.active`;
 
@@ -196,7 +195,8 @@ const ORDER: Record<DirectorySort, string> = {
  * The directory page and its total in one statement. Only VERIFIED lawyers of ACTIVE accounts
  * with at least one active offering (matching the currency / price filters) are listed; the
  * "from" price is their cheapest such offering. Text search uses the GIN-indexed
- * `lawyer_profiles.search_document` (migrations 1764610000000 and 1764630000000).
+ * `search_document` of the lawyers module's `listed_lawyers` view (migrations 1764610000000,
+ * 1764630000000 and 1764640000000).
  */
 export function buildDirectoryQuery(filters: DirectoryFilters): { text: string; values: unknown[] } {
   const values: unknown[] = [];
@@ -204,7 +204,7 @@ export function buildDirectoryQuery(filters: DirectoryFilters): { text: string; 
     values.push(value);
     return `$${values.length}`;
   };
-  const where = [`p.status = 'VERIFIED'`];
+  const where: string[] = [];
   const offeringWhere = ['o.lawyer_id = p.user_id', 'o.active'];
   let rank = '0::real';
   const tsQuery = filters.q ? toPrefixTsQuery(filters.q) : null;
@@ -224,17 +224,16 @@ export function buildDirectoryQuery(filters: DirectoryFilters): { text: string; 
 
   const text = `
 WITH matches AS MATERIALIZED (
-  SELECT p.user_id, u.display_name, p.practice_areas, p.jurisdictions, p.languages, p.bio, p.photo_key, p.verified_at,
+  SELECT p.user_id, p.display_name, p.practice_areas, p.jurisdictions, p.languages, p.bio, p.photo_key, p.verified_at,
          a.next_available_at, cheapest.price_minor, cheapest.currency, ${rank} AS rank
-    FROM lawyer_profiles p
-    JOIN users u ON u.id = p.user_id AND u.status = 'ACTIVE' AND u.role = 'LAWYER'
+    FROM listed_lawyers p
     CROSS JOIN LATERAL (
       SELECT o.price_minor, o.currency FROM offerings o
        WHERE ${offeringWhere.join(' AND ')}
        ORDER BY o.price_minor, o.currency LIMIT 1
     ) cheapest
     LEFT JOIN lawyer_availability a ON a.lawyer_id = p.user_id
-   WHERE ${where.join(' AND ')}
+   ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
 )
 SELECT t.total, page.*
   FROM (SELECT count(*)::int AS total FROM matches) t

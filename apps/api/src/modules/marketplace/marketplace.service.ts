@@ -1,7 +1,8 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Clock } from '../../common/time/clock';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { JobsService } from '../jobs/jobs.service';
+import { JobsService } from '../jobs';
 import { AvailabilityRepository } from './availability/availability.repository';
 import { slotWindow } from './availability/slot-window';
 import type { TimeRange } from './availability/slots';
@@ -35,6 +36,7 @@ export class MarketplaceService implements OnModuleInit {
     private readonly jobs: JobsService,
     private readonly availability: AvailabilityRepository,
     private readonly offerings: OfferingsRepository,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -71,7 +73,7 @@ export class MarketplaceService implements OnModuleInit {
    */
   async freeSlots(
     input: { lawyerId: string; durationMinutes: number; excludeSessionId: string; from?: string; to?: string },
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<{ timeZone: string | null; from: Date; to: Date; slots: TimeRange[] }> {
     const { from, to } = slotWindow(input, now);
     const context = await this.availability.slotContext(this.dataSource.manager, input.lawyerId, { from, to }, input.excludeSessionId);
@@ -105,7 +107,7 @@ export class MarketplaceService implements OnModuleInit {
       durationMinutes: input.durationMinutes,
       from: input.startAt,
       to: new Date(start + 1),
-      now: input.now ?? new Date(),
+      now: input.now ?? this.clock.now(),
     });
     if (!slots.some((s) => s.start.getTime() === start)) throw new SlotNotAvailable();
   }
@@ -121,7 +123,7 @@ export class MarketplaceService implements OnModuleInit {
    * fits, a shorter one fits at the same start. The row lock orders it with bookings and other recomputations, and
    * the reads after it see the latest committed state.
    */
-  async recomputeNextAvailable(lawyerId: string, now = new Date()): Promise<Date | null> {
+  async recomputeNextAvailable(lawyerId: string, now = this.clock.now()): Promise<Date | null> {
     return this.dataSource.transaction(async (m) => {
       if (!(await this.availability.lock(m, lawyerId))) return null;
       const duration = await this.offerings.shortestActiveDuration(m, lawyerId);

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AuditModule } from '../audit/audit.module';
+import { AuditModule } from '../audit';
 import { PartnerController } from './partner.controller';
 import { PartnersRepository } from './partners.repository';
 import { PartnersService } from './partners.service';

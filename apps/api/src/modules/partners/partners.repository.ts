@@ -28,7 +28,7 @@ export class PartnersRepository {
   async insertCode(manager: EntityManager, partnerId: string, code: string): Promise<boolean> {
     const rows: unknown[] = await manager.query(
       `INSERT INTO partner_referral_codes (partner_id, code)
-       SELECT id, $2 FROM users WHERE id = $1 AND role = 'PARTNER'
+       SELECT id, $2 FROM user_directory WHERE id = $1 AND role = 'PARTNER'
        ON CONFLICT DO NOTHING
        RETURNING partner_id`,
       [partnerId, code],
@@ -40,7 +40,7 @@ export class PartnersRepository {
   async findActivePartnerByCode(manager: EntityManager, code: string): Promise<string | null> {
     const rows: { partnerId: string }[] = await manager.query(
       `SELECT c.partner_id AS "partnerId"
-         FROM partner_referral_codes c JOIN users u ON u.id = c.partner_id
+         FROM partner_referral_codes c JOIN user_directory u ON u.id = c.partner_id
         WHERE c.code = $1 AND u.role = 'PARTNER' AND u.status = 'ACTIVE'`,
       [code],
     );
@@ -69,7 +69,7 @@ export class PartnersRepository {
     const [items, counts] = await Promise.all([
       this.dataSource.query(
         `SELECT r.id, u.email::text AS email, r.role, r.created_at AS "createdAt"
-           FROM referrals r JOIN users u ON u.id = r.referred_user_id
+           FROM referrals r JOIN user_directory u ON u.id = r.referred_user_id
           WHERE r.partner_id = $1
           ORDER BY r.created_at DESC, r.id DESC
           LIMIT $2 OFFSET $3`,

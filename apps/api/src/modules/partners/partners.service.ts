@@ -4,7 +4,7 @@ import type { Role } from '@lm/domain';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { AppConfig } from '../../config/app-config';
-import { AuditService } from '../audit/audit.service';
+import { AuditService } from '../audit';
 import { PartnersRepository, type ReferralRow } from './partners.repository';
 import { generateReferralCode, normalizeReferralCode } from './referral-code';
 

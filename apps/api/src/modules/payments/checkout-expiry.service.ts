@@ -3,8 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type PgBoss from 'pg-boss';
 import Stripe from 'stripe';
 import { DataSource } from 'typeorm';
-import { SessionLifecycle } from '../consultations/session-lifecycle.service';
-import { JobsService } from '../jobs/jobs.service';
+import { SessionLifecycle } from '../consultations-core';
+import { Clock } from '../../common/time/clock';
+import { JobsService } from '../jobs';
 import {
   CHECKOUT_EXPIRE_QUEUE,
   CHECKOUT_EXPIRY_SWEEP_QUEUE,
@@ -16,7 +17,7 @@ import { PaymentsRepository } from './payments.repository';
 import { StripeEventsService } from './stripe-events.service';
 import { describeStripeError, isTransientStripeError } from './stripe/stripe-errors';
 import { StripeGateway } from './stripe/stripe-gateway';
-import { transactionWithRetry } from './transaction-retry';
+import { transactionWithRetry } from '../../common/database/transaction-retry';
 
 const SWEEP_BATCH = 100;
 
@@ -43,6 +44,7 @@ export class CheckoutExpiryService implements OnModuleInit {
     private readonly events: StripeEventsService,
     private readonly jobs: JobsService,
     private readonly stripe: StripeGateway,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -63,7 +65,7 @@ export class CheckoutExpiryService implements OnModuleInit {
   /** Expires every overdue unpaid session (one failure does not stop the others). */
   async sweep(): Promise<number> {
     let expired = 0;
-    for (const sessionId of await this.repo.overduePendingSessions(SWEEP_BATCH)) {
+    for (const sessionId of await this.lifecycle.overdueCheckouts(this.clock.now(), SWEEP_BATCH)) {
       try {
         if (await this.expireOverdue(sessionId)) expired++;
       } catch (e) {
@@ -76,7 +78,7 @@ export class CheckoutExpiryService implements OnModuleInit {
   /** Expires one session whose checkout deadline passed; true when it did. */
   async expireOverdue(sessionId: string): Promise<boolean> {
     const session = await this.lifecycle.find(sessionId);
-    if (!session || session.status !== 'PENDING_PAYMENT' || session.checkoutExpiresAt.getTime() > Date.now()) return false;
+    if (!session || session.status !== 'PENDING_PAYMENT' || session.checkoutExpiresAt.getTime() > this.clock.nowMs()) return false;
     if (session.stripeCheckoutSessionId) {
       try {
         const outcome = await this.expireAtStripe(session.stripeCheckoutSessionId);

@@ -1,10 +1,11 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { UuidParam } from '../../common/http/uuid-param';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '@lm/domain';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
-import { UuidParam } from '../identity/http-helpers';
+
 import { CheckoutService } from './checkout.service';
 import { CheckoutSessionResponse } from './dto/checkout-session.response';
 import { CreateCheckoutSessionDto } from './dto/create-checkout-session.dto';
@@ -37,7 +38,7 @@ export class CheckoutController {
   })
   @ApiOkResponse({ type: CheckoutSessionResponse })
   @ApiErrorResponses(400, 404, 409, 502, 503)
-  resume(@CurrentUser() actor: AuthUser, @Param('sessionId', UuidParam) sessionId: string): Promise<CheckoutSessionResponse> {
+  resume(@CurrentUser() actor: AuthUser, @Param('sessionId', UuidParam('sessionId')) sessionId: string): Promise<CheckoutSessionResponse> {
     return this.checkout.resume(actor, sessionId);
   }
 }

@@ -3,18 +3,19 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type Stripe from 'stripe';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
+import { Clock } from '../../common/time/clock';
 import { AppConfig } from '../../config/app-config';
-import { AuditService } from '../audit/audit.service';
-import type { LegalSession } from '../consultations/legal-session';
-import { SessionLifecycle } from '../consultations/session-lifecycle.service';
-import { SessionsRepository } from '../consultations/sessions.repository';
-import { MarketplaceService } from '../marketplace/marketplace.service';
-import { SessionNotFound } from '../consultations/consultations.errors';
+import { UserBillingService } from '../identity';
+import { AuditService } from '../audit';
+import type { LegalSession } from '../consultations-core';
+import { SessionLifecycle } from '../consultations-core';
+import { MarketplaceService } from '../marketplace';
+import { SessionNotFound } from '../consultations-core';
 import { CheckoutNotOpen } from './payments.errors';
 import { PaymentsRepository } from './payments.repository';
 import { describeStripeError, providerFailure } from './stripe/stripe-errors';
 import { StripeGateway } from './stripe/stripe-gateway';
-import { transactionWithRetry } from './transaction-retry';
+import { transactionWithRetry } from '../../common/database/transaction-retry';
 
 /** Stripe lets a Checkout Session live 30 minutes to 24 hours. */
 const STRIPE_MIN_EXPIRY_SECONDS = 30 * 60;
@@ -51,10 +52,11 @@ export class CheckoutService {
     private readonly config: AppConfig,
     private readonly repo: PaymentsRepository,
     private readonly lifecycle: SessionLifecycle,
-    private readonly sessions: SessionsRepository,
     private readonly marketplace: MarketplaceService,
     private readonly audit: AuditService,
     private readonly stripe: StripeGateway,
+    private readonly billing: UserBillingService,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -83,7 +85,7 @@ export class CheckoutService {
 
     const { session, lawyerName } = await this.dataSource.transaction(async (m) => {
       const offering = await this.marketplace.getOfferingForSale(m, offeringId);
-      const checkoutExpiresAt = new Date(Date.now() + this.config.CHECKOUT_EXPIRY_MINUTES * 60_000);
+      const checkoutExpiresAt = this.clock.fromNow(this.config.CHECKOUT_EXPIRY_MINUTES * 60_000);
       const created = await this.lifecycle.createPending(
         m,
         { clientId: actor.id, lawyerId: offering.lawyerId, offering, checkoutExpiresAt },
@@ -105,8 +107,7 @@ export class CheckoutService {
 
     await transactionWithRetry(this.dataSource, async (m) => {
       const locked = await this.lifecycle.lock(m, session.id);
-      if (locked.stripeCheckoutSessionId !== null) return;
-      await this.sessions.update(m, locked.id, locked.status, { stripeCheckoutSessionId: checkout.id });
+      if (!(await this.lifecycle.attachCheckout(m, locked, checkout.id, { id: actor.id, role: actor.role }))) return;
       // audit: payment.checkout_created
       await this.audit.record(m, {
         actorId: actor.id,
@@ -133,7 +134,7 @@ export class CheckoutService {
    * stored with ON CONFLICT DO NOTHING and read back, so every caller uses the one stored.
    */
   async ensureCustomer(userId: string): Promise<string> {
-    const existing = await this.repo.findCustomer(userId);
+    const existing = await this.billing.stripeCustomerId(userId);
     if (existing) return existing;
     const contact = await this.repo.userContact(userId);
     let customer: Stripe.Customer;
@@ -146,8 +147,8 @@ export class CheckoutService {
       this.logger.warn(`Stripe customer for user ${userId} failed: ${describeStripeError(e)}`);
       throw providerFailure(e);
     }
-    await this.repo.insertCustomer(userId, customer.id);
-    return (await this.repo.findCustomer(userId))!;
+    await this.billing.setStripeCustomerIdOnce(userId, customer.id);
+    return (await this.billing.stripeCustomerId(userId))!;
   }
 
   private checkoutParams(
@@ -155,7 +156,7 @@ export class CheckoutService {
     customerId: string,
     lawyerName: string | null,
   ): Stripe.Checkout.SessionCreateParams {
-    const now = Math.floor(Date.now() / 1000);
+    const now = this.clock.nowSeconds();
     const expiresAt = Math.min(
       Math.max(
         Math.ceil(session.checkoutExpiresAt.getTime() / 1000) + STRIPE_EXPIRY_GRACE_SECONDS,

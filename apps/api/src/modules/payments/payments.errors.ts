@@ -20,12 +20,5 @@ export class StripeSignatureInvalid extends domainError(
 ) {}
 /** A refund was asked for a session that has no payment. */
 export class NothingToRefund extends domainError('NOTHING_TO_REFUND', 409, 'This session has no payment to refund') {}
-/** The local Stripe sandbox is off because a real Stripe key is configured. */
-export class SandboxDisabled extends domainError(
-  'SANDBOX_DISABLED',
-  404,
-  'The local Stripe sandbox is disabled (STRIPE_SECRET_KEY is set)',
-) {}
-export class SandboxCheckoutNotFound extends domainError('SANDBOX_CHECKOUT_NOT_FOUND', 404, 'No such sandbox checkout') {}
 /** The session has no open checkout to go back to (paid, expired, cancelled, or closed at Stripe). */
 export class CheckoutNotOpen extends domainError('CHECKOUT_NOT_OPEN', 409, 'This booking has no open checkout; book the offering again') {}

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { AuditModule } from '../audit/audit.module';
-import { ConsultationsCoreModule } from '../consultations/consultations-core.module';
-import { LedgerModule } from '../ledger/ledger.module';
-import { MarketplaceModule } from '../marketplace/marketplace.module';
+import { AuditModule } from '../audit';
+import { ConsultationsCoreModule } from '../consultations-core';
+import { LedgerModule } from '../ledger';
+import { MarketplaceModule } from '../marketplace';
 import { AdminPaymentsController } from './admin-payments.controller';
 import { CheckoutExpiryService } from './checkout-expiry.service';
 import { CheckoutController } from './checkout.controller';
@@ -11,9 +11,6 @@ import { PaymentsRepository } from './payments.repository';
 import { PaymentsService } from './payments.service';
 import { ReconciliationService } from './reconciliation.service';
 import { RefundsService } from './refunds.service';
-import { StripeSandboxApiController } from './sandbox/stripe-sandbox-api.controller';
-import { StripeSandboxCheckoutController } from './sandbox/stripe-sandbox-checkout.controller';
-import { StripeSandbox } from './sandbox/stripe-sandbox.service';
 import { StripeEventsService } from './stripe-events.service';
 import { StripeWebhookController } from './stripe-webhook.controller';
 import { OwnServerAddress } from './stripe/own-server-address';
@@ -21,7 +18,8 @@ import { StripeGateway } from './stripe/stripe-gateway';
 
 /**
  * Payments through Stripe: checkout, the webhook, refunds, reconciliation and checkout expiry
- * (pg-boss jobs), and the local Stripe sandbox used when no STRIPE_SECRET_KEY is configured.
+ * (pg-boss jobs). Without STRIPE_SECRET_KEY the Stripe SDK talks to the local sandbox
+ * (StripeSandboxModule), which is a separate module: nothing here knows it exists.
  * Other modules use `PaymentsService` (refunds, abandoning a checkout, a session's money).
  */
 @Module({
@@ -30,13 +28,10 @@ import { StripeGateway } from './stripe/stripe-gateway';
     CheckoutController,
     StripeWebhookController,
     AdminPaymentsController,
-    StripeSandboxApiController,
-    StripeSandboxCheckoutController,
   ],
   providers: [
     OwnServerAddress,
     StripeGateway,
-    StripeSandbox,
     PaymentsRepository,
     RefundsService,
     StripeEventsService,
@@ -45,6 +40,7 @@ import { StripeGateway } from './stripe/stripe-gateway';
     ReconciliationService,
     PaymentsService,
   ],
-  exports: [PaymentsService],
+  // The gateway and the server's own address are for the Stripe sandbox module (a provider stand-in).
+  exports: [PaymentsService, StripeGateway, OwnServerAddress],
 })
 export class PaymentsModule {}

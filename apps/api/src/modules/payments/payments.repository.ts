@@ -50,10 +50,10 @@ const REFUND_COLUMNS = `r.id, r.payment_id AS "paymentId", r.session_id AS "sess
   r.requested_by AS "requestedBy", r.created_at AS "createdAt", r.updated_at AS "updatedAt"`;
 
 /**
- * The only place that queries `stripe_events`, `payments` and `refunds`, and that sets
- * `users.stripe_customer_id` (the client's Stripe Customer, written once). Session rows are
- * changed only through SessionLifecycle; the reads of `legal_sessions` and `users` here are the
- * payments module's own lookups (what is overdue, whom to bill).
+ * The only place that queries `stripe_events`, `payments` and `refunds`. Other modules' data is
+ * read only through the views their owners define (`user_directory`, `session_bookings`); the
+ * client's Stripe Customer id is identity's (UserBillingService), sessions change only through
+ * SessionLifecycle.
  */
 @Injectable()
 export class PaymentsRepository {
@@ -65,31 +65,12 @@ export class PaymentsRepository {
 
   // ---------------------------------------------------------------- customers
 
-  /** The client's Stripe Customer (`users.stripe_customer_id`, set once by this module). */
-  async findCustomer(userId: string, manager: EntityManager = this.manager): Promise<string | null> {
-    const rows: { id: string | null }[] = await manager.query('SELECT stripe_customer_id AS id FROM users WHERE id = $1', [
-      userId,
-    ]);
-    return rows[0]?.id ?? null;
-  }
-
-  /**
-   * Stores the customer unless the user already has one: the first stored wins (a concurrent
-   * writer's UPDATE waits for ours, re-checks the condition and changes nothing).
-   */
-  async insertCustomer(userId: string, stripeCustomerId: string): Promise<void> {
-    await this.manager.query(
-      'UPDATE users SET stripe_customer_id = $2, updated_at = now() WHERE id = $1 AND stripe_customer_id IS NULL',
-      [userId, stripeCustomerId],
-    );
-  }
-
   async userContact(
     userId: string,
     manager: EntityManager = this.manager,
   ): Promise<{ email: string; displayName: string } | null> {
     const rows: { email: string; displayName: string }[] = await manager.query(
-      'SELECT email::text AS email, display_name AS "displayName" FROM users WHERE id = $1',
+      'SELECT email::text AS email, display_name AS "displayName" FROM user_directory WHERE id = $1',
       [userId],
     );
     return rows[0] ?? null;
@@ -259,17 +240,8 @@ export class PaymentsRepository {
   // ---------------------------------------------------------------- lookups for checkout and jobs
 
   async lawyerName(manager: EntityManager, lawyerId: string): Promise<string | null> {
-    const rows: { name: string }[] = await manager.query('SELECT display_name AS name FROM users WHERE id = $1', [lawyerId]);
+    const rows: { name: string }[] = await manager.query('SELECT display_name AS name FROM user_directory WHERE id = $1', [lawyerId]);
     return rows[0]?.name ?? null;
-  }
-
-  /** Sessions still waiting for payment past their checkout deadline, oldest first. */
-  async overduePendingSessions(limit: number): Promise<string[]> {
-    const rows: { id: string }[] = await this.manager.query(
-      `SELECT id FROM legal_sessions WHERE status = 'PENDING_PAYMENT' AND checkout_expires_at < now() ORDER BY checkout_expires_at LIMIT $1`,
-      [limit],
-    );
-    return rows.map((r) => r.id);
   }
 
   // ---------------------------------------------------------------- admin
@@ -286,9 +258,9 @@ export class PaymentsRepository {
         `SELECT ${PAYMENT_COLUMNS}, c.display_name AS "clientName", l.display_name AS "lawyerName",
                 s.offering_title AS "offeringTitle", s.status AS "sessionStatus"
            FROM payments p
-           JOIN legal_sessions s ON s.id = p.session_id
-           LEFT JOIN users c ON c.id = p.client_id
-           LEFT JOIN users l ON l.id = p.lawyer_id
+           JOIN session_bookings s ON s.id = p.session_id
+           LEFT JOIN user_directory c ON c.id = p.client_id
+           LEFT JOIN user_directory l ON l.id = p.lawyer_id
            ${where}
           ORDER BY p.created_at DESC, p.id DESC
           LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { JobsService } from '../jobs/jobs.service';
+import { JobsService } from '../jobs';
 import { CHECKOUT_EXPIRE_QUEUE } from './payment-queues';
 import type { PaymentSummary, RefundSummary } from './payment-summary';
 import { PaymentsRepository, type AdminPaymentRow, type RefundRow } from './payments.repository';

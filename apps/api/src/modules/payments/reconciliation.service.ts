@@ -1,9 +1,10 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { Clock } from '../../common/time/clock';
 import type Stripe from 'stripe';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { SessionLifecycle } from '../consultations/session-lifecycle.service';
-import { JobsService } from '../jobs/jobs.service';
+import { SessionLifecycle } from '../consultations-core';
+import { JobsService } from '../jobs';
 import { CheckoutExpiryService } from './checkout-expiry.service';
 import { isUuid, RECONCILE_QUEUE } from './payment-queues';
 import { PaymentsRepository } from './payments.repository';
@@ -11,7 +12,7 @@ import { RefundsService } from './refunds.service';
 import { StripeEventsService } from './stripe-events.service';
 import { describeStripeError } from './stripe/stripe-errors';
 import { StripeGateway } from './stripe/stripe-gateway';
-import { transactionWithRetry } from './transaction-retry';
+import { transactionWithRetry } from '../../common/database/transaction-retry';
 
 /** How far back reconciliation looks (Stripe retries a webhook for up to 3 days). */
 export const RECONCILE_WINDOW_SECONDS = 3 * 24 * 3600;
@@ -49,6 +50,7 @@ export class ReconciliationService implements OnModuleInit, OnApplicationBootstr
     private readonly refunds: RefundsService,
     private readonly jobs: JobsService,
     private readonly stripe: StripeGateway,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -68,7 +70,7 @@ export class ReconciliationService implements OnModuleInit, OnApplicationBootstr
   }
 
   /** One pass; `pageSize` is Stripe's page size (100, its maximum; tests use less to exercise paging). */
-  async run(now: Date = new Date(), pageSize = 100): Promise<ReconciliationReport> {
+  async run(now: Date = this.clock.now(), pageSize = 100): Promise<ReconciliationReport> {
     const report: ReconciliationReport = {
       checked: 0,
       paymentsApplied: 0,

@@ -3,17 +3,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type PgBoss from 'pg-boss';
 import type Stripe from 'stripe';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
-import { SessionLifecycle } from '../consultations/session-lifecycle.service';
-import { JobsService } from '../jobs/jobs.service';
-import { LedgerService } from '../ledger/ledger.service';
+import { AuditService } from '../audit';
+import { SessionLifecycle } from '../consultations-core';
+import { JobsService } from '../jobs';
+import { LedgerService } from '../ledger';
 import { isFinalAttempt, isUuid, REFUND_QUEUE, STRIPE_JOB_ATTEMPTS, type JobAttempt } from './payment-queues';
 import type { RefundSummary } from './payment-summary';
 import { NothingToRefund } from './payments.errors';
 import { PaymentsRepository, type PaymentRow, type RefundRow } from './payments.repository';
 import { describeStripeError, isTransientStripeError } from './stripe/stripe-errors';
 import { StripeGateway } from './stripe/stripe-gateway';
-import { transactionWithRetry } from './transaction-retry';
+import { transactionWithRetry } from '../../common/database/transaction-retry';
 
 export interface RefundRequest {
   sessionId: string;

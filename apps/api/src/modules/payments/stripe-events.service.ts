@@ -1,18 +1,19 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '../../common/time/clock';
 import { InjectDataSource } from '@nestjs/typeorm';
 import Stripe from 'stripe';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
-import type { LegalSession } from '../consultations/legal-session';
-import { SessionLifecycle } from '../consultations/session-lifecycle.service';
-import { LedgerService } from '../ledger/ledger.service';
+import { AuditService } from '../audit';
+import type { LegalSession } from '../consultations-core';
+import { SessionLifecycle } from '../consultations-core';
+import { LedgerService } from '../ledger';
 import { isUuid } from './payment-queues';
 import { StripeSignatureInvalid } from './payments.errors';
 import { PaymentsRepository } from './payments.repository';
 import { RefundsService, type ApplyOutcome } from './refunds.service';
 import { providerFailure } from './stripe/stripe-errors';
 import { STRIPE_API_VERSION, StripeGateway } from './stripe/stripe-gateway';
-import { transactionWithRetry } from './transaction-retry';
+import { transactionWithRetry } from '../../common/database/transaction-retry';
 
 export type EventSource = 'webhook' | 'reconciliation';
 export type EventOutcome = ApplyOutcome;
@@ -47,6 +48,7 @@ export class StripeEventsService {
     private readonly audit: AuditService,
     private readonly refunds: RefundsService,
     private readonly stripe: StripeGateway,
+    private readonly clock: Clock,
   ) {}
 
   /** POST /api/webhooks/stripe: verify the signature on the raw bytes, then process. Nothing is written for a bad signature. */
@@ -84,7 +86,7 @@ export class StripeEventsService {
       id: `reconciliation:${session.id}:${type === 'checkout.session.completed' ? 'paid' : 'expired'}`,
       object: 'event',
       api_version: STRIPE_API_VERSION,
-      created: Math.floor(Date.now() / 1000),
+      created: this.clock.nowSeconds(),
       data: { object: session },
       livemode: session.livemode,
       pending_webhooks: 0,
@@ -226,7 +228,7 @@ export class StripeEventsService {
         session,
         'pay',
         null,
-        { paidAt: new Date(), ...(session.stripeCheckoutSessionId ? {} : { stripeCheckoutSessionId: cs.id }) },
+        { paidAt: this.clock.now(), ...(session.stripeCheckoutSessionId ? {} : { stripeCheckoutSessionId: cs.id }) },
         { paymentId: payment.id, eventId: ctx.eventId, source: ctx.source },
       );
     } else if (session.status === 'CANCELLED') {

@@ -35,6 +35,7 @@ export const POLICY_TEXT: Record<CancellationPolicy, string> = {
 
 const ACTION_TEXT: Record<string, string> = {
   create: 'Checkout started',
+  checkout_attached: 'Stripe payment page ready',
   pay: 'Payment confirmed',
   expire: 'Checkout expired unpaid',
   schedule: 'Time booked',
@@ -52,5 +53,5 @@ const ACTOR_TEXT: Record<string, string> = { CLIENT: 'by the client', LAWYER: 'b
 export function eventTitle(event: SessionEvent): string {
   const action = ACTION_TEXT[event.action] ?? event.action.replace(/_/g, ' ');
   const actor = event.actorRole ? ACTOR_TEXT[event.actorRole] : undefined;
-  return actor && event.action !== 'create' ? `${action} ${actor}` : action;
+  return actor && event.action !== 'create' && event.action !== 'checkout_attached' ? `${action} ${actor}` : action;
 }

@@ -1,4 +1,4 @@
-import { IsInstant } from '../../marketplace/dto/validators';
+import { IsInstant } from '../../../common/validation/is-instant';
 
 export class RescheduleSessionDto {
   /** The new start: one of the lawyer's free slots (the session's own current time does not count as busy). */

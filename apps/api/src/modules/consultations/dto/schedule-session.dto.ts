@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
-import { IsInstant } from '../../marketplace/dto/validators';
+import { IsInstant } from '../../../common/validation/is-instant';
 
 export class ScheduleSessionDto {
   /** The paid session to book a time for. */

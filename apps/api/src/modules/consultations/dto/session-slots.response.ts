@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { SlotResponse } from '../../marketplace/dto/directory.dto';
+import { SlotResponse } from '../../marketplace';
 import type { SessionSlots } from '../consultations.service';
 
 /** Free times (UTC) for one session: its frozen duration, its own current time not counted as busy. */

@@ -1,9 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { SESSION_STATUSES, type SessionStatus } from '@lm/domain';
-import { CANCELLATION_POLICIES, type CancellationPolicy } from '../cancellation-policy';
-import type { SessionEvent } from '../legal-session';
-import type { Side } from '../session-rules';
-import type { SessionView } from '../session-views.repository';
+import { CANCELLATION_POLICIES, type CancellationPolicy } from '../../consultations-core';
+import type { SessionEvent } from '../../consultations-core';
+import type { Side } from '../../consultations-core';
+import type { SessionView } from '../../consultations-core';
 
 export class SessionPartyResponse {
   @ApiProperty({ format: 'uuid' })

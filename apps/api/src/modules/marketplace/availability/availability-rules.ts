@@ -73,6 +73,6 @@ export function isCalendarDate(date: string): boolean {
 }
 
 /** Today's date in `timeZone`. */
-export function localToday(timeZone: string, now = new Date()): string {
+export function localToday(timeZone: string, now: Date): string {
   return DateTime.fromJSDate(now, { zone: timeZone }).toISODate() as string;
 }

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../../../common/time/clock';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../../common/auth/auth-user';
-import { AuditService } from '../../audit/audit.service';
-import { LawyersService } from '../../lawyers/lawyers.service';
+import { AuditService } from '../../audit';
+import { LawyersService } from '../../lawyers';
 import { MarketplaceService } from '../marketplace.service';
 import {
   AvailabilityNotSet,
@@ -44,9 +45,10 @@ export class AvailabilityService {
     private readonly audit: AuditService,
     private readonly lawyers: LawyersService,
     private readonly marketplace: MarketplaceService,
+    private readonly clock: Clock,
   ) {}
 
-  async getOwn(actor: AuthUser, now = new Date()): Promise<AvailabilityView> {
+  async getOwn(actor: AuthUser, now = this.clock.now()): Promise<AvailabilityView> {
     const availability = await this.repo.find(actor.id);
     if (!availability) return { availability: null, overrides: [], blackouts: [] };
     const [overrides, blackouts] = await Promise.all([
@@ -99,7 +101,7 @@ export class AvailabilityService {
     const day = normaliseDay(windows);
     if (day.problem) throw invalid(day.problem);
     await this.changing(actor, async (m, availability) => {
-      const today = localToday(availability.timeZone);
+      const today = localToday(availability.timeZone, this.clock.now());
       const last = DateTime.fromISO(today).plus({ days: OVERRIDE_HORIZON_DAYS }).toISODate() as string;
       if (date < today || date > last) {
         throw new InvalidAvailability(
@@ -139,7 +141,7 @@ export class AvailabilityService {
   async addBlackout(
     actor: AuthUser,
     input: { startAt: Date; endAt: Date; reason?: string },
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<AvailabilityBlackout> {
     const { startAt, endAt } = input;
     if (endAt.getTime() <= startAt.getTime()) throw new InvalidTimeRange('endAt must be after startAt');

@@ -1,10 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { UuidParam } from '../../../common/http/uuid-param';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Role } from '@lm/domain';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { CurrentUser, Roles } from '../../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../../common/http/api-error-responses.decorator';
-import { UuidParam } from '../../identity/http-helpers';
+
 import {
   AvailabilityResponse,
   BlackoutResponse,
@@ -100,7 +101,7 @@ export class LawyerAvailabilityController {
   })
   @ApiNoContentResponse()
   @ApiErrorResponses(400, 404)
-  async removeBlackout(@CurrentUser() actor: AuthUser, @Param('id', UuidParam) id: string): Promise<void> {
+  async removeBlackout(@CurrentUser() actor: AuthUser, @Param('id', UuidParam('id')) id: string): Promise<void> {
     await this.availability.removeBlackout(actor, id);
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { LawyerProfile } from '../../lawyers/lawyer-profile';
-import { LawyersService } from '../../lawyers/lawyers.service';
+import { Clock } from '../../../common/time/clock';
+import type { LawyerProfile } from '../../lawyers';
+import { LawyersService } from '../../lawyers';
 import { AvailabilityRepository } from '../availability/availability.repository';
 import type { TimeRange } from '../availability/slots';
 import { slotWindow } from '../availability/slot-window';
@@ -47,6 +48,7 @@ export class DirectoryService {
     private readonly offerings: OfferingsRepository,
     private readonly availability: AvailabilityRepository,
     private readonly lawyers: LawyersService,
+    private readonly clock: Clock,
   ) {}
 
   search(input: DirectorySearch): Promise<{ items: DirectoryItem[]; total: number }> {
@@ -76,7 +78,7 @@ export class DirectoryService {
    * Free slots (UTC) of an active offering of a listed lawyer in [from, to): default from now
    * for 14 days, at most 62 days. 404 when the offering is not for sale by that lawyer.
    */
-  async slots(lawyerId: string, query: { offeringId: string; from?: string; to?: string }, now = new Date()): Promise<SlotList> {
+  async slots(lawyerId: string, query: { offeringId: string; from?: string; to?: string }, now = this.clock.now()): Promise<SlotList> {
     const { from, to } = slotWindow(query, now);
     const context = await this.availability.publicSlotContext(lawyerId, query.offeringId, { from, to });
     if (!context) throw new OfferingNotFound();

@@ -1,9 +1,10 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
+import { UuidParam } from '../../../common/http/uuid-param';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../../common/http/api-error-responses.decorator';
-import { UuidParam } from '../../identity/http-helpers';
-import { toPublicLawyerResponse } from '../../lawyers/dto/lawyer-profile.response';
+
+import { toPublicLawyerResponse } from '../../lawyers';
 import {
   DirectoryPageResponse,
   DirectoryQueryDto,
@@ -40,7 +41,7 @@ export class LawyersDirectoryController {
   })
   @ApiOkResponse({ type: PublicLawyerProfileResponse })
   @ApiErrorResponses(400, 404)
-  async get(@Param('id', UuidParam) id: string): Promise<PublicLawyerProfileResponse> {
+  async get(@Param('id', UuidParam('id')) id: string): Promise<PublicLawyerProfileResponse> {
     const { profile, offerings, timeZone, nextAvailableAt } = await this.directory.getProfile(id);
     return { ...toPublicLawyerResponse(profile), offerings: offerings.map(toPublicOfferingResponse), timeZone, nextAvailableAt };
   }
@@ -53,7 +54,7 @@ export class LawyersDirectoryController {
   })
   @ApiOkResponse({ type: SlotsResponse })
   @ApiErrorResponses(400, 404)
-  async slots(@Param('id', UuidParam) id: string, @Query() query: SlotsQueryDto): Promise<SlotsResponse> {
+  async slots(@Param('id', UuidParam('id')) id: string, @Query() query: SlotsQueryDto): Promise<SlotsResponse> {
     const list = await this.directory.slots(id, query);
     return { ...list, slots: list.slots.map((s) => ({ startAt: s.start, endAt: s.end })) };
   }

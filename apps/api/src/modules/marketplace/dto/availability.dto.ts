@@ -16,7 +16,8 @@ import {
 } from 'class-validator';
 import type { Availability, AvailabilityBlackout, AvailabilityOverride } from '../availability/availability';
 import type { IsoWeekday } from '../availability/slots';
-import { IsInstant, WALL_TIME, WALL_TIME_END } from './validators';
+import { IsInstant } from '../../../common/validation/is-instant';
+import { WALL_TIME, WALL_TIME_END } from './validators';
 
 /** A wall-clock window of one day in the lawyer's zone. */
 export class LocalWindowDto {

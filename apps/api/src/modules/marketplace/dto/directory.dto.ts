@@ -3,10 +3,11 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { PRACTICE_AREAS, type PracticeArea } from '@lm/domain';
 import { PageQueryDto } from '../../../common/http/page-query.dto';
-import { PublicLawyerResponse } from '../../lawyers/dto/lawyer-profile.response';
+import { PublicLawyerResponse } from '../../lawyers';
 import { DIRECTORY_SORTS, type DirectorySort } from '../marketplace.queries';
 import { MAX_PRICE_MINOR, PublicOfferingResponse } from './offering.dto';
-import { IsCurrency, ISO_INSTANT } from './validators';
+import { ISO_INSTANT } from '../../../common/validation/is-instant';
+import { IsCurrency } from './validators';
 
 export class DirectoryQueryDto extends PageQueryDto {
   /** Words matched (as prefixes) against name, bio, practice areas and jurisdictions. */

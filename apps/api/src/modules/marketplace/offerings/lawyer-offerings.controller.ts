@@ -1,10 +1,11 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { UuidParam } from '../../../common/http/uuid-param';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '@lm/domain';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { CurrentUser, Roles } from '../../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../../common/http/api-error-responses.decorator';
-import { UuidParam } from '../../identity/http-helpers';
+
 import { CreateOfferingDto, OfferingResponse, toOfferingResponse, UpdateOfferingDto } from '../dto/offering.dto';
 import { OfferingsService } from './offerings.service';
 
@@ -43,7 +44,7 @@ export class LawyerOfferingsController {
   @ApiErrorResponses(400, 404)
   async update(
     @CurrentUser() actor: AuthUser,
-    @Param('id', UuidParam) id: string,
+    @Param('id', UuidParam('id')) id: string,
     @Body() body: UpdateOfferingDto,
   ): Promise<OfferingResponse> {
     return toOfferingResponse(await this.offerings.update(actor, id, body));

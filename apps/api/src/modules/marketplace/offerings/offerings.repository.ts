@@ -67,8 +67,7 @@ export class OfferingsRepository {
     const rows: OfferingForSale[] = await manager.query(
       `SELECT o.id, o.lawyer_id AS "lawyerId", o.title, o.duration_minutes AS "durationMinutes", o.price_minor::int AS "priceMinor", o.currency
          FROM offerings o
-         JOIN lawyer_profiles p ON p.user_id = o.lawyer_id AND p.status = 'VERIFIED'
-         JOIN users u ON u.id = o.lawyer_id AND u.status = 'ACTIVE' AND u.role = 'LAWYER'
+         JOIN listed_lawyers p ON p.user_id = o.lawyer_id
         WHERE o.id = $1 AND o.active`,
       [id],
     );

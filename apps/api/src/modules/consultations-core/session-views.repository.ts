@@ -26,8 +26,8 @@ const SELECT_VIEW = SELECT_SESSION.replace(
   'FROM legal_sessions s',
   `, cu.display_name AS "clientName", lu.display_name AS "lawyerName"
     FROM legal_sessions s
-    JOIN users cu ON cu.id = s.client_id
-    JOIN users lu ON lu.id = s.lawyer_id`,
+    JOIN user_directory cu ON cu.id = s.client_id
+    JOIN user_directory lu ON lu.id = s.lawyer_id`,
 );
 
 /** Read-only queries over `legal_sessions` joined with the participants' names (writes go through SessionsRepository). */

@@ -1,9 +1,9 @@
 import { Controller, Get, Param, Post, Res } from '@nestjs/common';
 import { ApiExcludeController, ApiOperation } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Public } from '../../../common/auth/auth.decorators';
-import { AppConfig } from '../../../config/app-config';
-import { SandboxCheckoutNotFound, SandboxDisabled } from '../payments.errors';
+import { Public } from '../../common/auth/auth.decorators';
+import { AppConfig } from '../../config/app-config';
+import { SandboxCheckoutNotFound } from './stripe-sandbox.errors';
 import { renderCheckoutPage } from './sandbox-checkout-page';
 import { FakeStripeError } from './stripe-fake-api';
 import { StripeSandbox } from './stripe-sandbox.service';
@@ -82,7 +82,6 @@ export class StripeSandboxCheckoutController {
   }
 
   private async find(id: string) {
-    if (!this.sandbox.enabled) throw new SandboxDisabled();
     const found = CHECKOUT_ID.test(id) ? await this.sandbox.checkout(id) : null;
     if (!found) throw new SandboxCheckoutNotFound();
     return found;

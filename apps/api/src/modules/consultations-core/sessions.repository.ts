@@ -32,12 +32,16 @@ export class SessionsRepository {
 
   async insertPending(
     manager: EntityManager,
-    s: Pick<LegalSession, 'clientId' | 'lawyerId' | 'offeringId' | 'offeringTitle' | 'durationMinutes' | 'priceMinor' | 'currency' | 'checkoutExpiresAt'>,
+    s: Pick<
+      LegalSession,
+      'clientId' | 'lawyerId' | 'offeringId' | 'offeringTitle' | 'durationMinutes' | 'priceMinor' | 'currency' | 'checkoutExpiresAt' | 'stripeCheckoutSessionId'
+    >,
   ): Promise<LegalSession> {
     const rows: LegalSession[] = await manager.query(
-      `INSERT INTO legal_sessions AS s (client_id, lawyer_id, offering_id, offering_title, duration_minutes, price_minor, currency, checkout_expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${SESSION_COLUMNS}`,
-      [s.clientId, s.lawyerId, s.offeringId, s.offeringTitle, s.durationMinutes, s.priceMinor, s.currency, s.checkoutExpiresAt],
+      `INSERT INTO legal_sessions AS s (client_id, lawyer_id, offering_id, offering_title, duration_minutes, price_minor, currency, checkout_expires_at,
+                                        stripe_checkout_session_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${SESSION_COLUMNS}`,
+      [s.clientId, s.lawyerId, s.offeringId, s.offeringTitle, s.durationMinutes, s.priceMinor, s.currency, s.checkoutExpiresAt, s.stripeCheckoutSessionId],
     );
     return rows[0]!;
   }
@@ -62,6 +66,15 @@ export class SessionsRepository {
   async lockByCheckoutSession(manager: EntityManager, checkoutSessionId: string): Promise<LegalSession | null> {
     const rows: LegalSession[] = await manager.query(`${SELECT_SESSION} WHERE s.stripe_checkout_session_id = $1 FOR UPDATE`, [checkoutSessionId]);
     return rows[0] ?? null;
+  }
+
+  /** Sessions still waiting for payment whose checkout deadline is before `now`, oldest first. */
+  async overdueCheckouts(now: Date, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM legal_sessions WHERE status = 'PENDING_PAYMENT' AND checkout_expires_at < $1 ORDER BY checkout_expires_at LIMIT $2`,
+      [now, limit],
+    );
+    return rows.map((r) => r.id);
   }
 
   /** Applies the new status and changes (version + 1); the row as it now is. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { AuditService } from '../audit';
 import { SessionNotFound } from './consultations.errors';
 import type { LegalSession, SessionChanges } from './legal-session';
 import { transitionRefusal } from './session-rules';
@@ -15,6 +15,8 @@ export interface NewSession {
   lawyerId: string;
   offering: { id: string; title: string; durationMinutes: number; priceMinor: number; currency: string };
   checkoutExpiresAt: Date;
+  /** The Stripe Checkout Session, when it already exists (otherwise see `attachCheckout`). */
+  stripeCheckoutSessionId?: string;
 }
 
 /**
@@ -41,6 +43,7 @@ export class SessionLifecycle {
       priceMinor: input.offering.priceMinor,
       currency: input.offering.currency,
       checkoutExpiresAt: input.checkoutExpiresAt,
+      stripeCheckoutSessionId: input.stripeCheckoutSessionId ?? null,
     });
     const payload = {
       offeringId: input.offering.id,
@@ -48,6 +51,7 @@ export class SessionLifecycle {
       priceMinor: input.offering.priceMinor,
       currency: input.offering.currency,
       durationMinutes: input.offering.durationMinutes,
+      ...(input.stripeCheckoutSessionId ? { stripeCheckoutSessionId: input.stripeCheckoutSessionId } : {}),
     };
     await this.repo.appendEvent(manager, {
       sessionId: session.id,
@@ -93,6 +97,33 @@ export class SessionLifecycle {
 
   find(sessionId: string, manager?: EntityManager): Promise<LegalSession | null> {
     return this.repo.find(sessionId, manager);
+  }
+
+  /** Sessions still waiting for payment past their checkout deadline at `now`, oldest first. */
+  overdueCheckouts(now: Date, limit: number): Promise<string[]> {
+    return this.repo.overdueCheckouts(now, limit);
+  }
+
+  /**
+   * Links the Stripe Checkout Session created for a session the caller has locked. Not a move of
+   * the state machine (the status stays what it is, even if the session expired meanwhile: a
+   * payment on that checkout must still be matched), but a change of the row all the same, so it
+   * appends a `checkout_attached` event like every other change. Once only: false (and nothing
+   * written) when the session already has a checkout.
+   */
+  async attachCheckout(manager: EntityManager, session: LegalSession, checkoutSessionId: string, actor: SessionActor): Promise<boolean> {
+    if (session.stripeCheckoutSessionId !== null) return false;
+    await this.repo.update(manager, session.id, session.status, { stripeCheckoutSessionId: checkoutSessionId });
+    await this.repo.appendEvent(manager, {
+      sessionId: session.id,
+      action: 'checkout_attached',
+      fromStatus: session.status,
+      toStatus: session.status,
+      actorId: actor?.id ?? null,
+      actorRole: actor?.role ?? null,
+      payload: { stripeCheckoutSessionId: checkoutSessionId },
+    });
+    return true;
   }
 
   /** Whether `action` is allowed from the session's status (for callers that skip instead of failing). */

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
-import { AuditModule } from '../audit/audit.module';
+import { AuditModule } from '../audit';
 import { SessionLifecycle } from './session-lifecycle.service';
+import { SessionQueries } from './session-queries.service';
+import { SessionViewsRepository } from './session-views.repository';
 import { SessionsRepository } from './sessions.repository';
 
 /**
@@ -10,7 +12,7 @@ import { SessionsRepository } from './sessions.repository';
  */
 @Module({
   imports: [AuditModule],
-  providers: [SessionsRepository, SessionLifecycle],
-  exports: [SessionLifecycle, SessionsRepository],
+  providers: [SessionsRepository, SessionViewsRepository, SessionLifecycle, SessionQueries],
+  exports: [SessionLifecycle, SessionQueries],
 })
 export class ConsultationsCoreModule {}

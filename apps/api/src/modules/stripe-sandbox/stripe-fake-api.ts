@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IdempotencyRecord, SandboxStore, StoredObject } from './sandbox-store';
 import { parseStripeForm, type FormValue } from './stripe-form';
-import { canonicalJson } from '../../audit/audit-chain';
+import { canonicalJson } from '../../common/json/canonical-json';
 
 /**
  * A stand-in for the part of Stripe's HTTP API this app uses, speaking Stripe's wire format:

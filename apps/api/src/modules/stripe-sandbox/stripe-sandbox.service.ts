@@ -1,9 +1,8 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '../../../config/app-config';
-import { OwnServerAddress } from '../stripe/own-server-address';
-import { STRIPE_API_VERSION, StripeGateway } from '../stripe/stripe-gateway';
+import { AppConfig } from '../../config/app-config';
+import { OwnServerAddress, STRIPE_API_VERSION, StripeGateway } from '../payments';
 import { PgSandboxStore } from './pg-sandbox-store';
 import { StripeFakeApi, type FakeRequest, type FakeResponse, type StripeEventObject } from './stripe-fake-api';
 
@@ -22,7 +21,6 @@ export const WEBHOOK_PATH = '/api/webhooks/stripe';
 @Injectable()
 export class StripeSandbox implements OnApplicationShutdown {
   private readonly logger = new Logger('StripeSandbox');
-  readonly enabled: boolean;
   private readonly api: StripeFakeApi;
   private readonly timers = new Set<NodeJS.Timeout>();
 
@@ -32,7 +30,6 @@ export class StripeSandbox implements OnApplicationShutdown {
     private readonly gateway: StripeGateway,
     private readonly address: OwnServerAddress,
   ) {
-    this.enabled = gateway.mode === 'sandbox';
     this.api = new StripeFakeApi({
       store: new PgSandboxStore(dataSource),
       apiKey: gateway.apiKey,

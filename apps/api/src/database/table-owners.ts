@@ -1,0 +1,21 @@
+/**
+ * Which module owns each table and view: the only module whose code may write it. Other
+ * modules read another module's data through its exported service or through one of the views
+ * its owner defines for that purpose (migration 1764640000000). Checked by
+ * apps/api/test/architecture/table-ownership.spec.ts against the migrations, every module's SQL
+ * and docs/architecture.md. pg-boss's own schema (`pgboss.*`) belongs to the jobs module.
+ */
+export const TABLE_OWNERS = {
+  identity: { tables: ['users', 'api_keys', 'refresh_tokens', 'user_tokens', 'login_throttles'], views: ['user_directory'] },
+  audit: { tables: ['audit_events', 'audit_checkpoints'], views: [] },
+  mail: { tables: ['email_outbox'], views: [] },
+  lawyers: { tables: ['lawyer_profiles'], views: ['listed_lawyers'] },
+  partners: { tables: ['partner_referral_codes', 'referrals'], views: [] },
+  marketplace: { tables: ['offerings', 'lawyer_availability', 'availability_overrides', 'availability_blackouts'], views: [] },
+  'consultations-core': { tables: ['legal_sessions', 'session_events'], views: ['session_bookings'] },
+  payments: { tables: ['payments', 'refunds', 'stripe_events'], views: [] },
+  ledger: { tables: ['ledger_transactions', 'ledger_entries'], views: [] },
+  'stripe-sandbox': { tables: ['stripe_sandbox_objects', 'stripe_sandbox_idempotency'], views: [] },
+} as const satisfies Record<string, { tables: readonly string[]; views: readonly string[] }>;
+
+export type OwningModule = keyof typeof TABLE_OWNERS;
