@@ -1240,8 +1240,11 @@ export interface components {
     };
     UserPageResponse: {
       items: components['schemas']['UserResponse'][];
+      /** @description Items matching the filters, across all pages. */
       total: number;
+      /** @description This page (1-based). */
       page: number;
+      /** @description Items per page. */
       pageSize: number;
     };
     CreateUserDto: {
@@ -1433,8 +1436,11 @@ export interface components {
     };
     EmailOutboxPageResponse: {
       items: components['schemas']['EmailMessageResponse'][];
+      /** @description Items matching the filters, across all pages. */
       total: number;
+      /** @description This page (1-based). */
       page: number;
+      /** @description Items per page. */
       pageSize: number;
     };
     LawyerProfileResponse: {
@@ -1598,8 +1604,11 @@ export interface components {
     };
     AdminLawyerPageResponse: {
       items: components['schemas']['AdminLawyerResponse'][];
+      /** @description Items matching the filters, across all pages. */
       total: number;
+      /** @description This page (1-based). */
       page: number;
+      /** @description Items per page. */
       pageSize: number;
     };
     RejectLawyerDto: {
@@ -1636,8 +1645,11 @@ export interface components {
     };
     ReferralPageResponse: {
       items: components['schemas']['ReferralResponse'][];
+      /** @description Items matching the filters, across all pages. */
       total: number;
+      /** @description This page (1-based). */
       page: number;
+      /** @description Items per page. */
       pageSize: number;
     };
     OfferingResponse: {
@@ -1885,8 +1897,11 @@ export interface components {
     };
     DirectoryPageResponse: {
       items: components['schemas']['DirectoryLawyerResponse'][];
+      /** @description Items matching the filters, across all pages. */
       total: number;
+      /** @description This page (1-based). */
       page: number;
+      /** @description Items per page. */
       pageSize: number;
     };
     PublicOfferingResponse: {
@@ -2051,8 +2066,11 @@ export interface components {
     };
     LedgerTransactionPageResponse: {
       items: components['schemas']['LedgerTransactionResponse'][];
+      /** @description Items matching the filters, across all pages. */
       total: number;
+      /** @description This page (1-based). */
       page: number;
+      /** @description Items per page. */
       pageSize: number;
     };
     CreateCheckoutSessionDto: {
@@ -2129,8 +2147,11 @@ export interface components {
     };
     AdminPaymentPageResponse: {
       items: components['schemas']['AdminPaymentResponse'][];
+      /** @description Items matching the filters, across all pages. */
       total: number;
+      /** @description This page (1-based). */
       page: number;
+      /** @description Items per page. */
       pageSize: number;
     };
     ScheduleSessionDto: {
@@ -2363,8 +2384,11 @@ export interface components {
     };
     MySessionPageResponse: {
       items: components['schemas']['MySessionResponse'][];
+      /** @description Items matching the filters, across all pages. */
       total: number;
+      /** @description This page (1-based). */
       page: number;
+      /** @description Items per page. */
       pageSize: number;
     };
     SessionSlotsResponse: {
@@ -2487,8 +2511,11 @@ export interface components {
     };
     AdminSessionPageResponse: {
       items: components['schemas']['SessionResponse'][];
+      /** @description Items matching the filters, across all pages. */
       total: number;
+      /** @description This page (1-based). */
       page: number;
+      /** @description Items per page. */
       pageSize: number;
     };
     AdminSessionDetailResponse: {

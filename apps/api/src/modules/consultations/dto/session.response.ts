@@ -1,3 +1,4 @@
+import { PagedResponse } from '../../../common/http/paged.response';
 import { ApiProperty } from '@nestjs/swagger';
 import { SESSION_STATUSES, type SessionStatus } from '@lm/domain';
 import { CANCELLATION_POLICIES, type CancellationPolicy } from '../../consultations-core';
@@ -58,21 +59,9 @@ export class MySessionResponse extends SessionResponse {
   counterpart: SessionCounterpartResponse;
 }
 
-export class MySessionPageResponse {
-  @ApiProperty({ type: [MySessionResponse] })
-  items: MySessionResponse[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+export class MySessionPageResponse extends PagedResponse(MySessionResponse) {}
 
-export class AdminSessionPageResponse {
-  @ApiProperty({ type: [SessionResponse] })
-  items: SessionResponse[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+export class AdminSessionPageResponse extends PagedResponse(SessionResponse) {}
 
 export class SessionPaymentResponse {
   @ApiProperty({ format: 'uuid' })

@@ -1,3 +1,4 @@
+import { PagedResponse } from '../../../common/http/paged.response';
 import { ApiProperty } from '@nestjs/swagger';
 import { Role, ROLES } from '@lm/domain';
 import { USER_STATUSES, type User, type UserStatus } from '../user.entity';
@@ -25,13 +26,7 @@ export class UserResponse {
   createdAt: Date;
 }
 
-export class UserPageResponse {
-  @ApiProperty({ type: [UserResponse] })
-  items: UserResponse[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+export class UserPageResponse extends PagedResponse(UserResponse) {}
 
 /** The public view of an account: never the password hash or payment ids. */
 export function toUserResponse(u: User): UserResponse {

@@ -1,3 +1,4 @@
+import { PagedResponse } from '../../../common/http/paged.response';
 import { ApiProperty } from '@nestjs/swagger';
 import { LAWYER_STATUSES, PRACTICE_AREAS, type LawyerStatus, type PracticeArea } from '@lm/domain';
 import type { LawyerProfile } from '../lawyer-profile';
@@ -43,13 +44,7 @@ export class AdminLawyerResponse extends LawyerProfileResponse {
   verifiedBy: string | null;
 }
 
-export class AdminLawyerPageResponse {
-  @ApiProperty({ type: [AdminLawyerResponse] })
-  items: AdminLawyerResponse[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+export class AdminLawyerPageResponse extends PagedResponse(AdminLawyerResponse) {}
 
 /** What everyone may see of a VERIFIED lawyer: no email, no verification internals. */
 export class PublicLawyerResponse {

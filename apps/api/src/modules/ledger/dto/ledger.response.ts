@@ -1,3 +1,4 @@
+import { PagedResponse } from '../../../common/http/paged.response';
 import { ApiProperty } from '@nestjs/swagger';
 import { LEDGER_ACCOUNTS, type LedgerAccount } from '../ledger-math';
 import type { LedgerBalanceRow, LedgerEntryRow, LedgerTransactionKind, LedgerTransactionRow } from '../ledger.repository';
@@ -61,13 +62,7 @@ export class LedgerTransactionResponse {
   entries: LedgerEntryResponse[];
 }
 
-export class LedgerTransactionPageResponse {
-  @ApiProperty({ type: [LedgerTransactionResponse] })
-  items: LedgerTransactionResponse[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+export class LedgerTransactionPageResponse extends PagedResponse(LedgerTransactionResponse) {}
 
 export function toLedgerBalanceResponse(b: LedgerBalanceRow): LedgerBalanceResponse {
   return { account: b.account, partyId: b.partyId, partyName: b.partyName, currency: b.currency, balanceMinor: b.balanceMinor };

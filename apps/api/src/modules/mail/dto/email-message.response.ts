@@ -1,3 +1,4 @@
+import { PagedResponse } from '../../../common/http/paged.response';
 import { ApiProperty } from '@nestjs/swagger';
 import { EMAIL_STATUSES, type EmailMessage, type EmailStatus } from '../email-message.entity';
 
@@ -19,13 +20,7 @@ export class EmailMessageResponse {
   body: string | null;
 }
 
-export class EmailOutboxPageResponse {
-  @ApiProperty({ type: [EmailMessageResponse] })
-  items: EmailMessageResponse[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+export class EmailOutboxPageResponse extends PagedResponse(EmailMessageResponse) {}
 
 export function toEmailMessageResponse(m: EmailMessage): EmailMessageResponse {
   return {

@@ -1,3 +1,4 @@
+import { PagedResponse } from '../../../common/http/paged.response';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
@@ -90,13 +91,7 @@ export class DirectoryLawyerResponse {
   verifiedAt: Date;
 }
 
-export class DirectoryPageResponse {
-  @ApiProperty({ type: [DirectoryLawyerResponse] })
-  items: DirectoryLawyerResponse[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+export class DirectoryPageResponse extends PagedResponse(DirectoryLawyerResponse) {}
 
 /** A verified lawyer's public profile with the offerings they sell. */
 export class PublicLawyerProfileResponse extends PublicLawyerResponse {

@@ -1,3 +1,4 @@
+import { PagedResponse } from '../../../common/http/paged.response';
 import { ApiProperty } from '@nestjs/swagger';
 import type { ReferralRow } from '../partners.repository';
 import { maskEmail } from '../referral-code';
@@ -21,13 +22,7 @@ export class ReferralResponse {
   createdAt: Date;
 }
 
-export class ReferralPageResponse {
-  @ApiProperty({ type: [ReferralResponse] })
-  items: ReferralResponse[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+export class ReferralPageResponse extends PagedResponse(ReferralResponse) {}
 
 export function toReferralResponse(r: ReferralRow): ReferralResponse {
   return { id: r.id, maskedEmail: maskEmail(r.email), role: r.role, createdAt: r.createdAt };

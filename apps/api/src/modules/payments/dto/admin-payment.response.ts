@@ -1,3 +1,4 @@
+import { PagedResponse } from '../../../common/http/paged.response';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
 import { PageQueryDto } from '../../../common/http/page-query.dto';
@@ -50,13 +51,7 @@ export class AdminPaymentResponse {
   refunds: AdminRefundResponse[];
 }
 
-export class AdminPaymentPageResponse {
-  @ApiProperty({ type: [AdminPaymentResponse] })
-  items: AdminPaymentResponse[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+export class AdminPaymentPageResponse extends PagedResponse(AdminPaymentResponse) {}
 
 export function toAdminPaymentResponse(p: AdminPaymentRow & { refunds: RefundRow[] }): AdminPaymentResponse {
   return {
