@@ -1664,13 +1664,13 @@ export interface components {
       priceMinor: number;
       /** @example EUR */
       currency: string;
-      title: string;
-      description: string;
       active: boolean;
       /** Format: date-time */
       createdAt: string;
       /** Format: date-time */
       updatedAt: string;
+      title: string;
+      description: string;
     };
     CreateOfferingDto: {
       /** @example Initial consultation */
@@ -1920,8 +1920,6 @@ export interface components {
       description: string;
     };
     PublicLawyerProfileResponse: {
-      /** Format: uuid */
-      id: string;
       /** @example Ana López */
       displayName: string;
       /** @example ICAM-84213 */
@@ -1955,6 +1953,9 @@ export interface components {
        *     ]
        */
       languages: string[];
+      bio: string;
+      /** Format: uuid */
+      id: string;
       /**
        * @description Path of the photo (`GET /api/lawyers/{id}/photo`), or null without one.
        * @example /api/lawyers/6f1c…/photo
@@ -1971,7 +1972,6 @@ export interface components {
       timeZone: string | null;
       /** Format: date-time */
       nextAvailableAt: string | null;
-      bio: string;
     };
     SlotResponse: {
       /**
@@ -2392,15 +2392,8 @@ export interface components {
       pageSize: number;
     };
     SessionSlotsResponse: {
-      /** Format: uuid */
-      sessionId: string;
       /**
-       * Format: date-time
-       * @description The session's current start when it is SCHEDULED (listed again if still free; moving there changes nothing).
-       */
-      currentStartAt: string | null;
-      /**
-       * @description The lawyer's zone (their rules are written in it); null when they have no availability.
+       * @description The lawyer's zone (their rules are written in it); null when they have not set availability.
        * @example Europe/Berlin
        */
       timeZone: string | null;
@@ -2410,6 +2403,13 @@ export interface components {
       to: string;
       slots: components['schemas']['SlotResponse'][];
       durationMinutes: number;
+      /** Format: uuid */
+      sessionId: string;
+      /**
+       * Format: date-time
+       * @description The session's current start when it is SCHEDULED (listed again if still free; moving there changes nothing).
+       */
+      currentStartAt: string | null;
     };
     RescheduleSessionDto: {
       /**

@@ -6,8 +6,7 @@ import { ConfigValidationError, loadConfig } from '../config/app-config';
 import { DomainError } from '../common/errors/domain-error';
 import { ValidationFailed } from '../common/errors/common.errors';
 import { resolveDatabase } from '../database/database-url';
-import { AccountsService } from '../modules/identity';
-import { passwordProblem, PASSWORD_RULE } from '../modules/identity';
+import { AccountsService, passwordProblem, PASSWORD_RULE } from '../modules/identity';
 
 /**
  * `npm run admin:create -- --email admin@example.com --password '…' [--name 'Site Admin']`

@@ -5,18 +5,12 @@ import type { SessionStatus } from '@lm/domain';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { AppConfig } from '../../config/app-config';
-import { SlotNotAvailable } from '../marketplace';
+import { SlotNotAvailable, MarketplaceService } from '../marketplace';
 import type { TimeRange } from '../marketplace';
-import { MarketplaceService } from '../marketplace';
 import { PaymentsService, type RefundSummary } from '../payments';
-import { decideCancellationRefund, type CancellationRefund } from '../consultations-core';
-import { SessionNotFound, SessionNotScheduled } from '../consultations-core';
-import type { LegalSession, SessionEvent } from '../consultations-core';
+import { decideCancellationRefund, type CancellationRefund, SessionNotFound, SessionNotScheduled, SessionLifecycle, allowedActions, cancelRefusal, completeRefusal, rescheduleRefusal, scheduleRefusal, type SessionActions, type Side, SessionQueries } from '../consultations-core';
+import type { LegalSession, SessionEvent, SessionView } from '../consultations-core';
 import { sessionCalendar } from './session-calendar';
-import { SessionLifecycle } from '../consultations-core';
-import { allowedActions, cancelRefusal, completeRefusal, rescheduleRefusal, scheduleRefusal, type SessionActions, type Side } from '../consultations-core';
-import { SessionQueries } from '../consultations-core';
-import type { SessionView } from '../consultations-core';
 
 type PaymentsOfSession = Awaited<ReturnType<PaymentsService['findForSession']>>;
 

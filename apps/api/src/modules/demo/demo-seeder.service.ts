@@ -4,15 +4,11 @@ import { Role } from '@lm/domain';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
-import { AccountsService } from '../identity';
-import { EmailVerificationService } from '../identity';
-import { passwordProblem } from '../identity';
+import { AccountsService, EmailVerificationService, passwordProblem } from '../identity';
 import type { LawyerProfileFields } from '../lawyers';
 import { LawyersService } from '../lawyers';
-import type { AvailabilitySettings } from '../marketplace';
-import { AvailabilityService } from '../marketplace';
-import type { OfferingFields } from '../marketplace';
-import { OfferingsService } from '../marketplace';
+import type { AvailabilitySettings, OfferingFields } from '../marketplace';
+import { AvailabilityService, OfferingsService } from '../marketplace';
 import { PartnersService } from '../partners';
 import type { AuthUser } from '../../common/auth/auth-user';
 

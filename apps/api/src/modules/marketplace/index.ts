@@ -3,7 +3,7 @@
 export type { AvailabilitySettings } from './availability/availability';
 export { AvailabilityService } from './availability/availability.service';
 export type { TimeRange } from './availability/slots';
-export { SlotResponse, SlotWindowQueryDto } from './dto/directory.dto';
+export { SlotResponse, SlotsResponse, SlotWindowQueryDto } from './dto/directory.dto';
 export { SlotNotAvailable } from './marketplace.errors';
 export { MarketplaceModule } from './marketplace.module';
 export { MarketplaceService } from './marketplace.service';

@@ -150,7 +150,7 @@ export class MarketplaceService implements OnModuleInit {
 
   /** The cron sweep: time passing makes a next_available_at stale (see AvailabilityRepository.dueForRecompute). */
   async sweep(): Promise<number> {
-    const due = await this.availability.dueForRecompute(SWEEP_BATCH);
+    const due = await this.availability.dueForRecompute(this.clock.now(), SWEEP_BATCH);
     for (const lawyerId of due) {
       try {
         await this.recomputeNextAvailable(lawyerId);

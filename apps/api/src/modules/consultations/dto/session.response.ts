@@ -1,10 +1,9 @@
 import { PagedResponse } from '../../../common/http/paged.response';
+import type { Type } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { SESSION_STATUSES, type SessionStatus } from '@lm/domain';
 import { CANCELLATION_POLICIES, type CancellationPolicy } from '../../consultations-core';
-import type { SessionEvent } from '../../consultations-core';
-import type { Side } from '../../consultations-core';
-import type { SessionView } from '../../consultations-core';
+import type { SessionEvent, Side, SessionView } from '../../consultations-core';
 
 export class SessionPartyResponse {
   @ApiProperty({ format: 'uuid' })
@@ -124,24 +123,25 @@ export class SessionActionsResponse {
   canComplete: boolean;
 }
 
-export class SessionDetailResponse extends MySessionResponse {
-  @ApiProperty({ type: SessionPaymentResponse, nullable: true })
-  payment: SessionPaymentResponse | null;
-  @ApiProperty({ type: [SessionRefundResponse] })
-  refunds: SessionRefundResponse[];
-  @ApiProperty({ type: [SessionEventResponse] })
-  events: SessionEventResponse[];
+/** A session's money and history, added to the participant's and the admin's detail views. */
+function WithHistory<TBase extends Type<object>>(Base: TBase) {
+  class SessionWithHistory extends Base {
+    @ApiProperty({ type: SessionPaymentResponse, nullable: true })
+    payment: SessionPaymentResponse | null;
+    @ApiProperty({ type: [SessionRefundResponse] })
+    refunds: SessionRefundResponse[];
+    @ApiProperty({ type: [SessionEventResponse] })
+    events: SessionEventResponse[];
+  }
+  return SessionWithHistory;
+}
+
+export class SessionDetailResponse extends WithHistory(MySessionResponse) {
+  @ApiProperty({ type: SessionActionsResponse })
   actions: SessionActionsResponse;
 }
 
-export class AdminSessionDetailResponse extends SessionResponse {
-  @ApiProperty({ type: SessionPaymentResponse, nullable: true })
-  payment: SessionPaymentResponse | null;
-  @ApiProperty({ type: [SessionRefundResponse] })
-  refunds: SessionRefundResponse[];
-  @ApiProperty({ type: [SessionEventResponse] })
-  events: SessionEventResponse[];
-}
+export class AdminSessionDetailResponse extends WithHistory(SessionResponse) {}
 
 /** What cancelling now would refund (informative: the amount is decided again when cancelling). */
 export class CancellationQuoteResponse {

@@ -1,5 +1,5 @@
 import { PagedResponse } from '../../../common/http/paged.response';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, PickType } from '@nestjs/swagger';
 import { LAWYER_STATUSES, PRACTICE_AREAS, type LawyerStatus, type PracticeArea } from '@lm/domain';
 import type { LawyerProfile } from '../lawyer-profile';
 
@@ -47,22 +47,17 @@ export class AdminLawyerResponse extends LawyerProfileResponse {
 export class AdminLawyerPageResponse extends PagedResponse(AdminLawyerResponse) {}
 
 /** What everyone may see of a VERIFIED lawyer: no email, no verification internals. */
-export class PublicLawyerResponse {
+export class PublicLawyerResponse extends PickType(LawyerProfileResponse, [
+  'displayName',
+  'barNumber',
+  'barJurisdiction',
+  'jurisdictions',
+  'practiceAreas',
+  'languages',
+  'bio',
+] as const) {
   @ApiProperty({ format: 'uuid' })
   id: string;
-  @ApiProperty({ example: 'Ana López' })
-  displayName: string;
-  @ApiProperty({ type: String, nullable: true, example: 'ICAM-84213' })
-  barNumber: string | null;
-  @ApiProperty({ type: String, nullable: true, example: 'Madrid, Spain' })
-  barJurisdiction: string | null;
-  @ApiProperty({ type: [String], example: ['ES'] })
-  jurisdictions: string[];
-  @ApiProperty({ enum: PRACTICE_AREAS, isArray: true })
-  practiceAreas: PracticeArea[];
-  @ApiProperty({ type: [String], example: ['es', 'en'] })
-  languages: string[];
-  bio: string;
   /** Path of the photo (`GET /api/lawyers/{id}/photo`), or null without one. */
   @ApiProperty({ type: String, nullable: true, example: '/api/lawyers/6f1c…/photo' })
   photoUrl: string | null;

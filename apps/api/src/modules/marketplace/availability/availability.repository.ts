@@ -167,12 +167,12 @@ export class AvailabilityRepository {
    * 60-day horizon moves), or it is now inside the minimum notice. A change of rules, offerings
    * or sessions recomputes it through its own job.
    */
-  async dueForRecompute(limit: number): Promise<string[]> {
+  async dueForRecompute(now: Date, limit: number): Promise<string[]> {
     const rows: { lawyerId: string }[] = await this.dataSource.query(
       `SELECT lawyer_id AS "lawyerId" FROM lawyer_availability
-        WHERE next_available_at IS NULL OR next_available_at < now() + make_interval(mins => minimum_notice_minutes)
+        WHERE next_available_at IS NULL OR next_available_at < $2::timestamptz + make_interval(mins => minimum_notice_minutes)
         ORDER BY next_available_at ASC NULLS LAST, lawyer_id LIMIT $1`,
-      [limit],
+      [limit, now],
     );
     return rows.map((r) => r.lawyerId);
   }

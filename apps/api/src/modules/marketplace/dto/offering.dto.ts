@@ -52,22 +52,6 @@ export class CreateOfferingDto {
 /** Any subset of the fields. Sessions already sold keep the terms they were sold with. */
 export class UpdateOfferingDto extends PartialType(CreateOfferingDto) {}
 
-export class OfferingResponse {
-  @ApiProperty({ format: 'uuid' })
-  id: string;
-  title: string;
-  description: string;
-  @ApiProperty({ example: 60 })
-  durationMinutes: number;
-  @ApiProperty({ example: 9000, description: 'Integer minor units of currency' })
-  priceMinor: number;
-  @ApiProperty({ example: 'EUR' })
-  currency: string;
-  active: boolean;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
 /** An offering as shown on a lawyer's public profile. */
 export class PublicOfferingResponse {
   @ApiProperty({ format: 'uuid' })
@@ -80,6 +64,13 @@ export class PublicOfferingResponse {
   priceMinor: number;
   @ApiProperty({ example: 'EUR' })
   currency: string;
+}
+
+/** An offering as its lawyer sees it: the public terms plus whether it is on sale. */
+export class OfferingResponse extends PublicOfferingResponse {
+  active: boolean;
+  createdAt: Date;
+  updatedAt: Date;
 }
 
 export function toOfferingResponse(o: Offering): OfferingResponse {
