@@ -1,7 +1,11 @@
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 // s3rver: an S3-compatible HTTP server (filesystem-backed), spoken to through the real SDK.
 import S3rver from 's3rver';
 import { AppConfig } from '../../src/config/app-config';
@@ -20,6 +24,7 @@ export interface FakeS3 {
 export async function startFakeS3(): Promise<FakeS3> {
   const directory = await mkdtemp(join(tmpdir(), 'lm-s3rver-'));
   const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory });
+  writeObjectsDurably(server);
   const { port } = await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
   const config = (bucket: string): AppConfig =>
@@ -48,5 +53,44 @@ export async function startFakeS3(): Promise<FakeS3> {
       await server.close();
       await rm(directory, { recursive: true, force: true });
     },
+  };
+}
+
+interface S3rverStore {
+  getResourcePath(bucket: string, key: string, resource: string): string;
+  putMetadata(bucket: string, key: string, metadata: unknown, md5: string): Promise<void>;
+  putObject(object: { bucket: string; key: string; content: Buffer | Readable; metadata: unknown }): Promise<{ size: number; md5: string }>;
+}
+
+/**
+ * s3rver 3.7 (unmaintained since 2021) answers a PutObject before the object's file is
+ * written: it resolves on `writeStream.end(buffer)` and on its checksum transform's 'finish',
+ * not on the file stream's. A GET right after an overwrite then reads a truncated or empty file
+ * on a busy machine (seen as `""` in the overwrite test of the contract suite). Real S3 is
+ * read-after-write consistent, so the stand-in is made so: the same store method, waiting
+ * until the file is on disk.
+ */
+function writeObjectsDurably(server: S3rver): void {
+  const store = (server as unknown as { store: S3rverStore }).store;
+  store.putObject = async (object) => {
+    const objectPath = store.getResourcePath(object.bucket, object.key, 'object');
+    await mkdir(dirname(objectPath), { recursive: true });
+    const md5 = createHash('md5');
+    let size = 0;
+    const source: Readable | Buffer[] = Buffer.isBuffer(object.content) ? [object.content] : object.content;
+    await pipeline(
+      source,
+      new Transform({
+        transform(chunk: Buffer, _encoding, callback) {
+          md5.update(chunk);
+          size += chunk.length;
+          callback(null, chunk);
+        },
+      }),
+      createWriteStream(objectPath),
+    );
+    const digest = md5.digest('hex');
+    await store.putMetadata(object.bucket, object.key, object.metadata, digest);
+    return { size, md5: digest };
   };
 }
