@@ -30,17 +30,20 @@ export default defineConfig(({ mode }) => {
       outDir: 'dist',
       emptyOutDir: true,
       sourcemap: true,
+      // dist/.vite/manifest.json: the chunk graph that scripts/bundle-budget.mjs measures.
+      manifest: true,
       rolldownOptions: {
         output: {
-          // Long-lived vendor chunks: app releases do not invalidate the framework in caches.
+          // Only the framework gets a long-lived chunk of its own: every page needs it, and app
+          // releases then do not invalidate it in caches. Everything else (Mantine components,
+          // TanStack Query, luxon…) is split by route, so a page loads only what it uses; one
+          // forced 'mantine' or 'vendor' chunk would put every component in the first load.
           codeSplitting: {
             groups: [
               {
                 name: 'react',
                 test: /node_modules[\\/](react|react-dom|react-router|react-router-dom|scheduler)[\\/]/,
               },
-              { name: 'mantine', test: /node_modules[\\/]@mantine[\\/]/ },
-              { name: 'vendor', test: /node_modules[\\/]/ },
             ],
           },
         },
