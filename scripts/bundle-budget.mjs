@@ -71,7 +71,9 @@ const rows = files.map((file) => {
 rows.sort((a, b) => b.gzip - a.gzip);
 const width = Math.max(...rows.map((r) => r.file.length));
 for (const r of rows) {
-  console.log(`  ${r.file.padEnd(width)}  ${kb(r.raw).toFixed(1).padStart(7)} KB raw  ${kb(r.gzip).toFixed(1).padStart(6)} KB gzip`);
+  console.log(
+    `  ${r.file.padEnd(width)}  ${kb(r.raw).toFixed(1).padStart(7)} KB raw  ${kb(r.gzip).toFixed(1).padStart(6)} KB gzip`,
+  );
 }
 const total = kb(rows.reduce((sum, r) => sum + r.gzip, 0));
 console.log(`first-load JS for /: ${total.toFixed(1)} KB gzip (budget ${BUDGET_KB} KB)`);

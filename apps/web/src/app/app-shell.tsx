@@ -1,17 +1,4 @@
-import {
-  Anchor,
-  AppShell,
-  Box,
-  Burger,
-  Center,
-  Button,
-  Container,
-  Group,
-  Loader,
-  NavLink,
-  Stack,
-  Text,
-} from '@mantine/core';
+import { Anchor, AppShell, Box, Burger, Button, Center, Container, Group, Loader, NavLink, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { lazy, Suspense } from 'react';
 import { Link, NavLink as RouterNavLink, Outlet, useLocation } from 'react-router-dom';

@@ -1,26 +1,28 @@
-import { formatMoney } from '@lm/domain';
+import { formatMoney, SESSION_STATUSES } from '@lm/domain';
 import { Anchor, Button, Container, Group, Paper, Select, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { paths } from '../../app/paths';
 import { ListFooter } from '../../components/list-footer';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/query-state';
+import { oneOfParam, usePagedListParams } from '../../hooks/use-paged-list-params';
 import { formatDateTime, zoneLabel } from '../../lib/time';
 import { useTimeZone } from '../auth/use-time-zone';
 import { SessionStatusBadge } from './components/session-status-badge';
 import { STATUS_OPTIONS } from './session-labels';
-import { mySessionsQueryOptions, useDownloadCalendar, type MySessionsQuery, type SessionStatus } from './sessions.queries';
+import { mySessionsQueryOptions, useDownloadCalendar, type MySessionsQuery } from './sessions.queries';
 
 const PAGE_SIZE = 20;
+/** `?status=…&page=…` */
+const PARAMS = { status: oneOfParam(SESSION_STATUSES) };
 
 /** The client's consultations, newest first, with their status and the next thing to do. */
 export function MySessionsPage() {
   const { zone, locale } = useTimeZone();
-  const [status, setStatus] = useState<SessionStatus | null>(null);
-  const [page, setPage] = useState(1);
-  const query: MySessionsQuery = { page, pageSize: PAGE_SIZE, ...(status ? { status: [status] } : {}) };
+  const list = usePagedListParams(PARAMS);
+  const { status } = list.filters;
+  const query: MySessionsQuery = { page: list.page, pageSize: PAGE_SIZE, ...(status ? { status: [status] } : {}) };
   const sessions = useQuery(mySessionsQueryOptions(query));
   const calendar = useDownloadCalendar();
 
@@ -42,10 +44,7 @@ export function MySessionsPage() {
             placeholder="Any status"
             data={STATUS_OPTIONS}
             value={status}
-            onChange={(value) => {
-              setStatus(value as SessionStatus | null);
-              setPage(1);
-            }}
+            onChange={(value) => list.setFilters({ status: PARAMS.status.parse(value ? [value] : []) })}
             clearable
             w={240}
           />
@@ -134,8 +133,8 @@ export function MySessionsPage() {
           <ListFooter
             total={sessions.data.total}
             pageSize={PAGE_SIZE}
-            page={page}
-            onPageChange={setPage}
+            page={list.page}
+            onPageChange={list.setPage}
             noun="session"
             pagesLabel="Session pages"
           />
