@@ -1,3 +1,4 @@
+/// <reference types="vitest/config" />
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, loadEnv } from 'vite';
@@ -24,6 +25,15 @@ export default defineConfig(({ mode }) => {
       strictPort: true,
       // Same-origin /api in development, as in production where the API serves the SPA.
       proxy: { '/api': { target: apiTarget } },
+    },
+    // The component and hook tier (STYLE.md 14a): `*.test.ts(x)` next to the code, in jsdom.
+    // The production build never sees these files: it starts from index.html.
+    test: {
+      environment: 'jsdom',
+      include: ['src/**/*.test.{ts,tsx}'],
+      setupFiles: ['./src/test/setup.ts'],
+      restoreMocks: true,
+      unstubGlobals: true,
     },
     // `vite preview` reuses server.proxy.
     build: {
