@@ -1,21 +1,12 @@
 import type { components } from '@lm/api-client';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { apiError, serve } from '../../test/fake-api';
 import { renderPage, searchOf } from '../../test/render';
 import { UsersPage } from './users-page';
 
-// The real generated client and its error handling, over a fake network: the test sees the
-// exact requests the page sends and answers them like the API would.
-const network = vi.hoisted(() => ({ handle: vi.fn<(request: Request) => Promise<Response>>() }));
-vi.mock('../../lib/api', async () => {
-  const { createApiClient } = await import('@lm/api-client');
-  return {
-    api: createApiClient({ baseUrl: 'http://lexmarket.test', fetch: (request) => network.handle(request) }),
-    // Nobody is signed in, so the page's "is this me?" check finds no one.
-    refreshAccessToken: () => Promise.resolve(null),
-  };
-});
+vi.mock('../../lib/api', () => import('../../test/fake-api'));
 
 type User = components['schemas']['UserResponse'];
 
@@ -35,27 +26,15 @@ function user(n: number, overrides: Partial<User> = {}): User {
   };
 }
 
-/** Answers GET /api/admin/users with `answer(url)`; records the query strings asked for. */
-function serveUsers(answer: (url: URL) => Response | Promise<Response>) {
-  const asked: URLSearchParams[] = [];
-  network.handle.mockImplementation(async (request) => {
-    const url = new URL(request.url);
-    if (request.method === 'GET' && url.pathname === '/api/admin/users') {
-      asked.push(url.searchParams);
-      return answer(url);
-    }
-    return Response.json({ statusCode: 404, code: 'NOT_FOUND', message: 'Not found', requestId: 'r-404' }, { status: 404 });
-  });
-  return asked;
+/** Answers GET /api/admin/users with `answer(url)`; returns the query strings asked for. */
+function serveUsers(answer: (url: URL) => Response | Promise<Response>): URLSearchParams[] {
+  return serve({ 'GET /api/admin/users': answer })['GET /api/admin/users']!;
 }
 
-const page = (items: User[], total = items.length, pageNumber = 1) => Response.json({ items, total, page: pageNumber, pageSize: 20 });
+const page = (items: User[], total = items.length, pageNumber = 1) =>
+  Response.json({ items, total, page: pageNumber, pageSize: 20 });
 
 describe('UsersPage', () => {
-  beforeEach(() => {
-    network.handle.mockReset();
-  });
-
   it('shows a spinner while loading, then the users', async () => {
     let release!: () => void;
     const answered = new Promise<void>((resolve) => (release = resolve));
@@ -106,11 +85,7 @@ describe('UsersPage', () => {
 
   it('explains a failure with its request id, and Try again loads the list', async () => {
     let fail = true;
-    serveUsers(() =>
-      fail
-        ? Response.json({ statusCode: 500, code: 'INTERNAL', message: 'boom', requestId: 'req-42' }, { status: 500 })
-        : page([user(7)]),
-    );
+    serveUsers(() => (fail ? apiError(500, 'INTERNAL', 'boom', 'req-42') : page([user(7)])));
     renderPage(<UsersPage />, { path: '/admin/users', route: '/admin/users' });
 
     const alert = await screen.findByRole('alert');
