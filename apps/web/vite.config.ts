@@ -33,7 +33,6 @@ export default defineConfig(({ mode }) => {
       include: ['src/**/*.test.{ts,tsx}'],
       setupFiles: ['./src/test/setup.ts'],
       restoreMocks: true,
-      unstubGlobals: true,
     },
     // `vite preview` reuses server.proxy.
     build: {

@@ -81,8 +81,6 @@ export interface PagedListParams<V, P> {
   /** Every filter (and the sort), parsed from the address; defaults where it says nothing. */
   filters: V;
   page: P;
-  /** Whether any filter differs from its default (for "Clear filters" and empty-state wording). */
-  isFiltered: boolean;
   /** Changes some filters and goes back to the first page. Replaces the history entry: typing is not a trail of places. */
   setFilters(changes: Partial<V>): void;
   /** Goes to another page. Pushes a history entry, so Back returns to the page before. */
@@ -133,7 +131,6 @@ export function usePagedListParams(
     return values;
   }, [schema, searchParams]);
   const page = useMemo(() => paging.parse(searchParams.getAll(paging.key)), [paging, searchParams]);
-  const isFiltered = Object.entries(schema).some(([key, codec]) => codec.serialize(filters[key]).length > 0);
 
   const setFilters = useCallback(
     (changes: Record<string, unknown>) =>
@@ -167,5 +164,5 @@ export function usePagedListParams(
     [schema, paging, write],
   );
 
-  return { filters, page, isFiltered, setFilters, setPage, clear };
+  return { filters, page, setFilters, setPage, clear };
 }
