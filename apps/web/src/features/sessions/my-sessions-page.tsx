@@ -1,5 +1,5 @@
-import { formatMoney, SESSION_STATUSES } from '@lm/domain';
-import { Anchor, Button, Container, Group, Paper, Select, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
+import { SESSION_STATUSES } from '@lm/domain';
+import { Anchor, Button, Container, Group, Select, Stack } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { paths } from '../../app/paths';
@@ -7,11 +7,11 @@ import { ListFooter } from '../../components/list-footer';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/query-state';
 import { oneOfParam, usePagedListParams } from '../../hooks/use-paged-list-params';
-import { formatDateTime, zoneLabel } from '../../lib/time';
+import { zoneLabel } from '../../lib/time';
 import { useTimeZone } from '../auth/use-time-zone';
-import { SessionStatusBadge } from './components/session-status-badge';
+import { MySessionsTable } from './components/my-sessions-table';
 import { STATUS_OPTIONS } from './session-labels';
-import { mySessionsQueryOptions, useDownloadCalendar, type MySessionsQuery } from './sessions.queries';
+import { mySessionsQueryOptions, type MySessionsQuery } from './sessions.queries';
 
 const PAGE_SIZE = 20;
 /** `?status=…&page=…` */
@@ -24,7 +24,6 @@ export function MySessionsPage() {
   const { status } = list.filters;
   const query: MySessionsQuery = { page: list.page, pageSize: PAGE_SIZE, ...(status ? { status: [status] } : {}) };
   const sessions = useQuery(mySessionsQueryOptions(query));
-  const calendar = useDownloadCalendar();
 
   return (
     <Container size="lg" py="xl">
@@ -69,64 +68,7 @@ export function MySessionsPage() {
             )}
           </EmptyState>
         ) : (
-          <Paper withBorder radius="md">
-            <Table.ScrollContainer minWidth={760}>
-              <Table verticalSpacing="sm" horizontalSpacing="md" aria-label="Sessions">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Consultation</Table.Th>
-                    <Table.Th>When</Table.Th>
-                    <Table.Th>Status</Table.Th>
-                    <Table.Th>Price</Table.Th>
-                    <Table.Th>
-                      <VisuallyHidden>Actions</VisuallyHidden>
-                    </Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {sessions.data.items.map((s) => (
-                    <Table.Tr key={s.id}>
-                      <Table.Td>
-                        <Anchor component={Link} to={paths.session(s.id)} fw={500}>
-                          {s.offeringTitle}
-                        </Anchor>
-                        <Text size="sm" c="gray.7">
-                          with {s.counterpart.displayName}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                        {s.startAt ? formatDateTime(s.startAt, zone, locale) : <Text c="gray.7">Not booked yet</Text>}
-                      </Table.Td>
-                      <Table.Td>
-                        <SessionStatusBadge status={s.status} />
-                      </Table.Td>
-                      <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatMoney(s.priceMinor, s.currency, locale)}</Table.Td>
-                      <Table.Td>
-                        <Group gap="xs" justify="flex-end" wrap="nowrap">
-                          {s.status === 'PAID' && (
-                            <Button component={Link} to={paths.session(s.id)} size="xs">
-                              Pick a time
-                            </Button>
-                          )}
-                          {s.status === 'SCHEDULED' && (
-                            <Button
-                              size="xs"
-                              variant="default"
-                              loading={calendar.isPending && calendar.variables === s.id}
-                              onClick={() => calendar.mutate(s.id)}
-                              aria-label={`Add ${s.offeringTitle} to calendar`}
-                            >
-                              Add to calendar
-                            </Button>
-                          )}
-                        </Group>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          </Paper>
+          <MySessionsTable sessions={sessions.data.items} zone={zone} locale={locale} />
         )}
 
         {sessions.data && (
