@@ -137,7 +137,7 @@ export function usePagedListParams(
       write((next) => {
         for (const [key, value] of Object.entries(changes)) {
           const codec = schema[key];
-          if (!codec) continue;
+          if (!codec || value === undefined) continue;
           next.delete(key);
           for (const raw of codec.serialize(value)) next.append(key, raw);
         }
