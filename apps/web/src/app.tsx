@@ -11,7 +11,9 @@ import { accessToken } from './lib/access-token';
 
 // The toast container (and its transition machinery) is not needed to paint the first page; the
 // notifications store it reads is, and stays in the main bundle, so nothing shown early is lost.
-const NotificationsHost = lazy(() => import('./app/notifications-host').then((module) => ({ default: module.NotificationsHost })));
+const NotificationsHost = lazy(() =>
+  import('./app/notifications-host').then((module) => ({ default: module.NotificationsHost })),
+);
 
 export function App() {
   const [queryClient] = useState(createQueryClient);
@@ -34,7 +36,10 @@ export function App() {
       {/* Catches what the router's errorElement cannot: failures in providers or the router itself. */}
       <AppErrorBoundary>
         <QueryClientProvider client={queryClient}>
-          <RouterProvider router={router} />
+          {/* No transitions: while the next page's code loads, the shell's spinner replaces the page
+              at once, instead of the previous page staying on screen and taking input meant for
+              the next one (e.g. an email typed into sign-in's field instead of the reset form's). */}
+          <RouterProvider router={router} useTransitions={false} />
         </QueryClientProvider>
       </AppErrorBoundary>
     </MantineProvider>

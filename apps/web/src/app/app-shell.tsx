@@ -77,8 +77,8 @@ export function AppShellLayout() {
         <Stack mih="calc(100dvh - 64px)" gap={0} justify="space-between">
           {/* AppShell.Main is the <main> landmark. */}
           <Box>
-            {/* Pages load lazily (router.tsx): until the first one arrives, a spinner holds its place.
-                Later navigations keep showing the current page while the next one loads. */}
+            {/* Pages load lazily (router.tsx): while a page's code loads, a spinner holds its place
+                (the router does not use transitions, see app.tsx, so the previous page goes at once). */}
             <Suspense fallback={<PageLoader />}>
               <Outlet />
             </Suspense>
