@@ -1,3 +1,4 @@
+/// <reference types="vitest/config" />
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, loadEnv } from 'vite';
@@ -25,22 +26,33 @@ export default defineConfig(({ mode }) => {
       // Same-origin /api in development, as in production where the API serves the SPA.
       proxy: { '/api': { target: apiTarget } },
     },
+    // The component and hook tier (STYLE.md 14a): `*.test.ts(x)` next to the code, in jsdom.
+    // The production build never sees these files: it starts from index.html.
+    test: {
+      environment: 'jsdom',
+      include: ['src/**/*.test.{ts,tsx}'],
+      setupFiles: ['./src/test/setup.ts'],
+      restoreMocks: true,
+    },
     // `vite preview` reuses server.proxy.
     build: {
       outDir: 'dist',
       emptyOutDir: true,
       sourcemap: true,
+      // dist/.vite/manifest.json: the chunk graph that scripts/bundle-budget.mjs measures.
+      manifest: true,
       rolldownOptions: {
         output: {
-          // Long-lived vendor chunks: app releases do not invalidate the framework in caches.
+          // Only the framework gets a long-lived chunk of its own: every page needs it, and app
+          // releases then do not invalidate it in caches. Everything else (Mantine components,
+          // TanStack Query, luxon…) is split by route, so a page loads only what it uses; one
+          // forced 'mantine' or 'vendor' chunk would put every component in the first load.
           codeSplitting: {
             groups: [
               {
                 name: 'react',
                 test: /node_modules[\\/](react|react-dom|react-router|react-router-dom|scheduler)[\\/]/,
               },
-              { name: 'mantine', test: /node_modules[\\/]@mantine[\\/]/ },
-              { name: 'vendor', test: /node_modules[\\/]/ },
             ],
           },
         },

@@ -1,28 +1,18 @@
-import {
-  Anchor,
-  AppShell,
-  Avatar,
-  Box,
-  Burger,
-  Button,
-  Container,
-  Group,
-  Menu,
-  NavLink,
-  Stack,
-  Text,
-  UnstyledButton,
-} from '@mantine/core';
+import { Anchor, AppShell, Box, Burger, Button, Center, Container, Group, Loader, NavLink, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { Link, NavLink as RouterNavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { lazy, Suspense } from 'react';
+import { Link, NavLink as RouterNavLink, Outlet, useLocation } from 'react-router-dom';
 import { BrandLogo } from '../components/brand-logo';
 import { useCurrentUser } from '../features/auth/use-current-user';
-import { useSignOut } from '../features/auth/use-session';
 import classes from './app-shell.module.css';
 import { navigationFor, type NavItem } from './navigation';
 import { paths } from './paths';
 
 const MOBILE_NAV_ID = 'mobile-navigation';
+
+// Only signed-in accounts have the menu, and it brings Mantine's popover machinery (floating-ui,
+// focus trap, portal) with it: an anonymous visitor's first page does without.
+const AccountMenu = lazy(() => import('./account-menu').then((module) => ({ default: module.AccountMenu })));
 
 /**
  * Layout of every page: header with the brand and the role's navigation (a burger and a
@@ -62,7 +52,11 @@ export function AppShellLayout() {
                   <HeaderLink key={item.to} item={item} />
                 ))}
               </Group>
-              {user && <AccountMenu displayName={user.displayName} email={user.email} />}
+              {user && (
+                <Suspense fallback={null}>
+                  <AccountMenu displayName={user.displayName} email={user.email} />
+                </Suspense>
+              )}
             </Group>
           </Group>
         </Container>
@@ -83,7 +77,11 @@ export function AppShellLayout() {
         <Stack mih="calc(100dvh - 64px)" gap={0} justify="space-between">
           {/* AppShell.Main is the <main> landmark. */}
           <Box>
-            <Outlet />
+            {/* Pages load lazily (router.tsx): while a page's code loads, a spinner holds its place
+                (the router does not use transitions, see app.tsx, so the previous page goes at once). */}
+            <Suspense fallback={<PageLoader />}>
+              <Outlet />
+            </Suspense>
           </Box>
           <Footer />
         </Stack>
@@ -92,29 +90,11 @@ export function AppShellLayout() {
   );
 }
 
-function AccountMenu({ displayName, email }: { displayName: string; email: string }) {
-  const signOut = useSignOut();
-  const navigate = useNavigate();
+function PageLoader() {
   return (
-    <Menu position="bottom-end" withinPortal>
-      <Menu.Target>
-        <UnstyledButton aria-label={`Account menu for ${displayName}`} className={classes.headerLink} px="xs" py={4}>
-          <Group gap={8} wrap="nowrap">
-            <Avatar size={30} color="indigo" radius="xl" name={displayName} />
-            <Text size="sm" fw={500} visibleFrom="md">
-              {displayName}
-            </Text>
-          </Group>
-        </UnstyledButton>
-      </Menu.Target>
-      <Menu.Dropdown>
-        <Menu.Label>{email}</Menu.Label>
-        <Menu.Item component={Link} to={paths.apiKeys}>
-          API keys
-        </Menu.Item>
-        <Menu.Item onClick={() => signOut.mutate(undefined, { onSettled: () => void navigate(paths.home) })}>Sign out</Menu.Item>
-      </Menu.Dropdown>
-    </Menu>
+    <Center py={80}>
+      <Loader aria-label="Loading page" />
+    </Center>
   );
 }
 

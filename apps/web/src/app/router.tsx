@@ -1,35 +1,38 @@
 import { Role } from '@lm/domain';
 import { createBrowserRouter } from 'react-router-dom';
-import { ComingSoonPage } from '../components/coming-soon-page';
 import { RequireRole } from '../features/auth/require-role';
-import { ApiKeysPage } from '../features/api-keys/api-keys-page';
-import { AdminSessionsPage } from '../features/admin/admin-sessions-page';
-import { AuditLogPage } from '../features/admin/audit-log-page';
-import { LedgerBalancesPage } from '../features/admin/ledger-balances-page';
-import { OutboxPage } from '../features/admin/outbox-page';
-import { PaymentsPage } from '../features/admin/payments-page';
-import { UsersPage } from '../features/admin/users-page';
-import { ForgotPasswordPage } from '../features/auth/forgot-password-page';
-import { ResetPasswordPage } from '../features/auth/reset-password-page';
-import { SignInPage } from '../features/auth/sign-in-page';
-import { SignUpPage } from '../features/auth/sign-up-page';
-import { VerifyEmailPage } from '../features/auth/verify-email-page';
-import { AvailabilityPage } from '../features/availability/availability-page';
-import { DirectoryPage } from '../features/directory/directory-page';
-import { LawyerDashboardPage } from '../features/lawyer/lawyer-dashboard-page';
-import { LawyerProfilePage } from '../features/lawyer/lawyer-profile-page';
-import { PublicLawyerPage } from '../features/lawyer/public-lawyer-page';
-import { VerificationQueuePage } from '../features/lawyer/verification-queue-page';
-import { OfferingsPage } from '../features/offerings/offerings-page';
-import { ReferralsPage } from '../features/partner/referrals-page';
-import { ProfilePage } from '../features/profile/profile-page';
-import { MySessionsPage } from '../features/sessions/my-sessions-page';
-import { SessionPage } from '../features/sessions/session-page';
-import { LandingPage } from '../features/status/landing-page';
 import { AppShellLayout } from './app-shell';
 import { NotFoundPage } from './not-found-page';
 import { paths } from './paths';
 import { RouteErrorPage } from './route-error-page';
+import { lazyPage } from './lazy-page';
+
+// One chunk per page: a visitor downloads the code of the screens they open, nothing more.
+const ComingSoonPage = lazyPage(() => import('../components/coming-soon-page'), 'ComingSoonPage');
+const ApiKeysPage = lazyPage(() => import('../features/api-keys/api-keys-page'), 'ApiKeysPage');
+const AdminSessionsPage = lazyPage(() => import('../features/admin/admin-sessions-page'), 'AdminSessionsPage');
+const AuditLogPage = lazyPage(() => import('../features/admin/audit-log-page'), 'AuditLogPage');
+const LedgerBalancesPage = lazyPage(() => import('../features/admin/ledger-balances-page'), 'LedgerBalancesPage');
+const OutboxPage = lazyPage(() => import('../features/admin/outbox-page'), 'OutboxPage');
+const PaymentsPage = lazyPage(() => import('../features/admin/payments-page'), 'PaymentsPage');
+const UsersPage = lazyPage(() => import('../features/admin/users-page'), 'UsersPage');
+const ForgotPasswordPage = lazyPage(() => import('../features/auth/forgot-password-page'), 'ForgotPasswordPage');
+const ResetPasswordPage = lazyPage(() => import('../features/auth/reset-password-page'), 'ResetPasswordPage');
+const SignInPage = lazyPage(() => import('../features/auth/sign-in-page'), 'SignInPage');
+const SignUpPage = lazyPage(() => import('../features/auth/sign-up-page'), 'SignUpPage');
+const VerifyEmailPage = lazyPage(() => import('../features/auth/verify-email-page'), 'VerifyEmailPage');
+const AvailabilityPage = lazyPage(() => import('../features/availability/availability-page'), 'AvailabilityPage');
+const DirectoryPage = lazyPage(() => import('../features/directory/directory-page'), 'DirectoryPage');
+const LawyerDashboardPage = lazyPage(() => import('../features/lawyer/lawyer-dashboard-page'), 'LawyerDashboardPage');
+const LawyerProfilePage = lazyPage(() => import('../features/lawyer/lawyer-profile-page'), 'LawyerProfilePage');
+const PublicLawyerPage = lazyPage(() => import('../features/lawyer/public-lawyer-page'), 'PublicLawyerPage');
+const VerificationQueuePage = lazyPage(() => import('../features/lawyer/verification-queue-page'), 'VerificationQueuePage');
+const OfferingsPage = lazyPage(() => import('../features/offerings/offerings-page'), 'OfferingsPage');
+const ReferralsPage = lazyPage(() => import('../features/partner/referrals-page'), 'ReferralsPage');
+const ProfilePage = lazyPage(() => import('../features/profile/profile-page'), 'ProfilePage');
+const MySessionsPage = lazyPage(() => import('../features/sessions/my-sessions-page'), 'MySessionsPage');
+const SessionPage = lazyPage(() => import('../features/sessions/session-page'), 'SessionPage');
+const LandingPage = lazyPage(() => import('../features/status/landing-page'), 'LandingPage');
 
 /**
  * Every path in `paths` has a route, so nothing in the navigation leads to a 404.

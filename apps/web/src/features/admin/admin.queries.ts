@@ -9,7 +9,9 @@ export type AuditQuery = NonNullable<paths['/api/admin/audit']['get']['parameter
 export type EmailMessage = components['schemas']['EmailMessageResponse'];
 export type AuditEvent = components['schemas']['AuditEventResponse'];
 export type AuditVerification = components['schemas']['AuditVerificationResponse'];
+export type AdminPayment = components['schemas']['AdminPaymentResponse'];
 export type PaymentsQuery = NonNullable<paths['/api/admin/payments']['get']['parameters']['query']>;
+export type AdminSession = components['schemas']['AdminSessionPageResponse']['items'][number];
 export type AdminSessionsQuery = NonNullable<paths['/api/admin/sessions']['get']['parameters']['query']>;
 export type LedgerBalance = components['schemas']['LedgerBalanceResponse'];
 

@@ -1,34 +1,35 @@
-import { Badge, Button, Code, Container, Group, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { Button, Container, Group, Paper, Stack, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/query-state';
+import { useDebouncedText } from '../../hooks/use-debounced-text';
+import { cursorTrail, textParam, usePagedListParams } from '../../hooks/use-paged-list-params';
 import { auditQueryOptions, type AuditQuery } from './admin.queries';
+import { AuditTable } from './components/audit-table';
 import { VerifyChainPanel } from './components/verify-chain-panel';
 
 const PAGE_SIZE = 25;
+/** `?action=…&subjectType=…&subjectId=…&before=…` (cursor paging: see cursorTrail). */
+const PARAMS = { action: textParam(), subjectType: textParam(), subjectId: textParam() };
 
 export function AuditLogPage() {
-  const [action, setAction] = useState('');
-  const [subjectType, setSubjectType] = useState('');
-  const [subjectId, setSubjectId] = useState('');
-  const [debouncedAction] = useDebouncedValue(action.trim(), 300);
-  const [debouncedSubjectType] = useDebouncedValue(subjectType.trim(), 300);
-  const [debouncedSubjectId] = useDebouncedValue(subjectId.trim(), 300);
-  // Cursors of the pages above the current one; the last is the current page's `before`.
-  const [cursors, setCursors] = useState<number[]>([]);
+  const list = usePagedListParams(PARAMS, cursorTrail);
+  const { action, subjectType, subjectId } = list.filters;
+  const [actionText, setActionText] = useDebouncedText(action, (value) => list.setFilters({ action: value }));
+  const [subjectTypeText, setSubjectTypeText] = useDebouncedText(subjectType, (value) => list.setFilters({ subjectType: value }));
+  const [subjectIdText, setSubjectIdText] = useDebouncedText(subjectId, (value) => list.setFilters({ subjectId: value }));
+  // Cursors of the pages passed so far; the last is the current page's `before`.
+  const cursors = list.page;
   const before = cursors.at(-1);
 
   const query: AuditQuery = {
     limit: PAGE_SIZE,
-    ...(debouncedAction ? { action: debouncedAction } : {}),
-    ...(debouncedSubjectType ? { subjectType: debouncedSubjectType } : {}),
-    ...(debouncedSubjectId ? { subjectId: debouncedSubjectId } : {}),
+    ...(action ? { action } : {}),
+    ...(subjectType ? { subjectType } : {}),
+    ...(subjectId ? { subjectId } : {}),
     ...(before !== undefined ? { before } : {}),
   };
   const audit = useQuery(auditQueryOptions(query));
-  const resetPaging = () => setCursors([]);
 
   return (
     <Container size="lg" py="xl">
@@ -40,28 +41,19 @@ export function AuditLogPage() {
             <TextInput
               label="Action"
               placeholder="e.g. user.registered"
-              value={action}
-              onChange={(e) => {
-                setAction(e.currentTarget.value);
-                resetPaging();
-              }}
+              value={actionText}
+              onChange={(e) => setActionText(e.currentTarget.value)}
             />
             <TextInput
               label="Subject type"
               placeholder="e.g. user"
-              value={subjectType}
-              onChange={(e) => {
-                setSubjectType(e.currentTarget.value);
-                resetPaging();
-              }}
+              value={subjectTypeText}
+              onChange={(e) => setSubjectTypeText(e.currentTarget.value)}
             />
             <TextInput
               label="Subject ID"
-              value={subjectId}
-              onChange={(e) => {
-                setSubjectId(e.currentTarget.value);
-                resetPaging();
-              }}
+              value={subjectIdText}
+              onChange={(e) => setSubjectIdText(e.currentTarget.value)}
               style={{ flex: 1, minWidth: 200 }}
             />
           </Group>
@@ -74,60 +66,7 @@ export function AuditLogPage() {
         ) : audit.data.items.length === 0 ? (
           <EmptyState title="No audit entries">Nothing matches these filters.</EmptyState>
         ) : (
-          <Paper withBorder radius="md">
-            <Table.ScrollContainer minWidth={900}>
-              <Table verticalSpacing="xs" horizontalSpacing="md" striped aria-label="Audit entries">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>#</Table.Th>
-                    <Table.Th>Time (UTC)</Table.Th>
-                    <Table.Th>Action</Table.Th>
-                    <Table.Th>Actor</Table.Th>
-                    <Table.Th>Subject</Table.Th>
-                    <Table.Th>Details</Table.Th>
-                    <Table.Th>Hash</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {audit.data.items.map((e) => (
-                    <Table.Tr key={e.seq}>
-                      <Table.Td ff="monospace">{e.seq}</Table.Td>
-                      <Table.Td style={{ whiteSpace: 'nowrap' }}>{e.occurredAt.replace('T', ' ').slice(0, 19)}</Table.Td>
-                      <Table.Td>
-                        <Badge variant="light" color="gray" tt="none">
-                          {e.action}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm">{e.actorRole ?? 'system'}</Text>
-                        {e.actorId && (
-                          <Text size="xs" c="gray.6" ff="monospace">
-                            {e.actorId.slice(0, 8)}
-                          </Text>
-                        )}
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm">{e.subjectType}</Text>
-                        {e.subjectId && (
-                          <Text size="xs" c="gray.6" ff="monospace">
-                            {e.subjectId.slice(0, 8)}
-                          </Text>
-                        )}
-                      </Table.Td>
-                      <Table.Td maw={320}>
-                        <Code fz="xs" style={{ wordBreak: 'break-all' }}>
-                          {JSON.stringify(e.payload)}
-                        </Code>
-                      </Table.Td>
-                      <Table.Td ff="monospace" fz="xs" title={e.hash}>
-                        {e.hash.slice(0, 12)}…
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          </Paper>
+          <AuditTable entries={audit.data.items} />
         )}
 
         {audit.data && audit.data.total > 0 && (
@@ -136,7 +75,7 @@ export function AuditLogPage() {
               {audit.data.total} matching entr{audit.data.total === 1 ? 'y' : 'ies'}
             </Text>
             <Group gap="xs">
-              <Button variant="default" disabled={cursors.length === 0} onClick={() => setCursors((c) => c.slice(0, -1))}>
+              <Button variant="default" disabled={cursors.length === 0} onClick={() => list.setPage(cursors.slice(0, -1))}>
                 Newer
               </Button>
               <Button
@@ -144,7 +83,7 @@ export function AuditLogPage() {
                 disabled={audit.data.nextCursor === null}
                 onClick={() => {
                   const next = audit.data.nextCursor;
-                  if (next !== null) setCursors((c) => [...c, next]);
+                  if (next !== null) list.setPage([...cursors, next]);
                 }}
               >
                 Older

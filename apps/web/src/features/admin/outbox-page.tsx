@@ -1,36 +1,29 @@
-import { Badge, Code, Container, Group, Paper, Select, Stack, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { Container, Group, Paper, Select, Stack, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { Fragment, useState } from 'react';
 import { ListFooter } from '../../components/list-footer';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/query-state';
+import { useDebouncedText } from '../../hooks/use-debounced-text';
+import { oneOfParam, textParam, usePagedListParams } from '../../hooks/use-paged-list-params';
 import { outboxQueryOptions, type EmailMessage, type OutboxQuery } from './admin.queries';
+import { OutboxTable, STATUS_COLOR } from './components/outbox-table';
 
 const PAGE_SIZE = 20;
-const STATUS_COLOR: Record<EmailMessage['status'], string> = {
-  PENDING: 'yellow',
-  SENT: 'green',
-  CAPTURED: 'blue',
-  FAILED: 'red',
-};
-const STATUS_OPTIONS = (Object.keys(STATUS_COLOR) as EmailMessage['status'][]).map((s) => ({
-  value: s,
-  label: s.charAt(0) + s.slice(1).toLowerCase(),
-}));
+const STATUSES = Object.keys(STATUS_COLOR) as EmailMessage['status'][];
+const STATUS_OPTIONS = STATUSES.map((s) => ({ value: s, label: s.charAt(0) + s.slice(1).toLowerCase() }));
+/** `?to=…&status=…&page=…` */
+const PARAMS = { to: textParam(), status: oneOfParam(STATUSES) };
 
 export function OutboxPage() {
-  const [status, setStatus] = useState<OutboxQuery['status'] | null>(null);
-  const [to, setTo] = useState('');
-  const [debouncedTo] = useDebouncedValue(to.trim(), 300);
-  const [page, setPage] = useState(1);
-  const [expanded, setExpanded] = useState<string | null>(null);
+  const list = usePagedListParams(PARAMS);
+  const { status, to } = list.filters;
+  const [toText, setToText] = useDebouncedText(to, (value) => list.setFilters({ to: value }));
 
   const query: OutboxQuery = {
-    page,
+    page: list.page,
     pageSize: PAGE_SIZE,
     ...(status ? { status } : {}),
-    ...(debouncedTo ? { to: debouncedTo } : {}),
+    ...(to ? { to } : {}),
   };
   const outbox = useQuery(outboxQueryOptions(query));
 
@@ -46,22 +39,16 @@ export function OutboxPage() {
             <TextInput
               label="Recipient"
               placeholder="Exact email address"
-              value={to}
-              onChange={(e) => {
-                setTo(e.currentTarget.value);
-                setPage(1);
-              }}
+              value={toText}
+              onChange={(e) => setToText(e.currentTarget.value)}
               style={{ flex: 1, minWidth: 220 }}
             />
             <Select
               label="Status"
               placeholder="Any status"
               data={STATUS_OPTIONS}
-              value={status ?? null}
-              onChange={(value) => {
-                setStatus((value as OutboxQuery['status']) ?? null);
-                setPage(1);
-              }}
+              value={status}
+              onChange={(value) => list.setFilters({ status: value as EmailMessage['status'] | null })}
               clearable
               w={180}
             />
@@ -75,83 +62,15 @@ export function OutboxPage() {
         ) : outbox.data.items.length === 0 ? (
           <EmptyState title="No emails">Nothing has been sent that matches these filters.</EmptyState>
         ) : (
-          <Paper withBorder radius="md">
-            <Table.ScrollContainer minWidth={720}>
-              <Table verticalSpacing="sm" horizontalSpacing="md" aria-label="Emails">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Created</Table.Th>
-                    <Table.Th>To</Table.Th>
-                    <Table.Th>Subject</Table.Th>
-                    <Table.Th>Status</Table.Th>
-                    <Table.Th>Attempts</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {outbox.data.items.map((m) => (
-                    <Fragment key={m.id}>
-                      <Table.Tr>
-                        <Table.Td style={{ whiteSpace: 'nowrap' }}>{new Date(m.createdAt).toLocaleString()}</Table.Td>
-                        <Table.Td>{m.to}</Table.Td>
-                        <Table.Td>
-                          {m.body ? (
-                            <UnstyledButton
-                              onClick={() => setExpanded(expanded === m.id ? null : m.id)}
-                              aria-expanded={expanded === m.id}
-                              aria-controls={`email-body-${m.id}`}
-                              c="indigo.7"
-                              fw={500}
-                              fz="sm"
-                            >
-                              {m.subject}
-                            </UnstyledButton>
-                          ) : (
-                            m.subject
-                          )}
-                          <Text size="xs" c="gray.6">
-                            {m.template}
-                          </Text>
-                        </Table.Td>
-                        <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                          <Badge
-                            variant="light"
-                            color={STATUS_COLOR[m.status]}
-                            tt="none"
-                            styles={{ root: { overflow: 'visible' }, label: { overflow: 'visible' } }}
-                          >
-                            {m.status.charAt(0) + m.status.slice(1).toLowerCase()}
-                          </Badge>
-                          {m.lastError && (
-                            <Text size="xs" c="red.7">
-                              {m.lastError}
-                            </Text>
-                          )}
-                        </Table.Td>
-                        <Table.Td>{m.attempts}</Table.Td>
-                      </Table.Tr>
-                      {m.body && expanded === m.id && (
-                        <Table.Tr id={`email-body-${m.id}`}>
-                          <Table.Td colSpan={5}>
-                            <Code block style={{ whiteSpace: 'pre-wrap' }} aria-label={`Body of ${m.subject}`}>
-                              {m.body}
-                            </Code>
-                          </Table.Td>
-                        </Table.Tr>
-                      )}
-                    </Fragment>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          </Paper>
+          <OutboxTable emails={outbox.data.items} />
         )}
 
         {outbox.data && (
           <ListFooter
             total={outbox.data.total}
             pageSize={PAGE_SIZE}
-            page={page}
-            onPageChange={setPage}
+            page={list.page}
+            onPageChange={list.setPage}
             noun="email"
             pagesLabel="Email pages"
           />

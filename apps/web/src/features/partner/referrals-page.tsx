@@ -1,13 +1,15 @@
 import { Badge, Button, Code, Container, CopyButton, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
 import { CheckIcon } from '../../components/icons';
 import { ListFooter } from '../../components/list-footer';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/query-state';
+import { usePagedListParams } from '../../hooks/use-paged-list-params';
 import { referralLinkQueryOptions, referralsQueryOptions } from './partner.queries';
 
 const PAGE_SIZE = 20;
+/** No filters: only `?page=…`. */
+const PARAMS = {};
 
 function ReferralLinkCard() {
   const link = useQuery(referralLinkQueryOptions());
@@ -58,7 +60,7 @@ function ReferralLinkCard() {
 }
 
 function ReferredUsers() {
-  const [page, setPage] = useState(1);
+  const { page, setPage } = usePagedListParams(PARAMS);
   const referrals = useQuery(referralsQueryOptions(page, PAGE_SIZE));
 
   return (

@@ -1,0 +1,126 @@
+import { isPracticeArea, PRACTICE_AREA_OPTIONS } from '@lm/domain';
+import { Button, Grid, Paper, Select, TextInput } from '@mantine/core';
+import { useMemo } from 'react';
+import { useDebouncedText } from '../../../hooks/use-debounced-text';
+import type { ParamValues } from '../../../hooks/use-paged-list-params';
+import { CURRENCY_OPTIONS } from '../../../lib/money';
+import { LANGUAGE_CODES, SORTS, type DIRECTORY_PARAMS } from '../directory.params';
+import type { DirectorySort } from '../directory.queries';
+
+function languageOptions(locale: string) {
+  let names: Intl.DisplayNames | null = null;
+  try {
+    names = new Intl.DisplayNames([locale, 'en'], { type: 'language' });
+  } catch {
+    names = null;
+  }
+  return LANGUAGE_CODES.map((code) => ({ value: code, label: names?.of(code) ?? code.toUpperCase() })).sort((a, b) =>
+    a.label.localeCompare(b.label),
+  );
+}
+
+type Filters = ParamValues<typeof DIRECTORY_PARAMS>;
+
+interface DirectoryFiltersProps {
+  filters: Filters;
+  /** The order in effect (the address may leave it to the default). */
+  sort: DirectorySort;
+  locale: string;
+  priceError: string | undefined;
+  /** Whether any filter is set ("Clear filters" is enabled). */
+  filtered: boolean;
+  onChange: (changes: Partial<Filters>) => void;
+  onClear: () => void;
+}
+
+/** The search form above the directory. Text fields apply once typing pauses. */
+export function DirectoryFilters({ filters, sort, locale, priceError, filtered, onChange, onClear }: DirectoryFiltersProps) {
+  const { q, practiceArea, language, currency } = filters;
+  const [qText, setQText] = useDebouncedText(q, (value) => onChange({ q: value }), 350);
+  const [jurisdictionText, setJurisdictionText] = useDebouncedText(
+    filters.jurisdiction,
+    (value) => onChange({ jurisdiction: value }),
+    350,
+  );
+  const [maxPriceText, setMaxPriceText] = useDebouncedText(filters.maxPrice, (value) => onChange({ maxPrice: value }), 350);
+  const languages = useMemo(() => languageOptions(locale), [locale]);
+
+  return (
+    <Paper withBorder p="md" radius="md" role="search" aria-label="Search lawyers">
+      <Grid gap="md" align="flex-end">
+        <Grid.Col span={{ base: 12, md: 6 }}>
+          <TextInput
+            label="Search"
+            placeholder="Name, topic or place, e.g. immigration madrid"
+            value={qText}
+            onChange={(e) => setQText(e.currentTarget.value)}
+            type="search"
+          />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 6, md: 3 }}>
+          <Select
+            label="Practice area"
+            placeholder="Any area"
+            data={PRACTICE_AREA_OPTIONS}
+            value={practiceArea}
+            onChange={(value) => onChange({ practiceArea: value && isPracticeArea(value) ? value : null })}
+            clearable
+          />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 6, md: 3 }}>
+          <TextInput
+            label="Jurisdiction"
+            placeholder="e.g. ES or US-NY"
+            value={jurisdictionText}
+            onChange={(e) => setJurisdictionText(e.currentTarget.value)}
+          />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 6, md: 3 }}>
+          <Select
+            label="Language"
+            placeholder="Any language"
+            data={languages}
+            value={language}
+            onChange={(value) => onChange({ language: LANGUAGE_CODES.find((code) => code === value) ?? null })}
+            searchable
+            clearable
+          />
+        </Grid.Col>
+        <Grid.Col span={{ base: 6, sm: 3, md: 2 }}>
+          <Select
+            label="Currency"
+            placeholder="Any"
+            data={CURRENCY_OPTIONS}
+            value={currency || null}
+            onChange={(value) => onChange({ currency: value ?? '' })}
+            clearable
+          />
+        </Grid.Col>
+        <Grid.Col span={{ base: 6, sm: 3, md: 2 }}>
+          <TextInput
+            label="Max price"
+            placeholder="e.g. 120"
+            inputMode="decimal"
+            value={maxPriceText}
+            error={priceError}
+            onChange={(e) => setMaxPriceText(e.currentTarget.value)}
+          />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 6, md: 3 }}>
+          <Select
+            label="Sort by"
+            data={SORTS.filter((s) => s.value !== 'relevance' || q)}
+            value={sort}
+            onChange={(value) => onChange({ sort: SORTS.find((s) => s.value === value)?.value ?? null })}
+            allowDeselect={false}
+          />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 2 }}>
+          <Button variant="default" onClick={onClear} disabled={!filtered} fullWidth>
+            Clear filters
+          </Button>
+        </Grid.Col>
+      </Grid>
+    </Paper>
+  );
+}
