@@ -24,11 +24,6 @@ import { dirname, join, resolve } from 'node:path';
  * symlink to it. `initdb`, `pg_ctl` and the server are always given the real path of the
  * cluster: the postgres user could not follow the symlink through the private directory.
  */
-/** A problem the operator can fix (named in the message); `npm start` prints it without a stack. */
-export class EmbeddedPostgresError extends Error {
-  override readonly name = 'EmbeddedPostgresError';
-}
-
 export interface EmbeddedPostgresOptions {
   /** Directory of the cluster (created and initialised on first start, reused afterwards). */
   dataDir: string;
@@ -39,6 +34,11 @@ export interface EmbeddedPostgresOptions {
 interface Credentials {
   user: string;
   password: string;
+}
+
+/** A problem the operator can fix (named in the message); `npm start` prints it without a stack. */
+export class EmbeddedPostgresError extends Error {
+  override readonly name = 'EmbeddedPostgresError';
 }
 
 export class EmbeddedPostgres {
