@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Smoke test of `npm start` in embedded mode: no DATABASE_URL, fresh DATA_DIR.
 # Checks the SPA, docs, spec and health within 60 s; that stopping leaves no PostgreSQL
-# process behind; and that a second start reuses the data (no new initdb).
+# process behind; that a second start reuses the data (no new initdb) and the build (nothing
+# rebuilt, healthy within 10 s); and, as root, the same from a private (0700) directory, where
+# the cluster lives under /var/lib and DATA_DIR/pg links to it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT="${SMOKE_PORT:-3210}"
@@ -28,9 +30,16 @@ stop() { # $1 = pid (session leader)
   for _ in $(seq 1 40); do kill -0 "$1" 2>/dev/null || break; sleep 0.5; done
   if kill -0 "$1" 2>/dev/null; then echo "app did not stop"; return 1; fi
 }
-pg_left() { pgrep -f "postgres.*-D $DATA_DIR/pg" || pgrep -f "postgres -D $DATA_DIR/pg" || true; }
+pg_left() { # the server runs on the real path of DATA_DIR/pg (a symlink in the private-dir fallback)
+  local real; real="$(readlink -f "$DATA_DIR/pg" 2>/dev/null || echo "$DATA_DIR/pg")"
+  pgrep -f "postgres.*-D $real( |\$)" || pgrep -f "postgres.*-D $DATA_DIR/pg( |\$)" || true
+}
+no_rebuild() { # $1 = log: npm start found every build current
+  if grep -E '^build: .*(npm run|built in)' "$1"; then echo "npm start rebuilt although nothing changed"; return 1; fi
+  grep -c '^build: .* is up to date' "$1" | grep -qx 3 || { echo "expected 3 up-to-date build targets"; grep '^build:' "$1"; return 1; }
+}
 
-npm run build >/dev/null
+npm run build >/dev/null  # records what it built: npm start below must not build again
 echo "== first start (fresh data dir $DATA_DIR)"
 PID=$(start "$LOG1")
 T0=$SECONDS
@@ -44,19 +53,45 @@ curl -fsS "http://127.0.0.1:$PORT/some/client/route" -H 'accept: text/html' | gr
 curl -fsS "http://127.0.0.1:$PORT/api/docs" | grep -qi 'swagger' && echo "/api/docs ok"
 curl -fsS "http://127.0.0.1:$PORT/api/openapi.json" | grep -q '"openapi":"3' && echo "/api/openapi.json ok"
 grep -q 'Initialising embedded PostgreSQL' "$LOG1" || { echo "expected a fresh cluster"; exit 1; }
+no_rebuild "$LOG1"
 stop "$PID"
 sleep 1
 if [ -n "$(pg_left)" ]; then echo "PostgreSQL still running after stop:"; ps aux | grep postgres; exit 1; fi
 echo "stopped; no PostgreSQL process left"
 
-echo "== second start (reuses data)"
+echo "== second start (reuses data and build)"
 PID=$(start "$LOG2")
+T0=$SECONDS
 wait_healthy "$LOG2" 60
+echo "healthy after $((SECONDS - T0)) s"
+(( SECONDS - T0 <= 10 )) || { echo "second start took more than 10 s"; exit 1; }
 if grep -q 'Initialising embedded PostgreSQL' "$LOG2"; then echo "second start re-initialised the cluster"; exit 1; fi
+no_rebuild "$LOG2"
 stop "$PID"
 sleep 1
 [ -z "$(pg_left)" ] || { echo "PostgreSQL left after second stop"; exit 1; }
-echo "second start reused the data; stopped cleanly"
+echo "second start reused the data and the build; stopped cleanly"
+
+if [ "$(id -u)" = 0 ]; then
+  # Issue 9: a root checkout in a private directory (a clone under /root). The postgres user
+  # cannot enter it, so the cluster must live elsewhere and initdb/pg_ctl get its real path.
+  echo "== as root, DATA_DIR in a private (0700) directory: first start and restart"
+  CHECKOUT_DATA_DIR="$DATA_DIR"
+  PRIVATE="$(mktemp -d)"; chmod 700 "$PRIVATE"
+  DATA_DIR="$PRIVATE/.data"
+  for run in 1 2; do
+    PID=$(start "$CHECKOUT_DATA_DIR/private$run.log")
+    wait_healthy "$CHECKOUT_DATA_DIR/private$run.log" 60
+    [ -L "$DATA_DIR/pg" ] || { echo "expected $DATA_DIR/pg to link to a cluster outside the private directory"; exit 1; }
+    if [ $run = 2 ] && grep -q 'Initialising embedded PostgreSQL' "$CHECKOUT_DATA_DIR/private$run.log"; then echo "restart re-initialised the cluster"; exit 1; fi
+    stop "$PID"
+    sleep 1
+    [ -z "$(pg_left)" ] || { echo "PostgreSQL left after stop"; exit 1; }
+  done
+  rm -rf "$(readlink -f "$DATA_DIR/pg")" "$PRIVATE"
+  DATA_DIR="$CHECKOUT_DATA_DIR"
+  echo "private directory: healthy, restarted on the same cluster, stopped cleanly"
+fi
 
 # With DATABASE_URL the same command uses that server and migrates it (SMOKE_DATABASE_URL:
 # a server where we may create a scratch database, e.g. the machine's PostgreSQL in CI).

@@ -91,7 +91,7 @@ export async function setupApp(app: NestFastifyApplication, config: AppConfig): 
     });
   }
 
-  const document = createOpenApiDocument(app);
+  const document = createOpenApiDocument(app, config.PUBLIC_URL);
   SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, {
     jsonDocumentUrl: `${API_PREFIX}/openapi.json`,
     yamlDocumentUrl: `${API_PREFIX}/openapi.yaml`,
@@ -101,8 +101,14 @@ export async function setupApp(app: NestFastifyApplication, config: AppConfig): 
   return app;
 }
 
-/** The OpenAPI 3 document of the API, as served at /api/openapi.json and committed as apps/api/openapi.json. */
-export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
+/**
+ * The OpenAPI 3 document of the API, as served at /api/openapi.json and committed as
+ * apps/api/openapi.json. The served one names the deployment's PUBLIC_URL as its server (paths
+ * already start with /api), so integrators' code generators get a base URL. The committed one
+ * (no `publicUrl`, see openapi.ts) says `/`, the origin serving the document, so it is the same
+ * whoever generates it and names no machine that is not the API.
+ */
+export function createOpenApiDocument(app: INestApplication, publicUrl?: string): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('LexMarket API')
     .setDescription(
@@ -110,14 +116,35 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
         '`{ statusCode, code, message, requestId }`; switch on `code`. Every response carries `x-request-id`.',
     )
     .setVersion('1.0')
+    .addServer(
+      publicUrl ? publicUrl.replace(/\/+$/, '') : '/',
+      publicUrl ? 'This LexMarket deployment (PUBLIC_URL)' : 'The origin serving this document: each deployment serves its own at /api/openapi.json',
+    )
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT or API key', description: 'Access token (JWT) or API key' })
     .build();
+  // Not DocumentBuilder's setContact/setLicense: they always write url/email, empty or not.
+  config.info.contact = { name: 'LexMarket API support', ...(publicUrl ? { url: publicUrl } : {}) };
+  config.info.license = { name: 'Proprietary: use is governed by your LexMarket integration agreement' };
   const document = SwaggerModule.createDocument(app, config, {
     extraModels: [ErrorResponse],
     operationIdFactory: (controllerKey, methodKey) =>
       `${lowerFirst(controllerKey.replace(/Controller$/, ''))}${upperFirst(methodKey)}`,
   });
-  return addStandardErrorResponses(document);
+  return unwrapSingleAllOf(addStandardErrorResponses(document));
+}
+
+/**
+ * The Swagger plugin wraps an enum reference as `{ allOf: [{ $ref }] }`; with nothing beside it
+ * that is just the reference, which is what linters (no-illogical-composition-keywords) and
+ * code generators expect.
+ */
+function unwrapSingleAllOf<T>(node: T): T {
+  if (Array.isArray(node)) return node.map(unwrapSingleAllOf) as T;
+  if (!node || typeof node !== 'object') return node;
+  const entries = Object.entries(node as Record<string, unknown>);
+  const only = entries.length === 1 && entries[0]![0] === 'allOf' && Array.isArray(entries[0]![1]) ? (entries[0]![1] as unknown[]) : undefined;
+  if (only?.length === 1) return unwrapSingleAllOf(only[0] as T);
+  return Object.fromEntries(entries.map(([key, value]) => [key, unwrapSingleAllOf(value)])) as T;
 }
 
 /** Every operation documents the errors any request can get (validation, rate limit, server error). */

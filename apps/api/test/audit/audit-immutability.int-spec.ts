@@ -9,7 +9,9 @@ describe('audit tables are append-only at the database level (raw SQL connection
   let sql: Client;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // No pg-boss workers or cron: the 15-minute checkpoint job would sign this spec's chain at
+    // random moments (a checkpoint changes what verification reports). Jobs are still enqueued.
+    t = await createTestApp({ JOBS_ENABLED: 'false' });
     sql = await rawClient(t);
   });
   afterAll(async () => {

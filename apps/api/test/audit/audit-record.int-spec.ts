@@ -13,7 +13,7 @@ describe('AuditService.record', () => {
 
   beforeAll(async () => {
     // Pool of 20 so many appends really are in flight at once, queued on the advisory lock.
-    t = await createTestApp({ DB_POOL_SIZE: '20' });
+    t = await createTestApp({ DB_POOL_SIZE: '20', JOBS_ENABLED: 'false' }); // no background job appends or signs
     ds = t.app.get(DataSource);
     audit = t.app.get(AuditService);
   });

@@ -44,38 +44,71 @@ export const SEED_ACTORS = [
   { id: '00000000-0000-4000-8000-0000000000d1', role: Role.PARTNER },
 ] as const;
 
-/** A raw connection to the spec's database, outside the app (as a DBA or attacker would use). */
+/** How long a raw connection below may wait for a lock before its statement fails. */
+const LOCK_TIMEOUT_MS = 5_000;
+
+/**
+ * A raw connection to the spec's database, outside the app (as a DBA or attacker would use).
+ * Its statements give up after LOCK_TIMEOUT_MS waiting for a lock (e.g. a TRUNCATE, which needs
+ * ACCESS EXCLUSIVE, behind an open app transaction): a clear error instead of a hung spec.
+ */
 export async function rawClient(t: TestApp): Promise<Client> {
   const client = new Client({ connectionString: t.db.url });
   await client.connect();
+  await client.query(`SET lock_timeout = ${LOCK_TIMEOUT_MS}`);
   return client;
 }
 
 /**
- * Runs `sql` with the append-only triggers disabled, in one transaction (ALTER TABLE … DISABLE
- * TRIGGER is transactional): what the table owner or a superuser can always do.
+ * Runs `sql` with the append-only triggers bypassed, in one transaction on its own connection:
+ * what the table owner or a superuser can always do. `session_replication_role = replica` (set
+ * for this transaction only) keeps ordinary triggers from firing, so nothing is altered: no
+ * `ALTER TABLE … DISABLE TRIGGER`, whose SHARE ROW EXCLUSIVE lock had to wait for every app
+ * writer and, once queued, stalled every later reader and writer of the table behind it.
+ * A statement that still has to wait (a row the app has locked) fails after LOCK_TIMEOUT_MS
+ * with the blocking sessions named, instead of hanging the spec.
  */
 export async function bypassTriggers(t: TestApp, ...sql: string[]): Promise<void> {
   const client = await rawClient(t);
   try {
     await client.query('BEGIN');
-    await client.query('ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only');
-    await client.query('ALTER TABLE audit_checkpoints DISABLE TRIGGER audit_checkpoints_append_only');
+    await client.query('SET LOCAL session_replication_role = replica');
     for (const statement of sql) await client.query(statement);
-    await client.query('ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only');
-    await client.query('ALTER TABLE audit_checkpoints ENABLE TRIGGER audit_checkpoints_append_only');
     await client.query('COMMIT');
   } catch (e) {
-    await client.query('ROLLBACK');
+    await client.query('ROLLBACK').catch(() => undefined);
+    if ((e as { code?: string }).code === '55P03') throw new Error(`bypassTriggers: ${(e as Error).message} after ${LOCK_TIMEOUT_MS} ms; ${await lockHolders(t)}`);
     throw e;
   } finally {
     await client.end();
   }
 }
 
-/** Empties the audit tables (specs start every test from their own chain). */
+/** Sessions holding locks on the audit tables, for a lock-timeout message. */
+async function lockHolders(t: TestApp): Promise<string> {
+  const client = await rawClient(t);
+  try {
+    const { rows } = await client.query<{ pid: number; application_name: string; state: string; query: string }>(
+      `SELECT DISTINCT a.pid, a.application_name, a.state, left(a.query, 120) AS query
+         FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE l.granted AND l.relation IN ('audit_events'::regclass, 'audit_checkpoints'::regclass) AND a.pid <> pg_backend_pid()`,
+    );
+    return rows.length === 0
+      ? 'no session holds a lock on the audit tables any more'
+      : `held by: ${rows.map((r) => `pid ${r.pid} (${r.application_name || 'no name'}, ${r.state}): ${r.query}`).join(' | ')}`;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Empties the audit tables (specs start every test from their own chain). DELETE, not TRUNCATE:
+ * TRUNCATE needs an ACCESS EXCLUSIVE lock, so it waited for any open app transaction that had
+ * read the chain (the checkpoint job's or a verification's REPEATABLE READ scan, slow on a busy
+ * machine) and meanwhile blocked the app's own reads and appends.
+ */
 export function resetAudit(t: TestApp): Promise<void> {
-  return bypassTriggers(t, 'TRUNCATE audit_events, audit_checkpoints');
+  return bypassTriggers(t, 'DELETE FROM audit_checkpoints', 'DELETE FROM audit_events');
 }
 
 /** Appends `count` varied entries, each in its own committed transaction. */

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import request from 'supertest';
 import { ProbeModule } from '../support/probe.module';
 import { createTestApp, TestApp } from '../setup/test-app';
@@ -141,5 +143,29 @@ describe('HTTP contract: CORS and rate limit', () => {
     expect(last?.status).toBe(429);
     expect(last?.body.code).toBe('RATE_LIMITED');
     expect(Number(last?.headers['retry-after'])).toBeGreaterThan(0);
+  });
+});
+
+describe('HTTP contract: the served OpenAPI document is usable by code generators', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ PUBLIC_URL: 'https://api.lexmarket.example/base/' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('names PUBLIC_URL as its server (paths already carry /api) and has contact and license', async () => {
+    const doc = (await request(t.server).get('/api/openapi.json').expect(200)).body;
+    expect(doc.servers).toEqual([{ url: 'https://api.lexmarket.example/base', description: 'This LexMarket deployment (PUBLIC_URL)' }]);
+    expect(Object.keys(doc.paths).every((path) => path.startsWith('/api/'))).toBe(true);
+    expect(doc.info.contact).toEqual({ name: 'LexMarket API support', url: 'https://api.lexmarket.example/base/' });
+    expect(doc.info.license).toEqual({ name: expect.stringMatching(/^Proprietary/) });
+  });
+
+  it('the committed document names the serving origin, so it does not depend on who generated it', () => {
+    const committed = JSON.parse(readFileSync(join(__dirname, '..', '..', 'openapi.json'), 'utf8'));
+    expect(committed.servers).toEqual([{ url: '/', description: expect.any(String) }]);
+    expect(committed.info.contact).toEqual({ name: 'LexMarket API support' });
   });
 });

@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { SessionLifecycle } from '../../src/modules/consultations-core/session-lifecycle.service';
@@ -14,6 +13,7 @@ import {
   type SellableOffering,
 } from '../factories/payments';
 import { bearer, createUser, login, type TestUser } from '../factories/users';
+import { rawClient } from '../audit/audit-test-support';
 import { createTestApp, TestApp } from '../setup/test-app';
 import { eventually } from '../support/eventually';
 import { startStripeFake, type StripeFake } from './stripe-fake-server';
@@ -363,8 +363,7 @@ describe('ledger: randomized money movements', () => {
       'DELETE FROM stripe_events',
       'TRUNCATE stripe_events',
     ];
-    const raw = new Client({ connectionString: t.db.url });
-    await raw.connect();
+    const raw = await rawClient(t); // gives up on a lock wait (TRUNCATE) with an error instead of hanging
     try {
       for (const statement of statements) {
         await expect(raw.query(statement)).rejects.toThrow(/append-only/);

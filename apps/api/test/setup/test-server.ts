@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { EmbeddedPostgres, freePort } from '../../src/database/embedded-postgres';
 
@@ -25,9 +24,7 @@ export async function startTestServer(): Promise<{ url: string; stop: () => Prom
   return {
     url: server.url('postgres'),
     stop: async () => {
-      await server.stop();
-      await rm(dataDir, { recursive: true, force: true });
-      await rm(`${dataDir}.credentials.json`, { force: true });
+      await server.destroy();
     },
   };
 }
