@@ -133,5 +133,8 @@ export async function seedChain(
         ...overrides(i),
       }),
     );
+    // The API shows times to the millisecond; entries 1 ms apart keep time filters unambiguous
+    // (two entries within one millisecond would fall on the same side of any `to` bound).
+    await new Promise((resolve) => setTimeout(resolve, 2));
   }
 }
