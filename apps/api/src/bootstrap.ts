@@ -29,5 +29,5 @@ export function createAdapter(config: AppConfig): AppFastifyAdapter {
     bodyLimit: 1024 * 1024,
     // Our pino logger (nestjs-pino) logs requests; Fastify's own logger stays off.
     logger: false,
-  });
+  }).enableRouteBodyLimits();
 }
