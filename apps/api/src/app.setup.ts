@@ -91,6 +91,8 @@ export async function setupApp(app: NestFastifyApplication, config: AppConfig): 
     });
   }
 
+  // Public by default (integrators need it); API_DOCS_PUBLIC=false serves neither UI nor document.
+  if (!config.API_DOCS_PUBLIC) return app;
   const document = createOpenApiDocument(app);
   SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, {
     jsonDocumentUrl: `${API_PREFIX}/openapi.json`,
@@ -117,10 +119,29 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     operationIdFactory: (controllerKey, methodKey) =>
       `${lowerFirst(controllerKey.replace(/Controller$/, ''))}${upperFirst(methodKey)}`,
   });
-  return addStandardErrorResponses(document);
+  return addStandardErrorResponses(withoutInternalPaths(document));
 }
 
-/** Every operation documents the errors any request can get (validation, rate limit, server error). */
+/** Paths that are never part of the public API, whatever their controllers declare. */
+const INTERNAL_PATH_PREFIXES = [`/${API_PREFIX}/sandbox/`];
+
+/**
+ * The local Stripe sandbox stands in for Stripe's own API and checkout page; its controllers are
+ * excluded from the document, and this makes sure that a future internal route cannot appear in
+ * it by a forgotten decorator either.
+ */
+function withoutInternalPaths(document: OpenAPIObject): OpenAPIObject {
+  for (const path of Object.keys(document.paths)) {
+    if (INTERNAL_PATH_PREFIXES.some((prefix) => path.startsWith(prefix))) delete document.paths[path];
+  }
+  return document;
+}
+
+/**
+ * Every operation documents the errors any request can get (validation, rate limit, server
+ * error), and every error response is the JSON ErrorResponse: an operation that produces
+ * another type (an image, a calendar file) still answers errors in JSON.
+ */
 function addStandardErrorResponses(document: OpenAPIObject): OpenAPIObject {
   const ref = { $ref: '#/components/schemas/ErrorResponse' };
   const standard: Record<string, string> = {
@@ -134,6 +155,9 @@ function addStandardErrorResponses(document: OpenAPIObject): OpenAPIObject {
       if (!op) continue;
       for (const [status, description] of Object.entries(standard)) {
         op.responses[status] ??= { description, content: { 'application/json': { schema: ref } } };
+      }
+      for (const [status, response] of Object.entries(op.responses)) {
+        if (Number(status) >= 400 && response && 'description' in response) response.content = { 'application/json': { schema: ref } };
       }
     }
   }

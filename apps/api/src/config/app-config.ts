@@ -113,6 +113,14 @@ export class AppConfig {
   @IsString()
   WEB_DIST_DIR?: string;
 
+  /**
+   * Serve Swagger UI (/api/docs) and the OpenAPI document (/api/openapi.json, .yaml) to anyone,
+   * as integrators need. false: neither is served (the committed apps/api/openapi.json remains).
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  API_DOCS_PUBLIC = true;
+
   /** Start pg-boss workers in this process. */
   @Transform(toBool)
   @IsBoolean()
