@@ -9,6 +9,7 @@ import { PartnersService } from '../partners/partners.service';
 import { EmailVerificationService } from './email-verification.service';
 import { CannotSuspendSelf, CredentialsRequireSession, CurrentPasswordIncorrect, UserNotFound } from './identity.errors';
 import { IdentityAudit } from './identity-audit';
+import { assertRecentSignIn } from './recent-sign-in';
 import { LoginThrottle } from './login-throttle';
 import { normalizeEmail } from './opaque-token';
 import { PasswordHasher } from './password-hasher';
@@ -67,6 +68,8 @@ export class AccountsService {
 
   /** An admin creates an account with any role, including ADMIN (also used by the admin:create CLI with actor null). */
   createByAdmin(actor: AuthUser | null, input: NewAccount): Promise<User> {
+    // A new admin needs a fresh interactive sign-in (never an API key); the CLI (actor null) is trusted.
+    if (actor && input.role === 'ADMIN') assertRecentSignIn(actor);
     return this.create(input, actor?.id ?? null, 'user.created');
   }
 
@@ -132,6 +135,8 @@ export class AccountsService {
     return this.dataSource.transaction(async (manager) => {
       const user = await this.users.findByIdForUpdate(manager, userId);
       if (!user) throw new UserNotFound();
+      // Suspending or reactivating an admin needs a fresh interactive sign-in (never an API key).
+      if (user.role === 'ADMIN') assertRecentSignIn(actor);
       if (user.status === status) return user;
       const updated = await this.users.update(manager, user.id, { status });
       const sessionsEnded = status === 'SUSPENDED' ? await this.refreshTokens.revokeAllForUser(manager, user.id) : 0;

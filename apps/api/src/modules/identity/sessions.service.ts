@@ -88,7 +88,7 @@ export class SessionsService {
       await this.audit.record(manager, { actorId: user.id, action: 'auth.login.succeeded', subjectType: 'user', subjectId: user.id, payload: { familyId } });
       return issued;
     });
-    return this.session(user, familyId, refresh);
+    return this.session(user, familyId, refresh, new Date());
   }
 
   /** Rotates a refresh token: the presented one becomes used, a successor is issued in its family. */
@@ -120,11 +120,12 @@ export class SessionsService {
       }
       const next = await this.issueRefreshToken(manager, user.id, token.familyId, client);
       await this.refreshTokens.markUsed(manager, token.id, next.id);
-      return { kind: 'rotated' as const, user, familyId: token.familyId, next };
+      const signedInAt = (await this.refreshTokens.familyStartedAt(manager, token.familyId)) ?? token.createdAt;
+      return { kind: 'rotated' as const, user, familyId: token.familyId, next, signedInAt };
     });
     if (outcome.kind === 'reused') throw new RefreshTokenReused();
     if (outcome.kind === 'invalid') throw new RefreshTokenInvalid();
-    return this.session(outcome.user, outcome.familyId, outcome.next);
+    return this.session(outcome.user, outcome.familyId, outcome.next, outcome.signedInAt);
   }
 
   /** Ends the sign-in the refresh token belongs to (whatever its state). Idempotent. */
@@ -159,8 +160,9 @@ export class SessionsService {
     return { id: row.id, token, expiresAt };
   }
 
-  private async session(user: User, familyId: string, refresh: { token: string; expiresAt: Date }): Promise<IssuedSession> {
-    const accessToken = await this.accessTokens.sign({ sub: user.id, sid: familyId, role: user.role });
+  private async session(user: User, familyId: string, refresh: { token: string; expiresAt: Date }, signedInAt: Date): Promise<IssuedSession> {
+    const authTime = Math.floor(signedInAt.getTime() / 1000);
+    const accessToken = await this.accessTokens.sign({ sub: user.id, sid: familyId, role: user.role, authTime });
     return { accessToken, expiresIn: this.accessTokens.ttlSeconds, refreshToken: refresh.token, refreshExpiresAt: refresh.expiresAt };
   }
 }
