@@ -156,6 +156,10 @@ function addStandardErrorResponses(document: OpenAPIObject): OpenAPIObject {
       for (const [status, description] of Object.entries(standard)) {
         op.responses[status] ??= { description, content: { 'application/json': { schema: ref } } };
       }
+      // Any request body can come with a type the operation does not parse.
+      if (method !== 'get') {
+        op.responses['415'] ??= { description: 'Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE)', content: { 'application/json': { schema: ref } } };
+      }
       for (const [status, response] of Object.entries(op.responses)) {
         if (Number(status) >= 400 && response && 'description' in response) response.content = { 'application/json': { schema: ref } };
       }

@@ -241,6 +241,13 @@ export class AppConfig {
   @Max(1440)
   CHECKOUT_EXPIRY_MINUTES = 30;
 
+  /** How far ahead a session can be booked or moved, in days from now (slot lists stop there too). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  BOOKING_HORIZON_DAYS = 365;
+
   /** Platform fee in basis points of each payment (1500 = 15 %); the rest is the lawyer's. */
   @Transform(toInt)
   @IsInt()

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { sendError } from './all-exceptions.filter';
-import { assertFormWithinLimits, assertJsonWithinLimits } from './json-limits';
+import { assertFormWithinLimits, assertJsonWithinLimits, assertWellFormedText } from './json-limits';
 
 type BodyParser = Parameters<FastifyAdapter['useBodyParser']>[3];
 
@@ -18,11 +18,18 @@ type BodyParser = Parameters<FastifyAdapter['useBodyParser']>[3];
 export class AppFastifyAdapter extends FastifyAdapter {
   private readonly errorLogger = new Logger('HttpError');
 
-  /** Applies `@RouteConfig({ bodyLimit })` of each route; call before the routes are registered. */
+  /**
+   * Applies `@RouteConfig({ bodyLimit })` of each route, and refuses ill-formed Unicode in any
+   * parsed body, query or path parameter before a handler sees it. Call before routes are registered.
+   */
   enableRouteBodyLimits(): this {
-    this.getInstance().addHook('onRoute', (route) => {
+    const fastify = this.getInstance();
+    fastify.addHook('onRoute', (route) => {
       const limit = (route.config as { bodyLimit?: unknown } | undefined)?.bodyLimit;
       if (typeof limit === 'number') route.bodyLimit = limit;
+    });
+    fastify.addHook('preValidation', async (request) => {
+      assertWellFormedText([request.params, request.query, Buffer.isBuffer(request.body) ? null : request.body]);
     });
     return this;
   }

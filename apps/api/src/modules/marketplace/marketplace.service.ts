@@ -6,7 +6,9 @@ import { AvailabilityRepository } from './availability/availability.repository';
 import { slotWindow } from './availability/slot-window';
 import type { TimeRange } from './availability/slots';
 import { slotsOf } from './marketplace.queries';
-import { OfferingNotFound, SlotNotAvailable } from './marketplace.errors';
+import { BookingBeyondHorizon, OfferingNotFound, SlotNotAvailable } from './marketplace.errors';
+import { bookingHorizonEnd, withinHorizon } from './booking-horizon';
+import { AppConfig } from '../../config/app-config';
 import type { OfferingForSale } from './offerings/offering';
 import { OfferingsRepository } from './offerings/offerings.repository';
 
@@ -35,6 +37,7 @@ export class MarketplaceService implements OnModuleInit {
     private readonly jobs: JobsService,
     private readonly availability: AvailabilityRepository,
     private readonly offerings: OfferingsRepository,
+    private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
@@ -76,7 +79,7 @@ export class MarketplaceService implements OnModuleInit {
     const { from, to } = slotWindow(input, now);
     const context = await this.availability.slotContext(this.dataSource.manager, input.lawyerId, { from, to }, input.excludeSessionId);
     if (!context) return { timeZone: null, from, to, slots: [] };
-    return { timeZone: context.timeZone, from, to, slots: slotsOf(context, { durationMinutes: input.durationMinutes, from, to, now }) };
+    return { timeZone: context.timeZone, from, to, slots: withinHorizon(slotsOf(context, { durationMinutes: input.durationMinutes, from, to, now }), this.config, now) };
   }
 
   /**
@@ -90,8 +93,9 @@ export class MarketplaceService implements OnModuleInit {
     manager: EntityManager,
     input: { lawyerId: string; durationMinutes: number; startAt: Date; excludeSessionId?: string; now?: Date },
   ): Promise<void> {
-    if (!(await this.availability.lock(manager, input.lawyerId))) throw new SlotNotAvailable();
     const start = input.startAt.getTime();
+    if (start > bookingHorizonEnd(this.config, input.now ?? new Date()).getTime()) throw new BookingBeyondHorizon();
+    if (!(await this.availability.lock(manager, input.lawyerId))) throw new SlotNotAvailable();
     if (!Number.isFinite(start)) throw new SlotNotAvailable();
     // A fresh statement after the lock: it sees every booking committed while we waited.
     const context = await this.availability.slotContext(
