@@ -82,10 +82,15 @@ export class AuthController {
   @Post('logout')
   @Public()
   @HttpCode(204)
-  @ApiOperation({ operationId: 'logout', summary: 'End this sign-in (its refresh-token family) and clear the cookie. Idempotent.' })
+  @ApiOperation({
+    operationId: 'logout',
+    summary: 'End this sign-in (its refresh-token family) and clear the cookie. Idempotent.',
+    description: 'The sign-in is found from the refresh cookie, the Bearer access token, or both; its access tokens stop working at once.',
+  })
   @ApiNoContentResponse({ description: 'Signed out' })
   async logout(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
-    await this.sessions.signOut(this.cookie.read(request));
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
+    await this.sessions.signOut(this.cookie.read(request), bearer);
     this.cookie.clear(reply);
   }
 

@@ -128,17 +128,29 @@ export class SessionsService {
     return this.session(outcome.user, outcome.familyId, outcome.next, outcome.signedInAt);
   }
 
-  /** Ends the sign-in the refresh token belongs to (whatever its state). Idempotent. */
-  async signOut(presented: string | undefined): Promise<void> {
-    if (!presented) return;
-    const token = await this.refreshTokens.findByHash(sha256(presented));
-    if (!token) return;
-    await this.dataSource.transaction(async (manager) => {
-      const revoked = await this.refreshTokens.revokeFamily(manager, token.familyId);
-      if (revoked === 0) return;
-      // audit: auth.logout
-      await this.audit.record(manager, { actorId: token.userId, action: 'auth.logout', subjectType: 'user', subjectId: token.userId, payload: { familyId: token.familyId } });
-    });
+  /**
+   * Ends the sign-in the refresh token belongs to (whatever its state), and the one the access
+   * token was issued from, so a client holding only its Bearer token (no cookie) signs out too.
+   * An unusable credential is ignored (API keys are not sign-ins). Idempotent.
+   */
+  async signOut(presented: string | undefined, accessToken?: string): Promise<void> {
+    const families = new Map<string, string>(); // family id → user id
+    if (presented) {
+      const token = await this.refreshTokens.findByHash(sha256(presented));
+      if (token) families.set(token.familyId, token.userId);
+    }
+    if (accessToken && !accessToken.startsWith('lmk_')) {
+      const claims = await this.accessTokens.verify(accessToken).catch(() => null);
+      if (claims) families.set(claims.sid, claims.sub);
+    }
+    for (const [familyId, userId] of families) {
+      await this.dataSource.transaction(async (manager) => {
+        const revoked = await this.refreshTokens.revokeFamily(manager, familyId);
+        if (revoked === 0) return;
+        // audit: auth.logout
+        await this.audit.record(manager, { actorId: userId, action: 'auth.logout', subjectType: 'user', subjectId: userId, payload: { familyId } });
+      });
+    }
   }
 
   private async issueRefreshToken(
