@@ -69,6 +69,18 @@ describe('malformed values are 400s, never 500s', () => {
     expectCode(await request(t.server).post('/api/auth/register').set('content-type', 'application/json').send(register), 400, 'MALFORMED_TEXT');
   });
 
+  it('NUL characters (PostgreSQL text cannot hold them) → 400 MALFORMED_TEXT; cursors beyond bigint → 400', async () => {
+    const lawyerProfile = { barNumber: 'B-1', barJurisdiction: 'nul\u0000byte', jurisdictions: ['ES'], practiceAreas: ['family'], languages: ['en'], bio: 'x' };
+    expectCode(await request(t.server).put('/api/lawyer/profile').set(bearer(lawyer.accessToken)).send(lawyerProfile), 400, 'MALFORMED_TEXT');
+    expectCode(await request(t.server).get('/api/admin/audit').query({ before: '9'.repeat(40) }).set(bearer(admin.token)), 400, 'VALIDATION_FAILED');
+  });
+
+  it('an array where the sign-in object is expected → 400 naming the fields, not an unnamed one', async () => {
+    const res = await request(t.server).post('/api/auth/login').send([1, 'a']);
+    expectCode(res, 400, 'VALIDATION_FAILED');
+    expect((res.body.fields as { field: string }[]).map((f) => f.field).sort()).toEqual(['email', 'password']);
+  });
+
   it('malformed or over-long path parameters → 400 with the stable body (not Fastify’s own)', async () => {
     expectCode(await request(t.server).get('/api/lawyers/%ED%A0%80'), 400, 'BAD_URL');
     expectCode(await request(t.server).get(`/api/lawyers/${'x'.repeat(300)}`), 400, 'PATH_PARAMETER_TOO_LONG');

@@ -60,15 +60,19 @@ export function assertFormWithinLimits(body: Buffer | string, limits: { maxMembe
   }
 }
 
-/** With the u flag a surrogate pair is one code point, so this matches only unpaired halves. */
-const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+/**
+ * NUL, which PostgreSQL text cannot hold (it failed the insert: a 500), or a lone surrogate
+ * (with the u flag a surrogate pair is one code point, so only unpaired halves match).
+ */
+// eslint-disable-next-line no-control-regex -- matching NUL is the point
+const UNSTORABLE_CHARACTER = /[\u0000\uD800-\uDFFF]/u;
 
-export class MalformedText extends domainError('MALFORMED_TEXT', 400, 'The request contains text that is not valid Unicode (a lone surrogate)') {}
+export class MalformedText extends domainError('MALFORMED_TEXT', 400, 'The request contains text that cannot be stored (a NUL character or a lone surrogate)') {}
 
 /**
- * Refuses strings with lone UTF-16 surrogates anywhere in a parsed body, query or path (JSON
- * can spell them as `\ud800`): no client has a reason to send them, PostgreSQL cannot store
- * them, and library code chokes on them (validator's isEmail throws a URIError, a 500). Walks
+ * Refuses strings with NUL characters or lone UTF-16 surrogates anywhere in a parsed body, query
+ * or path (JSON can spell them as `\u0000`, `\ud800`): no client has a reason to send them,
+ * PostgreSQL cannot store them, and library code chokes on them (validator's isEmail throws a URIError, a 500). Walks
  * with an explicit stack, so depth costs no call stack; the body limits bound its work.
  */
 export function assertWellFormedText(value: unknown): void {
@@ -77,11 +81,11 @@ export function assertWellFormedText(value: unknown): void {
   while (stack.length > 0) {
     const v = stack.pop();
     if (typeof v === 'string') {
-      if (LONE_SURROGATE.test(v)) throw new MalformedText();
+      if (UNSTORABLE_CHARACTER.test(v)) throw new MalformedText();
     } else if (v !== null && typeof v === 'object') {
       if (++visited > 4 * BODY_LIMITS.maxMembers) return; // only reachable for non-JSON objects; JSON is bounded above
       for (const [k, item] of Object.entries(v)) {
-        if (LONE_SURROGATE.test(k)) throw new MalformedText();
+        if (UNSTORABLE_CHARACTER.test(k)) throw new MalformedText();
         stack.push(item);
       }
     }

@@ -42,6 +42,7 @@ export class ListAuditEventsQuery {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
   before?: number;
 
   /** Page size (1-100). */
