@@ -105,9 +105,9 @@ export class AccountsService {
     const user = await this.getProfile(actor);
     const problem = passwordProblem(newPassword, user.email);
     if (problem) throw new ValidationFailed([{ field: 'newPassword', messages: [problem] }]);
-    await this.throttle.reserve({ account: normalizeEmail(user.email) });
+    const reservation = await this.throttle.reserve({ account: normalizeEmail(user.email) });
     if (!(await this.hasher.verify(user.passwordHash, currentPassword))) throw new CurrentPasswordIncorrect();
-    await this.throttle.succeeded({ account: normalizeEmail(user.email) });
+    await this.throttle.succeeded(reservation);
     const passwordHash = await this.hasher.hash(newPassword);
     await this.dataSource.transaction(async (manager) => {
       await this.users.update(manager, user.id, { passwordHash });

@@ -60,7 +60,7 @@ export class SessionsService {
   async verifyCredentials(email: string, password: string, client: ClientInfo): Promise<User> {
     const account = normalizeEmail(email);
     const subjects = { account, ip: client.ip ?? undefined };
-    await this.throttle.reserve(subjects);
+    const reservation = await this.throttle.reserve(subjects);
     const user = await this.users.findByEmail(account);
     const ok = user ? await this.hasher.verify(user.passwordHash, password) : await this.hasher.verifyDummy(password);
     if (!user || !ok) {
@@ -69,9 +69,10 @@ export class SessionsService {
         this.audit.record(manager, { actorId: null, action: 'auth.login.failed', subjectType: 'user', subjectId: user?.id ?? null }),
       );
       this.logger.log(`Sign-in failed${user ? ` for user ${user.id}` : ' (unknown email)'}`);
+      await this.throttle.failed(reservation);
       throw new InvalidCredentials('Invalid email or password');
     }
-    await this.throttle.succeeded(subjects);
+    await this.throttle.succeeded(reservation);
     if (user.status !== 'ACTIVE') throw new AccountSuspended();
     if (this.hasher.needsRehash(user.passwordHash)) {
       await this.users.update(this.dataSource.manager, user.id, { passwordHash: await this.hasher.hash(password) });
