@@ -1,6 +1,5 @@
 import { Controller, Get, Post, Req, Res, type RawBodyRequest } from '@nestjs/common';
 import { ApiExcludeController, ApiOperation } from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../../../common/auth/auth.decorators';
 import { SandboxDisabled } from '../payments.errors';
@@ -15,7 +14,6 @@ import { StripeSandbox } from './stripe-sandbox.service';
  */
 @ApiExcludeController()
 @Public()
-@SkipThrottle()
 @Controller('sandbox/stripe/v1')
 export class StripeSandboxApiController {
   constructor(private readonly sandbox: StripeSandbox) {}
