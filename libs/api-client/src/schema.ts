@@ -49,7 +49,7 @@ export interface paths {
     put?: never;
     /**
      * Sign in with email and password: an access token in the body, the refresh token in an HttpOnly cookie.
-     * @description An unverified email address does not prevent sign-in. Unknown email and wrong password get the same 401 INVALID_CREDENTIALS. 5 failures per account or 20 per address within 15 minutes → 429 TOO_MANY_LOGIN_ATTEMPTS with Retry-After. A suspended account → 403 ACCOUNT_SUSPENDED (only after its correct password).
+     * @description An unverified email address does not prevent sign-in. Unknown email and wrong password get the same 401 INVALID_CREDENTIALS. 5 failures per account from one address, 20 per address, or 50 per account from networks that never signed in to it, within 15 minutes → 429 TOO_MANY_LOGIN_ATTEMPTS with Retry-After (see the README); from the third failure the 401 is delayed progressively. A suspended account → 403 ACCOUNT_SUSPENDED (only after its correct password).
      */
     post: operations['login'];
     delete?: never;
@@ -87,7 +87,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** End this sign-in (its refresh-token family) and clear the cookie. Idempotent. */
+    /**
+     * End this sign-in (its refresh-token family) and clear the cookie. Idempotent.
+     * @description The sign-in is found from the refresh cookie, the Bearer access token, or both; its access tokens stop working at once.
+     */
     post: operations['logout'];
     delete?: never;
     options?: never;
@@ -6348,6 +6351,15 @@ export interface operations {
       };
       /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error */
+      413: {
         headers: {
           [name: string]: unknown;
         };
