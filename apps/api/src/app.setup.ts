@@ -149,12 +149,16 @@ function addStandardErrorResponses(document: OpenAPIObject): OpenAPIObject {
     '429': 'Rate limited (RATE_LIMITED); see Retry-After',
     '500': 'Unexpected error (INTERNAL_ERROR); quote the requestId',
   };
-  for (const item of Object.values(document.paths)) {
+  for (const [path, item] of Object.entries(document.paths)) {
     for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
       const op = item[method];
       if (!op) continue;
       for (const [status, description] of Object.entries(standard)) {
         op.responses[status] ??= { description, content: { 'application/json': { schema: ref } } };
+      }
+      // A path parameter can name nothing (an unknown id, an empty segment: ROUTE_NOT_FOUND).
+      if (path.includes('{')) {
+        op.responses['404'] ??= { description: 'Not found (NOT_FOUND codes of the resource, or ROUTE_NOT_FOUND)', content: { 'application/json': { schema: ref } } };
       }
       // Any request body can come with a type the operation does not parse.
       if (method !== 'get') {

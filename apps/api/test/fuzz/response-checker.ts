@@ -43,7 +43,9 @@ export class ResponseChecker {
     this.ajv = new Ajv({ strict: false, allErrors: false, validateFormats: true });
     addFormats(this.ajv);
     this.ajv.addFormat('currency', /^[A-Z]{3}$/);
-    this.ajv.addSchema({ $id: 'openapi', components: { schemas: toJsonSchemas(document.components?.schemas ?? {}) } });
+    // Response bodies are checked as closed objects: a field the document does not declare is a
+    // finding (an accidental leak, like a password hash, or a document that fell behind the code).
+    this.ajv.addSchema({ $id: 'openapi', components: { schemas: toJsonSchemas(document.components?.schemas ?? {}, { closed: true }) } });
     this.vocabulary = JSON.stringify(document);
   }
 
@@ -117,16 +119,19 @@ export class ResponseChecker {
     const key = `${op.key} ${status}`;
     let v = this.validators.get(key);
     if (!v) {
-      v = this.ajv.compile(toJsonSchema(schema) as object);
+      v = this.ajv.compile(toJsonSchema(schema, { closed: true }) as object);
       this.validators.set(key, v);
     }
     return v;
   }
 }
 
-/** OpenAPI 3.0 schema → JSON Schema for ajv: `nullable`, refs into the registered components. */
-export function toJsonSchema(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(toJsonSchema);
+/**
+ * OpenAPI 3.0 schema → JSON Schema for ajv: `nullable`, refs into the registered components;
+ * `closed`: objects with declared properties and no `additionalProperties` allow no others.
+ */
+export function toJsonSchema(schema: unknown, opts: { closed?: boolean } = { closed: true }): unknown {
+  if (Array.isArray(schema)) return schema.map((s) => toJsonSchema(s, opts));
   if (!schema || typeof schema !== 'object') return schema;
   const s = schema as Record<string, unknown>;
   if (typeof s.$ref === 'string') return { $ref: `openapi${s.$ref}` };
@@ -134,11 +139,12 @@ export function toJsonSchema(schema: unknown): unknown {
   for (const [k, v] of Object.entries(s)) {
     if (k === 'nullable' || k === 'example' || k === 'examples' || k === 'description' || k === 'xml' || k === 'externalDocs') continue;
     if (k === 'properties' && v && typeof v === 'object') {
-      out.properties = Object.fromEntries(Object.entries(v).map(([p, ps]) => [p, toJsonSchema(ps)]));
+      out.properties = Object.fromEntries(Object.entries(v).map(([p, ps]) => [p, toJsonSchema(ps, opts)]));
     } else {
-      out[k] = toJsonSchema(v);
+      out[k] = toJsonSchema(v, opts);
     }
   }
+  if (opts.closed && out.properties && out.additionalProperties === undefined && !out.allOf) out.additionalProperties = false;
   if (s.nullable === true) {
     // A nullable reference (`allOf: [$ref]`): null, or whatever the reference allows.
     if (out.allOf || out.$ref || out.oneOf || out.anyOf) return { anyOf: [{ type: 'null' }, out] };
@@ -148,6 +154,6 @@ export function toJsonSchema(schema: unknown): unknown {
   return out;
 }
 
-function toJsonSchemas(schemas: Record<string, Schema>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(schemas).map(([name, s]) => [name, toJsonSchema(s)]));
+function toJsonSchemas(schemas: Record<string, Schema>, opts: { closed?: boolean }): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(schemas).map(([name, s]) => [name, toJsonSchema(s, opts)]));
 }
