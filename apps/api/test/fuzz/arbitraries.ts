@@ -181,7 +181,8 @@ function stringValue(schema: Schema, pool: ValuePool, name: string): fc.Arbitrar
     // Only the schema's own limits apply to a pattern (a default cap could exclude every match).
     const pattern = new RegExp(schema.pattern);
     const within = (s: string) => s.length >= minLength && s.length <= (schema.maxLength ?? Infinity);
-    const matching = fc.stringMatching(pattern).filter(within);
+    const edges = schema.maxLength !== undefined ? ['x'.repeat(schema.maxLength)].filter((e) => pattern.test(e)) : [];
+    const matching = edges.length > 0 ? fc.oneof({ weight: 4, arbitrary: fc.stringMatching(pattern).filter(within) }, { weight: 1, arbitrary: fc.constantFrom(...edges) }) : fc.stringMatching(pattern).filter(within);
     return examples(schema).filter((e): e is string => typeof e === 'string' && pattern.test(e) && within(e)).length > 0
       ? fc.oneof(fc.constantFrom(...(examples(schema) as string[]).filter((e) => pattern.test(e) && within(e))), matching)
       : matching;
@@ -311,8 +312,22 @@ export function caseFor(document: OpenApiDocument, op: Operation, pool: ValuePoo
     ? fc.tuple(valid, fc.constantFrom(...RAW_BODIES)).map(([c, body]) => ({ ...c, kind: `raw body ${describeRaw(body)}`, body }))
     : fc.tuple(valid, fc.constantFrom(...RAW_BODIES.slice(0, 3))).map(([c, body]) => ({ ...c, kind: `unexpected body ${describeRaw(body)}`, body }));
 
+  // The document's own example request, with one field at the edge of what its schema allows
+  // (the longest string, the smallest and largest number): valid, and likely to reach the handler.
+  const bodyProps = hasJsonBody ? Object.entries(deref(document, jsonSchema).properties ?? {}) : [];
+  const edgeSlots = bodyProps.flatMap(([name, raw]) => edgeValues(deref(document, raw)).map((value) => ({ name, value })));
+  const boundary: fc.Arbitrary<FuzzCase> =
+    edgeSlots.length === 0
+      ? valid
+      : fc.tuple(valid, fc.constantFrom(...edgeSlots)).map(([c, { name, value }]) => ({
+          ...c,
+          kind: `boundary body:${name}`,
+          body: { json: { ...(exampleOf(document, jsonSchema, pool) as Record<string, unknown>), [name]: value } },
+        }));
+
   return fc.oneof(
     { weight: 4, arbitrary: valid },
+    { weight: 2, arbitrary: boundary },
     { weight: 4, arbitrary: mutated },
     { weight: 1, arbitrary: extra },
     { weight: 1, arbitrary: duplicatedQuery },
@@ -327,4 +342,50 @@ function describeRaw(body: { raw: string; contentType: string }): string {
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Values at the limits a schema states: the longest allowed string, the extreme numbers. */
+function edgeValues(schema: Schema): unknown[] {
+  if (schema.enum || schema.format) return [];
+  if (schema.type === 'string' && schema.maxLength !== undefined) {
+    const longest = 'x'.repeat(schema.maxLength);
+    return !schema.pattern || new RegExp(schema.pattern).test(longest) ? [longest] : [];
+  }
+  if (schema.type === 'integer' || schema.type === 'number') return [schema.minimum, schema.maximum].filter((v) => v !== undefined);
+  return [];
+}
+
+/**
+ * A value built from the schema's examples (and, without one, the first enum member, a pool id,
+ * a near instant, a short string...): the document's own idea of a valid request.
+ */
+export function exampleOf(document: OpenApiDocument, raw: Schema | undefined, pool: ValuePool, depth = 0): unknown {
+  const schema = deref(document, raw);
+  if (schema.example !== undefined) return schema.example;
+  if (schema.enum && schema.enum.length > 0) return schema.enum[0];
+  if (depth > 6) return null;
+  const type = schema.type ?? (schema.properties ? 'object' : schema.items ? 'array' : undefined);
+  switch (type) {
+    case 'object':
+      return Object.fromEntries(
+        Object.entries(schema.properties ?? {})
+          .filter(([k, s]) => (schema.required ?? []).includes(k) || deref(document, s).example !== undefined)
+          .map(([k, s]) => [k, exampleOf(document, s, pool, depth + 1)]),
+      );
+    case 'array':
+      return Array.from({ length: schema.minItems ?? 1 }, () => exampleOf(document, schema.items, pool, depth + 1));
+    case 'integer':
+    case 'number':
+      return schema.minimum ?? 1;
+    case 'boolean':
+      return true;
+    case 'string':
+      if (schema.format === 'uuid') return pool.uuids[0] ?? '00000000-0000-4000-8000-000000000000';
+      if (schema.format === 'date-time') return new Date(Date.now() + 86_400_000).toISOString();
+      if (schema.format === 'date') return pool.dates[0] ?? new Date().toISOString().slice(0, 10);
+      if (schema.format === 'email') return 'fuzz@example.com';
+      return 'x'.repeat(Math.max(schema.minLength ?? 1, 1));
+    default:
+      return null;
+  }
 }
