@@ -4,11 +4,14 @@ import { ValidateBy, type ValidationOptions } from 'class-validator';
 export const EARLIEST_INSTANT = Date.UTC(1970, 0, 1);
 export const LATEST_INSTANT = Date.UTC(2200, 0, 1);
 
-/** True for a date-time string that parses to an instant inside the business calendar. */
+/**
+ * False for a date-time string that parses to an instant outside the business calendar. What
+ * does not parse is left to the format validators (and the window checks) beside this one.
+ */
 export function isInstantWithinCalendar(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
+  if (typeof value !== 'string') return true;
   const t = Date.parse(value);
-  return Number.isFinite(t) && t >= EARLIEST_INSTANT && t < LATEST_INSTANT;
+  return !Number.isFinite(t) || (t >= EARLIEST_INSTANT && t < LATEST_INSTANT);
 }
 
 /**
