@@ -22,6 +22,8 @@ const serverEnv: Record<string, string | undefined> = {
   DATA_DIR: '.data/e2e',
   EMBEDDED_PG_PORT: '54339', // not the dev default (54329), so a running dev server does not clash
   NODE_ENV: 'production',
+  // The journeys pay through the built-in Stripe sandbox, which production runs only on purpose.
+  STRIPE_SANDBOX: 'true',
   LOG_LEVEL: 'warn',
   DATABASE_URL: process.env.E2E_DATABASE_URL,
 };

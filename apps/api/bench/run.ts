@@ -59,6 +59,8 @@ async function main(): Promise<void> {
         LOG_LEVEL: 'warn',
         SERVE_WEB: 'false',
         THROTTLE_LIMIT: '100000000',
+        // No Stripe key here: the sandbox, deliberately (production refuses it otherwise).
+        STRIPE_SANDBOX: 'true',
         // An API-only process (pg-boss in send-only mode, as on a web replica): the workers' polling and the
         // 15-minute next-available sweep (up to 5,000 lawyers on a reused, stale seed) would otherwise fire at
         // random moments inside the measured seconds. BENCH_JOBS=true measures with them running.

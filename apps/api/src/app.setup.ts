@@ -91,6 +91,8 @@ export async function setupApp(app: NestFastifyApplication, config: AppConfig): 
     });
   }
 
+  // Public by default (integrators need it); API_DOCS_PUBLIC=false serves neither UI nor document.
+  if (!config.API_DOCS_PUBLIC) return app;
   const document = createOpenApiDocument(app, config.PUBLIC_URL);
   SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, {
     jsonDocumentUrl: `${API_PREFIX}/openapi.json`,
@@ -130,7 +132,7 @@ export function createOpenApiDocument(app: INestApplication, publicUrl?: string)
     operationIdFactory: (controllerKey, methodKey) =>
       `${lowerFirst(controllerKey.replace(/Controller$/, ''))}${upperFirst(methodKey)}`,
   });
-  return unwrapSingleAllOf(addStandardErrorResponses(document));
+  return unwrapSingleAllOf(addStandardErrorResponses(withoutInternalPaths(document)));
 }
 
 /**
@@ -147,7 +149,26 @@ function unwrapSingleAllOf<T>(node: T): T {
   return Object.fromEntries(entries.map(([key, value]) => [key, unwrapSingleAllOf(value)])) as T;
 }
 
-/** Every operation documents the errors any request can get (validation, rate limit, server error). */
+/** Paths that are never part of the public API, whatever their controllers declare. */
+const INTERNAL_PATH_PREFIXES = [`/${API_PREFIX}/sandbox/`];
+
+/**
+ * The local Stripe sandbox stands in for Stripe's own API and checkout page; its controllers are
+ * excluded from the document, and this makes sure that a future internal route cannot appear in
+ * it by a forgotten decorator either.
+ */
+function withoutInternalPaths(document: OpenAPIObject): OpenAPIObject {
+  for (const path of Object.keys(document.paths)) {
+    if (INTERNAL_PATH_PREFIXES.some((prefix) => path.startsWith(prefix))) delete document.paths[path];
+  }
+  return document;
+}
+
+/**
+ * Every operation documents the errors any request can get (validation, rate limit, server
+ * error), and every error response is the JSON ErrorResponse: an operation that produces
+ * another type (an image, a calendar file) still answers errors in JSON.
+ */
 function addStandardErrorResponses(document: OpenAPIObject): OpenAPIObject {
   const ref = { $ref: '#/components/schemas/ErrorResponse' };
   const standard: Record<string, string> = {
@@ -155,12 +176,23 @@ function addStandardErrorResponses(document: OpenAPIObject): OpenAPIObject {
     '429': 'Rate limited (RATE_LIMITED); see Retry-After',
     '500': 'Unexpected error (INTERNAL_ERROR); quote the requestId',
   };
-  for (const item of Object.values(document.paths)) {
+  for (const [path, item] of Object.entries(document.paths)) {
     for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
       const op = item[method];
       if (!op) continue;
       for (const [status, description] of Object.entries(standard)) {
         op.responses[status] ??= { description, content: { 'application/json': { schema: ref } } };
+      }
+      // A path parameter can name nothing (an unknown id, an empty segment: ROUTE_NOT_FOUND).
+      if (path.includes('{')) {
+        op.responses['404'] ??= { description: 'Not found (NOT_FOUND codes of the resource, or ROUTE_NOT_FOUND)', content: { 'application/json': { schema: ref } } };
+      }
+      // Any request body can come with a type the operation does not parse.
+      if (method !== 'get') {
+        op.responses['415'] ??= { description: 'Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE)', content: { 'application/json': { schema: ref } } };
+      }
+      for (const [status, response] of Object.entries(op.responses)) {
+        if (Number(status) >= 400 && response && 'description' in response) response.content = { 'application/json': { schema: ref } };
       }
     }
   }

@@ -1,4 +1,6 @@
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from './common/time/clock';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppFastifyAdapter } from './common/http/app-fastify-adapter';
@@ -6,6 +8,7 @@ import { AppModule, ModuleImport } from './app.module';
 import { setupApp } from './app.setup';
 import { AppConfig } from './config/app-config';
 import { genRequestId } from './common/http/request-id';
+import { sendError } from './common/http/all-exceptions.filter';
 
 /** Creates the fully set-up application (not yet listening). Used by main.ts and tests. */
 export async function createApp(
@@ -30,5 +33,11 @@ export function createAdapter(config: AppConfig): AppFastifyAdapter {
     bodyLimit: 1024 * 1024,
     // Our pino logger (nestjs-pino) logs requests; Fastify's own logger stays off.
     logger: false,
-  });
+    // Errors the router raises before any hook runs (a malformed URL, an over-long path
+    // parameter) get the same stable body as every other error, not Fastify's own shape.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      void reply.header('x-request-id', request.id).header('x-content-type-options', 'nosniff');
+      sendError(error, request, reply, new Logger('HttpError'));
+    },
+  }).enableRouteBodyLimits();
 }

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from './bootstrap';
-import { AppConfig, ConfigValidationError, loadConfig } from './config/app-config';
+import { AppConfig, ConfigValidationError, loadConfig, productionProblems } from './config/app-config';
 import { resolveDatabase } from './database/database-url';
 import { type EmbeddedPostgres, EmbeddedPostgresError } from './database/embedded-postgres';
 import { demoAccountsBanner, DemoSeeder } from './modules/demo';
@@ -35,7 +35,10 @@ async function shutdown(signal: string): Promise<void> {
 
 function readConfig(): AppConfig {
   try {
-    return loadConfig();
+    const config = loadConfig();
+    const problems = productionProblems(config);
+    if (problems.length > 0) throw new ConfigValidationError(problems);
+    return config;
   } catch (e) {
     if (e instanceof ConfigValidationError) {
       process.stderr.write(`${e.message}\n`);

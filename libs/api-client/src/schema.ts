@@ -49,7 +49,7 @@ export interface paths {
     put?: never;
     /**
      * Sign in with email and password: an access token in the body, the refresh token in an HttpOnly cookie.
-     * @description An unverified email address does not prevent sign-in. Unknown email and wrong password get the same 401 INVALID_CREDENTIALS. 5 failures per account or 20 per address within 15 minutes → 429 TOO_MANY_LOGIN_ATTEMPTS with Retry-After. A suspended account → 403 ACCOUNT_SUSPENDED (only after its correct password).
+     * @description An unverified email address does not prevent sign-in. Unknown email and wrong password get the same 401 INVALID_CREDENTIALS. 5 failures per account from one address, 20 per address, or 50 per account from networks that never signed in to it, within 15 minutes → 429 TOO_MANY_LOGIN_ATTEMPTS with Retry-After (see the README); from the third failure the 401 is delayed progressively. A suspended account → 403 ACCOUNT_SUSPENDED (only after its correct password).
      */
     post: operations['login'];
     delete?: never;
@@ -87,7 +87,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** End this sign-in (its refresh-token family) and clear the cookie. Idempotent. */
+    /**
+     * End this sign-in (its refresh-token family) and clear the cookie. Idempotent.
+     * @description The sign-in is found from the refresh cookie, the Bearer access token, or both; its access tokens stop working at once.
+     */
     post: operations['logout'];
     delete?: never;
     options?: never;
@@ -2636,7 +2639,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['HealthResponse'];
+          'application/json': components['schemas']['ErrorResponse'];
         };
       };
     };
@@ -2673,6 +2676,15 @@ export interface operations {
       };
       /** @description Conflicts with the current state */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -2750,6 +2762,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
       /** @description Rate limited; see Retry-After */
       429: {
         headers: {
@@ -2807,6 +2828,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
       /** @description Rate limited (RATE_LIMITED); see Retry-After */
       429: {
         headers: {
@@ -2845,6 +2875,15 @@ export interface operations {
       };
       /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON, ...) */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -2984,6 +3023,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
       /** @description Rate limited (RATE_LIMITED); see Retry-After */
       429: {
         headers: {
@@ -3051,6 +3099,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
       /** @description Rate limited; see Retry-After */
       429: {
         headers: {
@@ -3094,6 +3151,15 @@ export interface operations {
       };
       /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON, ...) */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -3150,6 +3216,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
       /** @description Rate limited; see Retry-After */
       429: {
         headers: {
@@ -3192,6 +3267,15 @@ export interface operations {
       };
       /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON, ...) */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -3265,6 +3349,15 @@ export interface operations {
       };
       /** @description Conflicts with the current state */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -3404,6 +3497,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
       /** @description Rate limited (RATE_LIMITED); see Retry-After */
       429: {
         headers: {
@@ -3471,6 +3573,15 @@ export interface operations {
       };
       /** @description Not found (or not yours) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -3626,6 +3737,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
       /** @description Rate limited (RATE_LIMITED); see Retry-After */
       429: {
         headers: {
@@ -3710,6 +3830,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
       /** @description Rate limited (RATE_LIMITED); see Retry-After */
       429: {
         headers: {
@@ -3778,6 +3907,15 @@ export interface operations {
       };
       /** @description Not found (or not yours) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -4003,6 +4141,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
       /** @description Rate limited (RATE_LIMITED); see Retry-After */
       429: {
         headers: {
@@ -4148,6 +4295,15 @@ export interface operations {
       };
       /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON, ...) */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -4357,6 +4513,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
       /** @description Rate limited (RATE_LIMITED); see Retry-After */
       429: {
         headers: {
@@ -4504,9 +4669,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'image/jpeg': components['schemas']['ErrorResponse'];
-          'image/png': components['schemas']['ErrorResponse'];
-          'image/webp': components['schemas']['ErrorResponse'];
+          'application/json': components['schemas']['ErrorResponse'];
         };
       };
       /** @description Rate limited (RATE_LIMITED); see Retry-After */
@@ -4661,6 +4824,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
       /** @description Rate limited (RATE_LIMITED); see Retry-After */
       429: {
         headers: {
@@ -4742,6 +4914,15 @@ export interface operations {
       };
       /** @description Conflicts with the current state */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -5021,6 +5202,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
       /** @description Rate limited (RATE_LIMITED); see Retry-After */
       429: {
         headers: {
@@ -5093,6 +5283,15 @@ export interface operations {
       };
       /** @description Not found (or not yours) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -5232,6 +5431,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
       /** @description Rate limited (RATE_LIMITED); see Retry-After */
       429: {
         headers: {
@@ -5303,8 +5511,26 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Not found (NOT_FOUND codes of the resource, or ROUTE_NOT_FOUND) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
       /** @description Conflicts with the current state */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -5394,6 +5620,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
       /** @description Rate limited (RATE_LIMITED); see Retry-After */
       429: {
         headers: {
@@ -5471,6 +5706,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
       /** @description Rate limited (RATE_LIMITED); see Retry-After */
       429: {
         headers: {
@@ -5537,6 +5781,15 @@ export interface operations {
       };
       /** @description Not found (or not yours) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -5954,6 +6207,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
       /** @description Rate limited (RATE_LIMITED); see Retry-After */
       429: {
         headers: {
@@ -6056,6 +6318,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
       /** @description Rate limited (RATE_LIMITED); see Retry-After */
       429: {
         headers: {
@@ -6116,6 +6387,24 @@ export interface operations {
       };
       /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -6279,6 +6568,15 @@ export interface operations {
       };
       /** @description Conflicts with the current state */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -6619,6 +6917,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
       /** @description Rate limited (RATE_LIMITED); see Retry-After */
       429: {
         headers: {
@@ -6791,6 +7098,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
       /** @description Rate limited (RATE_LIMITED); see Retry-After */
       429: {
         headers: {
@@ -6875,6 +7191,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
       /** @description Rate limited (RATE_LIMITED); see Retry-After */
       429: {
         headers: {
@@ -6920,7 +7245,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/calendar': components['schemas']['ErrorResponse'];
+          'application/json': components['schemas']['ErrorResponse'];
         };
       };
       /** @description Missing or invalid credentials */
@@ -6929,7 +7254,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/calendar': components['schemas']['ErrorResponse'];
+          'application/json': components['schemas']['ErrorResponse'];
         };
       };
       /** @description Authenticated but not allowed */
@@ -6938,7 +7263,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/calendar': components['schemas']['ErrorResponse'];
+          'application/json': components['schemas']['ErrorResponse'];
         };
       };
       /** @description Not found (or not yours) */
@@ -6947,7 +7272,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/calendar': components['schemas']['ErrorResponse'];
+          'application/json': components['schemas']['ErrorResponse'];
         };
       };
       /** @description Conflicts with the current state */
@@ -6956,7 +7281,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/calendar': components['schemas']['ErrorResponse'];
+          'application/json': components['schemas']['ErrorResponse'];
         };
       };
       /** @description Rate limited (RATE_LIMITED); see Retry-After */

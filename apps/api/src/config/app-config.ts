@@ -113,6 +113,14 @@ export class AppConfig {
   @IsString()
   WEB_DIST_DIR?: string;
 
+  /**
+   * Serve Swagger UI (/api/docs) and the OpenAPI document (/api/openapi.json, .yaml) to anyone,
+   * as integrators need. false: neither is served (the committed apps/api/openapi.json remains).
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  API_DOCS_PUBLIC = true;
+
   /** Start pg-boss workers in this process. */
   @Transform(toBool)
   @IsBoolean()
@@ -211,6 +219,17 @@ export class AppConfig {
   STRIPE_SECRET_KEY?: string;
 
   /**
+   * The built-in Stripe sandbox (free test "payments" through an unauthenticated pay page).
+   * Unset: on without STRIPE_SECRET_KEY, except in production, where start-up then refuses
+   * (a misconfigured production must not hand out free payments). true: on deliberately (also
+   * in production, e.g. a demo), and STRIPE_SECRET_KEY must be unset. false: never; a key is required.
+   */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  STRIPE_SANDBOX?: boolean;
+
+  /**
    * Signing secret of the Stripe webhook endpoint (whsec_…). Unset: a random secret is
    * generated once into DATA_DIR/stripe-webhook-secret (used by the local sandbox).
    */
@@ -232,6 +251,13 @@ export class AppConfig {
   @Min(30)
   @Max(1440)
   CHECKOUT_EXPIRY_MINUTES = 30;
+
+  /** How far ahead a session can be booked or moved, in days from now (slot lists stop there too). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  BOOKING_HORIZON_DAYS = 365;
 
   /** Platform fee in basis points of each payment (1500 = 15 %); the rest is the lawyer's. */
   @Transform(toInt)
@@ -295,12 +321,35 @@ function flatten(errors: ValidationError[]): { variable: string; message: string
 /** Cross-field rules that a per-field decorator cannot express. */
 function crossFieldProblems(c: AppConfig): { variable: string; message: string }[] {
   const problems: { variable: string; message: string }[] = [];
+  if (!c.STRIPE_SECRET_KEY && c.STRIPE_SANDBOX === false) {
+    problems.push({ variable: 'STRIPE_SECRET_KEY', message: 'STRIPE_SECRET_KEY is required when STRIPE_SANDBOX=false' });
+  }
+  if (c.STRIPE_SECRET_KEY && c.STRIPE_SANDBOX === true) {
+    problems.push({ variable: 'STRIPE_SANDBOX', message: 'STRIPE_SANDBOX=true runs the sandbox instead of Stripe; unset STRIPE_SECRET_KEY, or STRIPE_SANDBOX' });
+  }
   if (c.BLOB_DRIVER === 's3') {
     for (const key of ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
       if (!c[key]) problems.push({ variable: key, message: `${key} is required when BLOB_DRIVER=s3` });
     }
   }
   return problems;
+}
+
+/**
+ * What a production process must not start with, although the values are each valid: checked
+ * by the entry point (main.ts) after loadConfig, which stays usable for reading a production
+ * configuration (tests, tools). Same reporting: exit 78, the variable named.
+ */
+export function productionProblems(c: AppConfig): { variable: string; message: string }[] {
+  if (!c.isProduction || c.STRIPE_SECRET_KEY || c.STRIPE_SANDBOX === true) return [];
+  return [
+    {
+      variable: 'STRIPE_SECRET_KEY',
+      message:
+        'STRIPE_SECRET_KEY is required in production: without it payments would go to the built-in Stripe sandbox, ' +
+        'where anyone can "pay" for free. Set the key, or set STRIPE_SANDBOX=true to run the sandbox (TEST MODE) on purpose',
+    },
+  ];
 }
 
 /**

@@ -6,7 +6,10 @@
  * and docs/architecture.md. pg-boss's own schema (`pgboss.*`) belongs to the jobs module.
  */
 export const TABLE_OWNERS = {
-  identity: { tables: ['users', 'api_keys', 'refresh_tokens', 'user_tokens', 'login_throttles'], views: ['user_directory'] },
+  identity: {
+    tables: ['users', 'api_keys', 'refresh_tokens', 'user_tokens', 'login_throttles', 'login_known_networks'],
+    views: ['user_directory'],
+  },
   audit: { tables: ['audit_events', 'audit_checkpoints'], views: [] },
   mail: { tables: ['email_outbox'], views: [] },
   lawyers: { tables: ['lawyer_profiles'], views: ['listed_lawyers'] },

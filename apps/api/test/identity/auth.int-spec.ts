@@ -218,6 +218,22 @@ describe('identity: accounts and sessions', () => {
       await request(t.server).post('/api/auth/logout').set('cookie', s.refreshCookie).expect(204);
       await request(t.server).post('/api/auth/logout').expect(204);
     });
+
+    // Issue 10, finding 7: logout with only a Bearer token answered 204 and left the sign-in alive.
+    it('with only the Bearer access token (no cookie) ends that sign-in too', async () => {
+      const user = await createUser(t);
+      const s = await login(t, user);
+      const other = await login(t, user);
+      await request(t.server).post('/api/auth/logout').set(bearer(s.accessToken)).expect(204);
+      expect((await request(t.server).get('/api/auth/me').set(bearer(s.accessToken))).status).toBe(401);
+      expect((await request(t.server).post('/api/auth/refresh').set('cookie', s.refreshCookie)).body.code).toBe('INVALID_REFRESH_TOKEN');
+      // Only that sign-in: the user's other sign-in continues.
+      await request(t.server).get('/api/auth/me').set(bearer(other.accessToken)).expect(200);
+      const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'auth.logout' AND subject_id = $1`, [user.id]);
+      expect(n).toBe(1);
+      // A garbage or foreign-looking bearer is ignored, still 204.
+      await request(t.server).post('/api/auth/logout').set(bearer('not-a-token')).expect(204);
+    });
   });
 
   describe('access tokens', () => {

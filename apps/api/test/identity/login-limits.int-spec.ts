@@ -20,6 +20,8 @@ describe('identity: failed sign-in limits', () => {
   beforeEach(async () => {
     await ds.query('DELETE FROM login_throttles');
   });
+  afterEach(() => t.clock.reset());
+
   afterAll(async () => {
     await t?.close();
   });
@@ -41,7 +43,7 @@ describe('identity: failed sign-in limits', () => {
     const other = await createUser(t);
     await login(t, other);
     // When the window has passed, the account can sign in again.
-    await ds.query(`UPDATE login_throttles SET window_started_at = now() - interval '16 minutes'`);
+    t.clock.advance(16 * 60_000);
     await login(t, user);
   });
 

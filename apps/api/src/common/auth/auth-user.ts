@@ -11,4 +11,6 @@ export interface AuthUser {
   apiKeyId?: string;
   /** Set when `via` is 'jwt': the sign-in (refresh-token family) the access token came from. */
   sessionId?: string;
+  /** Set when `via` is 'jwt': when that sign-in proved the password (refreshes keep it). */
+  authenticatedAt?: Date;
 }

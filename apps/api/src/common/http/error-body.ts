@@ -4,14 +4,16 @@ import { DomainError } from '../errors/domain-error';
 import { ValidationFailed } from '../errors/common.errors';
 import type { ErrorResponse } from './error-response.dto';
 
-/** Fastify's own request-parsing errors, by their code. */
-const FASTIFY_CODES: Record<string, { code: string; message: string }> = {
+/** Fastify's own request-parsing errors, by their code (`status` when ours differs from Fastify's). */
+const FASTIFY_CODES: Record<string, { code: string; message: string; status?: number }> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported Content-Type; send application/json' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'INVALID_CONTENT_LENGTH', message: 'Content-Length does not match the body' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'EMPTY_JSON_BODY', message: 'The JSON body is empty' },
   FST_ERR_CTP_BODY_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large' },
   FST_ERR_CTP_INVALID_TYPE: { code: 'INVALID_CONTENT_TYPE', message: 'The Content-Type header is invalid' },
   FST_ERR_BAD_URL: { code: 'BAD_URL', message: 'The URL is malformed' },
+  // Fastify says 414, but the URL is not too long for us: one path parameter is (ids are short).
+  FST_ERR_MAX_PARAM_LENGTH: { code: 'PATH_PARAMETER_TOO_LONG', message: 'A path parameter is too long', status: 400 },
 };
 
 const STATUS_CODES: Record<number, string> = {
@@ -71,7 +73,7 @@ export function toErrorResponse(error: unknown, ctx: ErrorContext): { body: Erro
   }
   if (isFastifyError(error)) {
     const known = error.code ? FASTIFY_CODES[error.code] : undefined;
-    if (known) return make(error.statusCode, known.code, known.message);
+    if (known) return make(known.status ?? error.statusCode, known.code, known.message);
     if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
       return make(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
     }

@@ -1,6 +1,5 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../../common/auth/auth.decorators';
 import { HealthResponse } from './dto/health.response';
@@ -12,8 +11,8 @@ import { HealthService } from './health.service';
 export class HealthController {
   constructor(private readonly health: HealthService) {}
 
+  // Rate-limited like every route (THROTTLE_LIMIT per address): a probe every few seconds is far below it.
   @Get()
-  @SkipThrottle()
   @ApiOperation({ operationId: 'getHealth', summary: 'Liveness and dependency status (database, storage, jobs). No auth.' })
   @ApiOkResponse({ type: HealthResponse, description: 'Every dependency is up' })
   @ApiServiceUnavailableResponse({ type: HealthResponse, description: 'At least one dependency is down' })

@@ -12,6 +12,8 @@ export interface AccessTokenClaims {
   sid: string;
   /** Role at issue time; informational only, the current role is read from the database. */
   role: Role;
+  /** When the password was proved for this sign-in (unix seconds, OIDC's `auth_time`); kept across refreshes. */
+  authTime?: number;
 }
 
 const ALGORITHM = 'HS256';
@@ -41,7 +43,7 @@ export class AccessTokens implements OnModuleInit {
 
   sign(claims: AccessTokenClaims): Promise<string> {
     return this.jwt.signAsync(
-      { sid: claims.sid, role: claims.role },
+      { sid: claims.sid, role: claims.role, ...(claims.authTime !== undefined ? { auth_time: claims.authTime } : {}) },
       {
         secret: this.key(),
         algorithm: ALGORITHM,
@@ -71,7 +73,8 @@ export class AccessTokens implements OnModuleInit {
       throw new InvalidCredentials();
     }
     if (typeof payload.exp !== 'number') throw new InvalidCredentials();
-    return { sub, sid, role };
+    const authTime = typeof payload.auth_time === 'number' && Number.isInteger(payload.auth_time) ? payload.auth_time : undefined;
+    return { sub, sid, role, authTime };
   }
 
   private key(): string {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../../common/time/clock';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { canonicalTimeZone, type Role } from '@lm/domain';
 import { DataSource, EntityManager } from 'typeorm';
@@ -9,6 +10,7 @@ import { PartnersService } from '../partners';
 import { EmailVerificationService } from './email-verification.service';
 import { CannotSuspendSelf, CredentialsRequireSession, CurrentPasswordIncorrect, UserNotFound } from './identity.errors';
 import { IdentityAudit } from './identity-audit';
+import { assertRecentSignIn } from './recent-sign-in';
 import { LoginThrottle } from './login-throttle';
 import { normalizeEmail } from './opaque-token';
 import { PasswordHasher } from './password-hasher';
@@ -51,6 +53,7 @@ export class AccountsService {
     private readonly verification: EmailVerificationService,
     private readonly lawyers: LawyersService,
     private readonly partners: PartnersService,
+    private readonly clock: Clock,
   ) {}
 
   /** Self-service sign-up as CLIENT, LAWYER or PARTNER (never ADMIN: the DTO refuses it, and so does this). */
@@ -67,6 +70,8 @@ export class AccountsService {
 
   /** An admin creates an account with any role, including ADMIN (also used by the admin:create CLI with actor null). */
   createByAdmin(actor: AuthUser | null, input: NewAccount): Promise<User> {
+    // A new admin needs a fresh interactive sign-in (never an API key); the CLI (actor null) is trusted.
+    if (actor && input.role === 'ADMIN') assertRecentSignIn(actor, this.clock.now());
     return this.create(input, actor?.id ?? null, 'user.created');
   }
 
@@ -102,9 +107,9 @@ export class AccountsService {
     const user = await this.getProfile(actor);
     const problem = passwordProblem(newPassword, user.email);
     if (problem) throw new ValidationFailed([{ field: 'newPassword', messages: [problem] }]);
-    await this.throttle.reserve({ account: normalizeEmail(user.email) });
+    const reservation = await this.throttle.reserve({ account: normalizeEmail(user.email) });
     if (!(await this.hasher.verify(user.passwordHash, currentPassword))) throw new CurrentPasswordIncorrect();
-    await this.throttle.succeeded({ account: normalizeEmail(user.email) });
+    await this.throttle.succeeded(reservation);
     const passwordHash = await this.hasher.hash(newPassword);
     await this.dataSource.transaction(async (manager) => {
       await this.users.update(manager, user.id, { passwordHash });
@@ -132,6 +137,8 @@ export class AccountsService {
     return this.dataSource.transaction(async (manager) => {
       const user = await this.users.findByIdForUpdate(manager, userId);
       if (!user) throw new UserNotFound();
+      // Suspending or reactivating an admin needs a fresh interactive sign-in (never an API key).
+      if (user.role === 'ADMIN') assertRecentSignIn(actor, this.clock.now());
       if (user.status === status) return user;
       const updated = await this.users.update(manager, user.id, { status });
       const sessionsEnded = status === 'SUSPENDED' ? await this.refreshTokens.revokeAllForUser(manager, user.id) : 0;

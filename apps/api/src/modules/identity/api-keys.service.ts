@@ -10,6 +10,7 @@ import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeyNotFound, CredentialsRequireSession } from './identity.errors';
 import { IdentityAudit } from './identity-audit';
 import { sha256 } from './opaque-token';
+import { assertRecentSignIn } from './recent-sign-in';
 
 /** `lmk_<8 hex: public prefix>_<43 base64url: 256-bit secret>`. */
 export const API_KEY_PATTERN = /^lmk_[0-9a-f]{8}_[A-Za-z0-9_-]{43}$/;
@@ -34,6 +35,8 @@ export class ApiKeysService {
   async create(actor: AuthUser, name: string): Promise<{ apiKey: ApiKey; secret: string }> {
     // A leaked key must not be able to mint more keys.
     if (actor.via !== 'jwt') throw new CredentialsRequireSession();
+    // An admin key acts with every admin power: minting one needs a fresh interactive sign-in.
+    if (actor.role === 'ADMIN') assertRecentSignIn(actor, this.clock.now());
     const prefix = `lmk_${randomBytes(4).toString('hex')}`;
     const secret = `${prefix}_${randomBytes(32).toString('base64url')}`;
     const apiKey = await this.dataSource.transaction(async (manager) => {
@@ -51,6 +54,8 @@ export class ApiKeysService {
 
   /** Revokes one of the caller's keys (idempotent); someone else's key is a 404. */
   async revoke(actor: AuthUser, id: string): Promise<void> {
+    // Keys are managed from a signed-in session only, never with a key.
+    if (actor.via !== 'jwt') throw new CredentialsRequireSession();
     await this.dataSource.transaction(async (manager) => {
       const key = await this.keys.findOwnedForUpdate(manager, id, actor.id);
       if (!key) throw new ApiKeyNotFound();

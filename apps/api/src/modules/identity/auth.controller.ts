@@ -51,7 +51,7 @@ export class AuthController {
   @ApiOperation({
     operationId: 'login',
     summary: 'Sign in with email and password: an access token in the body, the refresh token in an HttpOnly cookie.',
-    description: 'An unverified email address does not prevent sign-in. Unknown email and wrong password get the same 401 INVALID_CREDENTIALS. 5 failures per account or 20 per address within 15 minutes → 429 TOO_MANY_LOGIN_ATTEMPTS with Retry-After. A suspended account → 403 ACCOUNT_SUSPENDED (only after its correct password).',
+    description: 'An unverified email address does not prevent sign-in. Unknown email and wrong password get the same 401 INVALID_CREDENTIALS. 5 failures per account from one address, 20 per address, or 50 per account from networks that never signed in to it, within 15 minutes → 429 TOO_MANY_LOGIN_ATTEMPTS with Retry-After (see the README); from the third failure the 401 is delayed progressively. A suspended account → 403 ACCOUNT_SUSPENDED (only after its correct password).',
   })
   @ApiBody({ type: LoginDto })
   @ApiOkResponse({ type: AccessTokenResponse, headers: SET_COOKIE })
@@ -82,10 +82,15 @@ export class AuthController {
   @Post('logout')
   @Public()
   @HttpCode(204)
-  @ApiOperation({ operationId: 'logout', summary: 'End this sign-in (its refresh-token family) and clear the cookie. Idempotent.' })
+  @ApiOperation({
+    operationId: 'logout',
+    summary: 'End this sign-in (its refresh-token family) and clear the cookie. Idempotent.',
+    description: 'The sign-in is found from the refresh cookie, the Bearer access token, or both; its access tokens stop working at once.',
+  })
   @ApiNoContentResponse({ description: 'Signed out' })
   async logout(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
-    await this.sessions.signOut(this.cookie.read(request));
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
+    await this.sessions.signOut(this.cookie.read(request), bearer);
     this.cookie.clear(reply);
   }
 

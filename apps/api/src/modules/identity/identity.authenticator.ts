@@ -32,6 +32,7 @@ export class IdentityAuthenticator extends Authenticator {
     const claims = await this.accessTokens.verify(bearer);
     const user = await this.users.findForSession(claims.sub, claims.sid);
     if (!user || user.status !== 'ACTIVE') throw new InvalidCredentials();
-    return { id: user.id, email: user.email, role: user.role, via: 'jwt', sessionId: claims.sid };
+    const authenticatedAt = claims.authTime !== undefined ? new Date(claims.authTime * 1000) : undefined;
+    return { id: user.id, email: user.email, role: user.role, via: 'jwt', sessionId: claims.sid, authenticatedAt };
   }
 }

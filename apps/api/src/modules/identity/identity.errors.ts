@@ -17,6 +17,12 @@ export class CredentialsRequireSession extends domainError(
   403,
   'Sign in with a password to manage credentials; API keys cannot change passwords or create keys',
 ) {}
+/** An admin action that needs a password sign-in within the last 15 minutes (recent-sign-in.ts). */
+export class RecentSignInRequired extends domainError(
+  'RECENT_SIGN_IN_REQUIRED',
+  403,
+  'For this action, sign in again with your password (a sign-in from the last 15 minutes is required)',
+) {}
 
 /**
  * Too many failed sign-ins for this account or from this address. `retryAfterSeconds` is

@@ -31,7 +31,7 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
 export class LocalAuthGuard extends AuthGuard('local') {
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     const body: unknown = context.switchToHttp().getRequest<FastifyRequest>().body;
-    const dto = plainToInstance(LoginDto, typeof body === 'object' && body !== null ? body : {});
+    const dto = plainToInstance(LoginDto, typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {});
     const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } });
     if (errors.length > 0) {
       throw new ValidationFailed(errors.map((e) => ({ field: e.property, messages: Object.values(e.constraints ?? {}) })));

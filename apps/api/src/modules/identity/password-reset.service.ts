@@ -95,6 +95,6 @@ export class PasswordResetService {
       await this.audit.record(manager, { actorId: user.id, action: 'user.password_reset', subjectType: 'user', subjectId: user.id, payload: { sessionsEnded, emailVerified } });
     });
     // The owner proved control of the inbox: earlier failed sign-ins no longer lock them out.
-    await this.throttle.succeeded({ account: normalizeEmail(user.email) });
+    await this.throttle.clearAccount(normalizeEmail(user.email));
   }
 }

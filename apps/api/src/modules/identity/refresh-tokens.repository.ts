@@ -35,6 +35,12 @@ export class RefreshTokensRepository {
       .getOne();
   }
 
+  /** When the sign-in (family) began: the creation of its first refresh token. */
+  async familyStartedAt(manager: EntityManager, familyId: string): Promise<Date | null> {
+    const rows = (await manager.query(`SELECT min(created_at) AS started FROM refresh_tokens WHERE family_id = $1`, [familyId])) as { started: Date | null }[];
+    return rows[0]?.started ?? null;
+  }
+
   async markUsed(manager: EntityManager, id: string, replacedBy: string): Promise<void> {
     await manager.getRepository(RefreshToken).update({ id }, { usedAt: () => 'now()', replacedBy });
   }

@@ -62,7 +62,7 @@ export class SessionsService {
   async verifyCredentials(email: string, password: string, client: ClientInfo): Promise<User> {
     const account = normalizeEmail(email);
     const subjects = { account, ip: client.ip ?? undefined };
-    await this.throttle.reserve(subjects);
+    const reservation = await this.throttle.reserve(subjects);
     const user = await this.users.findByEmail(account);
     const ok = user ? await this.hasher.verify(user.passwordHash, password) : await this.hasher.verifyDummy(password);
     if (!user || !ok) {
@@ -71,9 +71,10 @@ export class SessionsService {
         this.audit.record(manager, { actorId: null, action: 'auth.login.failed', subjectType: 'user', subjectId: user?.id ?? null }),
       );
       this.logger.log(`Sign-in failed${user ? ` for user ${user.id}` : ' (unknown email)'}`);
+      await this.throttle.failed(reservation);
       throw new InvalidCredentials('Invalid email or password');
     }
-    await this.throttle.succeeded(subjects);
+    await this.throttle.succeeded(reservation);
     if (user.status !== 'ACTIVE') throw new AccountSuspended();
     if (this.hasher.needsRehash(user.passwordHash)) {
       await this.users.update(this.dataSource.manager, user.id, { passwordHash: await this.hasher.hash(password) });
@@ -90,7 +91,7 @@ export class SessionsService {
       await this.audit.record(manager, { actorId: user.id, action: 'auth.login.succeeded', subjectType: 'user', subjectId: user.id, payload: { familyId } });
       return issued;
     });
-    return this.session(user, familyId, refresh);
+    return this.session(user, familyId, refresh, this.clock.now());
   }
 
   /** Rotates a refresh token: the presented one becomes used, a successor is issued in its family. */
@@ -122,24 +123,37 @@ export class SessionsService {
       }
       const next = await this.issueRefreshToken(manager, user.id, token.familyId, client);
       await this.refreshTokens.markUsed(manager, token.id, next.id);
-      return { kind: 'rotated' as const, user, familyId: token.familyId, next };
+      const signedInAt = (await this.refreshTokens.familyStartedAt(manager, token.familyId)) ?? token.createdAt;
+      return { kind: 'rotated' as const, user, familyId: token.familyId, next, signedInAt };
     });
     if (outcome.kind === 'reused') throw new RefreshTokenReused();
     if (outcome.kind === 'invalid') throw new RefreshTokenInvalid();
-    return this.session(outcome.user, outcome.familyId, outcome.next);
+    return this.session(outcome.user, outcome.familyId, outcome.next, outcome.signedInAt);
   }
 
-  /** Ends the sign-in the refresh token belongs to (whatever its state). Idempotent. */
-  async signOut(presented: string | undefined): Promise<void> {
-    if (!presented) return;
-    const token = await this.refreshTokens.findByHash(sha256(presented));
-    if (!token) return;
-    await this.dataSource.transaction(async (manager) => {
-      const revoked = await this.refreshTokens.revokeFamily(manager, token.familyId);
-      if (revoked === 0) return;
-      // audit: auth.logout
-      await this.audit.record(manager, { actorId: token.userId, action: 'auth.logout', subjectType: 'user', subjectId: token.userId, payload: { familyId: token.familyId } });
-    });
+  /**
+   * Ends the sign-in the refresh token belongs to (whatever its state), and the one the access
+   * token was issued from, so a client holding only its Bearer token (no cookie) signs out too.
+   * An unusable credential is ignored (API keys are not sign-ins). Idempotent.
+   */
+  async signOut(presented: string | undefined, accessToken?: string): Promise<void> {
+    const families = new Map<string, string>(); // family id → user id
+    if (presented) {
+      const token = await this.refreshTokens.findByHash(sha256(presented));
+      if (token) families.set(token.familyId, token.userId);
+    }
+    if (accessToken && !accessToken.startsWith('lmk_')) {
+      const claims = await this.accessTokens.verify(accessToken).catch(() => null);
+      if (claims) families.set(claims.sid, claims.sub);
+    }
+    for (const [familyId, userId] of families) {
+      await this.dataSource.transaction(async (manager) => {
+        const revoked = await this.refreshTokens.revokeFamily(manager, familyId);
+        if (revoked === 0) return;
+        // audit: auth.logout
+        await this.audit.record(manager, { actorId: userId, action: 'auth.logout', subjectType: 'user', subjectId: userId, payload: { familyId } });
+      });
+    }
   }
 
   private async issueRefreshToken(
@@ -161,8 +175,9 @@ export class SessionsService {
     return { id: row.id, token, expiresAt };
   }
 
-  private async session(user: User, familyId: string, refresh: { token: string; expiresAt: Date }): Promise<IssuedSession> {
-    const accessToken = await this.accessTokens.sign({ sub: user.id, sid: familyId, role: user.role });
+  private async session(user: User, familyId: string, refresh: { token: string; expiresAt: Date }, signedInAt: Date): Promise<IssuedSession> {
+    const authTime = Math.floor(signedInAt.getTime() / 1000);
+    const accessToken = await this.accessTokens.sign({ sub: user.id, sid: familyId, role: user.role, authTime });
     return { accessToken, expiresIn: this.accessTokens.ttlSeconds, refreshToken: refresh.token, refreshExpiresAt: refresh.expiresAt };
   }
 }

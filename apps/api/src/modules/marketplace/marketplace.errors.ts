@@ -36,3 +36,5 @@ export class BlackoutNotFound extends domainError('BLACKOUT_NOT_FOUND', 404, 'Bl
 export class InvalidTimeRange extends domainError('INVALID_TIME_RANGE', 400, 'The time range is invalid') {}
 /** A directory filter combination that has no meaning (e.g. a maximum price without a currency). */
 export class InvalidDirectoryFilter extends domainError('INVALID_DIRECTORY_FILTER', 400, 'The directory filters are invalid') {}
+/** A booking (or move) starting after the booking horizon (BOOKING_HORIZON_DAYS). */
+export class BookingBeyondHorizon extends domainError('BOOKING_BEYOND_HORIZON', 400, 'Sessions can be booked at most a limited time ahead; pick an earlier slot') {}

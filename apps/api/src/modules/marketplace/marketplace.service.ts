@@ -7,7 +7,9 @@ import { AvailabilityRepository } from './availability/availability.repository';
 import { slotWindow } from './availability/slot-window';
 import type { TimeRange } from './availability/slots';
 import { slotsOf } from './marketplace.queries';
-import { OfferingNotFound, SlotNotAvailable } from './marketplace.errors';
+import { BookingBeyondHorizon, OfferingNotFound, SlotNotAvailable } from './marketplace.errors';
+import { bookingHorizonEnd, withinHorizon } from './booking-horizon';
+import { AppConfig } from '../../config/app-config';
 import type { OfferingForSale } from './offerings/offering';
 import { OfferingsRepository } from './offerings/offerings.repository';
 
@@ -37,6 +39,7 @@ export class MarketplaceService implements OnModuleInit {
     private readonly availability: AvailabilityRepository,
     private readonly offerings: OfferingsRepository,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
@@ -78,7 +81,7 @@ export class MarketplaceService implements OnModuleInit {
     const { from, to } = slotWindow(input, now);
     const context = await this.availability.slotContext(this.dataSource.manager, input.lawyerId, { from, to }, input.excludeSessionId);
     if (!context) return { timeZone: null, from, to, slots: [] };
-    return { timeZone: context.timeZone, from, to, slots: slotsOf(context, { durationMinutes: input.durationMinutes, from, to, now }) };
+    return { timeZone: context.timeZone, from, to, slots: withinHorizon(slotsOf(context, { durationMinutes: input.durationMinutes, from, to, now }), this.config, now) };
   }
 
   /**
@@ -92,8 +95,9 @@ export class MarketplaceService implements OnModuleInit {
     manager: EntityManager,
     input: { lawyerId: string; durationMinutes: number; startAt: Date; excludeSessionId?: string; now?: Date },
   ): Promise<void> {
-    if (!(await this.availability.lock(manager, input.lawyerId))) throw new SlotNotAvailable();
     const start = input.startAt.getTime();
+    if (start > bookingHorizonEnd(this.config, input.now ?? this.clock.now()).getTime()) throw new BookingBeyondHorizon();
+    if (!(await this.availability.lock(manager, input.lawyerId))) throw new SlotNotAvailable();
     if (!Number.isFinite(start)) throw new SlotNotAvailable();
     // A fresh statement after the lock: it sees every booking committed while we waited.
     const context = await this.availability.slotContext(

@@ -1,16 +1,20 @@
 import { Controller, Headers, HttpCode, Post, Req, type RawBodyRequest } from '@nestjs/common';
 import { ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
 import { WebhookAckResponse } from './dto/checkout-session.response';
 import { StripeEventsService } from './stripe-events.service';
 
+/** Stripe's events are a few kilobytes; this leaves ample room and refuses megabytes of junk before parsing. */
+export const WEBHOOK_BODY_LIMIT = 128 * 1024;
+
 /**
  * Stripe's webhook endpoint. Public (Stripe has no token of ours) and authenticated by the
- * Stripe-Signature HMAC over the raw body instead; not rate-limited, since Stripe may deliver
- * bursts and retries and every request is verified before anything is written.
+ * Stripe-Signature HMAC over the raw body instead. Rate-limited per address like every route
+ * (Stripe retries a 429 with backoff) and bounded to 128 KB; the signature is checked before
+ * any database access, so a flood of unsigned junk costs no round trip.
  */
 @ApiTags('payments')
 @Controller('webhooks')
@@ -19,7 +23,7 @@ export class StripeWebhookController {
 
   @Post('stripe')
   @Public()
-  @SkipThrottle()
+  @RouteConfig({ bodyLimit: WEBHOOK_BODY_LIMIT })
   @HttpCode(200)
   @ApiOperation({
     operationId: 'receiveStripeWebhook',
@@ -30,7 +34,7 @@ export class StripeWebhookController {
   @ApiConsumes('application/json')
   @ApiHeader({ name: 'Stripe-Signature', required: true, description: 't=<unix time>,v1=<HMAC-SHA256 of "t.body">' })
   @ApiOkResponse({ type: WebhookAckResponse })
-  @ApiErrorResponses(400, 503)
+  @ApiErrorResponses(400, 413, 503)
   async receive(
     @Req() request: RawBodyRequest<FastifyRequest>,
     @Headers('stripe-signature') signature: string | undefined,

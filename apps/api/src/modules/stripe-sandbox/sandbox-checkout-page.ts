@@ -44,10 +44,11 @@ export function renderCheckoutPage(view: SandboxCheckoutView): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Pay ${escape(amount)} – LexMarket sandbox checkout</title>
+<title>TEST MODE – Pay ${escape(amount)} – LexMarket sandbox checkout</title>
 <style>
   body { font-family: system-ui, sans-serif; background: #f6f7fb; margin: 0; padding: 2rem 1rem; color: #1a1f36; }
   main { max-width: 26rem; margin: 0 auto; background: #fff; border-radius: 12px; padding: 1.5rem; box-shadow: 0 2px 12px rgba(0,0,0,.08); }
+  .test-mode { background: #b42318; color: #fff; font-weight: 700; letter-spacing: .08em; text-align: center; border-radius: 8px; padding: .5rem; margin: 0 0 .75rem; }
   .banner { background: #fff4d6; border: 1px solid #f1d68a; border-radius: 8px; padding: .5rem .75rem; font-size: .85rem; }
   ul { list-style: none; padding: 0; } li { padding: .5rem 0; border-bottom: 1px solid #eee; }
   .price { float: right; } .muted { color: #697386; font-size: .9rem; }
@@ -58,6 +59,7 @@ export function renderCheckoutPage(view: SandboxCheckoutView): string {
 </head>
 <body>
 <main>
+  <p class="test-mode" role="alert">TEST MODE</p>
   <p class="banner">Local Stripe sandbox: no real card, no real money. Paying sends a signed Stripe event to this app’s webhook.</p>
   <h1>Pay LexMarket</h1>
   <div class="total" aria-label="Amount">${escape(amount)}</div>

@@ -1,6 +1,5 @@
 import { Controller, Get, Post, Req, Res, type RawBodyRequest } from '@nestjs/common';
 import { ApiExcludeController, ApiOperation } from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../../common/auth/auth.decorators';
 import { SANDBOX_API_PATH } from '../payments';
@@ -14,7 +13,6 @@ import { StripeSandbox } from './stripe-sandbox.service';
  */
 @ApiExcludeController()
 @Public()
-@SkipThrottle()
 @Controller('sandbox/stripe/v1')
 export class StripeSandboxApiController {
   constructor(private readonly sandbox: StripeSandbox) {}

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { InstantWithinCalendar } from '../../../common/http/instant-range';
 
 /** Filters of GET /api/admin/audit; all optional and combined with AND. */
 export class ListAuditEventsQuery {
@@ -27,11 +28,13 @@ export class ListAuditEventsQuery {
   /** Entries that occurred at or after this instant (ISO-8601). */
   @IsOptional()
   @IsISO8601({ strict: true })
+  @InstantWithinCalendar()
   from?: string;
 
   /** Entries that occurred before this instant (ISO-8601). */
   @IsOptional()
   @IsISO8601({ strict: true })
+  @InstantWithinCalendar()
   to?: string;
 
   /** Cursor: only entries with a smaller seq (pass the previous page's `nextCursor`). */
@@ -39,6 +42,7 @@ export class ListAuditEventsQuery {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
   before?: number;
 
   /** Page size (1-100). */

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsBase64, IsInt, IsISO8601, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { InstantWithinCalendar } from '../../../common/http/instant-range';
 
 /** An exported checkpoint, exactly as GET /api/audit/checkpoints/latest returned it. */
 export class VerifyCheckpointDto {
@@ -14,6 +15,7 @@ export class VerifyCheckpointDto {
   headHash: string;
 
   @IsISO8601({ strict: true })
+  @InstantWithinCalendar()
   @ApiProperty({ example: '2025-11-26T09:15:00.000Z' })
   signedAt: string;
 

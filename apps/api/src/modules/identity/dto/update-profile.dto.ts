@@ -1,22 +1,23 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsString, Matches, MaxLength } from 'class-validator';
+import { IsOmittable } from '../../../common/http/omittable';
 import { IsLocaleTag, IsTimeZone } from './profile-validators';
 
 export class UpdateProfileDto {
   @ApiPropertyOptional({ example: 'Ana López' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Matches(/\S/, { message: 'displayName must not be blank' })
   @MaxLength(100)
   displayName?: string;
 
   @ApiPropertyOptional({ example: 'America/New_York' })
-  @IsOptional()
+  @IsOmittable()
   @IsTimeZone()
   timeZone?: string;
 
   @ApiPropertyOptional({ example: 'pt-BR' })
-  @IsOptional()
+  @IsOmittable()
   @IsLocaleTag()
   locale?: string;
 }

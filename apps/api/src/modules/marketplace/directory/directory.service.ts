@@ -10,6 +10,8 @@ import { slotsOf, type DirectoryFilters, type DirectoryItem, type DirectorySort 
 import type { Offering } from '../offerings/offering';
 import { OfferingsRepository } from '../offerings/offerings.repository';
 import { DirectoryRepository } from './directory.repository';
+import { AppConfig } from '../../../config/app-config';
+import { withinHorizon } from '../booking-horizon';
 
 export interface DirectorySearch {
   q?: string;
@@ -49,6 +51,7 @@ export class DirectoryService {
     private readonly availability: AvailabilityRepository,
     private readonly lawyers: LawyersService,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   search(input: DirectorySearch): Promise<{ items: DirectoryItem[]; total: number }> {
@@ -89,7 +92,7 @@ export class DirectoryService {
       timeZone: context.timeZone,
       from,
       to,
-      slots: slotsOf(context, { durationMinutes: context.durationMinutes, from, to, now }),
+      slots: withinHorizon(slotsOf(context, { durationMinutes: context.durationMinutes, from, to, now }), this.config, now),
     };
   }
 }

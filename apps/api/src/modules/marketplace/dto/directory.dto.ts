@@ -9,6 +9,7 @@ import { DIRECTORY_SORTS, type DirectorySort } from '../marketplace.queries';
 import { MAX_PRICE_MINOR, PublicOfferingResponse } from './offering.dto';
 import { ISO_INSTANT } from '../../../common/validation/is-instant';
 import { IsCurrency } from './validators';
+import { InstantWithinCalendar } from '../../../common/http/instant-range';
 
 export class DirectoryQueryDto extends PageQueryDto {
   /** Words matched (as prefixes) against name, bio, practice areas and jurisdictions. */
@@ -111,12 +112,14 @@ export class SlotWindowQueryDto {
   @ApiPropertyOptional({ type: String, format: 'date-time', example: '2026-03-02T00:00:00Z' })
   @IsOptional()
   @Matches(ISO_INSTANT, { message: '$property must be an ISO 8601 date-time with an offset (Z or ±HH:MM)' })
+  @InstantWithinCalendar()
   from?: string;
 
   /** End of the window (default: from + 14 days; at most 62 days after from). */
   @ApiPropertyOptional({ type: String, format: 'date-time', example: '2026-03-16T00:00:00Z' })
   @IsOptional()
   @Matches(ISO_INSTANT, { message: '$property must be an ISO 8601 date-time with an offset (Z or ±HH:MM)' })
+  @InstantWithinCalendar()
   to?: string;
 }
 

@@ -45,6 +45,11 @@ export class StripeGateway {
     this.webhookSecret = resolveWebhookSecret(config.STRIPE_WEBHOOK_SECRET, config.dataDir);
     this.mode = config.STRIPE_SECRET_KEY ? 'stripe' : 'sandbox';
     this.apiKey = config.STRIPE_SECRET_KEY ?? sandboxApiKey(this.webhookSecret);
+    if (this.mode === 'sandbox' && config.isProduction) {
+      // main.ts refuses this configuration already; this guards every other way of creating the app.
+      if (config.STRIPE_SANDBOX !== true) throw new Error('Refusing the Stripe sandbox in production without STRIPE_SANDBOX=true');
+      this.logger.warn('TEST MODE: STRIPE_SANDBOX=true in production. Payments go to the built-in Stripe sandbox; nobody is charged.');
+    }
     if (this.mode === 'stripe' && !config.STRIPE_WEBHOOK_SECRET) {
       this.logger.warn(
         'STRIPE_SECRET_KEY is set but STRIPE_WEBHOOK_SECRET is not: Stripe’s webhooks will fail signature checks. ' +

@@ -1,0 +1,91 @@
+import request from 'supertest';
+import type { TestApp } from '../setup/test-app';
+import { signUp } from '../factories/lawyers';
+import { asCaller, createBookableLawyer, createSession, scheduledViaApi, signedIn, slotAfter, DAY } from '../factories/sessions';
+import { bearer, createUser, login, type TestUser } from '../factories/users';
+import type { ValuePool } from './arbitraries';
+import type { FuzzCaller } from './fuzz-runner';
+
+/** Where the callers sign in again from (never used by generated cases, which use random addresses). */
+const RENEW_ADDRESS = '203.0.113.77';
+
+async function renewer(t: TestApp, user: { email: string; password: string }): Promise<() => Promise<string>> {
+  const renew = async () => {
+    const res = await t.app
+      .getHttpAdapter()
+      .getInstance()
+      .inject({ method: 'POST', url: '/api/auth/login', payload: { email: user.email, password: user.password }, remoteAddress: RENEW_ADDRESS });
+    if (res.statusCode !== 200) throw new Error(`fuzz caller ${user.email} could not sign in again: ${res.statusCode} ${res.body}`);
+    return (JSON.parse(res.body) as { accessToken: string }).accessToken;
+  };
+  await renew(); // remembered as a known address for the account
+  return renew;
+}
+
+/**
+ * The suite's callers (anonymous, one per role, and an admin's API key) and the ids their data
+ * owns: a verified lawyer with hours and an offering, paid sessions (one scheduled), a blackout,
+ * a throwaway account and API key. Caller accounts are never in the pool, so a generated
+ * "suspend" or "revoke" cannot lock the suite out of itself.
+ */
+export async function fuzzFixtures(t: TestApp): Promise<{ callers: FuzzCaller[]; pool: ValuePool }> {
+  const withRenew = async (name: string, role: string, user: TestUser | { email: string; password: string }, token: string): Promise<FuzzCaller> => ({
+    name,
+    role,
+    authorization: `Bearer ${token}`,
+    renew: await renewer(t, user),
+  });
+
+  const clientUser = await createUser(t, { role: 'CLIENT' });
+  const adminUser = await createUser(t, { role: 'ADMIN' });
+  const client = { id: clientUser.id, token: (await login(t, clientUser)).accessToken };
+  const admin = { id: adminUser.id, token: (await login(t, adminUser)).accessToken };
+  const lawyer = await createBookableLawyer(t);
+  const otherLawyer = await createBookableLawyer(t, { offering: { currency: 'JPY', priceMinor: 5000, durationMinutes: 30 } });
+  const partner = await signUp(t, 'PARTNER');
+
+  const paid = await createSession(t, { clientId: client.id, lawyer });
+  const unpaid = await createSession(t, { clientId: client.id, lawyer: otherLawyer, paid: false });
+  const scheduled = await scheduledViaApi(t, client, lawyer, slotAfter(3 * DAY));
+  const blackout = await request(t.server)
+    .post('/api/lawyer/availability/blackouts')
+    .set(bearer(lawyer.accessToken))
+    .send({ startAt: new Date(Date.now() + 20 * DAY).toISOString(), endAt: new Date(Date.now() + 21 * DAY).toISOString(), reason: 'Holiday' });
+  if (blackout.status !== 201) throw new Error(`blackout: ${blackout.status} ${JSON.stringify(blackout.body)}`);
+  const overrideDate = new Date(Date.now() + 10 * DAY).toISOString().slice(0, 10);
+  await request(t.server)
+    .put(`/api/lawyer/availability/overrides/${overrideDate}`)
+    .set(bearer(lawyer.accessToken))
+    .send({ windows: [{ start: '09:00', end: '12:00' }] })
+    .expect(200);
+
+  const throwaway = await createUser(t, { role: 'CLIENT' });
+  const throwawayKey = await request(t.server).post('/api/api-keys').set(bearer(client.token)).send({ name: 'throwaway' }).expect(201);
+  const adminKey = await request(t.server).post('/api/api-keys').set(bearer(admin.token)).send({ name: 'fuzz integration' }).expect(201);
+  const otherSigned = await signedIn(t);
+
+  const callers: FuzzCaller[] = [
+    { name: 'anonymous' },
+    await withRenew('CLIENT', 'CLIENT', clientUser, client.token),
+    await withRenew('LAWYER', 'LAWYER', lawyer, asCaller(lawyer).token),
+    await withRenew('PARTNER', 'PARTNER', partner, partner.accessToken),
+    await withRenew('ADMIN', 'ADMIN', adminUser, admin.token),
+    { name: 'API key (ADMIN)', role: 'ADMIN', authorization: `Bearer ${adminKey.body.key as string}` },
+  ];
+  const pool: ValuePool = {
+    uuids: [
+      otherLawyer.id,
+      lawyer.offering.id,
+      otherLawyer.offering.id,
+      paid.id,
+      unpaid.id,
+      scheduled,
+      blackout.body.id as string,
+      throwaway.id,
+      otherSigned.id,
+      throwawayKey.body.id as string,
+    ],
+    dates: [overrideDate],
+  };
+  return { callers, pool };
+}
