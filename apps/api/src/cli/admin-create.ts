@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
 import { AppModule } from '../app.module';
-import { ConfigValidationError, loadConfig } from '../config/app-config';
+import { ConfigValidationError, loadConfig, productionProblems } from '../config/app-config';
 import { DomainError } from '../common/errors/domain-error';
 import { ValidationFailed } from '../common/errors/common.errors';
 import { resolveDatabase } from '../database/database-url';
@@ -49,6 +49,9 @@ async function main(): Promise<void> {
   let config;
   try {
     config = loadConfig({ ...process.env, JOBS_ENABLED: 'false', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+    // The same configuration the server would refuse to start with (exit 78, the variable named).
+    const problems = productionProblems(config);
+    if (problems.length > 0) throw new ConfigValidationError(problems);
   } catch (e) {
     if (e instanceof ConfigValidationError) fail(e.message, EX_CONFIG);
     throw e;

@@ -32,6 +32,8 @@ export function createAdminWithCli(displayName = 'E2E Admin'): Account {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     PUBLIC_URL: 'http://127.0.0.1:3100',
+    // The server's own switch (playwright.config.ts): production mode on the built-in Stripe sandbox.
+    STRIPE_SANDBOX: 'true',
   };
   if (process.env.E2E_DATABASE_URL) env.DATABASE_URL = process.env.E2E_DATABASE_URL;
   else delete env.DATABASE_URL;
