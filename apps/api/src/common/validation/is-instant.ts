@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsISO8601, Matches } from 'class-validator';
-import { InstantWithinCalendar } from '../http/instant-range';
+import { InstantWithinCalendar } from './instant-range';
 
 /** An instant with an explicit offset (`Z` or `±HH:MM`): a wall time without a zone is refused, never guessed. */
 export const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { InstantWithinCalendar } from '../../../common/http/instant-range';
+import { InstantWithinCalendar } from '../../../common/validation/instant-range';
 
 /** Filters of GET /api/admin/audit; all optional and combined with AND. */
 export class ListAuditEventsQuery {

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsBase64, IsInt, IsISO8601, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { InstantWithinCalendar } from '../../../common/http/instant-range';
+import { InstantWithinCalendar } from '../../../common/validation/instant-range';
 
 /** An exported checkpoint, exactly as GET /api/audit/checkpoints/latest returned it. */
 export class VerifyCheckpointDto {

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength } from 'class-validator';
-import { IsOmittable } from '../../../common/http/omittable';
+import { IsOmittable } from '../../../common/validation/omittable';
 import { IsLocaleTag, IsTimeZone } from './profile-validators';
 
 export class UpdateProfileDto {

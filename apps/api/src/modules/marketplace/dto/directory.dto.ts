@@ -9,7 +9,7 @@ import { DIRECTORY_SORTS, type DirectorySort } from '../marketplace.queries';
 import { MAX_PRICE_MINOR, PublicOfferingResponse } from './offering.dto';
 import { ISO_INSTANT } from '../../../common/validation/is-instant';
 import { IsCurrency } from './validators';
-import { InstantWithinCalendar } from '../../../common/http/instant-range';
+import { InstantWithinCalendar } from '../../../common/validation/instant-range';
 
 export class DirectoryQueryDto extends PageQueryDto {
   /** Words matched (as prefixes) against name, bio, practice areas and jurisdictions. */
