@@ -1,7 +1,8 @@
-import { Alert, Badge, Button, Container, Group, Modal, Paper, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { Alert, Badge, Button, Container, Group, Modal, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { DataTable } from '../../components/data-table';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/query-state';
 import { describeError } from '../../lib/errors';
@@ -38,64 +39,53 @@ export function ApiKeysPage() {
           ) : keys.data.length === 0 ? (
             <EmptyState title="No API keys yet">Create one above to connect another tool.</EmptyState>
           ) : (
-            <Table.ScrollContainer minWidth={720}>
-              <Table verticalSpacing="sm" horizontalSpacing="md" aria-label="API keys">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Name</Table.Th>
-                    <Table.Th>Prefix</Table.Th>
-                    <Table.Th>Created</Table.Th>
-                    <Table.Th>Last used</Table.Th>
-                    <Table.Th>Status</Table.Th>
-                    <Table.Th>
-                      <VisuallyHidden>Actions</VisuallyHidden>
-                    </Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {keys.data.map((k) => (
-                    <Table.Tr key={k.id}>
-                      <Table.Td>
-                        <Text fw={500} size="sm">
-                          {k.name}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm" ff="monospace">
-                          {k.prefix}…
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm">{formatDate(k.createdAt)}</Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm">{k.lastUsedAt ? formatDate(k.lastUsedAt) : 'Never'}</Text>
-                      </Table.Td>
-                      <Table.Td>
-                        {k.revokedAt ? (
-                          <Badge color="gray" variant="light" title={`Revoked ${formatDate(k.revokedAt)}`}>
-                            Revoked
-                          </Badge>
-                        ) : (
-                          <Badge color="green" variant="light">
-                            Active
-                          </Badge>
-                        )}
-                      </Table.Td>
-                      <Table.Td>
-                        <Group justify="flex-end">
-                          {!k.revokedAt && (
-                            <Button size="xs" variant="light" color="red" onClick={() => setRevoking(k)} aria-label={`Revoke ${k.name}`}>
-                              Revoke
-                            </Button>
-                          )}
-                        </Group>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
+            <DataTable
+              label="API keys"
+              columns={['Name', 'Prefix', 'Created', 'Last used', 'Status', { label: 'Actions', visuallyHidden: true }]}
+              minWidth={720}
+              withPaper={false}
+            >
+              {keys.data.map((k) => (
+                <Table.Tr key={k.id}>
+                  <Table.Td>
+                    <Text fw={500} size="sm">
+                      {k.name}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm" ff="monospace">
+                      {k.prefix}…
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{formatDate(k.createdAt)}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{k.lastUsedAt ? formatDate(k.lastUsedAt) : 'Never'}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    {k.revokedAt ? (
+                      <Badge color="gray" variant="light" title={`Revoked ${formatDate(k.revokedAt)}`}>
+                        Revoked
+                      </Badge>
+                    ) : (
+                      <Badge color="green" variant="light">
+                        Active
+                      </Badge>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <Group justify="flex-end">
+                      {!k.revokedAt && (
+                        <Button size="xs" variant="light" color="red" onClick={() => setRevoking(k)} aria-label={`Revoke ${k.name}`}>
+                          Revoke
+                        </Button>
+                      )}
+                    </Group>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </DataTable>
           )}
         </Paper>
       </Stack>

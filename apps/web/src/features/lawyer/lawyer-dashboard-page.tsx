@@ -1,9 +1,10 @@
-import { Anchor, Button, Container, Group, Paper, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Anchor, Button, Container, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { paths } from '../../app/paths';
+import { DataTable } from '../../components/data-table';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/query-state';
 import { formatWhen, zoneLabel } from '../../lib/time';
@@ -153,43 +154,31 @@ function SessionsTable({
   action: (s: MySession) => ReactNode;
 }) {
   return (
-    <Table.ScrollContainer minWidth={700}>
-      <Table verticalSpacing="sm" aria-label={label}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>When</Table.Th>
-            <Table.Th>Client</Table.Th>
-            <Table.Th>Consultation</Table.Th>
-            <Table.Th>Status</Table.Th>
-            <Table.Th>
-              <VisuallyHidden>Actions</VisuallyHidden>
-            </Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {sessions.map((s) => (
-            <Table.Tr key={s.id}>
-              <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                {s.startAt && s.endAt ? (
-                  formatWhen(s.startAt, s.endAt, zone, locale)
-                ) : (
-                  '—'
-                )}
-              </Table.Td>
-              <Table.Td>{s.counterpart.displayName}</Table.Td>
-              <Table.Td>
-                <Anchor component={Link} to={paths.session(s.id)} size="sm">
-                  {s.offeringTitle}
-                </Anchor>
-              </Table.Td>
-              <Table.Td>
-                <SessionStatusBadge status={s.status} />
-              </Table.Td>
-              <Table.Td ta="right">{action(s)}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+    <DataTable
+      label={label}
+      columns={['When', 'Client', 'Consultation', 'Status', { label: 'Actions', visuallyHidden: true }]}
+      minWidth={700}
+      withPaper={false}
+      // Mantine's default cell padding, narrower than the other lists': this table sits in a card.
+      horizontalSpacing={undefined}
+    >
+      {sessions.map((s) => (
+        <Table.Tr key={s.id}>
+          <Table.Td style={{ whiteSpace: 'nowrap' }}>
+            {s.startAt && s.endAt ? formatWhen(s.startAt, s.endAt, zone, locale) : '—'}
+          </Table.Td>
+          <Table.Td>{s.counterpart.displayName}</Table.Td>
+          <Table.Td>
+            <Anchor component={Link} to={paths.session(s.id)} size="sm">
+              {s.offeringTitle}
+            </Anchor>
+          </Table.Td>
+          <Table.Td>
+            <SessionStatusBadge status={s.status} />
+          </Table.Td>
+          <Table.Td ta="right">{action(s)}</Table.Td>
+        </Table.Tr>
+      ))}
+    </DataTable>
   );
 }

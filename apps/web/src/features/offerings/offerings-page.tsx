@@ -1,10 +1,11 @@
 import { formatMoney } from '@lm/domain';
-import { Alert, Anchor, Badge, Button, Container, Group, Paper, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Container, Group, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { paths } from '../../app/paths';
+import { DataTable } from '../../components/data-table';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/query-state';
 import { describeError } from '../../lib/errors';
@@ -68,61 +69,48 @@ export function OfferingsPage() {
             .
           </EmptyState>
         ) : (
-          <Paper withBorder radius="md">
-            <Table.ScrollContainer minWidth={680}>
-              <Table verticalSpacing="sm" horizontalSpacing="md" aria-label="Offerings">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Title</Table.Th>
-                    <Table.Th>Duration</Table.Th>
-                    <Table.Th>Price</Table.Th>
-                    <Table.Th>Status</Table.Th>
-                    <Table.Th>
-                      <VisuallyHidden>Actions</VisuallyHidden>
-                    </Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {offerings.data.map((o) => (
-                    <Table.Tr key={o.id}>
-                      <Table.Td>
-                        <Text fw={500}>{o.title}</Text>
-                        {o.description && (
-                          <Text size="sm" c="gray.7" lineClamp={2}>
-                            {o.description}
-                          </Text>
-                        )}
-                      </Table.Td>
-                      <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDuration(o.durationMinutes)}</Table.Td>
-                      <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatMoney(o.priceMinor, o.currency, locale)}</Table.Td>
-                      <Table.Td>
-                        <Badge color={o.active ? 'green' : 'gray'} variant="light" tt="none">
-                          {o.active ? 'Active' : 'Inactive'}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td>
-                        <Group gap="xs" justify="flex-end" wrap="nowrap">
-                          <Button size="xs" variant="default" onClick={() => setEditing(o)} aria-label={`Edit ${o.title}`}>
-                            Edit
-                          </Button>
-                          <Button
-                            size="xs"
-                            variant="light"
-                            color={o.active ? 'gray' : 'green'}
-                            loading={toggle.isPending && toggle.variables?.id === o.id}
-                            onClick={() => setActive(o, !o.active)}
-                            aria-label={`${o.active ? 'Deactivate' : 'Activate'} ${o.title}`}
-                          >
-                            {o.active ? 'Deactivate' : 'Activate'}
-                          </Button>
-                        </Group>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          </Paper>
+          <DataTable
+            label="Offerings"
+            columns={['Title', 'Duration', 'Price', 'Status', { label: 'Actions', visuallyHidden: true }]}
+            minWidth={680}
+          >
+            {offerings.data.map((o) => (
+              <Table.Tr key={o.id}>
+                <Table.Td>
+                  <Text fw={500}>{o.title}</Text>
+                  {o.description && (
+                    <Text size="sm" c="gray.7" lineClamp={2}>
+                      {o.description}
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDuration(o.durationMinutes)}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatMoney(o.priceMinor, o.currency, locale)}</Table.Td>
+                <Table.Td>
+                  <Badge color={o.active ? 'green' : 'gray'} variant="light" tt="none">
+                    {o.active ? 'Active' : 'Inactive'}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>
+                  <Group gap="xs" justify="flex-end" wrap="nowrap">
+                    <Button size="xs" variant="default" onClick={() => setEditing(o)} aria-label={`Edit ${o.title}`}>
+                      Edit
+                    </Button>
+                    <Button
+                      size="xs"
+                      variant="light"
+                      color={o.active ? 'gray' : 'green'}
+                      loading={toggle.isPending && toggle.variables?.id === o.id}
+                      onClick={() => setActive(o, !o.active)}
+                      aria-label={`${o.active ? 'Deactivate' : 'Activate'} ${o.title}`}
+                    >
+                      {o.active ? 'Deactivate' : 'Activate'}
+                    </Button>
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </DataTable>
         )}
       </Stack>
       <OfferingFormModal

@@ -1,5 +1,6 @@
 import { Badge, Button, Code, Container, CopyButton, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { DataTable } from '../../components/data-table';
 import { CheckIcon } from '../../components/icons';
 import { ListFooter } from '../../components/list-footer';
 import { PageHeader } from '../../components/page-header';
@@ -78,28 +79,17 @@ function ReferredUsers() {
         </Paper>
       ) : (
         <>
-          <Paper withBorder radius="md">
-            <Table verticalSpacing="sm" horizontalSpacing="md" aria-label="Referred users">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Email</Table.Th>
-                  <Table.Th>Account type</Table.Th>
-                  <Table.Th>Signed up</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {referrals.data.items.map((r) => (
-                  <Table.Tr key={r.id}>
-                    <Table.Td ff="monospace">{r.maskedEmail}</Table.Td>
-                    <Table.Td>
-                      <Badge variant="light">{r.role.toLowerCase()}</Badge>
-                    </Table.Td>
-                    <Table.Td>{new Date(r.createdAt).toLocaleString()}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Paper>
+          <DataTable label="Referred users" columns={['Email', 'Account type', 'Signed up']}>
+            {referrals.data.items.map((r) => (
+              <Table.Tr key={r.id}>
+                <Table.Td ff="monospace">{r.maskedEmail}</Table.Td>
+                <Table.Td>
+                  <Badge variant="light">{r.role.toLowerCase()}</Badge>
+                </Table.Td>
+                <Table.Td>{new Date(r.createdAt).toLocaleString()}</Table.Td>
+              </Table.Tr>
+            ))}
+          </DataTable>
           <ListFooter
             total={referrals.data.total}
             pageSize={PAGE_SIZE}

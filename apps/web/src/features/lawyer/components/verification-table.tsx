@@ -1,7 +1,8 @@
 import { PRACTICE_AREA_LABELS, type PracticeArea } from '@lm/domain';
-import { Anchor, Badge, Button, Group, Paper, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Table, Text } from '@mantine/core';
 import { Link } from 'react-router-dom';
 import { paths } from '../../../app/paths';
+import { DataTable } from '../../../components/data-table';
 import type { AdminLawyer } from '../lawyer.queries';
 import { LawyerStatusBadge } from './lawyer-status-badge';
 
@@ -16,95 +17,76 @@ interface VerificationTableProps {
 /** One page of lawyers with their bar details and the verify / reject (or revoke) buttons. */
 export function VerificationTable({ lawyers, onVerify, verifyingId, onReject }: VerificationTableProps) {
   return (
-    <Paper withBorder radius="md">
-      <Table.ScrollContainer minWidth={820}>
-        <Table verticalSpacing="sm" horizontalSpacing="md" aria-label="Lawyers">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Lawyer</Table.Th>
-              <Table.Th>Bar number</Table.Th>
-              <Table.Th>Practice areas</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th>
-                <VisuallyHidden>Actions</VisuallyHidden>
-              </Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {lawyers.map((l) => (
-              <Table.Tr key={l.userId}>
-                <Table.Td>
-                  <Text fw={500} size="sm">
-                    {l.displayName}
-                  </Text>
-                  <Text size="xs" c="gray.7">
-                    {l.email}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">{l.barNumber ?? '—'}</Text>
-                  <Text size="xs" c="gray.7">
-                    {l.barJurisdiction ?? 'No bar given'}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  <Group gap={4}>
-                    {l.practiceAreas.length === 0 ? (
-                      <Text size="xs" c="gray.6">
-                        None listed
-                      </Text>
-                    ) : (
-                      l.practiceAreas.map((a) => (
-                        <Badge key={a} variant="outline" color="gray" tt="none" size="sm">
-                          {PRACTICE_AREA_LABELS[a as PracticeArea] ?? a}
-                        </Badge>
-                      ))
-                    )}
-                  </Group>
-                </Table.Td>
-                <Table.Td>
-                  <LawyerStatusBadge status={l.status} />
-                  {l.status === 'REJECTED' && l.rejectionReason && (
-                    <Text size="xs" c="gray.7" mt={4}>
-                      {l.rejectionReason}
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  <Group gap="xs" justify="flex-end" wrap="nowrap">
-                    {l.status === 'VERIFIED' && (
-                      <Anchor component={Link} to={paths.lawyerProfile(l.userId)} size="sm">
-                        Public profile
-                      </Anchor>
-                    )}
-                    {l.status === 'PENDING_VERIFICATION' && (
-                      <Button
-                        size="xs"
-                        onClick={() => onVerify(l)}
-                        loading={verifyingId === l.userId}
-                        aria-label={`Verify ${l.displayName}`}
-                      >
-                        Verify
-                      </Button>
-                    )}
-                    {l.status !== 'REJECTED' && (
-                      <Button
-                        size="xs"
-                        variant="light"
-                        color="red"
-                        onClick={() => onReject(l)}
-                        aria-label={`Reject ${l.displayName}`}
-                      >
-                        {l.status === 'VERIFIED' ? 'Revoke' : 'Reject'}
-                      </Button>
-                    )}
-                  </Group>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-    </Paper>
+    <DataTable
+      label="Lawyers"
+      columns={['Lawyer', 'Bar number', 'Practice areas', 'Status', { label: 'Actions', visuallyHidden: true }]}
+      minWidth={820}
+    >
+      {lawyers.map((l) => (
+        <Table.Tr key={l.userId}>
+          <Table.Td>
+            <Text fw={500} size="sm">
+              {l.displayName}
+            </Text>
+            <Text size="xs" c="gray.7">
+              {l.email}
+            </Text>
+          </Table.Td>
+          <Table.Td>
+            <Text size="sm">{l.barNumber ?? '—'}</Text>
+            <Text size="xs" c="gray.7">
+              {l.barJurisdiction ?? 'No bar given'}
+            </Text>
+          </Table.Td>
+          <Table.Td>
+            <Group gap={4}>
+              {l.practiceAreas.length === 0 ? (
+                <Text size="xs" c="gray.6">
+                  None listed
+                </Text>
+              ) : (
+                l.practiceAreas.map((a) => (
+                  <Badge key={a} variant="outline" color="gray" tt="none" size="sm">
+                    {PRACTICE_AREA_LABELS[a as PracticeArea] ?? a}
+                  </Badge>
+                ))
+              )}
+            </Group>
+          </Table.Td>
+          <Table.Td>
+            <LawyerStatusBadge status={l.status} />
+            {l.status === 'REJECTED' && l.rejectionReason && (
+              <Text size="xs" c="gray.7" mt={4}>
+                {l.rejectionReason}
+              </Text>
+            )}
+          </Table.Td>
+          <Table.Td>
+            <Group gap="xs" justify="flex-end" wrap="nowrap">
+              {l.status === 'VERIFIED' && (
+                <Anchor component={Link} to={paths.lawyerProfile(l.userId)} size="sm">
+                  Public profile
+                </Anchor>
+              )}
+              {l.status === 'PENDING_VERIFICATION' && (
+                <Button
+                  size="xs"
+                  onClick={() => onVerify(l)}
+                  loading={verifyingId === l.userId}
+                  aria-label={`Verify ${l.displayName}`}
+                >
+                  Verify
+                </Button>
+              )}
+              {l.status !== 'REJECTED' && (
+                <Button size="xs" variant="light" color="red" onClick={() => onReject(l)} aria-label={`Reject ${l.displayName}`}>
+                  {l.status === 'VERIFIED' ? 'Revoke' : 'Reject'}
+                </Button>
+              )}
+            </Group>
+          </Table.Td>
+        </Table.Tr>
+      ))}
+    </DataTable>
   );
 }

@@ -1,7 +1,8 @@
 import { formatMoney } from '@lm/domain';
-import { Anchor, Button, Group, Paper, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Anchor, Button, Group, Table, Text } from '@mantine/core';
 import { Link } from 'react-router-dom';
 import { paths } from '../../../app/paths';
+import { DataTable } from '../../../components/data-table';
 import { formatDateTime } from '../../../lib/time';
 import { useDownloadCalendar, type MySession } from '../sessions.queries';
 import { SessionStatusBadge } from './session-status-badge';
@@ -10,63 +11,50 @@ import { SessionStatusBadge } from './session-status-badge';
 export function MySessionsTable({ sessions, zone, locale }: { sessions: MySession[]; zone: string; locale: string }) {
   const calendar = useDownloadCalendar();
   return (
-    <Paper withBorder radius="md">
-      <Table.ScrollContainer minWidth={760}>
-        <Table verticalSpacing="sm" horizontalSpacing="md" aria-label="Sessions">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Consultation</Table.Th>
-              <Table.Th>When</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th>Price</Table.Th>
-              <Table.Th>
-                <VisuallyHidden>Actions</VisuallyHidden>
-              </Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {sessions.map((s) => (
-              <Table.Tr key={s.id}>
-                <Table.Td>
-                  <Anchor component={Link} to={paths.session(s.id)} fw={500}>
-                    {s.offeringTitle}
-                  </Anchor>
-                  <Text size="sm" c="gray.7">
-                    with {s.counterpart.displayName}
-                  </Text>
-                </Table.Td>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                  {s.startAt ? formatDateTime(s.startAt, zone, locale) : <Text c="gray.7">Not booked yet</Text>}
-                </Table.Td>
-                <Table.Td>
-                  <SessionStatusBadge status={s.status} />
-                </Table.Td>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatMoney(s.priceMinor, s.currency, locale)}</Table.Td>
-                <Table.Td>
-                  <Group gap="xs" justify="flex-end" wrap="nowrap">
-                    {s.status === 'PAID' && (
-                      <Button component={Link} to={paths.session(s.id)} size="xs">
-                        Pick a time
-                      </Button>
-                    )}
-                    {s.status === 'SCHEDULED' && (
-                      <Button
-                        size="xs"
-                        variant="default"
-                        loading={calendar.isPending && calendar.variables === s.id}
-                        onClick={() => calendar.mutate(s.id)}
-                        aria-label={`Add ${s.offeringTitle} to calendar`}
-                      >
-                        Add to calendar
-                      </Button>
-                    )}
-                  </Group>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-    </Paper>
+    <DataTable
+      label="Sessions"
+      columns={['Consultation', 'When', 'Status', 'Price', { label: 'Actions', visuallyHidden: true }]}
+      minWidth={760}
+    >
+      {sessions.map((s) => (
+        <Table.Tr key={s.id}>
+          <Table.Td>
+            <Anchor component={Link} to={paths.session(s.id)} fw={500}>
+              {s.offeringTitle}
+            </Anchor>
+            <Text size="sm" c="gray.7">
+              with {s.counterpart.displayName}
+            </Text>
+          </Table.Td>
+          <Table.Td style={{ whiteSpace: 'nowrap' }}>
+            {s.startAt ? formatDateTime(s.startAt, zone, locale) : <Text c="gray.7">Not booked yet</Text>}
+          </Table.Td>
+          <Table.Td>
+            <SessionStatusBadge status={s.status} />
+          </Table.Td>
+          <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatMoney(s.priceMinor, s.currency, locale)}</Table.Td>
+          <Table.Td>
+            <Group gap="xs" justify="flex-end" wrap="nowrap">
+              {s.status === 'PAID' && (
+                <Button component={Link} to={paths.session(s.id)} size="xs">
+                  Pick a time
+                </Button>
+              )}
+              {s.status === 'SCHEDULED' && (
+                <Button
+                  size="xs"
+                  variant="default"
+                  loading={calendar.isPending && calendar.variables === s.id}
+                  onClick={() => calendar.mutate(s.id)}
+                  aria-label={`Add ${s.offeringTitle} to calendar`}
+                >
+                  Add to calendar
+                </Button>
+              )}
+            </Group>
+          </Table.Td>
+        </Table.Tr>
+      ))}
+    </DataTable>
   );
 }
