@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { spawn, spawnSync, SpawnOptions } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, chown, lstat, mkdir, readFile, readlink, realpath, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, chown, cp, lstat, mkdir, readFile, readlink, realpath, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { arch, platform, tmpdir, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -23,6 +23,8 @@ import { dirname, join, resolve } from 'node:path';
  * under a 0700 home), the cluster lives under /var/lib/lm-embedded-pg and `<dataDir>` is a
  * symlink to it. `initdb`, `pg_ctl` and the server are always given the real path of the
  * cluster: the postgres user could not follow the symlink through the private directory.
+ * For the same reason the binaries (inside the checkout's node_modules) are then run from a
+ * copy under /var/lib/lm-embedded-pg/runtime-<version>, made once per package version.
  */
 export interface EmbeddedPostgresOptions {
   /** Directory of the cluster (created and initialised on first start, reused afterwards). */
@@ -43,7 +45,8 @@ export class EmbeddedPostgresError extends Error {
 
 export class EmbeddedPostgres {
   private readonly logger: Pick<Logger, 'log' | 'warn' | 'error'>;
-  private readonly bin: string;
+  /** The server's binaries: the npm package's, or (root, private checkout) a copy the postgres user can run. */
+  private bin: string;
   private runAs?: { uid: number; gid: number };
   private startedByUs = false;
   private adopted = false;
@@ -72,6 +75,7 @@ export class EmbeddedPostgres {
   async start(): Promise<void> {
     const dataDir = resolve(this.options.dataDir);
     this.runAs = await this.resolveRunAs();
+    if (this.runAs && !this.canReach(this.bin)) this.bin = await this.runnableCopyOfBinaries();
     const clusterDir = await this.prepareDirectory(dataDir);
     this.clusterPath = clusterDir;
     this.credentials = await this.ensureInitialised(clusterDir, `${dataDir}.credentials.json`);
@@ -243,6 +247,34 @@ export class EmbeddedPostgres {
     await chown(dir, this.runAs!.uid, this.runAs!.gid);
     await chmod(dir, 0o700);
     if (!this.canReach(dir)) throw new EmbeddedPostgresError(`The postgres user cannot reach ${dir}; make its parent directories searchable (chmod o+x)`);
+  }
+
+  /**
+   * A copy of the package's `native` tree (bin, lib, share; relative links kept, so the
+   * binaries find their libraries and share files as before) where the postgres user can run
+   * it: root-owned, world-readable, under FALLBACK_ROOT. Copied to a temporary name and renamed,
+   * so a concurrent start sees either no copy or a complete one.
+   */
+  private async runnableCopyOfBinaries(): Promise<string> {
+    const native = dirname(this.bin);
+    const version = JSON.parse(await readFile(join(native, '..', 'package.json'), 'utf8')) as { version: string };
+    const target = join(FALLBACK_ROOT, `runtime-${platform()}-${arch()}-${version.version}`);
+    if (!existsSync(join(target, 'bin', 'postgres'))) {
+      this.logger.warn(`The postgres user cannot reach ${native}; running PostgreSQL from a copy in ${target}`);
+      await mkdir(FALLBACK_ROOT, { recursive: true });
+      if (((await stat(FALLBACK_ROOT)).mode & 0o755) !== 0o755) await chmod(FALLBACK_ROOT, 0o755);
+      const staging = `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+      await cp(native, staging, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
+      await chmod(staging, 0o755);
+      await rename(staging, target).catch(async (e: NodeJS.ErrnoException) => {
+        await rm(staging, { recursive: true, force: true });
+        // Another start finished the same copy first.
+        if (!existsSync(join(target, 'bin', 'postgres'))) throw e;
+      });
+    }
+    const bin = join(target, 'bin');
+    if (!this.canReach(bin)) throw new EmbeddedPostgresError(`The postgres user cannot run the PostgreSQL binaries in ${bin}`);
+    return bin;
   }
 
   private canReach(dir: string): boolean {
