@@ -101,7 +101,8 @@ if [ "$(id -u)" = 0 ]; then
   git clone -q "$(pwd)" "$PRIVATE_CHECKOUT/app"
   LOG4="$CHECKOUT_DATA_DIR/private-checkout.log"
   (cd "$PRIVATE_CHECKOUT/app" && npm ci --no-audit --no-fund --prefer-offline >"$LOG4" 2>&1)
-  PID=$(cd "$PRIVATE_CHECKOUT/app" && env -u DATA_DIR setsid npm start >>"$LOG4" 2>&1 & echo $!)
+  # Only the server goes to the background (a backgrounded `cd && …` would keep $(…) open).
+  PID=$(cd "$PRIVATE_CHECKOUT/app" && { env -u DATA_DIR setsid npm start >>"$LOG4" 2>&1 & echo $!; })
   wait_healthy "$LOG4" 180
   cluster="$(readlink -f "$PRIVATE_CHECKOUT/app/.data/pg")"
   case "$cluster" in "$PRIVATE_CHECKOUT"/*) echo "the cluster is inside the private checkout: $cluster"; exit 1 ;; esac
