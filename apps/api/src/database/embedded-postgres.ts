@@ -223,6 +223,13 @@ export class EmbeddedPostgres {
     if (!link && !this.canReach(dirname(dataDir))) {
       const fallback = join(FALLBACK_ROOT, createHash('sha256').update(dataDir).digest('hex').slice(0, 16));
       this.logger.warn(`The postgres user cannot reach ${dirname(dataDir)}; keeping the cluster in ${fallback} (symlinked from ${dataDir})`);
+      if (existsSync(join(fallback, 'PG_VERSION')) && !existsSync(`${dataDir}.credentials.json`)) {
+        // A cluster left by an earlier checkout at the same path (deleted, then cloned again): its
+        // password went with that checkout, so nobody can use it. Set aside, never deleted.
+        const aside = `${fallback}.orphaned-${Date.now()}`;
+        this.logger.warn(`${fallback} belongs to an earlier checkout at this path (its credentials are gone); moved it to ${aside}`);
+        await rename(fallback, aside);
+      }
       await this.ownedDirectory(fallback);
       await symlink(fallback, dataDir);
       return fallback;

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cp, lstat, readFile, realpath } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -89,6 +89,30 @@ describe('embedded PostgreSQL in a private (0700) directory', () => {
       expect(executable).toMatch(/^\/var\/lib\/lm-embedded-pg\/runtime-[0-9a-f]{16}\/bin\/postgres$/);
     } else {
       expect(executable).toBe(join(nativeDir, 'bin', 'postgres')); // our own directory: used in place
+    }
+  });
+
+  it('a fresh clone at the path of a deleted one gets a new cluster; the orphan is set aside, not deleted', async () => {
+    const dataDir = join(home, '.data', 'pg');
+    const port = await freePort();
+    const first = server(dataDir, port);
+    await first.start();
+    const [{ data_directory }] = await query(first, 'SHOW data_directory');
+    await first.stop();
+    // The checkout is deleted (its .data with the credentials goes too) and cloned again at the same path.
+    rmSync(join(home, '.data'), { recursive: true, force: true });
+    const messages: string[] = [];
+    const again = server(dataDir, port, messages);
+    await again.start();
+    expect(await query(again, 'SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
+    if (asRoot) {
+      const aside = messages.find((m) => m.includes('belongs to an earlier checkout'));
+      expect(aside).toBeDefined();
+      const orphan = /moved it to (\S+)$/.exec(aside!)![1]!;
+      expect(existsSync(join(orphan, 'PG_VERSION'))).toBe(true);
+      rmSync(orphan, { recursive: true, force: true });
+    } else {
+      expect(data_directory).toBe(dataDir);
     }
   });
 
