@@ -9,7 +9,8 @@ import { defineConfig, devices } from '@playwright/test';
  * E2E_DATABASE_URL  PostgreSQL for the e2e API; without it the API starts its embedded server
  * CHROMIUM_PATH     Chromium binary (default /usr/bin/chromium; Playwright's downloads are not used)
  */
-const E2E_PORT = 3100;
+// E2E_PORT / E2E_EMBEDDED_PG_PORT let two checkouts run their journeys side by side.
+const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 const externalBaseUrl = process.env.E2E_BASE_URL;
 const baseURL = externalBaseUrl ?? `http://127.0.0.1:${E2E_PORT}`;
 
@@ -20,7 +21,7 @@ const serverEnv: Record<string, string | undefined> = {
   HOST: '127.0.0.1',
   PUBLIC_URL: `http://127.0.0.1:${E2E_PORT}`,
   DATA_DIR: '.data/e2e',
-  EMBEDDED_PG_PORT: '54339', // not the dev default (54329), so a running dev server does not clash
+  EMBEDDED_PG_PORT: process.env.E2E_EMBEDDED_PG_PORT ?? '54339', // not the dev default (54329), so a running dev server does not clash
   NODE_ENV: 'production',
   // The journeys pay through the built-in Stripe sandbox, which production runs only on purpose.
   STRIPE_SANDBOX: 'true',

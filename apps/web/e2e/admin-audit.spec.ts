@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { createAdminWithCli, registerViaApi, signIn, type Account } from './support/accounts';
 
 test.describe('admin audit trail', () => {

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/test';
 import { createAdminWithCli, registerViaApi, signIn, type Account } from './support/accounts';
 import { uniqueWord } from './support/marketplace';
 

@@ -1,5 +1,6 @@
 import { deflateSync } from 'node:zlib';
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import type { APIRequestContext } from '@playwright/test';
+import { expect, test } from './support/test';
 import { createAdminWithCli, registerViaApi, signIn } from './support/accounts';
 
 /** CRC-32 as PNG chunks need it (node 20 has no zlib.crc32). */

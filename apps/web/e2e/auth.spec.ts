@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { PASSWORD, signOut, uniqueEmail } from './support/accounts';
 
 test.describe('accounts', () => {

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { createAdminWithCli, signIn, type Account } from './support/accounts';
 import { createBookableLawyer, registerAccount, uniqueWord } from './support/marketplace';
 

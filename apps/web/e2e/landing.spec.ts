@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 
 test.describe('landing page', () => {
   test('introduces the marketplace and shows live API status', async ({ page }, testInfo) => {

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { createAdminWithCli, PASSWORD, signIn, uniqueEmail, type Account } from './support/accounts';
 
 test.describe('lawyer verification', () => {

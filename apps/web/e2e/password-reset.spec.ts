@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/test';
 import { createAdminWithCli, registerViaApi, signIn, type Account } from './support/accounts';
 
 /** Opens the newest captured email with `subject` to `to` in the admin outbox; returns its link. */

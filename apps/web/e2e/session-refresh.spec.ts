@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { registerViaApi, signIn } from './support/accounts';
 
 test.describe('session refresh', () => {
