@@ -13,6 +13,8 @@
 //   node scripts/build-if-stale.mjs            build what is stale (npm start)
 //   node scripts/build-if-stale.mjs --force    build everything and record it (npm run build)
 //   --root <dir>                               the repository root (default: this script's parent)
+//   --only <name,...>                          only these targets and what they are built after
+//                                              (e.g. --only api for a test that runs the entry point)
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -125,12 +127,24 @@ export function main(argv = process.argv.slice(2)) {
   const force = argv.includes('--force');
   const rootArg = argv.indexOf('--root');
   const root = rootArg >= 0 ? resolve(argv[rootArg + 1] ?? '.') : resolve(dirname(fileURLToPath(import.meta.url)), '..');
-  const unknown = argv.filter((a, i) => !['--force', '--root'].includes(a) && argv[i - 1] !== '--root');
+  const onlyArg = argv.indexOf('--only');
+  const unknown = argv.filter((a, i) => !['--force', '--root', '--only'].includes(a) && !['--root', '--only'].includes(argv[i - 1]));
   if (unknown.length > 0) {
-    process.stderr.write(`build-if-stale: unknown argument ${unknown[0]} (use --force or --root <dir>)\n`);
+    process.stderr.write(`build-if-stale: unknown argument ${unknown[0]} (use --force, --root <dir> or --only <targets>)\n`);
     return 64;
   }
-  for (const target of TARGETS) {
+  let targets = TARGETS;
+  if (onlyArg >= 0) {
+    const wanted = new Set((argv[onlyArg + 1] ?? '').split(',').filter(Boolean));
+    const bad = [...wanted].find((name) => !TARGETS.some((t) => t.name === name));
+    if (wanted.size === 0 || bad) {
+      process.stderr.write(`build-if-stale: --only takes target names among ${TARGETS.map((t) => t.name).join(', ')}\n`);
+      return 64;
+    }
+    for (const t of TARGETS) if (wanted.has(t.name)) for (const dep of t.after ?? []) wanted.add(dep);
+    targets = TARGETS.filter((t) => wanted.has(t.name));
+  }
+  for (const target of targets) {
     const started = Date.now();
     const current = fingerprint(root, target);
     const reason = force ? 'full build requested' : staleReason(root, target, current);

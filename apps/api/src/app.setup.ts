@@ -11,7 +11,7 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import { FieldError, ValidationFailed } from './common/errors/common.errors';
 import { AllExceptionsFilter, isApiPath } from './common/http/all-exceptions.filter';
 import { ErrorResponse } from './common/http/error-response.dto';
-import { AppConfig } from './config/app-config';
+import { AppConfig, originKey } from './config/app-config';
 
 export const API_PREFIX = 'api';
 
@@ -53,6 +53,8 @@ export async function setupApp(app: NestFastifyApplication, config: AppConfig): 
     void reply.header('x-request-id', request.id);
     if (isApiPath(request.url)) void reply.header('cache-control', 'no-store');
   });
+
+  if (config.NODE_ENV === 'development') warnOnForeignOrigin(fastify, config);
 
   // Parses the Cookie header (the refresh-token cookie of /api/auth); unsigned, values are opaque tokens.
   await app.register(fastifyCookie);
@@ -209,3 +211,29 @@ function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldE
 
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/**
+ * Development aid: a page opened at another origin than PUBLIC_URL gets links (emails, payment
+ * returns) that lead somewhere else. Said once per origin in the log instead of silently.
+ */
+function warnOnForeignOrigin(fastify: FastifyInstance, config: AppConfig): void {
+  const expected = originKey(config.PUBLIC_URL);
+  const seen = new Set<string>();
+  const logger = new Logger('PublicUrl');
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    const host = request.headers.host;
+    if (host && !seen.has(host) && seen.size < 20) {
+      seen.add(host);
+      let key: string | null = null;
+      try {
+        key = originKey(host);
+      } catch {
+        key = null; // not a host[:port]; nothing to compare
+      }
+      if (key && key !== expected) {
+        logger.warn(`Request for ${host}, but links in emails and payment returns use PUBLIC_URL ${config.PUBLIC_URL}; set PUBLIC_URL to the address users open`);
+      }
+    }
+    done();
+  });
+}

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from './bootstrap';
-import { AppConfig, ConfigValidationError, loadConfig, productionProblems } from './config/app-config';
+import { AppConfig, ConfigValidationError, loadConfig, productionProblems, publicUrlMismatch } from './config/app-config';
 import { resolveDatabase } from './database/database-url';
 import { type EmbeddedPostgres, EmbeddedPostgresError } from './database/embedded-postgres';
 import { demoAccountsBanner, DemoSeeder } from './modules/demo';
@@ -57,8 +57,15 @@ async function main(): Promise<void> {
   running.app = await createApp(config, db.url);
   await running.app.listen({ port: config.PORT, host: config.HOST });
 
-  const url = `http://localhost:${config.PORT}`;
+  const url = config.PUBLIC_URL.replace(/\/+$/, '');
   logger.log(`LexMarket is up: ${url}  (API docs ${url}/api/docs, health ${url}/api/health)`);
+  logger.log(
+    config.publicUrlDerived
+      ? `Links in emails, payment returns and calendar files use ${url} (PUBLIC_URL unset: derived from PORT/HOST)`
+      : `Links in emails, payment returns and calendar files use PUBLIC_URL ${url}`,
+  );
+  const mismatch = publicUrlMismatch(config);
+  if (mismatch) logger.warn(mismatch);
   if (db.embedded) logger.log(`Using embedded PostgreSQL (data in ${config.dataDir}/pg); set DATABASE_URL to use your own server`);
   // Demo accounts when the database is empty (embedded mode, or DEMO_SEED=true); see DemoSeeder.
   const banner = demoAccountsBanner(await running.app.get(DemoSeeder).run(), url);

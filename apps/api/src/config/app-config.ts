@@ -51,9 +51,17 @@ export class AppConfig {
   @IsString()
   HOST = '0.0.0.0';
 
-  /** Public origin of the app (used for links in emails, Stripe return URLs...). */
+  /**
+   * Public origin of the app (links in emails, Stripe return URLs, referral links, .ics files).
+   * Unset: the address this process serves, from PORT and HOST (http://localhost:<PORT> when
+   * listening on every interface), so a local run on another port never links to a dead one.
+   */
+  @IsOptional()
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
-  PUBLIC_URL = 'http://localhost:3000';
+  PUBLIC_URL!: string;
+
+  /** Whether PUBLIC_URL was derived from PORT/HOST rather than configured. */
+  publicUrlDerived = false;
 
   /** Directory for embedded PostgreSQL data, filesystem blobs and generated keys. */
   @IsString()
@@ -375,5 +383,40 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const errors = validateSync(config, { whitelist: true, forbidUnknownValues: true });
   const problems = [...flatten(errors), ...crossFieldProblems(config)];
   if (problems.length > 0) throw new ConfigValidationError(problems);
+  if (!config.PUBLIC_URL) {
+    config.PUBLIC_URL = servedOrigin(config.HOST, config.PORT);
+    config.publicUrlDerived = true;
+  }
   return config;
+}
+
+/** The origin a browser on this machine reaches the process at: `localhost` for a wildcard HOST. */
+export function servedOrigin(host: string, port: number): string {
+  const wildcard = host === '0.0.0.0' || host === '::' || host === '' || host === '[::]';
+  const name = wildcard ? 'localhost' : host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  return `http://${name}:${port}`;
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+/** host:port of an origin or Host header, loopback names folded into one, for comparing where links lead. */
+export function originKey(origin: string): string {
+  const url = new URL(origin.includes('://') ? origin : `http://${origin}`);
+  const host = LOOPBACK.has(url.hostname) ? 'loopback' : url.hostname.toLowerCase();
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  return `${host}:${port}`;
+}
+
+/**
+ * Why PUBLIC_URL cannot be where this process is reached locally: a configured loopback
+ * PUBLIC_URL on another port than PORT (links in emails and checkout returns would lead to
+ * whatever runs there). Null when it is fine or points elsewhere on purpose (a proxy's host).
+ */
+export function publicUrlMismatch(c: AppConfig): string | null {
+  if (c.publicUrlDerived) return null;
+  const configured = new URL(c.PUBLIC_URL);
+  if (!LOOPBACK.has(configured.hostname)) return null;
+  const served = originKey(servedOrigin(c.HOST, c.PORT));
+  if (originKey(c.PUBLIC_URL) === served) return null;
+  return `PUBLIC_URL is ${c.PUBLIC_URL} but this process listens on port ${c.PORT}: links in emails and payment returns will lead there. Unset PUBLIC_URL to use http://localhost:${c.PORT}, or set it to the address users reach.`;
 }

@@ -1,4 +1,4 @@
-import { ConfigValidationError, loadConfig } from '../../src/config/app-config';
+import { ConfigValidationError, loadConfig, originKey, publicUrlMismatch, servedOrigin } from '../../src/config/app-config';
 
 describe('loadConfig', () => {
   it('has working defaults for the embedded mode', () => {
@@ -41,5 +41,29 @@ describe('loadConfig', () => {
     } catch (e) {
       expect((e as Error).message).not.toContain('topsecret');
     }
+  });
+});
+
+describe('PUBLIC_URL default', () => {
+  it('is the served address when unset: localhost for a wildcard HOST, the host otherwise', () => {
+    expect(loadConfig({ PORT: '4100' }).PUBLIC_URL).toBe('http://localhost:4100');
+    expect(loadConfig({ PORT: '4100' }).publicUrlDerived).toBe(true);
+    expect(loadConfig({ PORT: '4100', HOST: '127.0.0.1' }).PUBLIC_URL).toBe('http://127.0.0.1:4100');
+    expect(loadConfig({ PORT: '4100', HOST: '::1' }).PUBLIC_URL).toBe('http://[::1]:4100');
+    expect(loadConfig({ PORT: '4100', PUBLIC_URL: 'https://lex.example' }).PUBLIC_URL).toBe('https://lex.example');
+    expect(servedOrigin('::', 80)).toBe('http://localhost:80');
+  });
+
+  it('names a configured loopback PUBLIC_URL on another port, and nothing else', () => {
+    expect(publicUrlMismatch(loadConfig({ PORT: '4100', PUBLIC_URL: 'http://localhost:3000' }))).toMatch(/PUBLIC_URL is http:\/\/localhost:3000 but this process listens on port 4100/);
+    expect(publicUrlMismatch(loadConfig({ PORT: '4100', PUBLIC_URL: 'http://127.0.0.1:4100' }))).toBeNull();
+    expect(publicUrlMismatch(loadConfig({ PORT: '4100', PUBLIC_URL: 'https://lex.example' }))).toBeNull();
+    expect(publicUrlMismatch(loadConfig({ PORT: '4100' }))).toBeNull();
+  });
+
+  it('compares origins with loopback names folded and default ports filled in', () => {
+    expect(originKey('localhost:3000')).toBe(originKey('http://127.0.0.1:3000'));
+    expect(originKey('https://lex.example')).toBe('lex.example:443');
+    expect(originKey('lex.example')).toBe('lex.example:80');
   });
 });

@@ -134,6 +134,14 @@ describe('build-if-stale: npm start rebuilds exactly what changed', () => {
     expect(start().built).toEqual([]);
     const bad = start(['--fast']);
     expect(bad.status).toBe(64);
-    expect(bad.output).toBe('build-if-stale: unknown argument --fast (use --force or --root <dir>)\n');
+    expect(bad.output).toBe('build-if-stale: unknown argument --fast (use --force, --root <dir> or --only <targets>)\n');
+    expect(start(['--only', 'nope']).status).toBe(64);
+  });
+
+  it('--only builds the named targets and what they are built after, nothing else', () => {
+    start();
+    write('libs/domain/src/index.ts', 'export const a = 3;\n');
+    expect(start(['--only', 'api']).built).toEqual(['libs', 'api']);
+    expect(start().built).toEqual(['web']);
   });
 });
