@@ -95,12 +95,14 @@ export class SessionsRepository {
     return rows[0]!;
   }
 
-  async appendEvent(manager: EntityManager, e: Omit<SessionEvent, 'id' | 'occurredAt'>): Promise<void> {
-    await manager.query(
+  /** Appends one event; its id. */
+  async appendEvent(manager: EntityManager, e: Omit<SessionEvent, 'id' | 'occurredAt'>): Promise<string> {
+    const rows: { id: string }[] = await manager.query(
       `INSERT INTO session_events (session_id, action, from_status, to_status, actor_id, actor_role, payload)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id::text`,
       [e.sessionId, e.action, e.fromStatus, e.toStatus, e.actorId, e.actorRole, e.payload],
     );
+    return rows[0]!.id;
   }
 
   async events(sessionId: string, manager: EntityManager = this.dataSource.manager): Promise<SessionEvent[]> {
