@@ -88,7 +88,8 @@ export class SessionsRepository {
       // end_at follows start_at (the CHECK constraint requires end = start + duration).
       if (key === 'startAt') sets.push(`end_at = $${params.length}::timestamptz + make_interval(mins => duration_minutes)`);
     }
-    const rows: LegalSession[] = await manager.query(
+    // TypeORM answers an UPDATE … RETURNING with [rows, affected count].
+    const [rows]: [LegalSession[], number] = await manager.query(
       `UPDATE legal_sessions s SET ${sets.join(', ')} WHERE s.id = $1 RETURNING ${SESSION_COLUMNS}`,
       params,
     );
