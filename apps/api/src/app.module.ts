@@ -17,6 +17,7 @@ import { IdentityModule } from './modules/identity';
 import { JobsModule } from './modules/jobs';
 import { LawyersModule } from './modules/lawyers';
 import { MailModule } from './modules/mail';
+import { NotificationsModule } from './modules/notifications';
 import { PartnersModule } from './modules/partners';
 import { StorageModule } from './modules/storage';
 import { ConsultationsModule } from './modules/consultations';
@@ -61,6 +62,7 @@ export class AppModule {
         IdentityModule,
         AuditModule,
         MailModule,
+        NotificationsModule,
         LawyersModule,
         PartnersModule,
         MarketplaceModule,

@@ -19,6 +19,7 @@ export const TABLE_OWNERS = {
   payments: { tables: ['payments', 'refunds', 'stripe_events'], views: [] },
   ledger: { tables: ['ledger_transactions', 'ledger_entries'], views: [] },
   'stripe-sandbox': { tables: ['stripe_sandbox_objects', 'stripe_sandbox_idempotency'], views: [] },
+  notifications: { tables: ['notifications', 'notification_preferences'], views: [] },
 } as const satisfies Record<string, { tables: readonly string[]; views: readonly string[] }>;
 
 export type OwningModule = keyof typeof TABLE_OWNERS;

@@ -49,10 +49,13 @@ describe('demo seed: an empty database in embedded mode', () => {
       expect(me.body).toMatchObject({ email: account.email, role: account.role, status: 'ACTIVE', emailVerified: true });
     }
     expect(new Set(created.accounts.map((a) => a.password)).size).toBe(ROLES.length);
-    // Only hashes are kept; the demo addresses get no email (they are reserved and verified).
+    // Only hashes are kept; the demo addresses get no sign-up email (they are reserved and
+    // verified). The only messages are the real flow's "you are verified" to each demo lawyer
+    // (the demo lawyer and the four directory lawyers), in-app and in the outbox.
     const hashes: { password_hash: string }[] = await ds.query('SELECT password_hash FROM users');
     for (const a of created.accounts) expect(JSON.stringify(hashes)).not.toContain(a.password);
-    expect(await ds.query('SELECT count(*)::int AS n FROM email_outbox')).toEqual([{ n: 0 }]);
+    expect(await ds.query('SELECT template, count(*)::int AS n FROM email_outbox GROUP BY template')).toEqual([{ template: 'lawyer.verified', n: 5 }]);
+    expect(await ds.query(`SELECT count(*)::int AS n FROM notifications WHERE kind = 'lawyer.verified'`)).toEqual([{ n: 5 }]);
     expect(await ds.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'user.created' AND actor_id IS NULL`)).toEqual([{ n: 8 }]);
 
     // The demo lawyer is verified (by the demo admin, audited) and visible to anyone; the

@@ -4,7 +4,7 @@ import { useSignOut } from '../features/auth/use-session';
 import classes from './app-shell.module.css';
 import { paths } from './paths';
 
-/** The signed-in account's menu in the header: who is signed in, API keys, sign out. */
+/** The signed-in account's menu in the header: who is signed in, notifications, API keys, sign out. */
 export function AccountMenu({ displayName, email }: { displayName: string; email: string }) {
   const signOut = useSignOut();
   const navigate = useNavigate();
@@ -22,6 +22,9 @@ export function AccountMenu({ displayName, email }: { displayName: string; email
       </Menu.Target>
       <Menu.Dropdown>
         <Menu.Label>{email}</Menu.Label>
+        <Menu.Item component={Link} to={paths.notifications}>
+          Notifications
+        </Menu.Item>
         <Menu.Item component={Link} to={paths.apiKeys}>
           API keys
         </Menu.Item>

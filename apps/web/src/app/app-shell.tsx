@@ -13,6 +13,9 @@ const MOBILE_NAV_ID = 'mobile-navigation';
 // Only signed-in accounts have the menu, and it brings Mantine's popover machinery (floating-ui,
 // focus trap, portal) with it: an anonymous visitor's first page does without.
 const AccountMenu = lazy(() => import('./account-menu').then((module) => ({ default: module.AccountMenu })));
+const NotificationBell = lazy(() =>
+  import('../features/notifications/components/notification-bell').then((module) => ({ default: module.NotificationBell })),
+);
 
 /**
  * Layout of every page: header with the brand and the role's navigation (a burger and a
@@ -54,6 +57,7 @@ export function AppShellLayout() {
               </Group>
               {user && (
                 <Suspense fallback={null}>
+                  <NotificationBell />
                   <AccountMenu displayName={user.displayName} email={user.email} />
                 </Suspense>
               )}

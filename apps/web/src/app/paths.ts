@@ -12,6 +12,8 @@ export const paths = {
   verifyEmail: '/verify-email',
   /** Every signed-in role has one. */
   apiKeys: '/account/api-keys',
+  /** Every signed-in role's notification centre (and email preferences). */
+  notifications: '/notifications',
   client: {
     sessions: '/client/sessions',
     profile: '/client/profile',

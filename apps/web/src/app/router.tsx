@@ -30,6 +30,7 @@ const VerificationQueuePage = lazyPage(() => import('../features/lawyer/verifica
 const OfferingsPage = lazyPage(() => import('../features/offerings/offerings-page'), 'OfferingsPage');
 const ReferralsPage = lazyPage(() => import('../features/partner/referrals-page'), 'ReferralsPage');
 const ProfilePage = lazyPage(() => import('../features/profile/profile-page'), 'ProfilePage');
+const NotificationsPage = lazyPage(() => import('../features/notifications/notifications-page'), 'NotificationsPage');
 const MySessionsPage = lazyPage(() => import('../features/sessions/my-sessions-page'), 'MySessionsPage');
 const SessionPage = lazyPage(() => import('../features/sessions/session-page'), 'SessionPage');
 const LandingPage = lazyPage(() => import('../features/status/landing-page'), 'LandingPage');
@@ -58,7 +59,10 @@ export const router = createBrowserRouter([
           { path: paths.verifyEmail, element: <VerifyEmailPage /> },
           {
             element: <RequireRole />,
-            children: [{ path: paths.apiKeys, element: <ApiKeysPage /> }],
+            children: [
+              { path: paths.apiKeys, element: <ApiKeysPage /> },
+              { path: paths.notifications, element: <NotificationsPage /> },
+            ],
           },
           {
             element: <RequireRole role={Role.CLIENT} />,

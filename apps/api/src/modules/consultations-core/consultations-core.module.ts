@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit';
+import { NotificationsModule } from '../notifications';
 import { SessionLifecycle } from './session-lifecycle.service';
 import { SessionQueries } from './session-queries.service';
 import { SessionViewsRepository } from './session-views.repository';
@@ -11,7 +12,7 @@ import { SessionsRepository } from './sessions.repository';
  * sessions while the consultations endpoints use payments for refunds, without a cycle.
  */
 @Module({
-  imports: [AuditModule],
+  imports: [AuditModule, NotificationsModule],
   providers: [SessionsRepository, SessionViewsRepository, SessionLifecycle, SessionQueries],
   exports: [SessionLifecycle, SessionQueries],
 })

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit';
+import { SessionNotifications } from '../notifications';
 import { SessionNotFound } from './consultations.errors';
-import type { LegalSession, SessionChanges } from './legal-session';
+import type { LegalSession, SessionChanges, SessionEvent } from './legal-session';
 import { transitionRefusal } from './session-rules';
 import { nextStatus, type SessionAction } from './session-state-machine';
 import { SessionsRepository } from './sessions.repository';
@@ -30,6 +31,7 @@ export class SessionLifecycle {
   constructor(
     private readonly repo: SessionsRepository,
     private readonly audit: AuditService,
+    private readonly notifications: SessionNotifications,
   ) {}
 
   /** A new session in PENDING_PAYMENT with the offering's terms frozen on it. */
@@ -53,7 +55,7 @@ export class SessionLifecycle {
       durationMinutes: input.offering.durationMinutes,
       ...(input.stripeCheckoutSessionId ? { stripeCheckoutSessionId: input.stripeCheckoutSessionId } : {}),
     };
-    await this.repo.appendEvent(manager, {
+    await this.appendEvent(manager, session, {
       sessionId: session.id,
       action: 'create',
       fromStatus: null,
@@ -113,8 +115,8 @@ export class SessionLifecycle {
    */
   async attachCheckout(manager: EntityManager, session: LegalSession, checkoutSessionId: string, actor: SessionActor): Promise<boolean> {
     if (session.stripeCheckoutSessionId !== null) return false;
-    await this.repo.update(manager, session.id, session.status, { stripeCheckoutSessionId: checkoutSessionId });
-    await this.repo.appendEvent(manager, {
+    const updated = await this.repo.update(manager, session.id, session.status, { stripeCheckoutSessionId: checkoutSessionId });
+    await this.appendEvent(manager, updated, {
       sessionId: session.id,
       action: 'checkout_attached',
       fromStatus: session.status,
@@ -149,7 +151,7 @@ export class SessionLifecycle {
     const to = nextStatus(session.status, action)!;
     const updated = await this.repo.update(manager, session.id, to, changes);
     const eventPayload = { ...payload, ...serialise(changes) };
-    await this.repo.appendEvent(manager, {
+    await this.appendEvent(manager, updated, {
       sessionId: session.id,
       action,
       fromStatus: session.status,
@@ -168,6 +170,16 @@ export class SessionLifecycle {
       payload: { from: session.status, to, ...eventPayload },
     });
     return updated;
+  }
+
+  /**
+   * Every `session_events` row goes through here: appended in the caller's transaction, then
+   * handed with the session as it is after the change to the notifications module, which tells
+   * the client and the lawyer (same transaction: no message without the change, and none lost).
+   */
+  private async appendEvent(manager: EntityManager, after: LegalSession, event: Omit<SessionEvent, 'id' | 'occurredAt'>): Promise<void> {
+    const id = await this.repo.appendEvent(manager, event);
+    await this.notifications.onSessionEvent(manager, after, { ...event, id });
   }
 }
 

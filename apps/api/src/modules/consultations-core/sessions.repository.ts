@@ -88,19 +88,22 @@ export class SessionsRepository {
       // end_at follows start_at (the CHECK constraint requires end = start + duration).
       if (key === 'startAt') sets.push(`end_at = $${params.length}::timestamptz + make_interval(mins => duration_minutes)`);
     }
-    const rows: LegalSession[] = await manager.query(
+    // TypeORM answers an UPDATE … RETURNING with [rows, affected count].
+    const [rows]: [LegalSession[], number] = await manager.query(
       `UPDATE legal_sessions s SET ${sets.join(', ')} WHERE s.id = $1 RETURNING ${SESSION_COLUMNS}`,
       params,
     );
     return rows[0]!;
   }
 
-  async appendEvent(manager: EntityManager, e: Omit<SessionEvent, 'id' | 'occurredAt'>): Promise<void> {
-    await manager.query(
+  /** Appends one event; its id. */
+  async appendEvent(manager: EntityManager, e: Omit<SessionEvent, 'id' | 'occurredAt'>): Promise<string> {
+    const rows: { id: string }[] = await manager.query(
       `INSERT INTO session_events (session_id, action, from_status, to_status, actor_id, actor_role, payload)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id::text`,
       [e.sessionId, e.action, e.fromStatus, e.toStatus, e.actorId, e.actorRole, e.payload],
     );
+    return rows[0]!.id;
   }
 
   async events(sessionId: string, manager: EntityManager = this.dataSource.manager): Promise<SessionEvent[]> {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit';
+import { NotificationsModule } from '../notifications';
 import { StorageModule } from '../storage';
 import { AdminLawyersController } from './admin-lawyers.controller';
 import { LawyerProfileController } from './lawyer-profile.controller';
@@ -13,7 +14,7 @@ import { PhotoUploadParser } from './photo-upload.parser';
  * `LawyersService.createForNewLawyer(manager, userId)` in the sign-up transaction.
  */
 @Module({
-  imports: [AuditModule, StorageModule],
+  imports: [AuditModule, StorageModule, NotificationsModule],
   controllers: [LawyerProfileController, LawyersPublicController, AdminLawyersController],
   providers: [LawyersRepository, LawyersService, PhotoUploadParser],
   exports: [LawyersService],

@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { AuditService } from '../audit';
+import { NotificationsService } from '../notifications';
 import { BlobStore } from '../storage';
 import { decideVerification, statusAfterEdit } from './lawyer-verification';
 import type { LawyerProfile, LawyerProfileFields } from './lawyer-profile';
@@ -33,6 +34,7 @@ export class LawyersService {
     private readonly repo: LawyersRepository,
     private readonly audit: AuditService,
     private readonly blobs: BlobStore,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /**
@@ -160,6 +162,9 @@ export class LawyersService {
         subjectId: lawyerId,
         payload: decision.status === 'REJECTED' ? { from: current.status, to, reason: decision.reason } : { from: current.status, to },
       });
+      // The lawyer is told in the same transaction (in-app and by email).
+      if (decision.status === 'VERIFIED') await this.notifications.notify(m, { userId: lawyerId, kind: 'lawyer.verified', params: {} });
+      else await this.notifications.notify(m, { userId: lawyerId, kind: 'lawyer.rejected', params: { reason: decision.reason } });
     });
     return this.mustFind(lawyerId);
   }

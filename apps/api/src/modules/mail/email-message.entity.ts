@@ -20,6 +20,10 @@ export class EmailMessage {
   @Column({ name: 'body_text', type: 'text' })
   bodyText: string;
 
+  /** The same message as HTML (sent as the alternative part), or null for text-only messages. */
+  @Column({ name: 'body_html', type: 'text', nullable: true })
+  bodyHtml: string | null;
+
   @Column({ type: 'text' })
   status: EmailStatus;
 

@@ -6,6 +6,7 @@ export interface OutgoingEmail {
   to: string;
   subject: string;
   text: string;
+  html?: string | null;
 }
 
 /**
@@ -26,7 +27,7 @@ export class MailTransport implements OnModuleDestroy {
 
   async send(email: OutgoingEmail): Promise<void> {
     if (!this.transporter) throw new Error('SMTP is not configured');
-    await this.transporter.sendMail({ from: this.config.MAIL_FROM, to: email.to, subject: email.subject, text: email.text });
+    await this.transporter.sendMail({ from: this.config.MAIL_FROM, to: email.to, subject: email.subject, text: email.text, ...(email.html ? { html: email.html } : {}) });
   }
 
   onModuleDestroy(): void {

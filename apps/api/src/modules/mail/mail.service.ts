@@ -17,6 +17,8 @@ export interface EnqueueEmail {
   template: string;
   subject: string;
   text: string;
+  /** An HTML alternative of `text` (every user-supplied value in it escaped by the caller). */
+  html?: string | null;
   userId?: string | null;
 }
 
@@ -50,6 +52,7 @@ export class MailService implements OnModuleInit {
         template: email.template,
         subject: email.subject,
         bodyText: email.text,
+        bodyHtml: email.html ?? null,
         status: 'PENDING',
         attempts: 0,
         userId: email.userId ?? null,
@@ -75,7 +78,7 @@ export class MailService implements OnModuleInit {
         return 'done';
       }
       try {
-        await this.transport.send({ to: message.toAddress, subject: message.subject, text: message.bodyText });
+        await this.transport.send({ to: message.toAddress, subject: message.subject, text: message.bodyText, html: message.bodyHtml });
         await repo.update(id, { status: 'SENT', attempts: message.attempts + 1, sentAt: this.clock.now(), lastError: null });
         return 'done';
       } catch (e) {

@@ -3,6 +3,7 @@ import { AuditModule } from '../audit';
 import { ConsultationsCoreModule } from '../consultations-core';
 import { LedgerModule } from '../ledger';
 import { MarketplaceModule } from '../marketplace';
+import { NotificationsModule } from '../notifications';
 import { AdminPaymentsController } from './admin-payments.controller';
 import { CheckoutExpiryService } from './checkout-expiry.service';
 import { CheckoutController } from './checkout.controller';
@@ -23,7 +24,7 @@ import { StripeGateway } from './stripe/stripe-gateway';
  * Other modules use `PaymentsService` (refunds, abandoning a checkout, a session's money).
  */
 @Module({
-  imports: [AuditModule, ConsultationsCoreModule, MarketplaceModule, LedgerModule],
+  imports: [AuditModule, ConsultationsCoreModule, MarketplaceModule, LedgerModule, NotificationsModule],
   controllers: [
     CheckoutController,
     StripeWebhookController,

@@ -7,6 +7,7 @@ import { AuditService } from '../audit';
 import { SessionLifecycle } from '../consultations-core';
 import { JobsService } from '../jobs';
 import { LedgerService } from '../ledger';
+import { SessionNotifications } from '../notifications';
 import { isFinalAttempt, isUuid, REFUND_QUEUE, STRIPE_JOB_ATTEMPTS, type JobAttempt } from './payment-queues';
 import type { RefundSummary } from './payment-summary';
 import { NothingToRefund } from './payments.errors';
@@ -52,6 +53,7 @@ export class RefundsService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly jobs: JobsService,
     private readonly stripe: StripeGateway,
+    private readonly notifications: SessionNotifications,
   ) {}
 
   onModuleInit(): void {
@@ -244,7 +246,14 @@ export class RefundsService implements OnModuleInit {
         ...sourcePayload(from),
       },
     });
+    await this.tellClient(manager, ours, payment.sessionId);
     return 'applied';
+  }
+
+  /** The client hears that the money is on its way back (once per refund, in this transaction). */
+  private async tellClient(manager: EntityManager, refund: RefundRow, sessionId: string): Promise<void> {
+    const session = await this.lifecycle.find(sessionId, manager);
+    if (session) await this.notifications.onRefundSucceeded(manager, refund, session);
   }
 
   /** A refund we did not ask for (made in Stripe's dashboard): the money left, so the books follow. */
@@ -290,6 +299,7 @@ export class RefundsService implements OnModuleInit {
         ...sourcePayload(from),
       },
     });
+    await this.tellClient(manager, refund, payment.sessionId);
     return 'applied';
   }
 

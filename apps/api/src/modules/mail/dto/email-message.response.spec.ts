@@ -7,6 +7,7 @@ const message = (status: EmailMessage['status']): EmailMessage => ({
   template: 'password-reset',
   subject: 'Reset your password',
   bodyText: 'https://app.example/reset?token=one-time-secret',
+  bodyHtml: '<a href="https://app.example/reset?token=one-time-secret">Reset</a>',
   status,
   attempts: 1,
   lastError: null,

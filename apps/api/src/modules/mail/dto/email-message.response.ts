@@ -18,6 +18,8 @@ export class EmailMessageResponse {
    * admins read them here). Sent messages' bodies are not exposed: they may carry one-time links.
    */
   body: string | null;
+  /** The HTML alternative, under the same rule as `body` (CAPTURED only); null for text-only messages. */
+  html: string | null;
 }
 
 export class EmailOutboxPageResponse extends PagedResponse(EmailMessageResponse) {}
@@ -34,5 +36,6 @@ export function toEmailMessageResponse(m: EmailMessage): EmailMessageResponse {
     createdAt: m.createdAt,
     sentAt: m.sentAt,
     body: m.status === 'CAPTURED' ? m.bodyText : null,
+    html: m.status === 'CAPTURED' ? m.bodyHtml : null,
   };
 }

@@ -1,0 +1,39 @@
+import { absoluteUrl, escapeHtml, formatAmount, formatInstant } from './message-format';
+import { renderMessage } from './templates';
+
+describe('message format', () => {
+  const at = '2026-12-01T14:30:00.000Z';
+
+  it('names the zone with every time, in the reader’s zone', () => {
+    expect(formatInstant(at, { timeZone: 'America/New_York', locale: 'en' })).toBe('Tue 1 Dec 2026, 09:30 EST (America/New_York)');
+    expect(formatInstant(at, { timeZone: 'Europe/Madrid', locale: 'en' })).toBe('Tue 1 Dec 2026, 15:30 GMT+1 (Europe/Madrid)');
+    expect(formatInstant(at, { timeZone: 'UTC', locale: 'en' })).toBe('Tue 1 Dec 2026, 14:30 UTC');
+  });
+
+  it('uses the reader’s locale for names of days and months, and falls back to UTC (said) for an unknown zone', () => {
+    expect(formatInstant(at, { timeZone: 'Europe/Madrid', locale: 'es' })).toMatch(/^mar 1 dic 2026, 15:30 GMT\+1 \(Europe\/Madrid\)$/);
+    expect(formatInstant(at, { timeZone: 'Mars/Olympus', locale: 'en' })).toBe('Tue 1 Dec 2026, 14:30 UTC');
+  });
+
+  it('formats money and escapes HTML', () => {
+    expect(formatAmount(9000, 'EUR', { timeZone: 'UTC', locale: 'en' })).toBe('€90.00');
+    expect(escapeHtml(`<a href="x">O'Brien & co</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;O&#39;Brien &amp; co&lt;/a&gt;');
+    expect(absoluteUrl('http://localhost:4100/', '/sessions/1')).toBe('http://localhost:4100/sessions/1');
+  });
+
+  it('renders text and HTML with the same absolute link and no unescaped user text', () => {
+    const m = renderMessage(
+      'session.scheduled',
+      { sessionId: 's-1', side: 'LAWYER', offeringTitle: '<script>x</script>', counterpartName: 'Eve', startAt: at, durationMinutes: 60, actor: 'counterpart' },
+      { name: 'Ana & Bo', timeZone: 'America/New_York', locale: 'en' },
+      'https://lex.example',
+    );
+    expect(m.subject).toBe('New booking: Eve on Tue 1 Dec 2026, 09:30 EST (America/New_York)');
+    expect(m.text).toContain('View the session: https://lex.example/sessions/s-1');
+    expect(m.html).toContain('<a href="https://lex.example/sessions/s-1">View the session</a>');
+    expect(m.html).not.toContain('<script>');
+    expect(m.html).toContain('&lt;script&gt;x&lt;/script&gt;');
+    expect(m.html).toContain('Hello Ana &amp; Bo,');
+    expect(m.linkPath).toBe('/sessions/s-1');
+  });
+});

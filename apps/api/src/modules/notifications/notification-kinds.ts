@@ -1,0 +1,91 @@
+/**
+ * Every kind of notification and the parameters its template needs. Params are stored with the
+ * in-app notification (jsonb), so they are plain JSON: instants as ISO strings, money in minor
+ * units with the currency.
+ */
+
+/** Which side of a session the recipient is on. */
+export type Side = 'CLIENT' | 'LAWYER';
+/** Who caused what the message is about, seen from the recipient. */
+export type Actor = 'you' | 'counterpart' | 'system';
+
+interface SessionParams {
+  sessionId: string;
+  side: Side;
+  offeringTitle: string;
+  /** The other participant's display name. */
+  counterpartName: string;
+}
+
+export interface NotificationParams {
+  'session.paid': SessionParams & { amountMinor: number; currency: string };
+  'session.scheduled': SessionParams & { startAt: string; durationMinutes: number; actor: Actor };
+  'session.rescheduled': SessionParams & {
+    fromStartAt: string | null;
+    toStartAt: string;
+    durationMinutes: number;
+    actor: Actor;
+    /** Set when the move is the client's acceptance of the lawyer's proposal. */
+    proposal?: 'accepted';
+  };
+  'session.reschedule_proposed': SessionParams & { fromStartAt: string | null; toStartAt: string; actor: Actor };
+  'session.reschedule_declined': SessionParams & { fromStartAt: string | null; toStartAt: string; actor: Actor };
+  'session.reschedule_withdrawn': SessionParams & { toStartAt: string | null; startAt: string | null; actor: Actor };
+  'session.cancelled': SessionParams & {
+    startAt: string | null;
+    actor: Actor;
+    policy: string | null;
+    refundMinor: number;
+    currency: string;
+    /** The client cancelled by declining the lawyer's proposal of another time. */
+    proposalDeclined: boolean;
+    reason: string | null;
+  };
+  'session.expired': SessionParams;
+  'session.completed': SessionParams & { startAt: string | null };
+  'session.reminder': SessionParams & { startAt: string; durationMinutes: number; lead: '24h' | '1h' };
+  'refund.succeeded': { sessionId: string; offeringTitle: string; amountMinor: number; currency: string };
+  'lawyer.verified': Record<string, never>;
+  'lawyer.rejected': { reason: string };
+}
+
+export type NotificationKind = keyof NotificationParams;
+
+export const NOTIFICATION_KINDS = [
+  'session.paid',
+  'session.scheduled',
+  'session.rescheduled',
+  'session.reschedule_proposed',
+  'session.reschedule_declined',
+  'session.reschedule_withdrawn',
+  'session.cancelled',
+  'session.expired',
+  'session.completed',
+  'session.reminder',
+  'refund.succeeded',
+  'lawyer.verified',
+  'lawyer.rejected',
+] as const satisfies readonly NotificationKind[];
+
+/**
+ * What a user's preferences can mute (email only; the in-app notification is always written).
+ * `essential`: payments, bookings, changes of time, cancellations, refunds and verification
+ * decisions, which always go out.
+ */
+export type NotificationCategory = 'essential' | 'reminders' | 'session_updates';
+
+export const NOTIFICATION_CATEGORY: Record<NotificationKind, NotificationCategory> = {
+  'session.paid': 'essential',
+  'session.scheduled': 'essential',
+  'session.rescheduled': 'essential',
+  'session.reschedule_proposed': 'essential',
+  'session.reschedule_declined': 'essential',
+  'session.reschedule_withdrawn': 'essential',
+  'session.cancelled': 'essential',
+  'session.expired': 'session_updates',
+  'session.completed': 'session_updates',
+  'session.reminder': 'reminders',
+  'refund.succeeded': 'essential',
+  'lawyer.verified': 'essential',
+  'lawyer.rejected': 'essential',
+};

@@ -1,0 +1,238 @@
+import { absoluteUrl, escapeHtml, formatAmount, formatInstant, type Reader } from './message-format';
+import type { NotificationKind, NotificationParams } from './notification-kinds';
+
+/** Who a message is for, and how they read it. */
+export interface Recipient extends Reader {
+  name: string;
+}
+
+/** A message ready for the outbox and the in-app list. */
+export interface RenderedMessage {
+  /** Email subject and in-app title. */
+  subject: string;
+  /** In-app body: the message's paragraphs in one short text. */
+  summary: string;
+  /** The SPA path it is about (e.g. `/sessions/<id>`), or null. */
+  linkPath: string | null;
+  text: string;
+  html: string;
+}
+
+/** A template's content: plain-text paragraphs (escaped when turned into HTML) and one link. */
+interface Content {
+  subject: string;
+  paragraphs: string[];
+  link: { path: string; label: string } | null;
+}
+
+type Template<K extends NotificationKind> = (p: NotificationParams[K], r: Recipient) => Content;
+
+const sessionPath = (id: string) => `/sessions/${id}`;
+const lawyerProfilePath = '/lawyer/profile';
+
+const TEMPLATES: { [K in NotificationKind]: Template<K> } = {
+  'session.paid': (p, r) =>
+    p.side === 'CLIENT'
+      ? {
+          subject: `Payment received: book your time with ${p.counterpartName}`,
+          paragraphs: [
+            `We received your payment of ${formatAmount(p.amountMinor, p.currency, r)} for "${p.offeringTitle}" with ${p.counterpartName}. This email is your receipt.`,
+            'Next step: choose a time for your consultation.',
+          ],
+          link: { path: sessionPath(p.sessionId), label: 'Book your time' },
+        }
+      : {
+          subject: `New paid consultation from ${p.counterpartName}`,
+          paragraphs: [
+            `${p.counterpartName} paid ${formatAmount(p.amountMinor, p.currency, r)} for "${p.offeringTitle}". They will now choose a time in your availability; we will tell you when they do.`,
+          ],
+          link: { path: sessionPath(p.sessionId), label: 'View the session' },
+        },
+
+  'session.scheduled': (p, r) => {
+    const when = formatInstant(p.startAt, r);
+    return p.actor === 'you'
+      ? {
+          subject: `Booked: ${p.offeringTitle} on ${when}`,
+          paragraphs: [`Your consultation "${p.offeringTitle}" with ${p.counterpartName} is booked for ${when} (${p.durationMinutes} minutes).`],
+          link: { path: sessionPath(p.sessionId), label: 'View the session' },
+        }
+      : {
+          subject: `New booking: ${p.counterpartName} on ${when}`,
+          paragraphs: [`${p.counterpartName} booked "${p.offeringTitle}" with you for ${when} (${p.durationMinutes} minutes).`],
+          link: { path: sessionPath(p.sessionId), label: 'View the session' },
+        };
+  },
+
+  'session.rescheduled': (p, r) => {
+    const to = formatInstant(p.toStartAt, r);
+    const from = p.fromStartAt ? ` (was ${formatInstant(p.fromStartAt, r)})` : '';
+    const who =
+      p.proposal === 'accepted'
+        ? p.side === 'CLIENT'
+          ? `You accepted ${p.counterpartName}'s proposal: `
+          : `${p.counterpartName} accepted your proposal: `
+        : p.actor === 'you'
+          ? 'You moved '
+          : p.actor === 'counterpart'
+            ? `${p.counterpartName} moved `
+            : 'We moved ';
+    const sentence =
+      p.proposal === 'accepted'
+        ? `${who}"${p.offeringTitle}" now takes place on ${to}${from}.`
+        : `${who}"${p.offeringTitle}" to ${to}${from}.`;
+    return {
+      subject: `New time: ${p.offeringTitle} on ${to}`,
+      paragraphs: [sentence, `It lasts ${p.durationMinutes} minutes. Please update your calendar.`],
+      link: { path: sessionPath(p.sessionId), label: 'View the session' },
+    };
+  },
+
+  'session.reschedule_proposed': (p, r) => {
+    const to = formatInstant(p.toStartAt, r);
+    const from = p.fromStartAt ? formatInstant(p.fromStartAt, r) : null;
+    return p.actor === 'you'
+      ? {
+          subject: `You proposed a new time: ${to}`,
+          paragraphs: [
+            `You proposed to move "${p.offeringTitle}" with ${p.counterpartName} to ${to}${from ? ` (now ${from})` : ''}. The session keeps its time until ${p.counterpartName} accepts.`,
+          ],
+          link: { path: sessionPath(p.sessionId), label: 'View the session' },
+        }
+      : {
+          subject: `${p.counterpartName} proposes a new time: ${to}`,
+          paragraphs: [
+            `${p.counterpartName} asks to move "${p.offeringTitle}" to ${to}${from ? ` (now ${from})` : ''}.`,
+            'Accept the new time, or decline: keep the current time, or cancel with a full refund.',
+          ],
+          link: { path: sessionPath(p.sessionId), label: 'Answer the proposal' },
+        };
+  },
+
+  'session.reschedule_declined': (p, r) => {
+    const to = formatInstant(p.toStartAt, r);
+    const kept = p.fromStartAt ? formatInstant(p.fromStartAt, r) : null;
+    const keeps = kept ? ` The session stays on ${kept}.` : '';
+    return p.actor === 'you'
+      ? {
+          subject: `You declined the new time for ${p.offeringTitle}`,
+          paragraphs: [`You declined ${p.counterpartName}'s proposal to move "${p.offeringTitle}" to ${to}.${keeps}`],
+          link: { path: sessionPath(p.sessionId), label: 'View the session' },
+        }
+      : {
+          subject: `${p.counterpartName} declined the new time`,
+          paragraphs: [`${p.counterpartName} declined your proposal to move "${p.offeringTitle}" to ${to}.${keeps}`],
+          link: { path: sessionPath(p.sessionId), label: 'View the session' },
+        };
+  },
+
+  'session.reschedule_withdrawn': (p, r) => {
+    const keeps = p.startAt ? ` The session stays on ${formatInstant(p.startAt, r)}.` : '';
+    const proposed = p.toStartAt ? ` to ${formatInstant(p.toStartAt, r)}` : '';
+    return {
+      subject: `Proposal withdrawn: ${p.offeringTitle}`,
+      paragraphs: [
+        p.actor === 'you'
+          ? `You withdrew your proposal to move "${p.offeringTitle}"${proposed}.${keeps}`
+          : `${p.counterpartName} withdrew the proposal to move "${p.offeringTitle}"${proposed}.${keeps}`,
+      ],
+      link: { path: sessionPath(p.sessionId), label: 'View the session' },
+    };
+  },
+
+  'session.cancelled': (p, r) => {
+    const when = p.startAt ? ` on ${formatInstant(p.startAt, r)}` : '';
+    const who =
+      p.actor === 'you' ? 'You cancelled' : p.actor === 'counterpart' ? `${p.counterpartName} cancelled` : 'LexMarket cancelled';
+    const paragraphs = [
+      p.proposalDeclined
+        ? p.side === 'CLIENT'
+          ? `You declined ${p.counterpartName}'s new time and cancelled "${p.offeringTitle}"${when}.`
+          : `${p.counterpartName} declined your new time and cancelled "${p.offeringTitle}"${when}.`
+        : `${who} "${p.offeringTitle}"${when}.`,
+    ];
+    if (p.reason) paragraphs.push(`Reason given: ${p.reason}`);
+    const amount = formatAmount(p.refundMinor, p.currency, r);
+    const policy = p.policy ? ` (${POLICY_TEXT[p.policy] ?? p.policy})` : '';
+    if (p.side === 'CLIENT')
+      paragraphs.push(
+        p.refundMinor > 0
+          ? `You will be refunded ${amount}${policy}; we will email you when the refund is sent.`
+          : `No refund is due${policy}.`,
+      );
+    else paragraphs.push(p.refundMinor > 0 ? `The client is refunded ${amount}${policy}.` : `No refund is due to the client${policy}.`);
+    return { subject: `Cancelled: ${p.offeringTitle}${when}`, paragraphs, link: { path: sessionPath(p.sessionId), label: 'View the session' } };
+  },
+
+  'session.expired': (p) => ({
+    subject: `Checkout expired: ${p.offeringTitle}`,
+    paragraphs: [`The checkout for "${p.offeringTitle}" with ${p.counterpartName} expired before payment. Nothing was charged; you can book again at any time.`],
+    link: { path: sessionPath(p.sessionId), label: 'View the session' },
+  }),
+
+  'session.completed': (p) => ({
+    subject: `Completed: ${p.offeringTitle}`,
+    paragraphs: [`Your consultation "${p.offeringTitle}" with ${p.counterpartName} is marked completed. Thank you for using LexMarket.`],
+    link: { path: sessionPath(p.sessionId), label: 'View the session' },
+  }),
+
+  'session.reminder': (p, r) => {
+    const when = formatInstant(p.startAt, r);
+    const soon = p.lead === '1h' ? 'in about an hour' : 'within 24 hours';
+    return {
+      subject: `Reminder: ${p.offeringTitle} ${p.lead === '1h' ? 'starts soon' : 'is coming up'}, ${when}`,
+      paragraphs: [`Your consultation "${p.offeringTitle}" with ${p.counterpartName} starts ${soon}: ${when} (${p.durationMinutes} minutes).`],
+      link: { path: sessionPath(p.sessionId), label: 'Open the session' },
+    };
+  },
+
+  'refund.succeeded': (p, r) => ({
+    subject: `Refund of ${formatAmount(p.amountMinor, p.currency, r)} sent`,
+    paragraphs: [
+      `We sent a refund of ${formatAmount(p.amountMinor, p.currency, r)} for "${p.offeringTitle}" to your original payment method. Banks usually show it within 5–10 business days.`,
+    ],
+    link: { path: sessionPath(p.sessionId), label: 'View the session' },
+  }),
+
+  'lawyer.verified': () => ({
+    subject: 'Your lawyer profile is verified',
+    paragraphs: ['An administrator verified your profile. It is now listed in the directory and clients can book your offerings.'],
+    link: { path: lawyerProfilePath, label: 'Open your profile' },
+  }),
+
+  'lawyer.rejected': (p) => ({
+    subject: 'Your lawyer profile was not verified',
+    paragraphs: [`An administrator could not verify your profile. Reason: ${p.reason}`, 'Update your profile and contact support to ask for another review.'],
+    link: { path: lawyerProfilePath, label: 'Open your profile' },
+  }),
+};
+
+/** What the cancellation policy codes mean, for the people who read the message. */
+const POLICY_TEXT: Record<string, string> = {
+  NOTHING_PAID: 'nothing was paid',
+  CLIENT_BEFORE_SCHEDULING: 'cancelled before a time was booked: full refund',
+  CLIENT_MORE_THAN_24H: 'cancelled more than 24 hours before the start: full refund',
+  CLIENT_WITHIN_24H: 'cancelled within 24 hours of the start: no refund',
+  LAWYER_CANCELLED: 'cancelled by the lawyer: full refund',
+};
+
+/** Renders one kind for one recipient: subject, in-app summary, plain text and HTML (every value escaped). */
+export function renderMessage<K extends NotificationKind>(kind: K, params: NotificationParams[K], recipient: Recipient, publicUrl: string): RenderedMessage {
+  const content = (TEMPLATES[kind] as Template<K>)(params, recipient);
+  const url = content.link ? absoluteUrl(publicUrl, content.link.path) : null;
+  const text = [
+    `Hello ${recipient.name},`,
+    ...content.paragraphs,
+    ...(content.link && url ? [`${content.link.label}: ${url}`] : []),
+    '— LexMarket',
+  ].join('\n\n');
+  const html = [
+    '<!doctype html><html><body style="font-family: sans-serif; line-height: 1.5; color: #1a1b1e">',
+    `<p>Hello ${escapeHtml(recipient.name)},</p>`,
+    ...content.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
+    ...(content.link && url ? [`<p><a href="${escapeHtml(url)}">${escapeHtml(content.link.label)}</a></p>`] : []),
+    '<p>— LexMarket</p>',
+    '</body></html>',
+  ].join('\n');
+  return { subject: content.subject, summary: content.paragraphs.join(' '), linkPath: content.link?.path ?? null, text, html };
+}
