@@ -27,7 +27,7 @@ test.describe('paid consultation booking', () => {
       currency: 'EUR',
       durationMinutes: 45,
     });
-    const client = await registerAccount(request, 'CLIENT', `Noah Client ${uniqueWord()}`, 'America/New_York');
+    const client = await registerAccount(request, 'CLIENT', `Noah Client ${uniqueWord()}`, 'America/New_York', admin);
 
     // 1. An anonymous visitor searches the directory and opens the lawyer.
     await page.goto('/');

@@ -841,7 +841,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Buy an offering: creates the session (PENDING_PAYMENT, terms frozen) and a Stripe Checkout Session; send the client to checkoutUrl. Scheduling unlocks when Stripe confirms the payment (CLIENT). */
+    /** Buy an offering: creates the session (PENDING_PAYMENT, terms frozen) and a Stripe Checkout Session; send the client to checkoutUrl. One pending checkout per client and offering: while one is open, its URL is returned again (resumed: true). Scheduling unlocks when Stripe confirms the payment. 403 EMAIL_NOT_VERIFIED until the client verified their email (CLIENT). */
     post: operations['createCheckoutSession'];
     delete?: never;
     options?: never;
@@ -977,8 +977,76 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Move a SCHEDULED session to another free slot, keeping its payment (client: more than 24 h before the start; lawyer: until the start). */
+    /** The client moves their SCHEDULED session to another free slot, keeping its payment (more than 24 h before the start). A lawyer gets 409 RESCHEDULE_NEEDS_CLIENT_CONSENT: they propose a time instead (POST …/reschedule-proposal). */
     post: operations['rescheduleSession'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sessions/{id}/reschedule-proposal': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The lawyer proposes a new free time for a SCHEDULED session; it keeps its time until the client accepts. 409 RESCHEDULE_PROPOSAL_OPEN (one at a time), SLOT_NOT_AVAILABLE (not bookable or in the past), SESSION_ALREADY_STARTED. */
+    post: operations['proposeReschedule'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sessions/{id}/reschedule-proposal/withdraw': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The lawyer withdraws the open proposal; the session keeps its time (409 NO_RESCHEDULE_PROPOSAL). */
+    post: operations['withdrawRescheduleProposal'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sessions/{id}/reschedule-proposal/accept': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The client accepts the lawyer’s proposed time: the session moves there (409 SLOT_NOT_AVAILABLE when no longer bookable, NO_RESCHEDULE_PROPOSAL, SESSION_ALREADY_STARTED). */
+    post: operations['acceptRescheduleProposal'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sessions/{id}/reschedule-proposal/decline': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The client declines the lawyer’s proposed time: keeps the booked time (outcome keep), or cancels with a full refund because the lawyer asked (outcome cancel). */
+    post: operations['declineRescheduleProposal'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1079,6 +1147,23 @@ export interface paths {
     };
     /** Any session with its payment, refunds and timeline. */
     get: operations['getSession'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/booking-policy': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The cancellation and reschedule rules (free-change window, refund percentages) and the first booking’s minimum notice. */
+    get: operations['getBookingPolicy'];
     put?: never;
     post?: never;
     delete?: never;
@@ -2236,6 +2321,11 @@ export interface components {
        * @example https://checkout.stripe.com/c/pay/cs_test_a1…
        */
       checkoutUrl: string;
+      /**
+       * @description True when this is the client's still-open checkout of the offering (no new session was created).
+       * @example false
+       */
+      resumed: boolean;
     };
     WebhookAckResponse: {
       /**
@@ -2383,6 +2473,16 @@ export interface components {
        * @description The start before a reschedule.
        */
       previousStartAt: string | null;
+      /**
+       * Format: date-time
+       * @description The new start a reschedule proposal was about (reschedule_proposed, _declined, _withdrawn).
+       */
+      proposedStartAt: string | null;
+      /**
+       * @description For a reschedule or cancellation that answered the lawyer's proposal: accepted or declined.
+       * @enum {string|null}
+       */
+      proposal: 'accepted' | 'declined' | null;
       /** @description The reason given with a cancellation. */
       reason: string | null;
       /** @enum {string|null} */
@@ -2396,6 +2496,12 @@ export interface components {
       canReschedule: boolean;
       canCancel: boolean;
       canComplete: boolean;
+      /** @description Lawyer: propose a new time (POST …/reschedule-proposal); the client accepts or declines. */
+      canProposeReschedule: boolean;
+      /** @description Client: accept or decline the lawyer's proposed time. */
+      canAnswerProposal: boolean;
+      /** @description Lawyer: withdraw the open proposal. */
+      canWithdrawProposal: boolean;
     };
     SessionCounterpartResponse: {
       /** Format: uuid */
@@ -2457,6 +2563,31 @@ export interface components {
       cancelledAt: string | null;
       /** Format: date-time */
       completedAt: string | null;
+      /**
+       * Format: date-time
+       * @description The start the lawyer proposed and the client has not answered yet; null when no proposal is open.
+       */
+      proposedStartAt: string | null;
+      /**
+       * Format: date-time
+       * @description The end that goes with `proposedStartAt` (same duration).
+       */
+      proposedEndAt: string | null;
+      /**
+       * Format: date-time
+       * @description When the open proposal was made.
+       */
+      proposedAt: string | null;
+      /**
+       * @description The client's account time zone (IANA).
+       * @example Europe/Madrid
+       */
+      clientTimeZone: string;
+      /**
+       * @description The lawyer's account time zone (IANA).
+       * @example America/New_York
+       */
+      lawyerTimeZone: string;
       payment: components['schemas']['SessionPaymentResponse'] | null;
       refunds: components['schemas']['SessionRefundResponse'][];
       events: components['schemas']['SessionEventResponse'][];
@@ -2517,6 +2648,31 @@ export interface components {
       cancelledAt: string | null;
       /** Format: date-time */
       completedAt: string | null;
+      /**
+       * Format: date-time
+       * @description The start the lawyer proposed and the client has not answered yet; null when no proposal is open.
+       */
+      proposedStartAt: string | null;
+      /**
+       * Format: date-time
+       * @description The end that goes with `proposedStartAt` (same duration).
+       */
+      proposedEndAt: string | null;
+      /**
+       * Format: date-time
+       * @description When the open proposal was made.
+       */
+      proposedAt: string | null;
+      /**
+       * @description The client's account time zone (IANA).
+       * @example Europe/Madrid
+       */
+      clientTimeZone: string;
+      /**
+       * @description The lawyer's account time zone (IANA).
+       * @example America/New_York
+       */
+      lawyerTimeZone: string;
       counterpart: components['schemas']['SessionCounterpartResponse'];
       client: components['schemas']['SessionPartyResponse'];
       lawyer: components['schemas']['SessionPartyResponse'];
@@ -2563,6 +2719,16 @@ export interface components {
        * @example 2026-03-02T09:00:00Z
        */
       startAt: string;
+    };
+    DeclineProposalDto: {
+      /**
+       * @description `keep`: the session stays at its booked time. `cancel`: cancel it with a full refund (the lawyer asked for the change).
+       * @example keep
+       * @enum {string}
+       */
+      outcome: 'keep' | 'cancel';
+      /** @description Why, in a few words (with `cancel`); shown in the session's timeline. */
+      reason?: string;
     };
     CancellationQuoteResponse: {
       /**
@@ -2645,6 +2811,31 @@ export interface components {
       cancelledAt: string | null;
       /** Format: date-time */
       completedAt: string | null;
+      /**
+       * Format: date-time
+       * @description The start the lawyer proposed and the client has not answered yet; null when no proposal is open.
+       */
+      proposedStartAt: string | null;
+      /**
+       * Format: date-time
+       * @description The end that goes with `proposedStartAt` (same duration).
+       */
+      proposedEndAt: string | null;
+      /**
+       * Format: date-time
+       * @description When the open proposal was made.
+       */
+      proposedAt: string | null;
+      /**
+       * @description The client's account time zone (IANA).
+       * @example Europe/Madrid
+       */
+      clientTimeZone: string;
+      /**
+       * @description The lawyer's account time zone (IANA).
+       * @example America/New_York
+       */
+      lawyerTimeZone: string;
       client: components['schemas']['SessionPartyResponse'];
       lawyer: components['schemas']['SessionPartyResponse'];
       /** @description Increases with every change (the calendar file's SEQUENCE). */
@@ -2709,6 +2900,31 @@ export interface components {
       cancelledAt: string | null;
       /** Format: date-time */
       completedAt: string | null;
+      /**
+       * Format: date-time
+       * @description The start the lawyer proposed and the client has not answered yet; null when no proposal is open.
+       */
+      proposedStartAt: string | null;
+      /**
+       * Format: date-time
+       * @description The end that goes with `proposedStartAt` (same duration).
+       */
+      proposedEndAt: string | null;
+      /**
+       * Format: date-time
+       * @description When the open proposal was made.
+       */
+      proposedAt: string | null;
+      /**
+       * @description The client's account time zone (IANA).
+       * @example Europe/Madrid
+       */
+      clientTimeZone: string;
+      /**
+       * @description The lawyer's account time zone (IANA).
+       * @example America/New_York
+       */
+      lawyerTimeZone: string;
       payment: components['schemas']['SessionPaymentResponse'] | null;
       refunds: components['schemas']['SessionRefundResponse'][];
       events: components['schemas']['SessionEventResponse'][];
@@ -2720,6 +2936,38 @@ export interface components {
       createdAt: string;
       /** Format: date-time */
       updatedAt: string;
+    };
+    BookingPolicyResponse: {
+      /**
+       * @description A client may reschedule, or cancel with a full refund, until this many hours before the start.
+       * @example 24
+       */
+      freeChangeHours: number;
+      /**
+       * @description Refund (percent of the price) when the client cancels more than `freeChangeHours` before the start.
+       * @example 100
+       */
+      refundPercentBeforeWindow: number;
+      /**
+       * @description Refund when the client cancels within `freeChangeHours` of the start (the time can no longer be changed then).
+       * @example 0
+       */
+      refundPercentWithinWindow: number;
+      /**
+       * @description Refund when the client cancels a paid session before booking a time.
+       * @example 100
+       */
+      refundPercentUnscheduled: number;
+      /**
+       * @description Refund when the lawyer cancels, or the client cancels after declining the lawyer's proposed new time.
+       * @example 100
+       */
+      refundPercentLawyerCancelled: number;
+      /**
+       * @description The first booking after payment starts at least this many hours ahead (BOOKING_MIN_NOTICE_HOURS).
+       * @example 2
+       */
+      firstBookingMinimumNoticeHours: number;
     };
   };
   responses: never;
@@ -7196,6 +7444,13 @@ export interface operations {
         )[];
         /** @description Only booked sessions (SCHEDULED, IN_PROGRESS) that have not ended yet, soonest first; otherwise newest first. */
         upcoming?: boolean;
+        /**
+         * @description One of the caller's lists as of now: `upcoming` (booked, not ended, soonest first),
+         *     `action` (something to do: pay an open checkout, book a time, answer a proposed time; a
+         *     lawyer: mark an ended session completed), `past` (over: completed, cancelled, expired,
+         *     ended). Combines with `status`.
+         */
+        view?: 'upcoming' | 'action' | 'past';
       };
       header?: never;
       path?: never;
@@ -7434,6 +7689,386 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': components['schemas']['RescheduleSessionDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionDetailResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  proposeReschedule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RescheduleSessionDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionDetailResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  withdrawRescheduleProposal: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionDetailResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  acceptRescheduleProposal: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionDetailResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  declineRescheduleProposal: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DeclineProposalDto'];
       };
     };
     responses: {
@@ -8006,6 +8641,52 @@ export interface operations {
       };
       /** @description Not found (or not yours) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getBookingPolicy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BookingPolicyResponse'];
+        };
+      };
+      /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
         headers: {
           [name: string]: unknown;
         };

@@ -267,6 +267,17 @@ export class AppConfig {
   @Max(3650)
   BOOKING_HORIZON_DAYS = 365;
 
+  /**
+   * Minimum notice, in hours, for the first booking of a paid session (schedule): the earliest
+   * free time offered is this far from now, even if the lawyer's own notice is shorter, so a
+   * client does not pay and then book a time they can no longer change (0 = the lawyer's notice only).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(720)
+  BOOKING_MIN_NOTICE_HOURS = 2;
+
   /** Platform fee in basis points of each payment (1500 = 15 %); the rest is the lawyer's. */
   @Transform(toInt)
   @IsInt()

@@ -104,7 +104,7 @@ describe('reschedule and cancel', () => {
       expect(row.start_at.toISOString()).toBe(shifted.toISOString());
     });
 
-    it('the client cannot move it within 24 h of the start (409 RESCHEDULE_TOO_LATE); the lawyer can', async () => {
+    it('the client cannot move it within 24 h of the start (409 RESCHEDULE_TOO_LATE); the lawyer can only propose a time, which the client may accept', async () => {
       const lawyer = await createBookableLawyer(t);
       const c = await client();
       const soon = slotAfter(3 * HOUR);
@@ -114,12 +114,15 @@ describe('reschedule and cancel', () => {
       const detail = await get(c, `/api/sessions/${id}`).expect(200);
       expect(detail.body.actions).toMatchObject({ canReschedule: false, canCancel: true });
       const lawyerView = await get(asCaller(lawyer), `/api/sessions/${id}`).expect(200);
-      expect(lawyerView.body.actions).toMatchObject({ canReschedule: true, canCancel: true, canSchedule: false });
+      expect(lawyerView.body.actions).toMatchObject({ canReschedule: false, canProposeReschedule: true, canCancel: true, canSchedule: false });
 
-      const moved = await post(asCaller(lawyer), `/api/sessions/${id}/reschedule`, { startAt: later.toISOString() }).expect(200);
+      expect((await post(asCaller(lawyer), `/api/sessions/${id}/reschedule`, { startAt: later.toISOString() }).expect(409)).body.code).toBe('RESCHEDULE_NEEDS_CLIENT_CONSENT');
+      await post(asCaller(lawyer), `/api/sessions/${id}/reschedule-proposal`, { startAt: later.toISOString() }).expect(200);
+      // Inside the 24-hour window the client can still accept the lawyer's proposal.
+      const moved = await post(c, `/api/sessions/${id}/reschedule-proposal/accept`).expect(200);
       expect(moved.body.startAt).toBe(later.toISOString());
       const [audit] = await sql.query(`SELECT actor_role FROM audit_events WHERE action = 'session.rescheduled' AND subject_id = $1`, [id]);
-      expect(audit.actor_role).toBe('LAWYER');
+      expect(audit.actor_role).toBe('CLIENT');
     });
 
     it('only a SCHEDULED session can be moved (409), by its participants only (404)', async () => {

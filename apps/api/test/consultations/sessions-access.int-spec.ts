@@ -140,7 +140,7 @@ describe('session lifecycle endpoints: complete, timeline, lists, details, calen
       const page2 = await get(asCaller(lawyer), '/api/sessions?pageSize=2&page=2').expect(200);
       expect(page2.body).toMatchObject({ total: 3, page: 2, pageSize: 2 });
       expect(page2.body.items).toHaveLength(1);
-      for (const bad of ['status=DONE', 'upcoming=maybe', 'pageSize=1000', 'page=0']) {
+      for (const bad of ['status=DONE', 'upcoming=maybe', 'view=soon', 'pageSize=1000', 'page=0']) {
         expect((await get(alice, `/api/sessions?${bad}`).expect(400)).body.code).toBe('VALIDATION_FAILED');
       }
 
@@ -153,12 +153,23 @@ describe('session lifecycle endpoints: complete, timeline, lists, details, calen
         refunds: [],
         actions: { canSchedule: false, canReschedule: true, canCancel: true, canComplete: false },
       });
-      expect((await get(alice, `/api/sessions/${alicePaid}`).expect(200)).body.actions).toEqual({ canSchedule: true, canReschedule: false, canCancel: true, canComplete: false });
+      expect((await get(alice, `/api/sessions/${alicePaid}`).expect(200)).body.actions).toEqual({
+        canSchedule: true,
+        canReschedule: false,
+        canCancel: true,
+        canComplete: false,
+        canProposeReschedule: false,
+        canAnswerProposal: false,
+        canWithdrawProposal: false,
+      });
       expect((await get(asCaller(lawyer), `/api/sessions/${alicePaid}`).expect(200)).body.actions).toEqual({
         canSchedule: false,
         canReschedule: false,
         canCancel: true,
         canComplete: false,
+        canProposeReschedule: false,
+        canAnswerProposal: false,
+        canWithdrawProposal: false,
       });
       for (const [caller, id] of [
         [bob, aliceScheduled],

@@ -24,11 +24,12 @@ export interface TestUser {
 
 /**
  * Inserts an account directly (any role, including ADMIN, and any status) with a real
- * argon2id hash, the way an admin or the CLI would create it.
+ * argon2id hash, the way an admin or the CLI would create it. Its email counts as verified
+ * unless `emailVerified: false` (booking needs a verified address).
  */
 export async function createUser(
   t: TestApp,
-  opts: { role?: Role; status?: 'ACTIVE' | 'SUSPENDED'; email?: string; password?: string; displayName?: string } = {},
+  opts: { role?: Role; status?: 'ACTIVE' | 'SUSPENDED'; email?: string; password?: string; displayName?: string; emailVerified?: boolean } = {},
 ): Promise<TestUser> {
   const role = opts.role ?? 'CLIENT';
   const email = opts.email ?? uniqueEmail(role.toLowerCase());
@@ -37,8 +38,9 @@ export async function createUser(
   const rows: { id: string }[] = await t.app
     .get(DataSource)
     .query(
-      `INSERT INTO users (email, password_hash, role, status, display_name) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-      [email, hash, role, opts.status ?? 'ACTIVE', opts.displayName ?? `Test ${role}`],
+      `INSERT INTO users (email, password_hash, role, status, display_name, email_verified_at)
+       VALUES ($1, $2, $3, $4, $5, CASE WHEN $6::boolean THEN now() END) RETURNING id`,
+      [email, hash, role, opts.status ?? 'ACTIVE', opts.displayName ?? `Test ${role}`, opts.emailVerified ?? true],
     );
   return { id: rows[0]!.id, email, password, role };
 }

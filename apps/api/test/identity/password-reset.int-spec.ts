@@ -36,7 +36,7 @@ describe('identity: password reset by emailed one-time token', () => {
   };
 
   it('answers an unknown address exactly like a known one, and emails only the known one', async () => {
-    const user = await createUser(t);
+    const user = await createUser(t, { emailVerified: false });
     const unknown = uniqueEmail('nobody');
     const known = await requestReset(user.email.toUpperCase()).expect(202);
     const missing = await requestReset(unknown).expect(202);
@@ -55,7 +55,7 @@ describe('identity: password reset by emailed one-time token', () => {
   });
 
   it('stores only the SHA-256 of the token, expiring 30 minutes after the request', async () => {
-    const user = await createUser(t);
+    const user = await createUser(t, { emailVerified: false });
     const token = await issue(user.email);
     const rows: { token_hash: Buffer; ttl_minutes: number }[] = await ds.query(
       `SELECT token_hash, round(extract(epoch FROM expires_at - created_at) / 60)::int AS ttl_minutes FROM user_tokens WHERE user_id = $1`,
@@ -69,7 +69,7 @@ describe('identity: password reset by emailed one-time token', () => {
   });
 
   it('the emailed link sets the new password once: old password fails, new works, sign-ins end, audited', async () => {
-    const user = await createUser(t);
+    const user = await createUser(t, { emailVerified: false });
     const before = await login(t, user);
     await requestReset(user.email).expect(202);
     const token = await lastEmailedToken(t, user.email, 'password-reset');
@@ -116,7 +116,7 @@ describe('identity: password reset by emailed one-time token', () => {
   });
 
   it('refuses an expired token, and leaves the password unchanged', async () => {
-    const user = await createUser(t);
+    const user = await createUser(t, { emailVerified: false });
     const token = await issue(user.email);
     t.clock.advance((PASSWORD_RESET_TTL_MINUTES + 1) * 60_000); // the link's 30 minutes are over
     const res = await confirm(token, strongPassword()).expect(400);
@@ -125,7 +125,7 @@ describe('identity: password reset by emailed one-time token', () => {
   });
 
   it('a newer request retires the older link', async () => {
-    const user = await createUser(t);
+    const user = await createUser(t, { emailVerified: false });
     await requestReset(user.email).expect(202);
     const first = await lastEmailedToken(t, user.email, 'password-reset');
     await requestReset(user.email).expect(202);
@@ -136,7 +136,7 @@ describe('identity: password reset by emailed one-time token', () => {
   });
 
   it('a password that breaks the rule is refused without spending the link', async () => {
-    const user = await createUser(t);
+    const user = await createUser(t, { emailVerified: false });
     const token = await issue(user.email);
     const weak = await confirm(token, 'Password1234').expect(400);
     expect(weak.body.code).toBe('VALIDATION_FAILED');
@@ -146,14 +146,14 @@ describe('identity: password reset by emailed one-time token', () => {
   });
 
   it('two concurrent confirmations with one token: exactly one wins', async () => {
-    const user = await createUser(t);
+    const user = await createUser(t, { emailVerified: false });
     const token = await issue(user.email);
     const [a, b] = await Promise.all([confirm(token, strongPassword()), confirm(token, strongPassword())]);
     expect([a.status, b.status].sort()).toEqual([204, 400]);
   });
 
   it('sends at most 3 reset emails per account per hour (further requests get the same answer)', async () => {
-    const user = await createUser(t);
+    const user = await createUser(t, { emailVerified: false });
     const service = t.app.get(PasswordResetService);
     for (let i = 0; i < 5; i++) await service.request(user.email);
     expect(await outbox(t, user.email, 'password-reset')).toHaveLength(3);
@@ -166,7 +166,7 @@ describe('identity: password reset by emailed one-time token', () => {
   });
 
   it('clears the failed-sign-in lockout of the account', async () => {
-    const user = await createUser(t);
+    const user = await createUser(t, { emailVerified: false });
     for (let i = 0; i < 5; i++)
       await request(t.server).post('/api/auth/login').send({ email: user.email, password: 'wrong wrong wrong' }).expect(401);
     expect((await request(t.server).post('/api/auth/login').send({ email: user.email, password: user.password })).status).toBe(

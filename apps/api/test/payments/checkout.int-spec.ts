@@ -87,10 +87,14 @@ describe('POST /api/checkout/create-session (real Stripe SDK → recording fake)
     expect(params.customer).toBe(customer[0].id);
   });
 
+  /** Another offering of the same lawyer (one pending checkout per client and offering). */
+  const otherOffering = async (title: string) => (await createSellableOffering(t, { lawyer: offering.lawyer, title })).offeringId;
+
   it('creates exactly one Stripe Customer per client across several checkouts', async () => {
     const client = await newClient();
     const sessions: { sessionId: string }[] = [];
-    for (let i = 0; i < 3; i++) sessions.push(await startCheckout(t, client.token, offering.offeringId));
+    const offerings = [offering.offeringId, await otherOffering('Second call'), await otherOffering('Third call')];
+    for (const id of offerings) sessions.push(await startCheckout(t, client.token, id));
     const customers = (await fake.objects('customer')).filter((c) => (c.metadata as Record<string, string>).userId === client.id);
     expect(customers).toHaveLength(1);
     expect(customers[0]).toMatchObject({ email: client.email, name: 'Carla Client' });
@@ -107,13 +111,9 @@ describe('POST /api/checkout/create-session (real Stripe SDK → recording fake)
 
   it('creates exactly one Stripe Customer even for concurrent first checkouts of one client', async () => {
     const client = await newClient();
+    const offerings = [offering.offeringId, ...(await Promise.all(['A', 'B', 'C', 'D', 'E', 'F', 'G'].map((x) => otherOffering(`Call ${x}`))))];
     const results = await Promise.all(
-      Array.from({ length: 8 }, () =>
-        request(t.server)
-          .post('/api/checkout/create-session')
-          .set(bearer(client.token))
-          .send({ offeringId: offering.offeringId }),
-      ),
+      offerings.map((offeringId) => request(t.server).post('/api/checkout/create-session').set(bearer(client.token)).send({ offeringId })),
     );
     expect(results.map((r) => r.status)).toEqual(Array(8).fill(201));
     const customers = (await fake.objects('customer')).filter((c) => (c.metadata as Record<string, string>).userId === client.id);
@@ -142,7 +142,7 @@ describe('POST /api/checkout/create-session (real Stripe SDK → recording fake)
 
   it('a Stripe outage answers 503 with a stable code and leaves an expired session, no checkout and no payment', async () => {
     const client = await newClient();
-    await startCheckout(t, client.token, offering.offeringId); // the customer exists already
+    await startCheckout(t, client.token, await otherOffering('Warm-up call')); // the customer exists already
     // Three 500s: the first attempt and the SDK's two retries (all with the same Idempotency-Key).
     fake.fail('POST', /^\/v1\/checkout\/sessions$/, { status: 500, times: 3 });
     const before = fake.requests.length;
@@ -151,7 +151,8 @@ describe('POST /api/checkout/create-session (real Stripe SDK → recording fake)
       .set(bearer(client.token))
       .send({ offeringId: offering.offeringId });
     expect({ status: res.status, code: res.body.code }).toEqual({ status: 503, code: 'PAYMENT_PROVIDER_UNAVAILABLE' });
-    const attempts = fake.requests.slice(before).filter((r) => r.path === '/v1/checkout/sessions');
+    // POSTs only: the reconciliation job may list checkouts (GET) meanwhile.
+    const attempts = fake.requests.slice(before).filter((r) => r.path === '/v1/checkout/sessions' && r.method === 'POST');
     expect(attempts).toHaveLength(3);
     expect(new Set(attempts.map((a) => a.headers['idempotency-key'])).size).toBe(1);
 
@@ -171,7 +172,7 @@ describe('POST /api/checkout/create-session (real Stripe SDK → recording fake)
 
   it('a refusal by Stripe (4xx) answers 502 PAYMENT_PROVIDER_ERROR', async () => {
     const client = await newClient();
-    await startCheckout(t, client.token, offering.offeringId);
+    await startCheckout(t, client.token, await otherOffering('Warm-up call'));
     fake.fail('POST', /^\/v1\/checkout\/sessions$/, { status: 400, times: 1 });
     const res = await request(t.server)
       .post('/api/checkout/create-session')
@@ -186,7 +187,7 @@ describe('POST /api/checkout/create-session (real Stripe SDK → recording fake)
     const resume = (token: string, id = sessionId) => request(t.server).post(`/api/checkout/sessions/${id}/resume`).set(bearer(token));
 
     const again = await resume(client.token).expect(200);
-    expect(again.body).toEqual({ sessionId, checkoutUrl });
+    expect(again.body).toEqual({ sessionId, checkoutUrl, resumed: true });
 
     const stranger = await newClient();
     expect((await resume(stranger.token).expect(404)).body.code).toBe('SESSION_NOT_FOUND');

@@ -14,19 +14,41 @@ export async function bearerFor(request: APIRequestContext, account: Pick<Accoun
   return ((await login.json()) as { accessToken: string }).accessToken;
 }
 
-/** Registers an account with an explicit time zone (times in the UI are shown in it). */
+/**
+ * Registers an account with an explicit time zone (times in the UI are shown in it). With
+ * `verifyVia` (an admin) the address is verified the way a person does it: the link of the
+ * verification email, read from the admin outbox (booking needs a verified email).
+ */
 export async function registerAccount(
   request: APIRequestContext,
   role: 'CLIENT' | 'LAWYER',
   displayName: string,
   timeZone: string,
+  verifyVia?: Account,
 ): Promise<Account> {
   const email = uniqueEmail(role.toLowerCase());
   const response = await request.post('/api/auth/register', {
     data: { email, password: PASSWORD, displayName, role, timeZone, locale: 'en' },
   });
   expect(response.status(), await response.text()).toBe(201);
-  return { email, password: PASSWORD, displayName };
+  const account = { email, password: PASSWORD, displayName };
+  if (verifyVia) await verifyEmail(request, verifyVia, email);
+  return account;
+}
+
+/** Opens the verification link captured in the outbox for `email` (read by `admin`). */
+export async function verifyEmail(request: APIRequestContext, admin: Account, email: string): Promise<void> {
+  const adminAuth = { Authorization: `Bearer ${await bearerFor(request, admin)}` };
+  let token: string | undefined;
+  await expect(async () => {
+    const outbox = await request.get(`/api/admin/outbox?to=${encodeURIComponent(email)}`, { headers: adminAuth });
+    expect(outbox.status(), await outbox.text()).toBe(200);
+    const { items } = (await outbox.json()) as { items: { body: string | null }[] };
+    token = items.map((m) => /verify-email\?token=([^\s&]+)/.exec(m.body ?? '')?.[1]).find(Boolean);
+    expect(token).toBeTruthy();
+  }).toPass({ timeout: 15_000 });
+  const verified = await request.post('/api/auth/verify-email', { data: { token: decodeURIComponent(token!) } });
+  expect(verified.status(), await verified.text()).toBeLessThan(300);
 }
 
 export interface BookableLawyer extends Account {
@@ -36,16 +58,18 @@ export interface BookableLawyer extends Account {
 }
 
 /**
- * A VERIFIED lawyer who sells one offering and is free every day 08:00–20:00 in Europe/Madrid,
+ * A VERIFIED lawyer who sells one offering and is free every day 08:00–20:00 in Europe/Madrid
+ * (or `timeZone`: account and weekly hours in the same zone),
  * set up through the API the way the SPA does it: register, fill in the profile, an admin
  * verifies, the lawyer creates the offering and saves the weekly hours.
  */
 export async function createBookableLawyer(
   request: APIRequestContext,
   admin: Account,
-  input: { displayName: string; offeringTitle: string; priceMinor: number; currency: string; durationMinutes: number },
+  input: { displayName: string; offeringTitle: string; priceMinor: number; currency: string; durationMinutes: number; timeZone?: string },
 ): Promise<BookableLawyer> {
-  const lawyer = await registerAccount(request, 'LAWYER', input.displayName, 'Europe/Madrid');
+  const timeZone = input.timeZone ?? 'Europe/Madrid';
+  const lawyer = await registerAccount(request, 'LAWYER', input.displayName, timeZone);
   const lawyerAuth = { Authorization: `Bearer ${await bearerFor(request, lawyer)}` };
   const me = await request.get('/api/auth/me', { headers: lawyerAuth });
   const { id } = (await me.json()) as { id: string };
@@ -83,7 +107,7 @@ export async function createBookableLawyer(
   const availability = await request.put('/api/lawyer/availability', {
     headers: lawyerAuth,
     data: {
-      timeZone: 'Europe/Madrid',
+      timeZone,
       weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '08:00', end: '20:00' })),
       bufferBeforeMinutes: 0,
       bufferAfterMinutes: 15,

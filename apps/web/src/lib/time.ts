@@ -110,3 +110,13 @@ export function formatDuration(minutes: number): string {
   if (h === 0) return `${m} min`;
   return m === 0 ? `${h} h` : `${h} h ${m} min`;
 }
+
+/** "Wed, 4 Mar 2026, 10:00 (Europe/Madrid)": a time that says which zone it is in. */
+export function formatDateTimeZoned(at: Instant, zone: string, locale: string): string {
+  return `${formatDateTime(at, zone, locale)} (${zone})`;
+}
+
+/** "Wed, 4 Mar 2026, 10:00–10:45 (Europe/Madrid)": a session's day and hours, zone named. */
+export function formatWhenZoned(start: Instant, end: Instant, zone: string, locale: string): string {
+  return `${formatWhen(start, end, zone, locale)} (${zone})`;
+}

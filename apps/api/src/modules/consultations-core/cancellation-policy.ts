@@ -4,6 +4,21 @@ import type { SessionStatus } from '@lm/domain';
 export const FREE_CANCELLATION_HOURS = 24;
 
 /**
+ * The rules as numbers, for people to read before they book (the booking policy endpoint):
+ * a client's change or cancellation more than FREE_CANCELLATION_HOURS before the start is free
+ * and refunded in full; inside that window the time is fixed and a cancellation refunds
+ * nothing; a lawyer's cancellation (or a client's after declining the lawyer's proposed new
+ * time) always refunds in full. `decideCancellationRefund` is the executable form.
+ */
+export const CANCELLATION_RULES = {
+  freeChangeHours: FREE_CANCELLATION_HOURS,
+  refundPercentBeforeWindow: 100,
+  refundPercentWithinWindow: 0,
+  refundPercentUnscheduled: 100,
+  refundPercentLawyerCancelled: 100,
+} as const;
+
+/**
  * Why a cancellation refunds what it refunds; a stable code the SPA turns into text:
  * - `NOTHING_PAID`: the client dropped the checkout before paying; nothing to refund.
  * - `CLIENT_BEFORE_SCHEDULING`: paid, no time booked yet → full refund.

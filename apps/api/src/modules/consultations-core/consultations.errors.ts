@@ -22,3 +22,13 @@ export class RescheduleTooLate extends domainError(
 ) {}
 /** Something that needs a booked time (a calendar file) asked of a session without one. */
 export class SessionNotScheduled extends domainError('SESSION_NOT_SCHEDULED', 409, 'The session has no booked time') {}
+/** A lawyer asked to move a session directly: they propose a new time and the client answers. */
+export class RescheduleNeedsClientConsent extends domainError(
+  'RESCHEDULE_NEEDS_CLIENT_CONSENT',
+  409,
+  'A lawyer cannot move a booked session; propose a new time instead and the client accepts or declines it',
+) {}
+/** The session already has an open reschedule proposal (one at a time; withdraw it first). */
+export class RescheduleProposalOpen extends domainError('RESCHEDULE_PROPOSAL_OPEN', 409, 'This session already has a proposed new time waiting for the client') {}
+/** Accepting, declining or withdrawing a proposal that does not exist (answered, withdrawn or never made). */
+export class NoRescheduleProposal extends domainError('NO_RESCHEDULE_PROPOSAL', 409, 'This session has no proposed new time to answer') {}

@@ -19,6 +19,10 @@ export interface LegalSession {
   cancelledAt: Date | null;
   cancelledBy: string | null;
   completedAt: Date | null;
+  /** The start the lawyer proposed and the client has not answered yet (null: no open proposal). */
+  proposedStartAt: Date | null;
+  /** When that proposal was made. */
+  proposedAt: Date | null;
   version: number;
   createdAt: Date;
   updatedAt: Date;

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit';
 import { SessionNotifications } from '../notifications';
 import { SessionNotFound } from './consultations.errors';
-import type { LegalSession, SessionChanges, SessionEvent } from './legal-session';
+import type { LegalSession, SessionChanges } from './legal-session';
 import { transitionRefusal } from './session-rules';
 import { nextStatus, type SessionAction } from './session-state-machine';
 import { SessionsRepository } from './sessions.repository';
@@ -55,15 +55,7 @@ export class SessionLifecycle {
       durationMinutes: input.offering.durationMinutes,
       ...(input.stripeCheckoutSessionId ? { stripeCheckoutSessionId: input.stripeCheckoutSessionId } : {}),
     };
-    await this.appendEvent(manager, session, {
-      sessionId: session.id,
-      action: 'create',
-      fromStatus: null,
-      toStatus: 'PENDING_PAYMENT',
-      actorId: actor?.id ?? null,
-      actorRole: actor?.role ?? null,
-      payload,
-    });
+    await this.appendEvent(manager, session, { action: 'create', fromStatus: null, toStatus: 'PENDING_PAYMENT', actor, payload });
     // audit: session.created
     await this.audit.record(manager, {
       actorId: actor?.id ?? null,
@@ -117,12 +109,10 @@ export class SessionLifecycle {
     if (session.stripeCheckoutSessionId !== null) return false;
     const updated = await this.repo.update(manager, session.id, session.status, { stripeCheckoutSessionId: checkoutSessionId });
     await this.appendEvent(manager, updated, {
-      sessionId: session.id,
       action: 'checkout_attached',
       fromStatus: session.status,
       toStatus: session.status,
-      actorId: actor?.id ?? null,
-      actorRole: actor?.role ?? null,
+      actor,
       payload: { stripeCheckoutSessionId: checkoutSessionId },
     });
     return true;
@@ -151,15 +141,7 @@ export class SessionLifecycle {
     const to = nextStatus(session.status, action)!;
     const updated = await this.repo.update(manager, session.id, to, changes);
     const eventPayload = { ...payload, ...serialise(changes) };
-    await this.appendEvent(manager, updated, {
-      sessionId: session.id,
-      action,
-      fromStatus: session.status,
-      toStatus: to,
-      actorId: actor?.id ?? null,
-      actorRole: actor?.role ?? null,
-      payload: eventPayload,
-    });
+    await this.appendEvent(manager, updated, { action, fromStatus: session.status, toStatus: to, actor, payload: eventPayload });
     // audit: session.<action> (session.paid, session.scheduled, session.cancelled, ...)
     await this.audit.record(manager, {
       actorId: actor?.id ?? null,
@@ -173,15 +155,90 @@ export class SessionLifecycle {
   }
 
   /**
-   * Every `session_events` row goes through here: appended in the caller's transaction, then
-   * handed with the session as it is after the change to the notifications module, which tells
-   * the client and the lawyer (same transaction: no message without the change, and none lost).
+   * Records a step that does not change the status (a reschedule proposal, its decline or
+   * withdrawal) on a session the caller has locked: a `session_events` row (from = to = the
+   * current status) and an audit entry `session.<action>`, in the caller's transaction.
    */
-  private async appendEvent(manager: EntityManager, after: LegalSession, event: Omit<SessionEvent, 'id' | 'occurredAt'>): Promise<void> {
+  async record(manager: EntityManager, session: LegalSession, action: SessionEventAction, actor: SessionActor, payload: Record<string, unknown>): Promise<void> {
+    await this.appendEvent(manager, session, { action, fromStatus: session.status, toStatus: session.status, actor, payload });
+    // audit: session.reschedule_proposed / session.reschedule_declined / session.reschedule_withdrawn
+    await this.audit.record(manager, {
+      actorId: actor?.id ?? null,
+      actorRole: actor?.role ?? null,
+      action: `session.${action}`,
+      subjectType: 'session',
+      subjectId: session.id,
+      payload: { status: session.status, ...payload },
+    });
+  }
+
+  /**
+   * Opens the lawyer's proposal of a new start on a session the caller has locked and records
+   * `reschedule_proposed` { fromStartAt, toStartAt }. The session keeps its time until the
+   * client accepts. Whether the proposal is allowed is the caller's check (`proposeRefusal`).
+   */
+  async propose(manager: EntityManager, session: LegalSession, toStartAt: Date, actor: SessionActor, now: Date): Promise<LegalSession> {
+    const updated = await this.repo.setProposal(manager, session.id, { startAt: toStartAt, at: now });
+    await this.record(manager, updated, 'reschedule_proposed', actor, {
+      fromStartAt: session.startAt?.toISOString() ?? null,
+      toStartAt: toStartAt.toISOString(),
+    });
+    return updated;
+  }
+
+  /**
+   * Closes the open proposal without moving the session: the client declined it and keeps the
+   * time (`reschedule_declined`, outcome 'kept') or the lawyer withdrew it (`reschedule_withdrawn`).
+   */
+  async closeProposal(
+    manager: EntityManager,
+    session: LegalSession,
+    how: { action: 'reschedule_declined' } | { action: 'reschedule_withdrawn' },
+    actor: SessionActor,
+  ): Promise<LegalSession> {
+    const toStartAt = session.proposedStartAt?.toISOString() ?? null;
+    const updated = await this.repo.setProposal(manager, session.id, null);
+    const payload =
+      how.action === 'reschedule_declined'
+        ? { fromStartAt: session.startAt?.toISOString() ?? null, toStartAt, outcome: 'kept' }
+        : { toStartAt };
+    await this.record(manager, updated, how.action, actor, payload);
+    return updated;
+  }
+
+  /** The client's newest still-open (PENDING_PAYMENT, unexpired) checkout session of the offering, locked, if any. */
+  lockOpenCheckout(manager: EntityManager, clientId: string, offeringId: string, now: Date): Promise<LegalSession | null> {
+    return this.repo.lockOpenCheckout(manager, clientId, offeringId, now);
+  }
+
+  /**
+   * The one place a `session_events` row is appended: every change of a session (transitions,
+   * creation, checkout links, recorded steps) goes through here with the session as it is after
+   * the change, so whatever follows a session event (notifications) hooks in once.
+   */
+  private async appendEvent(
+    manager: EntityManager,
+    sessionAfter: LegalSession,
+    e: { action: string; fromStatus: LegalSession['status'] | null; toStatus: LegalSession['status']; actor: SessionActor; payload: Record<string, unknown> },
+  ): Promise<void> {
+    const event = {
+      sessionId: sessionAfter.id,
+      action: e.action,
+      fromStatus: e.fromStatus,
+      toStatus: e.toStatus,
+      actorId: e.actor?.id ?? null,
+      actorRole: e.actor?.role ?? null,
+      payload: e.payload,
+    };
     const id = await this.repo.appendEvent(manager, event);
-    await this.notifications.onSessionEvent(manager, after, { ...event, id });
+    // The notifications module tells the client and the lawyer, in this same transaction: no
+    // message without the change, and none lost.
+    await this.notifications.onSessionEvent(manager, sessionAfter, { ...event, id });
   }
 }
+
+/** Steps recorded without a change of status (see `SessionLifecycle.record`). */
+export type SessionEventAction = 'reschedule_proposed' | 'reschedule_declined' | 'reschedule_withdrawn';
 
 const AUDIT_VERB: Record<SessionAction, string> = {
   pay: 'paid',

@@ -2,6 +2,9 @@ import type { SessionStatus } from '@lm/domain';
 import type { DomainError } from '../../common/errors/domain-error';
 import { FREE_CANCELLATION_HOURS } from './cancellation-policy';
 import {
+  NoRescheduleProposal,
+  RescheduleNeedsClientConsent,
+  RescheduleProposalOpen,
   RescheduleTooLate,
   SessionAlreadyStarted,
   SessionNotEnded,
@@ -17,9 +20,13 @@ import { nextStatus, SESSION_ACTIONS, type SessionAction } from './session-state
  *
  * Decisions:
  * - Only the paying client schedules (payment-first scheduling).
- * - Reschedule: either participant, while SCHEDULED and before the start. The client only more
- *   than 24 h before the start (the same line as a free cancellation: inside it the lawyer's
- *   time is committed); the lawyer up to the start. The payment is kept; nothing is charged.
+ * - Reschedule: the client moves their own session directly, while SCHEDULED and more than 24 h
+ *   before the start (the same line as a free cancellation: inside it the lawyer's time is
+ *   committed). The payment is kept; nothing is charged.
+ * - A lawyer never moves a client's session: up to the start they propose a new time (one open
+ *   proposal per session, which they may withdraw); the client accepts it (the session moves, at
+ *   any time before the start) or declines it (keeps the time, or cancels with a full refund
+ *   because the lawyer asked).
  * - Cancel: the client from PENDING_PAYMENT (abandons the checkout), PAID or SCHEDULED; the
  *   lawyer from PAID or SCHEDULED (always a full refund). Never after the start: from then on
  *   it is a completion or a no-show, resolved by support.
@@ -31,6 +38,8 @@ export interface SessionFacts {
   status: SessionStatus;
   startAt: Date | null;
   endAt: Date | null;
+  /** The lawyer's open reschedule proposal, if any. */
+  proposedStartAt?: Date | null;
 }
 
 const HOUR = 3_600_000;
@@ -52,7 +61,35 @@ export function rescheduleRefusal(s: SessionFacts, by: Side, now: Date): DomainE
   const refusal = transitionRefusal(s.status, 'reschedule');
   if (refusal) return refusal;
   if (!s.startAt || now.getTime() >= s.startAt.getTime()) return new SessionAlreadyStarted();
-  if (by === 'CLIENT' && s.startAt.getTime() - now.getTime() <= FREE_CANCELLATION_HOURS * HOUR) return new RescheduleTooLate();
+  if (by === 'LAWYER') return new RescheduleNeedsClientConsent();
+  if (s.startAt.getTime() - now.getTime() <= FREE_CANCELLATION_HOURS * HOUR) return new RescheduleTooLate();
+  return null;
+}
+
+/** The lawyer proposes a new time: SCHEDULED, before the start, no other proposal open. */
+export function proposeRefusal(s: SessionFacts, by: Side, now: Date): DomainError | null {
+  if (by !== 'LAWYER') return new SessionTransitionNotAllowed('Only the lawyer proposes a new time; a client reschedules directly', { status: s.status, action: 'reschedule' });
+  const refusal = transitionRefusal(s.status, 'reschedule');
+  if (refusal) return refusal;
+  if (!s.startAt || now.getTime() >= s.startAt.getTime()) return new SessionAlreadyStarted();
+  if (s.proposedStartAt) return new RescheduleProposalOpen(undefined, { proposedStartAt: s.proposedStartAt.toISOString() });
+  return null;
+}
+
+/** The client accepts or declines the open proposal, until the session starts. */
+export function answerProposalRefusal(s: SessionFacts, by: Side, now: Date): DomainError | null {
+  if (by !== 'CLIENT') return new SessionTransitionNotAllowed('Only the client answers a proposed new time', { status: s.status, action: 'reschedule' });
+  const refusal = transitionRefusal(s.status, 'reschedule');
+  if (refusal) return refusal;
+  if (!s.proposedStartAt) return new NoRescheduleProposal();
+  if (!s.startAt || now.getTime() >= s.startAt.getTime()) return new SessionAlreadyStarted();
+  return null;
+}
+
+/** The lawyer withdraws their open proposal. */
+export function withdrawProposalRefusal(s: SessionFacts, by: Side): DomainError | null {
+  if (by !== 'LAWYER') return new SessionTransitionNotAllowed('Only the lawyer withdraws a proposed new time', { status: s.status, action: 'reschedule' });
+  if (!s.proposedStartAt) return new NoRescheduleProposal();
   return null;
 }
 
@@ -79,6 +116,12 @@ export interface SessionActions {
   canReschedule: boolean;
   canCancel: boolean;
   canComplete: boolean;
+  /** Lawyer: propose a new time (the client decides). */
+  canProposeReschedule: boolean;
+  /** Client: accept or decline the lawyer's proposed time. */
+  canAnswerProposal: boolean;
+  /** Lawyer: withdraw their open proposal. */
+  canWithdrawProposal: boolean;
 }
 
 /** What `by` may do next, as of `now`. */
@@ -88,5 +131,8 @@ export function allowedActions(s: SessionFacts, by: Side, now: Date): SessionAct
     canReschedule: rescheduleRefusal(s, by, now) === null,
     canCancel: cancelRefusal(s, by, now) === null,
     canComplete: completeRefusal(s, by, now) === null,
+    canProposeReschedule: proposeRefusal(s, by, now) === null,
+    canAnswerProposal: answerProposalRefusal(s, by, now) === null,
+    canWithdrawProposal: withdrawProposalRefusal(s, by) === null,
   };
 }

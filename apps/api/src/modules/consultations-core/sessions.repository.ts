@@ -10,7 +10,8 @@ const SESSION_COLUMNS = `
          s.price_minor::float8 AS "priceMinor", s.currency, s.status, s.start_at AS "startAt", s.end_at AS "endAt",
          s.stripe_checkout_session_id AS "stripeCheckoutSessionId", s.checkout_expires_at AS "checkoutExpiresAt",
          s.paid_at AS "paidAt", s.cancelled_at AS "cancelledAt", s.cancelled_by AS "cancelledBy",
-         s.completed_at AS "completedAt", s.version, s.created_at AS "createdAt", s.updated_at AS "updatedAt"`;
+         s.completed_at AS "completedAt",
+         s.proposed_start_at AS "proposedStartAt", s.proposed_at AS "proposedAt", s.version, s.created_at AS "createdAt", s.updated_at AS "updatedAt"`;
 
 export const SELECT_SESSION = `
   SELECT ${SESSION_COLUMNS}
@@ -77,9 +78,32 @@ export class SessionsRepository {
     return rows.map((r) => r.id);
   }
 
-  /** Applies the new status and changes (version + 1); the row as it now is. */
+  /** The client's newest unexpired PENDING_PAYMENT session of the offering, if any (locked). */
+  async lockOpenCheckout(manager: EntityManager, clientId: string, offeringId: string, now: Date): Promise<LegalSession | null> {
+    const rows: LegalSession[] = await manager.query(
+      `${SELECT_SESSION}
+        WHERE s.client_id = $1 AND s.offering_id = $2 AND s.status = 'PENDING_PAYMENT' AND s.checkout_expires_at > $3
+        ORDER BY s.created_at DESC LIMIT 1 FOR UPDATE`,
+      [clientId, offeringId, now],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Opens (or with null, clears) the session's reschedule proposal. Not a change of its time: the version stays. */
+  async setProposal(manager: EntityManager, id: string, proposal: { startAt: Date; at: Date } | null): Promise<LegalSession> {
+    const result: unknown = await manager.query(
+      `UPDATE legal_sessions s SET proposed_start_at = $2, proposed_at = $3, updated_at = now() WHERE s.id = $1 RETURNING ${SESSION_COLUMNS}`,
+      [id, proposal?.startAt ?? null, proposal?.at ?? null],
+    );
+    return updatedRow(result);
+  }
+
+  /**
+   * Applies the new status and changes (version + 1); the row as it now is. Any change of the
+   * session also closes an open reschedule proposal (it was about the session as it was).
+   */
   async update(manager: EntityManager, id: string, status: string, changes: SessionChanges): Promise<LegalSession> {
-    const sets = ['status = $2', 'version = version + 1', 'updated_at = now()'];
+    const sets = ['status = $2', 'version = version + 1', 'updated_at = now()', 'proposed_start_at = NULL', 'proposed_at = NULL'];
     const params: unknown[] = [id, status];
     for (const [key, value] of Object.entries(changes) as [keyof SessionChanges, unknown][]) {
       if (value === undefined) continue;
@@ -88,12 +112,8 @@ export class SessionsRepository {
       // end_at follows start_at (the CHECK constraint requires end = start + duration).
       if (key === 'startAt') sets.push(`end_at = $${params.length}::timestamptz + make_interval(mins => duration_minutes)`);
     }
-    // TypeORM answers an UPDATE … RETURNING with [rows, affected count].
-    const [rows]: [LegalSession[], number] = await manager.query(
-      `UPDATE legal_sessions s SET ${sets.join(', ')} WHERE s.id = $1 RETURNING ${SESSION_COLUMNS}`,
-      params,
-    );
-    return rows[0]!;
+    const result: unknown = await manager.query(`UPDATE legal_sessions s SET ${sets.join(', ')} WHERE s.id = $1 RETURNING ${SESSION_COLUMNS}`, params);
+    return updatedRow(result);
   }
 
   /** Appends one event; its id. */
@@ -114,4 +134,10 @@ export class SessionsRepository {
       [sessionId],
     );
   }
+}
+
+/** The row an `UPDATE … RETURNING` of one row gave back (TypeORM's postgres driver answers `[rows, affected]` for an UPDATE). */
+function updatedRow(result: unknown): LegalSession {
+  const rows = (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as LegalSession[];
+  return rows[0]!;
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MarketplaceModule } from '../marketplace';
 import { PaymentsModule } from '../payments';
 import { AdminSessionsController } from './admin-sessions.controller';
+import { BookingPolicyController } from './booking-policy.controller';
 import { ConsultationsCoreModule } from '../consultations-core';
 import { ConsultationsService } from './consultations.service';
 import { SessionsController } from './sessions.controller';
@@ -13,7 +14,7 @@ import { SessionsController } from './sessions.controller';
  */
 @Module({
   imports: [ConsultationsCoreModule, MarketplaceModule, PaymentsModule],
-  controllers: [SessionsController, AdminSessionsController],
+  controllers: [SessionsController, AdminSessionsController, BookingPolicyController],
   providers: [ConsultationsService],
 })
 export class ConsultationsModule {}

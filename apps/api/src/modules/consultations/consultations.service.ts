@@ -8,7 +8,26 @@ import { AppConfig } from '../../config/app-config';
 import { SlotNotAvailable, MarketplaceService } from '../marketplace';
 import type { TimeRange } from '../marketplace';
 import { PaymentsService, type RefundSummary } from '../payments';
-import { decideCancellationRefund, type CancellationRefund, SessionNotFound, SessionNotScheduled, SessionLifecycle, allowedActions, cancelRefusal, completeRefusal, rescheduleRefusal, scheduleRefusal, type SessionActions, type Side, SessionQueries } from '../consultations-core';
+import {
+  allowedActions,
+  answerProposalRefusal,
+  cancelRefusal,
+  CANCELLATION_RULES,
+  completeRefusal,
+  decideCancellationRefund,
+  proposeRefusal,
+  rescheduleRefusal,
+  scheduleRefusal,
+  SessionLifecycle,
+  SessionNotFound,
+  SessionNotScheduled,
+  SessionQueries,
+  withdrawProposalRefusal,
+  type CancellationRefund,
+  type SessionActions,
+  type SessionListView,
+  type Side,
+} from '../consultations-core';
 import type { LegalSession, SessionEvent, SessionView } from '../consultations-core';
 import { sessionCalendar } from './session-calendar';
 
@@ -41,6 +60,16 @@ export interface CancellationResult extends CancellationRefund {
   currency: string;
   refund: RefundSummary | null;
   detail: OwnSessionDetail;
+}
+
+/** The rules a client reads before booking (GET /api/booking-policy). */
+export interface BookingPolicy {
+  freeChangeHours: number;
+  refundPercentBeforeWindow: number;
+  refundPercentWithinWindow: number;
+  refundPercentUnscheduled: number;
+  refundPercentLawyerCancelled: number;
+  firstBookingMinimumNoticeHours: number;
 }
 
 /** Stored as the refund's reason (refunds.reason), one per policy. */
@@ -80,7 +109,12 @@ export class ConsultationsService {
       const session = await this.lifecycle.lockForParticipant(m, input.sessionId, actor.id);
       if (session.clientId !== actor.id) throw new SessionNotFound();
       throwIf(scheduleRefusal(session, 'CLIENT'));
-      await this.marketplace.assertBookable(m, { lawyerId: session.lawyerId, durationMinutes: session.durationMinutes, startAt: input.startAt });
+      await this.marketplace.assertBookable(m, {
+        lawyerId: session.lawyerId,
+        durationMinutes: session.durationMinutes,
+        startAt: input.startAt,
+        minimumNoticeMinutes: this.firstBookingNoticeMinutes(),
+      });
       // audit: session.scheduled (written by SessionLifecycle.transition)
       await this.lifecycle.transition(m, session, 'schedule', actorOf(actor), { startAt: input.startAt });
       await this.marketplace.availabilityChanged(m, session.lawyerId);
@@ -89,25 +123,34 @@ export class ConsultationsService {
   }
 
   /**
-   * The times this session can be booked at (PAID, by its client) or moved to (SCHEDULED, by
-   * either participant within the reschedule rules): its own frozen duration, and its own
+   * The times this session can be booked at (PAID, by its client, at least
+   * BOOKING_MIN_NOTICE_HOURS ahead) or moved to (SCHEDULED: by its client within the reschedule
+   * rules, or proposed by its lawyer): its own frozen duration, and its own
    * current time not counted as busy, so it can shift by a quarter of an hour. 409 with the
    * schedule's or reschedule's own code when that is not allowed now; 404 for anyone else.
    */
   async freeSlots(actor: AuthUser, sessionId: string, window: { from?: string; to?: string }): Promise<SessionSlots> {
     const { session, side } = await this.findOwn(actor, sessionId);
     const now = this.clock.now();
-    throwIf(session.status === 'SCHEDULED' ? rescheduleRefusal(session, side, now) : scheduleRefusal(session, side));
+    const moving = session.status === 'SCHEDULED';
+    throwIf(!moving ? scheduleRefusal(session, side) : side === 'LAWYER' ? proposeRefusal(session, side, now) : rescheduleRefusal(session, side, now));
     const free = await this.marketplace.freeSlots(
-      { lawyerId: session.lawyerId, durationMinutes: session.durationMinutes, excludeSessionId: session.id, ...window },
+      {
+        lawyerId: session.lawyerId,
+        durationMinutes: session.durationMinutes,
+        excludeSessionId: session.id,
+        ...window,
+        ...(moving ? {} : { minimumNoticeMinutes: this.firstBookingNoticeMinutes() }),
+      },
       now,
     );
     return { sessionId: session.id, durationMinutes: session.durationMinutes, currentStartAt: session.startAt, ...free };
   }
 
   /**
-   * Moves a SCHEDULED session to another free slot; the payment stays as it is (nothing
-   * charged, nothing refunded). Moving it to the time it already has changes nothing.
+   * The client moves their SCHEDULED session to another free slot; the payment stays as it is
+   * (nothing charged, nothing refunded). Moving it to the time it already has changes nothing.
+   * A lawyer gets 409 RESCHEDULE_NEEDS_CLIENT_CONSENT: they propose a time instead.
    */
   async reschedule(actor: AuthUser, sessionId: string, startAt: Date): Promise<OwnSessionDetail> {
     await this.booking(async (m) => {
@@ -129,6 +172,106 @@ export class ConsultationsService {
       await this.marketplace.availabilityChanged(m, session.lawyerId);
     });
     return this.getOwn(actor, sessionId);
+  }
+
+  /**
+   * The lawyer proposes a new start for a SCHEDULED session: the session keeps its time until
+   * the client accepts. The time must be bookable now (the same check as a booking, without
+   * holding it: 409 SLOT_NOT_AVAILABLE); one open proposal per session (409
+   * RESCHEDULE_PROPOSAL_OPEN); never once the session has started.
+   */
+  async proposeReschedule(actor: AuthUser, sessionId: string, startAt: Date): Promise<OwnSessionDetail> {
+    await this.booking(async (m) => {
+      const session = await this.lifecycle.lockForParticipant(m, sessionId, actor.id);
+      const now = this.clock.now();
+      throwIf(proposeRefusal(session, sideOf(session, actor), now));
+      if (startAt.getTime() <= now.getTime() || session.startAt?.getTime() === startAt.getTime()) throw new SlotNotAvailable();
+      await this.marketplace.assertBookable(m, { lawyerId: session.lawyerId, durationMinutes: session.durationMinutes, startAt, excludeSessionId: session.id, now });
+      // audit: session.reschedule_proposed (written by SessionLifecycle.record)
+      await this.lifecycle.propose(m, session, startAt, actorOf(actor), now);
+    });
+    return this.getOwn(actor, sessionId);
+  }
+
+  /** The lawyer withdraws their open proposal; the session keeps its time. */
+  async withdrawProposal(actor: AuthUser, sessionId: string): Promise<OwnSessionDetail> {
+    await this.dataSource.transaction(async (m) => {
+      const session = await this.lifecycle.lockForParticipant(m, sessionId, actor.id);
+      throwIf(withdrawProposalRefusal(session, sideOf(session, actor)));
+      // audit: session.reschedule_withdrawn (written by SessionLifecycle.record)
+      await this.lifecycle.closeProposal(m, session, { action: 'reschedule_withdrawn' }, actorOf(actor));
+    });
+    return this.getOwn(actor, sessionId);
+  }
+
+  /**
+   * The client accepts the lawyer's proposed time: the session moves there through the same
+   * availability check and lock as any booking (409 SLOT_NOT_AVAILABLE when it was taken or is
+   * no longer bookable; the proposal then stays open for the client to decline).
+   */
+  async acceptProposal(actor: AuthUser, sessionId: string): Promise<OwnSessionDetail> {
+    await this.booking(async (m) => {
+      const session = await this.lifecycle.lockForParticipant(m, sessionId, actor.id);
+      const now = this.clock.now();
+      throwIf(answerProposalRefusal(session, sideOf(session, actor), now));
+      const startAt = session.proposedStartAt!;
+      if (startAt.getTime() <= now.getTime()) throw new SlotNotAvailable();
+      await this.marketplace.assertBookable(m, { lawyerId: session.lawyerId, durationMinutes: session.durationMinutes, startAt, excludeSessionId: session.id, now });
+      // audit: session.rescheduled with fromStartAt / toStartAt / proposal: accepted
+      await this.lifecycle.transition(m, session, 'reschedule', actorOf(actor), { startAt }, {
+        fromStartAt: session.startAt!.toISOString(),
+        toStartAt: startAt.toISOString(),
+        proposal: 'accepted',
+      });
+      await this.marketplace.availabilityChanged(m, session.lawyerId);
+    });
+    return this.getOwn(actor, sessionId);
+  }
+
+  /**
+   * The client declines the lawyer's proposed time: keeps the booked time (`keep`), or cancels
+   * the session with a full refund, since the lawyer asked for the change (`cancel`, policy
+   * LAWYER_CANCELLED, also inside the 24-hour window).
+   */
+  async declineProposal(actor: AuthUser, sessionId: string, input: { outcome: 'keep' | 'cancel'; reason?: string }): Promise<OwnSessionDetail> {
+    await this.dataSource.transaction(async (m) => {
+      const session = await this.lifecycle.lockForParticipant(m, sessionId, actor.id);
+      const side = sideOf(session, actor);
+      const now = this.clock.now();
+      throwIf(answerProposalRefusal(session, side, now));
+      if (input.outcome === 'keep') {
+        // audit: session.reschedule_declined (written by SessionLifecycle.record)
+        await this.lifecycle.closeProposal(m, session, { action: 'reschedule_declined' }, actorOf(actor));
+        return;
+      }
+      throwIf(cancelRefusal(session, side, now));
+      const refundMinor = refundable(await this.payments.findForSession(session.id, m));
+      // audit: session.cancelled with policy LAWYER_CANCELLED and proposal: declined
+      await this.lifecycle.transition(m, session, 'cancel', actorOf(actor), { cancelledAt: now, cancelledBy: actor.id }, {
+        reason: input.reason?.trim() || null,
+        policy: 'LAWYER_CANCELLED',
+        proposal: 'declined',
+        fromStartAt: session.startAt?.toISOString() ?? null,
+        toStartAt: session.proposedStartAt?.toISOString() ?? null,
+        refundMinor,
+        currency: session.currency,
+      });
+      if (refundMinor > 0) {
+        await this.payments.requestRefund(m, {
+          sessionId: session.id,
+          amountMinor: refundMinor,
+          reason: 'Cancelled by the client after declining the lawyer’s proposed new time',
+          requestedBy: actor.id,
+        });
+      }
+      await this.marketplace.availabilityChanged(m, session.lawyerId);
+    });
+    return this.getOwn(actor, sessionId);
+  }
+
+  /** The cancellation and reschedule rules and the first booking's minimum notice, for people about to book. */
+  bookingPolicy(): BookingPolicy {
+    return { ...CANCELLATION_RULES, firstBookingMinimumNoticeHours: this.config.BOOKING_MIN_NOTICE_HOURS };
   }
 
   /** What cancelling now would refund; 409 with the cancel's own code when it cannot be cancelled. */
@@ -191,12 +334,13 @@ export class ConsultationsService {
   /** The caller's sessions: as client for a CLIENT, as lawyer for a LAWYER. */
   listOwn(
     actor: AuthUser,
-    query: { status?: SessionStatus[]; upcoming?: boolean; page: number; pageSize: number },
+    query: { status?: SessionStatus[]; upcoming?: boolean; view?: SessionListView; page: number; pageSize: number },
   ): Promise<{ items: SessionView[]; total: number }> {
     return this.views.list({
       ...(actor.role === 'LAWYER' ? { lawyerId: actor.id } : { clientId: actor.id }),
       statuses: query.status,
       upcomingAfter: query.upcoming ? this.clock.now() : undefined,
+      view: query.view ? { name: query.view, now: this.clock.now() } : undefined,
       page: query.page,
       pageSize: query.pageSize,
     });
@@ -224,11 +368,17 @@ export class ConsultationsService {
     const { session, side } = await this.findOwn(actor, sessionId);
     if (!session.startAt || !session.endAt || session.status === 'CANCELLED') throw new SessionNotScheduled();
     const counterpartName = side === 'CLIENT' ? session.lawyerName : session.clientName;
+    const timeZone = side === 'CLIENT' ? session.clientTimeZone : session.lawyerTimeZone;
     const body = sessionCalendar(
       { ...session, startAt: session.startAt, endAt: session.endAt },
-      { counterpartName, publicUrl: this.config.PUBLIC_URL },
+      { counterpartName, publicUrl: this.config.PUBLIC_URL, timeZone },
     );
     return { filename: `session-${session.id}.ics`, body };
+  }
+
+  /** BOOKING_MIN_NOTICE_HOURS in minutes: the first booking of a paid session starts at least this far ahead. */
+  private firstBookingNoticeMinutes(): number {
+    return this.config.BOOKING_MIN_NOTICE_HOURS * 60;
   }
 
   private async detail(session: SessionView): Promise<SessionDetail> {

@@ -12,6 +12,7 @@ import { SlotWindowQueryDto } from '../marketplace';
 import { ConsultationsService } from './consultations.service';
 import { CancelSessionDto } from './dto/cancel-session.dto';
 import { ListMySessionsQueryDto } from './dto/list-sessions.query.dto';
+import { DeclineProposalDto } from './dto/decline-proposal.dto';
 import { RescheduleSessionDto } from './dto/reschedule-session.dto';
 import { ScheduleSessionDto } from './dto/schedule-session.dto';
 import { SessionSlotsResponse, toSessionSlotsResponse } from './dto/session-slots.response';
@@ -82,12 +83,67 @@ export class SessionsController {
   @Roles(Role.CLIENT, Role.LAWYER)
   @ApiOperation({
     operationId: 'rescheduleSession',
-    summary: 'Move a SCHEDULED session to another free slot, keeping its payment (client: more than 24 h before the start; lawyer: until the start).',
+    summary:
+      'The client moves their SCHEDULED session to another free slot, keeping its payment (more than 24 h before the start). ' +
+      'A lawyer gets 409 RESCHEDULE_NEEDS_CLIENT_CONSENT: they propose a time instead (POST …/reschedule-proposal).',
   })
   @ApiOkResponse({ type: SessionDetailResponse })
   @ApiErrorResponses(400, 404, 409)
   async reschedule(@CurrentUser() actor: AuthUser, @Param('id', UuidParam('id')) id: string, @Body() body: RescheduleSessionDto): Promise<SessionDetailResponse> {
     return toSessionDetailResponse(await this.consultations.reschedule(actor, id, instant(body.startAt)));
+  }
+
+  @Post(':id/reschedule-proposal')
+  @HttpCode(200)
+  @Roles(Role.LAWYER)
+  @ApiOperation({
+    operationId: 'proposeReschedule',
+    summary:
+      'The lawyer proposes a new free time for a SCHEDULED session; it keeps its time until the client accepts. ' +
+      '409 RESCHEDULE_PROPOSAL_OPEN (one at a time), SLOT_NOT_AVAILABLE (not bookable or in the past), SESSION_ALREADY_STARTED.',
+  })
+  @ApiOkResponse({ type: SessionDetailResponse })
+  @ApiErrorResponses(400, 404, 409)
+  async propose(@CurrentUser() actor: AuthUser, @Param('id', UuidParam('id')) id: string, @Body() body: RescheduleSessionDto): Promise<SessionDetailResponse> {
+    return toSessionDetailResponse(await this.consultations.proposeReschedule(actor, id, instant(body.startAt)));
+  }
+
+  @Post(':id/reschedule-proposal/withdraw')
+  @HttpCode(200)
+  @Roles(Role.LAWYER)
+  @ApiOperation({ operationId: 'withdrawRescheduleProposal', summary: 'The lawyer withdraws the open proposal; the session keeps its time (409 NO_RESCHEDULE_PROPOSAL).' })
+  @ApiOkResponse({ type: SessionDetailResponse })
+  @ApiErrorResponses(400, 404, 409)
+  async withdraw(@CurrentUser() actor: AuthUser, @Param('id', UuidParam('id')) id: string): Promise<SessionDetailResponse> {
+    return toSessionDetailResponse(await this.consultations.withdrawProposal(actor, id));
+  }
+
+  @Post(':id/reschedule-proposal/accept')
+  @HttpCode(200)
+  @Roles(Role.CLIENT)
+  @ApiOperation({
+    operationId: 'acceptRescheduleProposal',
+    summary:
+      'The client accepts the lawyer’s proposed time: the session moves there (409 SLOT_NOT_AVAILABLE when no longer bookable, NO_RESCHEDULE_PROPOSAL, SESSION_ALREADY_STARTED).',
+  })
+  @ApiOkResponse({ type: SessionDetailResponse })
+  @ApiErrorResponses(400, 404, 409)
+  async accept(@CurrentUser() actor: AuthUser, @Param('id', UuidParam('id')) id: string): Promise<SessionDetailResponse> {
+    return toSessionDetailResponse(await this.consultations.acceptProposal(actor, id));
+  }
+
+  @Post(':id/reschedule-proposal/decline')
+  @HttpCode(200)
+  @Roles(Role.CLIENT)
+  @ApiOperation({
+    operationId: 'declineRescheduleProposal',
+    summary:
+      'The client declines the lawyer’s proposed time: keeps the booked time (outcome keep), or cancels with a full refund because the lawyer asked (outcome cancel).',
+  })
+  @ApiOkResponse({ type: SessionDetailResponse })
+  @ApiErrorResponses(400, 404, 409)
+  async decline(@CurrentUser() actor: AuthUser, @Param('id', UuidParam('id')) id: string, @Body() body: DeclineProposalDto): Promise<SessionDetailResponse> {
+    return toSessionDetailResponse(await this.consultations.declineProposal(actor, id, { outcome: body.outcome, reason: body.reason }));
   }
 
   @Get(':id/cancellation-quote')

@@ -15,11 +15,16 @@ import type { AuthUser } from '../../common/auth/auth-user';
 /** Reserved domain (RFC 2606): demo addresses can never reach a real inbox. */
 export const DEMO_EMAIL_DOMAIN = 'demo.lexmarket.example';
 
-const DEMO_ACCOUNTS: readonly { role: Role; email: string; displayName: string }[] = [
-  { role: Role.ADMIN, email: `admin@${DEMO_EMAIL_DOMAIN}`, displayName: 'Demo Admin' },
-  { role: Role.CLIENT, email: `client@${DEMO_EMAIL_DOMAIN}`, displayName: 'Demo Client' },
-  { role: Role.LAWYER, email: `lawyer@${DEMO_EMAIL_DOMAIN}`, displayName: 'Demo Lawyer' },
-  { role: Role.PARTNER, email: `partner@${DEMO_EMAIL_DOMAIN}`, displayName: 'Demo Partner' },
+/**
+ * Account zones: the demo lawyer's is the zone of their weekly hours (America/New_York), so the
+ * dashboard and the availability agree; the demo client is in Madrid, so the booking flow shows
+ * the same instant in two zones, each labelled.
+ */
+const DEMO_ACCOUNTS: readonly { role: Role; email: string; displayName: string; timeZone: string }[] = [
+  { role: Role.ADMIN, email: `admin@${DEMO_EMAIL_DOMAIN}`, displayName: 'Demo Admin', timeZone: 'UTC' },
+  { role: Role.CLIENT, email: `client@${DEMO_EMAIL_DOMAIN}`, displayName: 'Demo Client', timeZone: 'Europe/Madrid' },
+  { role: Role.LAWYER, email: `lawyer@${DEMO_EMAIL_DOMAIN}`, displayName: 'Demo Lawyer', timeZone: 'America/New_York' },
+  { role: Role.PARTNER, email: `partner@${DEMO_EMAIL_DOMAIN}`, displayName: 'Demo Partner', timeZone: 'Europe/Madrid' },
 ];
 
 /**
@@ -348,6 +353,8 @@ export class DemoSeeder {
         email,
         displayName: spec.displayName,
         password: demoPassword(email),
+        // The account zone is the zone the lawyer's hours are written in (one source of truth).
+        timeZone: spec.availability.timeZone,
       });
       await this.verification.markVerified(null, user.id, 'demo_seed');
       const lawyer: AuthUser = { id: user.id, email: user.email, role: Role.LAWYER, via: 'jwt' };

@@ -19,6 +19,11 @@ export class UserBillingService {
     return this.users.stripeCustomerId(manager, userId);
   }
 
+  /** Whether the user may pay: payments (and the emails about them) need a verified address. */
+  isEmailVerified(userId: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    return this.users.isEmailVerified(manager, userId);
+  }
+
   /** Stores the id unless the user already has one; callers read it back to use the winner. */
   setStripeCustomerIdOnce(userId: string, customerId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
     return this.users.setStripeCustomerIdOnce(manager, userId, customerId);

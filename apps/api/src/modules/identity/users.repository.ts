@@ -104,6 +104,12 @@ export class UsersRepository {
   }
 
   /** Sets email_verified_at unless already set. True when this call verified it. */
+  /** Whether the account's email address has been verified (false for an unknown id). */
+  async isEmailVerified(manager: EntityManager, id: string): Promise<boolean> {
+    const rows: { verified: boolean }[] = await manager.query('SELECT email_verified_at IS NOT NULL AS verified FROM users WHERE id = $1', [id]);
+    return rows[0]?.verified ?? false;
+  }
+
   async markEmailVerified(manager: EntityManager, id: string): Promise<boolean> {
     const [, count] = (await manager.query(
       `UPDATE users SET email_verified_at = now(), updated_at = now() WHERE id = $1 AND email_verified_at IS NULL`,

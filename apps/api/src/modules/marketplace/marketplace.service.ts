@@ -75,12 +75,13 @@ export class MarketplaceService implements OnModuleInit {
    * No slots (and a null zone) when the lawyer has no availability.
    */
   async freeSlots(
-    input: { lawyerId: string; durationMinutes: number; excludeSessionId: string; from?: string; to?: string },
+    input: { lawyerId: string; durationMinutes: number; excludeSessionId: string; from?: string; to?: string; minimumNoticeMinutes?: number },
     now = this.clock.now(),
   ): Promise<{ timeZone: string | null; from: Date; to: Date; slots: TimeRange[] }> {
     const { from, to } = slotWindow(input, now);
-    const context = await this.availability.slotContext(this.dataSource.manager, input.lawyerId, { from, to }, input.excludeSessionId);
-    if (!context) return { timeZone: null, from, to, slots: [] };
+    const found = await this.availability.slotContext(this.dataSource.manager, input.lawyerId, { from, to }, input.excludeSessionId);
+    if (!found) return { timeZone: null, from, to, slots: [] };
+    const context = withNoticeFloor(found, input.minimumNoticeMinutes);
     return { timeZone: context.timeZone, from, to, slots: withinHorizon(slotsOf(context, { durationMinutes: input.durationMinutes, from, to, now }), this.config, now) };
   }
 
@@ -89,24 +90,26 @@ export class MarketplaceService implements OnModuleInit {
    * then checks that [startAt, startAt + durationMinutes) is a free slot per computeSlots: weekly
    * rules, overrides, blackouts, buffers, minimum notice, daily cap, and the lawyer's held
    * sessions except `excludeSessionId`. Throws SlotNotAvailable (409) otherwise, also for a
-   * lawyer without availability.
+   * lawyer without availability. `minimumNoticeMinutes` raises the lawyer's own minimum notice
+   * (the platform's notice for a first booking after payment); it never lowers it.
    */
   async assertBookable(
     manager: EntityManager,
-    input: { lawyerId: string; durationMinutes: number; startAt: Date; excludeSessionId?: string; now?: Date },
+    input: { lawyerId: string; durationMinutes: number; startAt: Date; excludeSessionId?: string; now?: Date; minimumNoticeMinutes?: number },
   ): Promise<void> {
     const start = input.startAt.getTime();
     if (start > bookingHorizonEnd(this.config, input.now ?? this.clock.now()).getTime()) throw new BookingBeyondHorizon();
     if (!(await this.availability.lock(manager, input.lawyerId))) throw new SlotNotAvailable();
     if (!Number.isFinite(start)) throw new SlotNotAvailable();
     // A fresh statement after the lock: it sees every booking committed while we waited.
-    const context = await this.availability.slotContext(
+    const found = await this.availability.slotContext(
       manager,
       input.lawyerId,
       { from: input.startAt, to: new Date(start + input.durationMinutes * MINUTE) },
       input.excludeSessionId ?? null,
     );
-    if (!context) throw new SlotNotAvailable();
+    if (!found) throw new SlotNotAvailable();
+    const context = withNoticeFloor(found, input.minimumNoticeMinutes);
     const slots = slotsOf(context, {
       durationMinutes: input.durationMinutes,
       from: input.startAt,
@@ -164,4 +167,10 @@ export class MarketplaceService implements OnModuleInit {
     }
     return due.length;
   }
+}
+
+/** The slot inputs with the lawyer's minimum notice raised to at least `floorMinutes`. */
+function withNoticeFloor<T extends { minimumNoticeMinutes: number | null }>(context: T, floorMinutes: number | undefined): T {
+  if (!floorMinutes) return context;
+  return { ...context, minimumNoticeMinutes: Math.max(context.minimumNoticeMinutes ?? 0, floorMinutes) };
 }

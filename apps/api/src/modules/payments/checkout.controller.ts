@@ -21,12 +21,14 @@ export class CheckoutController {
     operationId: 'createCheckoutSession',
     summary:
       'Buy an offering: creates the session (PENDING_PAYMENT, terms frozen) and a Stripe Checkout Session; send the client to checkoutUrl. ' +
-      'Scheduling unlocks when Stripe confirms the payment (CLIENT).',
+      'One pending checkout per client and offering: while one is open, its URL is returned again (resumed: true). ' +
+      'Scheduling unlocks when Stripe confirms the payment. 403 EMAIL_NOT_VERIFIED until the client verified their email (CLIENT).',
   })
   @ApiCreatedResponse({ type: CheckoutSessionResponse })
   @ApiErrorResponses(404, 502, 503)
-  createSession(@CurrentUser() actor: AuthUser, @Body() body: CreateCheckoutSessionDto): Promise<CheckoutSessionResponse> {
-    return this.checkout.createSession(actor, body.offeringId);
+  async createSession(@CurrentUser() actor: AuthUser, @Body() body: CreateCheckoutSessionDto): Promise<CheckoutSessionResponse> {
+    const started = await this.checkout.createSession(actor, body.offeringId);
+    return { sessionId: started.sessionId, checkoutUrl: started.checkoutUrl, resumed: started.resumed };
   }
 
   @Post('sessions/:sessionId/resume')
@@ -38,7 +40,7 @@ export class CheckoutController {
   })
   @ApiOkResponse({ type: CheckoutSessionResponse })
   @ApiErrorResponses(400, 404, 409, 502, 503)
-  resume(@CurrentUser() actor: AuthUser, @Param('sessionId', UuidParam('sessionId')) sessionId: string): Promise<CheckoutSessionResponse> {
-    return this.checkout.resume(actor, sessionId);
+  async resume(@CurrentUser() actor: AuthUser, @Param('sessionId', UuidParam('sessionId')) sessionId: string): Promise<CheckoutSessionResponse> {
+    return { ...(await this.checkout.resume(actor, sessionId)), resumed: true };
   }
 }

@@ -10,7 +10,7 @@ import { AuditService } from '../audit';
 import type { LegalSession } from '../consultations-core';
 import { SessionLifecycle, SessionNotFound } from '../consultations-core';
 import { MarketplaceService } from '../marketplace';
-import { CheckoutNotOpen } from './payments.errors';
+import { CheckoutNotOpen, EmailNotVerified } from './payments.errors';
 import { PaymentsRepository } from './payments.repository';
 import { describeStripeError, providerFailure } from './stripe/stripe-errors';
 import { StripeGateway } from './stripe/stripe-gateway';
@@ -25,6 +25,11 @@ const STRIPE_EXPIRY_GRACE_SECONDS = 60;
 export interface CreatedCheckout {
   sessionId: string;
   checkoutUrl: string;
+}
+
+export interface StartedCheckout extends CreatedCheckout {
+  /** True when the client's still-open checkout of this offering was returned instead of a new one. */
+  resumed: boolean;
 }
 
 /**
@@ -77,9 +82,57 @@ export class CheckoutService {
     return { sessionId: session.id, checkoutUrl: checkout.url };
   }
 
-  async createSession(actor: AuthUser, offeringId: string): Promise<CreatedCheckout> {
-    // Refuse an unknown offering before anything is created at Stripe.
+  /**
+   * "Book & pay": one pending checkout per client and offering. Serialised per client and
+   * offering by a session-level advisory lock (a connection waits, but no transaction or row
+   * lock is held while Stripe answers), so concurrent clicks create one session. If the client
+   * already has an unexpired PENDING_PAYMENT session of the offering whose Stripe checkout is
+   * still open, its URL is returned (`resumed`); one Stripe completed meanwhile returns its
+   * session page (the payment is being confirmed); one closed at Stripe, or never linked, is
+   * expired first and a new checkout begins. 403 EMAIL_NOT_VERIFIED before anything is written.
+   */
+  async createSession(actor: AuthUser, offeringId: string): Promise<StartedCheckout> {
+    // Refuse an unknown offering and an unverified client before anything is created at Stripe.
     await this.marketplace.getOfferingForSale(this.dataSource.manager, offeringId);
+    if (!(await this.billing.isEmailVerified(actor.id))) throw new EmailNotVerified();
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    const key = `checkout:${actor.id}:${offeringId}`;
+    try {
+      await runner.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [key]);
+      try {
+        return (await this.resumeOpen(actor, offeringId)) ?? { ...(await this.createNew(actor, offeringId)), resumed: false };
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** The client's open checkout of the offering, if it can still be paid (see createSession). */
+  private async resumeOpen(actor: AuthUser, offeringId: string): Promise<StartedCheckout | null> {
+    const open = await this.dataSource.transaction((m) => this.lifecycle.lockOpenCheckout(m, actor.id, offeringId, this.clock.now()));
+    if (!open) return null;
+    if (!open.stripeCheckoutSessionId) {
+      await this.expireUnpayable(open.id, new Error('checkout never linked'));
+      return null;
+    }
+    let checkout: Stripe.Checkout.Session;
+    try {
+      checkout = await this.stripe.client.checkout.sessions.retrieve(open.stripeCheckoutSessionId);
+    } catch (e) {
+      throw providerFailure(e);
+    }
+    if (checkout.status === 'open' && checkout.url) return { sessionId: open.id, checkoutUrl: checkout.url, resumed: true };
+    if (checkout.status === 'complete') {
+      return { sessionId: open.id, checkoutUrl: `${this.config.PUBLIC_URL.replace(/\/+$/, '')}/sessions/${open.id}?checkout=success`, resumed: true };
+    }
+    await this.expireClosed(open.id);
+    return null;
+  }
+
+  private async createNew(actor: AuthUser, offeringId: string): Promise<CreatedCheckout> {
     const customerId = await this.ensureCustomer(actor.id);
 
     const { session, lawyerName } = await this.dataSource.transaction(async (m) => {
@@ -187,6 +240,15 @@ export class CheckoutService {
       success_url: `${base}/sessions/${session.id}?checkout=success`,
       cancel_url: `${base}/sessions/${session.id}?checkout=cancelled`,
     };
+  }
+
+  /** Our open session whose Stripe checkout expired there: it expires here too, before a new checkout begins. */
+  private async expireClosed(sessionId: string): Promise<void> {
+    await transactionWithRetry(this.dataSource, async (m) => {
+      const session = await this.lifecycle.lock(m, sessionId);
+      if (session.status !== 'PENDING_PAYMENT') return;
+      await this.lifecycle.transition(m, session, 'expire', null, {}, { reason: 'checkout_closed' });
+    });
   }
 
   /** After a failed Stripe call: the session can never be paid through us, so it expires now. */

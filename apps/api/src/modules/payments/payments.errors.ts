@@ -22,3 +22,9 @@ export class StripeSignatureInvalid extends domainError(
 export class NothingToRefund extends domainError('NOTHING_TO_REFUND', 409, 'This session has no payment to refund') {}
 /** The session has no open checkout to go back to (paid, expired, cancelled, or closed at Stripe). */
 export class CheckoutNotOpen extends domainError('CHECKOUT_NOT_OPEN', 409, 'This booking has no open checkout; book the offering again') {}
+/** Booking (checkout) needs a verified email address: receipts and booking messages go there. */
+export class EmailNotVerified extends domainError(
+  'EMAIL_NOT_VERIFIED',
+  403,
+  'Please verify your email address before booking: open the link we sent you, or ask for a new one',
+) {}

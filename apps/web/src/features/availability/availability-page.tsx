@@ -6,6 +6,7 @@ import { PageHeader } from '../../components/page-header';
 import { ErrorState, LoadingState } from '../../components/query-state';
 import { formatDateTime, zoneLabel } from '../../lib/time';
 import { useTimeZone } from '../auth/use-time-zone';
+import { ZoneMismatchAlert } from './components/zone-mismatch-alert';
 import { ownAvailabilityQueryOptions } from './availability.queries';
 import { Blackouts } from './components/blackouts';
 import { DateOverrides } from './components/date-overrides';
@@ -23,6 +24,7 @@ export function AvailabilityPage() {
           title="Availability"
           description="When clients can book you. Free times are computed from these rules, minus booked sessions and buffers."
         />
+        <ZoneMismatchAlert accountZone={viewerZone} />
         {availability.isPending ? (
           <LoadingState label="Loading your availability" />
         ) : availability.isError ? (

@@ -7,7 +7,8 @@ import { paths } from '../../app/paths';
 import { DataTable } from '../../components/data-table';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/query-state';
-import { formatWhen, zoneLabel } from '../../lib/time';
+import { formatWhenZoned, zoneLabel } from '../../lib/time';
+import { ZoneMismatchAlert } from '../availability/components/zone-mismatch-alert';
 import { useTimeZone } from '../auth/use-time-zone';
 import { CancelSessionModal } from '../sessions/components/cancel-session-modal';
 import { SessionStatusBadge } from '../sessions/components/session-status-badge';
@@ -48,6 +49,7 @@ export function LawyerDashboardPage() {
             </Group>
           }
         />
+        <ZoneMismatchAlert accountZone={zone} />
         {paid.data && paid.data.total > 0 && (
           <Text size="sm" role="status">
             {paid.data.total} paid session{paid.data.total === 1 ? ' is' : 's are'} waiting for the client to pick a time.
@@ -165,7 +167,7 @@ function SessionsTable({
       {sessions.map((s) => (
         <Table.Tr key={s.id}>
           <Table.Td style={{ whiteSpace: 'nowrap' }}>
-            {s.startAt && s.endAt ? formatWhen(s.startAt, s.endAt, zone, locale) : '—'}
+            {s.startAt && s.endAt ? formatWhenZoned(s.startAt, s.endAt, zone, locale) : '—'}
           </Table.Td>
           <Table.Td>{s.counterpart.displayName}</Table.Td>
           <Table.Td>

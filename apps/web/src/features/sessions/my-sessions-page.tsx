@@ -1,5 +1,5 @@
 import { SESSION_STATUSES } from '@lm/domain';
-import { Anchor, Button, Container, Group, Select, Stack } from '@mantine/core';
+import { Anchor, Button, Container, Group, Select, Stack, Tabs } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { paths } from '../../app/paths';
@@ -14,15 +14,29 @@ import { STATUS_OPTIONS } from './session-labels';
 import { mySessionsQueryOptions, type MySessionsQuery } from './sessions.queries';
 
 const PAGE_SIZE = 20;
-/** `?status=…&page=…` */
-const PARAMS = { status: oneOfParam(SESSION_STATUSES) };
+const VIEWS = ['upcoming', 'action', 'past', 'all'] as const;
+type View = (typeof VIEWS)[number];
+const VIEW_LABEL: Record<View, string> = { upcoming: 'Upcoming', action: 'Needs action', past: 'Past', all: 'All' };
+const VIEW_EMPTY: Record<View, string> = {
+  upcoming: 'No upcoming sessions',
+  action: 'Nothing needs your action',
+  past: 'No past sessions',
+  all: 'No sessions yet',
+};
+/** `?view=…&status=…&page=…` (no `view`: upcoming) */
+const PARAMS = { view: oneOfParam(VIEWS, 'upcoming'), status: oneOfParam(SESSION_STATUSES) };
 
 /** The client's consultations, newest first, with their status and the next thing to do. */
 export function MySessionsPage() {
   const { zone, locale } = useTimeZone();
   const list = usePagedListParams(PARAMS);
-  const { status } = list.filters;
-  const query: MySessionsQuery = { page: list.page, pageSize: PAGE_SIZE, ...(status ? { status: [status] } : {}) };
+  const { status, view } = list.filters;
+  const query: MySessionsQuery = {
+    page: list.page,
+    pageSize: PAGE_SIZE,
+    ...(status ? { status: [status] } : {}),
+    ...(view !== 'all' ? { view } : {}),
+  };
   const sessions = useQuery(mySessionsQueryOptions(query));
 
   return (
@@ -30,20 +44,29 @@ export function MySessionsPage() {
       <Stack gap="lg">
         <PageHeader
           title="My sessions"
-          description={`Your consultations. Times are shown in ${zoneLabel(zone)}.`}
+          description={`Your consultations. Times are shown in ${zoneLabel(zone)}: needs action lists what waits for you (payment, a time to book, a proposed new time).`}
           actions={
             <Button component={Link} to={paths.lawyers}>
               Find a lawyer
             </Button>
           }
         />
+        <Tabs value={view} onChange={(value) => list.setFilters({ view: PARAMS.view.parse(value ? [value] : []), status })}>
+          <Tabs.List>
+            {VIEWS.map((v) => (
+              <Tabs.Tab key={v} value={v}>
+                {VIEW_LABEL[v]}
+              </Tabs.Tab>
+            ))}
+          </Tabs.List>
+        </Tabs>
         <Group>
           <Select
             label="Status"
             placeholder="Any status"
             data={STATUS_OPTIONS}
             value={status}
-            onChange={(value) => list.setFilters({ status: PARAMS.status.parse(value ? [value] : []) })}
+            onChange={(value) => list.setFilters({ view, status: PARAMS.status.parse(value ? [value] : []) })}
             clearable
             w={240}
           />
@@ -54,9 +77,9 @@ export function MySessionsPage() {
         ) : sessions.isError ? (
           <ErrorState error={sessions.error} onRetry={() => void sessions.refetch()} />
         ) : sessions.data.items.length === 0 ? (
-          <EmptyState title={status ? 'No sessions with this status' : 'No sessions yet'}>
-            {status ? (
-              'Choose another status to see more.'
+          <EmptyState title={status ? 'No sessions with this status' : VIEW_EMPTY[view]}>
+            {status || view !== 'all' ? (
+              'Choose another tab or status to see more.'
             ) : (
               <>
                 Book a consultation from the{' '}

@@ -23,7 +23,7 @@ import { paths } from '../../app/paths';
 import { PageHeader } from '../../components/page-header';
 import { ErrorState, LoadingState } from '../../components/query-state';
 import { describeError } from '../../lib/errors';
-import { formatDateTime, formatDuration, formatWhen, zoneLabel } from '../../lib/time';
+import { formatDateTimeZoned, formatDuration, formatWhenZoned, zoneLabel } from '../../lib/time';
 import { useTimeZone } from '../auth/use-time-zone';
 import { CancelSessionModal } from './components/cancel-session-modal';
 import { SessionStatusBadge } from './components/session-status-badge';
@@ -32,6 +32,10 @@ import { SlotPicker } from './components/slot-picker';
 import { REFUND_LOOK } from './session-labels';
 import {
   sessionQueryOptions,
+  useAcceptProposal,
+  useDeclineProposal,
+  useProposeReschedule,
+  useWithdrawProposal,
   useCompleteSession,
   useDownloadCalendar,
   useRescheduleSession,
@@ -221,6 +225,7 @@ function ClientNextStep({
           locale={locale}
           title="Choose a time"
           confirmLabel="Confirm booking"
+          showPolicy
           onConfirm={(startAt) =>
             schedule.mutateAsync(
               { sessionId: s.id, startAt },
@@ -261,8 +266,11 @@ function SessionSummary({
   asClient: boolean;
 }) {
   const [rescheduling, setRescheduling] = useState(false);
+  const [proposing, setProposing] = useState(false);
   const [cancelling, { open: openCancel, close: closeCancel }] = useDisclosure(false);
   const reschedule = useRescheduleSession();
+  const propose = useProposeReschedule();
+  const counterpartZone = asClient ? s.lawyerTimeZone : s.clientTimeZone;
   const complete = useCompleteSession();
   const calendar = useDownloadCalendar();
   const hasCalendar = s.startAt !== null && (s.status === 'SCHEDULED' || s.status === 'IN_PROGRESS' || s.status === 'COMPLETED');
@@ -277,18 +285,22 @@ function SessionSummary({
           </Title>
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
             <Fact label="When">
-              {s.startAt && s.endAt ? formatWhen(s.startAt, s.endAt, zone, locale) : 'Not booked yet'}
+              {s.startAt && s.endAt ? formatWhenZoned(s.startAt, s.endAt, zone, locale) : 'Not booked yet'}
             </Fact>
             <Fact label="Time zone">{zoneLabel(zone, s.startAt ?? new Date())}</Fact>
+            {s.startAt && s.endAt && counterpartZone !== zone && (
+              <Fact label={asClient ? 'For the lawyer' : 'For the client'}>{formatWhenZoned(s.startAt, s.endAt, counterpartZone, locale)}</Fact>
+            )}
             <Fact label={asClient ? 'Lawyer' : 'Client'}>{s.counterpart.displayName}</Fact>
             <Fact label="Price">{formatMoney(s.priceMinor, s.currency, locale)}</Fact>
           </SimpleGrid>
           {s.status === 'CANCELLED' && s.cancelledAt && (
             <Text size="sm" c="gray.7">
-              Cancelled on {formatDateTime(s.cancelledAt, zone, locale)}.
+              Cancelled on {formatDateTimeZoned(s.cancelledAt, zone, locale)}.
             </Text>
           )}
-          {(hasCalendar || s.actions.canReschedule || s.actions.canCancel || s.actions.canComplete) && (
+          <ProposalBox session={s} zone={zone} locale={locale} />
+          {(hasCalendar || s.actions.canReschedule || s.actions.canProposeReschedule || s.actions.canCancel || s.actions.canComplete) && (
             <Group gap="xs">
               {hasCalendar && (
                 <Button variant="default" loading={calendar.isPending} onClick={() => calendar.mutate(s.id)}>
@@ -298,6 +310,11 @@ function SessionSummary({
               {s.actions.canReschedule && !rescheduling && (
                 <Button variant="default" onClick={() => setRescheduling(true)}>
                   Reschedule
+                </Button>
+              )}
+              {s.actions.canProposeReschedule && !proposing && (
+                <Button variant="default" onClick={() => setProposing(true)}>
+                  Propose a new time
                 </Button>
               )}
               {s.actions.canComplete && (
@@ -352,6 +369,30 @@ function SessionSummary({
           }
         />
       )}
+      {proposing && s.actions.canProposeReschedule && (
+        <SlotPicker
+          sessionId={s.id}
+          durationMinutes={s.durationMinutes}
+          zone={zone}
+          locale={locale}
+          title="Propose a new time"
+          description="The session keeps its current time until the client accepts your proposal. The client may also decline, or cancel with a full refund."
+          confirmLabel="Send proposal"
+          currentStartAt={s.startAt}
+          onCancel={() => setProposing(false)}
+          onConfirm={(startAt) =>
+            propose.mutateAsync(
+              { sessionId: s.id, startAt },
+              {
+                onSuccess: () => {
+                  setProposing(false);
+                  notifications.show({ color: 'green', title: 'Proposal sent', message: 'The client will accept or decline the new time.' });
+                },
+              },
+            )
+          }
+        />
+      )}
       <CancelSessionModal
         sessionId={s.id}
         subject={subject}
@@ -385,7 +426,7 @@ function PaymentCard({ session: s, locale, zone }: { session: SessionDetail; loc
         {s.payment && (
           <Text>
             Paid {formatMoney(s.payment.amountMinor, s.payment.currency, locale)} on{' '}
-            {formatDateTime(s.payment.createdAt, zone, locale)}
+            {formatDateTimeZoned(s.payment.createdAt, zone, locale)}
             {s.payment.refundedMinor > 0 && ` · ${formatMoney(s.payment.refundedMinor, s.payment.currency, locale)} refunded`}
           </Text>
         )}
@@ -406,5 +447,82 @@ function PaymentCard({ session: s, locale, zone }: { session: SessionDetail; loc
         )}
       </Stack>
     </Paper>
+  );
+}
+
+/**
+ * The lawyer's open proposal of a new time: the client accepts it, keeps the booked time, or
+ * cancels with a full refund; the lawyer sees it pending and may withdraw it.
+ */
+function ProposalBox({ session: s, zone, locale }: { session: SessionDetail; zone: string; locale: string }) {
+  const accept = useAcceptProposal();
+  const decline = useDeclineProposal();
+  const withdraw = useWithdrawProposal();
+  if (!s.proposedStartAt || !s.proposedEndAt) return null;
+  const proposed = formatWhenZoned(s.proposedStartAt, s.proposedEndAt, zone, locale);
+  const current = s.startAt && s.endAt ? formatWhenZoned(s.startAt, s.endAt, zone, locale) : '';
+  const error = accept.error ?? decline.error;
+  if (!s.actions.canAnswerProposal) {
+    return (
+      <Alert color="indigo" title="New time proposed" role="status">
+        <Stack gap="xs">
+          <Text size="sm">
+            You proposed {proposed}. The session stays at {current} until the client accepts.
+          </Text>
+          {s.actions.canWithdrawProposal && (
+            <Group>
+              <Button size="xs" variant="white" loading={withdraw.isPending} onClick={() => withdraw.mutate(s.id)}>
+                Withdraw proposal
+              </Button>
+            </Group>
+          )}
+        </Stack>
+      </Alert>
+    );
+  }
+  return (
+    <Alert color="indigo" title="The lawyer asks to move this session">
+      <Stack gap="xs">
+        <Text size="sm">
+          Proposed new time: <strong>{proposed}</strong>. Your booked time stays {current} unless you accept.
+        </Text>
+        <Text size="sm">If neither suits you, you can cancel with a full refund, because the lawyer asked for the change.</Text>
+        {error && (
+          <Text size="sm" c="red.8" role="alert">
+            {describeError(error).message}
+          </Text>
+        )}
+        <Group gap="xs">
+          <Button
+            size="xs"
+            loading={accept.isPending}
+            onClick={() =>
+              accept.mutate(s.id, {
+                onSuccess: () => notifications.show({ color: 'green', title: 'Session moved', message: 'You accepted the new time.' }),
+              })
+            }
+          >
+            Accept new time
+          </Button>
+          <Button
+            size="xs"
+            variant="default"
+            loading={decline.isPending && decline.variables?.outcome === 'keep'}
+            onClick={() => decline.mutate({ sessionId: s.id, outcome: 'keep' })}
+          >
+            Keep my current time
+          </Button>
+          <Button
+            size="xs"
+            variant="light"
+            color="red"
+            loading={decline.isPending && decline.variables?.outcome === 'cancel'}
+            onClick={() => decline.mutate({ sessionId: s.id, outcome: 'cancel' })}
+          >
+            Decline and cancel (full refund)
+          </Button>
+        </Group>
+      </Stack>
+    </Alert>
   );
 }

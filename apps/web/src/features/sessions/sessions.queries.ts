@@ -12,6 +12,9 @@ export type CancellationPolicy = CancellationQuote['policy'];
 export type CancelResult = components['schemas']['CancelSessionResponse'];
 export type Slot = components['schemas']['SlotResponse'];
 export type MySessionsQuery = NonNullable<paths['/api/sessions']['get']['parameters']['query']>;
+export type BookingPolicy = components['schemas']['BookingPolicyResponse'];
+/** My sessions' lists (`?view=`). */
+export type SessionListView = NonNullable<MySessionsQuery['view']>;
 
 export interface SlotWindow {
   /** The session being booked or moved: its own duration, its own time not counted as busy. */
@@ -31,7 +34,21 @@ export const sessionKeys = {
   /** Free slots change with every booking, so they live under the sessions keys. */
   slots: () => [...sessionKeys.all, 'slots'] as const,
   slotWindow: (w: SlotWindow) => [...sessionKeys.slots(), w] as const,
+  policy: () => [...sessionKeys.all, 'booking-policy'] as const,
 };
+
+/** `GET /api/booking-policy`: the cancellation/reschedule rules, shown before paying and booking. */
+export const bookingPolicyQueryOptions = () =>
+  queryOptions({
+    queryKey: sessionKeys.policy(),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/booking-policy', { signal })),
+    staleTime: 60 * 60_000,
+  });
+
+/** Whether `error` is the API refusing a booking until the email address is verified. */
+export function isEmailNotVerified(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 403 && error.code === 'EMAIL_NOT_VERIFIED';
+}
 
 export const mySessionsQueryOptions = (query: MySessionsQuery) =>
   queryOptions({
@@ -82,6 +99,16 @@ export function useStartCheckout() {
   return useMutation({
     mutationFn: (offeringId: string) => unwrap(api.POST('/api/checkout/create-session', { body: { offeringId } })),
     onSuccess: ({ checkoutUrl }) => window.location.assign(checkoutUrl),
+    // EMAIL_NOT_VERIFIED is shown next to the button with a resend action, not as a toast.
+    meta: { errorToast: false },
+  });
+}
+
+/** `POST /api/auth/verify-email/resend`: another verification link for the signed-in user. */
+export function useResendVerification() {
+  return useMutation({
+    meta: { errorToast: false },
+    mutationFn: () => unwrap(api.POST('/api/auth/verify-email/resend')),
   });
 }
 
@@ -181,5 +208,55 @@ export function useDownloadCalendar() {
         setTimeout(() => URL.revokeObjectURL(url), 10_000);
       }
     },
+  });
+}
+
+/** `POST /api/sessions/:id/reschedule-proposal` (lawyer): propose a new time; the client decides. */
+export function useProposeReschedule() {
+  const changed = useSessionChanged();
+  return useMutation({
+    meta: { errorToast: false },
+    mutationFn: (input: { sessionId: string; startAt: string }) =>
+      unwrap(
+        api.POST('/api/sessions/{id}/reschedule-proposal', { params: { path: { id: input.sessionId } }, body: { startAt: input.startAt } }),
+      ),
+    onSuccess: changed,
+  });
+}
+
+/** `POST /api/sessions/:id/reschedule-proposal/withdraw` (lawyer). */
+export function useWithdrawProposal() {
+  const changed = useSessionChanged();
+  return useMutation({
+    mutationFn: (sessionId: string) =>
+      unwrap(api.POST('/api/sessions/{id}/reschedule-proposal/withdraw', { params: { path: { id: sessionId } } })),
+    onSuccess: changed,
+  });
+}
+
+/** `POST /api/sessions/:id/reschedule-proposal/accept` (client): the session moves to the proposed time. */
+export function useAcceptProposal() {
+  const changed = useSessionChanged();
+  return useMutation({
+    meta: { errorToast: false },
+    mutationFn: (sessionId: string) =>
+      unwrap(api.POST('/api/sessions/{id}/reschedule-proposal/accept', { params: { path: { id: sessionId } } })),
+    onSuccess: changed,
+  });
+}
+
+/** `POST /api/sessions/:id/reschedule-proposal/decline` (client): keep the time, or cancel with a full refund. */
+export function useDeclineProposal() {
+  const changed = useSessionChanged();
+  return useMutation({
+    meta: { errorToast: false },
+    mutationFn: (input: { sessionId: string; outcome: 'keep' | 'cancel' }) =>
+      unwrap(
+        api.POST('/api/sessions/{id}/reschedule-proposal/decline', {
+          params: { path: { id: input.sessionId } },
+          body: { outcome: input.outcome },
+        }),
+      ),
+    onSuccess: changed,
   });
 }

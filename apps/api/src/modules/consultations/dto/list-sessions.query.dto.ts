@@ -24,6 +24,17 @@ export class ListMySessionsQueryDto extends PageQueryDto {
   @Transform(toBool)
   @IsBoolean()
   upcoming?: boolean;
+
+  /**
+   * One of the caller's lists as of now: `upcoming` (booked, not ended, soonest first),
+   * `action` (something to do: pay an open checkout, book a time, answer a proposed time; a
+   * lawyer: mark an ended session completed), `past` (over: completed, cancelled, expired,
+   * ended). Combines with `status`.
+   */
+  @ApiPropertyOptional({ enum: ['upcoming', 'action', 'past'] })
+  @IsOptional()
+  @IsIn(['upcoming', 'action', 'past'])
+  view?: 'upcoming' | 'action' | 'past';
 }
 
 export class ListAdminSessionsQueryDto extends PageQueryDto {

@@ -47,6 +47,21 @@ export class SessionResponse {
   cancelledAt: Date | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   completedAt: Date | null;
+  /** The start the lawyer proposed and the client has not answered yet; null when no proposal is open. */
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  proposedStartAt: Date | null;
+  /** The end that goes with `proposedStartAt` (same duration). */
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  proposedEndAt: Date | null;
+  /** When the open proposal was made. */
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  proposedAt: Date | null;
+  /** The client's account time zone (IANA). */
+  @ApiProperty({ example: 'Europe/Madrid' })
+  clientTimeZone: string;
+  /** The lawyer's account time zone (IANA). */
+  @ApiProperty({ example: 'America/New_York' })
+  lawyerTimeZone: string;
   /** Increases with every change (the calendar file's SEQUENCE). */
   version: number;
   createdAt: Date;
@@ -107,6 +122,12 @@ export class SessionEventResponse {
   /** The start before a reschedule. */
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   previousStartAt: string | null;
+  /** The new start a reschedule proposal was about (reschedule_proposed, _declined, _withdrawn). */
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  proposedStartAt: string | null;
+  /** For a reschedule or cancellation that answered the lawyer's proposal: accepted or declined. */
+  @ApiProperty({ type: String, enum: ['accepted', 'declined'], nullable: true })
+  proposal: 'accepted' | 'declined' | null;
   /** The reason given with a cancellation. */
   @ApiProperty({ type: String, nullable: true })
   reason: string | null;
@@ -121,6 +142,12 @@ export class SessionActionsResponse {
   canReschedule: boolean;
   canCancel: boolean;
   canComplete: boolean;
+  /** Lawyer: propose a new time (POST …/reschedule-proposal); the client accepts or declines. */
+  canProposeReschedule: boolean;
+  /** Client: accept or decline the lawyer's proposed time. */
+  canAnswerProposal: boolean;
+  /** Lawyer: withdraw the open proposal. */
+  canWithdrawProposal: boolean;
 }
 
 /** A session's money and history, added to the participant's and the admin's detail views. */
@@ -183,6 +210,11 @@ export function toSessionResponse(s: SessionView): SessionResponse {
     paidAt: s.paidAt,
     cancelledAt: s.cancelledAt,
     completedAt: s.completedAt,
+    proposedStartAt: s.proposedStartAt,
+    proposedEndAt: s.proposedStartAt ? new Date(s.proposedStartAt.getTime() + s.durationMinutes * 60_000) : null,
+    proposedAt: s.proposedAt,
+    clientTimeZone: s.clientTimeZone,
+    lawyerTimeZone: s.lawyerTimeZone,
     version: s.version,
     createdAt: s.createdAt,
     updatedAt: s.updatedAt,
@@ -210,6 +242,7 @@ const text = (value: unknown): string | null => (typeof value === 'string' ? val
 export function toSessionEventResponse(e: SessionEvent): SessionEventResponse {
   const payload = e.payload ?? {};
   const policy = text(payload.policy);
+  const proposal = text(payload.proposal);
   return {
     id: String(e.id),
     action: e.action,
@@ -218,6 +251,8 @@ export function toSessionEventResponse(e: SessionEvent): SessionEventResponse {
     actorRole: e.actorRole,
     startAt: text(payload.startAt),
     previousStartAt: text(payload.fromStartAt),
+    proposedStartAt: e.action.startsWith('reschedule_') ? text(payload.toStartAt) : null,
+    proposal: proposal === 'accepted' || proposal === 'declined' ? proposal : null,
     reason: text(payload.reason),
     cancellationPolicy: policy && (CANCELLATION_POLICIES as readonly string[]).includes(policy) ? (policy as CancellationPolicy) : null,
     occurredAt: e.occurredAt,
@@ -250,4 +285,26 @@ export interface SessionDetailSource {
   payment: SessionPaymentResponse | null;
   refunds: SessionRefundResponse[];
   events: SessionEvent[];
+}
+
+/** The cancellation and reschedule rules, shown before a client pays and books. */
+export class BookingPolicyResponse {
+  /** A client may reschedule, or cancel with a full refund, until this many hours before the start. */
+  @ApiProperty({ example: 24 })
+  freeChangeHours: number;
+  /** Refund (percent of the price) when the client cancels more than `freeChangeHours` before the start. */
+  @ApiProperty({ example: 100 })
+  refundPercentBeforeWindow: number;
+  /** Refund when the client cancels within `freeChangeHours` of the start (the time can no longer be changed then). */
+  @ApiProperty({ example: 0 })
+  refundPercentWithinWindow: number;
+  /** Refund when the client cancels a paid session before booking a time. */
+  @ApiProperty({ example: 100 })
+  refundPercentUnscheduled: number;
+  /** Refund when the lawyer cancels, or the client cancels after declining the lawyer's proposed new time. */
+  @ApiProperty({ example: 100 })
+  refundPercentLawyerCancelled: number;
+  /** The first booking after payment starts at least this many hours ahead (BOOKING_MIN_NOTICE_HOURS). */
+  @ApiProperty({ example: 2 })
+  firstBookingMinimumNoticeHours: number;
 }

@@ -1,12 +1,20 @@
 import { formatMoney, Role } from '@lm/domain';
 import { Alert, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { paths } from '../../../app/paths';
 import { EmptyState } from '../../../components/query-state';
+import { describeError } from '../../../lib/errors';
 import { formatDateTime, formatDuration, zoneLabel } from '../../../lib/time';
 import { useCurrentUser } from '../../auth/use-current-user';
 import { useTimeZone } from '../../auth/use-time-zone';
-import { useStartCheckout } from '../../sessions/sessions.queries';
+import { policySummary } from '../../sessions/components/slot-picker';
+import {
+  bookingPolicyQueryOptions,
+  isEmailNotVerified,
+  useResendVerification,
+  useStartCheckout,
+} from '../../sessions/sessions.queries';
 import type { PublicLawyer, PublicOffering } from '../lawyer.queries';
 
 /**
@@ -20,6 +28,8 @@ export function LawyerOfferings({ lawyer }: { lawyer: PublicLawyer }) {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const checkout = useStartCheckout();
+  const policy = useQuery(bookingPolicyQueryOptions());
+  const needsVerification = (user?.role === Role.CLIENT && user.emailVerified === false) || isEmailNotVerified(checkout.error);
   const resumed = lawyer.offerings.find((o) => o.id === params.get('book'));
   const canBook = !user || user.role === Role.CLIENT;
 
@@ -40,8 +50,20 @@ export function LawyerOfferings({ lawyer }: { lawyer: PublicLawyer }) {
         {lawyer.nextAvailableAt
           ? `Next free time: ${formatDateTime(lawyer.nextAvailableAt, zone, locale)} (${zoneLabel(zone)}). `
           : ''}
-        You pay first, then choose a time from the lawyer’s availability.
+        You pay first, then choose a time from the lawyer’s availability
+        {policy.data ? ` (the earliest at least ${policy.data.firstBookingMinimumNoticeHours} hours ahead)` : ''}.
       </Text>
+      {policy.data && (
+        <Alert color="gray" title="Changes and cancellations" data-testid="booking-policy">
+          <Text size="sm">{policySummary(policy.data)}</Text>
+        </Alert>
+      )}
+      {needsVerification && <VerifyEmailPrompt />}
+      {checkout.error && !isEmailNotVerified(checkout.error) && (
+        <Text size="sm" c="red.8" role="alert">
+          {describeError(checkout.error).message}
+        </Text>
+      )}
       {resumed && user?.role === Role.CLIENT && (
         <Alert color="indigo" title="Continue your booking">
           <Group justify="space-between" gap="sm">
@@ -85,7 +107,7 @@ export function LawyerOfferings({ lawyer }: { lawyer: PublicLawyer }) {
                 </Text>
                 <Button
                   onClick={() => book(o)}
-                  disabled={!canBook || (checkout.isPending && checkout.variables !== o.id)}
+                  disabled={!canBook || needsVerification || (checkout.isPending && checkout.variables !== o.id)}
                   loading={checkout.isPending && checkout.variables === o.id}
                 >
                   Book &amp; pay
@@ -105,5 +127,35 @@ export function LawyerOfferings({ lawyer }: { lawyer: PublicLawyer }) {
         </Text>
       )}
     </Stack>
+  );
+}
+
+/** Booking needs a verified email (403 EMAIL_NOT_VERIFIED): say so, and offer another link. */
+function VerifyEmailPrompt() {
+  const resend = useResendVerification();
+  return (
+    <Alert color="orange" title="Verify your email to book" role="alert">
+      <Stack gap="xs">
+        <Text size="sm">
+          We need a verified email address before you pay: your receipt and booking messages go there. Open the link we sent you
+          when you signed up, then come back to this page.
+        </Text>
+        {resend.isSuccess && (
+          <Text size="sm" role="status">
+            A new verification email is on its way. Check your inbox.
+          </Text>
+        )}
+        {resend.error && (
+          <Text size="sm" c="red.8">
+            {describeError(resend.error).message}
+          </Text>
+        )}
+        <Group>
+          <Button size="xs" variant="white" onClick={() => resend.mutate()} loading={resend.isPending}>
+            Resend verification email
+          </Button>
+        </Group>
+      </Stack>
+    </Alert>
   );
 }

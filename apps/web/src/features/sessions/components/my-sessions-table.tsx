@@ -3,7 +3,7 @@ import { Anchor, Button, Group, Table, Text } from '@mantine/core';
 import { Link } from 'react-router-dom';
 import { paths } from '../../../app/paths';
 import { DataTable } from '../../../components/data-table';
-import { formatDateTime } from '../../../lib/time';
+import { formatDateTimeZoned } from '../../../lib/time';
 import { useDownloadCalendar, type MySession } from '../sessions.queries';
 import { SessionStatusBadge } from './session-status-badge';
 
@@ -27,7 +27,7 @@ export function MySessionsTable({ sessions, zone, locale }: { sessions: MySessio
             </Text>
           </Table.Td>
           <Table.Td style={{ whiteSpace: 'nowrap' }}>
-            {s.startAt ? formatDateTime(s.startAt, zone, locale) : <Text c="gray.7">Not booked yet</Text>}
+            {s.startAt ? formatDateTimeZoned(s.startAt, zone, locale) : <Text c="gray.7">Not booked yet</Text>}
           </Table.Td>
           <Table.Td>
             <SessionStatusBadge status={s.status} />

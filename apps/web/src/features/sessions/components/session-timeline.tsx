@@ -1,5 +1,5 @@
 import { Text, Timeline } from '@mantine/core';
-import { formatDateTime } from '../../../lib/time';
+import { formatDateTimeZoned } from '../../../lib/time';
 import { eventTitle, POLICY_TEXT } from '../session-labels';
 import type { SessionEvent } from '../sessions.queries';
 
@@ -10,15 +10,16 @@ export function SessionTimeline({ events, zone, locale }: { events: SessionEvent
       {events.map((e) => (
         <Timeline.Item key={e.id} title={eventTitle(e)}>
           <Text size="xs" c="gray.7">
-            {formatDateTime(e.occurredAt, zone, locale)}
+            {formatDateTimeZoned(e.occurredAt, zone, locale)}
           </Text>
           {e.startAt && (
             <Text size="sm">
               {e.previousStartAt
-                ? `Moved from ${formatDateTime(e.previousStartAt, zone, locale)} to ${formatDateTime(e.startAt, zone, locale)}`
-                : `For ${formatDateTime(e.startAt, zone, locale)}`}
+                ? `Moved from ${formatDateTimeZoned(e.previousStartAt, zone, locale)} to ${formatDateTimeZoned(e.startAt, zone, locale)}`
+                : `For ${formatDateTimeZoned(e.startAt, zone, locale)}`}
             </Text>
           )}
+          {!e.startAt && e.proposedStartAt && <Text size="sm">Proposed time: {formatDateTimeZoned(e.proposedStartAt, zone, locale)}</Text>}
           {e.cancellationPolicy && <Text size="sm">{POLICY_TEXT[e.cancellationPolicy]}</Text>}
           {e.reason && e.action === 'cancel' && (
             <Text size="sm" fs="italic">

@@ -1,6 +1,6 @@
-import { Alert, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Paper, Select, Stack, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId, useMemo, useState } from 'react';
+import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/query-state';
 import { describeError } from '../../../lib/errors';
 import {
@@ -10,9 +10,10 @@ import {
   formatTime,
   formatTimeRange,
   localDateKey,
+  timeZoneOptions,
   zoneLabel,
 } from '../../../lib/time';
-import { isSlotTaken, sessionKeys, slotsQueryOptions, type Slot } from '../sessions.queries';
+import { bookingPolicyQueryOptions, isSlotTaken, sessionKeys, slotsQueryOptions, type BookingPolicy, type Slot } from '../sessions.queries';
 
 const DAY_MS = 86_400_000;
 /** Days per page of slots (the API's default window). */
@@ -35,6 +36,11 @@ interface SlotPickerProps {
   onCancel?: () => void;
   /** The session's current start (a reschedule): not offered again (its neighbours are). */
   currentStartAt?: string | null;
+  /**
+   * A client choosing their own time: show the cancellation/reschedule rules and warn before
+   * confirming a time inside the no-change window.
+   */
+  showPolicy?: boolean;
 }
 
 interface Day {
@@ -55,13 +61,55 @@ function groupByDay(slots: Slot[], zone: string, exclude: string | null | undefi
   return [...days].map(([key, list]) => ({ key, slots: list }));
 }
 
+/** What the rules mean for the client, in words (from GET /api/booking-policy). */
+export function policySummary(p: BookingPolicy): string {
+  return (
+    `You can reschedule, or cancel with a ${p.refundPercentBeforeWindow}% refund, until ${p.freeChangeHours} hours before the start. ` +
+    `Within ${p.freeChangeHours} hours the time is fixed and cancelling refunds ${p.refundPercentWithinWindow}%. ` +
+    `If the lawyer cancels, or asks to move the session and you decline, you get a ${p.refundPercentLawyerCancelled}% refund.`
+  );
+}
+
 /**
- * Free times for one session, grouped by day in the viewer’s zone: pick a day, a time, confirm.
+ * Roving tabindex for a row of buttons: one Tab stop, arrow keys (and Home/End) move the focus.
+ * Returns the props of the button at `index`.
+ */
+function useRovingFocus(count: number, activeIndex: number) {
+  const refs = useRef<(HTMLButtonElement | null)[]>([]);
+  const [focused, setFocused] = useState<number | null>(null);
+  const current = Math.min(focused ?? Math.max(activeIndex, 0), Math.max(count - 1, 0));
+  const move = (to: number) => {
+    const next = (to + count) % count;
+    setFocused(next);
+    refs.current[next]?.focus();
+  };
+  return (index: number) => ({
+    ref: (el: HTMLButtonElement | null) => {
+      refs.current[index] = el;
+    },
+    tabIndex: index === current ? 0 : -1,
+    onFocus: () => setFocused(index),
+    onKeyDown: (e: KeyboardEvent<HTMLButtonElement>) => {
+      const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[e.key];
+      if (step !== undefined) move(index + step);
+      else if (e.key === 'Home') move(0);
+      else if (e.key === 'End') move(count - 1);
+      else return;
+      e.preventDefault();
+    },
+  });
+}
+
+/**
+ * Free times for one session, grouped by day in the chosen zone (the viewer's own by default;
+ * the lawyer's or any other on request): pick a day, a time, confirm.
  * When the time was taken in the meantime (409 SLOT_NOT_AVAILABLE) the list is refreshed and
  * the viewer is told to pick another.
  */
 export function SlotPicker(props: SlotPickerProps) {
-  const { sessionId, durationMinutes, zone, locale, title, description, confirmLabel, onConfirm, onCancel } = props;
+  const { sessionId, durationMinutes, zone: ownZone, locale, title, description, confirmLabel, onConfirm, onCancel, showPolicy } = props;
+  const [zone, setZone] = useState(ownZone);
+  const policy = useQuery({ ...bookingPolicyQueryOptions(), enabled: !!showPolicy });
   const headingId = useId();
   const queryClient = useQueryClient();
   // Fixed at mount so the query key is stable; a minute's precision keeps it readable.
@@ -80,6 +128,23 @@ export function SlotPicker(props: SlotPickerProps) {
     [slots.data, zone, props.currentStartAt],
   );
   const day = days.find((d) => d.key === selectedDay) ?? days[0] ?? null;
+  const lawyerZone = slots.data?.timeZone ?? null;
+  const zoneData = useMemo(() => {
+    const suggested = [
+      { value: ownZone, label: `Your time zone: ${zoneLabel(ownZone)}` },
+      ...(lawyerZone && lawyerZone !== ownZone ? [{ value: lawyerZone, label: `Lawyer’s time zone: ${zoneLabel(lawyerZone)}` }] : []),
+    ];
+    const taken = new Set(suggested.map((z) => z.value));
+    return [
+      { group: 'Suggested', items: suggested },
+      { group: 'All time zones', items: timeZoneOptions(zone).filter((z) => !taken.has(z)).map((z) => ({ value: z, label: z })) },
+    ];
+  }, [ownZone, lawyerZone, zone]);
+  const dayFocus = useRovingFocus(days.length, day ? days.indexOf(day) : 0);
+  const timeFocus = useRovingFocus(day?.slots.length ?? 0, day && selected ? day.slots.findIndex((x) => x.startAt === selected.startAt) : 0);
+  const freeChangeHours = policy.data?.freeChangeHours ?? null;
+  const insideNoChangeWindow =
+    showPolicy && selected && freeChangeHours !== null && Date.parse(selected.startAt) - Date.now() <= freeChangeHours * 3_600_000;
 
   const moveWindow = (delta: number) => {
     setWindowIndex((i) => i + delta);
@@ -117,10 +182,26 @@ export function SlotPicker(props: SlotPickerProps) {
           </Title>
           {description && <Text size="sm">{description}</Text>}
           <Text size="sm" c="gray.7">
-            Times are shown in your time zone, <strong>{zoneLabel(zone)}</strong>. Each session lasts{' '}
+            Times are shown in <strong>{zone === ownZone ? `your time zone, ${zoneLabel(zone)}` : zoneLabel(zone)}</strong>.
+            {lawyerZone && <> The lawyer’s hours are set in {zoneLabel(lawyerZone)}.</>} Each session lasts{' '}
             {formatDuration(durationMinutes)}.
           </Text>
+          {showPolicy && policy.data && (
+            <Text size="sm" data-testid="booking-policy">
+              {policySummary(policy.data)}
+            </Text>
+          )}
         </Stack>
+        <Select
+          label="Show times in"
+          data={zoneData}
+          value={zone}
+          onChange={(value) => value && setZone(value)}
+          searchable
+          allowDeselect={false}
+          maw={420}
+          comboboxProps={{ withinPortal: true }}
+        />
 
         {failure?.kind === 'taken' && (
           <Alert color="orange" role="alert" title="That time is no longer available">
@@ -133,14 +214,28 @@ export function SlotPicker(props: SlotPickerProps) {
           </Alert>
         )}
 
-        <Group justify="space-between" wrap="nowrap">
-          <Button variant="default" size="xs" onClick={() => moveWindow(-1)} disabled={windowIndex === 0}>
+        <Group justify="space-between" wrap="wrap" gap="xs">
+          <Button
+            variant="default"
+            size="xs"
+            onClick={() => moveWindow(-1)}
+            disabled={windowIndex === 0}
+            style={{ flexShrink: 0 }}
+            styles={{ label: { overflow: 'visible' } }}
+          >
             Earlier dates
           </Button>
-          <Text size="sm" fw={500} ta="center">
+          <Text size="sm" fw={500} ta="center" style={{ flex: '1 1 auto' }}>
             {rangeText}
           </Text>
-          <Button variant="default" size="xs" onClick={() => moveWindow(1)} disabled={windowIndex >= MAX_WINDOWS - 1}>
+          <Button
+            variant="default"
+            size="xs"
+            onClick={() => moveWindow(1)}
+            disabled={windowIndex >= MAX_WINDOWS - 1}
+            style={{ flexShrink: 0 }}
+            styles={{ label: { overflow: 'visible' } }}
+          >
             Later dates
           </Button>
         </Group>
@@ -156,9 +251,10 @@ export function SlotPicker(props: SlotPickerProps) {
         ) : (
           <>
             <Group gap="xs" role="group" aria-label="Days">
-              {days.map((d) => (
+              {days.map((d, i) => (
                 <Button
                   key={d.key}
+                  {...dayFocus(i)}
                   size="compact-sm"
                   variant={d.key === day.key ? 'filled' : 'default'}
                   aria-pressed={d.key === day.key}
@@ -177,11 +273,12 @@ export function SlotPicker(props: SlotPickerProps) {
                 {formatDay(day.slots[0]!.startAt, zone, locale)}
               </Text>
               <Group gap="xs" role="group" aria-label={`Free times on ${formatDay(day.slots[0]!.startAt, zone, locale)}`}>
-                {day.slots.map((slot) => {
+                {day.slots.map((slot, i) => {
                   const isSelected = selected?.startAt === slot.startAt;
                   return (
                     <Button
                       key={slot.startAt}
+                      {...timeFocus(i)}
                       size="compact-md"
                       variant={isSelected ? 'filled' : 'light'}
                       aria-pressed={isSelected}
@@ -196,10 +293,16 @@ export function SlotPicker(props: SlotPickerProps) {
           </>
         )}
 
+        {insideNoChangeWindow && (
+          <Alert color="orange" role="alert" title={`This time is less than ${freeChangeHours} hours away`}>
+            Once booked it cannot be moved, and cancelling it refunds nothing. Pick a later time if your plans may change.
+          </Alert>
+        )}
+
         <Group justify="space-between" align="center">
           <Text size="sm" aria-live="polite">
             {selected
-              ? `Selected: ${formatDay(selected.startAt, zone, locale)}, ${formatTimeRange(selected.startAt, selected.endAt, zone, locale)}`
+              ? `Selected: ${formatDay(selected.startAt, zone, locale)}, ${formatTimeRange(selected.startAt, selected.endAt, zone, locale)} (${zone})`
               : 'No time selected yet.'}
           </Text>
           <Group gap="xs">
