@@ -10,6 +10,10 @@ export const paths = {
   forgotPassword: '/forgot-password',
   resetPassword: '/reset-password',
   verifyEmail: '/verify-email',
+  /** After sign-up: "check your inbox", with a resend button (signed in). */
+  checkInbox: '/verify-email/sent',
+  terms: '/terms',
+  privacy: '/privacy',
   /** Every signed-in role has one. */
   apiKeys: '/account/api-keys',
   client: {
@@ -33,6 +37,7 @@ export const paths = {
     outbox: '/admin/outbox',
     payments: '/admin/payments',
     sessions: '/admin/sessions',
+    session: (id: string) => `/admin/sessions/${id}`,
     ledger: '/admin/ledger',
   },
 } as const;

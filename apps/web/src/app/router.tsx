@@ -20,6 +20,10 @@ const ForgotPasswordPage = lazyPage(() => import('../features/auth/forgot-passwo
 const ResetPasswordPage = lazyPage(() => import('../features/auth/reset-password-page'), 'ResetPasswordPage');
 const SignInPage = lazyPage(() => import('../features/auth/sign-in-page'), 'SignInPage');
 const SignUpPage = lazyPage(() => import('../features/auth/sign-up-page'), 'SignUpPage');
+const CheckInboxPage = lazyPage(() => import('../features/auth/check-inbox-page'), 'CheckInboxPage');
+const TermsPage = lazyPage(() => import('../features/legal/legal-pages'), 'TermsPage');
+const PrivacyPage = lazyPage(() => import('../features/legal/legal-pages'), 'PrivacyPage');
+const AdminSessionDetailPage = lazyPage(() => import('../features/admin/admin-session-detail-page'), 'AdminSessionDetailPage');
 const VerifyEmailPage = lazyPage(() => import('../features/auth/verify-email-page'), 'VerifyEmailPage');
 const AvailabilityPage = lazyPage(() => import('../features/availability/availability-page'), 'AvailabilityPage');
 const DirectoryPage = lazyPage(() => import('../features/directory/directory-page'), 'DirectoryPage');
@@ -56,9 +60,14 @@ export const router = createBrowserRouter([
           { path: paths.forgotPassword, element: <ForgotPasswordPage /> },
           { path: paths.resetPassword, element: <ResetPasswordPage /> },
           { path: paths.verifyEmail, element: <VerifyEmailPage /> },
+          { path: paths.terms, element: <TermsPage /> },
+          { path: paths.privacy, element: <PrivacyPage /> },
           {
             element: <RequireRole />,
-            children: [{ path: paths.apiKeys, element: <ApiKeysPage /> }],
+            children: [
+              { path: paths.apiKeys, element: <ApiKeysPage /> },
+              { path: paths.checkInbox, element: <CheckInboxPage /> },
+            ],
           },
           {
             element: <RequireRole role={Role.CLIENT} />,
@@ -97,6 +106,7 @@ export const router = createBrowserRouter([
               { path: paths.admin.outbox, element: <OutboxPage /> },
               { path: paths.admin.payments, element: <PaymentsPage /> },
               { path: paths.admin.sessions, element: <AdminSessionsPage /> },
+              { path: paths.admin.session(':id'), element: <AdminSessionDetailPage /> },
               { path: paths.admin.ledger, element: <LedgerBalancesPage /> },
             ],
           },
