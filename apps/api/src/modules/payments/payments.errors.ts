@@ -22,3 +22,4 @@ export class StripeSignatureInvalid extends domainError(
 export class NothingToRefund extends domainError('NOTHING_TO_REFUND', 409, 'This session has no payment to refund') {}
 /** The session has no open checkout to go back to (paid, expired, cancelled, or closed at Stripe). */
 export class CheckoutNotOpen extends domainError('CHECKOUT_NOT_OPEN', 409, 'This booking has no open checkout; book the offering again') {}
+export class ExportTooLarge extends domainError('EXPORT_TOO_LARGE', 400, 'Too many payments match to export at once; narrow the filters') {}
