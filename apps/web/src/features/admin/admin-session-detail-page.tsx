@@ -101,7 +101,7 @@ function SessionDetail({ s, zone, locale }: { s: AdminSessionDetail; zone: strin
               Paid {formatMoney(s.payment.amountMinor, s.payment.currency, locale)} on {at(s.payment.createdAt)}
               {s.payment.refundedMinor > 0 && ` · ${formatMoney(s.payment.refundedMinor, s.payment.currency, locale)} refunded`}
               {' · '}
-              <Anchor component={Link} to={`${paths.admin.payments}?q=${encodeURIComponent(s.id)}`}>
+              <Anchor component={Link} to={`${paths.admin.payments}?sessionId=${encodeURIComponent(s.id)}`}>
                 In payments
               </Anchor>
             </Text>
