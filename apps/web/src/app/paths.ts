@@ -33,6 +33,8 @@ export const paths = {
   admin: {
     users: '/admin/users',
     verification: '/admin/verification',
+    /** One lawyer's full profile and licence document, to verify or reject. */
+    lawyer: (id: string) => `/admin/verification/${id}`,
     audit: '/admin/audit',
     outbox: '/admin/outbox',
     payments: '/admin/payments',

@@ -23,6 +23,7 @@ const SignUpPage = lazyPage(() => import('../features/auth/sign-up-page'), 'Sign
 const CheckInboxPage = lazyPage(() => import('../features/auth/check-inbox-page'), 'CheckInboxPage');
 const TermsPage = lazyPage(() => import('../features/legal/legal-pages'), 'TermsPage');
 const PrivacyPage = lazyPage(() => import('../features/legal/legal-pages'), 'PrivacyPage');
+const LawyerReviewPage = lazyPage(() => import('../features/lawyer/lawyer-review-page'), 'LawyerReviewPage');
 const AdminSessionDetailPage = lazyPage(() => import('../features/admin/admin-session-detail-page'), 'AdminSessionDetailPage');
 const VerifyEmailPage = lazyPage(() => import('../features/auth/verify-email-page'), 'VerifyEmailPage');
 const AvailabilityPage = lazyPage(() => import('../features/availability/availability-page'), 'AvailabilityPage');
@@ -102,6 +103,7 @@ export const router = createBrowserRouter([
             children: [
               { path: paths.admin.users, element: <UsersPage /> },
               { path: paths.admin.verification, element: <VerificationQueuePage /> },
+              { path: paths.admin.lawyer(':id'), element: <LawyerReviewPage /> },
               { path: paths.admin.audit, element: <AuditLogPage /> },
               { path: paths.admin.outbox, element: <OutboxPage /> },
               { path: paths.admin.payments, element: <PaymentsPage /> },
