@@ -30,7 +30,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Create an account as CLIENT, LAWYER or PARTNER (never ADMIN). */
+    /**
+     * Create an account as CLIENT, LAWYER or PARTNER (never ADMIN).
+     * @description acceptedTermsVersion must name the current terms of service and privacy policy; missing or another version → 400 TERMS_NOT_ACCEPTED (the message names the current version). The version and the time are recorded on the account.
+     */
     post: operations['register'];
     delete?: never;
     options?: never;
@@ -307,7 +310,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Audit entries, newest first, filtered, with a seq cursor and the total (ADMIN) */
+    /**
+     * Audit entries, newest first, filtered, with a seq cursor and the total (ADMIN)
+     * @description Actors and subjects come with their names (resolved from the account directory and the session bookings); `actor` filters by part of the actor’s name or email.
+     */
     get: operations['listAuditEvents'];
     put?: never;
     post?: never;
@@ -540,6 +546,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/lawyer/profile/licence': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Upload the caller’s bar licence document as raw bytes (LAWYER): PDF, PNG or JPEG (checked by content), at most 5 MB.
+     * @description Only admins can download it (each download is audited). A new document sends a VERIFIED or REJECTED profile back to PENDING_VERIFICATION. Another type → 415 LICENCE_TYPE_UNSUPPORTED; larger → 413 PAYLOAD_TOO_LARGE.
+     */
+    put: operations['updateOwnLawyerLicence'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/lawyers/{id}/photo': {
     parameters: {
       query?: never;
@@ -566,6 +592,57 @@ export interface paths {
     };
     /** Lawyer profiles, oldest first, optionally by status (the verification queue: status=PENDING_VERIFICATION). */
     get: operations['listLawyers'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/lawyers/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One lawyer’s full profile, whatever its status, for the verification view (ADMIN). */
+    get: operations['getLawyerForAdmin'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/lawyers/{id}/photo': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Any lawyer’s photo, pending ones included (ADMIN). */
+    get: operations['getLawyerPhotoForAdmin'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/lawyers/{id}/licence': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The lawyer’s uploaded licence document (ADMIN); every download is audited as lawyer.licence_downloaded. */
+    get: operations['downloadLawyerLicence'];
     put?: never;
     post?: never;
     delete?: never;
@@ -890,8 +967,25 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Payments, newest first, with their refunds (ADMIN). */
+    /** Payments, newest first, with their refunds and the totals of the filtered set per currency (ADMIN). */
     get: operations['listPayments'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/payments/export.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every payment matching the filters as CSV (RFC 4180, UTF-8), newest first (ADMIN). More than 10000 rows → 400 EXPORT_TOO_LARGE: narrow the filters. */
+    get: operations['exportPaymentsCsv'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1233,6 +1327,11 @@ export interface components {
        */
       locale: string;
       /**
+       * @description Must be the current version, 2026-11-30
+       * @example 2026-11-30
+       */
+      acceptedTermsVersion?: string;
+      /**
        * @description A partner's referral code from a `?ref=` link.
        * @example ACME-LAW-2026
        */
@@ -1266,6 +1365,13 @@ export interface components {
       emailVerified: boolean;
       /** Format: date-time */
       emailVerifiedAt: string | null;
+      /**
+       * @description The terms-of-service and privacy-policy version accepted at sign-up; null for accounts created by an admin or before consent was recorded.
+       * @example 2026-11-30
+       */
+      termsVersion: string | null;
+      /** Format: date-time */
+      termsAcceptedAt: string | null;
       /** Format: date-time */
       createdAt: string;
     };
@@ -1450,6 +1556,12 @@ export interface components {
        */
       role: 'CLIENT' | 'LAWYER' | 'PARTNER' | 'ADMIN';
     };
+    AuditSubjectSessionResponse: {
+      /** @example Divorce consultation */
+      title: string;
+      clientName: string | null;
+      lawyerName: string | null;
+    };
     AuditEventResponse: {
       /** @example 42 */
       seq: number;
@@ -1462,11 +1574,25 @@ export interface components {
       actorId: string | null;
       /** @example ADMIN */
       actorRole: string | null;
+      /**
+       * @description The actor's display name today (null for the system, or an id that no longer exists).
+       * @example Ana López
+       */
+      actorName: string | null;
+      /** @example ana.lopez@example.com */
+      actorEmail: string | null;
       /** @example lawyer.verification.decided */
       action: string;
       /** @example user */
       subjectType: string;
       subjectId: string | null;
+      /**
+       * @description A name for the subject: the person's display name (user, lawyer) or the consultation's title (session); null otherwise.
+       * @example Ana López
+       */
+      subjectName: string | null;
+      /** @description For a session subject: its title and parties, to describe the entry ("Ana López paid for …"). */
+      subjectSession: components['schemas']['AuditSubjectSessionResponse'] | null;
       /**
        * @example {
        *       "decision": "VERIFIED"
@@ -1712,6 +1838,11 @@ export interface components {
       /** @description Lower-case hex SHA-256 of the current photo, or null without one. */
       photoSha256: string | null;
       /**
+       * Format: date-time
+       * @description When the current licence document was uploaded, or null without one (the document itself is for admins only).
+       */
+      licenceUploadedAt: string | null;
+      /**
        * @example PENDING_VERIFICATION
        * @enum {string}
        */
@@ -1773,6 +1904,18 @@ export interface components {
       /** @example Family and immigration lawyer in Madrid for 12 years. */
       bio: string;
     };
+    LicenceDocumentResponse: {
+      /** @enum {string} */
+      contentType: 'application/pdf' | 'image/png' | 'image/jpeg';
+      /** @example 184320 */
+      size: number;
+      /** @description Lower-case hex SHA-256 of the document */
+      sha256: string;
+      /** Format: date-time */
+      uploadedAt: string;
+      /** @example /api/admin/lawyers/6f1c…/licence */
+      downloadUrl: string;
+    };
     AdminLawyerResponse: {
       /** Format: uuid */
       userId: string;
@@ -1812,6 +1955,11 @@ export interface components {
       /** @description Lower-case hex SHA-256 of the current photo, or null without one. */
       photoSha256: string | null;
       /**
+       * Format: date-time
+       * @description When the current licence document was uploaded, or null without one (the document itself is for admins only).
+       */
+      licenceUploadedAt: string | null;
+      /**
        * @example PENDING_VERIFICATION
        * @enum {string}
        */
@@ -1826,6 +1974,12 @@ export interface components {
       accountStatus: 'ACTIVE' | 'SUSPENDED';
       /** Format: uuid */
       verifiedBy: string | null;
+      /**
+       * @description Path of the photo for admins (`GET /api/admin/lawyers/{id}/photo`), or null without one.
+       * @example /api/admin/lawyers/6f1c…/photo
+       */
+      photoUrl: string | null;
+      licence: components['schemas']['LicenceDocumentResponse'] | null;
       bio: string;
       /** Format: date-time */
       createdAt: string;
@@ -2364,9 +2518,13 @@ export interface components {
       /** Format: uuid */
       clientId: string;
       clientName: string | null;
+      clientEmail: string | null;
       /** Format: uuid */
       lawyerId: string;
       lawyerName: string | null;
+      lawyerEmail: string | null;
+      /** @enum {string} */
+      status: 'PAID' | 'PARTIALLY_REFUNDED' | 'REFUNDED';
       /** @example 12000 */
       amountMinor: number;
       /** @example EUR */
@@ -2380,6 +2538,27 @@ export interface components {
       /** Format: date-time */
       createdAt: string;
     };
+    PaymentTotalsResponse: {
+      /** @example EUR */
+      currency: string;
+      /** @example 12 */
+      count: number;
+      /**
+       * @description Everything paid, minor units.
+       * @example 108000
+       */
+      grossMinor: number;
+      /**
+       * @description Confirmed refunds, minor units.
+       * @example 9000
+       */
+      refundedMinor: number;
+      /**
+       * @description gross − refunded.
+       * @example 99000
+       */
+      netMinor: number;
+    };
     AdminPaymentPageResponse: {
       items: components['schemas']['AdminPaymentResponse'][];
       /** @description Items matching the filters, across all pages. */
@@ -2388,6 +2567,8 @@ export interface components {
       page: number;
       /** @description Items per page. */
       pageSize: number;
+      /** @description Sums of every payment matching the filters (all pages), one row per currency. */
+      totals: components['schemas']['PaymentTotalsResponse'][];
     };
     ScheduleSessionDto: {
       /**
@@ -3055,7 +3236,7 @@ export interface operations {
           'application/json': components['schemas']['UserResponse'];
         };
       };
-      /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4339,6 +4520,8 @@ export interface operations {
         /** @description Exact action, e.g. `user.registered`. */
         action?: string;
         actorId?: string;
+        /** @description Part of the actor's display name or email, case-insensitive (e.g. `lopez`). */
+        actor?: string;
         /** @description Exact subject type, e.g. `user`. */
         subjectType?: string;
         subjectId?: string;
@@ -5454,6 +5637,97 @@ export interface operations {
       };
     };
   };
+  updateOwnLawyerLicence: {
+    parameters: {
+      query?: never;
+      header: {
+        'content-type': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/pdf': string;
+        'image/png': string;
+        'image/jpeg': string;
+        'application/octet-stream': string;
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LawyerProfileResponse'];
+        };
+      };
+      /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
   getLawyerPhoto: {
     parameters: {
       query?: never;
@@ -5554,6 +5828,235 @@ export interface operations {
       };
       /** @description Authenticated but not allowed */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getLawyerForAdmin: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminLawyerResponse'];
+        };
+      };
+      /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getLawyerPhotoForAdmin: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/jpeg': string;
+          'image/png': string;
+          'image/webp': string;
+        };
+      };
+      /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  downloadLawyerLicence: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/pdf': string;
+          'image/png': string;
+          'image/jpeg': string;
+        };
+      };
+      /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -7268,6 +7771,16 @@ export interface operations {
         page?: number;
         pageSize?: number;
         sessionId?: string;
+        /** @description PAID (nothing refunded), PARTIALLY_REFUNDED or REFUNDED (in full). */
+        status?: 'PAID' | 'PARTIALLY_REFUNDED' | 'REFUNDED';
+        /** @description ISO 4217 code, upper case */
+        currency?: string;
+        /** @description Payments created at or after this instant (ISO-8601). */
+        from?: string;
+        /** @description Payments created before this instant (ISO-8601). */
+        to?: string;
+        /** @description Part of the client's or the lawyer's name or email (case-insensitive). */
+        q?: string;
       };
       header?: never;
       path?: never;
@@ -7283,7 +7796,84 @@ export interface operations {
           'application/json': components['schemas']['AdminPaymentPageResponse'];
         };
       };
-      /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  exportPaymentsCsv: {
+    parameters: {
+      query?: {
+        sessionId?: string;
+        /** @description PAID (nothing refunded), PARTIALLY_REFUNDED or REFUNDED (in full). */
+        status?: 'PAID' | 'PARTIALLY_REFUNDED' | 'REFUNDED';
+        /** @description ISO 4217 code, upper case */
+        currency?: string;
+        /** @description Payments created at or after this instant (ISO-8601). */
+        from?: string;
+        /** @description Payments created before this instant (ISO-8601). */
+        to?: string;
+        /** @description Part of the client's or the lawyer's name or email (case-insensitive). */
+        q?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description CSV with a header row; amounts are decimals in the payment’s currency */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
       400: {
         headers: {
           [name: string]: unknown;

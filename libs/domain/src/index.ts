@@ -3,3 +3,4 @@ export * from './money';
 export * from './time';
 export * from './practice-areas';
 export * from './sessions';
+export * from './legal';

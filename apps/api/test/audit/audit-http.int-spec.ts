@@ -73,9 +73,13 @@ describe('audit HTTP API', () => {
         occurredAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/),
         actorId: expect.any(String),
         actorRole: expect.any(String),
+        actorName: null, // the seeded actors have no accounts
+        actorEmail: null,
         action: 'payment.captured',
         subjectType: 'payment',
         subjectId: 'subject-12',
+        subjectName: null,
+        subjectSession: null,
         payload: { amountMinor: 12000, currency: 'EUR', note: 'entry 12', nested: { flags: [12, true, null] } },
         requestId: 'req-12-0000',
         prevHash: body.items[1].hash,

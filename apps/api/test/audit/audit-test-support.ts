@@ -1,4 +1,4 @@
-import { Role } from '@lm/domain';
+import { Role, TERMS_VERSION } from '@lm/domain';
 import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -26,7 +26,7 @@ export async function signInEveryRole(t: TestApp): Promise<Tokens> {
     const account = { email: uniqueEmail(`audit-${who}`), password: strongPassword() };
     await request(t.server)
       .post('/api/auth/register')
-      .send({ ...account, displayName: `Audit ${who}`, role })
+      .send({ ...account, displayName: `Audit ${who}`, role, acceptedTermsVersion: TERMS_VERSION })
       .expect(201);
     tokens[who] = (await login(t, account)).accessToken;
   }

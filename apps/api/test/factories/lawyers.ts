@@ -1,3 +1,4 @@
+import { TERMS_VERSION } from '@lm/domain';
 import { createHash } from 'node:crypto';
 import request from 'supertest';
 import type { TestApp } from '../setup/test-app';
@@ -32,7 +33,7 @@ export async function signUp(
   const account = { email: opts.email ?? uniqueEmail(role.toLowerCase()), password: strongPassword() };
   const res = await request(t.server)
     .post('/api/auth/register')
-    .send({ ...account, displayName: `Test ${role}`, role, ...(opts.referralCode ? { referralCode: opts.referralCode } : {}) });
+    .send({ ...account, displayName: `Test ${role}`, role, acceptedTermsVersion: TERMS_VERSION, ...(opts.referralCode ? { referralCode: opts.referralCode } : {}) });
   if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${JSON.stringify(res.body)}`);
   const { accessToken } = await login(t, account);
   return { id: res.body.id as string, ...account, accessToken };

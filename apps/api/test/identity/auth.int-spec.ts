@@ -1,3 +1,4 @@
+import { TERMS_VERSION } from '@lm/domain';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createTestApp, TestApp } from '../setup/test-app';
@@ -17,7 +18,7 @@ describe('identity: accounts and sessions', () => {
     await t?.close();
   });
 
-  const register = (body: Record<string, unknown>) => request(t.server).post('/api/auth/register').send(body);
+  const register = (body: Record<string, unknown>) => request(t.server).post('/api/auth/register').send({ acceptedTermsVersion: TERMS_VERSION, ...body });
 
   describe('POST /api/auth/register', () => {
     it('creates an account and never returns the password hash', async () => {
@@ -33,9 +34,32 @@ describe('identity: accounts and sessions', () => {
         locale: 'pt-BR',
         emailVerified: false,
         emailVerifiedAt: null,
+        termsVersion: TERMS_VERSION,
+        termsAcceptedAt: expect.any(String),
         createdAt: expect.any(String),
       });
       expect(JSON.stringify(res.body)).not.toMatch(/argon2|password/i);
+    });
+
+    it('requires the current terms version (400 TERMS_NOT_ACCEPTED, nothing written) and records version, time and an audit entry', async () => {
+      for (const consent of [{ acceptedTermsVersion: undefined }, { acceptedTermsVersion: '2020-01-01' }, { acceptedTermsVersion: '' }]) {
+        const email = uniqueEmail('no-consent');
+        const res = await register({ email, password: strongPassword(), displayName: 'No Consent', role: 'CLIENT', ...consent }).expect(400);
+        expect(res.body.code).toBe('TERMS_NOT_ACCEPTED');
+        expect(res.body.message).toContain(TERMS_VERSION);
+        expect(await ds.query('SELECT 1 FROM users WHERE email = $1', [email])).toHaveLength(0);
+      }
+      t.clock.advance(3 * 86_400_000); // the recorded time is the business clock's, not the database's
+      const before = t.clock.now().getTime();
+      const res = await register({ email: uniqueEmail('consent'), password: strongPassword(), displayName: 'Con Sent', role: 'CLIENT' }).expect(201);
+      const [row] = await ds.query('SELECT terms_version, terms_accepted_at FROM users WHERE id = $1', [res.body.id]);
+      expect(row.terms_version).toBe(TERMS_VERSION);
+      const acceptedAt: Date = row.terms_accepted_at;
+      expect(acceptedAt.getTime()).toBeGreaterThanOrEqual(before);
+      expect(acceptedAt.getTime()).toBeLessThanOrEqual(t.clock.now().getTime());
+      expect(res.body.termsAcceptedAt).toBe(acceptedAt.toISOString());
+      const [audit] = await ds.query(`SELECT payload FROM audit_events WHERE action = 'user.registered' AND subject_id = $1`, [res.body.id]);
+      expect(audit.payload).toEqual({ role: 'CLIENT', termsVersion: TERMS_VERSION, termsAcceptedAt: acceptedAt.toISOString() });
     });
 
     it('stores an argon2id hash with m=19456, t=2, p=1', async () => {

@@ -1,3 +1,4 @@
+import { TERMS_VERSION } from '@lm/domain';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { lastEmailedToken, outbox } from '../factories/emails';
@@ -25,7 +26,7 @@ describe('identity: email verification', () => {
   async function signUp(): Promise<{ id: string; email: string; accessToken: string }> {
     const email = uniqueEmail('verify');
     const password = strongPassword();
-    const res = await request(t.server).post('/api/auth/register').send({ email, password, displayName: 'Vera Fied', role: 'CLIENT' }).expect(201);
+    const res = await request(t.server).post('/api/auth/register').send({ email, password, displayName: 'Vera Fied', role: 'CLIENT', acceptedTermsVersion: TERMS_VERSION }).expect(201);
     const { accessToken } = await login(t, { email, password });
     return { id: res.body.id, email, accessToken };
   }
@@ -54,7 +55,7 @@ describe('identity: email verification', () => {
 
   it('a sign-up that fails (email taken) sends no verification email', async () => {
     const existing = await createUser(t);
-    await request(t.server).post('/api/auth/register').send({ email: existing.email, password: strongPassword(), displayName: 'Dup', role: 'CLIENT' }).expect(409);
+    await request(t.server).post('/api/auth/register').send({ email: existing.email, password: strongPassword(), displayName: 'Dup', role: 'CLIENT', acceptedTermsVersion: TERMS_VERSION }).expect(409);
     expect(await outbox(t, existing.email, 'email-verification')).toHaveLength(0);
   });
 

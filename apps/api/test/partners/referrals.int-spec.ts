@@ -1,3 +1,4 @@
+import { TERMS_VERSION } from '@lm/domain';
 import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -91,7 +92,7 @@ describe('partners: referral links and first-touch attribution', () => {
 
     const again = await request(t.server)
       .post('/api/auth/register')
-      .send({ email: client.email.toUpperCase(), password: strongPassword(), displayName: 'Again', role: 'CLIENT', referralCode: codeB })
+      .send({ email: client.email.toUpperCase(), password: strongPassword(), displayName: 'Again', role: 'CLIENT', referralCode: codeB, acceptedTermsVersion: TERMS_VERSION })
       .expect(409);
     expect(again.body.code).toBe('EMAIL_TAKEN');
     await request(t.server).patch('/api/auth/me').set(bearer(client.accessToken)).send({ displayName: 'Renamed' }).expect(200);

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { TERMS_VERSION } from '../../../../libs/domain/src/legal';
 import { fileURLToPath } from 'node:url';
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 
@@ -55,7 +56,7 @@ export async function registerViaApi(
 ): Promise<Account> {
   const email = uniqueEmail(role.toLowerCase());
   const response = await request.post('/api/auth/register', {
-    data: { email, password: PASSWORD, displayName, role, timeZone: 'Europe/Madrid', locale: 'en', ...extra },
+    data: { email, password: PASSWORD, displayName, role, timeZone: 'Europe/Madrid', locale: 'en', acceptedTermsVersion: TERMS_VERSION, ...extra },
   });
   expect(response.status(), await response.text()).toBe(201);
   return { email, password: PASSWORD, displayName };

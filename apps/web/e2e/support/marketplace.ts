@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { TERMS_VERSION } from '../../../../libs/domain/src/legal';
 import { expect, type APIRequestContext } from '@playwright/test';
 import { PASSWORD, uniqueEmail, type Account } from './accounts';
 
@@ -28,7 +29,7 @@ export async function registerAccount(
 ): Promise<Account> {
   const email = uniqueEmail(role.toLowerCase());
   const response = await request.post('/api/auth/register', {
-    data: { email, password: PASSWORD, displayName, role, timeZone, locale: 'en' },
+    data: { email, password: PASSWORD, displayName, role, timeZone, locale: 'en', acceptedTermsVersion: TERMS_VERSION },
   });
   expect(response.status(), await response.text()).toBe(201);
   const account = { email, password: PASSWORD, displayName };

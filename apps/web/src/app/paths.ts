@@ -10,6 +10,10 @@ export const paths = {
   forgotPassword: '/forgot-password',
   resetPassword: '/reset-password',
   verifyEmail: '/verify-email',
+  /** After sign-up: "check your inbox", with a resend button (signed in). */
+  checkInbox: '/verify-email/sent',
+  terms: '/terms',
+  privacy: '/privacy',
   /** Every signed-in role has one. */
   apiKeys: '/account/api-keys',
   /** Every signed-in role's notification centre (and email preferences). */
@@ -31,10 +35,13 @@ export const paths = {
   admin: {
     users: '/admin/users',
     verification: '/admin/verification',
+    /** One lawyer's full profile and licence document, to verify or reject. */
+    lawyer: (id: string) => `/admin/verification/${id}`,
     audit: '/admin/audit',
     outbox: '/admin/outbox',
     payments: '/admin/payments',
     sessions: '/admin/sessions',
+    session: (id: string) => `/admin/sessions/${id}`,
     ledger: '/admin/ledger',
   },
 } as const;

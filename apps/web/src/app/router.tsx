@@ -20,6 +20,11 @@ const ForgotPasswordPage = lazyPage(() => import('../features/auth/forgot-passwo
 const ResetPasswordPage = lazyPage(() => import('../features/auth/reset-password-page'), 'ResetPasswordPage');
 const SignInPage = lazyPage(() => import('../features/auth/sign-in-page'), 'SignInPage');
 const SignUpPage = lazyPage(() => import('../features/auth/sign-up-page'), 'SignUpPage');
+const CheckInboxPage = lazyPage(() => import('../features/auth/check-inbox-page'), 'CheckInboxPage');
+const TermsPage = lazyPage(() => import('../features/legal/legal-pages'), 'TermsPage');
+const PrivacyPage = lazyPage(() => import('../features/legal/legal-pages'), 'PrivacyPage');
+const LawyerReviewPage = lazyPage(() => import('../features/lawyer/lawyer-review-page'), 'LawyerReviewPage');
+const AdminSessionDetailPage = lazyPage(() => import('../features/admin/admin-session-detail-page'), 'AdminSessionDetailPage');
 const VerifyEmailPage = lazyPage(() => import('../features/auth/verify-email-page'), 'VerifyEmailPage');
 const AvailabilityPage = lazyPage(() => import('../features/availability/availability-page'), 'AvailabilityPage');
 const DirectoryPage = lazyPage(() => import('../features/directory/directory-page'), 'DirectoryPage');
@@ -57,11 +62,14 @@ export const router = createBrowserRouter([
           { path: paths.forgotPassword, element: <ForgotPasswordPage /> },
           { path: paths.resetPassword, element: <ResetPasswordPage /> },
           { path: paths.verifyEmail, element: <VerifyEmailPage /> },
+          { path: paths.terms, element: <TermsPage /> },
+          { path: paths.privacy, element: <PrivacyPage /> },
           {
             element: <RequireRole />,
             children: [
               { path: paths.apiKeys, element: <ApiKeysPage /> },
               { path: paths.notifications, element: <NotificationsPage /> },
+              { path: paths.checkInbox, element: <CheckInboxPage /> },
             ],
           },
           {
@@ -97,10 +105,12 @@ export const router = createBrowserRouter([
             children: [
               { path: paths.admin.users, element: <UsersPage /> },
               { path: paths.admin.verification, element: <VerificationQueuePage /> },
+              { path: paths.admin.lawyer(':id'), element: <LawyerReviewPage /> },
               { path: paths.admin.audit, element: <AuditLogPage /> },
               { path: paths.admin.outbox, element: <OutboxPage /> },
               { path: paths.admin.payments, element: <PaymentsPage /> },
               { path: paths.admin.sessions, element: <AdminSessionsPage /> },
+              { path: paths.admin.session(':id'), element: <AdminSessionDetailPage /> },
               { path: paths.admin.ledger, element: <LedgerBalancesPage /> },
             ],
           },

@@ -23,11 +23,12 @@ export class AuditAdminController {
   @ApiOperation({
     operationId: 'listAuditEvents',
     summary: 'Audit entries, newest first, filtered, with a seq cursor and the total (ADMIN)',
+    description: 'Actors and subjects come with their names (resolved from the account directory and the session bookings); `actor` filters by part of the actor’s name or email.',
   })
   @ApiOkResponse({ type: AuditEventPageResponse })
   async list(@Query() query: ListAuditEventsQuery): Promise<AuditEventPageResponse> {
     const page = await this.audit.list(query);
-    return { items: page.items.map(toAuditEventResponse), total: page.total, nextCursor: page.nextCursor };
+    return { items: page.items.map((row) => toAuditEventResponse(row, page.names)), total: page.total, nextCursor: page.nextCursor };
   }
 
   @Get('verify')

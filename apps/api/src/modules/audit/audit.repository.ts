@@ -22,6 +22,8 @@ export interface ChainRow extends AuditChainFields {
 export interface AuditEventFilter {
   action?: string;
   actorId?: string;
+  /** Part of the actor's display name or email (case-insensitive). */
+  actor?: string;
   subjectType?: string;
   subjectId?: string;
   from?: Date;
@@ -56,6 +58,18 @@ function toChainRow(r: RawChainRow): ChainRow {
     prevHash: r.prev_hash,
     hash: r.hash,
   };
+}
+
+export interface AuditUserName {
+  name: string;
+  email: string;
+  role: string;
+}
+
+export interface AuditSessionName {
+  title: string;
+  clientName: string | null;
+  lawyerName: string | null;
 }
 
 /** The only place that builds queries on audit_events and audit_checkpoints. */
@@ -137,6 +151,12 @@ export class AuditRepository {
     };
     if (filter.action !== undefined) add('action = ?', filter.action);
     if (filter.actorId !== undefined) add('actor_id = ?::uuid', filter.actorId);
+    if (filter.actor !== undefined) {
+      add(
+        `actor_id IN (SELECT id FROM user_directory WHERE display_name ILIKE ? ESCAPE '\\' OR email::text ILIKE $${params.length + 1} ESCAPE '\\')`,
+        `%${filter.actor.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+      );
+    }
     if (filter.subjectType !== undefined) add('subject_type = ?', filter.subjectType);
     if (filter.subjectId !== undefined) add('subject_id = ?', filter.subjectId);
     if (filter.from !== undefined) add('occurred_at >= ?', filter.from);
@@ -158,6 +178,41 @@ export class AuditRepository {
       pageParams,
     );
     return { items: rows.map(toChainRow), total: Number(countRows[0]!.total) };
+  }
+
+  /**
+   * Names for the people and things a page of entries refers to, through the owners' read views:
+   * accounts (`user_directory`: actors, and subjects of type user or lawyer) and sessions
+   * (`session_bookings`: the consultation's title and its two parties).
+   */
+  async namesFor(m: EntityManager, rows: ChainRow[]): Promise<{ users: Map<string, AuditUserName>; sessions: Map<string, AuditSessionName> }> {
+    const userIds = new Set<string>();
+    const sessionIds = new Set<string>();
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    for (const r of rows) {
+      if (r.actorId) userIds.add(r.actorId);
+      if (r.subjectId && uuid.test(r.subjectId)) {
+        if (r.subjectType === 'user' || r.subjectType === 'lawyer') userIds.add(r.subjectId);
+        if (r.subjectType === 'session') sessionIds.add(r.subjectId);
+      }
+    }
+    const sessions: { id: string; title: string; clientId: string; lawyerId: string }[] =
+      sessionIds.size === 0
+        ? []
+        : await m.query(
+            `SELECT id, offering_title AS title, client_id AS "clientId", lawyer_id AS "lawyerId" FROM session_bookings WHERE id = ANY($1::uuid[])`,
+            [[...sessionIds]],
+          );
+    for (const s of sessions) userIds.add(s.clientId).add(s.lawyerId);
+    const users: { id: string; name: string; email: string; role: string }[] =
+      userIds.size === 0
+        ? []
+        : await m.query(`SELECT id, display_name AS name, email::text AS email, role FROM user_directory WHERE id = ANY($1::uuid[])`, [[...userIds]]);
+    const userMap = new Map(users.map((u) => [u.id, { name: u.name, email: u.email, role: u.role }]));
+    const sessionMap = new Map(
+      sessions.map((s) => [s.id, { title: s.title, clientName: userMap.get(s.clientId)?.name ?? null, lawyerName: userMap.get(s.lawyerId)?.name ?? null }]),
+    );
+    return { users: userMap, sessions: sessionMap };
   }
 
   async latestCheckpoint(m: EntityManager): Promise<AuditCheckpoint | null> {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { chainHash, GENESIS_HASH, sanitizePayload } from './audit-chain';
-import { AuditEventFilter, AuditRepository, ChainRow } from './audit.repository';
+import { AuditEventFilter, AuditRepository, ChainRow, type AuditSessionName, type AuditUserName } from './audit.repository';
 import type { ListAuditEventsQuery } from './dto/list-audit-events.dto';
 
 /** What a module records about a change. Never put secrets in `payload` (see sanitizePayload). */
@@ -62,6 +62,8 @@ export interface AuditEventPage {
   items: ChainRow[];
   total: number;
   nextCursor: number | null;
+  /** Names of the actors and subjects on this page (from the owners' read views). */
+  names: { users: Map<string, AuditUserName>; sessions: Map<string, AuditSessionName> };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -175,6 +177,7 @@ export class AuditService {
     const filter: AuditEventFilter = {
       action: query.action,
       actorId: query.actorId,
+      actor: query.actor?.trim() || undefined,
       subjectType: query.subjectType,
       subjectId: query.subjectId,
       from: query.from === undefined ? undefined : new Date(query.from),
@@ -182,7 +185,8 @@ export class AuditService {
     };
     const { items, total } = await this.repo.list(this.dataSource.manager, filter, { beforeSeq: query.before, limit });
     const last = items[items.length - 1];
-    return { items, total, nextCursor: items.length === limit && last ? last.seq : null };
+    const names = await this.repo.namesFor(this.dataSource.manager, items);
+    return { items, total, nextCursor: items.length === limit && last ? last.seq : null, names };
   }
 }
 

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../../common/time/clock';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { canonicalTimeZone, type Role } from '@lm/domain';
+import { canonicalTimeZone, TERMS_VERSION, type Role } from '@lm/domain';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { ValidationFailed } from '../../common/errors/common.errors';
 import { LawyersService } from '../lawyers';
 import { PartnersService } from '../partners';
 import { EmailVerificationService } from './email-verification.service';
-import { CannotSuspendSelf, CredentialsRequireSession, CurrentPasswordIncorrect, UserNotFound } from './identity.errors';
+import { CannotSuspendSelf, CredentialsRequireSession, CurrentPasswordIncorrect, TermsNotAccepted, UserNotFound } from './identity.errors';
 import { IdentityAudit } from './identity-audit';
 import { assertRecentSignIn } from './recent-sign-in';
 import { LoginThrottle } from './login-throttle';
@@ -32,6 +32,8 @@ export interface SelfRegistration extends NewAccount {
   role: Exclude<Role, 'ADMIN'>;
   /** A partner's referral code: attributes the sign-up to that partner; an unknown code is ignored. */
   referralCode?: string;
+  /** Must be the current TERMS_VERSION: recorded on the account with the time of sign-up. */
+  acceptedTermsVersion?: string;
 }
 
 export interface ProfilePatch {
@@ -59,9 +61,11 @@ export class AccountsService {
   /** Self-service sign-up as CLIENT, LAWYER or PARTNER (never ADMIN: the DTO refuses it, and so does this). */
   async register(input: SelfRegistration): Promise<User> {
     if ((input.role as Role) === 'ADMIN') throw new ValidationFailed([{ field: 'role', messages: ['role must be one of CLIENT, LAWYER, PARTNER'] }]);
+    if (input.acceptedTermsVersion !== TERMS_VERSION) throw new TermsNotAccepted();
     // In the sign-up transaction: a LAWYER gets a pending profile, a PARTNER a referral code, and a
     // valid referral code attributes the new account to its partner (first touch; an unknown code is ignored).
-    return this.create(input, 'self', 'user.registered', async (manager, user) => {
+    const consent = { termsVersion: TERMS_VERSION, termsAcceptedAt: this.clock.now() };
+    return this.create({ ...input, ...consent }, 'self', 'user.registered', async (manager, user) => {
       if (user.role === 'LAWYER') await this.lawyers.createForNewLawyer(manager, user.id);
       if (user.role === 'PARTNER') await this.partners.createCodeForNewPartner(manager, user.id);
       await this.partners.attributeSignUp(manager, input.referralCode, user);
@@ -155,7 +159,7 @@ export class AccountsService {
   }
 
   private async create(
-    input: NewAccount,
+    input: NewAccount & { termsVersion?: string; termsAcceptedAt?: Date },
     /** 'self' for sign-up; null for the system (CLI). */
     actorId: string | null | 'self',
     action: 'user.registered' | 'user.created',
@@ -173,13 +177,15 @@ export class AccountsService {
         displayName: input.displayName.trim(),
         timeZone: input.timeZone ? canonicalTimeZone(input.timeZone) : 'UTC',
         locale: input.locale ? canonicalLocale(input.locale) : 'en',
+        termsVersion: input.termsVersion ?? null,
+        termsAcceptedAt: input.termsAcceptedAt ?? null,
       });
       await inTransaction?.(manager, user);
       // Self-registration sends the verification link in the sign-up transaction (admin-created
       // accounts and the CLI's do not; their owners can ask for one with /auth/verify-email/resend).
       if (action === 'user.registered') await this.verification.send(manager, user);
       // audit: user.registered | user.created
-      await this.audit.record(manager, { actorId: actorId === 'self' ? user.id : actorId, action, subjectType: 'user', subjectId: user.id, payload: { role: user.role } });
+      await this.audit.record(manager, { actorId: actorId === 'self' ? user.id : actorId, action, subjectType: 'user', subjectId: user.id, payload: user.termsVersion ? { role: user.role, termsVersion: user.termsVersion, termsAcceptedAt: user.termsAcceptedAt?.toISOString() } : { role: user.role } });
       return user;
     });
   }

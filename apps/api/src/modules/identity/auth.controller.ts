@@ -37,9 +37,13 @@ export class AuthController {
 
   @Post('register')
   @Public()
-  @ApiOperation({ operationId: 'register', summary: 'Create an account as CLIENT, LAWYER or PARTNER (never ADMIN).' })
+  @ApiOperation({
+    operationId: 'register',
+    summary: 'Create an account as CLIENT, LAWYER or PARTNER (never ADMIN).',
+    description: 'acceptedTermsVersion must name the current terms of service and privacy policy; missing or another version → 400 TERMS_NOT_ACCEPTED (the message names the current version). The version and the time are recorded on the account.',
+  })
   @ApiCreatedResponse({ type: UserResponse })
-  @ApiErrorResponses(409)
+  @ApiErrorResponses(400, 409)
   async register(@Body() body: RegisterDto): Promise<UserResponse> {
     return toUserResponse(await this.accounts.register(body));
   }

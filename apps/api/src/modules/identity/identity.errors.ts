@@ -1,3 +1,4 @@
+import { TERMS_VERSION } from '@lm/domain';
 import { domainError } from '../../common/errors/domain-error';
 
 export class EmailTaken extends domainError('EMAIL_TAKEN', 409, 'An account with this email already exists') {}
@@ -9,6 +10,12 @@ export class RefreshTokenReused extends domainError(
   'This refresh token was already used; every session started from the same sign-in has been ended. Sign in again',
 ) {}
 export class CurrentPasswordIncorrect extends domainError('CURRENT_PASSWORD_INCORRECT', 400, 'The current password is incorrect') {}
+/** Sign-up without accepting the current terms of service and privacy policy. */
+export class TermsNotAccepted extends domainError(
+  'TERMS_NOT_ACCEPTED',
+  400,
+  `Accept the terms of service and privacy policy (version ${TERMS_VERSION}) to create an account`,
+) {}
 export class UserNotFound extends domainError('USER_NOT_FOUND', 404, 'User not found') {}
 export class ApiKeyNotFound extends domainError('API_KEY_NOT_FOUND', 404, 'API key not found') {}
 export class CannotSuspendSelf extends domainError('CANNOT_SUSPEND_SELF', 409, 'Administrators cannot suspend their own account') {}

@@ -37,6 +37,13 @@ export class User {
   @Column({ name: 'email_verified_at', type: 'timestamptz', nullable: true })
   emailVerifiedAt: Date | null;
 
+  /** The terms-of-service and privacy-policy version accepted at sign-up (null: admin- or CLI-created, or older accounts). */
+  @Column({ name: 'terms_version', type: 'text', nullable: true })
+  termsVersion: string | null;
+
+  @Column({ name: 'terms_accepted_at', type: 'timestamptz', nullable: true })
+  termsAcceptedAt: Date | null;
+
   /** Set by the payments module when a Stripe customer is created. */
   @Column({ name: 'stripe_customer_id', type: 'text', nullable: true })
   stripeCustomerId: string | null;

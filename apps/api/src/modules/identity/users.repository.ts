@@ -12,6 +12,8 @@ export interface NewUser {
   displayName: string;
   timeZone: string;
   locale: string;
+  termsVersion?: string | null;
+  termsAcceptedAt?: Date | null;
 }
 
 export interface UserSearch {

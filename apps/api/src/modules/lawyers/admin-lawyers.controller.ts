@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { UuidParam } from '../../common/http/uuid-param';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Role } from '@lm/domain';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
@@ -10,6 +11,8 @@ import { AdminLawyerPageResponse, AdminLawyerResponse, toAdminLawyerResponse } f
 import { ListLawyersQueryDto } from './dto/list-lawyers.query.dto';
 import { RejectLawyerDto } from './dto/reject-lawyer.dto';
 import { LawyersService } from './lawyers.service';
+import { LICENCE_CONTENT_TYPES } from './licence-document';
+import { PHOTO_CONTENT_TYPES } from './photo-image';
 
 @ApiTags('admin')
 @Roles(Role.ADMIN)
@@ -23,6 +26,46 @@ export class AdminLawyersController {
   async list(@Query() query: ListLawyersQueryDto): Promise<AdminLawyerPageResponse> {
     const { items, total } = await this.lawyers.list(query);
     return { items: items.map(toAdminLawyerResponse), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  @Get(':id')
+  @ApiOperation({ operationId: 'getLawyerForAdmin', summary: 'One lawyer’s full profile, whatever its status, for the verification view (ADMIN).' })
+  @ApiOkResponse({ type: AdminLawyerResponse })
+  @ApiErrorResponses(404)
+  async get(@Param('id', UuidParam('id')) id: string): Promise<AdminLawyerResponse> {
+    return toAdminLawyerResponse(await this.lawyers.getForAdmin(id));
+  }
+
+  @Get(':id/photo')
+  @ApiOperation({ operationId: 'getLawyerPhotoForAdmin', summary: 'Any lawyer’s photo, pending ones included (ADMIN).' })
+  @ApiProduces(...PHOTO_CONTENT_TYPES)
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
+  @ApiErrorResponses(404)
+  async photo(@Param('id', UuidParam('id')) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
+    const photo = await this.lawyers.getPhotoForAdmin(id);
+    void reply.header('etag', `"${photo.sha256}"`).header('cache-control', 'private, no-store');
+    return new StreamableFile(photo.stream, { type: photo.contentType, length: photo.size });
+  }
+
+  @Get(':id/licence')
+  @ApiOperation({
+    operationId: 'downloadLawyerLicence',
+    summary: 'The lawyer’s uploaded licence document (ADMIN); every download is audited as lawyer.licence_downloaded.',
+  })
+  @ApiProduces(...LICENCE_CONTENT_TYPES)
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
+  @ApiErrorResponses(404)
+  async licence(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', UuidParam('id')) id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
+    const doc = await this.lawyers.getLicenceForAdmin(actor, id);
+    void reply
+      .header('etag', `"${doc.sha256}"`)
+      .header('cache-control', 'private, no-store')
+      .header('x-content-type-options', 'nosniff');
+    return new StreamableFile(doc.stream, { type: doc.contentType, length: doc.size, disposition: `inline; filename="${doc.fileName}"` });
   }
 
   @Post(':id/verify')

@@ -7,6 +7,7 @@ import { ApiErrorResponses } from '../../common/http/api-error-responses.decorat
 import { LawyerProfileResponse, toLawyerProfileResponse } from './dto/lawyer-profile.response';
 import { UpdateLawyerProfileDto } from './dto/update-lawyer-profile.dto';
 import { LawyersService } from './lawyers.service';
+import { LICENCE_UPLOAD_CONTENT_TYPES } from './licence-document';
 import { PHOTO_UPLOAD_CONTENT_TYPES } from './photo-image';
 
 @ApiTags('lawyers')
@@ -44,5 +45,22 @@ export class LawyerProfileController {
   async updatePhoto(@CurrentUser() actor: AuthUser, @Body() body: Buffer, @Headers('content-type') contentType?: string): Promise<LawyerProfileResponse> {
     const declaredType = contentType?.split(';')[0]?.trim().toLowerCase();
     return toLawyerProfileResponse(await this.lawyers.updatePhoto(actor, { bytes: body, declaredType }));
+  }
+
+  @Put('licence')
+  @ApiOperation({
+    operationId: 'updateOwnLawyerLicence',
+    summary: 'Upload the caller’s bar licence document as raw bytes (LAWYER): PDF, PNG or JPEG (checked by content), at most 5 MB.',
+    description:
+      'Only admins can download it (each download is audited). A new document sends a VERIFIED or REJECTED profile back to PENDING_VERIFICATION. ' +
+      'Another type → 415 LICENCE_TYPE_UNSUPPORTED; larger → 413 PAYLOAD_TOO_LARGE.',
+  })
+  @ApiConsumes(...LICENCE_UPLOAD_CONTENT_TYPES)
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiOkResponse({ type: LawyerProfileResponse })
+  @ApiErrorResponses(413, 415)
+  async updateLicence(@CurrentUser() actor: AuthUser, @Body() body: Buffer, @Headers('content-type') contentType?: string): Promise<LawyerProfileResponse> {
+    const declaredType = contentType?.split(';')[0]?.trim().toLowerCase();
+    return toLawyerProfileResponse(await this.lawyers.updateLicence(actor, { bytes: body, declaredType }));
   }
 }

@@ -1,4 +1,5 @@
 import type { LawyerStatus, PracticeArea } from '@lm/domain';
+import type { LicenceContentType } from './licence-document';
 import type { PhotoContentType } from './photo-image';
 
 /** A row of `lawyer_profiles` joined with the account it belongs to. */
@@ -19,6 +20,12 @@ export interface LawyerProfile {
   photoKey: string | null;
   photoSha256: string | null;
   photoContentType: PhotoContentType | null;
+  /** BlobStore key of the licence document (`lawyer-licences/<userId>/<sha256>`); only admins download it. */
+  licenceKey: string | null;
+  licenceSha256: string | null;
+  licenceContentType: LicenceContentType | null;
+  licenceSize: number | null;
+  licenceUploadedAt: Date | null;
   status: LawyerStatus;
   rejectionReason: string | null;
   verifiedAt: Date | null;

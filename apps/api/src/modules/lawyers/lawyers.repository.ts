@@ -3,12 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { LawyerStatus } from '@lm/domain';
 import { DataSource, EntityManager } from 'typeorm';
 import type { LawyerProfile, LawyerProfileFields } from './lawyer-profile';
+import type { LicenceContentType } from './licence-document';
 import type { PhotoContentType } from './photo-image';
 
 const SELECT_PROFILE = `
   SELECT p.user_id AS "userId", u.email::text AS email, u.display_name AS "displayName", u.status AS "userStatus",
          p.bar_number AS "barNumber", p.bar_jurisdiction AS "barJurisdiction", p.jurisdictions, p.practice_areas AS "practiceAreas",
          p.languages, p.bio, p.photo_key AS "photoKey", p.photo_sha256 AS "photoSha256", p.photo_content_type AS "photoContentType",
+         p.licence_key AS "licenceKey", p.licence_sha256 AS "licenceSha256", p.licence_content_type AS "licenceContentType",
+         p.licence_size AS "licenceSize", p.licence_uploaded_at AS "licenceUploadedAt",
          p.status, p.rejection_reason AS "rejectionReason", p.verified_at AS "verifiedAt", p.verified_by AS "verifiedBy",
          p.created_at AS "createdAt", p.updated_at AS "updatedAt"
     FROM lawyer_profiles p
@@ -78,6 +81,25 @@ export class LawyersRepository {
               updated_at = now()
         WHERE user_id = $1`,
       [userId, photo.key, photo.sha256, photo.contentType, status],
+    );
+  }
+
+  async updateLicence(
+    manager: EntityManager,
+    userId: string,
+    licence: { key: string; sha256: string; contentType: LicenceContentType; size: number; uploadedAt: Date },
+    status: LawyerStatus,
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE lawyer_profiles
+          SET licence_key = $2, licence_sha256 = $3, licence_content_type = $4, licence_size = $5, licence_uploaded_at = $6,
+              status = $7,
+              rejection_reason = CASE WHEN $7 = 'REJECTED' THEN rejection_reason END,
+              verified_at = CASE WHEN $7 = 'VERIFIED' THEN verified_at END,
+              verified_by = CASE WHEN $7 = 'VERIFIED' THEN verified_by END,
+              updated_at = now()
+        WHERE user_id = $1`,
+      [userId, licence.key, licence.sha256, licence.contentType, licence.size, licence.uploadedAt, status],
     );
   }
 

@@ -10,7 +10,18 @@ import { NotificationsService } from '../notifications';
 import { BlobStore } from '../storage';
 import { decideVerification, statusAfterEdit } from './lawyer-verification';
 import type { LawyerProfile, LawyerProfileFields } from './lawyer-profile';
-import { LawyerNotFound, LawyerPhotoNotFound, LawyerStatusConflict, PhotoTooLarge, PhotoTypeUnsupported } from './lawyers.errors';
+import { Clock } from '../../common/time/clock';
+import { licenceExtension, MAX_LICENCE_BYTES, sniffLicenceType } from './licence-document';
+import {
+  LawyerNotFound,
+  LawyerPhotoNotFound,
+  LawyerStatusConflict,
+  LicenceNotFound,
+  LicenceTooLarge,
+  LicenceTypeUnsupported,
+  PhotoTooLarge,
+  PhotoTypeUnsupported,
+} from './lawyers.errors';
 import { LawyersRepository } from './lawyers.repository';
 import { MAX_PHOTO_BYTES, sniffImageType } from './photo-image';
 
@@ -35,6 +46,7 @@ export class LawyersService {
     private readonly audit: AuditService,
     private readonly blobs: BlobStore,
     private readonly notifications: NotificationsService,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -116,6 +128,84 @@ export class LawyersService {
     return this.mustFind(actor.id);
   }
 
+  /**
+   * Replaces the lawyer's licence document (PDF, PNG or JPEG, decided by the bytes; a declared
+   * type must agree), content-addressed like the photo. A new document is new evidence: a
+   * VERIFIED or REJECTED profile goes back to PENDING_VERIFICATION for an admin to look again.
+   */
+  async updateLicence(actor: AuthUser, upload: PhotoUpload): Promise<LawyerProfile> {
+    if (!Buffer.isBuffer(upload.bytes) || upload.bytes.length === 0) throw new LicenceTypeUnsupported();
+    const bytes = upload.bytes;
+    if (bytes.length > MAX_LICENCE_BYTES) throw new LicenceTooLarge();
+    const contentType = sniffLicenceType(bytes);
+    if (!contentType) throw new LicenceTypeUnsupported();
+    if (upload.declaredType && upload.declaredType !== 'application/octet-stream' && upload.declaredType !== contentType) {
+      throw new LicenceTypeUnsupported('The licence document’s bytes do not match its Content-Type');
+    }
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const key = `lawyer-licences/${actor.id}/${sha256}`;
+    const stored = await this.blobs.put(key, bytes, { contentType });
+    let previousKey: string | null = null;
+    await this.dataSource.transaction(async (m) => {
+      const current = await this.lockOwn(m, actor.id);
+      previousKey = current.licenceKey;
+      const status = statusAfterEdit(current.status, current.licenceSha256 !== stored.sha256);
+      await this.repo.updateLicence(m, actor.id, { key, sha256: stored.sha256, contentType, size: stored.size, uploadedAt: this.clock.now() }, status);
+      // audit: lawyer.licence_uploaded
+      await this.audit.record(m, {
+        actorId: actor.id,
+        actorRole: actor.role,
+        action: 'lawyer.licence_uploaded',
+        subjectType: 'lawyer',
+        subjectId: actor.id,
+        payload: { sha256: stored.sha256, size: stored.size, contentType, from: current.status, to: status },
+      });
+    });
+    if (previousKey && previousKey !== key) {
+      await this.blobs.delete(previousKey).catch((err: unknown) => this.logger.warn({ err, key: previousKey }, 'Could not remove the previous licence document'));
+    }
+    return this.mustFind(actor.id);
+  }
+
+  /**
+   * The licence document for an admin. Every download is recorded in the audit trail (its own
+   * transaction: nothing else changes) before any byte is sent, so no access goes unrecorded.
+   */
+  async getLicenceForAdmin(
+    admin: AuthUser,
+    lawyerId: string,
+  ): Promise<{ stream: Readable; size: number; contentType: string; sha256: string; fileName: string }> {
+    const profile = await this.mustFind(lawyerId);
+    if (!profile.licenceKey || !profile.licenceSha256 || !profile.licenceContentType) throw new LicenceNotFound();
+    const blob = await this.blobs.get(profile.licenceKey);
+    try {
+      await this.dataSource.transaction(async (m) => {
+        // audit: lawyer.licence_downloaded
+        await this.audit.record(m, {
+          actorId: admin.id,
+          actorRole: admin.role,
+          action: 'lawyer.licence_downloaded',
+          subjectType: 'lawyer',
+          subjectId: lawyerId,
+          payload: { sha256: profile.licenceSha256 },
+        });
+      });
+    } catch (e) {
+      blob.stream.destroy();
+      throw e;
+    }
+    const fileName = `licence-${lawyerId}.${licenceExtension(profile.licenceContentType)}`;
+    return { stream: blob.stream, size: blob.size, contentType: profile.licenceContentType, sha256: profile.licenceSha256, fileName };
+  }
+
+  /** Any lawyer's photo, whatever the profile's status, for the admin's verification view. */
+  async getPhotoForAdmin(lawyerId: string): Promise<{ stream: Readable; size: number; contentType: string; sha256: string }> {
+    const profile = await this.mustFind(lawyerId);
+    if (!profile.photoKey || !profile.photoSha256 || !profile.photoContentType) throw new LawyerPhotoNotFound();
+    const blob = await this.blobs.get(profile.photoKey);
+    return { stream: blob.stream, size: blob.size, contentType: profile.photoContentType, sha256: profile.photoSha256 };
+  }
+
   /** The public profile: VERIFIED and ACTIVE only, else 404. */
   async getVisible(lawyerId: string): Promise<LawyerProfile> {
     const profile = await this.repo.findVisible(lawyerId);
@@ -128,6 +218,11 @@ export class LawyersService {
     if (!profile.photoKey || !profile.photoSha256 || !profile.photoContentType) throw new LawyerPhotoNotFound();
     const blob = await this.blobs.get(profile.photoKey);
     return { stream: blob.stream, size: blob.size, contentType: profile.photoContentType, sha256: profile.photoSha256 };
+  }
+
+  /** Any profile, whatever its status (admins). */
+  getForAdmin(lawyerId: string): Promise<LawyerProfile> {
+    return this.mustFind(lawyerId);
   }
 
   list(filter: { status?: LawyerStatus; page: number; pageSize: number }): Promise<{ items: LawyerProfile[]; total: number }> {

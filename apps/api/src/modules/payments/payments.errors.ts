@@ -28,3 +28,4 @@ export class EmailNotVerified extends domainError(
   403,
   'Please verify your email address before booking: open the link we sent you, or ask for a new one',
 ) {}
+export class ExportTooLarge extends domainError('EXPORT_TOO_LARGE', 400, 'Too many payments match to export at once; narrow the filters') {}

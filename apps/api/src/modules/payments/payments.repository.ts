@@ -35,7 +35,9 @@ export interface RefundRow {
 
 export interface AdminPaymentRow extends PaymentRow {
   clientName: string | null;
+  clientEmail: string | null;
   lawyerName: string | null;
+  lawyerEmail: string | null;
   offeringTitle: string;
   sessionStatus: string;
 }
@@ -48,6 +50,63 @@ const PAYMENT_COLUMNS = `p.id, p.session_id AS "sessionId", p.client_id AS "clie
 const REFUND_COLUMNS = `r.id, r.payment_id AS "paymentId", r.session_id AS "sessionId", r.amount_minor::float8 AS "amountMinor",
   r.currency, r.reason, r.status, r.stripe_refund_id AS "stripeRefundId", r.failure_reason AS "failureReason",
   r.requested_by AS "requestedBy", r.created_at AS "createdAt", r.updated_at AS "updatedAt"`;
+
+/** How a payment stands after its refunds (derived from refunded_minor). */
+export const PAYMENT_STATUSES = ['PAID', 'PARTIALLY_REFUNDED', 'REFUNDED'] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+/** The admin's filters over payments; all optional, combined with AND. */
+export interface PaymentFilter {
+  sessionId?: string;
+  status?: PaymentStatus;
+  currency?: string;
+  /** Created at or after / before these instants. */
+  from?: Date;
+  to?: Date;
+  /** Part of the client's or the lawyer's name or email (case-insensitive). */
+  q?: string;
+}
+
+export interface PaymentTotalsRow {
+  currency: string;
+  count: number;
+  grossMinor: number;
+  refundedMinor: number;
+  netMinor: number;
+}
+
+const PAYMENT_STATUS_SQL: Record<PaymentStatus, string> = {
+  PAID: 'p.refunded_minor = 0',
+  PARTIALLY_REFUNDED: 'p.refunded_minor > 0 AND p.refunded_minor < p.amount_minor',
+  REFUNDED: 'p.refunded_minor >= p.amount_minor',
+};
+
+const ADMIN_PAYMENT_JOINS = `
+           JOIN session_bookings s ON s.id = p.session_id
+           LEFT JOIN user_directory c ON c.id = p.client_id
+           LEFT JOIN user_directory l ON l.id = p.lawyer_id`;
+
+const ADMIN_PAYMENT_SELECT = `SELECT ${PAYMENT_COLUMNS}, c.display_name AS "clientName", c.email::text AS "clientEmail",
+                l.display_name AS "lawyerName", l.email::text AS "lawyerEmail",
+                s.offering_title AS "offeringTitle", s.status AS "sessionStatus"
+           FROM payments p ${ADMIN_PAYMENT_JOINS}`;
+
+function paymentWhere(f: PaymentFilter): { where: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const where: string[] = [];
+  if (f.sessionId) where.push(`p.session_id = $${params.push(f.sessionId)}`);
+  if (f.status) where.push(`(${PAYMENT_STATUS_SQL[f.status]})`);
+  if (f.currency) where.push(`p.currency = $${params.push(f.currency)}`);
+  if (f.from) where.push(`p.created_at >= $${params.push(f.from)}`);
+  if (f.to) where.push(`p.created_at < $${params.push(f.to)}`);
+  if (f.q) {
+    const n = params.push(`%${f.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
+    where.push(
+      `(c.display_name ILIKE $${n} ESCAPE '\\' OR c.email::text ILIKE $${n} ESCAPE '\\' OR l.display_name ILIKE $${n} ESCAPE '\\' OR l.email::text ILIKE $${n} ESCAPE '\\')`,
+    );
+  }
+  return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
+}
 
 /**
  * The only place that queries `stripe_events`, `payments` and `refunds`. Other modules' data is
@@ -246,28 +305,49 @@ export class PaymentsRepository {
 
   // ---------------------------------------------------------------- admin
 
-  async listPayments(f: {
-    sessionId?: string;
-    page: number;
-    pageSize: number;
-  }): Promise<{ items: (AdminPaymentRow & { refunds: RefundRow[] })[]; total: number }> {
-    const params: unknown[] = [];
-    const where = f.sessionId ? `WHERE p.session_id = $${params.push(f.sessionId)}` : '';
-    const [items, counts] = await Promise.all([
+  async listPayments(f: PaymentFilter & { page: number; pageSize: number }): Promise<{
+    items: (AdminPaymentRow & { refunds: RefundRow[] })[];
+    total: number;
+    totals: PaymentTotalsRow[];
+  }> {
+    const { where, params } = paymentWhere(f);
+    const [items, counts, totals] = await Promise.all([
       this.manager.query(
-        `SELECT ${PAYMENT_COLUMNS}, c.display_name AS "clientName", l.display_name AS "lawyerName",
-                s.offering_title AS "offeringTitle", s.status AS "sessionStatus"
-           FROM payments p
-           JOIN session_bookings s ON s.id = p.session_id
-           LEFT JOIN user_directory c ON c.id = p.client_id
-           LEFT JOIN user_directory l ON l.id = p.lawyer_id
-           ${where}
+        `${ADMIN_PAYMENT_SELECT} ${where}
           ORDER BY p.created_at DESC, p.id DESC
           LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
         [...params, f.pageSize, (f.page - 1) * f.pageSize],
       ) as Promise<AdminPaymentRow[]>,
-      this.manager.query(`SELECT count(*)::int AS total FROM payments p ${where}`, params) as Promise<{ total: number }[]>,
+      this.manager.query(`SELECT count(*)::int AS total FROM payments p ${ADMIN_PAYMENT_JOINS} ${where}`, params) as Promise<{ total: number }[]>,
+      this.totals(where, params),
     ]);
+    return { items: await this.withRefunds(items), total: counts[0]?.total ?? 0, totals };
+  }
+
+  /**
+   * Every payment matching the filter, newest first, for an export: at most `limit` rows; the
+   * caller asks for one more than it allows to know whether the filter matched too many.
+   */
+  async exportPayments(f: PaymentFilter, limit: number): Promise<AdminPaymentRow[]> {
+    const { where, params } = paymentWhere(f);
+    return this.manager.query(`${ADMIN_PAYMENT_SELECT} ${where} ORDER BY p.created_at DESC, p.id DESC LIMIT $${params.length + 1}`, [
+      ...params,
+      limit,
+    ]);
+  }
+
+  /** Per currency (never summed across currencies): count, gross, refunded and net of the filtered set. */
+  private totals(where: string, params: unknown[]): Promise<PaymentTotalsRow[]> {
+    return this.manager.query(
+      `SELECT p.currency, count(*)::int AS count, sum(p.amount_minor)::float8 AS "grossMinor",
+              sum(p.refunded_minor)::float8 AS "refundedMinor", sum(p.amount_minor - p.refunded_minor)::float8 AS "netMinor"
+         FROM payments p ${ADMIN_PAYMENT_JOINS} ${where}
+        GROUP BY p.currency ORDER BY p.currency`,
+      params,
+    );
+  }
+
+  private async withRefunds(items: AdminPaymentRow[]): Promise<(AdminPaymentRow & { refunds: RefundRow[] })[]> {
     const refunds: RefundRow[] =
       items.length === 0
         ? []
@@ -275,9 +355,6 @@ export class PaymentsRepository {
             `SELECT ${REFUND_COLUMNS} FROM refunds r WHERE r.payment_id = ANY($1::uuid[]) ORDER BY r.created_at, r.id`,
             [items.map((p) => p.id)],
           );
-    return {
-      items: items.map((p) => ({ ...p, refunds: refunds.filter((r) => r.paymentId === p.id) })),
-      total: counts[0]?.total ?? 0,
-    };
+    return items.map((p) => ({ ...p, refunds: refunds.filter((r) => r.paymentId === p.id) }));
   }
 }

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { JobsService } from '../jobs';
 import { CHECKOUT_EXPIRE_QUEUE } from './payment-queues';
 import type { PaymentSummary, RefundSummary } from './payment-summary';
-import { PaymentsRepository, type AdminPaymentRow, type RefundRow } from './payments.repository';
+import { PaymentsRepository, type AdminPaymentRow, type PaymentFilter } from './payments.repository';
 import { RefundsService, toRefundSummary } from './refunds.service';
 
 export type { PaymentSummary, RefundSummary } from './payment-summary';
@@ -63,11 +63,11 @@ export class PaymentsService {
   }
 
   /** Admin list of payments, newest first, with their refunds. */
-  listPayments(filter: {
-    sessionId?: string;
-    page: number;
-    pageSize: number;
-  }): Promise<{ items: (AdminPaymentRow & { refunds: RefundRow[] })[]; total: number }> {
+  listPayments(filter: PaymentFilter & { page: number; pageSize: number }) {
     return this.repo.listPayments(filter);
+  }
+
+  exportPayments(filter: PaymentFilter, limit: number): Promise<AdminPaymentRow[]> {
+    return this.repo.exportPayments(filter, limit);
   }
 }

@@ -27,6 +27,7 @@ export const adminKeys = {
   paymentList: (query: PaymentsQuery) => [...adminKeys.payments(), 'list', query] as const,
   sessions: () => [...adminKeys.all, 'sessions'] as const,
   sessionList: (query: AdminSessionsQuery) => [...adminKeys.sessions(), 'list', query] as const,
+  session: (id: string) => [...adminKeys.sessions(), 'detail', id] as const,
   ledgerBalances: () => [...adminKeys.all, 'ledger', 'balances'] as const,
 };
 
@@ -63,6 +64,15 @@ export const adminSessionsQueryOptions = (query: AdminSessionsQuery) =>
     queryKey: adminKeys.sessionList(query),
     queryFn: ({ signal }) => unwrap(api.GET('/api/admin/sessions', { params: { query }, signal })),
     placeholderData: keepPreviousData,
+  });
+
+export type AdminSessionDetail = components['schemas']['AdminSessionDetailResponse'];
+
+/** `GET /api/admin/sessions/{id}`: the session with its payment, refunds and timeline. */
+export const adminSessionQueryOptions = (id: string) =>
+  queryOptions({
+    queryKey: adminKeys.session(id),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/admin/sessions/{id}', { params: { path: { id } }, signal })),
   });
 
 export const ledgerBalancesQueryOptions = () =>

@@ -16,9 +16,13 @@ function entry(seq: number): AuditEvent {
     occurredAt: '2026-03-01T09:00:00.000Z',
     actorId: null,
     actorRole: null,
+    actorName: null,
+    actorEmail: null,
     action: 'user.registered',
     subjectType: 'user',
     subjectId: null,
+    subjectName: null,
+    subjectSession: null,
     payload: {},
     requestId: null,
     prevHash: 'a'.repeat(64),
@@ -64,7 +68,7 @@ describe('AuditLogPage', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Newer' }));
     await screen.findByRole('cell', { name: '60' });
     expect(searchOf(router).toString()).toBe('action=user.registered');
-  });
+  }, 30_000); // three pages of 25 rows: more than the default 5 s on a busy machine
 
   it('opens on the page the address names (a reload)', async () => {
     serveAudit();
@@ -79,6 +83,51 @@ describe('AuditLogPage', () => {
     renderPage(<AuditLogPage />, { path: '/admin/audit', route: '/admin/audit?action=nothing.like.this' });
     expect(await screen.findByText('No audit entries')).toBeVisible();
     expect(screen.getByLabelText('Action')).toHaveValue('nothing.like.this');
+  });
+
+  it('describes entries with names, shows the raw entry on demand, keeps actor and day filters in the address', async () => {
+    const asked = serve({
+      'GET /api/admin/audit': () =>
+        Response.json({
+          items: [
+            {
+              ...entry(7),
+              action: 'session.paid',
+              actorId: null,
+              subjectType: 'session',
+              subjectId: '00000000-0000-4000-8000-000000000077',
+              subjectName: 'Divorce advice',
+              subjectSession: { title: 'Divorce advice', clientName: 'Ana López', lawyerName: 'Luis Pérez' },
+              payload: { from: 'PENDING_PAYMENT', to: 'PAID' },
+            },
+            {
+              ...entry(6),
+              action: 'user.suspended',
+              actorId: '00000000-0000-4000-8000-0000000000a1',
+              actorRole: 'ADMIN',
+              actorName: 'Root Admin',
+              actorEmail: 'root@example.com',
+              subjectId: '00000000-0000-4000-8000-0000000000c1',
+              subjectName: 'Ana López',
+            },
+          ],
+          total: 2,
+          nextCursor: null,
+        }),
+    })['GET /api/admin/audit']!;
+    const { router } = renderPage(<AuditLogPage />, { path: '/admin/audit', route: '/admin/audit?actor=root&from=2026-03-01&to=2026-03-01' });
+    const table = await screen.findByRole('table', { name: 'Audit entries' });
+    expect(within(table).getByText('Client Ana López paid for session “Divorce advice”')).toBeVisible();
+    expect(within(table).getByText('Admin Root Admin suspended user Ana López')).toBeVisible();
+    expect(within(table).queryByText(/"payload"/)).toBeNull();
+    await userEvent.click(within(table).getByRole('button', { name: 'Show the raw entry #7' }));
+    expect(within(table).getByText(/"PENDING_PAYMENT"/)).toBeVisible();
+    expect(screen.getByLabelText('Actor')).toHaveValue('root');
+    // The day range is read in the viewer's zone and sent as half-open instants.
+    const sent = Object.fromEntries(asked.at(-1)!);
+    expect(sent.actor).toBe('root');
+    expect(new Date(sent.to!).getTime() - new Date(sent.from!).getTime()).toBe(24 * 3_600_000);
+    expect(searchOf(router).get('from')).toBe('2026-03-01');
   });
 
   it('shows why the log could not load', async () => {

@@ -1,20 +1,24 @@
-import { Button, Container, Group, Paper, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Container, Group, Paper, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/query-state';
 import { useDebouncedText } from '../../hooks/use-debounced-text';
 import { cursorTrail, textParam, usePagedListParams } from '../../hooks/use-paged-list-params';
+import { dayRangeToInstants, isDay } from '../../lib/date-range';
+import { useTimeZone } from '../auth/use-time-zone';
 import { auditQueryOptions, type AuditQuery } from './admin.queries';
 import { AuditTable } from './components/audit-table';
 import { VerifyChainPanel } from './components/verify-chain-panel';
 
 const PAGE_SIZE = 25;
-/** `?action=…&subjectType=…&subjectId=…&before=…` (cursor paging: see cursorTrail). */
-const PARAMS = { action: textParam(), subjectType: textParam(), subjectId: textParam() };
+/** `?action=…&actor=…&subjectType=…&subjectId=…&from=…&to=…&before=…` (cursor paging: see cursorTrail). */
+const PARAMS = { action: textParam(), actor: textParam(), subjectType: textParam(), subjectId: textParam(), from: textParam(), to: textParam() };
 
 export function AuditLogPage() {
   const list = usePagedListParams(PARAMS, cursorTrail);
-  const { action, subjectType, subjectId } = list.filters;
+  const { zone, locale } = useTimeZone();
+  const { action, actor, subjectType, subjectId, from, to } = list.filters;
+  const [actorText, setActorText] = useDebouncedText(actor, (value) => list.setFilters({ actor: value }));
   const [actionText, setActionText] = useDebouncedText(action, (value) => list.setFilters({ action: value }));
   const [subjectTypeText, setSubjectTypeText] = useDebouncedText(subjectType, (value) => list.setFilters({ subjectType: value }));
   const [subjectIdText, setSubjectIdText] = useDebouncedText(subjectId, (value) => list.setFilters({ subjectId: value }));
@@ -27,6 +31,8 @@ export function AuditLogPage() {
     ...(action ? { action } : {}),
     ...(subjectType ? { subjectType } : {}),
     ...(subjectId ? { subjectId } : {}),
+    ...(actor ? { actor } : {}),
+    ...dayRangeToInstants(isDay(from) ? from : '', isDay(to) ? to : '', zone),
     ...(before !== undefined ? { before } : {}),
   };
   const audit = useQuery(auditQueryOptions(query));
@@ -34,10 +40,10 @@ export function AuditLogPage() {
   return (
     <Container size="lg" py="xl">
       <Stack gap="lg">
-        <PageHeader title="Audit log" description="Append-only, hash-chained record of every sensitive action." />
+        <PageHeader title="Audit log" description={`Append-only, hash-chained record of every sensitive action. Times and days in ${zone}.`} />
         <VerifyChainPanel />
         <Paper withBorder p="md" radius="md">
-          <Group align="flex-end" gap="md">
+          <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }}>
             <TextInput
               label="Action"
               placeholder="e.g. user.registered"
@@ -45,18 +51,26 @@ export function AuditLogPage() {
               onChange={(e) => setActionText(e.currentTarget.value)}
             />
             <TextInput
+              label="Actor"
+              description="Part of a name or email"
+              value={actorText}
+              onChange={(e) => setActorText(e.currentTarget.value)}
+            />
+            <TextInput
               label="Subject type"
-              placeholder="e.g. user"
+              placeholder="e.g. user, lawyer, session"
               value={subjectTypeText}
               onChange={(e) => setSubjectTypeText(e.currentTarget.value)}
             />
+            <TextInput label="Subject ID" value={subjectIdText} onChange={(e) => setSubjectIdText(e.currentTarget.value)} />
+            <TextInput label="From (day)" type="date" value={from} onChange={(e) => list.setFilters({ from: e.currentTarget.value })} />
             <TextInput
-              label="Subject ID"
-              value={subjectIdText}
-              onChange={(e) => setSubjectIdText(e.currentTarget.value)}
-              style={{ flex: 1, minWidth: 200 }}
+              label="To (day, included)"
+              type="date"
+              value={to}
+              onChange={(e) => list.setFilters({ to: e.currentTarget.value })}
             />
-          </Group>
+          </SimpleGrid>
         </Paper>
 
         {audit.isPending ? (
@@ -66,7 +80,7 @@ export function AuditLogPage() {
         ) : audit.data.items.length === 0 ? (
           <EmptyState title="No audit entries">Nothing matches these filters.</EmptyState>
         ) : (
-          <AuditTable entries={audit.data.items} />
+          <AuditTable entries={audit.data.items} zone={zone} locale={locale} />
         )}
 
         {audit.data && audit.data.total > 0 && (

@@ -21,6 +21,8 @@ function user(n: number, overrides: Partial<User> = {}): User {
     locale: 'en',
     emailVerified: true,
     emailVerifiedAt: null,
+    termsVersion: null,
+    termsAcceptedAt: null,
     createdAt: '2026-01-02T10:00:00.000Z',
     ...overrides,
   };

@@ -1,5 +1,6 @@
-import { unwrap } from '@lm/api-client';
-import { Alert, Anchor, Button, Group, PasswordInput, Radio, Stack, Text, TextInput } from '@mantine/core';
+import { ApiError, unwrap } from '@lm/api-client';
+import { TERMS_VERSION } from '@lm/domain';
+import { Alert, Anchor, Button, Checkbox, Group, PasswordInput, Radio, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
@@ -33,6 +34,8 @@ export function SignUpPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [referralCode, setReferralCode] = useState(params.get('ref') ?? '');
+  const [accepted, setAccepted] = useState(false);
+  const [consentError, setConsentError] = useState<string | null>(null);
 
   const register = useMutation({
     meta: { errorToast: false },
@@ -46,6 +49,7 @@ export function SignUpPage() {
             password,
             timeZone: browserTimeZone(),
             locale: browserLocale(),
+            acceptedTermsVersion: TERMS_VERSION,
             ...(referralCode.trim() ? { referralCode: referralCode.trim() } : {}),
           },
         }),
@@ -53,17 +57,28 @@ export function SignUpPage() {
     onSuccess: () =>
       signIn.mutate(
         { email: email.trim(), password },
-        { onSuccess: (signedIn) => signedIn && void navigate(homeFor(signedIn.role), { replace: true }) },
+        // "Check your inbox": names the address and offers to resend the link.
+        { onSuccess: (signedIn) => signedIn && void navigate(paths.checkInbox, { replace: true }) },
       ),
   });
 
   if (user && register.isIdle) return <Navigate to={homeFor(user.role)} replace />;
 
   const fields = fieldErrorsOf(register.error);
-  const generalError = register.isError && Object.keys(fields).length === 0 ? describeError(register.error).message : null;
+  const termsRefused = register.error instanceof ApiError && register.error.code === 'TERMS_NOT_ACCEPTED';
+  const generalError =
+    register.isError && !termsRefused && Object.keys(fields).length === 0 ? describeError(register.error).message : null;
+  const consentMessage =
+    consentError ?? (termsRefused ? 'The terms have changed since this page was loaded: reload the page and accept the current version.' : null);
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
+    if (!accepted) {
+      setConsentError('Accept the terms of service and the privacy policy to create an account.');
+      document.getElementById('sign-up-consent')?.focus();
+      return;
+    }
+    setConsentError(null);
     register.mutate();
   };
 
@@ -131,6 +146,28 @@ export function SignUpPage() {
             value={referralCode}
             onChange={(e) => setReferralCode(e.currentTarget.value)}
             error={fields.referralCode}
+          />
+          <Checkbox
+            id="sign-up-consent"
+            checked={accepted}
+            onChange={(e) => {
+              setAccepted(e.currentTarget.checked);
+              if (e.currentTarget.checked) setConsentError(null);
+            }}
+            error={consentMessage}
+            label={
+              <>
+                I accept the{' '}
+                <Anchor component={Link} to={paths.terms} target="_blank">
+                  terms of service
+                </Anchor>{' '}
+                and the{' '}
+                <Anchor component={Link} to={paths.privacy} target="_blank">
+                  privacy policy
+                </Anchor>{' '}
+                (version {TERMS_VERSION})
+              </>
+            }
           />
           <Button type="submit" loading={register.isPending || signIn.isPending} fullWidth>
             Create account

@@ -5,6 +5,7 @@ import { ErrorState, LoadingState } from '../../components/query-state';
 import { useCurrentUser } from '../auth/use-current-user';
 import { AccountProfileForm } from '../profile/components/account-profile-form';
 import { LawyerPhotoUpload } from './components/lawyer-photo-upload';
+import { LicenceUpload } from './components/licence-upload';
 import { LawyerProfileForm } from './components/lawyer-profile-form';
 import { ownLawyerProfileQueryOptions } from './lawyer.queries';
 
@@ -24,6 +25,7 @@ export function LawyerProfilePage() {
           <>
             <LawyerPhotoUpload profile={profile.data} />
             <LawyerProfileForm key={profile.data.userId} profile={profile.data} />
+            <LicenceUpload profile={profile.data} />
           </>
         )}
         {user && <AccountProfileForm key={user.id} user={user} />}

@@ -1,4 +1,4 @@
-import { unwrap, type components } from '@lm/api-client';
+import { ApiError, settle, unwrap, type components } from '@lm/api-client';
 import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api';
 
@@ -16,6 +16,8 @@ export const lawyerKeys = {
   adminList: (status: LawyerStatusValue | null, page: number, pageSize: number) =>
     [...lawyerKeys.admin(), 'list', { status, page, pageSize }] as const,
   public: (id: string) => [...lawyerKeys.all, 'public', id] as const,
+  adminOne: (id: string) => [...lawyerKeys.admin(), 'one', id] as const,
+  adminPhoto: (id: string, sha: string | null) => [...lawyerKeys.admin(), 'photo', id, sha] as const,
 };
 
 export const ownLawyerProfileQueryOptions = () =>
@@ -31,6 +33,62 @@ export const adminLawyersQueryOptions = (status: LawyerStatusValue | null, page:
       unwrap(api.GET('/api/admin/lawyers', { params: { query: { page, pageSize, ...(status ? { status } : {}) } }, signal })),
     placeholderData: keepPreviousData,
   });
+
+/** `GET /api/admin/lawyers/{id}`: the full profile, whatever its status, with its licence's metadata. */
+export const adminLawyerQueryOptions = (id: string) =>
+  queryOptions({
+    queryKey: lawyerKeys.adminOne(id),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/admin/lawyers/{id}', { params: { path: { id } }, signal })),
+  });
+
+/**
+ * The lawyer's photo for an admin as an object URL (the request needs the access token, which
+ * an <img src> cannot send); null without a photo. The caller revokes nothing: the blob lives
+ * as long as the query's cache entry and the URL is small.
+ */
+export const adminLawyerPhotoQueryOptions = (id: string, sha: string | null) =>
+  queryOptions({
+    queryKey: lawyerKeys.adminPhoto(id, sha),
+    enabled: sha !== null,
+    staleTime: Infinity,
+    queryFn: async ({ signal }) => {
+      const { data, error, response } = await settle(
+        api.GET('/api/admin/lawyers/{id}/photo', { params: { path: { id } }, parseAs: 'blob', signal }),
+      );
+      if (!response.ok || error !== undefined) throw ApiError.fromResponse(error, response);
+      return URL.createObjectURL(data as unknown as Blob);
+    },
+  });
+
+/** Downloads the licence document (each call is one audited download on the server). */
+export async function downloadLicence(id: string): Promise<{ blob: Blob; response: Response }> {
+  const { data, error, response } = await settle(api.GET('/api/admin/lawyers/{id}/licence', { params: { path: { id } }, parseAs: 'blob' }));
+  if (!response.ok || error !== undefined) throw ApiError.fromResponse(error, response);
+  return { blob: data as unknown as Blob, response };
+}
+
+export const LICENCE_TYPES = ['application/pdf', 'image/png', 'image/jpeg'] as const;
+export const MAX_LICENCE_BYTES = 5 * 1024 * 1024;
+
+/** Uploads the licence document as the raw request body (not multipart). */
+export function useUploadOwnLicence() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    meta: { errorToast: false },
+    mutationFn: (file: File) =>
+      unwrap(
+        api.PUT('/api/lawyer/profile/licence', {
+          params: { header: { 'content-type': file.type } },
+          body: file as unknown as string,
+          bodySerializer: (body) => body,
+        }),
+      ),
+    onSuccess: (profile) => {
+      queryClient.setQueryData(lawyerKeys.own(), profile);
+      return queryClient.invalidateQueries({ queryKey: lawyerKeys.all });
+    },
+  });
+}
 
 export const publicLawyerQueryOptions = (id: string) =>
   queryOptions({

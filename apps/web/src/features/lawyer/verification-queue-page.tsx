@@ -6,7 +6,8 @@ import { EmptyState, ErrorState, LoadingState } from '../../components/query-sta
 import { oneOfParam, usePagedListParams } from '../../hooks/use-paged-list-params';
 import { RejectLawyerModal } from './components/reject-lawyer-modal';
 import { VerificationTable } from './components/verification-table';
-import { adminLawyersQueryOptions, useDecideLawyer, type AdminLawyer } from './lawyer.queries';
+import { VerifyLawyerModal } from './components/verify-lawyer-modal';
+import { adminLawyersQueryOptions, type AdminLawyer } from './lawyer.queries';
 
 const PAGE_SIZE = 20;
 const STATUSES = ['PENDING_VERIFICATION', 'VERIFIED', 'REJECTED', 'ALL'] as const;
@@ -26,7 +27,7 @@ export function VerificationQueuePage() {
   const [rejecting, setRejecting] = useState<AdminLawyer | null>(null);
   const status = filter === 'ALL' ? null : filter;
   const lawyers = useQuery(adminLawyersQueryOptions(status, page, PAGE_SIZE));
-  const decide = useDecideLawyer();
+  const [verifying, setVerifying] = useState<AdminLawyer | null>(null);
   const totalPages = lawyers.data ? Math.max(1, Math.ceil(lawyers.data.total / PAGE_SIZE)) : 1;
 
   return (
@@ -57,8 +58,7 @@ export function VerificationQueuePage() {
         ) : (
           <VerificationTable
             lawyers={lawyers.data.items}
-            onVerify={(l) => decide.mutate({ id: l.userId, verdict: 'verify' })}
-            verifyingId={decide.isPending && decide.variables.verdict === 'verify' ? decide.variables.id : null}
+            onVerify={setVerifying}
             onReject={setRejecting}
           />
         )}
@@ -68,6 +68,7 @@ export function VerificationQueuePage() {
       </Stack>
 
       <RejectLawyerModal lawyer={rejecting} onClose={() => setRejecting(null)} />
+      <VerifyLawyerModal lawyer={verifying} onClose={() => setVerifying(null)} />
     </Container>
   );
 }

@@ -1,5 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { ChainRow } from '../audit.repository';
+import type { AuditSessionName, AuditUserName, ChainRow } from '../audit.repository';
+
+export class AuditSubjectSessionResponse {
+  @ApiProperty({ example: 'Divorce consultation' })
+  title: string;
+  @ApiProperty({ type: String, nullable: true })
+  clientName: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  lawyerName: string | null;
+}
 
 /** One audit entry with its chain fields. */
 export class AuditEventResponse {
@@ -16,6 +25,13 @@ export class AuditEventResponse {
   @ApiProperty({ type: String, nullable: true, example: 'ADMIN' })
   actorRole: string | null;
 
+  /** The actor's display name today (null for the system, or an id that no longer exists). */
+  @ApiProperty({ type: String, nullable: true, example: 'Ana López' })
+  actorName: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'ana.lopez@example.com' })
+  actorEmail: string | null;
+
   @ApiProperty({ example: 'lawyer.verification.decided' })
   action: string;
 
@@ -24,6 +40,14 @@ export class AuditEventResponse {
 
   @ApiProperty({ type: String, nullable: true })
   subjectId: string | null;
+
+  /** A name for the subject: the person's display name (user, lawyer) or the consultation's title (session); null otherwise. */
+  @ApiProperty({ type: String, nullable: true, example: 'Ana López' })
+  subjectName: string | null;
+
+  /** For a session subject: its title and parties, to describe the entry ("Ana López paid for …"). */
+  @ApiProperty({ type: AuditSubjectSessionResponse, nullable: true })
+  subjectSession: AuditSubjectSessionResponse | null;
 
   @ApiProperty({ type: 'object', additionalProperties: true, example: { decision: 'VERIFIED' } })
   payload: Record<string, unknown>;
@@ -51,15 +75,25 @@ export class AuditEventPageResponse {
   nextCursor: number | null;
 }
 
-export function toAuditEventResponse(row: ChainRow): AuditEventResponse {
+export function toAuditEventResponse(
+  row: ChainRow,
+  names: { users: Map<string, AuditUserName>; sessions: Map<string, AuditSessionName> } = { users: new Map(), sessions: new Map() },
+): AuditEventResponse {
+  const actor = row.actorId ? names.users.get(row.actorId) : undefined;
+  const subjectUser = row.subjectId && (row.subjectType === 'user' || row.subjectType === 'lawyer') ? names.users.get(row.subjectId) : undefined;
+  const subjectSession = row.subjectId && row.subjectType === 'session' ? names.sessions.get(row.subjectId) : undefined;
   return {
     seq: row.seq,
     occurredAt: row.occurredAt,
     actorId: row.actorId,
     actorRole: row.actorRole,
+    actorName: actor?.name ?? null,
+    actorEmail: actor?.email ?? null,
     action: row.action,
     subjectType: row.subjectType,
     subjectId: row.subjectId,
+    subjectName: subjectUser?.name ?? subjectSession?.title ?? null,
+    subjectSession: subjectSession ?? null,
     payload: row.payload,
     requestId: row.requestId,
     prevHash: row.prevHash,

@@ -14,6 +14,12 @@ export class ListAuditEventsQuery {
   @IsUUID()
   actorId?: string;
 
+  /** Part of the actor's display name or email, case-insensitive (e.g. `lopez`). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  actor?: string;
+
   /** Exact subject type, e.g. `user`. */
   @IsOptional()
   @IsString()

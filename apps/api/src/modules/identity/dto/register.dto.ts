@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { Role } from '@lm/domain';
+import { Role, TERMS_VERSION } from '@lm/domain';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PASSWORD_RULE } from '../password-policy';
 import { IsLocaleTag, IsTimeZone } from './profile-validators';
 
@@ -39,6 +39,16 @@ export class RegisterDto {
   @IsOptional()
   @IsLocaleTag()
   locale?: string;
+
+  /**
+   * The version of the terms of service and privacy policy the person accepted (shown on /terms
+   * and /privacy). Required: missing or not the current version → 400 TERMS_NOT_ACCEPTED.
+   */
+  @ApiProperty({ example: TERMS_VERSION, description: `Must be the current version, ${TERMS_VERSION}` })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  acceptedTermsVersion?: string;
 
   /** A partner's referral code from a `?ref=` link. */
   @ApiPropertyOptional({ example: 'ACME-LAW-2026' })

@@ -23,6 +23,11 @@ export class UserResponse {
   emailVerified: boolean;
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   emailVerifiedAt: Date | null;
+  /** The terms-of-service and privacy-policy version accepted at sign-up; null for accounts created by an admin or before consent was recorded. */
+  @ApiProperty({ type: String, nullable: true, example: '2026-11-30' })
+  termsVersion: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  termsAcceptedAt: Date | null;
   createdAt: Date;
 }
 
@@ -40,6 +45,8 @@ export function toUserResponse(u: User): UserResponse {
     locale: u.locale,
     emailVerified: u.emailVerifiedAt !== null,
     emailVerifiedAt: u.emailVerifiedAt,
+    termsVersion: u.termsVersion,
+    termsAcceptedAt: u.termsAcceptedAt,
     createdAt: u.createdAt,
   };
 }

@@ -2,6 +2,7 @@ import { PagedResponse } from '../../../common/http/paged.response';
 import { ApiProperty, PickType } from '@nestjs/swagger';
 import { LAWYER_STATUSES, PRACTICE_AREAS, type LawyerStatus, type PracticeArea } from '@lm/domain';
 import type { LawyerProfile } from '../lawyer-profile';
+import { LICENCE_CONTENT_TYPES, type LicenceContentType } from '../licence-document';
 
 /** The profile as its owner and admins see it. */
 export class LawyerProfileResponse {
@@ -23,6 +24,9 @@ export class LawyerProfileResponse {
   /** Lower-case hex SHA-256 of the current photo, or null without one. */
   @ApiProperty({ type: String, nullable: true })
   photoSha256: string | null;
+  /** When the current licence document was uploaded, or null without one (the document itself is for admins only). */
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  licenceUploadedAt: Date | null;
   @ApiProperty({ enum: LAWYER_STATUSES, example: 'PENDING_VERIFICATION' })
   status: LawyerStatus;
   /** Why an admin rejected the profile (REJECTED only). */
@@ -34,6 +38,20 @@ export class LawyerProfileResponse {
   updatedAt: Date;
 }
 
+/** The uploaded licence document; the bytes come from `downloadUrl` (admins only, audited). */
+export class LicenceDocumentResponse {
+  @ApiProperty({ enum: LICENCE_CONTENT_TYPES })
+  contentType: LicenceContentType;
+  @ApiProperty({ example: 184_320 })
+  size: number;
+  @ApiProperty({ description: 'Lower-case hex SHA-256 of the document' })
+  sha256: string;
+  @ApiProperty({ type: String, format: 'date-time' })
+  uploadedAt: Date;
+  @ApiProperty({ example: '/api/admin/lawyers/6f1c…/licence' })
+  downloadUrl: string;
+}
+
 /** A queue entry for admins: the profile plus the account behind it. */
 export class AdminLawyerResponse extends LawyerProfileResponse {
   @ApiProperty({ example: 'ana.lopez@example.com' })
@@ -42,6 +60,11 @@ export class AdminLawyerResponse extends LawyerProfileResponse {
   accountStatus: 'ACTIVE' | 'SUSPENDED';
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   verifiedBy: string | null;
+  /** Path of the photo for admins (`GET /api/admin/lawyers/{id}/photo`), or null without one. */
+  @ApiProperty({ type: String, nullable: true, example: '/api/admin/lawyers/6f1c…/photo' })
+  photoUrl: string | null;
+  @ApiProperty({ type: LicenceDocumentResponse, nullable: true })
+  licence: LicenceDocumentResponse | null;
 }
 
 export class AdminLawyerPageResponse extends PagedResponse(AdminLawyerResponse) {}
@@ -76,6 +99,7 @@ export function toLawyerProfileResponse(p: LawyerProfile): LawyerProfileResponse
     languages: p.languages,
     bio: p.bio,
     photoSha256: p.photoSha256,
+    licenceUploadedAt: p.licenceUploadedAt,
     status: p.status,
     rejectionReason: p.rejectionReason,
     verifiedAt: p.verifiedAt,
@@ -85,7 +109,23 @@ export function toLawyerProfileResponse(p: LawyerProfile): LawyerProfileResponse
 }
 
 export function toAdminLawyerResponse(p: LawyerProfile): AdminLawyerResponse {
-  return { ...toLawyerProfileResponse(p), email: p.email, accountStatus: p.userStatus, verifiedBy: p.verifiedBy };
+  return {
+    ...toLawyerProfileResponse(p),
+    email: p.email,
+    accountStatus: p.userStatus,
+    verifiedBy: p.verifiedBy,
+    photoUrl: p.photoKey ? `/api/admin/lawyers/${p.userId}/photo` : null,
+    licence:
+      p.licenceKey && p.licenceSha256 && p.licenceContentType && p.licenceSize !== null && p.licenceUploadedAt
+        ? {
+            contentType: p.licenceContentType,
+            size: p.licenceSize,
+            sha256: p.licenceSha256,
+            uploadedAt: p.licenceUploadedAt,
+            downloadUrl: `/api/admin/lawyers/${p.userId}/licence`,
+          }
+        : null,
+  };
 }
 
 export function toPublicLawyerResponse(p: LawyerProfile): PublicLawyerResponse {

@@ -1,5 +1,7 @@
 import { formatMoney } from '@lm/domain';
-import { Table } from '@mantine/core';
+import { Anchor, Table } from '@mantine/core';
+import { Link } from 'react-router-dom';
+import { paths } from '../../../app/paths';
 import { DataTable } from '../../../components/data-table';
 import { formatDateTime } from '../../../lib/time';
 import { SessionStatusBadge } from '../../sessions/components/session-status-badge';
@@ -16,7 +18,12 @@ export function AdminSessionsTable({ sessions, zone, locale }: { sessions: Admin
       {sessions.map((s) => (
         <Table.Tr key={s.id}>
           <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(s.createdAt, zone, locale)}</Table.Td>
-          <Table.Td>{s.offeringTitle}</Table.Td>
+          <Table.Td style={{ overflowWrap: 'anywhere' }}>
+            {/* Opens the session's detail page (participants, payment, refunds, timeline). */}
+            <Anchor component={Link} to={paths.admin.session(s.id)}>
+              {s.offeringTitle}
+            </Anchor>
+          </Table.Td>
           <Table.Td>{s.client.displayName}</Table.Td>
           <Table.Td>{s.lawyer.displayName}</Table.Td>
           <Table.Td style={{ whiteSpace: 'nowrap' }}>{s.startAt ? formatDateTime(s.startAt, zone, locale) : '—'}</Table.Td>

@@ -1,5 +1,7 @@
 import { formatMoney } from '@lm/domain';
-import { Badge, Code, Group, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Code, Group, Stack, Table, Text } from '@mantine/core';
+import { Link } from 'react-router-dom';
+import { paths } from '../../../app/paths';
 import { DataTable } from '../../../components/data-table';
 import { formatDateTime } from '../../../lib/time';
 import { REFUND_LOOK, STATUS_LOOK } from '../../sessions/session-labels';
@@ -20,9 +22,9 @@ export function PaymentsTable({ payments, zone, locale }: { payments: AdminPayme
           <Table.Tr key={p.id}>
             <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(p.createdAt, zone, locale)}</Table.Td>
             <Table.Td>
-              <Text size="sm" fw={500}>
+              <Anchor component={Link} to={paths.admin.session(p.sessionId)} size="sm" fw={500} style={{ overflowWrap: 'anywhere' }}>
                 {p.offeringTitle}
-              </Text>
+              </Anchor>
               <Badge size="sm" variant="light" tt="none" color={look?.color ?? 'gray'}>
                 {look?.label ?? p.sessionStatus}
               </Badge>

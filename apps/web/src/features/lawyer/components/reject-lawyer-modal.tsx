@@ -4,7 +4,7 @@ import { fieldErrorsOf } from '../../../lib/field-errors';
 import { useDecideLawyer, type AdminLawyer } from '../lawyer.queries';
 
 /** Rejects (or revokes) a lawyer with a reason the lawyer will read. */
-export function RejectLawyerModal({ lawyer, onClose }: { lawyer: AdminLawyer | null; onClose: () => void }) {
+export function RejectLawyerModal({ lawyer, onClose, onRejected }: { lawyer: AdminLawyer | null; onClose: () => void; onRejected?: () => void }) {
   const [reason, setReason] = useState('');
   const decide = useDecideLawyer();
   const rejectErrors = fieldErrorsOf(decide.error);
@@ -16,12 +16,23 @@ export function RejectLawyerModal({ lawyer, onClose }: { lawyer: AdminLawyer | n
   };
 
   return (
-    <Modal opened={lawyer !== null} onClose={close} title={`Reject ${lawyer?.displayName ?? ''}`} centered>
+    <Modal
+      opened={lawyer !== null}
+      onClose={close}
+      title={`${lawyer?.status === 'VERIFIED' ? 'Revoke' : 'Reject'} ${lawyer?.displayName ?? ''}`}
+      centered
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
       {lawyer && (
         <form
           onSubmit={(event) => {
             event.preventDefault();
-            decide.mutate({ id: lawyer.userId, verdict: 'reject', reason: reason.trim() }, { onSuccess: close });
+            decide.mutate({ id: lawyer.userId, verdict: 'reject', reason: reason.trim() }, {
+              onSuccess: () => {
+                close();
+                onRejected?.();
+              },
+            });
           }}
         >
           <Stack gap="md">

@@ -9,13 +9,11 @@ import { LawyerStatusBadge } from './lawyer-status-badge';
 interface VerificationTableProps {
   lawyers: AdminLawyer[];
   onVerify: (lawyer: AdminLawyer) => void;
-  /** The lawyer whose verification is being saved, if any. */
-  verifyingId: string | null;
   onReject: (lawyer: AdminLawyer) => void;
 }
 
 /** One page of lawyers with their bar details and the verify / reject (or revoke) buttons. */
-export function VerificationTable({ lawyers, onVerify, verifyingId, onReject }: VerificationTableProps) {
+export function VerificationTable({ lawyers, onVerify, onReject }: VerificationTableProps) {
   return (
     <DataTable
       label="Lawyers"
@@ -63,6 +61,9 @@ export function VerificationTable({ lawyers, onVerify, verifyingId, onReject }: 
           </Table.Td>
           <Table.Td>
             <Group gap="xs" justify="flex-end" wrap="nowrap">
+              <Anchor component={Link} to={paths.admin.lawyer(l.userId)} size="sm" aria-label={`Review ${l.displayName}`}>
+                Review
+              </Anchor>
               {l.status === 'VERIFIED' && (
                 <Anchor component={Link} to={paths.lawyerProfile(l.userId)} size="sm">
                   Public profile
@@ -72,7 +73,6 @@ export function VerificationTable({ lawyers, onVerify, verifyingId, onReject }: 
                 <Button
                   size="xs"
                   onClick={() => onVerify(l)}
-                  loading={verifyingId === l.userId}
                   aria-label={`Verify ${l.displayName}`}
                 >
                   Verify

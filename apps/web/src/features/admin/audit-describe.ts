@@ -1,0 +1,104 @@
+import { formatMoney } from '@lm/domain';
+import type { AuditEvent } from './admin.queries';
+
+/** "Client Ana López", "Admin Root", "The system": who did it, with their role when known. */
+export function actorLabel(e: Pick<AuditEvent, 'actorId' | 'actorRole' | 'actorName'>): string {
+  if (!e.actorId) return 'The system';
+  const role = e.actorRole ? `${e.actorRole.charAt(0)}${e.actorRole.slice(1).toLowerCase()} ` : '';
+  return `${role}${e.actorName ?? `#${e.actorId.slice(0, 8)}`}`;
+}
+
+/** The subject by name when the API resolved one, else its kind and short id. */
+export function subjectLabel(e: Pick<AuditEvent, 'subjectType' | 'subjectId' | 'subjectName'>): string {
+  const kind = e.subjectType.replace(/_/g, ' ');
+  if (e.subjectName) return e.subjectType === 'session' ? `session “${e.subjectName}”` : `${kind} ${e.subjectName}`;
+  return e.subjectId ? `${kind} #${e.subjectId.slice(0, 8)}` : kind;
+}
+
+function money(payload: Record<string, unknown>, amountKey: string, locale: string): string | null {
+  const amount = payload[amountKey];
+  const currency = payload.currency;
+  return typeof amount === 'number' && typeof currency === 'string' ? formatMoney(amount, currency, locale) : null;
+}
+
+/**
+ * A sentence for an audit entry: "Client Ana López paid for session “Divorce advice”". Known
+ * actions get their own wording; any other reads "<actor> — <action> — <subject>", so a new
+ * action is never hidden, only plainer.
+ */
+export function describeAuditEvent(e: AuditEvent, locale = 'en'): string {
+  const who = actorLabel(e);
+  const what = subjectLabel(e);
+  const p = e.payload;
+  const session = e.subjectSession;
+  const client = session?.clientName ? `Client ${session.clientName}` : null;
+  switch (e.action) {
+    case 'user.registered':
+      return `${e.actorName ?? 'Someone'} signed up as ${String(p.role ?? 'a user').toLowerCase()}${p.termsVersion ? ` (accepted terms ${String(p.termsVersion)})` : ''}`;
+    case 'user.created':
+      return `${who} created the account of ${what}`;
+    case 'user.suspended':
+      return `${who} suspended ${what}`;
+    case 'user.reactivated':
+      return `${who} reactivated ${what}`;
+    case 'user.email_verified':
+      return `${who} verified their email address`;
+    case 'user.profile_updated':
+      return `${who} updated their profile`;
+    case 'user.password_changed':
+      return `${who} changed their password`;
+    case 'user.password_reset_requested':
+      return `A password reset was requested for ${what}`;
+    case 'user.password_reset':
+      return `The password of ${what} was reset`;
+    case 'auth.login.succeeded':
+      return `${who} signed in`;
+    case 'auth.login.failed':
+      return `A sign-in failed${e.subjectName ? ` for ${e.subjectName}` : ''}`;
+    case 'auth.logout':
+      return `${who} signed out`;
+    case 'lawyer.verified':
+      return `${who} verified lawyer ${e.subjectName ?? ''}`.trim();
+    case 'lawyer.rejected':
+      return `${who} rejected lawyer ${e.subjectName ?? ''}${typeof p.reason === 'string' ? `: “${p.reason}”` : ''}`;
+    case 'lawyer.licence_uploaded':
+      return `${who} uploaded a licence document`;
+    case 'lawyer.licence_downloaded':
+      return `${who} opened the licence document of lawyer ${e.subjectName ?? ''}`.trim();
+    case 'lawyer.photo_updated':
+      return `${who} changed their photo`;
+    case 'lawyer.profile_updated':
+      return `${who} updated their lawyer profile`;
+    case 'session.created':
+      return `${client ?? who} started a checkout for ${what}`;
+    case 'session.paid': {
+      const amount = money(p, 'amountMinor', locale);
+      return `${client ?? who} paid${amount ? ` ${amount}` : ''} for ${what}`;
+    }
+    case 'session.scheduled':
+      return `${who} booked a time for ${what}`;
+    case 'session.rescheduled':
+      return `${who} moved ${what}`;
+    case 'session.cancelled': {
+      const refund = money(p, 'refundMinor', locale);
+      return `${who} cancelled ${what}${refund ? ` (refund ${refund})` : ''}`;
+    }
+    case 'session.completed':
+      return `${who} marked ${what} as completed`;
+    case 'payment.received': {
+      const amount = money(p, 'amountMinor', locale);
+      return `Payment${amount ? ` of ${amount}` : ''} received${e.subjectName ? ` for ${e.subjectName}` : ''}`;
+    }
+    case 'refund.requested':
+    case 'refund.succeeded':
+    case 'refund.failed': {
+      const amount = money(p, 'amountMinor', locale);
+      const verb = e.action === 'refund.requested' ? `${who} requested a refund` : e.action === 'refund.succeeded' ? 'A refund succeeded' : 'A refund failed';
+      return `${verb}${amount ? ` of ${amount}` : ''}`;
+    }
+    case 'session.expired':
+      return `The checkout for ${what} expired unpaid`;
+    default:
+      return `${who} — ${e.action} — ${what}`;
+  }
+}
