@@ -9,6 +9,7 @@ import { navigationFor, type NavItem } from './navigation';
 import { paths } from './paths';
 
 const MOBILE_NAV_ID = 'mobile-navigation';
+export const MAIN_CONTENT_ID = 'main-content';
 
 // Only signed-in accounts have the menu, and it brings Mantine's popover machinery (floating-ui,
 // focus trap, portal) with it: an anonymous visitor's first page does without.
@@ -29,6 +30,7 @@ export function AppShellLayout() {
       navbar={{ width: 280, breakpoint: 'sm', collapsed: { desktop: true, mobile: !opened } }}
       padding={0}
     >
+      <SkipLink />
       <AppShell.Header>
         <Container size="lg" h="100%">
           <Group h="100%" justify="space-between" wrap="nowrap">
@@ -73,7 +75,7 @@ export function AppShellLayout() {
         )}
       </AppShell.Navbar>
 
-      <AppShell.Main>
+      <AppShell.Main id={MAIN_CONTENT_ID} tabIndex={-1} className={classes.main}>
         <Stack mih="calc(100dvh - 64px)" gap={0} justify="space-between">
           {/* AppShell.Main is the <main> landmark. */}
           <Box>
@@ -87,6 +89,24 @@ export function AppShellLayout() {
         </Stack>
       </AppShell.Main>
     </AppShell>
+  );
+}
+
+/** The first Tab stop: moves focus past the header and navigation to the page itself. */
+function SkipLink() {
+  return (
+    <a
+      href={`#${MAIN_CONTENT_ID}`}
+      className={classes.skipLink}
+      onClick={(event) => {
+        event.preventDefault();
+        const main = document.getElementById(MAIN_CONTENT_ID);
+        main?.focus();
+        main?.scrollIntoView();
+      }}
+    >
+      Skip to main content
+    </a>
   );
 }
 
@@ -128,8 +148,9 @@ function Footer() {
           <Text size="sm" c="gray.7">
             © {new Date().getFullYear()} LexMarket. Lawyers on LexMarket are independent professionals.
           </Text>
+          {/* For integrators: the API documentation (operators see system status in the admin area). */}
           <Anchor href="/api/docs" size="sm" c="gray.7">
-            API documentation
+            Developers
           </Anchor>
         </Group>
       </Container>

@@ -34,6 +34,7 @@ export const paths = {
     payments: '/admin/payments',
     sessions: '/admin/sessions',
     ledger: '/admin/ledger',
+    status: '/admin/status',
   },
 } as const;
 

@@ -27,6 +27,7 @@ const LawyerDashboardPage = lazyPage(() => import('../features/lawyer/lawyer-das
 const LawyerProfilePage = lazyPage(() => import('../features/lawyer/lawyer-profile-page'), 'LawyerProfilePage');
 const PublicLawyerPage = lazyPage(() => import('../features/lawyer/public-lawyer-page'), 'PublicLawyerPage');
 const VerificationQueuePage = lazyPage(() => import('../features/lawyer/verification-queue-page'), 'VerificationQueuePage');
+const SystemStatusPage = lazyPage(() => import('../features/status/system-status-page'), 'SystemStatusPage');
 const OfferingsPage = lazyPage(() => import('../features/offerings/offerings-page'), 'OfferingsPage');
 const ReferralsPage = lazyPage(() => import('../features/partner/referrals-page'), 'ReferralsPage');
 const ProfilePage = lazyPage(() => import('../features/profile/profile-page'), 'ProfilePage');
@@ -98,6 +99,7 @@ export const router = createBrowserRouter([
               { path: paths.admin.payments, element: <PaymentsPage /> },
               { path: paths.admin.sessions, element: <AdminSessionsPage /> },
               { path: paths.admin.ledger, element: <LedgerBalancesPage /> },
+              { path: paths.admin.status, element: <SystemStatusPage /> },
             ],
           },
           { path: '*', element: <NotFoundPage /> },
