@@ -3,3 +3,5 @@ export * from './money';
 export * from './time';
 export * from './practice-areas';
 export * from './sessions';
+export * from './jurisdictions';
+export * from './languages';
