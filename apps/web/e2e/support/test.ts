@@ -144,7 +144,10 @@ class PageWatch {
           .join(' + '),
       )
       .catch(() => '');
-    const state = dialogs ? `${url} [dialog: ${dialogs}]` : url;
+    // A page is its path: filters and paging in the query string show the same page (and
+    // scanning each would only slow the journey down).
+    const { origin, pathname } = new URL(url);
+    const state = `${origin}${pathname}${dialogs ? ` [dialog: ${dialogs}]` : ''}`;
     if (this.scanned.has(state)) return;
     try {
       let builder = new AxeBuilder({ page: this.page }).withTags(WCAG_TAGS);
@@ -160,7 +163,11 @@ class PageWatch {
           impact: violation.impact ?? 'unknown',
           help: violation.help,
           helpUrl: violation.helpUrl,
-          targets: violation.nodes.map((node) => node.target.map(String).join(' ')),
+          targets: violation.nodes.map((node) => {
+            // "Fix any of the following: Element has insufficient color contrast of 3.2 (…)" → the reason.
+            const why = node.failureSummary?.split('\n')[1]?.trim();
+            return `${node.target.map(String).join(' ')}${why ? ` — ${why}` : ''}`;
+          }),
         });
       }
     } catch (error) {

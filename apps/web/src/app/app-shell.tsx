@@ -29,6 +29,7 @@ export function AppShellLayout() {
       header={{ height: 64 }}
       navbar={{ width: 280, breakpoint: 'sm', collapsed: { desktop: true, mobile: !opened } }}
       padding={0}
+      className={classes.shell}
     >
       <SkipLink />
       <AppShell.Header>
@@ -75,19 +76,16 @@ export function AppShellLayout() {
         )}
       </AppShell.Navbar>
 
+      {/* AppShell.Main is the <main> landmark; the footer follows it (a contentinfo landmark,
+          which a footer inside <main> would not be). The shell is a column at least a screen high. */}
       <AppShell.Main id={MAIN_CONTENT_ID} tabIndex={-1} className={classes.main}>
-        <Stack mih="calc(100dvh - 64px)" gap={0} justify="space-between">
-          {/* AppShell.Main is the <main> landmark. */}
-          <Box>
-            {/* Pages load lazily (router.tsx): while a page's code loads, a spinner holds its place
-                (the router does not use transitions, see app.tsx, so the previous page goes at once). */}
-            <Suspense fallback={<PageLoader />}>
-              <Outlet />
-            </Suspense>
-          </Box>
-          <Footer />
-        </Stack>
+        {/* Pages load lazily (router.tsx): while a page's code loads, a spinner holds its place
+            (the router does not use transitions, see app.tsx, so the previous page goes at once). */}
+        <Suspense fallback={<PageLoader />}>
+          <Outlet />
+        </Suspense>
       </AppShell.Main>
+      <Footer />
     </AppShell>
   );
 }
@@ -113,7 +111,7 @@ function SkipLink() {
 function PageLoader() {
   return (
     <Center py={80}>
-      <Loader aria-label="Loading page" />
+      <Loader role="progressbar" aria-label="Loading page" />
     </Center>
   );
 }

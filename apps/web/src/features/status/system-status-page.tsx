@@ -11,7 +11,7 @@ export function SystemStatusPage() {
         <ApiStatusCard />
         <Text size="sm" c="gray.7">
           Integrators: the{' '}
-          <Anchor href="/api/docs" inherit>
+          <Anchor href="/api/docs" inherit underline="always">
             API documentation
           </Anchor>{' '}
           describes every endpoint.

@@ -24,7 +24,7 @@ export function AuditTable({ entries }: { entries: AuditEvent[] }) {
           <Table.Td>
             <Text size="sm">{e.actorRole ?? 'system'}</Text>
             {e.actorId && (
-              <Text size="xs" c="gray.6" ff="monospace">
+              <Text size="xs" c="gray.7" ff="monospace">
                 {e.actorId.slice(0, 8)}
               </Text>
             )}
@@ -32,7 +32,7 @@ export function AuditTable({ entries }: { entries: AuditEvent[] }) {
           <Table.Td>
             <Text size="sm">{e.subjectType}</Text>
             {e.subjectId && (
-              <Text size="xs" c="gray.6" ff="monospace">
+              <Text size="xs" c="gray.7" ff="monospace">
                 {e.subjectId.slice(0, 8)}
               </Text>
             )}
