@@ -875,6 +875,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/lawyers/{id}/free-times': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Read-only preview for the public profile: the next free times (UTC) of one of the lawyer’s active offerings in the next 14 days (booking happens after payment). */
+    get: operations['getLawyerFreeTimes'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/admin/ledger/balances': {
     parameters: {
       query?: never;
@@ -1866,7 +1883,8 @@ export interface components {
        */
       barJurisdiction: string;
       /**
-       * @description Where the lawyer may practise.
+       * @description Where the lawyer may practise: ISO 3166-1 alpha-2 country codes, `EU`, or the listed
+       *     sub-jurisdictions (ISO 3166-2, e.g. `US-NY`); JURISDICTION_CODES of @lm/domain.
        * @example [
        *       "ES",
        *       "EU"
@@ -1894,7 +1912,7 @@ export interface components {
         | 'data-privacy'
       )[];
       /**
-       * @description ISO 639-1 language codes.
+       * @description ISO 639-1 language codes (LANGUAGE_CODES of @lm/domain).
        * @example [
        *       "es",
        *       "en"
@@ -2385,6 +2403,27 @@ export interface components {
       to: string;
       slots: components['schemas']['SlotResponse'][];
       durationMinutes: number;
+    };
+    FreeTimesResponse: {
+      /** Format: uuid */
+      lawyerId: string;
+      /** Format: uuid */
+      offeringId: string;
+      /**
+       * @description The lawyer's zone; the SPA shows times in the viewer's zone, labelled.
+       * @example America/New_York
+       */
+      timeZone: string | null;
+      /** @description The next free slots, earliest first, within the next FREE_TIMES_DAYS days. */
+      slots: components['schemas']['SlotResponse'][];
+      /**
+       * Format: date-time
+       * @description End of the window looked at.
+       */
+      until: string;
+      durationMinutes: number;
+      /** @description More free slots exist in that window than were returned. */
+      hasMore: boolean;
     };
     LedgerBalanceResponse: {
       /**
@@ -7146,7 +7185,10 @@ export interface operations {
       query?: {
         page?: number;
         pageSize?: number;
-        /** @description Words matched (as prefixes) against name, bio, practice areas and jurisdictions. */
+        /**
+         * @description Words matched (as prefixes) against name, bio, practice areas and jurisdictions; a place's
+         *     name ("Spain", "New York") also matches the lawyers who list that jurisdiction.
+         */
         q?: string;
         practiceArea?:
           | 'family'
@@ -7161,7 +7203,10 @@ export interface operations {
           | 'personal-injury'
           | 'consumer'
           | 'data-privacy';
-        /** @description A jurisdiction the lawyer lists (case-insensitive), e.g. `ES` or `US-NY`. */
+        /**
+         * @description A jurisdiction the lawyer lists: its code (case-insensitive), e.g. `ES` or `US-NY`, or its
+         *     English name, e.g. `Spain` or `New York`.
+         */
         jurisdiction?: string;
         /** @description ISO 639-1. */
         language?: string;
@@ -7300,6 +7345,67 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SlotsResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getLawyerFreeTimes: {
+    parameters: {
+      query: {
+        offeringId: string;
+        /** @description How many free times (default 6, at most 12). */
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FreeTimesResponse'];
         };
       };
       /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */

@@ -9,6 +9,7 @@ import { navigationFor, type NavItem } from './navigation';
 import { paths } from './paths';
 
 const MOBILE_NAV_ID = 'mobile-navigation';
+export const MAIN_CONTENT_ID = 'main-content';
 
 // Only signed-in accounts have the menu, and it brings Mantine's popover machinery (floating-ui,
 // focus trap, portal) with it: an anonymous visitor's first page does without.
@@ -31,7 +32,9 @@ export function AppShellLayout() {
       header={{ height: 64 }}
       navbar={{ width: 280, breakpoint: 'sm', collapsed: { desktop: true, mobile: !opened } }}
       padding={0}
+      className={classes.shell}
     >
+      <SkipLink />
       <AppShell.Header>
         <Container size="lg" h="100%">
           <Group h="100%" justify="space-between" wrap="nowrap">
@@ -77,27 +80,42 @@ export function AppShellLayout() {
         )}
       </AppShell.Navbar>
 
-      <AppShell.Main>
-        <Stack mih="calc(100dvh - 64px)" gap={0} justify="space-between">
-          {/* AppShell.Main is the <main> landmark. */}
-          <Box>
-            {/* Pages load lazily (router.tsx): while a page's code loads, a spinner holds its place
-                (the router does not use transitions, see app.tsx, so the previous page goes at once). */}
-            <Suspense fallback={<PageLoader />}>
-              <Outlet />
-            </Suspense>
-          </Box>
-          <Footer />
-        </Stack>
+      {/* AppShell.Main is the <main> landmark; the footer follows it (a contentinfo landmark,
+          which a footer inside <main> would not be). The shell is a column at least a screen high. */}
+      <AppShell.Main id={MAIN_CONTENT_ID} tabIndex={-1} className={classes.main}>
+        {/* Pages load lazily (router.tsx): while a page's code loads, a spinner holds its place
+            (the router does not use transitions, see app.tsx, so the previous page goes at once). */}
+        <Suspense fallback={<PageLoader />}>
+          <Outlet />
+        </Suspense>
       </AppShell.Main>
+      <Footer />
     </AppShell>
+  );
+}
+
+/** The first Tab stop: moves focus past the header and navigation to the page itself. */
+function SkipLink() {
+  return (
+    <a
+      href={`#${MAIN_CONTENT_ID}`}
+      className={classes.skipLink}
+      onClick={(event) => {
+        event.preventDefault();
+        const main = document.getElementById(MAIN_CONTENT_ID);
+        main?.focus();
+        main?.scrollIntoView();
+      }}
+    >
+      Skip to main content
+    </a>
   );
 }
 
 function PageLoader() {
   return (
     <Center py={80}>
-      <Loader aria-label="Loading page" />
+      <Loader role="progressbar" aria-label="Loading page" />
     </Center>
   );
 }
@@ -132,8 +150,9 @@ function Footer() {
           <Text size="sm" c="gray.7">
             © {new Date().getFullYear()} LexMarket. Lawyers on LexMarket are independent professionals.
           </Text>
+          {/* For integrators: the API documentation (operators see system status in the admin area). */}
           <Anchor href="/api/docs" size="sm" c="gray.7">
-            API documentation
+            Developers
           </Anchor>
         </Group>
       </Container>

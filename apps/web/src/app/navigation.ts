@@ -38,6 +38,7 @@ const NAV_BY_ROLE: Record<Role, readonly NavItem[]> = {
     { label: 'Payments', to: paths.admin.payments },
     { label: 'Sessions', to: paths.admin.sessions },
     { label: 'Ledger', to: paths.admin.ledger },
+    { label: 'System status', to: paths.admin.status },
   ],
 };
 

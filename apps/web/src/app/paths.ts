@@ -43,6 +43,7 @@ export const paths = {
     sessions: '/admin/sessions',
     session: (id: string) => `/admin/sessions/${id}`,
     ledger: '/admin/ledger',
+    status: '/admin/status',
   },
 } as const;
 

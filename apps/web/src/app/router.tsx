@@ -32,6 +32,7 @@ const LawyerDashboardPage = lazyPage(() => import('../features/lawyer/lawyer-das
 const LawyerProfilePage = lazyPage(() => import('../features/lawyer/lawyer-profile-page'), 'LawyerProfilePage');
 const PublicLawyerPage = lazyPage(() => import('../features/lawyer/public-lawyer-page'), 'PublicLawyerPage');
 const VerificationQueuePage = lazyPage(() => import('../features/lawyer/verification-queue-page'), 'VerificationQueuePage');
+const SystemStatusPage = lazyPage(() => import('../features/status/system-status-page'), 'SystemStatusPage');
 const OfferingsPage = lazyPage(() => import('../features/offerings/offerings-page'), 'OfferingsPage');
 const ReferralsPage = lazyPage(() => import('../features/partner/referrals-page'), 'ReferralsPage');
 const ProfilePage = lazyPage(() => import('../features/profile/profile-page'), 'ProfilePage');
@@ -112,6 +113,7 @@ export const router = createBrowserRouter([
               { path: paths.admin.sessions, element: <AdminSessionsPage /> },
               { path: paths.admin.session(':id'), element: <AdminSessionDetailPage /> },
               { path: paths.admin.ledger, element: <LedgerBalancesPage /> },
+              { path: paths.admin.status, element: <SystemStatusPage /> },
             ],
           },
           { path: '*', element: <NotFoundPage /> },

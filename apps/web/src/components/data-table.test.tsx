@@ -1,8 +1,8 @@
 import { MantineProvider, Paper, Table, VisuallyHidden } from '@mantine/core';
 import { render, screen, within } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import { describe, expect, it } from 'vitest';
-import { DataTable } from './data-table';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CARDS_MEDIA_QUERY, DataTable } from './data-table';
 
 const html = (ui: ReactNode) => render(<MantineProvider>{ui}</MantineProvider>).container.innerHTML;
 
@@ -85,5 +85,41 @@ describe('DataTable', () => {
         .map((th) => th.textContent),
     ).toEqual(['Name', 'Email', 'Actions']);
     expect(within(table).getByRole('cell', { name: 'ada@example.com' })).toBeVisible();
+  });
+
+  describe('on a phone', () => {
+    afterEach(() => vi.restoreAllMocks());
+
+    it('shows each row as a card: no scroll container, cells labelled with their column', () => {
+      vi.spyOn(window, 'matchMedia').mockImplementation(
+        (query: string) =>
+          ({
+            matches: query === CARDS_MEDIA_QUERY,
+            media: query,
+            onchange: null,
+            addListener: () => {},
+            removeListener: () => {},
+            addEventListener: () => {},
+            removeEventListener: () => {},
+            dispatchEvent: () => false,
+          }) as MediaQueryList,
+      );
+      const { container } = render(
+        <MantineProvider>
+          <DataTable label="Users" columns={columns} minWidth={720}>
+            {row}
+          </DataTable>
+        </MantineProvider>,
+      );
+      const table = screen.getByRole('table', { name: 'Users' });
+      expect(table).toHaveAttribute('data-cards');
+      expect(container.querySelector('.mantine-Table-scrollContainer')).toBeNull();
+      const css = Array.from(container.querySelectorAll('style'), (s) => s.textContent).join('\n');
+      expect(css).toContain('td:nth-child(1)::before{content:"Name"}');
+      expect(css).toContain('td:nth-child(2)::before{content:"Email"}');
+      expect(css).not.toContain('nth-child(3)');
+      // Still a table for assistive technology, its header row included.
+      expect(within(table).getAllByRole('columnheader')).toHaveLength(3);
+    });
   });
 });

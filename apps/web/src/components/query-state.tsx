@@ -6,7 +6,7 @@ import { describeError } from '../lib/errors';
 export function LoadingState({ label }: { label: string }) {
   return (
     <Center py={48}>
-      <Loader aria-label={label} />
+      <Loader role="progressbar" aria-label={label} />
     </Center>
   );
 }

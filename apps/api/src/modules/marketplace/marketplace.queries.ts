@@ -114,6 +114,8 @@ export type DirectorySort = (typeof DIRECTORY_SORTS)[number];
 export interface DirectoryFilters {
   /** Free text over name, bio, practice areas and jurisdictions (words are matched as prefixes). */
   q?: string;
+  /** Place names found in the free text: each matches its words as text OR the lawyers listing its code. */
+  places?: { text: string; code: string }[];
   practiceArea?: PracticeArea;
   jurisdiction?: string;
   /** ISO 639-1, lower case. */
@@ -212,6 +214,11 @@ export function buildDirectoryQuery(filters: DirectoryFilters): { text: string; 
     const q = `to_tsquery('lm_search', ${param(tsQuery)})`;
     where.push(`p.search_document @@ ${q}`);
     rank = `ts_rank(p.search_document, ${q})`;
+  }
+  for (const place of filters.places ?? []) {
+    const words = toPrefixTsQuery(place.text);
+    const asText = words ? `p.search_document @@ to_tsquery('lm_search', ${param(words)}) OR ` : '';
+    where.push(`(${asText}EXISTS (SELECT 1 FROM unnest(p.jurisdictions) j WHERE upper(j) = ${param(place.code)}))`);
   }
   if (filters.practiceArea) where.push(`p.practice_areas @> ARRAY[${param(filters.practiceArea)}]::text[]`);
   if (filters.jurisdiction)

@@ -162,7 +162,7 @@ function RevokeKeyModal({ apiKey, onClose }: { apiKey: ApiKey | null; onClose: (
             </Alert>
           )}
           <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
+            <Button variant="default" onClick={close} data-autofocus>
               Cancel
             </Button>
             <Button

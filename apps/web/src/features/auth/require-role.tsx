@@ -18,7 +18,7 @@ export function RequireRole({ role }: { role?: Role | readonly Role[] }) {
   if (isLoading) {
     return (
       <Center py={80}>
-        <Loader aria-label="Loading your account" />
+        <Loader role="progressbar" aria-label="Loading your account" />
       </Center>
     );
   }

@@ -56,7 +56,7 @@ export function VerifyEmailPage() {
         </Alert>
       ) : (
         <Center py="md">
-          <Loader aria-label="Verifying your email" />
+          <Loader role="progressbar" aria-label="Verifying your email" />
         </Center>
       )}
     </AuthCard>

@@ -4,7 +4,6 @@ import { Link } from 'react-router-dom';
 import { paths } from '../../app/paths';
 import { CardIcon, ShieldIcon, VideoIcon } from '../../components/icons';
 import { PageTitle } from '../../components/page-title';
-import { ApiStatusCard } from './components/api-status-card';
 
 const STEPS: { title: string; text: string; icon: ReactNode }[] = [
   {
@@ -30,7 +29,7 @@ export function LandingPage() {
       <PageTitle>Legal advice from verified lawyers</PageTitle>
       <Container size="lg" py={{ base: 40, md: 72 }}>
         <Grid gap={{ base: 40, md: 56 }} align="center">
-          <Grid.Col span={{ base: 12, md: 7 }}>
+          <Grid.Col span={{ base: 12, md: 8 }}>
             <Stack gap="lg" align="flex-start">
               <Text c="indigo.7" fw={700} fz="sm" tt="uppercase" style={{ letterSpacing: '0.08em' }}>
                 Verified lawyers · Fixed prices · Secure video
@@ -51,9 +50,6 @@ export function LandingPage() {
                 </Button>
               </Group>
             </Stack>
-          </Grid.Col>
-          <Grid.Col span={{ base: 12, md: 5 }}>
-            <ApiStatusCard />
           </Grid.Col>
         </Grid>
 

@@ -1,6 +1,19 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsString, Matches, MaxLength } from 'class-validator';
-import { PRACTICE_AREAS, type PracticeArea } from '@lm/domain';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsString, Matches, MaxLength, ValidateBy, type ValidationOptions } from 'class-validator';
+import { isJurisdictionCode, isLanguageCode, PRACTICE_AREAS, type PracticeArea } from '@lm/domain';
+
+/**
+ * A code on one of @lm/domain's lists. Not `@IsIn`: that would copy hundreds of codes into the
+ * OpenAPI document as an enum (and the generated client's types); the description names the list.
+ */
+function IsListed(name: string, listed: (code: string) => boolean, options: ValidationOptions): PropertyDecorator {
+  return ValidateBy({ name, validator: { validate: (value: unknown) => typeof value === 'string' && listed(value) } }, options);
+}
+
+/** Codes are compared in their canonical case; anything else passes through to fail validation. */
+const eachTrimmed = (toCase: (s: string) => string) => ({ value }: { value: unknown }) =>
+  Array.isArray(value) ? value.map((v: unknown) => (typeof v === 'string' ? toCase(v.trim()) : v)) : value;
 
 /** The whole editable profile (PUT replaces it). Editing a REJECTED profile sends it back for verification. */
 export class UpdateLawyerProfileDto {
@@ -17,13 +30,18 @@ export class UpdateLawyerProfileDto {
   @MaxLength(100)
   barJurisdiction: string;
 
-  /** Where the lawyer may practise. */
+  /**
+   * Where the lawyer may practise: ISO 3166-1 alpha-2 country codes, `EU`, or the listed
+   * sub-jurisdictions (ISO 3166-2, e.g. `US-NY`); JURISDICTION_CODES of @lm/domain.
+   */
   @ApiProperty({ type: [String], example: ['ES', 'EU'], maxItems: 20 })
+  @Transform(eachTrimmed((s) => s.toUpperCase()))
   @IsArray()
   @ArrayMaxSize(20)
-  @IsString({ each: true })
-  @Matches(/\S/, { each: true, message: 'each jurisdiction must not be blank' })
-  @MaxLength(100, { each: true })
+  @IsListed('isJurisdictionCode', isJurisdictionCode, {
+    each: true,
+    message: 'each jurisdiction must be a listed code: an ISO 3166-1 country (ES), EU, or a sub-jurisdiction (US-NY)',
+  })
   jurisdictions: string[];
 
   @ApiProperty({ enum: PRACTICE_AREAS, isArray: true, example: ['family', 'immigration'] })
@@ -32,11 +50,12 @@ export class UpdateLawyerProfileDto {
   @IsIn(PRACTICE_AREAS, { each: true, message: `each practice area must be one of ${PRACTICE_AREAS.join(', ')}` })
   practiceAreas: PracticeArea[];
 
-  /** ISO 639-1 language codes. */
+  /** ISO 639-1 language codes (LANGUAGE_CODES of @lm/domain). */
   @ApiProperty({ type: [String], example: ['es', 'en'], maxItems: 20 })
+  @Transform(eachTrimmed((s) => s.toLowerCase()))
   @IsArray()
   @ArrayMaxSize(20)
-  @Matches(/^[A-Za-z]{2}$/, { each: true, message: 'each language must be a two-letter ISO 639-1 code' })
+  @IsListed('isLanguageCode', isLanguageCode, { each: true, message: 'each language must be an ISO 639-1 code (es, en, …)' })
   languages: string[];
 
   @ApiProperty({ example: 'Family and immigration lawyer in Madrid for 12 years.', maxLength: 4000 })

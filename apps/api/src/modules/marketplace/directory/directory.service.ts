@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { findJurisdiction, findJurisdictionsInText } from '@lm/domain';
 import { Clock } from '../../../common/time/clock';
 import type { LawyerProfile } from '../../lawyers';
 import { LawyersService } from '../../lawyers';
@@ -42,6 +43,22 @@ export interface SlotList {
   slots: TimeRange[];
 }
 
+export interface FreeTimes {
+  lawyerId: string;
+  offeringId: string;
+  durationMinutes: number;
+  timeZone: string | null;
+  slots: TimeRange[];
+  hasMore: boolean;
+  until: Date;
+}
+
+/** The public preview looks this many days ahead. */
+export const FREE_TIMES_DAYS = 14;
+/** A preview is reused for this long (per lawyer and offering): profile views must stay cheap. */
+const FREE_TIMES_TTL_MS = 60_000;
+const FREE_TIMES_CACHE_SIZE = 500;
+
 /** What everyone sees: the directory of listed lawyers, their profiles with offerings, and free slots. */
 @Injectable()
 export class DirectoryService {
@@ -54,12 +71,23 @@ export class DirectoryService {
     private readonly config: AppConfig,
   ) {}
 
+  private readonly freeTimesCache = new Map<string, { at: number; value: FreeTimes }>();
+
   search(input: DirectorySearch): Promise<{ items: DirectoryItem[]; total: number }> {
     if (input.maxPriceMinor !== undefined && !input.currency) {
       throw new InvalidDirectoryFilter('currency: required with maxPriceMinor (prices are not converted between currencies)');
     }
     const q = input.q?.trim() || undefined;
-    return this.directory.search({ ...input, q, sort: input.sort ?? (q ? 'relevance' : 'soonest') });
+    // Place names in the text also match the lawyers listing that jurisdiction ("immigration Spain").
+    const found = q ? findJurisdictionsInText(q) : { places: [], rest: '' };
+    const jurisdiction = input.jurisdiction?.trim() ? (findJurisdiction(input.jurisdiction) ?? input.jurisdiction.trim()) : undefined;
+    return this.directory.search({
+      ...input,
+      q: found.places.length ? found.rest || undefined : q,
+      places: found.places.length ? found.places : undefined,
+      jurisdiction,
+      sort: input.sort ?? (q ? 'relevance' : 'soonest'),
+    });
   }
 
   /** A listed (VERIFIED, ACTIVE) lawyer with their active offerings; 404 otherwise. */
@@ -94,5 +122,27 @@ export class DirectoryService {
       to,
       slots: withinHorizon(slotsOf(context, { durationMinutes: context.durationMinutes, from, to, now }), this.config, now),
     };
+  }
+
+  /**
+   * The next `limit` free starts of an active offering in the next FREE_TIMES_DAYS days, for the
+   * public profile (read-only: booking is after payment). Computed like `slots` (same rules,
+   * buffers, notice and horizon) and cached for a minute per lawyer and offering.
+   */
+  async freeTimes(lawyerId: string, offeringId: string, limit: number): Promise<FreeTimes> {
+    const now = this.clock.now();
+    const key = `${lawyerId}:${offeringId}`;
+    const cached = this.freeTimesCache.get(key);
+    let all: FreeTimes;
+    if (cached && now.getTime() - cached.at < FREE_TIMES_TTL_MS && now.getTime() >= cached.at) {
+      all = cached.value;
+    } else {
+      const to = new Date(now.getTime() + FREE_TIMES_DAYS * 86_400_000);
+      const list = await this.slots(lawyerId, { offeringId, from: now.toISOString(), to: to.toISOString() }, now);
+      all = { lawyerId, offeringId, durationMinutes: list.durationMinutes, timeZone: list.timeZone, slots: list.slots, hasMore: false, until: to };
+      if (this.freeTimesCache.size >= FREE_TIMES_CACHE_SIZE) this.freeTimesCache.clear();
+      this.freeTimesCache.set(key, { at: now.getTime(), value: all });
+    }
+    return { ...all, slots: all.slots.slice(0, limit), hasMore: all.slots.length > limit };
   }
 }

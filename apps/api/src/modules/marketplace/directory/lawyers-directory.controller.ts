@@ -8,6 +8,8 @@ import { toPublicLawyerResponse } from '../../lawyers';
 import {
   DirectoryPageResponse,
   DirectoryQueryDto,
+  FreeTimesQueryDto,
+  FreeTimesResponse,
   PublicLawyerProfileResponse,
   SlotsQueryDto,
   SlotsResponse,
@@ -57,5 +59,18 @@ export class LawyersDirectoryController {
   async slots(@Param('id', UuidParam('id')) id: string, @Query() query: SlotsQueryDto): Promise<SlotsResponse> {
     const list = await this.directory.slots(id, query);
     return { ...list, slots: list.slots.map((s) => ({ startAt: s.start, endAt: s.end })) };
+  }
+
+  @Get(':id/free-times')
+  @ApiOperation({
+    operationId: 'getLawyerFreeTimes',
+    summary:
+      'Read-only preview for the public profile: the next free times (UTC) of one of the lawyer’s active offerings in the next 14 days (booking happens after payment).',
+  })
+  @ApiOkResponse({ type: FreeTimesResponse })
+  @ApiErrorResponses(400, 404)
+  async freeTimes(@Param('id', UuidParam('id')) id: string, @Query() query: FreeTimesQueryDto): Promise<FreeTimesResponse> {
+    const preview = await this.directory.freeTimes(id, query.offeringId, query.limit ?? 6);
+    return { ...preview, slots: preview.slots.map((s) => ({ startAt: s.start, endAt: s.end })) };
   }
 }

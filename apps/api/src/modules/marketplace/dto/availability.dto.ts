@@ -60,32 +60,32 @@ export class UpdateAvailabilityDto {
 
   /** Free time kept before every session. */
   @ApiProperty({ minimum: 0, maximum: 240, example: 10 })
-  @IsInt()
-  @Min(0)
-  @Max(240)
+  @IsInt({ message: 'bufferBeforeMinutes must be a whole number of minutes' })
+  @Min(0, { message: 'bufferBeforeMinutes must be between 0 and 240 minutes' })
+  @Max(240, { message: 'bufferBeforeMinutes must be between 0 and 240 minutes' })
   bufferBeforeMinutes: number;
 
   /** Free time kept after every session. */
   @ApiProperty({ minimum: 0, maximum: 240, example: 10 })
-  @IsInt()
-  @Min(0)
-  @Max(240)
+  @IsInt({ message: 'bufferAfterMinutes must be a whole number of minutes' })
+  @Min(0, { message: 'bufferAfterMinutes must be between 0 and 240 minutes' })
+  @Max(240, { message: 'bufferAfterMinutes must be between 0 and 240 minutes' })
   bufferAfterMinutes: number;
 
   /** Earliest bookable start, from now (at most 30 days). */
   @ApiProperty({ minimum: 0, maximum: 43200, example: 720 })
-  @IsInt()
-  @Min(0)
-  @Max(43200)
+  @IsInt({ message: 'minimumNoticeMinutes must be a whole number of minutes' })
+  @Min(0, { message: 'minimumNoticeMinutes must be between 0 and 43200 minutes (30 days)' })
+  @Max(43200, { message: 'minimumNoticeMinutes must be between 0 and 43200 minutes (30 days)' })
   minimumNoticeMinutes: number;
 
   /** Most sessions starting on one local day; null or absent = no cap. */
   @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, maximum: 48, example: 6 })
   @IsOptional()
   @ValidateIf((_o, value) => value !== null)
-  @IsInt()
-  @Min(1)
-  @Max(48)
+  @IsInt({ message: 'maxSessionsPerDay must be a whole number' })
+  @Min(1, { message: 'maxSessionsPerDay must be between 1 and 48, or null for no limit' })
+  @Max(48, { message: 'maxSessionsPerDay must be between 1 and 48, or null for no limit' })
   maxSessionsPerDay?: number | null;
 }
 

@@ -11,8 +11,14 @@ import { ISO_INSTANT } from '../../../common/validation/is-instant';
 import { IsCurrency } from './validators';
 import { InstantWithinCalendar } from '../../../common/validation/instant-range';
 
+/** At most this many free times in the public preview. */
+export const MAX_FREE_TIMES = 12;
+
 export class DirectoryQueryDto extends PageQueryDto {
-  /** Words matched (as prefixes) against name, bio, practice areas and jurisdictions. */
+  /**
+   * Words matched (as prefixes) against name, bio, practice areas and jurisdictions; a place's
+   * name ("Spain", "New York") also matches the lawyers who list that jurisdiction.
+   */
   @ApiPropertyOptional({ example: 'immigration madrid', maxLength: 200 })
   @IsOptional()
   @IsString()
@@ -24,7 +30,10 @@ export class DirectoryQueryDto extends PageQueryDto {
   @IsIn(PRACTICE_AREAS)
   practiceArea?: PracticeArea;
 
-  /** A jurisdiction the lawyer lists (case-insensitive), e.g. `ES` or `US-NY`. */
+  /**
+   * A jurisdiction the lawyer lists: its code (case-insensitive), e.g. `ES` or `US-NY`, or its
+   * English name, e.g. `Spain` or `New York`.
+   */
   @ApiPropertyOptional({ example: 'US-NY', maxLength: 100 })
   @IsOptional()
   @IsString()
@@ -152,4 +161,40 @@ export class SlotsResponse {
   to: Date;
   @ApiProperty({ type: [SlotResponse] })
   slots: SlotResponse[];
+}
+
+/** The public profile's preview: the next few free starts of one offering. */
+export class FreeTimesQueryDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  offeringId: string;
+
+  /** How many free times (default 6, at most 12). */
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_FREE_TIMES, example: 6 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_FREE_TIMES)
+  limit?: number;
+}
+
+/** Read-only: booking still happens after payment, in the session's slot picker. */
+export class FreeTimesResponse {
+  @ApiProperty({ format: 'uuid' })
+  lawyerId: string;
+  @ApiProperty({ format: 'uuid' })
+  offeringId: string;
+  durationMinutes: number;
+  /** The lawyer's zone; the SPA shows times in the viewer's zone, labelled. */
+  @ApiProperty({ type: String, nullable: true, example: 'America/New_York' })
+  timeZone: string | null;
+  /** The next free slots, earliest first, within the next FREE_TIMES_DAYS days. */
+  @ApiProperty({ type: [SlotResponse] })
+  slots: SlotResponse[];
+  /** More free slots exist in that window than were returned. */
+  hasMore: boolean;
+  /** End of the window looked at. */
+  @ApiProperty({ type: String, format: 'date-time' })
+  until: Date;
 }

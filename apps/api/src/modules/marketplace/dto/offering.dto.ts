@@ -6,37 +6,39 @@ import { IsCurrency } from './validators';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
+export const MAX_TITLE_LENGTH = 120;
+export const MAX_DESCRIPTION_LENGTH = 2000;
 export const MIN_DURATION_MINUTES = 15;
 export const MAX_DURATION_MINUTES = 240;
 /** Upper bound of a price in minor units (the offerings table's CHECK). */
 export const MAX_PRICE_MINOR = 100_000_000;
 
 export class CreateOfferingDto {
-  @ApiProperty({ example: 'Initial consultation', maxLength: 120 })
+  @ApiProperty({ example: 'Initial consultation', maxLength: MAX_TITLE_LENGTH })
   @Transform(trim)
   @IsString()
   @Matches(/\S/, { message: 'title must not be blank' })
-  @MaxLength(120)
+  @MaxLength(MAX_TITLE_LENGTH, { message: `title must be at most ${MAX_TITLE_LENGTH} characters` })
   title: string;
 
-  @ApiPropertyOptional({ example: 'A first look at your case, with written next steps.', maxLength: 2000, description: 'Empty when omitted on create' })
+  @ApiPropertyOptional({ example: 'A first look at your case, with written next steps.', maxLength: MAX_DESCRIPTION_LENGTH, description: 'Empty when omitted on create' })
   @IsOptional()
   @Transform(trim)
   @IsString()
-  @MaxLength(2000)
+  @MaxLength(MAX_DESCRIPTION_LENGTH, { message: `description must be at most ${MAX_DESCRIPTION_LENGTH} characters` })
   description?: string;
 
   @ApiProperty({ minimum: MIN_DURATION_MINUTES, maximum: MAX_DURATION_MINUTES, example: 60 })
-  @IsInt()
-  @Min(MIN_DURATION_MINUTES)
-  @Max(MAX_DURATION_MINUTES)
+  @IsInt({ message: 'durationMinutes must be a whole number of minutes' })
+  @Min(MIN_DURATION_MINUTES, { message: `durationMinutes must be between ${MIN_DURATION_MINUTES} and ${MAX_DURATION_MINUTES} minutes` })
+  @Max(MAX_DURATION_MINUTES, { message: `durationMinutes must be between ${MIN_DURATION_MINUTES} and ${MAX_DURATION_MINUTES} minutes` })
   durationMinutes: number;
 
   /** Integer minor units of `currency` (cents for USD, yen for JPY). */
   @ApiProperty({ minimum: 1, maximum: MAX_PRICE_MINOR, example: 9000 })
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PRICE_MINOR)
+  @IsInt({ message: 'priceMinor must be a whole number of minor units (cents)' })
+  @Min(1, { message: `priceMinor must be between 1 and ${MAX_PRICE_MINOR} (minor units of the currency)` })
+  @Max(MAX_PRICE_MINOR, { message: `priceMinor must be between 1 and ${MAX_PRICE_MINOR} (minor units of the currency)` })
   priceMinor: number;
 
   @ApiProperty({ example: 'EUR', pattern: '^[A-Z]{3}$', description: 'ISO 4217 currency code' })

@@ -35,7 +35,7 @@ export function OutboxTable({ emails }: { emails: EmailMessage[] }) {
               ) : (
                 m.subject
               )}
-              <Text size="xs" c="gray.6">
+              <Text size="xs" c="gray.7">
                 {m.template}
               </Text>
             </Table.Td>

@@ -25,7 +25,7 @@ export function UserStatusModal({ pending, onClose }: { pending: UserStatusActio
               : `${pending.user.displayName} (${pending.user.email}) will be able to sign in again.`}
           </Text>
           <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
+            <Button variant="default" onClick={onClose} data-autofocus>
               Cancel
             </Button>
             <Button color={pending.action === 'suspend' ? 'red' : undefined} loading={setUserStatus.isPending} onClick={confirm}>

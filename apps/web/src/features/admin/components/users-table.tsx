@@ -38,7 +38,7 @@ export function UsersTable({ users, meId, onAction }: UsersTableProps) {
           <Table.Td>{new Date(u.createdAt).toLocaleDateString()}</Table.Td>
           <Table.Td ta="right">
             {u.id === meId ? (
-              <Text size="xs" c="gray.6">
+              <Text size="xs" c="gray.7">
                 You
               </Text>
             ) : u.status === 'ACTIVE' ? (

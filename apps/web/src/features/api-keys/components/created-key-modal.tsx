@@ -8,14 +8,15 @@ export function CreatedKeyModal({ created, onClose }: { created: CreatedApiKey |
       {created && (
         <Stack gap="md">
           <Alert color="yellow" title="Copy it now">
-            This is the only time the key is shown. Store it somewhere safe: we cannot show it again, and anyone who has it
-            can act as you.
+            This is the only time the key is shown. Store it somewhere safe: we cannot show it again, and anyone who has it can
+            act as you.
           </Alert>
           <Text size="sm">
             Send it as <code>Authorization: Bearer &lt;key&gt;</code>.
           </Text>
           <Group align="flex-end" wrap="nowrap">
             <TextInput
+              data-autofocus
               label={`API key “${created.name}”`}
               value={created.key}
               readOnly

@@ -52,7 +52,7 @@ export function LawyerCard({ lawyer: l, zone, locale }: { lawyer: DirectoryLawye
             </Text>
           )}
           <Group justify="space-between" align="center" mt={4}>
-            <Text size="sm" c={l.nextAvailableAt ? 'green.8' : 'gray.7'}>
+            <Text size="sm" c={l.nextAvailableAt ? 'teal.9' : 'gray.7'}>
               {l.nextAvailableAt ? `Next free: ${formatDateTime(l.nextAvailableAt, zone, locale)}` : 'No free times in the next weeks'}
             </Text>
             <Button component={Link} to={paths.lawyerProfile(l.id)} size="xs" aria-label={`View ${l.displayName} and book`}>

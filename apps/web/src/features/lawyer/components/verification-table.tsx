@@ -39,7 +39,7 @@ export function VerificationTable({ lawyers, onVerify, onReject }: VerificationT
           <Table.Td>
             <Group gap={4}>
               {l.practiceAreas.length === 0 ? (
-                <Text size="xs" c="gray.6">
+                <Text size="xs" c="gray.7">
                   None listed
                 </Text>
               ) : (

@@ -53,6 +53,7 @@ export function CancelSessionModal({ sessionId, subject, opened, onClose, onCanc
           </Alert>
         )}
         <Textarea
+          data-autofocus
           label="Reason (optional)"
           description="Shown to the other participant."
           value={reason}
