@@ -12,6 +12,7 @@ import {
   createSession,
   DAY,
   HOUR,
+  scheduleDirectly,
   scheduledViaApi,
   signedIn,
   slotAfter,
@@ -328,6 +329,31 @@ describe('notifications', () => {
       await exactlyOne(lawyer.id, 'session.reminder');
       await exactlyOne(client.id, 'session.scheduled');
     });
+  });
+
+  it('expired checkout and completed session: the client only, as non-essential updates (mutable by email)', async () => {
+    const { lawyer, client } = await parties();
+    const lifecycle = t.app.get(SessionLifecycle);
+    const unpaid = await createSession(t, { clientId: client.id, lawyer, paid: false });
+    await sql.transaction(async (m) => lifecycle.transition(m, await lifecycle.lock(m, unpaid.id), 'expire', null));
+    const e = await exactlyOne(client.id, 'session.expired');
+    expect(e.mail.bodyText).toContain('Nothing was charged');
+    expect(await inApp(lawyer.id, 'session.expired')).toEqual([]);
+
+    // Muted: the completion shows in-app but sends no email.
+    await request(t.server)
+      .put('/api/notifications/preferences')
+      .set(bearer(client.token))
+      .send({ emailReminders: true, emailSessionUpdates: false })
+      .expect(200);
+    const paid = await createSession(t, { clientId: client.id, lawyer });
+    const start = new Date(Date.now() + 3 * DAY * 60_000);
+    await scheduleDirectly(t, paid.id, start);
+    t.clock.advance(3 * DAY * 60_000 + 2 * HOUR * 60_000);
+    await post(asCaller(lawyer), `/api/sessions/${paid.id}/complete`).expect(200);
+    expect(await inApp(client.id, 'session.completed')).toHaveLength(1);
+    expect(await mails(client.id, 'session.completed')).toEqual([]);
+    expect(await inApp(lawyer.id, 'session.completed')).toEqual([]);
   });
 
   it('a rolled-back transaction leaves no notification and no email', async () => {

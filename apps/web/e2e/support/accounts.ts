@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { TERMS_VERSION } from '../../../../libs/domain/src/legal';
 import { fileURLToPath } from 'node:url';
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 
@@ -29,7 +28,8 @@ export function createAdminWithCli(displayName = 'E2E Admin'): Account {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATA_DIR: '.data/e2e',
-    EMBEDDED_PG_PORT: process.env.E2E_EMBEDDED_PG_PORT ?? '54339', // as playwright.config.ts
+    // The same ports as the server (playwright.config.ts): another port would restart its PostgreSQL.
+    EMBEDDED_PG_PORT: process.env.E2E_EMBEDDED_PG_PORT ?? '54339',
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     PUBLIC_URL: `http://127.0.0.1:${process.env.E2E_PORT ?? 3100}`,
@@ -56,7 +56,7 @@ export async function registerViaApi(
 ): Promise<Account> {
   const email = uniqueEmail(role.toLowerCase());
   const response = await request.post('/api/auth/register', {
-    data: { email, password: PASSWORD, displayName, role, timeZone: 'Europe/Madrid', locale: 'en', acceptedTermsVersion: TERMS_VERSION, ...extra },
+    data: { email, password: PASSWORD, displayName, role, timeZone: 'Europe/Madrid', locale: 'en', ...extra },
   });
   expect(response.status(), await response.text()).toBe(201);
   return { email, password: PASSWORD, displayName };
