@@ -2,6 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { TERMS_VERSION } from '@lm/domain';
 import { eventually } from '../support/eventually';
 import { createTestDatabase, type TestDatabase } from '../setup/test-database';
 
@@ -107,7 +108,7 @@ describe('PUBLIC_URL defaults to the served address (real entry point, PORT=4100
     const signUp = await fetch(`${API}/auth/register`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'port-check@example.com', password: 'a long enough password 1', displayName: 'Port Check', role: 'CLIENT' }),
+      body: JSON.stringify({ email: 'port-check@example.com', password: 'a long enough password 1', displayName: 'Port Check', role: 'CLIENT', acceptedTermsVersion: TERMS_VERSION }),
     });
     expect(signUp.status).toBe(201);
     const admin = await signIn('ADMIN');
