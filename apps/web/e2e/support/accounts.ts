@@ -28,10 +28,11 @@ export function createAdminWithCli(displayName = 'E2E Admin'): Account {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATA_DIR: '.data/e2e',
-    EMBEDDED_PG_PORT: '54339',
+    // The e2e server's own ports (playwright.config.ts), so the CLI adopts its running PostgreSQL.
+    EMBEDDED_PG_PORT: process.env.E2E_EMBEDDED_PG_PORT ?? '54339',
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
-    PUBLIC_URL: 'http://127.0.0.1:3100',
+    PUBLIC_URL: `http://127.0.0.1:${process.env.E2E_PORT ?? 3100}`,
     // The server's own switch (playwright.config.ts): production mode on the built-in Stripe sandbox.
     STRIPE_SANDBOX: 'true',
   };

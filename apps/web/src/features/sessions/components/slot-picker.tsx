@@ -198,9 +198,12 @@ export function SlotPicker(props: SlotPickerProps) {
           value={zone}
           onChange={(value) => value && setZone(value)}
           searchable
+          // Type to find any IANA zone; only the first matches are rendered.
+          limit={50}
+          nothingFoundMessage="No such time zone"
           allowDeselect={false}
           maw={420}
-          comboboxProps={{ withinPortal: true }}
+          comboboxProps={{ withinPortal: true, transitionProps: { duration: 0 } }}
         />
 
         {failure?.kind === 'taken' && (
