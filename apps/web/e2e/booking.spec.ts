@@ -78,7 +78,10 @@ test.describe('paid consultation booking', () => {
     const sessionUrl = page.url();
     await expect(page.getByRole('status').filter({ hasText: 'Payment confirmed' })).toBeVisible({ timeout: 30_000 });
     const picker = page.getByRole('region', { name: 'Choose a time' });
-    await expect(picker.getByText('America/New_York')).toBeVisible();
+    await expect(picker.getByText(/Times are shown in your time zone, America\/New_York/)).toBeVisible();
+    // The lawyer's zone is named too, and the rules are stated before a time is chosen.
+    await expect(picker.getByText(/The lawyer’s hours are set in Europe\/Madrid/)).toBeVisible();
+    await expect(picker.getByTestId('booking-policy')).toContainText('until 24 hours before the start');
     await shot('04-payment-confirmed-slot-picker.png');
     // The third day with free times is more than 24 h away, whatever the time of day now.
     await picker.getByRole('group', { name: 'Days' }).getByRole('button').nth(2).click();
@@ -92,7 +95,9 @@ test.describe('paid consultation booking', () => {
     await expect(page.getByText('Your consultation is scheduled.')).toBeVisible();
     const details = page.getByRole('region', { name: 'Details' });
     await expect(page.getByRole('main').getByText('Scheduled', { exact: true }).first()).toBeVisible();
-    await expect(details.getByText(/America\/New_York/)).toBeVisible();
+    await expect(details.getByText(/\(America\/New_York\)$/).first()).toBeVisible();
+    // The lawyer's own time, in the lawyer's zone, is shown next to it.
+    await expect(details.getByText(/\(Europe\/Madrid\)$/)).toBeVisible();
     await expect(details.getByRole('button', { name: 'Add to calendar' })).toBeVisible();
     await expect(page.getByRole('region', { name: 'Timeline' }).getByText('Time booked by the client')).toBeVisible();
     await shot('06-session-scheduled.png');

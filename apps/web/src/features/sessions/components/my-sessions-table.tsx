@@ -28,6 +28,11 @@ export function MySessionsTable({ sessions, zone, locale }: { sessions: MySessio
           </Table.Td>
           <Table.Td style={{ whiteSpace: 'nowrap' }}>
             {s.startAt ? formatDateTimeZoned(s.startAt, zone, locale) : <Text c="gray.7">Not booked yet</Text>}
+            {s.proposedStartAt && (
+              <Text size="sm" c="indigo.8">
+                New time proposed: {formatDateTimeZoned(s.proposedStartAt, zone, locale)}
+              </Text>
+            )}
           </Table.Td>
           <Table.Td>
             <SessionStatusBadge status={s.status} />
@@ -38,6 +43,16 @@ export function MySessionsTable({ sessions, zone, locale }: { sessions: MySessio
               {s.status === 'PAID' && (
                 <Button component={Link} to={paths.session(s.id)} size="xs">
                   Pick a time
+                </Button>
+              )}
+              {s.status === 'PENDING_PAYMENT' && (
+                <Button component={Link} to={paths.session(s.id)} size="xs" variant="light">
+                  Pay
+                </Button>
+              )}
+              {s.status === 'SCHEDULED' && s.proposedStartAt && (
+                <Button component={Link} to={paths.session(s.id)} size="xs" aria-label={`Answer the proposed new time for ${s.offeringTitle}`}>
+                  Answer new time
                 </Button>
               )}
               {s.status === 'SCHEDULED' && (

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Paper, Select, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, NativeSelect, Paper, Stack, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/query-state';
@@ -192,15 +192,12 @@ export function SlotPicker(props: SlotPickerProps) {
             </Text>
           )}
         </Stack>
-        <Select
+        <NativeSelect
           label="Show times in"
           data={zoneData}
           value={zone}
-          onChange={(value) => value && setZone(value)}
-          searchable
-          allowDeselect={false}
+          onChange={(e) => setZone(e.currentTarget.value)}
           maw={420}
-          comboboxProps={{ withinPortal: true }}
         />
 
         {failure?.kind === 'taken' && (
