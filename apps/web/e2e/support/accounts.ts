@@ -29,10 +29,11 @@ export function createAdminWithCli(displayName = 'E2E Admin'): Account {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATA_DIR: '.data/e2e',
-    EMBEDDED_PG_PORT: '54339',
+    // The same server as playwright.config.ts (E2E_PORT / E2E_EMBEDDED_PG_PORT may move it).
+    EMBEDDED_PG_PORT: process.env.E2E_EMBEDDED_PG_PORT ?? '54339',
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
-    PUBLIC_URL: 'http://127.0.0.1:3100',
+    PUBLIC_URL: `http://127.0.0.1:${process.env.E2E_PORT ?? 3100}`,
     // The server's own switch (playwright.config.ts): production mode on the built-in Stripe sandbox.
     STRIPE_SANDBOX: 'true',
   };
@@ -60,6 +61,18 @@ export async function registerViaApi(
   });
   expect(response.status(), await response.text()).toBe(201);
   return { email, password: PASSWORD, displayName };
+}
+
+/** Ticks the sign-up form's consent to the terms of service and privacy policy. */
+export async function acceptTerms(page: Page): Promise<void> {
+  await page.getByRole('checkbox', { name: /I accept the terms of service and the privacy policy/ }).check();
+}
+
+/** After the sign-up form: the "check your inbox" page names the address; continue into the app. */
+export async function continuePastCheckInbox(page: Page, email: string): Promise<void> {
+  await expect(page.getByRole('heading', { level: 1, name: 'Check your inbox' })).toBeVisible();
+  await expect(page.getByText(email.toLowerCase())).toBeVisible();
+  await page.getByRole('link', { name: 'Continue to LexMarket' }).click();
 }
 
 /** Signs in through the sign-in page and waits until the account menu shows. */
