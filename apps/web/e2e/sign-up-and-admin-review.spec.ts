@@ -106,7 +106,9 @@ test.describe('admin: review, audit log, payments, session detail', () => {
     await expect(confirm.getByText('the uploaded licence document;')).toBeVisible();
     await confirm.getByRole('button', { name: 'Verify', exact: true }).click();
     await expect(confirm).toBeHidden();
-    await expect(page.getByText('Verified', { exact: true })).toBeVisible();
+    // Verified: no more Verify button, and the public profile is linked.
+    await expect(page.getByRole('link', { name: 'Public profile' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Verify…' })).toHaveCount(0);
 
     // The audit log says who opened the document, by name, with the raw entry on demand; the filter survives a reload.
     await page.goto(`/admin/audit?action=lawyer.licence_downloaded&subjectId=${lawyerId}`);
@@ -143,13 +145,16 @@ test.describe('admin: review, audit log, payments, session detail', () => {
     await payer.close();
 
     // Payments: filters in the address, totals of the filtered set, CSV of the same set.
+    // The payment is recorded when the (signed) webhook arrives: wait for it through the API.
+    const adminAuth = { Authorization: `Bearer ${await bearerFor(request, admin)}` };
     await expect
-      .poll(async () => {
-        await page.goto(`/admin/payments?q=${tag}`);
-        return page.getByRole('table', { name: 'Payments' }).getByRole('row').filter({ hasText: seller.offeringTitle }).count();
-      }, { timeout: 30_000 })
+      .poll(async () => ((await (await request.get(`/api/admin/payments?q=${tag}`, { headers: adminAuth })).json()) as { total: number }).total, {
+        timeout: 30_000,
+      })
       .toBe(1);
-    await page.getByLabel('Status').click();
+    await page.goto(`/admin/payments?q=${tag}`);
+    await expect(page.getByRole('table', { name: 'Payments' }).getByRole('row').filter({ hasText: seller.offeringTitle })).toHaveCount(1);
+    await page.getByRole('combobox', { name: 'Status' }).click();
     await page.getByRole('option', { name: 'Paid (nothing refunded)' }).click();
     await expect(page).toHaveURL(/status=PAID/);
     await expect(page).toHaveURL(new RegExp(`q=${tag}`));

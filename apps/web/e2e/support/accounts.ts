@@ -1,10 +1,18 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { TERMS_VERSION } from '../../../../libs/domain/src/legal';
 import { fileURLToPath } from 'node:url';
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+
+/**
+ * The terms version the API requires at sign-up, read from libs/domain's source (which the
+ * e2e runner cannot import: that package is CommonJS), so the journeys follow a new version.
+ */
+export const TERMS_VERSION = /TERMS_VERSION = '([^']+)'/.exec(
+  readFileSync(new URL('../../../../libs/domain/src/legal.ts', import.meta.url), 'utf8'),
+)![1]!;
 
 /** A password that satisfies the API's strength rule. */
 export const PASSWORD = 'orbit maple canyon fiddle 7';
