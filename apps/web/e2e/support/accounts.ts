@@ -90,6 +90,8 @@ export async function signIn(page: Page, account: Account): Promise<void> {
   await page.getByLabel(/^Password/).fill(account.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('button', { name: `Account menu for ${account.displayName}` })).toBeVisible();
+  // The menu can show before the page moves on to the role's home; a click in between is lost.
+  await expect(page).not.toHaveURL(/\/sign-in$/);
 }
 
 /** Signs out through the account menu. */
