@@ -1,5 +1,5 @@
 import { expect, test } from './support/test';
-import { PASSWORD, signOut, uniqueEmail } from './support/accounts';
+import { acceptTerms, continuePastCheckInbox, PASSWORD, signOut, uniqueEmail } from './support/accounts';
 
 test.describe('accounts', () => {
   test('a client signs up, edits the profile, signs out and back in', async ({ page }, testInfo) => {
@@ -11,6 +11,7 @@ test.describe('accounts', () => {
     await page.getByRole('radio', { name: 'I need legal advice' }).check();
     await page.getByLabel('Full name').fill('Ana López');
     await page.getByLabel('Email').fill(email);
+    await acceptTerms(page);
     // A weak password is refused with the rule next to the field.
     await page.getByLabel(/^Password/).fill('password');
     await page.getByRole('button', { name: 'Create account' }).click();
@@ -19,6 +20,7 @@ test.describe('accounts', () => {
 
     await page.getByLabel(/^Password/).fill(PASSWORD);
     await page.getByRole('button', { name: 'Create account' }).click();
+    await continuePastCheckInbox(page, email);
 
     await expect(page.getByRole('heading', { level: 1, name: 'Profile' })).toBeVisible();
     await expect(page.getByLabel(/^Display name/)).toHaveValue('Ana López');

@@ -1,5 +1,5 @@
 import { expect, test } from './support/test';
-import { createAdminWithCli, PASSWORD, signIn, uniqueEmail, type Account } from './support/accounts';
+import { acceptTerms, continuePastCheckInbox, createAdminWithCli, PASSWORD, signIn, uniqueEmail, type Account } from './support/accounts';
 
 test.describe('lawyer verification', () => {
   let admin: Account;
@@ -25,7 +25,9 @@ test.describe('lawyer verification', () => {
     await page.getByLabel('Full name').fill(lawyer.displayName);
     await page.getByLabel('Email').fill(lawyer.email);
     await page.getByLabel(/^Password/).fill(lawyer.password);
+    await acceptTerms(page);
     await page.getByRole('button', { name: 'Create account' }).click();
+    await continuePastCheckInbox(page, lawyer.email);
 
     await expect(page.getByRole('heading', { level: 1, name: 'Your profile' })).toBeVisible();
     const professional = page.getByRole('region', { name: 'Professional profile' });
@@ -64,6 +66,11 @@ test.describe('lawyer verification', () => {
     await expect(row.getByText('ICAM-84213')).toBeVisible();
     await adminPage.screenshot({ path: testInfo.outputPath('admin-verification-queue.png'), fullPage: true });
     await row.getByRole('button', { name: `Verify ${lawyer.displayName}` }).click();
+    // Verifying asks for confirmation first.
+    const confirm = adminPage.getByRole('dialog', { name: `Verify ${lawyer.displayName}?` });
+    await expect(confirm.getByRole('button', { name: 'Close' })).toBeVisible();
+    await confirm.getByRole('button', { name: 'Verify', exact: true }).click();
+    await expect(confirm).toBeHidden();
     await expect(row).toHaveCount(0); // left the pending queue
 
     // The status filter works from the keyboard (arrow keys move between the segments).

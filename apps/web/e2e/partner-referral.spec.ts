@@ -1,5 +1,5 @@
 import { expect, test } from './support/test';
-import { PASSWORD, registerViaApi, signIn, uniqueEmail } from './support/accounts';
+import { acceptTerms, continuePastCheckInbox, PASSWORD, registerViaApi, signIn, uniqueEmail } from './support/accounts';
 
 test.describe('partner referrals', () => {
   test('a partner copies the link, a client signs up with it and appears in the partner’s list', async ({
@@ -33,7 +33,9 @@ test.describe('partner referrals', () => {
     await clientPage.getByLabel('Full name').fill('Referred Client');
     await clientPage.getByLabel('Email').fill(clientEmail);
     await clientPage.getByLabel(/^Password/).fill(PASSWORD);
+    await acceptTerms(clientPage);
     await clientPage.getByRole('button', { name: 'Create account' }).click();
+    await continuePastCheckInbox(clientPage, clientEmail);
     await expect(clientPage.getByRole('heading', { level: 1, name: 'Profile' })).toBeVisible();
     await clientContext.close();
 

@@ -37,9 +37,15 @@ describe('demo seed: an empty database in embedded mode', () => {
     const created = outcomes.find((o) => o.kind === 'created') as Extract<DemoSeedOutcome, { kind: 'created' }>;
     expect(outcomes.map((o) => o.kind).sort()).toEqual(['created', 'existing']);
     expect(created.accounts.map((a) => a.role)).toEqual(['ADMIN', 'CLIENT', 'LAWYER', 'PARTNER']);
-    // The four role accounts plus four directory lawyers (whose passwords are never printed).
-    expect(await ds.query('SELECT count(*)::int AS n FROM users')).toEqual([{ n: 8 }]);
-    expect(await ds.query(`SELECT count(*)::int AS n FROM users WHERE role = 'LAWYER' AND email LIKE '%@${DEMO_DIRECTORY_DOMAIN}'`)).toEqual([{ n: 4 }]);
+    // The four role accounts plus four verified directory lawyers and one waiting for verification (passwords never printed).
+    expect(await ds.query('SELECT count(*)::int AS n FROM users')).toEqual([{ n: 9 }]);
+    expect(await ds.query(`SELECT count(*)::int AS n FROM users WHERE role = 'LAWYER' AND email LIKE '%@${DEMO_DIRECTORY_DOMAIN}'`)).toEqual([{ n: 5 }]);
+    // The pending lawyer has a complete profile and a licence document (a PDF) for the admin's review.
+    const pending = await ds.query(
+      `SELECT p.status, p.licence_content_type, p.licence_key FROM lawyer_profiles p JOIN users u ON u.id = p.user_id WHERE u.email = $1`,
+      [`tomas.novak@${DEMO_DIRECTORY_DOMAIN}`],
+    );
+    expect(pending).toEqual([{ status: 'PENDING_VERIFICATION', licence_content_type: 'application/pdf', licence_key: expect.stringMatching(/^lawyer-licences\//) }]);
 
     for (const account of created.accounts) {
       expect(account.email).toBe(`${account.role.toLowerCase()}@${DEMO_EMAIL_DOMAIN}`);
@@ -56,7 +62,7 @@ describe('demo seed: an empty database in embedded mode', () => {
     for (const a of created.accounts) expect(JSON.stringify(hashes)).not.toContain(a.password);
     expect(await ds.query('SELECT template, count(*)::int AS n FROM email_outbox GROUP BY template')).toEqual([{ template: 'lawyer.verified', n: 5 }]);
     expect(await ds.query(`SELECT count(*)::int AS n FROM notifications WHERE kind = 'lawyer.verified'`)).toEqual([{ n: 5 }]);
-    expect(await ds.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'user.created' AND actor_id IS NULL`)).toEqual([{ n: 8 }]);
+    expect(await ds.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'user.created' AND actor_id IS NULL`)).toEqual([{ n: 9 }]);
 
     // The demo lawyer is verified (by the demo admin, audited) and visible to anyone; the
     // partner has a referral link to share.
@@ -91,7 +97,7 @@ describe('demo seed: an empty database in embedded mode', () => {
 
     const again = await t.app.get(DemoSeeder).run();
     expect(again).toEqual({ kind: 'existing', accounts: created.accounts.map(({ role, email }) => ({ role, email })) });
-    expect(await ds.query('SELECT count(*)::int AS n FROM users')).toEqual([{ n: 8 }]);
+    expect(await ds.query('SELECT count(*)::int AS n FROM users')).toEqual([{ n: 9 }]);
 
     const firstBanner = demoAccountsBanner(created, 'http://localhost:3000')!;
     for (const a of created.accounts) {

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { TERMS_VERSION } from '../../../../libs/domain/src/legal';
 import { expect, type APIRequestContext } from '@playwright/test';
-import { PASSWORD, uniqueEmail, type Account } from './accounts';
+import { PASSWORD, TERMS_VERSION, uniqueEmail, type Account } from './accounts';
 
 /** A word no other lawyer's name contains (letters only, so search tokenises it as one word). */
 export function uniqueWord(): string {
