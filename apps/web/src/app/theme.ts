@@ -1,4 +1,4 @@
-import { Badge, createTheme, darken, DEFAULT_THEME, Drawer, Modal, Title, type CSSVariablesResolver } from '@mantine/core';
+import { Badge, createTheme, darken, DEFAULT_THEME, Drawer, Modal, Pagination, Title, type CSSVariablesResolver } from '@mantine/core';
 
 export const theme = createTheme({
   primaryColor: 'indigo',
@@ -21,6 +21,14 @@ export const theme = createTheme({
       styles: {
         root: { flexShrink: 0, height: 'auto', minHeight: 'var(--badge-height)', maxWidth: '100%', paddingBlock: 2 },
         label: { overflow: 'visible', textOverflow: 'clip', whiteSpace: 'normal', textAlign: 'center' },
+      },
+    }),
+    // The arrows of every pager have names.
+    Pagination: Pagination.extend({
+      defaultProps: {
+        getControlProps: (control) => ({
+          'aria-label': { first: 'First page', previous: 'Previous page', next: 'Next page', last: 'Last page' }[control],
+        }),
       },
     }),
     // A long unbroken word in a heading (an offering title) wraps instead of widening the page.
