@@ -34,16 +34,18 @@ test.describe('lawyer verification', () => {
     await expect(professional.getByText('Pending verification')).toBeVisible();
     await professional.getByRole('textbox', { name: 'Bar number' }).fill('ICAM-84213');
     await professional.getByRole('textbox', { name: 'Bar association' }).fill('Madrid, Spain');
-    await professional.getByRole('combobox', { name: 'Jurisdictions' }).fill('ES');
-    await professional.getByRole('combobox', { name: 'Jurisdictions' }).press('Enter');
+    // Jurisdictions and languages are picked by name from lists (stored as codes).
+    await professional.getByRole('combobox', { name: 'Jurisdictions' }).fill('Spain');
+    await page.getByRole('option', { name: 'Spain', exact: true }).click();
     await professional.getByRole('combobox', { name: 'Practice areas' }).click();
     await page.getByRole('option', { name: 'Family' }).click();
     await page.getByRole('option', { name: 'Immigration' }).click();
     await page.keyboard.press('Escape');
-    await professional.getByRole('combobox', { name: 'Languages' }).fill('es');
-    await professional.getByRole('combobox', { name: 'Languages' }).press('Enter');
-    await professional.getByRole('combobox', { name: 'Languages' }).fill('en');
-    await professional.getByRole('combobox', { name: 'Languages' }).press('Enter');
+    await professional.getByRole('combobox', { name: 'Languages' }).fill('Spanish');
+    await page.getByRole('option', { name: 'Spanish', exact: true }).click();
+    await professional.getByRole('combobox', { name: 'Languages' }).fill('English');
+    await page.getByRole('option', { name: 'English', exact: true }).click();
+    await page.keyboard.press('Escape');
     await professional.getByRole('textbox', { name: 'Bio' }).fill('Family and immigration lawyer in Madrid for 12 years.');
     await professional.getByRole('button', { name: 'Save professional profile' }).click();
     await expect(page.getByText('Your professional profile is saved.')).toBeVisible();
@@ -87,6 +89,8 @@ test.describe('lawyer verification', () => {
     await expect(adminPage.getByRole('heading', { level: 1, name: lawyer.displayName })).toBeVisible();
     await expect(adminPage.getByText('Verified lawyer')).toBeVisible();
     await expect(adminPage.getByText('Immigration', { exact: true })).toBeVisible();
+    await expect(adminPage.getByText('Spain', { exact: true })).toBeVisible();
+    await expect(adminPage.getByText('Spanish, English')).toBeVisible();
     await adminPage.screenshot({ path: testInfo.outputPath('public-lawyer-profile.png'), fullPage: true });
     expect(adminPage.url()).toContain(`/lawyers/${lawyerId}`);
     await adminContext.close();

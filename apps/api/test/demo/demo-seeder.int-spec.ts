@@ -1,4 +1,4 @@
-import { ROLES } from '@lm/domain';
+import { isJurisdictionCode, isLanguageCode, ROLES } from '@lm/domain';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config/app-config';
@@ -88,6 +88,14 @@ describe('demo seed: an empty database in embedded mode', () => {
         .query({ offeringId: lawyerProfile.body.offerings[0].id })
         .expect(200);
       expect(slots.body.slots.length).toBeGreaterThan(0);
+      // The public profile's preview of free times, and places and languages from the lists (shown by name).
+      const preview = await request(t.server)
+        .get(`/api/lawyers/${item.id}/free-times`)
+        .query({ offeringId: lawyerProfile.body.offerings[0].id })
+        .expect(200);
+      expect(preview.body.slots.length).toBeGreaterThan(0);
+      expect((lawyerProfile.body.jurisdictions as string[]).every(isJurisdictionCode)).toBe(true);
+      expect((lawyerProfile.body.languages as string[]).every(isLanguageCode)).toBe(true);
     }
     expect([...zones].sort()).toEqual(['America/New_York', 'Asia/Tokyo', 'Europe/Berlin', 'Europe/Madrid']);
     expect([...currencies].sort()).toEqual(['EUR', 'JPY', 'USD']);

@@ -1,4 +1,4 @@
-import { createTheme, darken, DEFAULT_THEME, Drawer, Modal, type CSSVariablesResolver } from '@mantine/core';
+import { Badge, createTheme, darken, DEFAULT_THEME, Drawer, Modal, Pagination, Title, type CSSVariablesResolver } from '@mantine/core';
 
 export const theme = createTheme({
   primaryColor: 'indigo',
@@ -15,6 +15,24 @@ export const theme = createTheme({
     // marks `data-autofocus` (its first field or its safe choice), never to the X.
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close dialog' } } }),
     Drawer: Drawer.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close panel' } } }),
+    // Status and role badges are never cut ("PENDING VERIFIC…"): they keep their width, and
+    // wrap between words rather than overflow where there is truly no room.
+    Badge: Badge.extend({
+      styles: {
+        root: { flexShrink: 0, height: 'auto', minHeight: 'var(--badge-height)', maxWidth: '100%', paddingBlock: 2 },
+        label: { overflow: 'visible', textOverflow: 'clip', whiteSpace: 'normal', textAlign: 'center' },
+      },
+    }),
+    // The arrows of every pager have names.
+    Pagination: Pagination.extend({
+      defaultProps: {
+        getControlProps: (control) => ({
+          'aria-label': { first: 'First page', previous: 'Previous page', next: 'Next page', last: 'Last page' }[control],
+        }),
+      },
+    }),
+    // A long unbroken word in a heading (an offering title) wraps instead of widening the page.
+    Title: Title.extend({ styles: { root: { overflowWrap: 'anywhere' } } }),
   },
 });
 

@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/query-state';
 import { usePagedListParams } from '../../hooks/use-paged-list-params';
-import { parsePrice } from '../../lib/money';
+import { currencyForLocale, parsePrice } from '../../lib/money';
 import { zoneLabel } from '../../lib/time';
 import { useTimeZone } from '../auth/use-time-zone';
 import { DirectoryFilters } from './components/directory-filters';
@@ -23,6 +23,9 @@ export function DirectoryPage() {
   const { q, practiceArea, jurisdiction, language, currency, maxPrice, sort: sortParam } = list.filters;
   const sort: DirectorySort = sortParam ?? (q ? 'relevance' : 'soonest');
 
+  // "Lowest price" compares prices in one currency only (amounts are never converted): the one
+  // chosen, or the viewer's own, so EUR 40 never sits between USD 35 and USD 50.
+  const priceCurrency = currency || (sort === 'price' ? currencyForLocale(locale) : '');
   const price = maxPrice
     ? currency
       ? parsePrice(maxPrice, currency)
@@ -38,7 +41,7 @@ export function DirectoryPage() {
     ...(practiceArea && isPracticeArea(practiceArea) ? { practiceArea } : {}),
     ...(jurisdiction ? { jurisdiction } : {}),
     ...(language ? { language } : {}),
-    ...(currency ? { currency } : {}),
+    ...(priceCurrency ? { currency: priceCurrency } : {}),
     ...(price && 'minor' in price ? { maxPriceMinor: price.minor } : {}),
   };
   const results = useQuery(directorySearchQueryOptions(query));
@@ -57,6 +60,7 @@ export function DirectoryPage() {
           filters={list.filters}
           sort={sort}
           locale={locale}
+          priceCurrency={priceCurrency || null}
           priceError={priceError}
           filtered={filtered}
           onChange={list.setFilters}

@@ -1,29 +1,9 @@
-import { PRACTICE_AREAS } from '@lm/domain';
+import { LANGUAGE_CODES, PRACTICE_AREAS } from '@lm/domain';
 import { oneOfParam, textParam } from '../../hooks/use-paged-list-params';
 import type { DirectorySort } from './directory.queries';
 
-export const LANGUAGE_CODES = [
-  'en',
-  'es',
-  'fr',
-  'de',
-  'it',
-  'pt',
-  'nl',
-  'pl',
-  'ro',
-  'ca',
-  'sv',
-  'da',
-  'el',
-  'ru',
-  'uk',
-  'tr',
-  'ar',
-  'zh',
-  'ja',
-  'hi',
-] as const;
+// ISO 639-1, the same list the profile's picker offers.
+export { LANGUAGE_CODES } from '@lm/domain';
 export const SORTS: { value: DirectorySort; label: string }[] = [
   { value: 'relevance', label: 'Best match' },
   { value: 'soonest', label: 'Soonest available' },

@@ -170,7 +170,7 @@ function SessionsTable({
             {s.startAt && s.endAt ? formatWhenZoned(s.startAt, s.endAt, zone, locale) : '—'}
           </Table.Td>
           <Table.Td>{s.counterpart.displayName}</Table.Td>
-          <Table.Td>
+          <Table.Td style={{ overflowWrap: 'anywhere', minWidth: 140 }}>
             <Anchor component={Link} to={paths.session(s.id)} size="sm">
               {s.offeringTitle}
             </Anchor>

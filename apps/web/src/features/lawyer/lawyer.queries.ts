@@ -150,3 +150,14 @@ export function useDecideLawyer() {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: lawyerKeys.all }),
   });
 }
+
+export type FreeTimes = components['schemas']['FreeTimesResponse'];
+
+/** The public profile's read-only preview of an offering's next free times (cached a minute by the API too). */
+export const freeTimesQueryOptions = (lawyerId: string, offeringId: string, limit = 6) =>
+  queryOptions({
+    queryKey: [...lawyerKeys.public(lawyerId), 'free-times', offeringId, limit] as const,
+    queryFn: ({ signal }) =>
+      unwrap(api.GET('/api/lawyers/{id}/free-times', { params: { path: { id: lawyerId }, query: { offeringId, limit } }, signal })),
+    staleTime: 60_000,
+  });

@@ -1,4 +1,4 @@
-import { PRACTICE_AREA_LABELS, type PracticeArea } from '@lm/domain';
+import { jurisdictionName, languageName, PRACTICE_AREA_LABELS, type PracticeArea } from '@lm/domain';
 import { Avatar, Badge, Button, Container, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { ApiError } from '@lm/api-client';
 import { useQuery } from '@tanstack/react-query';
@@ -7,6 +7,7 @@ import { NotFoundPage } from '../../app/not-found-page';
 import { paths } from '../../app/paths';
 import { PageTitle } from '../../components/page-title';
 import { ErrorState, LoadingState } from '../../components/query-state';
+import { FreeTimesPreview } from './components/free-times-preview';
 import { LawyerOfferings } from './components/lawyer-offerings';
 import { publicLawyerQueryOptions } from './lawyer.queries';
 
@@ -25,10 +26,13 @@ export function PublicLawyerPage() {
     );
   }
   const l = lawyer.data;
+  // Names in the viewer's language (English for unknown languages): "Spain", "New York, United States".
+  const locale = typeof navigator === 'undefined' ? 'en' : navigator.language;
   return (
     <Container size="md" py="xl">
       <PageTitle>{l.displayName}</PageTitle>
-      <Paper withBorder radius="md" p="xl">
+      {/* Long unbroken words (a title, a URL in the bio) wrap instead of widening the page. */}
+      <Paper withBorder radius="md" p="xl" style={{ overflowWrap: 'anywhere' }}>
         <Stack gap="lg">
           <Group gap="lg" wrap="nowrap">
             <Avatar src={l.photoUrl} name={l.displayName} size={88} radius="xl" color="indigo" alt="" />
@@ -65,7 +69,7 @@ export function PublicLawyerPage() {
                 <Title order={2} fz="sm" c="gray.7" tt="uppercase">
                   Jurisdictions
                 </Title>
-                <Text>{l.jurisdictions.join(', ')}</Text>
+                <Text>{l.jurisdictions.map((code) => jurisdictionName(code, locale)).join(', ')}</Text>
               </Stack>
             )}
             {l.languages.length > 0 && (
@@ -73,11 +77,12 @@ export function PublicLawyerPage() {
                 <Title order={2} fz="sm" c="gray.7" tt="uppercase">
                   Languages
                 </Title>
-                <Text>{l.languages.map((code) => code.toUpperCase()).join(', ')}</Text>
+                <Text>{l.languages.map((code) => languageName(code, locale)).join(', ')}</Text>
               </Stack>
             )}
           </Group>
           {l.bio && <Text style={{ whiteSpace: 'pre-line' }}>{l.bio}</Text>}
+          <FreeTimesPreview lawyer={l} />
           <LawyerOfferings lawyer={l} />
           <Group>
             <Button component={Link} to={paths.lawyers} variant="default">

@@ -76,7 +76,8 @@ export function OfferingsPage() {
           >
             {offerings.data.map((o) => (
               <Table.Tr key={o.id}>
-                <Table.Td>
+                {/* A long unbroken title wraps instead of pushing the actions off-screen. */}
+                <Table.Td style={{ overflowWrap: 'anywhere', minWidth: 160 }}>
                   <Text fw={500}>{o.title}</Text>
                   {o.description && (
                     <Text size="sm" c="gray.7" lineClamp={2}>

@@ -3,8 +3,12 @@ import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
 import { EmptyState } from '../../../components/query-state';
 import { describeError } from '../../../lib/errors';
+import { fieldErrorsOf } from '../../../lib/field-errors';
 import { formatDateTime, localInputToUtcIso } from '../../../lib/time';
 import { useAddBlackout, useRemoveBlackout, type Availability } from '../availability.queries';
+
+/** The API's limit on a blackout's reason. */
+const MAX_REASON = 200;
 
 /** Periods with no bookings at all (a trial, a holiday), typed in the availability's zone and sent as UTC. */
 export function Blackouts({ availability, locale }: { availability: Availability; locale: string }) {
@@ -12,18 +16,28 @@ export function Blackouts({ availability, locale }: { availability: Availability
   const [start, setStart] = useState('');
   const [end, setEnd] = useState('');
   const [reason, setReason] = useState('');
-  const [localError, setLocalError] = useState<string | null>(null);
+  const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
   const add = useAddBlackout();
   const remove = useRemoveBlackout();
+  const serverFields = fieldErrorsOf(add.error);
+  const fields = { ...serverFields, ...localErrors };
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     if (!zone) return;
     const startAt = localInputToUtcIso(start, zone);
     const endAt = localInputToUtcIso(end, zone);
-    if (!startAt || !endAt) return setLocalError('Enter both the start and the end.');
-    if (Date.parse(endAt) <= Date.parse(startAt)) return setLocalError('The end must be after the start.');
-    setLocalError(null);
+    const errors: Record<string, string> = {};
+    if (!startAt) errors.startAt = 'Enter the start date and time';
+    if (!endAt) errors.endAt = 'Enter the end date and time';
+    else if (startAt && Date.parse(endAt) <= Date.parse(startAt)) errors.endAt = 'The end must be after the start';
+    if (reason.trim().length > MAX_REASON) errors.reason = `Use at most ${MAX_REASON} characters (now ${reason.trim().length})`;
+    setLocalErrors(errors);
+    if (!startAt || !endAt || Object.keys(errors).length > 0) {
+      const first = Object.keys(errors)[0];
+      document.getElementById(`blackout-${first}`)?.focus();
+      return;
+    }
     add.mutate(
       { startAt, endAt, reason: reason.trim() },
       {
@@ -93,29 +107,35 @@ export function Blackouts({ availability, locale }: { availability: Availability
             )}
             <form onSubmit={onSubmit} noValidate aria-label="Add a blackout">
               <Stack gap="sm">
-                {(localError || add.isError) && (
+                {add.isError && Object.keys(serverFields).length === 0 && (
                   <Alert color="red" role="alert" title="Could not add the blackout">
-                    {localError ?? describeError(add.error).message}
+                    {describeError(add.error).message}
                   </Alert>
                 )}
                 <Group align="flex-end" gap="md">
                   <TextInput
                     type="datetime-local"
                     label="From"
+                    id="blackout-startAt"
                     required
+                    error={fields.startAt}
                     value={start}
                     onChange={(e) => setStart(e.currentTarget.value)}
                   />
                   <TextInput
                     type="datetime-local"
                     label="Until"
+                    id="blackout-endAt"
                     required
+                    error={fields.endAt}
                     value={end}
                     onChange={(e) => setEnd(e.currentTarget.value)}
                   />
                   <TextInput
                     label="Reason (optional)"
-                    maxLength={200}
+                    id="blackout-reason"
+                    description={`At most ${MAX_REASON} characters`}
+                    error={fields.reason}
                     value={reason}
                     onChange={(e) => setReason(e.currentTarget.value)}
                     style={{ flex: 1, minWidth: 200 }}

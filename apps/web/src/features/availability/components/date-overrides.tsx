@@ -3,9 +3,10 @@ import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
 import { EmptyState } from '../../../components/query-state';
 import { describeError } from '../../../lib/errors';
+import { fieldErrorsOf } from '../../../lib/field-errors';
 import { formatLocalDate, todayIn } from '../../../lib/time';
 import { useRemoveOverride, useSetOverride, type Availability, type LocalWindow } from '../availability.queries';
-import { WindowsEditor } from './windows-editor';
+import { windowsProblem, WindowsEditor } from './windows-editor';
 
 const describeWindows = (windows: LocalWindow[]) =>
   windows.length === 0 ? 'Unavailable all day' : windows.map((w) => `${w.start}–${w.end === '24:00' ? '00:00' : w.end}`).join(', ');
@@ -18,10 +19,19 @@ export function DateOverrides({ availability, locale }: { availability: Availabi
   const [windows, setWindows] = useState<LocalWindow[]>([{ start: '09:00', end: '13:00' }]);
   const setOverride = useSetOverride();
   const removeOverride = useRemoveOverride();
+  const [windowsError, setWindowsError] = useState<string | null>(null);
+  const serverFields = fieldErrorsOf(setOverride.error);
+  const dateError = serverFields.date ?? null;
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     if (!date) return;
+    const problem = closed ? null : windowsProblem(windows);
+    setWindowsError(problem);
+    if (problem) {
+      document.querySelector<HTMLInputElement>('[aria-label^="That date from"]')?.focus();
+      return;
+    }
     setOverride.mutate(
       { date, windows: closed ? [] : windows },
       {
@@ -87,7 +97,7 @@ export function DateOverrides({ availability, locale }: { availability: Availabi
             )}
             <form onSubmit={onSubmit} noValidate aria-label="Add a date override">
               <Stack gap="sm">
-                {setOverride.isError && (
+                {setOverride.isError && Object.keys(serverFields).length === 0 && (
                   <Alert color="red" role="alert" title="Could not save the date">
                     {describeError(setOverride.error).message}
                   </Alert>
@@ -100,6 +110,7 @@ export function DateOverrides({ availability, locale }: { availability: Availabi
                     min={zone ? todayIn(zone) : undefined}
                     value={date}
                     onChange={(e) => setDate(e.currentTarget.value)}
+                    error={dateError}
                     w={180}
                   />
                   <Checkbox
@@ -109,7 +120,15 @@ export function DateOverrides({ availability, locale }: { availability: Availabi
                     mb={8}
                   />
                 </Group>
-                {!closed && <WindowsEditor label="That date" windows={windows} onChange={setWindows} emptyText="Unavailable all day" />}
+                {!closed && (
+                  <WindowsEditor
+                    label="That date"
+                    windows={windows}
+                    onChange={setWindows}
+                    emptyText="Unavailable all day"
+                    error={windowsError ?? serverFields.windows}
+                  />
+                )}
                 <Group>
                   <Button type="submit" variant="light" disabled={!date} loading={setOverride.isPending}>
                     Save date

@@ -1,11 +1,11 @@
 import { Alert, Button, Divider, Grid, Group, NumberInput, Paper, Select, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { describeError } from '../../../lib/errors';
-import { fieldErrorsOf } from '../../../lib/field-errors';
+import { errorSummary, fieldErrorsOf, useFocusFirstError, type FieldWords } from '../../../lib/field-errors';
 import { timeZoneOptions } from '../../../lib/time';
 import { useUpdateAvailability, type Availability, type LocalWindow, type WeeklyWindow } from '../availability.queries';
-import { WindowsEditor } from './windows-editor';
+import { windowsProblem, WindowsEditor } from './windows-editor';
 
 const WEEKDAYS = [
   { iso: 1, name: 'Monday' },
@@ -31,6 +31,28 @@ function weekOf(availability: Availability): Week {
   return week;
 }
 
+/** The API's limits (UpdateAvailabilityDto), checked here first and never silently adjusted. */
+export const AVAILABILITY_LIMITS = {
+  bufferBeforeMinutes: { min: 0, max: 240, noun: 'a buffer' },
+  bufferAfterMinutes: { min: 0, max: 240, noun: 'a buffer' },
+  minimumNoticeMinutes: { min: 0, max: 43_200, noun: 'a notice' },
+  maxSessionsPerDay: { min: 1, max: 48, noun: 'a number' },
+} as const;
+
+const WORDS: Record<string, FieldWords> = {
+  bufferBeforeMinutes: { noun: 'a buffer', unit: 'minutes' },
+  bufferAfterMinutes: { noun: 'a buffer', unit: 'minutes' },
+  minimumNoticeMinutes: { noun: 'a notice', unit: 'minutes' },
+  maxSessionsPerDay: { noun: 'a number' },
+};
+
+/** A number field against its limit: null when fine (or empty and optional), else the message. */
+export function rangeProblem(value: number | string, limit: { min: number; max: number; noun: string }, unit = ''): string | null {
+  const n = typeof value === 'number' ? value : value.trim() === '' ? NaN : Number(value);
+  if (Number.isInteger(n) && n >= limit.min && n <= limit.max) return null;
+  return `Enter ${limit.noun} between ${limit.min} and ${limit.max}${unit ? ` ${unit}` : ''}`;
+}
+
 const toInt = (value: number | string): number | null => {
   if (value === '' || value === null) return null;
   const n = typeof value === 'number' ? value : Number(value);
@@ -47,8 +69,14 @@ export function WeeklyHoursForm({ availability, defaultZone }: { availability: A
   const [maxPerDay, setMaxPerDay] = useState<number | string>(availability.maxSessionsPerDay ?? '');
   const zones = useMemo(() => timeZoneOptions(availability.timeZone, defaultZone), [availability.timeZone, defaultZone]);
   const update = useUpdateAvailability();
-  const fields = fieldErrorsOf(update.error);
-  const generalError = update.isError && Object.keys(fields).length === 0 ? describeError(update.error) : null;
+  const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
+  const [attempt, setAttempt] = useState(0);
+  const formRef = useRef<HTMLFormElement>(null);
+  const serverFields = fieldErrorsOf(update.error, WORDS);
+  const fields = { ...serverFields, ...localErrors };
+  const generalError = update.isError && Object.keys(serverFields).length === 0 ? describeError(update.error) : null;
+  useFocusFirstError(formRef, fields, `${attempt}:${update.submittedAt}`);
+  const summary = errorSummary(fields);
 
   const copyMondayToWeekdays = () =>
     setWeek((current) => {
@@ -58,6 +86,24 @@ export function WeeklyHoursForm({ availability, defaultZone }: { availability: A
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
+    setAttempt((n) => n + 1);
+    const errors: Record<string, string> = {};
+    for (const { iso } of WEEKDAYS) {
+      const problem = windowsProblem(week[iso] ?? []);
+      if (problem) errors[`day${iso}`] = problem;
+    }
+    const checks: [keyof typeof AVAILABILITY_LIMITS, number | string, string][] = [
+      ['bufferBeforeMinutes', bufferBefore, 'minutes'],
+      ['bufferAfterMinutes', bufferAfter, 'minutes'],
+      ['minimumNoticeMinutes', notice, 'minutes'],
+    ];
+    if (String(maxPerDay).trim() !== '') checks.push(['maxSessionsPerDay', maxPerDay, 'sessions (or leave it empty for no limit)']);
+    for (const [field, value, unit] of checks) {
+      const problem = rangeProblem(value, AVAILABILITY_LIMITS[field], unit);
+      if (problem) errors[field] = problem;
+    }
+    setLocalErrors(errors);
+    if (Object.keys(errors).length > 0) return;
     const weekly: WeeklyWindow[] = WEEKDAYS.flatMap(({ iso }) =>
       (week[iso] ?? []).map((w) => ({ weekday: iso as WeeklyWindow['weekday'], start: w.start, end: w.end })),
     );
@@ -80,7 +126,7 @@ export function WeeklyHoursForm({ availability, defaultZone }: { availability: A
 
   return (
     <Paper withBorder p="xl" radius="md" component="section" aria-labelledby="weekly-heading">
-      <form onSubmit={onSubmit} noValidate>
+      <form ref={formRef} onSubmit={onSubmit} noValidate>
         <Stack gap="md">
           <Stack gap={4}>
             <Title order={2} fz="lg" id="weekly-heading">
@@ -121,12 +167,13 @@ export function WeeklyHoursForm({ availability, defaultZone }: { availability: A
                     windows={week[iso] ?? []}
                     onChange={(windows) => setWeek((current) => ({ ...current, [iso]: windows }))}
                     emptyText="Unavailable"
+                    error={fields[`day${iso}`]}
                   />
                 </Grid.Col>
               </Grid>
             ))}
             {fields.weekly && (
-              <Text size="sm" c="red.7" role="alert">
+              <Text size="sm" c="red.8" role="alert">
                 {fields.weekly}
               </Text>
             )}
@@ -145,6 +192,7 @@ export function WeeklyHoursForm({ availability, defaultZone }: { availability: A
                 min={0}
                 max={240}
                 allowDecimal={false}
+                clampBehavior="none"
                 value={bufferBefore}
                 onChange={setBufferBefore}
                 error={fields.bufferBeforeMinutes}
@@ -157,6 +205,7 @@ export function WeeklyHoursForm({ availability, defaultZone }: { availability: A
                 min={0}
                 max={240}
                 allowDecimal={false}
+                clampBehavior="none"
                 value={bufferAfter}
                 onChange={setBufferAfter}
                 error={fields.bufferAfterMinutes}
@@ -169,6 +218,7 @@ export function WeeklyHoursForm({ availability, defaultZone }: { availability: A
                 min={0}
                 max={43_200}
                 allowDecimal={false}
+                clampBehavior="none"
                 value={notice}
                 onChange={setNotice}
                 error={fields.minimumNoticeMinutes}
@@ -181,6 +231,7 @@ export function WeeklyHoursForm({ availability, defaultZone }: { availability: A
                 min={1}
                 max={48}
                 allowDecimal={false}
+                clampBehavior="none"
                 value={maxPerDay}
                 onChange={setMaxPerDay}
                 error={fields.maxSessionsPerDay}
@@ -188,6 +239,9 @@ export function WeeklyHoursForm({ availability, defaultZone }: { availability: A
             </Grid.Col>
           </Grid>
           <Group justify="flex-end">
+            <Text size="sm" c="red.8" role="alert" aria-live="assertive" style={{ flex: 1 }}>
+              {summary}
+            </Text>
             <Button type="submit" loading={update.isPending}>
               Save weekly hours
             </Button>

@@ -13,10 +13,37 @@ interface WindowsEditorProps {
   /** Shown when there are no windows. */
   emptyText: string;
   defaultWindow?: LocalWindow;
+  /** What is wrong with this day's windows (shown under them, the inputs marked invalid). */
+  error?: string;
+}
+
+const minutesOf = (hhmm: string) => {
+  const m = /^(\d{2}):(\d{2})$/.exec(hhmm);
+  return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
+};
+
+/**
+ * The API's rules for one day's windows (start before end, '24:00' ends the day, no overlaps),
+ * as a message for people; null when the day is fine.
+ */
+export function windowsProblem(windows: LocalWindow[]): string | null {
+  const spans = windows.map((w) => ({ start: minutesOf(w.start), end: w.end === '24:00' ? 1440 : minutesOf(w.end) }));
+  if (spans.some((s) => Number.isNaN(s.start) || Number.isNaN(s.end))) return 'Enter both times, e.g. 09:00 – 17:00.';
+  if (spans.some((s) => s.end <= s.start)) return 'Each end time must be after its start time (00:00 as an end means midnight).';
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  if (sorted.some((s, i) => i > 0 && s.start < sorted[i - 1]!.end)) return 'These hours overlap; make each window end before the next starts.';
+  return null;
 }
 
 /** Wall-clock windows of one day (start–end); an end of 00:00 means midnight at the end of the day. */
-export function WindowsEditor({ windows, onChange, label, emptyText, defaultWindow = { start: '09:00', end: '17:00' } }: WindowsEditorProps) {
+export function WindowsEditor({
+  windows,
+  onChange,
+  label,
+  emptyText,
+  defaultWindow = { start: '09:00', end: '17:00' },
+  error,
+}: WindowsEditorProps) {
   const set = (index: number, patch: Partial<LocalWindow>) => onChange(windows.map((w, i) => (i === index ? { ...w, ...patch } : w)));
   const suffix = (index: number) => (windows.length > 1 ? ` (${index + 1})` : '');
 
@@ -36,6 +63,7 @@ export function WindowsEditor({ windows, onChange, label, emptyText, defaultWind
             onChange={(e) => set(index, { start: e.currentTarget.value })}
             w={130}
             required
+            error={!!error}
           />
           <Text size="sm" aria-hidden>
             –
@@ -47,6 +75,7 @@ export function WindowsEditor({ windows, onChange, label, emptyText, defaultWind
             onChange={(e) => set(index, { end: fromInput(e.currentTarget.value) })}
             w={130}
             required
+            error={!!error}
           />
           <CloseButton
             aria-label={`Remove ${label} hours${suffix(index)}`}
@@ -54,6 +83,11 @@ export function WindowsEditor({ windows, onChange, label, emptyText, defaultWind
           />
         </Group>
       ))}
+      {error && (
+        <Text size="sm" c="red.8" role="alert">
+          {error}
+        </Text>
+      )}
       <Group>
         <Button
           size="compact-xs"

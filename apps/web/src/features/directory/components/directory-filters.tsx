@@ -1,23 +1,11 @@
-import { isPracticeArea, PRACTICE_AREA_OPTIONS } from '@lm/domain';
+import { findJurisdiction, isLanguageCode, isPracticeArea, jurisdictionOptions, languageOptions, PRACTICE_AREA_OPTIONS } from '@lm/domain';
 import { Button, Grid, Paper, Select, TextInput } from '@mantine/core';
 import { useMemo } from 'react';
 import { useDebouncedText } from '../../../hooks/use-debounced-text';
 import type { ParamValues } from '../../../hooks/use-paged-list-params';
 import { CURRENCY_OPTIONS } from '../../../lib/money';
-import { LANGUAGE_CODES, SORTS, type DIRECTORY_PARAMS } from '../directory.params';
+import { SORTS, type DIRECTORY_PARAMS } from '../directory.params';
 import type { DirectorySort } from '../directory.queries';
-
-function languageOptions(locale: string) {
-  let names: Intl.DisplayNames | null = null;
-  try {
-    names = new Intl.DisplayNames([locale, 'en'], { type: 'language' });
-  } catch {
-    names = null;
-  }
-  return LANGUAGE_CODES.map((code) => ({ value: code, label: names?.of(code) ?? code.toUpperCase() })).sort((a, b) =>
-    a.label.localeCompare(b.label),
-  );
-}
 
 type Filters = ParamValues<typeof DIRECTORY_PARAMS>;
 
@@ -26,6 +14,8 @@ interface DirectoryFiltersProps {
   /** The order in effect (the address may leave it to the default). */
   sort: DirectorySort;
   locale: string;
+  /** The currency prices are compared in while sorting by price (the chosen one or the viewer's). */
+  priceCurrency: string | null;
   priceError: string | undefined;
   /** Whether any filter is set ("Clear filters" is enabled). */
   filtered: boolean;
@@ -34,16 +24,14 @@ interface DirectoryFiltersProps {
 }
 
 /** The search form above the directory. Text fields apply once typing pauses. */
-export function DirectoryFilters({ filters, sort, locale, priceError, filtered, onChange, onClear }: DirectoryFiltersProps) {
+export function DirectoryFilters({ filters, sort, locale, priceCurrency, priceError, filtered, onChange, onClear }: DirectoryFiltersProps) {
   const { q, practiceArea, language, currency } = filters;
   const [qText, setQText] = useDebouncedText(q, (value) => onChange({ q: value }), 350);
-  const [jurisdictionText, setJurisdictionText] = useDebouncedText(
-    filters.jurisdiction,
-    (value) => onChange({ jurisdiction: value }),
-    350,
-  );
   const [maxPriceText, setMaxPriceText] = useDebouncedText(filters.maxPrice, (value) => onChange({ maxPrice: value }), 350);
   const languages = useMemo(() => languageOptions(locale), [locale]);
+  const jurisdictions = useMemo(() => jurisdictionOptions(locale), [locale]);
+  // A shared link may name the place ("?jurisdiction=Spain"); the picker shows its entry.
+  const jurisdiction = filters.jurisdiction ? (findJurisdiction(filters.jurisdiction) ?? null) : null;
 
   return (
     <Paper withBorder p="md" radius="md" role="search" aria-label="Search lawyers">
@@ -68,11 +56,16 @@ export function DirectoryFilters({ filters, sort, locale, priceError, filtered, 
           />
         </Grid.Col>
         <Grid.Col span={{ base: 12, sm: 6, md: 3 }}>
-          <TextInput
+          <Select
             label="Jurisdiction"
-            placeholder="e.g. ES or US-NY"
-            value={jurisdictionText}
-            onChange={(e) => setJurisdictionText(e.currentTarget.value)}
+            placeholder="Any country or state"
+            data={jurisdictions}
+            value={jurisdiction}
+            onChange={(value) => onChange({ jurisdiction: value ?? '' })}
+            searchable
+            clearable
+            limit={50}
+            nothingFoundMessage="No country or state by that name"
           />
         </Grid.Col>
         <Grid.Col span={{ base: 12, sm: 6, md: 3 }}>
@@ -81,7 +74,7 @@ export function DirectoryFilters({ filters, sort, locale, priceError, filtered, 
             placeholder="Any language"
             data={languages}
             value={language}
-            onChange={(value) => onChange({ language: LANGUAGE_CODES.find((code) => code === value) ?? null })}
+            onChange={(value) => onChange({ language: value && isLanguageCode(value) ? value : null })}
             searchable
             clearable
           />
@@ -91,7 +84,8 @@ export function DirectoryFilters({ filters, sort, locale, priceError, filtered, 
             label="Currency"
             placeholder="Any"
             data={CURRENCY_OPTIONS}
-            value={currency || null}
+            description={sort === 'price' ? 'Prices compared in' : undefined}
+            value={currency || (sort === 'price' ? priceCurrency : null)}
             onChange={(value) => onChange({ currency: value ?? '' })}
             clearable
           />

@@ -1,4 +1,4 @@
-import { formatMoney, PRACTICE_AREA_LABELS } from '@lm/domain';
+import { formatMoney, jurisdictionName, languageName, PRACTICE_AREA_LABELS } from '@lm/domain';
 import { Anchor, Avatar, Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router-dom';
 import { paths } from '../../../app/paths';
@@ -21,8 +21,8 @@ export function LawyerCard({ lawyer: l, zone, locale }: { lawyer: DirectoryLawye
               </Title>
               <Text size="sm" c="gray.7">
                 {[
-                  l.jurisdictions.length ? `Practises in ${l.jurisdictions.join(', ')}` : '',
-                  l.languages.length ? `Speaks ${l.languages.map((c) => c.toUpperCase()).join(', ')}` : '',
+                  l.jurisdictions.length ? `Practises in ${l.jurisdictions.map((c) => jurisdictionName(c, locale)).join(', ')}` : '',
+                  l.languages.length ? `Speaks ${l.languages.map((c) => languageName(c, locale)).join(', ')}` : '',
                 ]
                   .filter(Boolean)
                   .join(' · ')}

@@ -1,12 +1,42 @@
-import { PRACTICE_AREA_OPTIONS } from '@lm/domain';
-import { Alert, Button, Group, MultiSelect, Paper, Stack, TagsInput, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { jurisdictionOptions, languageOptions, PRACTICE_AREA_OPTIONS } from '@lm/domain';
+import { Alert, Button, Group, MultiSelect, Paper, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useState, type FormEvent } from 'react';
+import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { describeError } from '../../../lib/errors';
-import { fieldErrorsOf } from '../../../lib/field-errors';
+import { errorSummary, fieldErrorsOf, useFocusFirstError, type FieldWords } from '../../../lib/field-errors';
 import { useUpdateOwnLawyerProfile, type LawyerProfile, type UpdateLawyerProfileInput } from '../lawyer.queries';
 import { LawyerStatusBadge } from './lawyer-status-badge';
 
+/** The API's limits (UpdateLawyerProfileDto). */
+export const PROFILE_LIMITS = { barNumber: 64, barJurisdiction: 100, listed: 20, bio: 4000 } as const;
+
+const WORDS: Record<string, FieldWords> = {
+  barNumber: { blank: 'Enter your bar number' },
+  barJurisdiction: { blank: 'Enter the bar or authority that issued your number' },
+  jurisdictions: { noun: 'jurisdictions' },
+  languages: { noun: 'languages' },
+};
+
+/** Options from a list, plus any stored value that is not on it (saved before the list existed). */
+function withStored(options: { value: string; label: string }[], stored: string[]) {
+  const known = new Set(options.map((o) => o.value));
+  return [...options, ...stored.filter((v) => !known.has(v)).map((v) => ({ value: v, label: v }))];
+}
+
+/** The form's own checks, mirroring the API's rules, in words for people. */
+export function validateLawyerProfile(input: { barNumber: string; barJurisdiction: string; jurisdictions: string[]; languages: string[]; bio: string }) {
+  const errors: Record<string, string> = {};
+  const tooLong = (value: string, max: number) => `Use at most ${max} characters (now ${value.length})`;
+  if (!input.barNumber.trim()) errors.barNumber = 'Enter your bar number';
+  else if (input.barNumber.trim().length > PROFILE_LIMITS.barNumber) errors.barNumber = tooLong(input.barNumber.trim(), PROFILE_LIMITS.barNumber);
+  if (!input.barJurisdiction.trim()) errors.barJurisdiction = 'Enter the bar or authority that issued your number';
+  else if (input.barJurisdiction.trim().length > PROFILE_LIMITS.barJurisdiction)
+    errors.barJurisdiction = tooLong(input.barJurisdiction.trim(), PROFILE_LIMITS.barJurisdiction);
+  if (input.jurisdictions.length > PROFILE_LIMITS.listed) errors.jurisdictions = `Choose at most ${PROFILE_LIMITS.listed}`;
+  if (input.languages.length > PROFILE_LIMITS.listed) errors.languages = `Choose at most ${PROFILE_LIMITS.listed}`;
+  if (input.bio.length > PROFILE_LIMITS.bio) errors.bio = tooLong(input.bio, PROFILE_LIMITS.bio);
+  return errors;
+}
 
 /** The professional profile (PUT /api/lawyer/profile) and where its verification stands. */
 export function LawyerProfileForm({ profile }: { profile: LawyerProfile }) {
@@ -17,16 +47,30 @@ export function LawyerProfileForm({ profile }: { profile: LawyerProfile }) {
   const [languages, setLanguages] = useState<string[]>(profile.languages);
   const [bio, setBio] = useState(profile.bio);
   const update = useUpdateOwnLawyerProfile();
-  const fields = fieldErrorsOf(update.error);
+  const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
+  const [attempt, setAttempt] = useState(0);
+  const formRef = useRef<HTMLFormElement>(null);
+  const serverFields = fieldErrorsOf(update.error, WORDS);
+  const fields = { ...serverFields, ...localErrors };
+  useFocusFirstError(formRef, fields, `${attempt}:${update.submittedAt}`);
+  const summary = errorSummary(fields);
+  // Names in the browser's language; stored and sent as codes.
+  const locale = typeof navigator === 'undefined' ? 'en' : navigator.language;
+  const jurisdictionData = useMemo(() => withStored(jurisdictionOptions(locale), profile.jurisdictions), [locale, profile.jurisdictions]);
+  const languageData = useMemo(() => withStored(languageOptions(locale), profile.languages), [locale, profile.languages]);
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
+    setAttempt((n) => n + 1);
+    const errors = validateLawyerProfile({ barNumber, barJurisdiction, jurisdictions, languages, bio });
+    setLocalErrors(errors);
+    if (Object.keys(errors).length > 0) return;
     const body: UpdateLawyerProfileInput = {
       barNumber: barNumber.trim(),
       barJurisdiction: barJurisdiction.trim(),
       jurisdictions,
       practiceAreas: practiceAreas as UpdateLawyerProfileInput['practiceAreas'],
-      languages: languages.map((l) => l.trim().toLowerCase()),
+      languages,
       bio,
     };
     update.mutate(body, {
@@ -37,7 +81,7 @@ export function LawyerProfileForm({ profile }: { profile: LawyerProfile }) {
 
   return (
     <Paper withBorder p="xl" radius="md" component="section" aria-labelledby="lawyer-profile-heading">
-      <form onSubmit={onSubmit} noValidate>
+      <form ref={formRef} onSubmit={onSubmit} noValidate>
         <Stack gap="md">
           <Group justify="space-between">
             <Title order={2} fz="lg" id="lawyer-profile-heading">
@@ -60,7 +104,7 @@ export function LawyerProfileForm({ profile }: { profile: LawyerProfile }) {
               {profile.rejectionReason ?? 'No reason given.'} Update your profile and save it to ask for verification again.
             </Alert>
           )}
-          {update.isError && Object.keys(fields).length === 0 && (
+          {update.isError && Object.keys(serverFields).length === 0 && (
             <Alert color="red" role="alert">
               {describeError(update.error).message}
             </Alert>
@@ -82,11 +126,17 @@ export function LawyerProfileForm({ profile }: { profile: LawyerProfile }) {
               error={fields.barJurisdiction}
             />
           </Group>
-          <TagsInput
+          <MultiSelect
             label="Jurisdictions"
-            description="Where you may practise; press Enter after each."
+            description="Where you may practise: countries, states or provinces. Type to search."
+            data={jurisdictionData}
             value={jurisdictions}
             onChange={setJurisdictions}
+            searchable
+            hidePickedOptions
+            limit={50}
+            maxValues={PROFILE_LIMITS.listed}
+            nothingFoundMessage="No jurisdiction by that name"
             error={fields.jurisdictions}
           />
           <MultiSelect
@@ -97,11 +147,17 @@ export function LawyerProfileForm({ profile }: { profile: LawyerProfile }) {
             searchable
             error={fields.practiceAreas}
           />
-          <TagsInput
+          <MultiSelect
             label="Languages"
-            description="Two-letter codes, e.g. en, es; press Enter after each."
+            description="Languages you consult in. Type to search."
+            data={languageData}
             value={languages}
             onChange={setLanguages}
+            searchable
+            hidePickedOptions
+            limit={50}
+            maxValues={PROFILE_LIMITS.listed}
+            nothingFoundMessage="No language by that name"
             error={fields.languages}
           />
           <Textarea
@@ -114,6 +170,9 @@ export function LawyerProfileForm({ profile }: { profile: LawyerProfile }) {
             error={fields.bio}
           />
           <Group justify="flex-end">
+            <Text size="sm" c="red.8" role="alert" aria-live="assertive" style={{ flex: 1 }}>
+              {summary}
+            </Text>
             <Button type="submit" loading={update.isPending}>
               Save professional profile
             </Button>

@@ -1,13 +1,36 @@
 import { minorUnitsToDecimal } from '@lm/domain';
-import { Alert, Button, Group, Modal, NumberInput, Select, Stack, Switch, Textarea, TextInput } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
+import { Alert, Button, Group, Modal, NumberInput, Select, Stack, Switch, Text, Textarea, TextInput } from '@mantine/core';
+import { useRef, useState, type FormEvent } from 'react';
 import { describeError } from '../../../lib/errors';
-import { fieldErrorsOf } from '../../../lib/field-errors';
+import { errorSummary, fieldErrorsOf, useFocusFirstError, type FieldWords } from '../../../lib/field-errors';
 import { CURRENCY_OPTIONS, parsePrice } from '../../../lib/money';
 import { useCreateOffering, useUpdateOffering, type Offering } from '../offerings.queries';
 
-const MIN_DURATION = 15;
-const MAX_DURATION = 240;
+// The API's limits (CreateOfferingDto): checked here first, never silently adjusted.
+export const OFFERING_LIMITS = { minDuration: 15, maxDuration: 240, maxTitle: 120, maxDescription: 2000 } as const;
+const { minDuration: MIN_DURATION, maxDuration: MAX_DURATION } = OFFERING_LIMITS;
+
+const WORDS: Record<string, FieldWords> = {
+  title: { blank: 'Enter a title' },
+  durationMinutes: { noun: 'a duration', unit: 'minutes' },
+  priceMinor: { noun: 'a price' },
+};
+
+/** The form's own checks, mirroring the API's rules, in words for people. */
+export function validateOffering(input: { title: string; description: string; duration: number | string }): Record<string, string> {
+  const errors: Record<string, string> = {};
+  const title = input.title.trim();
+  if (!title) errors.title = 'Enter a title';
+  else if (title.length > OFFERING_LIMITS.maxTitle)
+    errors.title = `Use at most ${OFFERING_LIMITS.maxTitle} characters (now ${title.length})`;
+  if (input.description.trim().length > OFFERING_LIMITS.maxDescription)
+    errors.description = `Use at most ${OFFERING_LIMITS.maxDescription} characters (now ${input.description.trim().length})`;
+  const minutes = typeof input.duration === 'number' ? input.duration : input.duration.trim() === '' ? NaN : Number(input.duration);
+  if (!Number.isInteger(minutes) || minutes < MIN_DURATION || minutes > MAX_DURATION) {
+    errors.durationMinutes = `Enter a duration between ${MIN_DURATION} and ${MAX_DURATION} minutes`;
+  }
+  return errors;
+}
 
 interface OfferingFormModalProps {
   /** The offering to edit, or null to create one. */
@@ -35,20 +58,22 @@ function OfferingForm({ offering, onClose, onSaved }: Omit<OfferingFormModalProp
   const [price, setPrice] = useState(offering ? minorUnitsToDecimal(offering.priceMinor, offering.currency) : '');
   const [active, setActive] = useState(offering?.active ?? true);
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
+  const [attempt, setAttempt] = useState(0);
+  const formRef = useRef<HTMLFormElement>(null);
   const create = useCreateOffering();
   const update = useUpdateOffering();
   const mutation = offering ? update : create;
-  const fields = { ...fieldErrorsOf(mutation.error), ...localErrors };
-  const generalError = mutation.isError && Object.keys(fieldErrorsOf(mutation.error)).length === 0 ? describeError(mutation.error) : null;
+  const serverFields = fieldErrorsOf(mutation.error, WORDS);
+  const fields = { ...serverFields, ...localErrors };
+  const generalError = mutation.isError && Object.keys(serverFields).length === 0 ? describeError(mutation.error) : null;
+  useFocusFirstError(formRef, fields, `${attempt}:${mutation.submittedAt}`);
+  const summary = errorSummary(fields);
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    const errors: Record<string, string> = {};
-    if (!title.trim()) errors.title = 'Enter a title';
-    const minutes = typeof duration === 'number' ? duration : Number(duration);
-    if (!Number.isInteger(minutes) || minutes < MIN_DURATION || minutes > MAX_DURATION) {
-      errors.durationMinutes = `Between ${MIN_DURATION} and ${MAX_DURATION} minutes`;
-    }
+    setAttempt((n) => n + 1);
+    const errors = validateOffering({ title, description, duration });
+    const minutes = Number(duration);
     const parsed = parsePrice(price, currency);
     if ('error' in parsed) errors.priceMinor = parsed.error;
     setLocalErrors(errors);
@@ -67,7 +92,7 @@ function OfferingForm({ offering, onClose, onSaved }: Omit<OfferingFormModalProp
   };
 
   return (
-    <form onSubmit={onSubmit} noValidate>
+    <form ref={formRef} onSubmit={onSubmit} noValidate>
       <Stack gap="md">
         {generalError && (
           <Alert color="red" role="alert" title={generalError.title}>
@@ -78,7 +103,7 @@ function OfferingForm({ offering, onClose, onSaved }: Omit<OfferingFormModalProp
           label="Title"
           placeholder="Initial consultation"
           required
-          maxLength={120}
+          data-autofocus
           value={title}
           onChange={(e) => setTitle(e.currentTarget.value)}
           error={fields.title}
@@ -86,7 +111,6 @@ function OfferingForm({ offering, onClose, onSaved }: Omit<OfferingFormModalProp
         <Textarea
           label="Description"
           placeholder="What the client gets, e.g. a first look at the case with written next steps."
-          maxLength={2000}
           autosize
           minRows={3}
           value={description}
@@ -101,6 +125,8 @@ function OfferingForm({ offering, onClose, onSaved }: Omit<OfferingFormModalProp
             max={MAX_DURATION}
             step={15}
             allowDecimal={false}
+            // Out-of-range values stay as typed and are explained, never silently changed.
+            clampBehavior="none"
             value={duration}
             onChange={setDuration}
             error={fields.durationMinutes}
@@ -136,6 +162,9 @@ function OfferingForm({ offering, onClose, onSaved }: Omit<OfferingFormModalProp
           </Alert>
         )}
         <Group justify="flex-end">
+          <Text size="sm" c="red.8" role="alert" aria-live="assertive" style={{ flex: 1 }}>
+            {summary}
+          </Text>
           <Button variant="default" onClick={onClose} disabled={mutation.isPending}>
             Cancel
           </Button>

@@ -1,8 +1,8 @@
 import { Alert, Badge, Button, Group, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { describeError } from '../../../lib/errors';
-import { fieldErrorsOf } from '../../../lib/field-errors';
+import { fieldErrorsOf, useFocusFirstError } from '../../../lib/field-errors';
 import { timeZoneOptions } from '../../../lib/time';
 import type { CurrentUser } from '../../auth/use-current-user';
 import { useUpdateProfile } from '../profile.queries';
@@ -20,6 +20,9 @@ const LOCALES = [
   { value: 'pl', label: 'Polski' },
 ];
 
+/** The API's limit on a display name. */
+const MAX_NAME = 100;
+
 /** Display name, time zone and locale of the signed-in account (`PATCH /api/auth/me`). */
 export function AccountProfileForm({ user }: { user: CurrentUser }) {
   const [displayName, setDisplayName] = useState(user.displayName);
@@ -31,10 +34,22 @@ export function AccountProfileForm({ user }: { user: CurrentUser }) {
     () => (LOCALES.some((l) => l.value === user.locale) ? LOCALES : [...LOCALES, { value: user.locale, label: user.locale }]),
     [user.locale],
   );
-  const fields = fieldErrorsOf(update.error);
+  const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
+  const [attempt, setAttempt] = useState(0);
+  const formRef = useRef<HTMLFormElement>(null);
+  const serverFields = fieldErrorsOf(update.error, { displayName: { blank: 'Enter your name', noun: 'your name' } });
+  const fields = { ...serverFields, ...localErrors };
+  useFocusFirstError(formRef, fields, `${attempt}:${update.submittedAt}`);
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
+    setAttempt((n) => n + 1);
+    const name = displayName.trim();
+    const errors: Record<string, string> = {};
+    if (!name) errors.displayName = 'Enter your name';
+    else if (name.length > MAX_NAME) errors.displayName = `Use at most ${MAX_NAME} characters (now ${name.length})`;
+    setLocalErrors(errors);
+    if (Object.keys(errors).length > 0) return;
     update.mutate(
       { displayName: displayName.trim(), timeZone, locale },
       { onSuccess: () => notifications.show({ color: 'green', title: 'Profile saved', message: 'Your changes are saved.' }) },
@@ -43,7 +58,7 @@ export function AccountProfileForm({ user }: { user: CurrentUser }) {
 
   return (
     <Paper withBorder p="xl" radius="md" component="section" aria-labelledby="account-heading">
-      <form onSubmit={onSubmit} noValidate>
+      <form ref={formRef} onSubmit={onSubmit} noValidate>
         <Stack gap="md">
           <Group justify="space-between">
             <Title order={2} fz="lg" id="account-heading">
@@ -62,7 +77,7 @@ export function AccountProfileForm({ user }: { user: CurrentUser }) {
           <Text size="sm" c="gray.7">
             Signed in as {user.email}
           </Text>
-          {update.isError && Object.keys(fields).length === 0 && (
+          {update.isError && Object.keys(serverFields).length === 0 && (
             <Alert color="red" role="alert">
               {describeError(update.error).message}
             </Alert>
