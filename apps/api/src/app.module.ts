@@ -71,7 +71,7 @@ export class AppModule {
         ConsultationsModule,
         // A stand-in for Stripe, only when no real key is configured (its routes do not exist otherwise).
         ...(config.STRIPE_SECRET_KEY ? [] : [StripeSandboxModule]),
-        DemoModule,
+        DemoModule.forRoot({ stripeSandbox: !config.STRIPE_SECRET_KEY }),
         ...extraModules,
       ],
       providers: [

@@ -2,7 +2,7 @@ import { isJurisdictionCode, isLanguageCode, ROLES } from '@lm/domain';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config/app-config';
-import { demoAccountsBanner, DemoSeeder, DEMO_DIRECTORY_DOMAIN, DEMO_EMAIL_DOMAIN, type DemoSeedOutcome } from '../../src/modules/demo/demo-seeder.service';
+import { demoAccountsBanner, DemoSeeder, DEMO_DIRECTORY_DOMAIN, DEMO_EMAIL_DOMAIN, type DemoSeedOutcome, type DemoSessions } from '../../src/modules/demo/demo-seeder.service';
 import { bearer, createUser, login } from '../factories/users';
 import { createTestApp, TestApp } from '../setup/test-app';
 
@@ -26,7 +26,11 @@ describe('demo seed: an empty database in embedded mode', () => {
     // The test app connects to its own database; config without DATABASE_URL = embedded mode.
     t = await createTestApp();
     ds = t.app.get(DataSource);
+    // As in main.ts, the seeder runs once the app listens: the demo sessions are paid on the
+    // local Stripe sandbox this process serves, and its "Pay" delivers the webhook over HTTP.
+    await t.app.listen(0, '127.0.0.1');
   });
+  let created: Extract<DemoSeedOutcome, { kind: 'created' }>;
   afterAll(async () => {
     await t?.close();
   });
@@ -34,7 +38,7 @@ describe('demo seed: an empty database in embedded mode', () => {
   it('creates one verified account per role once, each able to sign in; a second start reports them without passwords', async () => {
     // Two processes starting together: the advisory lock lets one seed and the other report.
     const outcomes = await Promise.all([t.app.get(DemoSeeder).run(), t.app.get(DemoSeeder).run()]);
-    const created = outcomes.find((o) => o.kind === 'created') as Extract<DemoSeedOutcome, { kind: 'created' }>;
+    created = outcomes.find((o) => o.kind === 'created') as Extract<DemoSeedOutcome, { kind: 'created' }>;
     expect(outcomes.map((o) => o.kind).sort()).toEqual(['created', 'existing']);
     expect(created.accounts.map((a) => a.role)).toEqual(['ADMIN', 'CLIENT', 'LAWYER', 'PARTNER']);
     // The four role accounts plus four verified directory lawyers and one waiting for verification (passwords never printed).
@@ -56,11 +60,13 @@ describe('demo seed: an empty database in embedded mode', () => {
     }
     expect(new Set(created.accounts.map((a) => a.password)).size).toBe(ROLES.length);
     // Only hashes are kept; the demo addresses get no sign-up email (they are reserved and
-    // verified). The only messages are the real flow's "you are verified" to each demo lawyer
-    // (the demo lawyer and the four directory lawyers), in-app and in the outbox.
+    // verified). Besides the demo sessions' messages (checked below) the only messages are the
+    // real flow's "you are verified" to each demo lawyer (the demo lawyer and the four directory
+    // lawyers), in-app and in the outbox.
     const hashes: { password_hash: string }[] = await ds.query('SELECT password_hash FROM users');
     for (const a of created.accounts) expect(JSON.stringify(hashes)).not.toContain(a.password);
-    expect(await ds.query('SELECT template, count(*)::int AS n FROM email_outbox GROUP BY template')).toEqual([{ template: 'lawyer.verified', n: 5 }]);
+    expect(await ds.query(`SELECT count(*)::int AS n FROM email_outbox WHERE template NOT LIKE 'session.%'`)).toEqual([{ n: 5 }]);
+    expect(await ds.query(`SELECT count(*)::int AS n FROM email_outbox WHERE template = 'lawyer.verified'`)).toEqual([{ n: 5 }]);
     expect(await ds.query(`SELECT count(*)::int AS n FROM notifications WHERE kind = 'lawyer.verified'`)).toEqual([{ n: 5 }]);
     expect(await ds.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'user.created' AND actor_id IS NULL`)).toEqual([{ n: 9 }]);
 
@@ -106,6 +112,7 @@ describe('demo seed: an empty database in embedded mode', () => {
     const again = await t.app.get(DemoSeeder).run();
     expect(again).toEqual({ kind: 'existing', accounts: created.accounts.map(({ role, email }) => ({ role, email })) });
     expect(await ds.query('SELECT count(*)::int AS n FROM users')).toEqual([{ n: 9 }]);
+    expect(await ds.query('SELECT count(*)::int AS n FROM legal_sessions')).toEqual([{ n: 3 }]);
 
     const firstBanner = demoAccountsBanner(created, 'http://localhost:3000')!;
     for (const a of created.accounts) {
@@ -114,12 +121,94 @@ describe('demo seed: an empty database in embedded mode', () => {
       expect(line).toContain(a.password);
     }
     expect(firstBanner).toContain('http://localhost:3000');
+    expect(firstBanner).toContain(`Demo sessions: client@${DEMO_EMAIL_DOMAIN} has 3 paid sessions with lawyer@${DEMO_EMAIL_DOMAIN}`);
     const laterBanner = demoAccountsBanner(again, 'http://localhost:3000')!;
     expect(laterBanner).toContain('already exist');
     for (const a of created.accounts) {
       expect(laterBanner).toContain(a.email);
       expect(laterBanner).not.toContain(a.password);
     }
+  });
+
+  it('seeds the demo client sessions with the demo lawyer through the real flows: to book, scheduled, and a proposed new time', async () => {
+    expect(created.sessions).toEqual({ kind: 'seeded', toBook: expect.any(String), scheduled: expect.any(String), proposal: expect.any(String) });
+    const ids = created.sessions as Extract<DemoSessions, { kind: 'seeded' }>;
+    const account = (role: string) => created.accounts.find((a) => a.role === role)!;
+    const client = (await login(t, account('CLIENT'))).accessToken;
+    const lawyer = (await login(t, account('LAWYER'))).accessToken;
+    const admin = (await login(t, account('ADMIN'))).accessToken;
+
+    // My sessions: the paid one and the one with a proposal need the client (a session with a
+    // time to answer is not "upcoming" for them); the lawyer has all three ahead.
+    const view = async (token: string, v: string) =>
+      ((await request(t.server).get('/api/sessions').query({ view: v }).set(bearer(token)).expect(200)).body.items as { id: string }[])
+        .map((s) => s.id)
+        .sort();
+    expect(await view(client, 'action')).toEqual([ids.toBook, ids.proposal].sort());
+    expect(await view(client, 'upcoming')).toEqual([ids.scheduled]);
+    expect(await view(client, 'past')).toEqual([]);
+    expect(await view(lawyer, 'upcoming')).toEqual([ids.toBook, ids.scheduled, ids.proposal].sort());
+
+    const detail = async (id: string, token = client) => (await request(t.server).get(`/api/sessions/${id}`).set(bearer(token)).expect(200)).body;
+    const toBook = await detail(ids.toBook);
+    expect(toBook).toMatchObject({ status: 'PAID', startAt: null, clientTimeZone: 'Europe/Madrid', lawyerTimeZone: 'America/New_York' });
+    expect(toBook.payment).toMatchObject({ amountMinor: 12_000, currency: 'USD', refundedMinor: 0 });
+    const now = t.clock.now().getTime();
+    const scheduled = await detail(ids.scheduled);
+    expect(scheduled.status).toBe('SCHEDULED');
+    expect(new Date(scheduled.startAt).getTime()).toBeGreaterThanOrEqual(now + 3 * 86_400_000);
+    expect(scheduled.payment).toMatchObject({ amountMinor: 5_000, currency: 'USD' });
+    // Booked inside the lawyer's hours, which are in the lawyer's zone (09:00-17:00 New York, weekdays).
+    const ny = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', weekday: 'short', hour: '2-digit', hourCycle: 'h23' });
+    const nyParts = (iso: string) => Object.fromEntries(ny.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+    for (const iso of [scheduled.startAt]) {
+      const p = nyParts(iso);
+      expect(['Mon', 'Tue', 'Wed', 'Thu', 'Fri']).toContain(p.weekday);
+      expect(Number(p.hour)).toBeGreaterThanOrEqual(9);
+      expect(Number(p.hour)).toBeLessThan(17);
+    }
+    // The lawyer's open proposal: the session keeps its time until the client answers.
+    const proposal = await detail(ids.proposal);
+    expect(proposal.status).toBe('SCHEDULED');
+    expect(new Date(proposal.proposedStartAt).getTime()).toBeGreaterThanOrEqual(new Date(proposal.startAt).getTime() + 86_400_000);
+    const p = nyParts(proposal.proposedStartAt);
+    expect(Number(p.hour)).toBeGreaterThanOrEqual(9);
+    expect(Number(p.hour)).toBeLessThan(17);
+    expect(proposal.events.map((e: { action: string }) => e.action).sort()).toEqual(['checkout_attached', 'create', 'pay', 'reschedule_proposed', 'schedule']);
+    // Both sides see the same sessions.
+    expect((await detail(ids.proposal, lawyer)).proposedStartAt).toBe(proposal.proposedStartAt);
+
+    // Paid the way a real checkout is: a verified webhook event per payment, a balanced ledger.
+    expect(await ds.query(`SELECT type, source, count(*)::int AS n FROM stripe_events GROUP BY type, source`)).toEqual([
+      { type: 'checkout.session.completed', source: 'webhook', n: 3 },
+    ]);
+    expect(await ds.query('SELECT count(*)::int AS n FROM payments')).toEqual([{ n: 3 }]);
+    expect(
+      await ds.query(
+        `SELECT currency, sum(amount_minor)::int AS total, count(DISTINCT transaction_id)::int AS transactions FROM ledger_entries GROUP BY currency`,
+      ),
+    ).toEqual([{ currency: 'USD', total: 0, transactions: 3 }]);
+    const balances = (await request(t.server).get('/api/admin/ledger/balances').set(bearer(admin)).expect(200)).body.items as {
+      account: string;
+      balanceMinor: number;
+    }[];
+    expect(balances.reduce((sum, b) => sum + Number(b.balanceMinor), 0)).toBe(0);
+    expect(await ds.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'session.reschedule_proposed'`)).toEqual([{ n: 1 }]);
+
+    // Both sides were told (in-app; the outbox has the same messages): the client about the
+    // payments, bookings and the proposed time; the lawyer about the new bookings.
+    const kinds = async (token: string) =>
+      ((await request(t.server).get('/api/notifications').set(bearer(token)).expect(200)).body.items as { kind: string }[]).map((n) => n.kind);
+    const clientKinds = await kinds(client);
+    expect(clientKinds).toEqual(expect.arrayContaining(['session.paid', 'session.scheduled', 'session.reschedule_proposed']));
+    const lawyerKinds = await kinds(lawyer);
+    expect(lawyerKinds).toEqual(expect.arrayContaining(['session.scheduled']));
+    expect(await ds.query(`SELECT count(*)::int AS n FROM email_outbox WHERE template LIKE 'session.%'`)).not.toEqual([{ n: 0 }]);
+
+    // A later start seeds nothing again.
+    expect(await t.app.get(DemoSeeder).run()).toMatchObject({ kind: 'existing' });
+    expect(await ds.query('SELECT count(*)::int AS n FROM legal_sessions')).toEqual([{ n: 3 }]);
+    expect(await ds.query('SELECT count(*)::int AS n FROM payments')).toEqual([{ n: 3 }]);
   });
 });
 

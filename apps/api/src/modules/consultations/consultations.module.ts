@@ -16,5 +16,7 @@ import { SessionsController } from './sessions.controller';
   imports: [ConsultationsCoreModule, MarketplaceModule, PaymentsModule],
   controllers: [SessionsController, AdminSessionsController, BookingPolicyController],
   providers: [ConsultationsService],
+  // For the demo seed, which books and proposes through the same rules as the endpoints.
+  exports: [ConsultationsService],
 })
 export class ConsultationsModule {}

@@ -1,15 +1,19 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Role } from '@lm/domain';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { Clock } from '../../common/time/clock';
 import { AppConfig } from '../../config/app-config';
+import { ConsultationsService } from '../consultations';
 import { AccountsService, EmailVerificationService, passwordProblem } from '../identity';
 import type { LawyerProfileFields } from '../lawyers';
 import { LawyersService } from '../lawyers';
 import type { AvailabilitySettings, OfferingFields } from '../marketplace';
 import { AvailabilityService, OfferingsService } from '../marketplace';
 import { PartnersService } from '../partners';
+import { CheckoutService } from '../payments';
+import { SandboxTestPayments } from '../stripe-sandbox';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { demoLicencePdf } from './demo-licence-pdf';
 
@@ -241,11 +245,28 @@ export interface DemoAccount {
   email: string;
 }
 
+/**
+ * The demo client's sessions with the demo lawyer, made through the real flows ("Book & pay",
+ * "Pay" on the sandbox checkout page, booking, the lawyer's proposal): their ids, or why there
+ * are none.
+ */
+export type DemoSessions =
+  | {
+      kind: 'seeded';
+      /** PAID, no time booked yet: "needs action" for the client. */
+      toBook: string;
+      /** SCHEDULED a few days ahead. */
+      scheduled: string;
+      /** SCHEDULED, with the lawyer's open proposal of another time for the client to answer. */
+      proposal: string;
+    }
+  | { kind: 'skipped' | 'failed'; reason: string };
+
 export type DemoSeedOutcome =
   /** DEMO_SEED=false, or DATABASE_URL is set without DEMO_SEED=true. */
   | { kind: 'disabled' }
   /** Created now; the only time the passwords exist anywhere outside their argon2 hashes. */
-  | { kind: 'created'; accounts: (DemoAccount & { password: string })[] }
+  | { kind: 'created'; accounts: (DemoAccount & { password: string })[]; sessions: DemoSessions }
   /** An earlier start created them. */
   | { kind: 'existing'; accounts: DemoAccount[] }
   /** The database has real (non-demo) users: nothing is added to it. */
@@ -275,6 +296,11 @@ export class DemoSeeder {
     private readonly partners: PartnersService,
     private readonly offerings: OfferingsService,
     private readonly availability: AvailabilityService,
+    private readonly checkout: CheckoutService,
+    private readonly consultations: ConsultationsService,
+    private readonly clock: Clock,
+    /** Present only with the local Stripe sandbox (no STRIPE_SECRET_KEY): see DemoModule. */
+    @Optional() private readonly sandboxPayments?: SandboxTestPayments,
   ) {}
 
   async run(): Promise<DemoSeedOutcome> {
@@ -311,11 +337,70 @@ export class DemoSeeder {
       await this.verification.markVerified(null, user.id, 'demo_seed');
       created.push({ role: spec.role, email: user.email, password });
     }
-    await this.completeProfiles(ids);
+    const offerings = await this.completeProfiles(ids);
     if (ids.has(Role.ADMIN)) await this.seedDirectory(ids.get(Role.ADMIN) as string);
     await this.seedPendingLawyer();
     this.logger.log(`Seeded ${created.length} demo accounts (@${DEMO_EMAIL_DOMAIN})`);
-    return { kind: 'created', accounts: created };
+    const sessions = await this.seedSessions(ids, offerings);
+    return { kind: 'created', accounts: created, sessions };
+  }
+
+  /**
+   * Sessions that show the booking experience at once: the demo client pays (through "Book &
+   * pay" and the sandbox checkout's "Pay", so the payment, ledger posting, session events,
+   * audit entries and both sides' notifications come from the production paths) for three
+   * sessions with the demo lawyer, books two of them a few days ahead, and the lawyer proposes
+   * another time for the second one. A failure here leaves the accounts usable (logged).
+   * There is no past session: the clock is the real one, so a session cannot honestly have
+   * happened yet.
+   */
+  private async seedSessions(ids: Map<Role, string>, offerings: { id: string; durationMinutes: number }[]): Promise<DemoSessions> {
+    if (!this.sandboxPayments) {
+      const reason = 'a real STRIPE_SECRET_KEY is configured (demo sessions are paid on the local Stripe sandbox only)';
+      this.logger.log(`No demo sessions: ${reason}`);
+      return { kind: 'skipped', reason };
+    }
+    const [consultation, review] = [...offerings].sort((a, b) => a.durationMinutes - b.durationMinutes);
+    if (!ids.has(Role.CLIENT) || !ids.has(Role.LAWYER) || !consultation || !review) {
+      return { kind: 'skipped', reason: 'the demo client, lawyer or offerings are missing' };
+    }
+    const client = demoUser(Role.CLIENT, ids);
+    const lawyer = demoUser(Role.LAWYER, ids);
+    try {
+      const toBook = await this.paidSession(client, review.id);
+      const scheduled = await this.paidSession(client, consultation.id);
+      await this.consultations.schedule(client, { sessionId: scheduled, startAt: await this.slotFrom(client, scheduled, 3 * DAY_MS) });
+      const proposal = await this.paidSession(client, consultation.id);
+      const booked = await this.slotFrom(client, proposal, 5 * DAY_MS);
+      await this.consultations.schedule(client, { sessionId: proposal, startAt: booked });
+      // The lawyer asks to move it one day later (the first free slot from then), pending the client's answer.
+      const proposed = await this.slotFrom(lawyer, proposal, booked.getTime() + DAY_MS - this.clock.nowMs());
+      await this.consultations.proposeReschedule(lawyer, proposal, proposed);
+      this.logger.log('Seeded 3 demo sessions of the demo client with the demo lawyer (to book, scheduled, reschedule proposed)');
+      return { kind: 'seeded', toBook, scheduled, proposal };
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      this.logger.warn(`Demo sessions not seeded: ${reason}`);
+      return { kind: 'failed', reason };
+    }
+  }
+
+  /** "Book & pay" as the client, then "Pay" on the sandbox checkout page; the id of the session, now PAID. */
+  private async paidSession(client: AuthUser, offeringId: string): Promise<string> {
+    const { sessionId, checkoutUrl } = await this.checkout.createSession(client, offeringId);
+    await this.sandboxPayments!.payCheckout(checkoutUrl);
+    const { session } = await this.consultations.getOwn(client, sessionId);
+    if (session.status !== 'PAID') throw new Error(`the payment of demo session ${sessionId} was not applied (status ${session.status})`);
+    return sessionId;
+  }
+
+  /** The first free slot of the session (as `who` may book or propose it) starting at least `aheadMs` from now. */
+  private async slotFrom(who: AuthUser, sessionId: string, aheadMs: number): Promise<Date> {
+    const earliest = this.clock.nowMs() + aheadMs;
+    const { slots } = await this.consultations.freeSlots(who, sessionId, {});
+    const slot = slots.find((s) => s.start.getTime() >= earliest);
+    if (!slot) throw new Error(`no free slot of the demo lawyer ${Math.round(aheadMs / DAY_MS)} days or more ahead`);
+    return slot.start;
   }
 
   /**
@@ -323,8 +408,9 @@ export class DemoSeeder {
    * verified by the demo admin through the same service (and audit entries) as a real
    * decision; the demo partner gets its referral code.
    */
-  private async completeProfiles(ids: Map<Role, string>): Promise<void> {
-    const as = (role: Role): AuthUser => ({ id: ids.get(role) as string, email: `${role.toLowerCase()}@${DEMO_EMAIL_DOMAIN}`, role, via: 'jwt' });
+  private async completeProfiles(ids: Map<Role, string>): Promise<{ id: string; durationMinutes: number }[]> {
+    const as = (role: Role): AuthUser => demoUser(role, ids);
+    let offerings: { id: string; durationMinutes: number }[] = [];
     if (ids.has(Role.LAWYER) && ids.has(Role.ADMIN)) {
       await this.lawyers.updateOwn(as(Role.LAWYER), {
         barNumber: 'NY-4412087',
@@ -335,9 +421,10 @@ export class DemoSeeder {
         bio: 'Demo lawyer: employment and consumer law in New York and New Jersey. Fixed-price first consultations by video.',
       });
       await this.lawyers.verify(as(Role.ADMIN), ids.get(Role.LAWYER) as string);
-      await this.setUpMarket(as(Role.LAWYER), DEMO_LAWYER_MARKET);
+      offerings = await this.setUpMarket(as(Role.LAWYER), DEMO_LAWYER_MARKET);
     }
     if (ids.has(Role.PARTNER)) await this.partners.getReferralLink(as(Role.PARTNER));
+    return offerings;
   }
 
   /** Directory lawyers besides the demo lawyer: created, verified by the demo admin, with offerings and availability. */
@@ -396,10 +483,19 @@ export class DemoSeeder {
   }
 
   /** Weekly availability and offerings through the marketplace services (validated and audited like the lawyer's own edits). */
-  private async setUpMarket(lawyer: AuthUser, spec: Pick<DemoLawyerSpec, 'availability' | 'offerings'>): Promise<void> {
+  private async setUpMarket(lawyer: AuthUser, spec: Pick<DemoLawyerSpec, 'availability' | 'offerings'>): Promise<{ id: string; durationMinutes: number }[]> {
     await this.availability.update(lawyer, spec.availability);
-    for (const offering of spec.offerings) await this.offerings.create(lawyer, offering);
+    const created: { id: string; durationMinutes: number }[] = [];
+    for (const offering of spec.offerings) created.push(await this.offerings.create(lawyer, offering));
+    return created;
   }
+}
+
+const DAY_MS = 86_400_000;
+
+/** One of the DEMO_ACCOUNTS as the caller of a service (what its signed-in requests would be). */
+function demoUser(role: Role, ids: Map<Role, string>): AuthUser {
+  return { id: ids.get(role) as string, email: `${role.toLowerCase()}@${DEMO_EMAIL_DOMAIN}`, role, via: 'jwt' };
 }
 
 /** 96 random bits, base64url (16 characters), re-drawn in the unlikely case the policy refuses it. */
@@ -430,6 +526,7 @@ export function demoAccountsBanner(outcome: DemoSeedOutcome, url: string): strin
           ...table(outcome.accounts.map((a) => [a.role, a.email, a.password]), ['ROLE', 'EMAIL', 'PASSWORD']),
           '',
           `Sign in at ${url}`,
+          ...sessionsLine(outcome.sessions),
         ]
       : [
           'Demo accounts already exist (their passwords were printed at the first start):',
@@ -443,6 +540,16 @@ export function demoAccountsBanner(outcome: DemoSeedOutcome, url: string): strin
   const width = Math.max(...lines.map((l) => l.length));
   const border = `+${'-'.repeat(width + 2)}+`;
   return ['', border, ...lines.map((l) => `| ${l.padEnd(width)} |`), border, ''].join('\n') + '\n';
+}
+
+function sessionsLine(sessions: DemoSessions): string[] {
+  if (sessions.kind === 'seeded') {
+    return [
+      `Demo sessions: client@${DEMO_EMAIL_DOMAIN} has 3 paid sessions with lawyer@${DEMO_EMAIL_DOMAIN}:`,
+      '1 to book, 1 booked, 1 with a new time proposed by the lawyer to accept or decline.',
+    ];
+  }
+  return [`No demo sessions: ${sessions.reason}.`];
 }
 
 function table(rows: string[][], header: string[]): string[] {

@@ -1,13 +1,33 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConsultationsModule } from '../consultations';
 import { LawyersModule } from '../lawyers';
 import { MarketplaceModule } from '../marketplace';
 import { PartnersModule } from '../partners';
+import { PaymentsModule } from '../payments';
+import { StripeSandboxModule } from '../stripe-sandbox';
 import { DemoSeeder } from './demo-seeder.service';
 
-/** Demo accounts for embedded mode (see DEMO_SEED); main.ts runs the seeder once the app listens. */
-@Module({
-  imports: [LawyersModule, PartnersModule, MarketplaceModule],
-  providers: [DemoSeeder],
-  exports: [DemoSeeder],
-})
-export class DemoModule {}
+/**
+ * Demo accounts and sessions for embedded mode (see DEMO_SEED); main.ts runs the seeder once
+ * the app listens. The demo sessions are paid on the local Stripe sandbox, so with
+ * `stripeSandbox: false` (a real STRIPE_SECRET_KEY) the sandbox is not imported and no session
+ * is seeded.
+ */
+@Module({})
+export class DemoModule {
+  static forRoot(options: { stripeSandbox: boolean }): DynamicModule {
+    return {
+      module: DemoModule,
+      imports: [
+        LawyersModule,
+        PartnersModule,
+        MarketplaceModule,
+        PaymentsModule,
+        ConsultationsModule,
+        ...(options.stripeSandbox ? [StripeSandboxModule] : []),
+      ],
+      providers: [DemoSeeder],
+      exports: [DemoSeeder],
+    };
+  }
+}

@@ -1,5 +1,7 @@
 // The public surface of the payments module: other modules and the app import only what is here
 // (the build's dependency rules refuse anything else; see docs/architecture.md).
+export { CheckoutService } from './checkout.service';
+export type { CreatedCheckout, StartedCheckout } from './checkout.service';
 export { PaymentsModule } from './payments.module';
 export { PaymentsService } from './payments.service';
 export type { RefundSummary } from './payments.service';

@@ -21,7 +21,8 @@ import { StripeGateway } from './stripe/stripe-gateway';
  * Payments through Stripe: checkout, the webhook, refunds, reconciliation and checkout expiry
  * (pg-boss jobs). Without STRIPE_SECRET_KEY the Stripe SDK talks to the local sandbox
  * (StripeSandboxModule), which is a separate module: nothing here knows it exists.
- * Other modules use `PaymentsService` (refunds, abandoning a checkout, a session's money).
+ * Other modules use `PaymentsService` (refunds, abandoning a checkout, a session's money); the
+ * demo seed starts its demo client's checkouts with `CheckoutService` ("Book & pay" itself).
  */
 @Module({
   imports: [AuditModule, ConsultationsCoreModule, MarketplaceModule, LedgerModule, NotificationsModule],
@@ -42,6 +43,6 @@ import { StripeGateway } from './stripe/stripe-gateway';
     PaymentsService,
   ],
   // The gateway and the server's own address are for the Stripe sandbox module (a provider stand-in).
-  exports: [PaymentsService, StripeGateway, OwnServerAddress],
+  exports: [PaymentsService, CheckoutService, StripeGateway, OwnServerAddress],
 })
 export class PaymentsModule {}

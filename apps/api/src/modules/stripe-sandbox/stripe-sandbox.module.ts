@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { PaymentsModule } from '../payments';
 import { StripeSandboxApiController } from './stripe-sandbox-api.controller';
 import { StripeSandboxCheckoutController } from './stripe-sandbox-checkout.controller';
+import { SandboxTestPayments } from './sandbox-test-payments';
 import { StripeSandbox } from './stripe-sandbox.service';
 
 /**
@@ -14,6 +15,8 @@ import { StripeSandbox } from './stripe-sandbox.service';
 @Module({
   imports: [PaymentsModule],
   controllers: [StripeSandboxApiController, StripeSandboxCheckoutController],
-  providers: [StripeSandbox],
+  providers: [StripeSandbox, SandboxTestPayments],
+  // "Pay" on a test checkout, for the demo seed (see SandboxTestPayments).
+  exports: [SandboxTestPayments],
 })
 export class StripeSandboxModule {}
