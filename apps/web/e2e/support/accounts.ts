@@ -1,9 +1,18 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+
+/**
+ * The terms version the API requires at sign-up, read from libs/domain's source (which the
+ * e2e runner cannot import: that package is CommonJS), so the journeys follow a new version.
+ */
+export const TERMS_VERSION = /TERMS_VERSION = '([^']+)'/.exec(
+  readFileSync(new URL('../../../../libs/domain/src/legal.ts', import.meta.url), 'utf8'),
+)![1]!;
 
 /** A password that satisfies the API's strength rule. */
 export const PASSWORD = 'orbit maple canyon fiddle 7';
@@ -28,7 +37,7 @@ export function createAdminWithCli(displayName = 'E2E Admin'): Account {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATA_DIR: '.data/e2e',
-    // The same ports as the server (playwright.config.ts): another port would restart its PostgreSQL.
+    // The same server as playwright.config.ts (E2E_PORT / E2E_EMBEDDED_PG_PORT may move it).
     EMBEDDED_PG_PORT: process.env.E2E_EMBEDDED_PG_PORT ?? '54339',
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
@@ -56,10 +65,22 @@ export async function registerViaApi(
 ): Promise<Account> {
   const email = uniqueEmail(role.toLowerCase());
   const response = await request.post('/api/auth/register', {
-    data: { email, password: PASSWORD, displayName, role, timeZone: 'Europe/Madrid', locale: 'en', ...extra },
+    data: { email, password: PASSWORD, displayName, role, timeZone: 'Europe/Madrid', locale: 'en', acceptedTermsVersion: TERMS_VERSION, ...extra },
   });
   expect(response.status(), await response.text()).toBe(201);
   return { email, password: PASSWORD, displayName };
+}
+
+/** Ticks the sign-up form's consent to the terms of service and privacy policy. */
+export async function acceptTerms(page: Page): Promise<void> {
+  await page.getByRole('checkbox', { name: /I accept the terms of service and the privacy policy/ }).check();
+}
+
+/** After the sign-up form: the "check your inbox" page names the address; continue into the app. */
+export async function continuePastCheckInbox(page: Page, email: string): Promise<void> {
+  await expect(page.getByRole('heading', { level: 1, name: 'Check your inbox' })).toBeVisible();
+  await expect(page.getByText(email.toLowerCase())).toBeVisible();
+  await page.getByRole('link', { name: 'Continue to LexMarket' }).click();
 }
 
 /** Signs in through the sign-in page and waits until the account menu shows. */
@@ -69,6 +90,8 @@ export async function signIn(page: Page, account: Account): Promise<void> {
   await page.getByLabel(/^Password/).fill(account.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('button', { name: `Account menu for ${account.displayName}` })).toBeVisible();
+  // The menu can show before the page moves on to the role's home; a click in between is lost.
+  await expect(page).not.toHaveURL(/\/sign-in$/);
 }
 
 /** Signs out through the account menu. */
