@@ -107,7 +107,10 @@ describe('demo seed: an empty database in embedded mode', () => {
       expect(line).toContain(a.password);
     }
     expect(firstBanner).toContain('http://localhost:3000');
-    expect(firstBanner).toContain(`Demo sessions: client@${DEMO_EMAIL_DOMAIN} has 3 paid sessions with lawyer@${DEMO_EMAIL_DOMAIN}`);
+    expect(firstBanner).toContain('Demo sessions of the client with the lawyer (all paid): 1 to book, 1 booked,');
+    expect(demoAccountsBanner({ ...created, sessions: { kind: 'skipped', reason: 'a real STRIPE_SECRET_KEY is configured' } }, 'http://localhost:3000')).toContain(
+      'No demo sessions: a real STRIPE_SECRET_KEY is configured.',
+    );
     const laterBanner = demoAccountsBanner(again, 'http://localhost:3000')!;
     expect(laterBanner).toContain('already exist');
     for (const a of created.accounts) {
