@@ -3,7 +3,9 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config/app-config';
 import { demoAccountsBanner, DemoSeeder, DEMO_DIRECTORY_DOMAIN, DEMO_EMAIL_DOMAIN, type DemoSeedOutcome, type DemoSessions } from '../../src/modules/demo/demo-seeder.service';
+import { stripeFakeEnv } from '../factories/payments';
 import { bearer, createUser, login } from '../factories/users';
+import { startStripeFake } from '../payments/stripe-fake-server';
 import { createTestApp, TestApp } from '../setup/test-app';
 
 describe('demo seed: when it runs', () => {
@@ -121,7 +123,10 @@ describe('demo seed: an empty database in embedded mode', () => {
       expect(line).toContain(a.password);
     }
     expect(firstBanner).toContain('http://localhost:3000');
-    expect(firstBanner).toContain(`Demo sessions: client@${DEMO_EMAIL_DOMAIN} has 3 paid sessions with lawyer@${DEMO_EMAIL_DOMAIN}`);
+    expect(firstBanner).toContain('Demo sessions of the client with the lawyer (all paid): 1 to book, 1 booked,');
+    expect(demoAccountsBanner({ ...created, sessions: { kind: 'skipped', reason: 'a real STRIPE_SECRET_KEY is configured' } }, 'http://localhost:3000')).toContain(
+      'No demo sessions: a real STRIPE_SECRET_KEY is configured.',
+    );
     const laterBanner = demoAccountsBanner(again, 'http://localhost:3000')!;
     expect(laterBanner).toContain('already exist');
     for (const a of created.accounts) {
@@ -227,6 +232,21 @@ describe('demo seed: never into a database that has users', () => {
     expect(outcome).toEqual({ kind: 'skipped' });
     expect(demoAccountsBanner(outcome, 'http://localhost:3000')).toBeNull();
     expect(await t.app.get(DataSource).query('SELECT count(*)::int AS n FROM users')).toEqual([{ n: 1 }]);
+  });
+
+  it('with a real Stripe key (here a fake Stripe server) seeds the accounts but no sessions, and says why', async () => {
+    const fake = await startStripeFake();
+    const stripe = await createTestApp(stripeFakeEnv(fake));
+    try {
+      await stripe.app.listen(0, '127.0.0.1');
+      const outcome = await stripe.app.get(DemoSeeder).run();
+      expect(outcome).toMatchObject({ kind: 'created', sessions: { kind: 'skipped', reason: expect.stringContaining('STRIPE_SECRET_KEY') } });
+      expect(demoAccountsBanner(outcome, 'http://localhost:3000')).toContain('No demo sessions: a real STRIPE_SECRET_KEY is configured');
+      expect(await stripe.app.get(DataSource).query('SELECT count(*)::int AS n FROM legal_sessions')).toEqual([{ n: 0 }]);
+    } finally {
+      await stripe.close();
+      await fake.close();
+    }
   });
 
   it('does nothing when disabled', async () => {

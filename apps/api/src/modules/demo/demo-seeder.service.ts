@@ -545,8 +545,8 @@ export function demoAccountsBanner(outcome: DemoSeedOutcome, url: string): strin
 function sessionsLine(sessions: DemoSessions): string[] {
   if (sessions.kind === 'seeded') {
     return [
-      `Demo sessions: client@${DEMO_EMAIL_DOMAIN} has 3 paid sessions with lawyer@${DEMO_EMAIL_DOMAIN}:`,
-      '1 to book, 1 booked, 1 with a new time proposed by the lawyer to accept or decline.',
+      'Demo sessions of the client with the lawyer (all paid): 1 to book, 1 booked,',
+      '1 with a new time proposed by the lawyer (the client accepts or declines it).',
     ];
   }
   return [`No demo sessions: ${sessions.reason}.`];
