@@ -1,4 +1,4 @@
-import { Badge, createTheme, darken, DEFAULT_THEME, Drawer, Modal, Pagination, Title, type CSSVariablesResolver } from '@mantine/core';
+import { Badge, createTheme, darken, DEFAULT_THEME, Drawer, Modal, Notification, Pagination, Title, type CSSVariablesResolver } from '@mantine/core';
 
 export const theme = createTheme({
   primaryColor: 'indigo',
@@ -22,6 +22,11 @@ export const theme = createTheme({
         root: { flexShrink: 0, height: 'auto', minHeight: 'var(--badge-height)', maxWidth: '100%', paddingBlock: 2 },
         label: { overflow: 'visible', textOverflow: 'clip', whiteSpace: 'normal', textAlign: 'center' },
       },
+    }),
+    // Toasts: a named X, and a description dark enough to read (gray 6 is 3.3:1 on white).
+    Notification: Notification.extend({
+      defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss notification' } },
+      styles: { description: { color: 'var(--mantine-color-gray-7)' } },
     }),
     // The arrows of every pager have names.
     Pagination: Pagination.extend({
