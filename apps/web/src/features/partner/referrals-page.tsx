@@ -41,7 +41,7 @@ function ReferralLinkCard() {
                 {({ copied, copy }) => (
                   <Button
                     onClick={copy}
-                    color={copied ? 'teal' : undefined}
+                    color={copied ? 'teal.9' : undefined}
                     leftSection={copied ? <CheckIcon /> : undefined}
                     miw={130}
                   >
