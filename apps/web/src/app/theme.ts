@@ -1,8 +1,9 @@
-import { Anchor, Badge, createTheme, darken, DEFAULT_THEME, Drawer, Modal, Notification, Pagination, Title, type CSSVariablesResolver } from '@mantine/core';
+import { Anchor, Badge, createTheme, darken, DEFAULT_THEME, Drawer, Modal, MultiSelect, Notification, Pagination, Select, Title, type CSSVariablesResolver } from '@mantine/core';
 
 export const theme = createTheme({
   primaryColor: 'indigo',
-  primaryShade: 7,
+  // Filled buttons and badges (white text) use shade 8: shade 7 of red is 3.8:1 with white.
+  primaryShade: 8,
   defaultRadius: 'md',
   fontFamily: 'Inter, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
   headings: {
@@ -22,6 +23,13 @@ export const theme = createTheme({
         root: { flexShrink: 0, height: 'auto', minHeight: 'var(--badge-height)', maxWidth: '100%', paddingBlock: 2 },
         label: { overflow: 'visible', textOverflow: 'clip', whiteSpace: 'normal', textAlign: 'center' },
       },
+    }),
+    // Option lists without a ScrollArea wrapper: its role=presentation viewport inside the listbox
+    // breaks the listbox > option structure (axe aria-required-children); the dropdown scrolls itself.
+    Select: Select.extend({ defaultProps: { withScrollArea: false }, styles: { dropdown: { maxHeight: 260, overflowY: 'auto' } } }),
+    MultiSelect: MultiSelect.extend({
+      defaultProps: { withScrollArea: false },
+      styles: { dropdown: { maxHeight: 260, overflowY: 'auto' } },
     }),
     // Links in running text are underlined, not told apart by colour alone (WCAG 1.4.1).
     Anchor: Anchor.extend({ defaultProps: { underline: 'always' } }),
