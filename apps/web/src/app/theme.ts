@@ -1,4 +1,4 @@
-import { Anchor, Badge, createTheme, darken, DEFAULT_THEME, Drawer, Modal, MultiSelect, Notification, Pagination, Select, Title, type CSSVariablesResolver } from '@mantine/core';
+import { Anchor, Badge, createTheme, darken, DEFAULT_THEME, Drawer, Modal, Notification, Pagination, Title, type CSSVariablesResolver } from '@mantine/core';
 
 export const theme = createTheme({
   primaryColor: 'indigo',
@@ -23,13 +23,6 @@ export const theme = createTheme({
         root: { flexShrink: 0, height: 'auto', minHeight: 'var(--badge-height)', maxWidth: '100%', paddingBlock: 2 },
         label: { overflow: 'visible', textOverflow: 'clip', whiteSpace: 'normal', textAlign: 'center' },
       },
-    }),
-    // Option lists without a ScrollArea wrapper: its role=presentation viewport inside the listbox
-    // breaks the listbox > option structure (axe aria-required-children); the dropdown scrolls itself.
-    Select: Select.extend({ defaultProps: { withScrollArea: false }, styles: { dropdown: { maxHeight: 260, overflowY: 'auto' } } }),
-    MultiSelect: MultiSelect.extend({
-      defaultProps: { withScrollArea: false },
-      styles: { dropdown: { maxHeight: 260, overflowY: 'auto' } },
     }),
     // Links in running text are underlined, not told apart by colour alone (WCAG 1.4.1).
     Anchor: Anchor.extend({ defaultProps: { underline: 'always' } }),
