@@ -37,6 +37,7 @@ test.describe('landing page', () => {
   });
 
   test('admins see the platform status in the admin area', async ({ page }) => {
+    test.setTimeout(120_000); // the admin is created with the CLI first
     const admin = createAdminWithCli('Status Admin');
     await signIn(page, admin);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'System status' }).click();

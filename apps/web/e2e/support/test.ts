@@ -61,7 +61,8 @@ class PageWatch {
     page.on('framenavigated', (frame) => {
       if (frame === page.mainFrame()) this.schedule();
     });
-    const isApiCall = (type: string) => type === 'fetch' || type === 'xhr' || type === 'document';
+    // API calls, and a lazily loaded page's code: a scan waits for both (and does not slow them down).
+    const isApiCall = (type: string) => ['fetch', 'xhr', 'document', 'script', 'stylesheet'].includes(type);
     page.on('request', (request) => {
       if (!isApiCall(request.resourceType())) return;
       this.inFlight++;

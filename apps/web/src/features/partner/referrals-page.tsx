@@ -41,7 +41,7 @@ function ReferralLinkCard() {
                 {({ copied, copy }) => (
                   <Button
                     onClick={copy}
-                    color={copied ? 'teal' : undefined}
+                    variant={copied ? 'light' : 'filled'}
                     leftSection={copied ? <CheckIcon /> : undefined}
                     miw={130}
                   >
