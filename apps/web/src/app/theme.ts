@@ -1,4 +1,4 @@
-import { Anchor, Badge, createTheme, darken, DEFAULT_THEME, Drawer, Modal, Notification, Pagination, Title, type CSSVariablesResolver } from '@mantine/core';
+import { createTheme, darken, DEFAULT_THEME, type CSSVariablesResolver, type PaginationProps } from '@mantine/core';
 
 export const theme = createTheme({
   primaryColor: 'indigo',
@@ -11,36 +11,38 @@ export const theme = createTheme({
   },
   // Filled buttons and badges in light colours (yellow, lime…) get dark text instead of white.
   autoContrast: true,
+  // Plain objects rather than `Modal.extend(...)`: importing the components here would put
+  // Modal, Drawer, Pagination… into every page's first load (the bundle budget counts it).
   components: {
     // Every dialog's X has a name for screen readers. First focus goes to the element a dialog
     // marks `data-autofocus` (its first field or its safe choice), never to the X.
-    Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close dialog' } } }),
-    Drawer: Drawer.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close panel' } } }),
+    Modal: ({ defaultProps: { closeButtonProps: { 'aria-label': 'Close dialog' } } }),
+    Drawer: ({ defaultProps: { closeButtonProps: { 'aria-label': 'Close panel' } } }),
     // Status and role badges are never cut ("PENDING VERIFIC…"): they keep their width, and
     // wrap between words rather than overflow where there is truly no room.
-    Badge: Badge.extend({
+    Badge: ({
       styles: {
         root: { flexShrink: 0, height: 'auto', minHeight: 'var(--badge-height)', maxWidth: '100%', paddingBlock: 2 },
         label: { overflow: 'visible', textOverflow: 'clip', whiteSpace: 'normal', textAlign: 'center' },
       },
     }),
     // Links in running text are underlined, not told apart by colour alone (WCAG 1.4.1).
-    Anchor: Anchor.extend({ defaultProps: { underline: 'always' } }),
+    Anchor: ({ defaultProps: { underline: 'always' } }),
     // Toasts: a named X, and a description dark enough to read (gray 6 is 3.3:1 on white).
-    Notification: Notification.extend({
+    Notification: ({
       defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss notification' } },
       styles: { description: { color: 'var(--mantine-color-gray-7)' } },
     }),
     // The arrows of every pager have names.
-    Pagination: Pagination.extend({
+    Pagination: ({
       defaultProps: {
-        getControlProps: (control) => ({
+        getControlProps: (control: Parameters<NonNullable<PaginationProps['getControlProps']>>[0]) => ({
           'aria-label': { first: 'First page', previous: 'Previous page', next: 'Next page', last: 'Last page' }[control],
         }),
       },
     }),
     // A long unbroken word in a heading (an offering title) wraps instead of widening the page.
-    Title: Title.extend({ styles: { root: { overflowWrap: 'anywhere' } } }),
+    Title: ({ styles: { root: { overflowWrap: 'anywhere' } } }),
   },
 });
 
