@@ -14,7 +14,7 @@ test.describe('paid consultation booking', () => {
     browser,
     request,
   }, testInfo) => {
-    test.setTimeout(120_000);
+    test.setTimeout(240_000); // a long journey, with an axe scan of every page it visits
     const shot = (name: string, target = page) => target.screenshot({ path: testInfo.outputPath(name), fullPage: true });
 
     // Set-up through the API: a verified lawyer in Madrid with one offering and weekly hours,
