@@ -1,45 +1,27 @@
-import { ApiError } from '@lm/api-client';
 import { Alert, Button, FileButton, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useRef, useState } from 'react';
-import { describeError } from '../../../lib/errors';
 import { formatDateTime } from '../../../lib/time';
 import { useTimeZone } from '../../auth/use-time-zone';
 import { LICENCE_TYPES, MAX_LICENCE_BYTES, useUploadOwnLicence, type LawyerProfile } from '../lawyer.queries';
+import { useProfileFileUpload, type ProfileFileRules } from './use-profile-file-upload';
 
-function uploadErrorMessage(error: unknown): string {
-  if (error instanceof ApiError) {
-    if (error.code === 'LICENCE_TYPE_UNSUPPORTED' || error.status === 415) return 'That file is not a PDF, PNG or JPEG.';
-    if (error.status === 413) return 'The document is larger than 5 MB. Choose a smaller scan.';
-  }
-  return describeError(error).message;
-}
+const LICENCE_RULES: ProfileFileRules = {
+  types: LICENCE_TYPES,
+  maxBytes: MAX_LICENCE_BYTES,
+  subject: 'The document',
+  chooseMessage: 'Choose a PDF, PNG or JPEG file.',
+  unsupportedCode: 'LICENCE_TYPE_UNSUPPORTED',
+  unsupportedMessage: 'That file is not a PDF, PNG or JPEG.',
+  tooLargeMessage: 'The document is larger than 5 MB. Choose a smaller scan.',
+};
 
 /** The lawyer's bar licence: only administrators can open it, to verify the profile. */
 export function LicenceUpload({ profile }: { profile: LawyerProfile }) {
   const { zone, locale } = useTimeZone();
   const upload = useUploadOwnLicence();
-  const [localError, setLocalError] = useState<string | null>(null);
-  const resetFile = useRef<() => void>(null);
-
-  const onFile = (file: File | null) => {
-    upload.reset();
-    setLocalError(null);
-    resetFile.current?.();
-    if (!file) return;
-    if (!(LICENCE_TYPES as readonly string[]).includes(file.type)) {
-      setLocalError('Choose a PDF, PNG or JPEG file.');
-      return;
-    }
-    if (file.size > MAX_LICENCE_BYTES) {
-      setLocalError(`The document is ${(file.size / 1024 / 1024).toFixed(1)} MB; the limit is 5 MB.`);
-      return;
-    }
-    upload.mutate(file, {
-      onSuccess: () => notifications.show({ color: 'green', title: 'Licence uploaded', message: 'An administrator will review it.' }),
-    });
-  };
-  const error = localError ?? (upload.isError ? uploadErrorMessage(upload.error) : null);
+  const { onFile, error, resetFile } = useProfileFileUpload(upload, LICENCE_RULES, () =>
+    notifications.show({ color: 'green', title: 'Licence uploaded', message: 'An administrator will review it.' }),
+  );
 
   return (
     <Paper withBorder p="xl" radius="md" component="section" aria-labelledby="lawyer-licence-heading">
