@@ -3,12 +3,13 @@ import { Anchor, Badge, Container, Group, Paper, SimpleGrid, Stack, Text, Title 
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 import { paths } from '../../app/paths';
+import { Field } from '../../components/field';
 import { PageHeader } from '../../components/page-header';
 import { ErrorState, LoadingState } from '../../components/query-state';
 import { formatDateTime, formatDuration } from '../../lib/time';
 import { useTimeZone } from '../auth/use-time-zone';
 import { SessionStatusBadge } from '../sessions/components/session-status-badge';
-import { SessionTimeline } from '../sessions/components/session-timeline';
+import { SessionTimelineCard } from '../sessions/components/session-timeline';
 import { adminSessionQueryOptions, type AdminSessionDetail } from './admin.queries';
 
 /** `/admin/sessions/:id`: one consultation for support — parties, money and history. Read-only. */
@@ -32,19 +33,6 @@ export function AdminSessionDetailPage() {
         )}
       </Stack>
     </Container>
-  );
-}
-
-function Field({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <Stack gap={2}>
-      <Text size="xs" c="gray.7" fw={600} tt="uppercase">
-        {label}
-      </Text>
-      <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
-        {children}
-      </Text>
-    </Stack>
   );
 }
 
@@ -126,14 +114,7 @@ function SessionDetail({ s, zone, locale }: { s: AdminSessionDetail; zone: strin
           )}
         </Stack>
       </Paper>
-      <Paper withBorder p="lg" radius="md" component="section" aria-labelledby="timeline-heading">
-        <Stack gap="md">
-          <Title order={2} fz="lg" id="timeline-heading">
-            Timeline
-          </Title>
-          <SessionTimeline events={s.events} zone={zone} locale={locale} />
-        </Stack>
-      </Paper>
+      <SessionTimelineCard events={s.events} zone={zone} locale={locale} />
     </>
   );
 }

@@ -1,9 +1,10 @@
 import { PRACTICE_AREA_LABELS, type PracticeArea } from '@lm/domain';
 import { Alert, Anchor, Avatar, Badge, Button, Container, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { paths } from '../../app/paths';
+import { Field } from '../../components/field';
 import { PageHeader } from '../../components/page-header';
 import { ErrorState, LoadingState } from '../../components/query-state';
 import { fileNameOf, saveBlob } from '../../lib/download';
@@ -26,17 +27,6 @@ function displayNames(locale: string, type: 'language' | 'region'): (code: strin
     const name = names?.of(type === 'region' ? code.toUpperCase() : code);
     return name && name !== code ? `${name} (${code})` : code;
   };
-}
-
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <Stack gap={2}>
-      <Text size="xs" c="gray.7" fw={600} tt="uppercase">
-        {label}
-      </Text>
-      <div style={{ overflowWrap: 'anywhere' }}>{children}</div>
-    </Stack>
-  );
 }
 
 /** `/admin/verification/:id`: everything an admin checks before verifying or rejecting a lawyer. */
