@@ -1,7 +1,8 @@
-import { Alert, Avatar, Button, FileButton, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Avatar, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { MAX_PHOTO_BYTES, PHOTO_TYPES, useUploadOwnLawyerPhoto, type LawyerProfile } from '../lawyer.queries';
+import { ProfileFileButton } from './profile-file-button';
 import { useProfileFileUpload, type ProfileFileRules } from './use-profile-file-upload';
 
 const PHOTO_RULES: ProfileFileRules = {
@@ -30,13 +31,11 @@ export function LawyerPhotoUpload({ profile }: { profile: LawyerProfile }) {
   );
 
   const served =
-    profile.status === 'VERIFIED' && profile.photoSha256
-      ? `/api/lawyers/${profile.userId}/photo?v=${profile.photoSha256}`
-      : null;
+    profile.status === 'VERIFIED' && profile.photoSha256 ? `/api/lawyers/${profile.userId}/photo?v=${profile.photoSha256}` : null;
   const preview = localPreview ?? served;
 
-  const { onFile, error, resetFile } = useProfileFileUpload(upload, PHOTO_RULES, (file) => {
-    setLocalPreview(URL.createObjectURL(file));
+  const file = useProfileFileUpload(upload, PHOTO_RULES, (chosen) => {
+    setLocalPreview(URL.createObjectURL(chosen));
     notifications.show({ color: 'green', title: 'Photo updated', message: 'Your photo is saved.' });
   });
 
@@ -63,20 +62,12 @@ export function LawyerPhotoUpload({ profile }: { profile: LawyerProfile }) {
             <Text size="xs" c="gray.7">
               JPEG, PNG or WebP, at most 2 MB.
             </Text>
-            <Group>
-              <FileButton onChange={onFile} accept={PHOTO_TYPES.join(',')} resetRef={resetFile}>
-                {(props) => (
-                  <Button {...props} variant="default" loading={upload.isPending}>
-                    {profile.photoSha256 ? 'Replace photo' : 'Upload photo'}
-                  </Button>
-                )}
-              </FileButton>
-            </Group>
+            <ProfileFileButton file={file}>{profile.photoSha256 ? 'Replace photo' : 'Upload photo'}</ProfileFileButton>
           </Stack>
         </Group>
-        {error && (
+        {file.error && (
           <Alert color="red" role="alert">
-            {error}
+            {file.error}
           </Alert>
         )}
       </Stack>

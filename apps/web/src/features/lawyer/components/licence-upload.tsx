@@ -1,8 +1,9 @@
-import { Alert, Button, FileButton, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Paper, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { formatDateTime } from '../../../lib/time';
 import { useTimeZone } from '../../auth/use-time-zone';
 import { LICENCE_TYPES, MAX_LICENCE_BYTES, useUploadOwnLicence, type LawyerProfile } from '../lawyer.queries';
+import { ProfileFileButton } from './profile-file-button';
 import { useProfileFileUpload, type ProfileFileRules } from './use-profile-file-upload';
 
 const LICENCE_RULES: ProfileFileRules = {
@@ -19,7 +20,7 @@ const LICENCE_RULES: ProfileFileRules = {
 export function LicenceUpload({ profile }: { profile: LawyerProfile }) {
   const { zone, locale } = useTimeZone();
   const upload = useUploadOwnLicence();
-  const { onFile, error, resetFile } = useProfileFileUpload(upload, LICENCE_RULES, () =>
+  const file = useProfileFileUpload(upload, LICENCE_RULES, () =>
     notifications.show({ color: 'green', title: 'Licence uploaded', message: 'An administrator will review it.' }),
   );
 
@@ -37,18 +38,12 @@ export function LicenceUpload({ profile }: { profile: LawyerProfile }) {
         <Text size="xs" c="gray.7">
           PDF, PNG or JPEG, at most 5 MB. Replacing it after verification sends your profile back for review.
         </Text>
-        <Group>
-          <FileButton onChange={onFile} accept={LICENCE_TYPES.join(',')} resetRef={resetFile}>
-            {(props) => (
-              <Button {...props} variant="default" loading={upload.isPending}>
-                {profile.licenceUploadedAt ? 'Replace licence document' : 'Upload licence document'}
-              </Button>
-            )}
-          </FileButton>
-        </Group>
-        {error && (
+        <ProfileFileButton file={file}>
+          {profile.licenceUploadedAt ? 'Replace licence document' : 'Upload licence document'}
+        </ProfileFileButton>
+        {file.error && (
           <Alert color="red" role="alert">
-            {error}
+            {file.error}
           </Alert>
         )}
       </Stack>

@@ -23,6 +23,8 @@ export interface ProfileFileRules {
  * The shared logic of the licence and photo uploads: checks the chosen file's type and size
  * before sending it, sends it, and turns a refusal (local or from the server) into one message.
  */
+export type ProfileFileUpload = ReturnType<typeof useProfileFileUpload>;
+
 export function useProfileFileUpload(
   upload: ReturnType<typeof useUploadOwnLicence>,
   rules: ProfileFileRules,
@@ -51,7 +53,7 @@ export function useProfileFileUpload(
   };
 
   const error = localError ?? (upload.isError ? uploadErrorMessage(upload.error, rules) : null);
-  return { onFile, error, resetFile };
+  return { onFile, error, resetFile, accept: rules.types.join(','), pending: upload.isPending };
 }
 
 function uploadErrorMessage(error: unknown, rules: ProfileFileRules): string {
