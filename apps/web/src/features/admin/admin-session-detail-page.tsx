@@ -1,11 +1,11 @@
 import { formatMoney } from '@lm/domain';
-import { Anchor, Badge, Container, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 import { paths } from '../../app/paths';
+import { DetailPage } from '../../components/detail-page';
 import { Field } from '../../components/field';
 import { PageHeader } from '../../components/page-header';
-import { ErrorState, LoadingState } from '../../components/query-state';
 import { formatDateTime, formatDuration } from '../../lib/time';
 import { useTimeZone } from '../auth/use-time-zone';
 import { SessionStatusBadge } from '../sessions/components/session-status-badge';
@@ -19,20 +19,9 @@ export function AdminSessionDetailPage() {
   const session = useQuery(adminSessionQueryOptions(id));
 
   return (
-    <Container size="lg" py="xl">
-      <Stack gap="lg">
-        <Anchor component={Link} to={paths.admin.sessions} size="sm">
-          ← All sessions
-        </Anchor>
-        {session.isPending ? (
-          <LoadingState label="Loading the session" />
-        ) : session.isError ? (
-          <ErrorState error={session.error} onRetry={() => void session.refetch()} />
-        ) : (
-          <SessionDetail s={session.data} zone={zone} locale={locale} />
-        )}
-      </Stack>
-    </Container>
+    <DetailPage back={{ to: paths.admin.sessions, label: '← All sessions' }} query={session} loadingLabel="Loading the session">
+      {(data) => <SessionDetail s={data} zone={zone} locale={locale} />}
+    </DetailPage>
   );
 }
 
