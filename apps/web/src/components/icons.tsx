@@ -55,3 +55,11 @@ export const VideoIcon = (props: IconProps) => (
     <path d="M16 10l5-3v10l-5-3" />
   </Icon>
 );
+
+/** A bell (notifications); 20 px by default, the size the header's notification button uses. */
+export const BellIcon = ({ size = 20, ...props }: IconProps) => (
+  <Icon size={size} {...props}>
+    <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+    <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+  </Icon>
+);

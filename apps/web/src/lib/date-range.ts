@@ -22,3 +22,8 @@ export function dayRangeToInstants(fromDay: string, toDay: string, zone: string)
 export function isDay(value: string): boolean {
   return /^\d{4}-\d\d-\d\d$/.test(value) && DateTime.fromISO(value).isValid;
 }
+
+/** The `from`/`to` days of a list's address as the API's instants; days that are not days are left out. */
+export function dayFiltersToInstants(from: string, to: string, zone: string): { from?: string; to?: string } {
+  return dayRangeToInstants(isDay(from) ? from : '', isDay(to) ? to : '', zone);
+}

@@ -17,6 +17,20 @@ const SELECT_PROFILE = `
     FROM lawyer_profiles p
     JOIN user_directory u ON u.id = p.user_id`;
 
+/**
+ * The SET items for an edit by the lawyer that leaves the profile in status `$param`: the
+ * rejection reason is kept only while it stays REJECTED, the verification only while it stays
+ * VERIFIED. Shared by every own-profile update so the rules cannot drift apart.
+ */
+function editedStatus(param: number): string {
+  const p = `$${param}`;
+  return `status = ${p},
+              rejection_reason = CASE WHEN ${p} = 'REJECTED' THEN rejection_reason END,
+              verified_at = CASE WHEN ${p} = 'VERIFIED' THEN verified_at END,
+              verified_by = CASE WHEN ${p} = 'VERIFIED' THEN verified_by END,
+              updated_at = now()`;
+}
+
 /** The only place that queries `lawyer_profiles` (read joins with `users` for name, email and account status). */
 @Injectable()
 export class LawyersRepository {
@@ -56,11 +70,7 @@ export class LawyersRepository {
     await manager.query(
       `UPDATE lawyer_profiles
           SET bar_number = $2, bar_jurisdiction = $3, jurisdictions = $4, practice_areas = $5, languages = $6, bio = $7,
-              status = $8,
-              rejection_reason = CASE WHEN $8 = 'REJECTED' THEN rejection_reason END,
-              verified_at = CASE WHEN $8 = 'VERIFIED' THEN verified_at END,
-              verified_by = CASE WHEN $8 = 'VERIFIED' THEN verified_by END,
-              updated_at = now()
+              ${editedStatus(8)}
         WHERE user_id = $1`,
       [userId, fields.barNumber, fields.barJurisdiction, fields.jurisdictions, fields.practiceAreas, fields.languages, fields.bio, status],
     );
@@ -74,11 +84,8 @@ export class LawyersRepository {
   ): Promise<void> {
     await manager.query(
       `UPDATE lawyer_profiles
-          SET photo_key = $2, photo_sha256 = $3, photo_content_type = $4, status = $5,
-              rejection_reason = CASE WHEN $5 = 'REJECTED' THEN rejection_reason END,
-              verified_at = CASE WHEN $5 = 'VERIFIED' THEN verified_at END,
-              verified_by = CASE WHEN $5 = 'VERIFIED' THEN verified_by END,
-              updated_at = now()
+          SET photo_key = $2, photo_sha256 = $3, photo_content_type = $4,
+              ${editedStatus(5)}
         WHERE user_id = $1`,
       [userId, photo.key, photo.sha256, photo.contentType, status],
     );
@@ -93,11 +100,7 @@ export class LawyersRepository {
     await manager.query(
       `UPDATE lawyer_profiles
           SET licence_key = $2, licence_sha256 = $3, licence_content_type = $4, licence_size = $5, licence_uploaded_at = $6,
-              status = $7,
-              rejection_reason = CASE WHEN $7 = 'REJECTED' THEN rejection_reason END,
-              verified_at = CASE WHEN $7 = 'VERIFIED' THEN verified_at END,
-              verified_by = CASE WHEN $7 = 'VERIFIED' THEN verified_by END,
-              updated_at = now()
+              ${editedStatus(7)}
         WHERE user_id = $1`,
       [userId, licence.key, licence.sha256, licence.contentType, licence.size, licence.uploadedAt, status],
     );

@@ -1,14 +1,15 @@
 import { formatMoney } from '@lm/domain';
-import { Anchor, Badge, Container, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 import { paths } from '../../app/paths';
+import { DetailPage } from '../../components/detail-page';
+import { Field } from '../../components/field';
 import { PageHeader } from '../../components/page-header';
-import { ErrorState, LoadingState } from '../../components/query-state';
 import { formatDateTime, formatDuration } from '../../lib/time';
 import { useTimeZone } from '../auth/use-time-zone';
 import { SessionStatusBadge } from '../sessions/components/session-status-badge';
-import { SessionTimeline } from '../sessions/components/session-timeline';
+import { SessionTimelineCard } from '../sessions/components/session-timeline';
 import { adminSessionQueryOptions, type AdminSessionDetail } from './admin.queries';
 
 /** `/admin/sessions/:id`: one consultation for support — parties, money and history. Read-only. */
@@ -18,33 +19,9 @@ export function AdminSessionDetailPage() {
   const session = useQuery(adminSessionQueryOptions(id));
 
   return (
-    <Container size="lg" py="xl">
-      <Stack gap="lg">
-        <Anchor component={Link} to={paths.admin.sessions} size="sm">
-          ← All sessions
-        </Anchor>
-        {session.isPending ? (
-          <LoadingState label="Loading the session" />
-        ) : session.isError ? (
-          <ErrorState error={session.error} onRetry={() => void session.refetch()} />
-        ) : (
-          <SessionDetail s={session.data} zone={zone} locale={locale} />
-        )}
-      </Stack>
-    </Container>
-  );
-}
-
-function Field({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <Stack gap={2}>
-      <Text size="xs" c="gray.7" fw={600} tt="uppercase">
-        {label}
-      </Text>
-      <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
-        {children}
-      </Text>
-    </Stack>
+    <DetailPage back={{ to: paths.admin.sessions, label: '← All sessions' }} query={session} loadingLabel="Loading the session">
+      {(data) => <SessionDetail s={data} zone={zone} locale={locale} />}
+    </DetailPage>
   );
 }
 
@@ -126,14 +103,7 @@ function SessionDetail({ s, zone, locale }: { s: AdminSessionDetail; zone: strin
           )}
         </Stack>
       </Paper>
-      <Paper withBorder p="lg" radius="md" component="section" aria-labelledby="timeline-heading">
-        <Stack gap="md">
-          <Title order={2} fz="lg" id="timeline-heading">
-            Timeline
-          </Title>
-          <SessionTimeline events={s.events} zone={zone} locale={locale} />
-        </Stack>
-      </Paper>
+      <SessionTimelineCard events={s.events} zone={zone} locale={locale} />
     </>
   );
 }

@@ -4,9 +4,10 @@ import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/query-state';
 import { useDebouncedText } from '../../hooks/use-debounced-text';
 import { cursorTrail, textParam, usePagedListParams } from '../../hooks/use-paged-list-params';
-import { dayRangeToInstants, isDay } from '../../lib/date-range';
+import { dayFiltersToInstants } from '../../lib/date-range';
 import { useTimeZone } from '../auth/use-time-zone';
 import { auditQueryOptions, type AuditQuery } from './admin.queries';
+import { DayRangeInputs } from './components/day-range-inputs';
 import { AuditTable } from './components/audit-table';
 import { VerifyChainPanel } from './components/verify-chain-panel';
 
@@ -32,7 +33,7 @@ export function AuditLogPage() {
     ...(subjectType ? { subjectType } : {}),
     ...(subjectId ? { subjectId } : {}),
     ...(actor ? { actor } : {}),
-    ...dayRangeToInstants(isDay(from) ? from : '', isDay(to) ? to : '', zone),
+    ...dayFiltersToInstants(from, to, zone),
     ...(before !== undefined ? { before } : {}),
   };
   const audit = useQuery(auditQueryOptions(query));
@@ -63,13 +64,7 @@ export function AuditLogPage() {
               onChange={(e) => setSubjectTypeText(e.currentTarget.value)}
             />
             <TextInput label="Subject ID" value={subjectIdText} onChange={(e) => setSubjectIdText(e.currentTarget.value)} />
-            <TextInput label="From (day)" type="date" value={from} onChange={(e) => list.setFilters({ from: e.currentTarget.value })} />
-            <TextInput
-              label="To (day, included)"
-              type="date"
-              value={to}
-              onChange={(e) => list.setFilters({ to: e.currentTarget.value })}
-            />
+            <DayRangeInputs from={from} to={to} onChange={(patch) => list.setFilters(patch)} />
           </SimpleGrid>
         </Paper>
 

@@ -9,11 +9,12 @@ import { EmptyState, ErrorState, LoadingState } from '../../components/query-sta
 import { useDebouncedText } from '../../hooks/use-debounced-text';
 import { oneOfParam, textParam, usePagedListParams } from '../../hooks/use-paged-list-params';
 import { api } from '../../lib/api';
-import { dayRangeToInstants, isDay } from '../../lib/date-range';
+import { dayFiltersToInstants } from '../../lib/date-range';
 import { fileNameOf, saveBlob } from '../../lib/download';
 import { describeError } from '../../lib/errors';
 import { useTimeZone } from '../auth/use-time-zone';
 import { paymentsQueryOptions, type PaymentsQuery } from './admin.queries';
+import { DayRangeInputs } from './components/day-range-inputs';
 import { PaymentsTable } from './components/payments-table';
 
 const PAGE_SIZE = 20;
@@ -49,7 +50,7 @@ export function PaymentsPage() {
   const filters: Filters = {
     ...(status ? { status } : {}),
     ...(currency && !currencyInvalid ? { currency } : {}),
-    ...dayRangeToInstants(isDay(from) ? from : '', isDay(to) ? to : '', zone),
+    ...dayFiltersToInstants(from, to, zone),
     ...(q ? { q } : {}),
     ...(sessionId && !sessionFilterInvalid ? { sessionId } : {}),
   };
@@ -92,18 +93,7 @@ export function PaymentsPage() {
               error={currencyInvalid ? 'Use a 3-letter code such as EUR' : undefined}
               onChange={(e) => setCurrencyText(e.currentTarget.value)}
             />
-            <TextInput
-              label="From (day)"
-              type="date"
-              value={from}
-              onChange={(e) => list.setFilters({ from: e.currentTarget.value })}
-            />
-            <TextInput
-              label="To (day, included)"
-              type="date"
-              value={to}
-              onChange={(e) => list.setFilters({ to: e.currentTarget.value })}
-            />
+            <DayRangeInputs from={from} to={to} onChange={(patch) => list.setFilters(patch)} />
             <TextInput
               label="Session ID"
               placeholder="Exact session id"

@@ -2,6 +2,7 @@ import { Alert, Badge, Button, Container, Group, Modal, Paper, Stack, Table, Tex
 import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { ConfirmActions } from '../../components/confirm-actions';
 import { DataTable } from '../../components/data-table';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/query-state';
@@ -156,30 +157,22 @@ function RevokeKeyModal({ apiKey, onClose }: { apiKey: ApiKey | null; onClose: (
           <Text size="sm">
             Anything using the key <code>{apiKey.prefix}…</code> stops working at once. This cannot be undone.
           </Text>
-          {revoke.isError && (
-            <Alert color="red" role="alert">
-              {describeError(revoke.error).message}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close} data-autofocus>
-              Cancel
-            </Button>
-            <Button
-              color="red"
-              loading={revoke.isPending}
-              onClick={() =>
-                revoke.mutate(apiKey.id, {
-                  onSuccess: () => {
-                    notifications.show({ color: 'green', title: 'Key revoked', message: `“${apiKey.name}” no longer works.` });
-                    close();
-                  },
-                })
-              }
-            >
-              Revoke key
-            </Button>
-          </Group>
+          <ConfirmActions
+            error={revoke.error}
+            pending={revoke.isPending}
+            color="red"
+            onCancel={close}
+            onConfirm={() =>
+              revoke.mutate(apiKey.id, {
+                onSuccess: () => {
+                  notifications.show({ color: 'green', title: 'Key revoked', message: `“${apiKey.name}” no longer works.` });
+                  close();
+                },
+              })
+            }
+          >
+            Revoke key
+          </ConfirmActions>
         </Stack>
       )}
     </Modal>

@@ -1,11 +1,12 @@
 import { PRACTICE_AREA_LABELS, type PracticeArea } from '@lm/domain';
-import { Alert, Anchor, Avatar, Badge, Button, Container, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Avatar, Badge, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { paths } from '../../app/paths';
+import { DetailPage } from '../../components/detail-page';
+import { Field } from '../../components/field';
 import { PageHeader } from '../../components/page-header';
-import { ErrorState, LoadingState } from '../../components/query-state';
 import { fileNameOf, saveBlob } from '../../lib/download';
 import { describeError } from '../../lib/errors';
 import { formatDateTime } from '../../lib/time';
@@ -28,36 +29,14 @@ function displayNames(locale: string, type: 'language' | 'region'): (code: strin
   };
 }
 
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <Stack gap={2}>
-      <Text size="xs" c="gray.7" fw={600} tt="uppercase">
-        {label}
-      </Text>
-      <div style={{ overflowWrap: 'anywhere' }}>{children}</div>
-    </Stack>
-  );
-}
-
 /** `/admin/verification/:id`: everything an admin checks before verifying or rejecting a lawyer. */
 export function LawyerReviewPage() {
   const { id = '' } = useParams();
   const lawyer = useQuery(adminLawyerQueryOptions(id));
   return (
-    <Container size="lg" py="xl">
-      <Stack gap="lg">
-        <Anchor component={Link} to={paths.admin.verification} size="sm">
-          ← Verification queue
-        </Anchor>
-        {lawyer.isPending ? (
-          <LoadingState label="Loading the lawyer" />
-        ) : lawyer.isError ? (
-          <ErrorState error={lawyer.error} onRetry={() => void lawyer.refetch()} />
-        ) : (
-          <Review lawyer={lawyer.data} />
-        )}
-      </Stack>
-    </Container>
+    <DetailPage back={{ to: paths.admin.verification, label: '← Verification queue' }} query={lawyer} loadingLabel="Loading the lawyer">
+      {(data) => <Review lawyer={data} />}
+    </DetailPage>
   );
 }
 

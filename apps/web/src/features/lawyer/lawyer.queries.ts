@@ -70,15 +70,20 @@ export async function downloadLicence(id: string): Promise<{ blob: Blob; respons
 export const LICENCE_TYPES = ['application/pdf', 'image/png', 'image/jpeg'] as const;
 export const MAX_LICENCE_BYTES = 5 * 1024 * 1024;
 
-/** Uploads the licence document as the raw request body (not multipart). */
-export function useUploadOwnLicence() {
+/**
+ * Uploads one file of the own profile as the raw request body (not multipart); the response is
+ * the updated profile.
+ */
+function useUploadOwnProfileFile(path: '/api/lawyer/profile/licence' | '/api/lawyer/profile/photo') {
   const queryClient = useQueryClient();
   return useMutation({
     meta: { errorToast: false },
     mutationFn: (file: File) =>
       unwrap(
-        api.PUT('/api/lawyer/profile/licence', {
+        api.PUT(path, {
           params: { header: { 'content-type': file.type } },
+          // openapi-typescript types a `format: binary` body as `string`; the File itself is the
+          // body, so the serializer passes it through (fetch sends a Blob's bytes verbatim).
           body: file as unknown as string,
           bodySerializer: (body) => body,
         }),
@@ -89,6 +94,9 @@ export function useUploadOwnLicence() {
     },
   });
 }
+
+/** Uploads the licence document as the raw request body (not multipart). */
+export const useUploadOwnLicence = () => useUploadOwnProfileFile('/api/lawyer/profile/licence');
 
 export const publicLawyerQueryOptions = (id: string) =>
   queryOptions({
@@ -113,26 +121,7 @@ export const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
 export const MAX_PHOTO_BYTES = 2 * 1024 * 1024;
 
 /** Uploads the photo as the raw request body (not multipart). */
-export function useUploadOwnLawyerPhoto() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    meta: { errorToast: false },
-    mutationFn: (file: File) =>
-      unwrap(
-        api.PUT('/api/lawyer/profile/photo', {
-          params: { header: { 'content-type': file.type } },
-          // openapi-typescript types a `format: binary` body as `string`; the File itself is the
-          // body, so the serializer passes it through (fetch sends a Blob's bytes verbatim).
-          body: file as unknown as string,
-          bodySerializer: (body) => body,
-        }),
-      ),
-    onSuccess: (profile) => {
-      queryClient.setQueryData(lawyerKeys.own(), profile);
-      return queryClient.invalidateQueries({ queryKey: lawyerKeys.all });
-    },
-  });
-}
+export const useUploadOwnLawyerPhoto = () => useUploadOwnProfileFile('/api/lawyer/profile/photo');
 
 /** Verify, or reject with a reason; either changes the queue and the public visibility. */
 export function useDecideLawyer() {

@@ -27,7 +27,7 @@ import { formatDateTimeZoned, formatDuration, formatWhenZoned, zoneLabel } from 
 import { useTimeZone } from '../auth/use-time-zone';
 import { CancelSessionModal } from './components/cancel-session-modal';
 import { SessionStatusBadge } from './components/session-status-badge';
-import { SessionTimeline } from './components/session-timeline';
+import { SessionTimelineCard } from './components/session-timeline';
 import { SlotPicker } from './components/slot-picker';
 import { REFUND_LOOK } from './session-labels';
 import {
@@ -105,14 +105,7 @@ export function SessionPage() {
         )}
         <SessionSummary session={s} zone={zone} locale={locale} asClient={asClient} />
         <PaymentCard session={s} locale={locale} zone={zone} />
-        <Paper withBorder p="lg" radius="md" component="section" aria-labelledby="timeline-heading">
-          <Stack gap="md">
-            <Title order={2} fz="lg" id="timeline-heading">
-              Timeline
-            </Title>
-            <SessionTimeline events={s.events} zone={zone} locale={locale} />
-          </Stack>
-        </Paper>
+        <SessionTimelineCard events={s.events} zone={zone} locale={locale} />
         <Group>
           <Button component={Link} to={asClient ? paths.client.sessions : paths.lawyer.dashboard} variant="default">
             {asClient ? 'Back to my sessions' : 'Back to the dashboard'}

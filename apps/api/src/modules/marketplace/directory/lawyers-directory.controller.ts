@@ -11,11 +11,16 @@ import {
   FreeTimesQueryDto,
   FreeTimesResponse,
   PublicLawyerProfileResponse,
+  SlotResponse,
   SlotsQueryDto,
   SlotsResponse,
 } from '../dto/directory.dto';
 import { toPublicOfferingResponse } from '../dto/offering.dto';
+import type { TimeRange } from '../availability/slots';
 import { DirectoryService } from './directory.service';
+
+/** A free time range as the API names its ends. */
+const toSlotResponse = (s: TimeRange): SlotResponse => ({ startAt: s.start, endAt: s.end });
 
 /** The public side of the marketplace: the directory, a lawyer's profile with offerings, and free slots. */
 @ApiTags('lawyers')
@@ -58,7 +63,7 @@ export class LawyersDirectoryController {
   @ApiErrorResponses(400, 404)
   async slots(@Param('id', UuidParam('id')) id: string, @Query() query: SlotsQueryDto): Promise<SlotsResponse> {
     const list = await this.directory.slots(id, query);
-    return { ...list, slots: list.slots.map((s) => ({ startAt: s.start, endAt: s.end })) };
+    return { ...list, slots: list.slots.map(toSlotResponse) };
   }
 
   @Get(':id/free-times')
@@ -71,6 +76,6 @@ export class LawyersDirectoryController {
   @ApiErrorResponses(400, 404)
   async freeTimes(@Param('id', UuidParam('id')) id: string, @Query() query: FreeTimesQueryDto): Promise<FreeTimesResponse> {
     const preview = await this.directory.freeTimes(id, query.offeringId, query.limit ?? 6);
-    return { ...preview, slots: preview.slots.map((s) => ({ startAt: s.start, endAt: s.end })) };
+    return { ...preview, slots: preview.slots.map(toSlotResponse) };
   }
 }

@@ -1,4 +1,5 @@
-import { Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Modal, Stack, Text } from '@mantine/core';
+import { ConfirmActions } from '../../../components/confirm-actions';
 import { useSetUserStatus } from '../admin.queries';
 import type { UserStatusAction } from './users-table';
 
@@ -24,14 +25,14 @@ export function UserStatusModal({ pending, onClose }: { pending: UserStatusActio
               ? `${pending.user.displayName} (${pending.user.email}) will be signed out everywhere and cannot sign in until reactivated.`
               : `${pending.user.displayName} (${pending.user.email}) will be able to sign in again.`}
           </Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose} data-autofocus>
-              Cancel
-            </Button>
-            <Button color={pending.action === 'suspend' ? 'red' : undefined} loading={setUserStatus.isPending} onClick={confirm}>
-              {pending.action === 'suspend' ? 'Suspend' : 'Reactivate'}
-            </Button>
-          </Group>
+          <ConfirmActions
+            pending={setUserStatus.isPending}
+            color={pending.action === 'suspend' ? 'red' : undefined}
+            onCancel={onClose}
+            onConfirm={confirm}
+          >
+            {pending.action === 'suspend' ? 'Suspend' : 'Reactivate'}
+          </ConfirmActions>
         </Stack>
       )}
     </Modal>

@@ -1,17 +1,19 @@
-import { Alert, Avatar, Button, FileButton, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Avatar, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { ApiError } from '@lm/api-client';
-import { useEffect, useRef, useState } from 'react';
-import { describeError } from '../../../lib/errors';
+import { useEffect, useState } from 'react';
 import { MAX_PHOTO_BYTES, PHOTO_TYPES, useUploadOwnLawyerPhoto, type LawyerProfile } from '../lawyer.queries';
+import { ProfileFileButton } from './profile-file-button';
+import { useProfileFileUpload, type ProfileFileRules } from './use-profile-file-upload';
 
-function uploadErrorMessage(error: unknown): string {
-  if (error instanceof ApiError) {
-    if (error.code === 'PHOTO_TYPE_UNSUPPORTED' || error.status === 415) return 'That file is not a JPEG, PNG or WebP image.';
-    if (error.status === 413) return 'The photo is larger than 2 MB. Choose a smaller one.';
-  }
-  return describeError(error).message;
-}
+const PHOTO_RULES: ProfileFileRules = {
+  types: PHOTO_TYPES,
+  maxBytes: MAX_PHOTO_BYTES,
+  subject: 'The photo',
+  chooseMessage: 'Choose a JPEG, PNG or WebP image.',
+  unsupportedCode: 'PHOTO_TYPE_UNSUPPORTED',
+  unsupportedMessage: 'That file is not a JPEG, PNG or WebP image.',
+  tooLargeMessage: 'The photo is larger than 2 MB. Choose a smaller one.',
+};
 
 /**
  * The lawyer's photo. `GET /api/lawyers/{id}/photo` only serves verified lawyers, so before
@@ -19,10 +21,7 @@ function uploadErrorMessage(error: unknown): string {
  */
 export function LawyerPhotoUpload({ profile }: { profile: LawyerProfile }) {
   const upload = useUploadOwnLawyerPhoto();
-  const [localError, setLocalError] = useState<string | null>(null);
   const [localPreview, setLocalPreview] = useState<string | null>(null);
-  // Clears the input so choosing the same file again still fires onChange.
-  const resetFile = useRef<() => void>(null);
 
   useEffect(
     () => () => {
@@ -32,33 +31,13 @@ export function LawyerPhotoUpload({ profile }: { profile: LawyerProfile }) {
   );
 
   const served =
-    profile.status === 'VERIFIED' && profile.photoSha256
-      ? `/api/lawyers/${profile.userId}/photo?v=${profile.photoSha256}`
-      : null;
+    profile.status === 'VERIFIED' && profile.photoSha256 ? `/api/lawyers/${profile.userId}/photo?v=${profile.photoSha256}` : null;
   const preview = localPreview ?? served;
 
-  const onFile = (file: File | null) => {
-    upload.reset();
-    setLocalError(null);
-    resetFile.current?.();
-    if (!file) return;
-    if (!(PHOTO_TYPES as readonly string[]).includes(file.type)) {
-      setLocalError('Choose a JPEG, PNG or WebP image.');
-      return;
-    }
-    if (file.size > MAX_PHOTO_BYTES) {
-      setLocalError(`The photo is ${(file.size / 1024 / 1024).toFixed(1)} MB; the limit is 2 MB.`);
-      return;
-    }
-    upload.mutate(file, {
-      onSuccess: () => {
-        setLocalPreview(URL.createObjectURL(file));
-        notifications.show({ color: 'green', title: 'Photo updated', message: 'Your photo is saved.' });
-      },
-    });
-  };
-
-  const error = localError ?? (upload.isError ? uploadErrorMessage(upload.error) : null);
+  const file = useProfileFileUpload(upload, PHOTO_RULES, (chosen) => {
+    setLocalPreview(URL.createObjectURL(chosen));
+    notifications.show({ color: 'green', title: 'Photo updated', message: 'Your photo is saved.' });
+  });
 
   return (
     <Paper withBorder p="xl" radius="md" component="section" aria-labelledby="lawyer-photo-heading">
@@ -83,20 +62,12 @@ export function LawyerPhotoUpload({ profile }: { profile: LawyerProfile }) {
             <Text size="xs" c="gray.7">
               JPEG, PNG or WebP, at most 2 MB.
             </Text>
-            <Group>
-              <FileButton onChange={onFile} accept={PHOTO_TYPES.join(',')} resetRef={resetFile}>
-                {(props) => (
-                  <Button {...props} variant="default" loading={upload.isPending}>
-                    {profile.photoSha256 ? 'Replace photo' : 'Upload photo'}
-                  </Button>
-                )}
-              </FileButton>
-            </Group>
+            <ProfileFileButton file={file}>{profile.photoSha256 ? 'Replace photo' : 'Upload photo'}</ProfileFileButton>
           </Stack>
         </Group>
-        {error && (
+        {file.error && (
           <Alert color="red" role="alert">
-            {error}
+            {file.error}
           </Alert>
         )}
       </Stack>

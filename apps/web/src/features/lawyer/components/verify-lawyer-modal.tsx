@@ -1,5 +1,5 @@
-import { Alert, Button, Group, List, Modal, Stack, Text } from '@mantine/core';
-import { describeError } from '../../../lib/errors';
+import { List, Modal, Stack, Text } from '@mantine/core';
+import { ConfirmActions } from '../../../components/confirm-actions';
 import { useDecideLawyer, type AdminLawyer } from '../lawyer.queries';
 
 /** Asks before verifying: the profile becomes public and bookable at once. */
@@ -28,32 +28,24 @@ export function VerifyLawyerModal({ lawyer, onClose, onVerified }: { lawyer: Adm
             <List.Item>the profile text and photo.</List.Item>
           </List>
           <Text size="sm">The profile becomes public and clients can book and pay at once.</Text>
-          {decide.isError && (
-            <Alert color="red" role="alert">
-              {describeError(decide.error).message}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close} data-autofocus>
-              Cancel
-            </Button>
-            <Button
-              loading={decide.isPending}
-              onClick={() =>
-                decide.mutate(
-                  { id: lawyer.userId, verdict: 'verify' },
-                  {
-                    onSuccess: () => {
-                      close();
-                      onVerified?.();
-                    },
+          <ConfirmActions
+            error={decide.error}
+            pending={decide.isPending}
+            onCancel={close}
+            onConfirm={() =>
+              decide.mutate(
+                { id: lawyer.userId, verdict: 'verify' },
+                {
+                  onSuccess: () => {
+                    close();
+                    onVerified?.();
                   },
-                )
-              }
-            >
-              Verify
-            </Button>
-          </Group>
+                },
+              )
+            }
+          >
+            Verify
+          </ConfirmActions>
         </Stack>
       )}
     </Modal>

@@ -11,7 +11,7 @@ import {
   useMarkNotificationRead,
   type AppNotification,
 } from '../notifications.queries';
-import { BellIcon } from './bell-icon';
+import { BellIcon } from '../../../components/icons';
 import { NotificationTime } from './notification-time';
 import classes from './notifications.module.css';
 

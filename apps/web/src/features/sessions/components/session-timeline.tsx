@@ -1,4 +1,4 @@
-import { Text, Timeline } from '@mantine/core';
+import { Paper, Stack, Text, Timeline, Title } from '@mantine/core';
 import { formatDateTimeZoned } from '../../../lib/time';
 import { eventTitle, POLICY_TEXT } from '../session-labels';
 import type { SessionEvent } from '../sessions.queries';
@@ -29,5 +29,19 @@ export function SessionTimeline({ events, zone, locale }: { events: SessionEvent
         </Timeline.Item>
       ))}
     </Timeline>
+  );
+}
+
+/** The timeline as its own titled section of a session page. */
+export function SessionTimelineCard({ events, zone, locale }: { events: SessionEvent[]; zone: string; locale: string }) {
+  return (
+    <Paper withBorder p="lg" radius="md" component="section" aria-labelledby="timeline-heading">
+      <Stack gap="md">
+        <Title order={2} fz="lg" id="timeline-heading">
+          Timeline
+        </Title>
+        <SessionTimeline events={events} zone={zone} locale={locale} />
+      </Stack>
+    </Paper>
   );
 }
