@@ -60,7 +60,7 @@ test.describe('notifications', () => {
       currency: 'EUR',
       durationMinutes: 45,
     });
-    const client = await registerAccount(request, 'CLIENT', `Noah ${uniqueWord()}`, 'America/New_York');
+    const client = await registerAccount(request, 'CLIENT', `Noah ${uniqueWord()}`, 'America/New_York', admin);
     const { sessionId, startAt } = await payAndBook(request, client, lawyer.offeringId);
 
     // 1. The lawyer signs in: the bell says how many are unread (verified, paid consultation, booking).

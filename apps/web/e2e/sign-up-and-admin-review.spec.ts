@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { expect, test } from './support/test';
 import { acceptTerms, createAdminWithCli, PASSWORD, registerViaApi, signIn, uniqueEmail, type Account } from './support/accounts';
-import { bearerFor, createBookableLawyer } from './support/marketplace';
+import { bearerFor, createBookableLawyer, verifyEmail } from './support/marketplace';
 
 /** Issue 11 #11 and #12: consent and "check your inbox" at sign-up; the admin's review, audit log, payments and session detail. */
 test.describe('sign-up consent and verification email', () => {
@@ -131,6 +131,7 @@ test.describe('admin: review, audit log, payments, session detail', () => {
       durationMinutes: 45,
     });
     const client = await registerViaApi(request, 'CLIENT', `Client ${tag}`);
+    await verifyEmail(request, admin, client.email); // booking needs a verified address
     const checkout = await request.post('/api/checkout/create-session', {
       headers: { Authorization: `Bearer ${await bearerFor(request, client)}` },
       data: { offeringId: seller.offeringId },

@@ -41,6 +41,10 @@ export const theme = createTheme({
         }),
       },
     }),
+    // An open option list that scrolls can be reached by keyboard (axe scrollable-region-focusable):
+    // its options are not focusable themselves (the input keeps focus, aria-activedescendant).
+    Select: { defaultProps: { scrollAreaProps: { viewportProps: { tabIndex: 0 } } } },
+    MultiSelect: { defaultProps: { scrollAreaProps: { viewportProps: { tabIndex: 0 } } } },
     // A long unbroken word in a heading (an offering title) wraps instead of widening the page.
     Title: ({ styles: { root: { overflowWrap: 'anywhere' } } }),
   },
