@@ -41,10 +41,12 @@ export const theme = createTheme({
         }),
       },
     }),
-    // An open option list that scrolls can be reached by keyboard (axe scrollable-region-focusable):
-    // its options are not focusable themselves (the input keeps focus, aria-activedescendant).
-    Select: { defaultProps: { scrollAreaProps: { viewportProps: { tabIndex: 0 } } } },
-    MultiSelect: { defaultProps: { scrollAreaProps: { viewportProps: { tabIndex: 0 } } } },
+    // An open option list scrolls as the listbox itself, not in a ScrollArea inside it: a scrolling
+    // div in a listbox is a region keyboard users cannot reach (axe scrollable-region-focusable),
+    // and making it focusable puts a non-option child in the listbox (aria-required-children).
+    // The listbox is the combobox's popup (the input keeps focus, aria-activedescendant).
+    Select: { defaultProps: { withScrollArea: false }, styles: { options: { maxHeight: 260, overflowY: 'auto' } } },
+    MultiSelect: { defaultProps: { withScrollArea: false }, styles: { options: { maxHeight: 260, overflowY: 'auto' } } },
     // A long unbroken word in a heading (an offering title) wraps instead of widening the page.
     Title: ({ styles: { root: { overflowWrap: 'anywhere' } } }),
   },
