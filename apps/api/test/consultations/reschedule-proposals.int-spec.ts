@@ -64,6 +64,9 @@ describe('reschedule proposals (lawyer proposes, client decides)', () => {
     const action = await get(client, '/api/sessions?view=action').expect(200);
     expect(action.body.items.map((s: { id: string }) => s.id)).toEqual([id]);
     expect((await get(client, '/api/sessions?view=upcoming').expect(200)).body.items).toEqual([]);
+    // Every view answers for the lawyer too (the fuzz suite found "past" failing with a 500).
+    for (const view of ['upcoming', 'action', 'past']) await get(lawyer, `/api/sessions?view=${view}`).expect(200);
+    expect((await get(lawyer, '/api/sessions?view=past').expect(200)).body.items).toEqual([]);
 
     const accepted = await post(client, `/api/sessions/${id}/reschedule-proposal/accept`).expect(200);
     expect(accepted.body).toMatchObject({ status: 'SCHEDULED', startAt: to.toISOString(), proposedStartAt: null });

@@ -104,5 +104,7 @@ function viewClause(view: SessionListView, side: 'CLIENT' | 'LAWYER', now: strin
   // past: everything that is neither upcoming nor needs action
   return side === 'CLIENT'
     ? `NOT (${openCheckout} OR s.status = 'PAID' OR ${booked})`
-    : `NOT (s.status IN ('PENDING_PAYMENT', 'PAID', 'SCHEDULED', 'IN_PROGRESS'))`;
+    : // (booked or ended-unclosed covers every SCHEDULED/IN_PROGRESS row; written with both so the
+      // clause uses its parameter like every other view: an unused $n is an SQL error)
+      `NOT (s.status IN ('PENDING_PAYMENT', 'PAID') OR ${booked} OR ${endedUnclosed})`;
 }
