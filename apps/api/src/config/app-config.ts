@@ -15,6 +15,7 @@ import {
   ValidationError,
 } from 'class-validator';
 import { resolve } from 'node:path';
+import { IsIceServers, parseIceServers, type IceServer } from './ice-servers';
 
 const toBool = ({ value }: { value: unknown }): unknown => {
   if (typeof value !== 'string') return value;
@@ -293,6 +294,72 @@ export class AppConfig {
   PARTNER_COMMISSION_BPS = 2000;
 
   /**
+   * Twilio Video (all four set: rooms on Twilio, compositions copied into our blob store; none
+   * set: the built-in peer-to-peer provider). The API key pair signs join tokens and calls the
+   * REST API; the account Auth Token verifies Twilio's X-Twilio-Signature on callbacks.
+   */
+  @IsOptional()
+  @Matches(/^AC[0-9a-fA-F]{32}$/, { message: 'TWILIO_ACCOUNT_SID must look like AC followed by 32 hex digits' })
+  TWILIO_ACCOUNT_SID?: string;
+
+  @IsOptional()
+  @Matches(/^SK[0-9a-fA-F]{32}$/, { message: 'TWILIO_API_KEY_SID must look like SK followed by 32 hex digits' })
+  TWILIO_API_KEY_SID?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  TWILIO_API_KEY_SECRET?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  TWILIO_AUTH_TOKEN?: string;
+
+  /**
+   * Where the twilio SDK sends its REST calls instead of https://*.twilio.com (tests point it at
+   * a local fake of the Video API). Leave unset in production.
+   */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  TWILIO_API_BASE_URL?: string;
+
+  /**
+   * STUN/TURN servers for peer-to-peer calls, as a JSON array of RTCIceServer objects, e.g.
+   * [{"urls":"stun:stun.example.org:3478"},{"urls":"turn:turn.example.org","username":"u","credential":"p"}].
+   * Empty (default): none, enough on one machine or a LAN.
+   */
+  @Transform(({ value }: { value: unknown }) => parseIceServers(value))
+  @IsIceServers()
+  VIDEO_ICE_SERVERS: IceServer[] = [];
+
+  /** Minutes before a session's start from which its participants may join the call. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(120)
+  VIDEO_JOIN_EARLY_MINUTES = 10;
+
+  /** Minutes after a session's scheduled end during which the call may still be joined. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(240)
+  VIDEO_JOIN_GRACE_MINUTES = 15;
+
+  /** Largest chunk, in bytes, of a browser's recording upload (peer-to-peer provider). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(64 * 1024)
+  @Max(64 * 1024 * 1024)
+  VIDEO_RECORDING_CHUNK_MAX_BYTES = 8 * 1024 * 1024;
+
+  /** Which video provider this process uses: Twilio when configured, else peer-to-peer. */
+  get videoProvider(): 'twilio' | 'p2p' {
+    return this.TWILIO_ACCOUNT_SID ? 'twilio' : 'p2p';
+  }
+
+  /**
    * Demo accounts (one admin, client, verified lawyer and partner with random passwords, printed
    * at start-up) when the database has no users yet. Unset: only in embedded mode (no
    * DATABASE_URL). true: also with DATABASE_URL. false: never.
@@ -345,6 +412,12 @@ function crossFieldProblems(c: AppConfig): { variable: string; message: string }
   }
   if (c.STRIPE_SECRET_KEY && c.STRIPE_SANDBOX === true) {
     problems.push({ variable: 'STRIPE_SANDBOX', message: 'STRIPE_SANDBOX=true runs the sandbox instead of Stripe; unset STRIPE_SECRET_KEY, or STRIPE_SANDBOX' });
+  }
+  const twilio = ['TWILIO_ACCOUNT_SID', 'TWILIO_API_KEY_SID', 'TWILIO_API_KEY_SECRET', 'TWILIO_AUTH_TOKEN'] as const;
+  if (twilio.some((key) => c[key])) {
+    for (const key of twilio) {
+      if (!c[key]) problems.push({ variable: key, message: `${key} is required with the other TWILIO_* variables (set all four for Twilio Video, none for peer-to-peer calls)` });
+    }
   }
   if (c.BLOB_DRIVER === 's3') {
     for (const key of ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {

@@ -20,6 +20,10 @@ export const TABLE_OWNERS = {
   ledger: { tables: ['ledger_transactions', 'ledger_entries'], views: [] },
   'stripe-sandbox': { tables: ['stripe_sandbox_objects', 'stripe_sandbox_idempotency'], views: [] },
   notifications: { tables: ['notifications', 'notification_preferences'], views: [] },
+  video: {
+    tables: ['video_rooms', 'video_participants', 'video_attendance', 'video_callbacks', 'video_signals', 'recordings', 'recording_chunks'],
+    views: [],
+  },
 } as const satisfies Record<string, { tables: readonly string[]; views: readonly string[] }>;
 
 export type OwningModule = keyof typeof TABLE_OWNERS;

@@ -1,0 +1,35 @@
+import { Module } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config';
+import { AuditModule } from '../audit';
+import { ConsultationsCoreModule } from '../consultations-core';
+import { P2pVideoProvider } from './provider/p2p-video.provider';
+import { VideoProvider } from './provider/video-provider';
+import { VideoSignalsRepository } from './signalling/video-signals.repository';
+import { VideoController } from './video.controller';
+import { VideoRepository } from './video.repository';
+import { VideoService } from './video.service';
+
+/**
+ * Video calls of sessions: rooms, join tokens, recording consent, the attendance log, the
+ * peer-to-peer signalling relay, provider callbacks and recordings kept in our blob store. The
+ * provider (Twilio or peer-to-peer) is chosen by configuration behind `VideoProvider`.
+ */
+@Module({
+  imports: [AuditModule, ConsultationsCoreModule],
+  controllers: [VideoController],
+  providers: [
+    {
+      provide: VideoProvider,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig): VideoProvider => {
+        if (config.videoProvider === 'p2p') return new P2pVideoProvider();
+        throw new Error('Twilio Video provider not available in this build yet');
+      },
+    },
+    VideoRepository,
+    VideoSignalsRepository,
+    VideoService,
+  ],
+  exports: [VideoService],
+})
+export class VideoModule {}
