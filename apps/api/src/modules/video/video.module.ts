@@ -2,8 +2,11 @@ import { Module } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { AuditModule } from '../audit';
 import { ConsultationsCoreModule } from '../consultations-core';
+import { StorageModule } from '../storage';
 import { P2pVideoProvider } from './provider/p2p-video.provider';
 import { VideoProvider } from './provider/video-provider';
+import { RecordingVault } from './recordings/recording-vault.service';
+import { RecordingsRepository } from './recordings/recordings.repository';
 import { VideoSignalsRepository } from './signalling/video-signals.repository';
 import { VideoController } from './video.controller';
 import { VideoRepository } from './video.repository';
@@ -15,7 +18,7 @@ import { VideoService } from './video.service';
  * provider (Twilio or peer-to-peer) is chosen by configuration behind `VideoProvider`.
  */
 @Module({
-  imports: [AuditModule, ConsultationsCoreModule],
+  imports: [AuditModule, ConsultationsCoreModule, StorageModule],
   controllers: [VideoController],
   providers: [
     {
@@ -28,6 +31,8 @@ import { VideoService } from './video.service';
     },
     VideoRepository,
     VideoSignalsRepository,
+    RecordingsRepository,
+    RecordingVault,
     VideoService,
   ],
   exports: [VideoService],
