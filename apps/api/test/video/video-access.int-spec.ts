@@ -2,6 +2,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { asCaller, createBookableLawyer, DAY, scheduledViaApi, signedIn, slotAfter, type BookableLawyer, type Caller } from '../factories/sessions';
 import { bearer } from '../factories/users';
+import { OverdueCallsService } from '../../src/modules/video/overdue-calls.service';
 import { createTestApp, TestApp } from '../setup/test-app';
 
 const MINUTE = 60_000;
@@ -173,5 +174,21 @@ describe('video calls: access, join window and lifecycle', () => {
     expect((await get(asCaller(lawyer), `/api/sessions/${sessionId}/attendance`).expect(200)).body.items).toEqual([]);
     await expect(sql.query(`DELETE FROM video_attendance WHERE session_id = $1`, [sessionId])).rejects.toThrow(/append-only|not allowed|reject/i);
     expect((await get(admin, '/api/admin/audit/verify').expect(200)).body.ok).toBe(true);
+  });
+
+  it('a call nobody ended is closed by the system once its window has passed: COMPLETED, room ended, once', async () => {
+    const { client, sessionId } = await booked(0);
+    await post(client, `/api/sessions/${sessionId}/video/join`, { recordingConsent: false }).expect(200);
+    const closer = t.app.get(OverdueCallsService);
+    const status = async () => (await get(client, `/api/sessions/${sessionId}`).expect(200)).body.status;
+    t.clock.advance((60 + 14) * MINUTE); // inside the grace period: still open (earlier specs' calls may close now)
+    await closer.closeOverdue();
+    expect(await status()).toBe('IN_PROGRESS');
+    t.clock.advance(2 * MINUTE);
+    expect(await closer.closeOverdue()).toBeGreaterThanOrEqual(1);
+    expect(await closer.closeOverdue()).toBe(0);
+    expect((await get(client, `/api/sessions/${sessionId}`).expect(200)).body.status).toBe('COMPLETED');
+    const events = await sql.query(`SELECT action, actor_id AS "actorId", payload FROM session_events WHERE session_id = $1 AND action = 'complete'`, [sessionId]);
+    expect(events).toEqual([{ action: 'complete', actorId: null, payload: expect.objectContaining({ via: 'room_ended' }) }]);
   });
 });

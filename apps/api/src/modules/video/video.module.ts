@@ -11,6 +11,7 @@ import { VideoSignalsRepository } from './signalling/video-signals.repository';
 import { VideoController } from './video.controller';
 import { VideoRepository } from './video.repository';
 import { VideoService } from './video.service';
+import { OverdueCallsService } from './overdue-calls.service';
 
 /**
  * Video calls of sessions: rooms, join tokens, recording consent, the attendance log, the
@@ -34,6 +35,7 @@ import { VideoService } from './video.service';
     RecordingsRepository,
     RecordingVault,
     VideoService,
+    OverdueCallsService,
   ],
   exports: [VideoService],
 })
