@@ -5,7 +5,14 @@ import { ConsultationsCoreModule } from '../consultations-core';
 import { StorageModule } from '../storage';
 import { P2pVideoProvider } from './provider/p2p-video.provider';
 import { VideoProvider } from './provider/video-provider';
+import { RecordingChunksRepository } from './recordings/recording-chunks.repository';
+import { RecordingMediaController } from './recordings/recording-media.controller';
+import { RecordingMediaService } from './recordings/recording-media.service';
+import { RecordingProofs } from './recordings/recording-proofs.service';
+import { RecordingUploadParser } from './recordings/recording-upload.parser';
+import { RecordingUploadsService } from './recordings/recording-uploads.service';
 import { RecordingVault } from './recordings/recording-vault.service';
+import { RecordingsController } from './recordings/recordings.controller';
 import { RecordingsRepository } from './recordings/recordings.repository';
 import { VideoSignalsRepository } from './signalling/video-signals.repository';
 import { VideoController } from './video.controller';
@@ -19,7 +26,7 @@ import { VideoService } from './video.service';
  */
 @Module({
   imports: [AuditModule, ConsultationsCoreModule, StorageModule],
-  controllers: [VideoController],
+  controllers: [VideoController, RecordingsController, RecordingMediaController],
   providers: [
     {
       provide: VideoProvider,
@@ -33,8 +40,13 @@ import { VideoService } from './video.service';
     VideoSignalsRepository,
     RecordingsRepository,
     RecordingVault,
+    RecordingChunksRepository,
+    RecordingUploadParser,
+    RecordingUploadsService,
+    RecordingMediaService,
+    RecordingProofs,
     VideoService,
   ],
-  exports: [VideoService],
+  exports: [VideoService, RecordingProofs],
 })
 export class VideoModule {}
