@@ -2042,6 +2042,7 @@ export interface components {
         | 'session.completed'
         | 'session.reminder'
         | 'refund.succeeded'
+        | 'recording.available'
         | 'lawyer.verified'
         | 'lawyer.rejected';
       /** @description The SPA page it is about (e.g. `/sessions/<id>`), or null. */

@@ -27,13 +27,8 @@ import { OverdueCallsService } from './overdue-calls.service';
  * provider (Twilio or peer-to-peer) is chosen by configuration behind `VideoProvider`.
  */
 @Module({
-<<<<<<< HEAD
   imports: [AuditModule, ConsultationsCoreModule, NotificationsModule, StorageModule],
-  controllers: [VideoController],
-=======
-  imports: [AuditModule, ConsultationsCoreModule, StorageModule],
   controllers: [VideoController, RecordingsController, RecordingMediaController],
->>>>>>> wt-rec
   providers: [
     {
       provide: VideoProvider,
