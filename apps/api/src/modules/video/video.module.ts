@@ -4,6 +4,9 @@ import { AuditModule } from '../audit';
 import { ConsultationsCoreModule } from '../consultations-core';
 import { P2pVideoProvider } from './provider/p2p-video.provider';
 import { VideoProvider } from './provider/video-provider';
+import { VideoSignalListener } from './signalling/video-signal-listener';
+import { VideoSignallingService } from './signalling/video-signalling.service';
+import { VideoSignalsController } from './signalling/video-signals.controller';
 import { VideoSignalsRepository } from './signalling/video-signals.repository';
 import { VideoController } from './video.controller';
 import { VideoRepository } from './video.repository';
@@ -16,7 +19,7 @@ import { VideoService } from './video.service';
  */
 @Module({
   imports: [AuditModule, ConsultationsCoreModule],
-  controllers: [VideoController],
+  controllers: [VideoController, VideoSignalsController],
   providers: [
     {
       provide: VideoProvider,
@@ -29,6 +32,8 @@ import { VideoService } from './video.service';
     VideoRepository,
     VideoSignalsRepository,
     VideoService,
+    VideoSignalListener,
+    VideoSignallingService,
   ],
   exports: [VideoService],
 })
