@@ -122,6 +122,19 @@ describe('video signalling relay (peer-to-peer calls)', () => {
     expect(beyond.events[0]!.id).toBe(m4);
   });
 
+  it('sends a `: ping` comment on an idle stream (every 15 s in production)', async () => {
+    const service = t.app.get(VideoSignallingService);
+    service.heartbeatMs = 100;
+    try {
+      const { sessionId, lawyer } = await d.callScene();
+      const s = await d.stream(sessionId, lawyer);
+      await s.waitFor((c) => c.comments, (n) => n >= 3, 5_000);
+      expect(s.ended).toBe(false);
+    } finally {
+      service.heartbeatMs = 15_000;
+    }
+  });
+
   it('keeps delivering after the listener connection is cut (reconnects and catches up)', async () => {
     const { sessionId, client, lawyer, identities } = await d.callScene();
     const s = await d.stream(sessionId, lawyer);

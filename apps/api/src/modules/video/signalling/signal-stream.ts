@@ -41,6 +41,7 @@ export class SignalStream {
     private readonly fetch: (afterId: string, limit: number) => Promise<DeliverableSignal[]>,
     private readonly onClose: (stream: SignalStream) => void,
     private readonly logger: Logger,
+    private readonly heartbeatMs: number = HEARTBEAT_MS,
   ) {}
 
   get lastId(): string {
@@ -63,7 +64,7 @@ export class SignalStream {
     this.heartbeat = setInterval(() => {
       this.sink?.write(': ping\n\n');
       this.poke();
-    }, HEARTBEAT_MS);
+    }, this.heartbeatMs);
     this.heartbeat.unref();
     this.poke();
   }

@@ -11,7 +11,7 @@ import { VideoJoinClosed } from '../video.errors';
 import { VideoService, type VideoMember } from '../video.service';
 import type { SignalType } from './dto/signal.dto';
 import { SignalCursorInvalid, SignalRecipientInvalid, SignallingUnavailable, SignalTooLarge } from './signalling.errors';
-import { SignalStream, type SseSink } from './signal-stream';
+import { HEARTBEAT_MS, SignalStream, type SseSink } from './signal-stream';
 import { VideoSignalListener } from './video-signal-listener';
 import { VideoSignalsRepository, type PeerParticipant } from './video-signals.repository';
 
@@ -58,6 +58,8 @@ export class VideoSignallingService implements OnModuleInit, BeforeApplicationSh
   /** Attendance writes of closing streams still running (awaited at shutdown). */
   private readonly closing = new Set<Promise<void>>();
   private shuttingDown = false;
+  /** Interval of the `: ping` comment (and the catch-up poll that goes with it) of streams opened from now on. */
+  heartbeatMs = HEARTBEAT_MS;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -119,6 +121,7 @@ export class VideoSignallingService implements OnModuleInit, BeforeApplicationSh
       (afterId, limit) => this.signals.forRecipient(sessionId, owner.identity, afterId, limit),
       (s) => this.track(this.closed(actor, s)),
       this.logger,
+      this.heartbeatMs,
     );
     return {
       ready,
