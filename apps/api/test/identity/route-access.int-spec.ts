@@ -125,7 +125,7 @@ describe('route access: every route × every caller', () => {
       }
     }
     expect(failures).toEqual([]);
-  });
+    }, 240_000); // every route × every caller, one after the other: ~600 requests, minutes on a loaded 2-core CI machine
 
   it("own vs foreign object: only the owner can revoke an API key; everyone else gets 404", async () => {
     const created = await request(t.server).post('/api/api-keys').set(bearer(tokens.CLIENT)).send({ name: 'matrix' }).expect(201);
