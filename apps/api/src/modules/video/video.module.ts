@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { Clock } from '../../common/time/clock';
 import { AppConfig } from '../../config/app-config';
 import { AuditModule } from '../audit';
 import { ConsultationsCoreModule } from '../consultations-core';
@@ -8,6 +9,12 @@ import { VideoProvider } from './provider/video-provider';
 import { RecordingVault } from './recordings/recording-vault.service';
 import { RecordingsRepository } from './recordings/recordings.repository';
 import { VideoSignalsRepository } from './signalling/video-signals.repository';
+import { CompositionIngestService } from './twilio/composition-ingest.service';
+import { CompositionRecordings } from './twilio/composition-recordings';
+import { TwilioCallbacksService } from './twilio/twilio-callbacks.service';
+import { TwilioVideoProvider } from './twilio/twilio-video.provider';
+import { TwilioWebhookController } from './twilio/twilio-webhook.controller';
+import { VideoCallbacksRepository } from './twilio/video-callbacks.repository';
 import { VideoController } from './video.controller';
 import { VideoRepository } from './video.repository';
 import { VideoService } from './video.service';
@@ -19,14 +26,23 @@ import { VideoService } from './video.service';
  */
 @Module({
   imports: [AuditModule, ConsultationsCoreModule, StorageModule],
-  controllers: [VideoController],
+  controllers: [VideoController, TwilioWebhookController],
   providers: [
     {
       provide: VideoProvider,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig): VideoProvider => {
+      inject: [AppConfig, Clock],
+      useFactory: (config: AppConfig, clock: Clock): VideoProvider => {
         if (config.videoProvider === 'p2p') return new P2pVideoProvider();
-        throw new Error('Twilio Video provider not available in this build yet');
+        return new TwilioVideoProvider(
+          {
+            accountSid: config.TWILIO_ACCOUNT_SID!,
+            apiKeySid: config.TWILIO_API_KEY_SID!,
+            apiKeySecret: config.TWILIO_API_KEY_SECRET!,
+            authToken: config.TWILIO_AUTH_TOKEN!,
+            apiBaseUrl: config.TWILIO_API_BASE_URL,
+          },
+          clock,
+        );
       },
     },
     VideoRepository,
@@ -34,6 +50,10 @@ import { VideoService } from './video.service';
     RecordingsRepository,
     RecordingVault,
     VideoService,
+    VideoCallbacksRepository,
+    CompositionRecordings,
+    TwilioCallbacksService,
+    CompositionIngestService,
   ],
   exports: [VideoService],
 })
