@@ -128,6 +128,23 @@ export class TwilioFake {
     return { bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
   }
 
+  /** A composition Twilio made on its own (a Composition Hook), which the app has not asked for. */
+  createComposition(roomSid: string): FakeComposition {
+    const c: FakeComposition = {
+      sid: sid('CJ'),
+      roomSid,
+      status: 'enqueued',
+      format: 'mp4',
+      audioSources: ['*'],
+      videoLayout: null,
+      statusCallback: null,
+      media: null,
+      deleted: false,
+    };
+    this.compositions.set(c.sid, c);
+    return c;
+  }
+
   /** Twilio records a room's tracks (what recording rules 'include' lead to): `count` source recordings. */
   addRecordings(roomSid: string, count = 2): FakeRecording[] {
     return Array.from({ length: count }, () => {

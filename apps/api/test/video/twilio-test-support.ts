@@ -63,7 +63,7 @@ export async function writtenCounts(t: TestApp): Promise<Record<string, number>>
             (SELECT count(*)::int FROM audit_events) AS audit,
             (SELECT count(*)::int FROM recordings) AS recordings,
             (SELECT count(*)::int FROM session_events) AS "sessionEvents",
-            (SELECT count(*)::int FROM pgboss.job) AS jobs`,
+            (SELECT count(*)::int FROM pgboss.job WHERE name = 'video.composition-ingest') AS jobs`,
   );
   return row as Record<string, number>;
 }
