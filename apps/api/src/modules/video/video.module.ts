@@ -3,10 +3,18 @@ import { Clock } from '../../common/time/clock';
 import { AppConfig } from '../../config/app-config';
 import { AuditModule } from '../audit';
 import { ConsultationsCoreModule } from '../consultations-core';
+import { NotificationsModule } from '../notifications';
 import { StorageModule } from '../storage';
 import { P2pVideoProvider } from './provider/p2p-video.provider';
 import { VideoProvider } from './provider/video-provider';
+import { RecordingChunksRepository } from './recordings/recording-chunks.repository';
+import { RecordingMediaController } from './recordings/recording-media.controller';
+import { RecordingMediaService } from './recordings/recording-media.service';
+import { RecordingProofs } from './recordings/recording-proofs.service';
+import { RecordingUploadParser } from './recordings/recording-upload.parser';
+import { RecordingUploadsService } from './recordings/recording-uploads.service';
 import { RecordingVault } from './recordings/recording-vault.service';
+import { RecordingsController } from './recordings/recordings.controller';
 import { RecordingsRepository } from './recordings/recordings.repository';
 import { VideoSignalsRepository } from './signalling/video-signals.repository';
 import { CompositionIngestService } from './twilio/composition-ingest.service';
@@ -18,6 +26,7 @@ import { VideoCallbacksRepository } from './twilio/video-callbacks.repository';
 import { VideoController } from './video.controller';
 import { VideoRepository } from './video.repository';
 import { VideoService } from './video.service';
+import { OverdueCallsService } from './overdue-calls.service';
 
 /**
  * Video calls of sessions: rooms, join tokens, recording consent, the attendance log, the
@@ -25,8 +34,8 @@ import { VideoService } from './video.service';
  * provider (Twilio or peer-to-peer) is chosen by configuration behind `VideoProvider`.
  */
 @Module({
-  imports: [AuditModule, ConsultationsCoreModule, StorageModule],
-  controllers: [VideoController, TwilioWebhookController],
+  imports: [AuditModule, ConsultationsCoreModule, NotificationsModule, StorageModule],
+  controllers: [VideoController, RecordingsController, RecordingMediaController, TwilioWebhookController],
   providers: [
     {
       provide: VideoProvider,
@@ -49,12 +58,18 @@ import { VideoService } from './video.service';
     VideoSignalsRepository,
     RecordingsRepository,
     RecordingVault,
+    RecordingChunksRepository,
+    RecordingUploadParser,
+    RecordingUploadsService,
+    RecordingMediaService,
+    RecordingProofs,
     VideoService,
+    OverdueCallsService,
     VideoCallbacksRepository,
     CompositionRecordings,
     TwilioCallbacksService,
     CompositionIngestService,
   ],
-  exports: [VideoService],
+  exports: [VideoService, RecordingProofs],
 })
 export class VideoModule {}
