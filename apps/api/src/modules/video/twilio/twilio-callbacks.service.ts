@@ -75,6 +75,11 @@ export class TwilioCallbacksService {
     const events = this.provider.parseCallback(callback);
     const outcomes: CallbackOutcome[] = [];
     for (const event of events) {
+      // Most redeliveries arrive after the first was applied: answered without a transaction.
+      if (await this.callbacks.exists('twilio', event.dedupeKey)) {
+        outcomes.push('duplicate');
+        continue;
+      }
       outcomes.push(await transactionWithRetry(this.dataSource, (m) => this.apply(m, event, params)));
     }
     return outcomes;
