@@ -1,5 +1,5 @@
 import { Controller, Headers, HttpCode, Post, Req, type RawBodyRequest } from '@nestjs/common';
-import { ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../../../common/auth/auth.decorators';
@@ -14,6 +14,34 @@ export class TwilioCallbackAckResponse {
   @ApiProperty({ example: true })
   received!: boolean;
 }
+
+/** The form Twilio posts: its status callback fields, all strings (only the ones we read are listed). */
+const FORM = (fields: Record<string, string>) => ({
+  required: true,
+  schema: {
+    type: 'object' as const,
+    properties: Object.fromEntries(Object.entries(fields).map(([name, example]) => [name, { type: 'string', example }])),
+    required: ['StatusCallbackEvent'],
+    additionalProperties: { type: 'string' },
+  },
+});
+const ROOM_FORM = FORM({
+  StatusCallbackEvent: 'participant-connected',
+  RoomSid: 'RM0123456789abcdef0123456789abcdef',
+  RoomName: 'lm_0123456789abcdef0123456789abcdef',
+  ParticipantSid: 'PA0123456789abcdef0123456789abcdef',
+  ParticipantIdentity: 'p_0123456789abcdef0123456789abcdef',
+  SequenceNumber: '3',
+  Timestamp: '2026-11-30T10:00:00.000Z',
+});
+const COMPOSITION_FORM = FORM({
+  StatusCallbackEvent: 'composition-available',
+  RoomSid: 'RM0123456789abcdef0123456789abcdef',
+  CompositionSid: 'CJ0123456789abcdef0123456789abcdef',
+  Size: '10485760',
+  Duration: '1800',
+  Timestamp: '2026-11-30T11:00:00.000Z',
+});
 
 const SIGNATURE = {
   name: 'X-Twilio-Signature',
@@ -44,6 +72,7 @@ export class TwilioWebhookController {
       '(400 VIDEO_CALLBACK_SIGNATURE_INVALID, nothing written); stored once per event; applied to the attendance log and the end of the call.',
   })
   @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiBody(ROOM_FORM)
   @ApiHeader(SIGNATURE)
   @ApiOkResponse({ type: TwilioCallbackAckResponse })
   @ApiErrorResponses(400, 404, 413)
@@ -63,6 +92,7 @@ export class TwilioWebhookController {
       'composition-failed marks the recording failed. Verified with X-Twilio-Signature (400 VIDEO_CALLBACK_SIGNATURE_INVALID, nothing written).',
   })
   @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiBody(COMPOSITION_FORM)
   @ApiHeader(SIGNATURE)
   @ApiOkResponse({ type: TwilioCallbackAckResponse })
   @ApiErrorResponses(400, 404, 413)
