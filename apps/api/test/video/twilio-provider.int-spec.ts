@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { DataSource } from 'typeorm';
 import { BlobStore } from '../../src/modules/storage';
+import { VideoProvider } from '../../src/modules/video/provider/video-provider';
 import { createTestApp, TestApp } from '../setup/test-app';
 import { eventually } from '../support/eventually';
 import { startTwilioFake, TWILIO_TEST_CREDENTIALS, type TwilioFake } from './twilio-fake-server';
@@ -58,6 +59,21 @@ describe('Twilio Video provider (real SDK, fake Twilio API)', () => {
     expect(room.roomName).toMatch(/^lm_[0-9a-f]{32}$/);
     expect(room.roomName).not.toContain(s.sessionId);
     expect(fake.roomByName(room.roomName)!.rules).toEqual([]);
+  });
+
+  it('a room name already in progress at Twilio (error 53113, e.g. a retried transaction) resolves to that room, not a second one', async () => {
+    const provider = t.app.get(VideoProvider);
+    const roomName = `lm_${'ab'.repeat(16)}`;
+    const statusCallbackUrl = 'https://api.example.test/api/webhooks/twilio/rooms';
+    const first = await provider.ensureRoom({ roomName, statusCallbackUrl });
+    const again = await provider.ensureRoom({ roomName, statusCallbackUrl });
+    expect(again).toEqual(first);
+    const creates = fake.sent('POST', '/v1/Rooms').filter((r) => r.params.UniqueName === roomName);
+    expect(creates.map((r) => r.status)).toEqual([201, 400]);
+    expect(fake.sent('GET', `/v1/Rooms/${roomName}`).map((r) => r.status)).toEqual([200]);
+    expect([...fake.rooms.values()].filter((r) => r.uniqueName === roomName)).toHaveLength(1);
+    // Every call carried the API key as Basic auth (the fake refuses anything else).
+    expect(fake.requests.every((r) => r.status !== 401)).toBe(true);
   });
 
   it('a token carries only that room’s video grant, the opaque identity, and expires no later than the session end + grace', async () => {
