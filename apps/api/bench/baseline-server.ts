@@ -8,11 +8,12 @@
  * the same defaults and return the same JSON with the same cache-control header. No caching.
  */
 import { isCurrencyCode, PRACTICE_AREAS, type PracticeArea } from '@lm/domain';
-import Fastify, { type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { readFileSync } from 'node:fs';
 import { access, constants, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Pool } from 'pg';
+import { Pool, type PoolClient } from 'pg';
+import twilio from 'twilio';
 import {
   buildDirectoryQuery,
   directoryItems,
@@ -23,6 +24,7 @@ import {
   type DirectorySort,
   type SlotContextRow,
 } from '../src/modules/marketplace/marketplace.queries';
+import { BENCH_TWILIO } from './video-scenarios';
 
 // The limits of DirectoryQueryDto / PageQueryDto / SlotsQueryDto and DirectoryService.
 const MAX_PAGE_SIZE = 100;
@@ -184,6 +186,8 @@ async function main(): Promise<void> {
     };
   });
 
+  registerVideoRoutes(app, pool);
+
   await app.listen({ port: Number(port), host: '127.0.0.1' });
   const stop = () =>
     void app
@@ -192,6 +196,117 @@ async function main(): Promise<void> {
       .then(() => process.exit(0));
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+}
+
+/**
+ * The video scenarios' work by hand. Join: one transaction that locks the caller's session row
+ * (the bearer token's subject must be its client or lawyer; the token is decoded, not verified),
+ * checks the join window, locks the room, reads the participant and appends an audit row to a
+ * plain bench table (no hash chain), then signs the same Twilio AccessToken with the SDK.
+ * Callback: the X-Twilio-Signature check over PUBLIC_URL + path with the SDK, then one
+ * transaction: the `video_callbacks` row (ON CONFLICT DO NOTHING; provider 'baseline'), and for
+ * a new event the room locked, the participant read and the attendance row appended.
+ */
+function registerVideoRoutes(app: FastifyInstance, pool: Pool): void {
+  const env = (key: keyof typeof BENCH_TWILIO) => process.env[key] ?? BENCH_TWILIO[key];
+  void pool.query(`CREATE TABLE IF NOT EXISTS bench_baseline_audit (id bigserial PRIMARY KEY, action text NOT NULL, payload jsonb NOT NULL, at timestamptz NOT NULL)`);
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_req, body, done) => done(null, body));
+
+  const inTransaction = async <T>(work: (c: PoolClient) => Promise<T>): Promise<T> => {
+    const c = await pool.connect();
+    try {
+      await c.query('BEGIN');
+      const result = await work(c);
+      await c.query('COMMIT');
+      return result;
+    } catch (e) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      c.release();
+    }
+  };
+
+  app.post<{ Params: { id: string }; Body: { recordingConsent?: unknown } }>('/api/sessions/:id/video/join', async (req, reply) => {
+    const auth = req.headers.authorization ?? '';
+    const sub = auth.startsWith('Bearer ')
+      ? (JSON.parse(Buffer.from(auth.slice(7).split('.')[1] ?? '', 'base64url').toString('utf8') || '{}') as { sub?: string }).sub
+      : undefined;
+    if (!sub) return fail(reply, 401, 'UNAUTHENTICATED', 'Sign in first');
+    if (!UUID.test(req.params.id) || typeof req.body?.recordingConsent !== 'boolean') return fail(reply, 400, 'VALIDATION_FAILED', 'The request is invalid');
+    const joined = await inTransaction(async (c) => {
+      const { rows } = await c.query<{ status: string; startAt: Date; endAt: Date }>(
+        `SELECT status, start_at AS "startAt", end_at AS "endAt" FROM legal_sessions WHERE id = $1 AND (client_id = $2 OR lawyer_id = $2) FOR UPDATE`,
+        [req.params.id, sub],
+      );
+      const session = rows[0];
+      if (!session) return null;
+      const now = Date.now();
+      const closesAt = session.endAt.getTime() + 15 * 60_000;
+      if (!['SCHEDULED', 'IN_PROGRESS'].includes(session.status) || now < session.startAt.getTime() - 10 * 60_000 || now > closesAt) return 'closed' as const;
+      const room = (await c.query<{ roomName: string }>(`SELECT room_name AS "roomName" FROM video_rooms WHERE session_id = $1 FOR UPDATE`, [req.params.id])).rows[0];
+      const participant = (
+        await c.query<{ identity: string }>(`SELECT identity FROM video_participants WHERE session_id = $1 AND user_id = $2`, [req.params.id, sub])
+      ).rows[0];
+      if (!room || !participant) return null;
+      await c.query(`INSERT INTO bench_baseline_audit (action, payload, at) VALUES ('video.joined', $1, now())`, [
+        JSON.stringify({ identity: participant.identity, tokenExpiresAt: new Date(closesAt).toISOString() }),
+      ]);
+      return { roomName: room.roomName, identity: participant.identity, closesAt };
+    });
+    if (joined === null) return fail(reply, 404, 'SESSION_NOT_FOUND', 'Session not found');
+    if (joined === 'closed') return fail(reply, 409, 'VIDEO_JOIN_CLOSED', 'This session’s call is closed');
+    const token = new twilio.jwt.AccessToken(env('TWILIO_ACCOUNT_SID'), env('TWILIO_API_KEY_SID'), env('TWILIO_API_KEY_SECRET'), {
+      identity: joined.identity,
+      ttl: Math.max(1, Math.min(86_400, Math.floor((joined.closesAt - Date.now()) / 1000))),
+    });
+    token.addGrant(new twilio.jwt.AccessToken.VideoGrant({ room: joined.roomName }));
+    void reply.header('cache-control', 'no-store');
+    return { provider: 'twilio', roomName: joined.roomName, identity: joined.identity, token: token.toJwt(), expiresAt: new Date(joined.closesAt) };
+  });
+
+  app.post<{ Body: string }>('/api/webhooks/twilio/rooms', async (req, reply) => {
+    const params: Record<string, string> = {};
+    for (const [k, v] of new URLSearchParams(typeof req.body === 'string' ? req.body : '')) params[k] = v;
+    const signature = req.headers['x-twilio-signature'];
+    const url = `${env('PUBLIC_URL')}/api/webhooks/twilio/rooms`;
+    if (typeof signature !== 'string' || !twilio.validateRequest(env('TWILIO_AUTH_TOKEN'), signature, url, params)) {
+      return fail(reply, 400, 'VIDEO_CALLBACK_SIGNATURE_INVALID', 'The callback signature is missing or invalid');
+    }
+    const key = `rooms:${params.RoomSid}:${params.StatusCallbackEvent}:${params.ParticipantSid ?? ''}`;
+    await inTransaction(async (c) => {
+      const stored = await c.query(
+        `INSERT INTO video_callbacks (provider, dedupe_key, event, room_sid, params, received_at) VALUES ('baseline', $1, $2, $3, $4, now())
+         ON CONFLICT ON CONSTRAINT uq_video_callbacks_event DO NOTHING RETURNING id`,
+        [key, params.StatusCallbackEvent, params.RoomSid, JSON.stringify(params)],
+      );
+      if (stored.rowCount !== 1 || !params.ParticipantIdentity) return;
+      const room = (await c.query<{ sessionId: string }>(`SELECT session_id AS "sessionId" FROM video_rooms WHERE provider_room_sid = $1 FOR UPDATE`, [params.RoomSid]))
+        .rows[0];
+      const p = (
+        await c.query<{ sessionId: string; userId: string; role: string }>(
+          `SELECT session_id AS "sessionId", user_id AS "userId", role FROM video_participants WHERE identity = $1`,
+          [params.ParticipantIdentity],
+        )
+      ).rows[0];
+      if (!room || !p || p.sessionId !== room.sessionId) return;
+      await c.query(
+        `INSERT INTO video_attendance (session_id, user_id, identity, role, event, occurred_at, source, dedupe_key, recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'twilio', $7, now()) ON CONFLICT (dedupe_key) DO NOTHING`,
+        [
+          room.sessionId,
+          p.userId,
+          params.ParticipantIdentity,
+          p.role,
+          params.StatusCallbackEvent === 'participant-connected' ? 'joined' : 'left',
+          params.Timestamp,
+          `baseline:${key}`,
+        ],
+      );
+    });
+    void reply.header('cache-control', 'no-store');
+    return { received: true };
+  });
 }
 
 main().catch((e) => {

@@ -8,6 +8,7 @@
  * server instead of an embedded one. Scenarios that need data seed it in their setup (the
  * marketplace: BENCH_LAWYERS, default 2,000, and BENCH_SESSIONS, default 200,000; reused on the
  * next run), and each scenario first checks that both servers give the same 200 answer.
+ * BENCH_ONLY=<text>[,<text>…] runs only the scenarios whose name contains one of them (e.g. BENCH_ONLY=health,twilio).
  */
 import autocannon from 'autocannon';
 import { ChildProcess, spawn } from 'node:child_process';
@@ -15,7 +16,8 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { EmbeddedPostgres, freePort } from '../src/database/embedded-postgres';
-import { SCENARIOS } from './scenarios';
+import { SCENARIOS, type RequestStream } from './scenarios';
+import { BENCH_TWILIO } from './video-scenarios';
 
 const root = resolve(__dirname, '..', '..', '..');
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -59,6 +61,8 @@ async function main(): Promise<void> {
         LOG_LEVEL: 'warn',
         SERVE_WEB: 'false',
         THROTTLE_LIMIT: '100000000',
+        // Twilio Video (fake credentials; the video scenarios seed their rooms, so nothing calls Twilio).
+        ...BENCH_TWILIO,
         // No Stripe key here: the sandbox, deliberately (production refuses it otherwise).
         STRIPE_SANDBOX: 'true',
         // An API-only process (pg-boss in send-only mode, as on a web replica): the workers' polling and the
@@ -72,23 +76,29 @@ async function main(): Promise<void> {
         process.execPath,
         [join(root, 'node_modules/tsx/dist/cli.mjs'), join(__dirname, 'baseline-server.ts'), String(basePort), databaseUrl, join(dataDir, 'blobs')],
         basePort,
-        {},
+        { ...BENCH_TWILIO },
       ),
     );
     const appUrl = `http://127.0.0.1:${appPort}`;
     const baseUrl = `http://127.0.0.1:${basePort}`;
     console.log(`Bench: ${DURATION}s per run, ${CONNECTIONS} connections, app ${appUrl} vs baseline ${baseUrl}\n`);
     const rows: string[][] = [];
+    const only = process.env.BENCH_ONLY?.toLowerCase().split(',').filter(Boolean);
+    const notes: string[] = [];
     for (const scenario of SCENARIOS) {
-      const vars = (await scenario.setup?.({ appUrl, databaseUrl })) ?? {};
+      if (only && !only.some((part) => scenario.name.toLowerCase().includes(part))) continue;
+      const ctx = { appUrl, databaseUrl };
+      const vars = (await scenario.setup?.(ctx)) ?? {};
       const path = typeof scenario.path === 'function' ? scenario.path(vars) : scenario.path;
+      // Scenarios with bodies get one request stream per server, shared by the check, the warm-up and the run.
+      const streams = scenario.request ? { app: scenario.request(vars, 'app'), baseline: scenario.request(vars, 'baseline') } : undefined;
       // Both must answer 200 with the same JSON before their speed means anything.
-      await sameAnswer(scenario.name, scenario.method, appUrl + path, baseUrl + path);
+      await sameAnswer(scenario.name, scenario.method, appUrl + path, baseUrl + path, streams, scenario.canonical);
       // Warm both (JIT, pools), then measure one after the other so they never compete.
-      await load(appUrl + path, scenario.method, 2);
-      await load(baseUrl + path, scenario.method, 2);
-      const app = await load(appUrl + path, scenario.method, DURATION);
-      const base = await load(baseUrl + path, scenario.method, DURATION);
+      await load(appUrl + path, scenario.method, 2, streams?.app);
+      await load(baseUrl + path, scenario.method, 2, streams?.baseline);
+      const app = await load(appUrl + path, scenario.method, DURATION, streams?.app);
+      const base = await load(baseUrl + path, scenario.method, DURATION, streams?.baseline);
       rows.push([
         scenario.name,
         fmt(app.rps),
@@ -99,9 +109,12 @@ async function main(): Promise<void> {
         `${(app.p99 / Math.max(base.p99, 1)).toFixed(2)}x`,
         String(app.errors + app.non2xx + base.errors + base.non2xx),
       ]);
+      if (scenario.report) notes.push(...(await scenario.report(ctx, vars, { app: app.rps, baseline: base.rps }, streams)));
     }
     console.log('');
     printTable(['scenario', 'app req/s', 'baseline req/s', 'throughput ratio', 'app p50/p99 ms', 'baseline p50/p99 ms', 'p99 ratio', 'errors'], rows);
+    if (notes.length) console.log('\n' + notes.join('\n'));
+    if (notes.some((n) => n.startsWith('FAIL'))) process.exitCode = 1;
   } finally {
     for (const child of children) child.kill('SIGTERM');
     await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
@@ -109,24 +122,43 @@ async function main(): Promise<void> {
   }
 }
 
-function load(url: string, method: 'GET' | 'POST', duration: number): Promise<Result> {
+function load(url: string, method: 'GET' | 'POST', duration: number, stream?: RequestStream): Promise<Result> {
   return new Promise((resolvePromise, reject) => {
-    autocannon({ url, method, duration, connections: CONNECTIONS }, (err, r) => {
+    const requests = stream
+      ? [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, ...stream.next() }) }]
+      : undefined;
+    autocannon({ url, method, duration, connections: CONNECTIONS, ...(requests ? { requests } : {}) } as autocannon.Options, (err, r) => {
       if (err) return reject(err);
       resolvePromise({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx });
     });
   });
 }
 
-/** Fails unless the app and the baseline both answer 200 with equal JSON bodies and the same cache-control. */
-async function sameAnswer(name: string, method: string, appUrl: string, baseUrl: string): Promise<void> {
-  const [app, base] = await Promise.all([appUrl, baseUrl].map((url) => fetch(url, { method })));
+/**
+ * Fails unless the app and the baseline both answer 200 with equal JSON bodies (after
+ * `canonical`, for answers that legitimately differ, e.g. freshly signed tokens) and the same
+ * cache-control.
+ */
+async function sameAnswer(
+  name: string,
+  method: string,
+  appUrl: string,
+  baseUrl: string,
+  streams?: { app: RequestStream; baseline: RequestStream },
+  canonical: (body: unknown) => unknown = (body) => body,
+): Promise<void> {
+  const send = (url: string, stream?: RequestStream) => {
+    if (!stream) return fetch(url, { method });
+    const r = stream.next();
+    return fetch(new URL(r.path, url).toString(), { method: r.method, headers: r.headers, body: r.body });
+  };
+  const [app, base] = await Promise.all([send(appUrl, streams?.app), send(baseUrl, streams?.baseline)]);
   const [appBody, baseBody] = await Promise.all([app!.text(), base!.text()]);
   if (app!.status !== 200 || base!.status !== 200)
     throw new Error(`${name}: app answered ${app!.status}, baseline ${base!.status}\napp: ${appBody.slice(0, 500)}\nbaseline: ${baseBody.slice(0, 500)}`);
   // uptimeSeconds (health) is the one field that legitimately differs between the two processes.
-  const canonical = (body: string) => JSON.stringify(JSON.parse(body), (k, v: unknown) => (k === 'uptimeSeconds' ? undefined : v));
-  if (canonical(appBody) !== canonical(baseBody))
+  const normal = (body: string) => JSON.stringify(canonical(JSON.parse(body)), (k, v: unknown) => (k === 'uptimeSeconds' ? undefined : v));
+  if (normal(appBody) !== normal(baseBody))
     throw new Error(`${name}: the app and the baseline answer differently\napp: ${appBody.slice(0, 500)}\nbaseline: ${baseBody.slice(0, 500)}`);
   if (app!.headers.get('cache-control') !== base!.headers.get('cache-control'))
     throw new Error(`${name}: cache-control differs (app ${app!.headers.get('cache-control')}, baseline ${base!.headers.get('cache-control')})`);

@@ -1,5 +1,17 @@
 import { Client } from 'pg';
 import { seedMarketplace } from './seed-marketplace';
+import {
+  callbackRequests,
+  callbackRows,
+  CALLBACK_COPIES,
+  CALLBACK_PATH,
+  joinRequests,
+  seedVideo,
+  signInClients,
+  type CallbackStream,
+  type GeneratedRequest,
+  type VideoSeed,
+} from './video-scenarios';
 
 /** What a scenario's setup receives: both servers' base URLs and the database they share. */
 export interface SetupContext {
@@ -10,6 +22,11 @@ export interface SetupContext {
 /** Values a setup found (e.g. seeded ids), handed to `path`. */
 export type SetupVars = Record<string, string>;
 
+/** The requests of a scenario with bodies: each call gives the next one. */
+export interface RequestStream {
+  next: () => GeneratedRequest;
+}
+
 /** A load scenario: the same request sent to the real app and to the bare baseline. */
 export interface Scenario {
   name: string;
@@ -18,6 +35,12 @@ export interface Scenario {
   path: string | ((vars: SetupVars) => string);
   /** Optional per-run setup (e.g. seed data); runs before the warm-up. */
   setup?: (ctx: SetupContext) => Promise<SetupVars | void>;
+  /** Requests with headers and bodies (instead of `method` + `path`): one stream per server, made after setup. */
+  request?: (vars: SetupVars, server: 'app' | 'baseline') => RequestStream;
+  /** The part of a 200 answer both servers must agree on (default: all of it). */
+  canonical?: (body: unknown) => unknown;
+  /** After both runs: lines to print below the table (a line starting with FAIL fails the bench). */
+  report?: (ctx: SetupContext, vars: SetupVars, rps: { app: number; baseline: number }, streams?: { app: RequestStream; baseline: RequestStream }) => Promise<string[]>;
 }
 
 const BENCH_LAWYERS = Number(process.env.BENCH_LAWYERS ?? 2000);
@@ -102,4 +125,48 @@ export const SCENARIOS: Scenario[] = [
       return slotsTarget(databaseUrl);
     },
   },
+  {
+    name: 'twilio join token (POST /sessions/:id/video/join)',
+    method: 'POST',
+    path: '/',
+    setup: async ({ appUrl, databaseUrl }) => {
+      video = await seedVideo(databaseUrl);
+      tokens = await signInClients(appUrl, video);
+    },
+    request: () => ({ next: joinRequests(video!, tokens) }),
+    // Tokens are signed afresh on each call: both must grant the same room to the same identity.
+    canonical: (body) => {
+      const b = body as { provider: string; roomName: string; identity: string; token: string };
+      const payload = JSON.parse(Buffer.from(b.token.split('.')[1]!, 'base64url').toString('utf8')) as { grants: unknown; iss: string };
+      return { provider: b.provider, roomName: b.roomName, identity: b.identity, grants: payload.grants, iss: payload.iss };
+    },
+  },
+  {
+    name: 'twilio callback intake (signed; 2 in 3 are redeliveries)',
+    method: 'POST',
+    path: CALLBACK_PATH,
+    setup: async ({ databaseUrl }) => {
+      video = await seedVideo(databaseUrl);
+    },
+    request: (_vars, server) => callbackRequests(video!, server === 'app' ? 'a' : 'b'),
+    report: async ({ databaseUrl }, _vars, rps, streams) => {
+      const lines: string[] = [];
+      for (const [server, tag] of [['app', 'a'], ['baseline', 'b']] as const) {
+        const sent = (streams![server] as CallbackStream).sent();
+        const rows = await callbackRows(databaseUrl, video!, tag);
+        const duplicates = rows.duplicateCallbacks + rows.duplicateAttendance + Math.max(0, rows.attendance - rows.callbacks);
+        lines.push(
+          `callback intake, ${server}: ${sent.requests.toLocaleString('en-US')} signed callbacks sent (${sent.distinct.toLocaleString('en-US')} distinct events, ` +
+            `~${CALLBACK_COPIES}× each), ${Math.round(rps[server]).toLocaleString('en-US')}/s; rows written: ${rows.callbacks.toLocaleString('en-US')} callbacks, ` +
+            `${rows.attendance.toLocaleString('en-US')} attendance; duplicate rows: ${duplicates}`,
+        );
+        if (duplicates !== 0 || rows.callbacks > sent.distinct) lines.push(`FAIL callback intake, ${server}: duplicates were written`);
+      }
+      if (rps.app < 500) lines.push(`FAIL callback intake: the app took ${Math.round(rps.app)} signed callbacks/s (< 500)`);
+      return lines;
+    },
+  },
 ];
+
+let video: VideoSeed | undefined;
+let tokens: string[] = [];

@@ -1548,6 +1548,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/webhooks/twilio/rooms': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Twilio room status callbacks (room-created/ended, participant-connected/disconnected, recording-*). Verified with X-Twilio-Signature (400 VIDEO_CALLBACK_SIGNATURE_INVALID, nothing written); stored once per event; applied to the attendance log and the end of the call. */
+    post: operations['receiveTwilioRoomCallback'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/webhooks/twilio/compositions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Twilio composition status callbacks. composition-available enqueues the copy of the media into our blob store (then Twilio’s copies are deleted); composition-failed marks the recording failed. Verified with X-Twilio-Signature (400 VIDEO_CALLBACK_SIGNATURE_INVALID, nothing written). */
+    post: operations['receiveTwilioCompositionCallback'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/verify/{sha256}': {
     parameters: {
       query?: never;
@@ -3683,6 +3717,10 @@ export interface components {
        * @example 42
        */
       id: string;
+    };
+    TwilioCallbackAckResponse: {
+      /** @example true */
+      received: boolean;
     };
     VerifyMatchResponse: {
       /** @enum {string} */
@@ -11370,6 +11408,198 @@ export interface operations {
       };
       /** @description Conflicts with the current state */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  receiveTwilioRoomCallback: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description Base64 HMAC-SHA1 with the account Auth Token over PUBLIC_URL + path (+ query) followed by the sorted form fields */
+        'X-Twilio-Signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @example participant-connected */
+          StatusCallbackEvent: string;
+          /** @example RM0123456789abcdef0123456789abcdef */
+          RoomSid?: string;
+          /** @example lm_0123456789abcdef0123456789abcdef */
+          RoomName?: string;
+          /** @example PA0123456789abcdef0123456789abcdef */
+          ParticipantSid?: string;
+          /** @example p_0123456789abcdef0123456789abcdef */
+          ParticipantIdentity?: string;
+          /** @example 3 */
+          SequenceNumber?: string;
+          /** @example 2026-11-30T10:00:00.000Z */
+          Timestamp?: string;
+        } & {
+          [key: string]: string;
+        };
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TwilioCallbackAckResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  receiveTwilioCompositionCallback: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description Base64 HMAC-SHA1 with the account Auth Token over PUBLIC_URL + path (+ query) followed by the sorted form fields */
+        'X-Twilio-Signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @example composition-available */
+          StatusCallbackEvent: string;
+          /** @example RM0123456789abcdef0123456789abcdef */
+          RoomSid?: string;
+          /** @example CJ0123456789abcdef0123456789abcdef */
+          CompositionSid?: string;
+          /** @example 10485760 */
+          Size?: string;
+          /** @example 1800 */
+          Duration?: string;
+          /** @example 2026-11-30T11:00:00.000Z */
+          Timestamp?: string;
+        } & {
+          [key: string]: string;
+        };
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TwilioCallbackAckResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
         headers: {
           [name: string]: unknown;
         };

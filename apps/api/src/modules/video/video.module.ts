@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { Clock } from '../../common/time/clock';
 import { AppConfig } from '../../config/app-config';
 import { AuditModule } from '../audit';
 import { ConsultationsCoreModule } from '../consultations-core';
@@ -19,6 +20,12 @@ import { VideoSignalListener } from './signalling/video-signal-listener';
 import { VideoSignallingService } from './signalling/video-signalling.service';
 import { VideoSignalsController } from './signalling/video-signals.controller';
 import { VideoSignalsRepository } from './signalling/video-signals.repository';
+import { CompositionIngestService } from './twilio/composition-ingest.service';
+import { CompositionRecordings } from './twilio/composition-recordings';
+import { TwilioCallbacksService } from './twilio/twilio-callbacks.service';
+import { TwilioVideoProvider } from './twilio/twilio-video.provider';
+import { TwilioWebhookController } from './twilio/twilio-webhook.controller';
+import { VideoCallbacksRepository } from './twilio/video-callbacks.repository';
 import { VideoController } from './video.controller';
 import { VideoRepository } from './video.repository';
 import { VideoService } from './video.service';
@@ -31,14 +38,23 @@ import { OverdueCallsService } from './overdue-calls.service';
  */
 @Module({
   imports: [AuditModule, ConsultationsCoreModule, NotificationsModule, StorageModule],
-  controllers: [VideoController, RecordingsController, RecordingMediaController, VideoSignalsController],
+  controllers: [VideoController, RecordingsController, RecordingMediaController, VideoSignalsController, TwilioWebhookController],
   providers: [
     {
       provide: VideoProvider,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig): VideoProvider => {
+      inject: [AppConfig, Clock],
+      useFactory: (config: AppConfig, clock: Clock): VideoProvider => {
         if (config.videoProvider === 'p2p') return new P2pVideoProvider();
-        throw new Error('Twilio Video provider not available in this build yet');
+        return new TwilioVideoProvider(
+          {
+            accountSid: config.TWILIO_ACCOUNT_SID!,
+            apiKeySid: config.TWILIO_API_KEY_SID!,
+            apiKeySecret: config.TWILIO_API_KEY_SECRET!,
+            authToken: config.TWILIO_AUTH_TOKEN!,
+            apiBaseUrl: config.TWILIO_API_BASE_URL,
+          },
+          clock,
+        );
       },
     },
     VideoRepository,
@@ -54,6 +70,10 @@ import { OverdueCallsService } from './overdue-calls.service';
     OverdueCallsService,
     VideoSignalListener,
     VideoSignallingService,
+    VideoCallbacksRepository,
+    CompositionRecordings,
+    TwilioCallbacksService,
+    CompositionIngestService,
   ],
   exports: [VideoService, RecordingProofs],
 })
