@@ -116,11 +116,12 @@ describe('PUBLIC_URL defaults to the served address (real entry point, PORT=4100
     const outbox = await eventually(
       () => call<{ items: { status: string; body: string | null }[] }>(admin, '/admin/outbox?pageSize=100'),
       (page) => page.items.length > 0 && page.items.every((m) => m.status === 'CAPTURED'),
-      20_000,
+      // The demo seed queues a few dozen emails (its sessions, the open demo call) ahead of ours.
+      60_000,
     );
     const emailLinks = outbox.items.flatMap((m) => links(m.body ?? ''));
     expect(emailLinks.length).toBeGreaterThan(0);
     for (const link of emailLinks) expect(link.startsWith(`${ORIGIN}/`)).toBe(true);
     expect(stdout).not.toContain('localhost:3000');
-  }, 90_000);
+  }, 150_000);
 });
