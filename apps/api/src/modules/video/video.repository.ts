@@ -72,12 +72,19 @@ export class VideoRepository {
     return rows[0] ?? null;
   }
 
-  /** The room a provider id or our room name belongs to, locked (callbacks). */
-  async lockRoomByProviderRef(manager: EntityManager, ref: { providerRoomSid?: string | null; roomName?: string | null }): Promise<VideoRoom | null> {
+  /**
+   * The room a provider id or our room name belongs to (callbacks); `lock` takes its row lock,
+   * for events that change the room (not for attendance, which is idempotent on its own).
+   */
+  async roomByProviderRef(
+    manager: EntityManager,
+    ref: { providerRoomSid?: string | null; roomName?: string | null },
+    opts: { lock: boolean },
+  ): Promise<VideoRoom | null> {
     const rows: VideoRoom[] = await manager.query(
       `SELECT ${ROOM} FROM video_rooms
         WHERE ($1::text IS NOT NULL AND provider_room_sid = $1) OR ($2::text IS NOT NULL AND room_name = $2)
-        ORDER BY (provider_room_sid = $1) DESC NULLS LAST LIMIT 1 FOR UPDATE`,
+        ORDER BY (provider_room_sid = $1) DESC NULLS LAST LIMIT 1${opts.lock ? ' FOR UPDATE' : ''}`,
       [ref.providerRoomSid ?? null, ref.roomName ?? null],
     );
     return rows[0] ?? null;

@@ -267,11 +267,13 @@ export class VideoService {
     return this.repo.participantByIdentity(manager, identity);
   }
 
-  lockRoomByProviderRef(
+  /** The room of a provider callback or job; `lock` for events that change it. */
+  roomByProviderRef(
     manager: EntityManager,
     ref: { providerRoomSid?: string | null; roomName?: string | null },
+    opts: { lock: boolean } = { lock: true },
   ): Promise<VideoRoom | null> {
-    return this.repo.lockRoomByProviderRef(manager, ref);
+    return this.repo.roomByProviderRef(manager, ref, opts);
   }
 
   /**

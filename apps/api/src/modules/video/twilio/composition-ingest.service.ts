@@ -75,7 +75,7 @@ export class CompositionIngestService implements OnModuleInit {
     // Ours is safe (hashed, audited): Twilio's copies go.
     await this.provider.deleteProviderCopies({ providerRoomSid: job.providerRoomSid, compositionSid: job.compositionSid });
     await transactionWithRetry(this.dataSource, async (m) => {
-      const room = await this.video.lockRoomByProviderRef(m, { providerRoomSid: job.providerRoomSid });
+      const room = await this.video.roomByProviderRef(m, { providerRoomSid: job.providerRoomSid }, { lock: true });
       if (!room) return;
       const current = await this.compositions.findOrCreate(m, room, job.compositionSid);
       if (!current.providerDeletedAt) await this.compositions.markProviderDeleted(m, current, job.providerRoomSid);
@@ -86,14 +86,14 @@ export class CompositionIngestService implements OnModuleInit {
 
   private recordingOf(job: CompositionIngestJob): Promise<Recording | null> {
     return transactionWithRetry(this.dataSource, async (m) => {
-      const room = await this.video.lockRoomByProviderRef(m, { providerRoomSid: job.providerRoomSid });
+      const room = await this.video.roomByProviderRef(m, { providerRoomSid: job.providerRoomSid }, { lock: true });
       return room ? this.compositions.findOrCreate(m, room, job.compositionSid) : null;
     });
   }
 
   private async fail(job: CompositionIngestJob, reason: string): Promise<void> {
     await transactionWithRetry(this.dataSource, async (m) => {
-      const room = await this.video.lockRoomByProviderRef(m, { providerRoomSid: job.providerRoomSid });
+      const room = await this.video.roomByProviderRef(m, { providerRoomSid: job.providerRoomSid }, { lock: true });
       if (!room) return;
       const recording = await this.compositions.findOrCreate(m, room, job.compositionSid);
       if (recording.status !== 'available' && recording.status !== 'failed') {

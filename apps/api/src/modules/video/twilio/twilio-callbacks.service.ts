@@ -97,7 +97,14 @@ export class TwilioCallbacksService {
     if (!stored || event.type === 'other' || event.type === 'recording-started' || event.type === 'recording-completed') {
       return stored ? 'ignored' : 'duplicate';
     }
-    const room = await this.video.lockRoomByProviderRef(m, { providerRoomSid: event.providerRoomSid, roomName: 'roomName' in event ? event.roomName : null });
+    // Attendance events only append (idempotent by their dedupe key): they do not queue behind
+    // each other on the room's row lock, which the room's own changes take.
+    const attendance = event.type === 'participant-connected' || event.type === 'participant-disconnected';
+    const room = await this.video.roomByProviderRef(
+      m,
+      { providerRoomSid: event.providerRoomSid, roomName: 'roomName' in event ? event.roomName : null },
+      { lock: !attendance },
+    );
     if (!room) {
       this.logger.warn(`Twilio ${event.type} for room ${event.providerRoomSid}, which is not ours; stored, not applied`);
       return 'ignored';
