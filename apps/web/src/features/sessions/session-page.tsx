@@ -25,6 +25,7 @@ import { ErrorState, LoadingState } from '../../components/query-state';
 import { describeError } from '../../lib/errors';
 import { formatDateTimeZoned, formatDuration, formatWhenZoned, zoneLabel } from '../../lib/time';
 import { useTimeZone } from '../auth/use-time-zone';
+import { VideoPanel } from '../video/video-panel';
 import { CancelSessionModal } from './components/cancel-session-modal';
 import { SessionStatusBadge } from './components/session-status-badge';
 import { SessionTimelineCard } from './components/session-timeline';
@@ -104,6 +105,8 @@ export function SessionPage() {
           </Alert>
         )}
         <SessionSummary session={s} zone={zone} locale={locale} asClient={asClient} />
+        {/* The video call (from when its window opens) and, after it, its recordings. */}
+        <VideoPanel sessionId={s.id} status={s.status} zone={zone} locale={locale} />
         <PaymentCard session={s} locale={locale} zone={zone} />
         <SessionTimelineCard events={s.events} zone={zone} locale={locale} />
         <Group>
