@@ -33,6 +33,6 @@ describe('video join window', () => {
 
   it('names the opening time when it is too early', () => {
     const e = joinRefusal({ status: 'SCHEDULED', startAt: start, endAt: end }, at('2026-12-01T09:00:00Z'), minutes);
-    expect(e?.details).toEqual({ opensAt: '2026-12-01T09:50:00.000Z' });
+    expect(e?.message).toBe('The call opens at 2026-12-01T09:50:00.000Z, 10 minutes before the session starts');
   });
 });

@@ -35,7 +35,7 @@ export function joinRefusal(
   if (s.status !== 'SCHEDULED' && s.status !== 'IN_PROGRESS') return new VideoJoinClosed();
   const w = joinWindow({ startAt: s.startAt, endAt: s.endAt }, minutes);
   if (now.getTime() < w.opensAt.getTime()) {
-    return new VideoJoinTooEarly(undefined, { opensAt: w.opensAt.toISOString() });
+    return new VideoJoinTooEarly(`The call opens at ${w.opensAt.toISOString()}, ${minutes.early} minutes before the session starts`);
   }
   if (now.getTime() > w.closesAt.getTime()) return new VideoJoinClosed();
   return null;

@@ -2,12 +2,16 @@ import { Module } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { AuditModule } from '../audit';
 import { ConsultationsCoreModule } from '../consultations-core';
+import { StorageModule } from '../storage';
 import { P2pVideoProvider } from './provider/p2p-video.provider';
 import { VideoProvider } from './provider/video-provider';
+import { RecordingVault } from './recordings/recording-vault.service';
+import { RecordingsRepository } from './recordings/recordings.repository';
 import { VideoSignalsRepository } from './signalling/video-signals.repository';
 import { VideoController } from './video.controller';
 import { VideoRepository } from './video.repository';
 import { VideoService } from './video.service';
+import { OverdueCallsService } from './overdue-calls.service';
 
 /**
  * Video calls of sessions: rooms, join tokens, recording consent, the attendance log, the
@@ -15,7 +19,7 @@ import { VideoService } from './video.service';
  * provider (Twilio or peer-to-peer) is chosen by configuration behind `VideoProvider`.
  */
 @Module({
-  imports: [AuditModule, ConsultationsCoreModule],
+  imports: [AuditModule, ConsultationsCoreModule, StorageModule],
   controllers: [VideoController],
   providers: [
     {
@@ -28,7 +32,10 @@ import { VideoService } from './video.service';
     },
     VideoRepository,
     VideoSignalsRepository,
+    RecordingsRepository,
+    RecordingVault,
     VideoService,
+    OverdueCallsService,
   ],
   exports: [VideoService],
 })

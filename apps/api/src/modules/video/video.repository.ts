@@ -146,6 +146,20 @@ export class VideoRepository {
     return rows[0] ?? null;
   }
 
+  /**
+   * Open rooms whose session ended before `endedBefore` (through consultations-core's
+   * `session_bookings` view), oldest first.
+   */
+  async overdueOpenRooms(endedBefore: Date, limit: number): Promise<{ sessionId: string; endAt: Date }[]> {
+    return this.dataSource.query(
+      `SELECT r.session_id AS "sessionId", b.end_at AS "endAt"
+         FROM video_rooms r JOIN session_bookings b ON b.id = r.session_id
+        WHERE r.status = 'open' AND b.end_at < $1
+        ORDER BY b.end_at LIMIT $2`,
+      [endedBefore, limit],
+    );
+  }
+
   async attendance(sessionId: string): Promise<AttendanceRow[]> {
     return this.dataSource.query(`SELECT ${ATTENDANCE} FROM video_attendance WHERE session_id = $1 ORDER BY occurred_at, id LIMIT 1000`, [sessionId]);
   }

@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Readable } from 'node:stream';
+import { DataSource } from 'typeorm';
+import { Clock } from '../../../common/time/clock';
+import { AuditService } from '../../audit';
+import { BlobStore } from '../../storage';
+import { RecordingsRepository, type Recording } from './recordings.repository';
+
+const EXTENSIONS: Record<string, string> = {
+  'video/webm': 'webm',
+  'audio/webm': 'webm',
+  'video/mp4': 'mp4',
+  'audio/mp4': 'm4a',
+  'audio/wav': 'wav',
+  'audio/x-wav': 'wav',
+};
+
+/** Where a recording's bytes live in the blob store. */
+export function recordingBlobKey(r: Pick<Recording, 'sessionId' | 'id'>, contentType: string): string {
+  return `recordings/${r.sessionId}/${r.id}.${EXTENSIONS[contentType] ?? 'bin'}`;
+}
+
+/**
+ * Takes a recording into our custody: streams its bytes into the blob store (never buffered
+ * whole), which computes the SHA-256 and size on the way, then — in one transaction — writes
+ * the `recording.stored` audit entry and marks the row available with that entry's seq. From
+ * then on the hash is chained into the audit trail and anyone holding a copy can check it
+ * (GET /api/verify/{sha256}). Used for Twilio compositions and for assembled browser uploads.
+ */
+@Injectable()
+export class RecordingVault {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly recordings: RecordingsRepository,
+    private readonly blobs: BlobStore,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Seals `recording` (not yet available) with the bytes of `body`. Idempotent: a recording that
+   * is already available is returned as it is (a redelivered job), and the bytes are not read.
+   */
+  async seal(recording: Recording, body: Readable, meta: { contentType: string; endedAt?: Date | null; durationSeconds?: number | null }): Promise<Recording> {
+    if (recording.status === 'available') {
+      body.destroy();
+      return recording;
+    }
+    const key = recordingBlobKey(recording, meta.contentType);
+    const stored = await this.blobs.put(key, body, { contentType: meta.contentType });
+    return this.dataSource.transaction(async (m) => {
+      const current = (await this.recordings.find(m, recording.id, { lock: true }))!;
+      if (current.status === 'available') return current;
+      const now = this.clock.now();
+      // audit: recording.stored
+      const { seq } = await this.audit.record(m, {
+        actorId: current.userId,
+        actorRole: current.role,
+        action: 'recording.stored',
+        subjectType: 'recording',
+        subjectId: current.id,
+        payload: {
+          sessionId: current.sessionId,
+          provider: current.provider,
+          kind: current.kind,
+          role: current.role,
+          sha256: stored.sha256,
+          sizeBytes: stored.size,
+          contentType: meta.contentType,
+        },
+      });
+      return this.recordings.update(m, current.id, {
+        status: 'available',
+        blobKey: key,
+        sha256: stored.sha256,
+        sizeBytes: stored.size,
+        contentType: meta.contentType,
+        endedAt: meta.endedAt ?? current.endedAt,
+        durationSeconds: meta.durationSeconds ?? current.durationSeconds,
+        auditSeq: seq,
+        availableAt: now,
+      });
+    });
+  }
+}
