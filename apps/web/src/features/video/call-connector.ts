@@ -8,8 +8,8 @@ export interface RecordingSignal {
   active: boolean;
   clientConsented?: boolean;
   lawyerConsented?: boolean;
-  /** Who stopped it, when it was stopped by a participant withdrawing consent. */
-  stoppedBy?: 'CLIENT' | 'LAWYER' | null;
+  /** Whose consent (given or withdrawn) changed it. */
+  by?: 'CLIENT' | 'LAWYER' | null;
 }
 
 export interface CallEvents {

@@ -56,6 +56,8 @@ export function CallScreen({
   const [cameraOff, setCameraOff] = useState(false);
   const [upload, setUpload] = useState<UploadProgress | null>(null);
   const [uploadError, setUploadError] = useState(false);
+  /** Who last stopped the recording, as the server announced it. */
+  const [stopper, setStopper] = useState<Side | null>(null);
   const [ending, { open: openEnd, close: closeEnd }] = useDisclosure(false);
   const handle = useRef<CallHandle | null>(null);
   const recorder = useRef<OwnStreamRecorder | null>(null);
@@ -113,6 +115,7 @@ export function CallScreen({
           },
           onRecording: (r: RecordingSignal) => {
             if (cancelled) return;
+            setStopper(!r.active && r.by ? r.by : null);
             queryClient.setQueryData<VideoRoom>(videoKeys.room(sessionId), (old) =>
               old
                 ? {
@@ -192,8 +195,8 @@ export function CallScreen({
   };
 
   const look = STATE_LOOK[state];
-  const who = stoppedBy(room);
-  const whoLabel = (side: Side) => (side === myRole ? 'You' : side === 'LAWYER' ? 'The lawyer' : 'The client');
+  const who = room.recording.active ? null : (stopper ?? stoppedBy(room));
+  const whoLabel = (side: Side) => (side === myRole ? 'you' : side === 'LAWYER' ? 'the lawyer' : 'the client');
 
   return (
     <Paper withBorder p={{ base: 'sm', sm: 'lg' }} radius="md" component="section" aria-labelledby="call-heading">
@@ -256,7 +259,7 @@ export function CallScreen({
           </Text>
         ) : who ? (
           <Text size="sm" c="gray.8" role="status">
-            Recording stopped: {whoLabel(who)} withdrew consent.
+            Recording stopped by {whoLabel(who)}.
           </Text>
         ) : (
           <Text size="sm" c="gray.8">
