@@ -119,8 +119,8 @@ test.describe('video call', () => {
       await page.goto(`/sessions/${sessionId}`);
       const call = page.getByRole('region', { name: 'Video call' });
       await expect(call.getByRole('button', { name: 'Join the call' })).toBeEnabled({ timeout: 20_000 });
-      await expect(call.getByLabel('Camera')).toBeVisible();
-      await expect(call.getByLabel('Microphone')).toBeVisible();
+      await expect(call.getByLabel('Camera', { exact: true })).toBeVisible();
+      await expect(call.getByLabel('Microphone', { exact: true })).toBeVisible();
       await expect(call.getByText('Recording starts only when both of you agree.', { exact: false })).toBeVisible();
       await call.getByRole('checkbox', { name: 'I agree that this call is recorded' }).check();
     }

@@ -104,9 +104,9 @@ export function SessionPage() {
             The client has paid and will pick one of your free times.
           </Alert>
         )}
-        <SessionSummary session={s} zone={zone} locale={locale} asClient={asClient} />
         {/* The video call (from when its window opens) and, after it, its recordings. */}
         <VideoPanel sessionId={s.id} status={s.status} zone={zone} locale={locale} />
+        <SessionSummary session={s} zone={zone} locale={locale} asClient={asClient} />
         <PaymentCard session={s} locale={locale} zone={zone} />
         <SessionTimelineCard events={s.events} zone={zone} locale={locale} />
         <Group>
