@@ -1880,6 +1880,7 @@ export interface components {
         | 'session.completed'
         | 'session.reminder'
         | 'refund.succeeded'
+        | 'recording.available'
         | 'lawyer.verified'
         | 'lawyer.rejected';
       /** @description The SPA page it is about (e.g. `/sessions/<id>`), or null. */

@@ -24,6 +24,11 @@ describe('loadConfig', () => {
     [{ DB_MIGRATIONS_RUN: 'maybe' }, 'DB_MIGRATIONS_RUN'],
     [{ CORS_ORIGINS: '*' }, 'CORS_ORIGINS'],
     [{ BLOB_DRIVER: 's3' }, 'S3_BUCKET'],
+    [{ TWILIO_ACCOUNT_SID: 'AC' + '0'.repeat(32) }, 'TWILIO_AUTH_TOKEN'],
+    [{ TWILIO_ACCOUNT_SID: 'not-a-sid' }, 'TWILIO_ACCOUNT_SID'],
+    [{ VIDEO_ICE_SERVERS: 'stun:stun.example.org' }, 'VIDEO_ICE_SERVERS'],
+    [{ VIDEO_ICE_SERVERS: '[{"urls":"http://example.org"}]' }, 'VIDEO_ICE_SERVERS'],
+    [{ VIDEO_JOIN_EARLY_MINUTES: '-1' }, 'VIDEO_JOIN_EARLY_MINUTES'],
   ])('rejects %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigValidationError);
     try {
@@ -32,6 +37,20 @@ describe('loadConfig', () => {
       expect((e as ConfigValidationError).problems.map((p) => p.variable)).toContain(variable);
       expect((e as Error).message).toContain(variable);
     }
+  });
+
+  it('chooses the video provider: peer-to-peer unless all four TWILIO_* are set; ICE servers as JSON', () => {
+    expect(loadConfig({}).videoProvider).toBe('p2p');
+    expect(loadConfig({}).VIDEO_ICE_SERVERS).toEqual([]);
+    const twilio = loadConfig({
+      TWILIO_ACCOUNT_SID: 'AC' + 'a'.repeat(32),
+      TWILIO_API_KEY_SID: 'SK' + 'b'.repeat(32),
+      TWILIO_API_KEY_SECRET: 'secret-secret-secret',
+      TWILIO_AUTH_TOKEN: 'token-token-token-token',
+      VIDEO_ICE_SERVERS: '[{"urls":["stun:stun.example.org:3478"]},{"urls":"turn:turn.example.org","username":"u","credential":"p"}]',
+    });
+    expect(twilio.videoProvider).toBe('twilio');
+    expect(twilio.VIDEO_ICE_SERVERS).toEqual([{ urls: ['stun:stun.example.org:3478'] }, { urls: 'turn:turn.example.org', username: 'u', credential: 'p' }]);
   });
 
   it('does not echo secret values in its message', () => {

@@ -2,7 +2,7 @@ import { isJurisdictionCode, isLanguageCode, ROLES } from '@lm/domain';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config/app-config';
-import { demoAccountsBanner, DemoSeeder, DEMO_DIRECTORY_DOMAIN, DEMO_EMAIL_DOMAIN, type DemoSeedOutcome, type DemoSessions } from '../../src/modules/demo/demo-seeder.service';
+import { demoAccountsBanner, DemoSeeder, DEMO_DIRECTORY_DOMAIN, DEMO_EMAIL_DOMAIN, type DemoSeedOutcome, type DemoLiveCall, type DemoSessions } from '../../src/modules/demo/demo-seeder.service';
 import { stripeFakeEnv } from '../factories/payments';
 import { bearer, createUser, login } from '../factories/users';
 import { startStripeFake } from '../payments/stripe-fake-server';
@@ -112,9 +112,10 @@ describe('demo seed: an empty database in embedded mode', () => {
     expect(link.body.url).toMatch(/\/sign-up\?ref=[0-9A-Z]{8}$/);
 
     const again = await t.app.get(DemoSeeder).run();
-    expect(again).toEqual({ kind: 'existing', accounts: created.accounts.map(({ role, email }) => ({ role, email })) });
+    // A later start reports the accounts and the same open demo call (not another one).
+    expect(again).toEqual({ kind: 'existing', accounts: created.accounts.map(({ role, email }) => ({ role, email })), liveCall: created.liveCall });
     expect(await ds.query('SELECT count(*)::int AS n FROM users')).toEqual([{ n: 9 }]);
-    expect(await ds.query('SELECT count(*)::int AS n FROM legal_sessions')).toEqual([{ n: 3 }]);
+    expect(await ds.query('SELECT count(*)::int AS n FROM legal_sessions')).toEqual([{ n: 4 }]);
 
     const firstBanner = demoAccountsBanner(created, 'http://localhost:3000')!;
     for (const a of created.accounts) {
@@ -150,9 +151,10 @@ describe('demo seed: an empty database in embedded mode', () => {
         .map((s) => s.id)
         .sort();
     expect(await view(client, 'action')).toEqual([ids.toBook, ids.proposal].sort());
-    expect(await view(client, 'upcoming')).toEqual([ids.scheduled]);
+    const live = (created.liveCall as Extract<DemoLiveCall, { kind: 'open' }>).sessionId;
+    expect(await view(client, 'upcoming')).toEqual([ids.scheduled, live].sort());
     expect(await view(client, 'past')).toEqual([]);
-    expect(await view(lawyer, 'upcoming')).toEqual([ids.toBook, ids.scheduled, ids.proposal].sort());
+    expect(await view(lawyer, 'upcoming')).toEqual([ids.toBook, ids.scheduled, ids.proposal, live].sort());
 
     const detail = async (id: string, token = client) => (await request(t.server).get(`/api/sessions/${id}`).set(bearer(token)).expect(200)).body;
     const toBook = await detail(ids.toBook);
@@ -185,14 +187,14 @@ describe('demo seed: an empty database in embedded mode', () => {
 
     // Paid the way a real checkout is: a verified webhook event per payment, a balanced ledger.
     expect(await ds.query(`SELECT type, source, count(*)::int AS n FROM stripe_events GROUP BY type, source`)).toEqual([
-      { type: 'checkout.session.completed', source: 'webhook', n: 3 },
+      { type: 'checkout.session.completed', source: 'webhook', n: 4 },
     ]);
-    expect(await ds.query('SELECT count(*)::int AS n FROM payments')).toEqual([{ n: 3 }]);
+    expect(await ds.query('SELECT count(*)::int AS n FROM payments')).toEqual([{ n: 4 }]);
     expect(
       await ds.query(
         `SELECT currency, sum(amount_minor)::int AS total, count(DISTINCT transaction_id)::int AS transactions FROM ledger_entries GROUP BY currency`,
       ),
-    ).toEqual([{ currency: 'USD', total: 0, transactions: 3 }]);
+    ).toEqual([{ currency: 'USD', total: 0, transactions: 4 }]);
     const balances = (await request(t.server).get('/api/admin/ledger/balances').set(bearer(admin)).expect(200)).body.items as {
       account: string;
       balanceMinor: number;
@@ -212,8 +214,28 @@ describe('demo seed: an empty database in embedded mode', () => {
 
     // A later start seeds nothing again.
     expect(await t.app.get(DemoSeeder).run()).toMatchObject({ kind: 'existing' });
-    expect(await ds.query('SELECT count(*)::int AS n FROM legal_sessions')).toEqual([{ n: 3 }]);
-    expect(await ds.query('SELECT count(*)::int AS n FROM payments')).toEqual([{ n: 3 }]);
+    expect(await ds.query('SELECT count(*)::int AS n FROM legal_sessions')).toEqual([{ n: 4 }]);
+    expect(await ds.query('SELECT count(*)::int AS n FROM payments')).toEqual([{ n: 4 }]);
+  });
+
+  it('books a session whose video call is open now, paid like the others; both can join at once', async () => {
+    expect(created.liveCall).toEqual({ kind: 'open', sessionId: expect.any(String), startAt: expect.any(Date), endAt: expect.any(Date) });
+    const live = created.liveCall as Extract<DemoLiveCall, { kind: 'open' }>;
+    const now = t.clock.nowMs();
+    expect(live.startAt.getTime() - now).toBeLessThanOrEqual(5 * 60_000);
+    expect(live.endAt.getTime()).toBeGreaterThan(now + 20 * 60_000);
+    const account = (role: string) => created.accounts.find((a) => a.role === role)!;
+    for (const role of ['CLIENT', 'LAWYER']) {
+      const token = (await login(t, account(role))).accessToken;
+      const joined = await request(t.server).post(`/api/sessions/${live.sessionId}/video/join`).set(bearer(token)).send({ recordingConsent: true }).expect(200);
+      expect(joined.body.room.myRole).toBe(role);
+    }
+    const session = await ds.query(`SELECT status FROM legal_sessions WHERE id = $1`, [live.sessionId]);
+    expect(session).toEqual([{ status: 'IN_PROGRESS' }]);
+    const banner = demoAccountsBanner(created, 'http://localhost:3000')!;
+    expect(banner).toContain(`open http://localhost:3000/sessions/${live.sessionId}, Join.`);
+    // While it is open, later starts keep it rather than booking another.
+    expect(await t.app.get(DemoSeeder).run()).toMatchObject({ kind: 'existing', liveCall: { kind: 'open', sessionId: live.sessionId } });
   });
 });
 

@@ -123,6 +123,25 @@ export class ConsultationsService {
   }
 
   /**
+   * The demo seeder's booking of its "call open now" session (embedded mode only): like
+   * `schedule`, by the session's client, but without the first-booking notice and the lawyer's
+   * hours, so the demo call can start within minutes at any time of day. Never exposed over
+   * HTTP; still a `schedule` transition with its event and audit entry, and still refused
+   * (409 SLOT_NOT_AVAILABLE) when it would double-book the lawyer.
+   */
+  async bookForDemo(actor: AuthUser, sessionId: string, startAt: Date): Promise<LegalSession> {
+    let booked: LegalSession | undefined;
+    await this.booking(async (m) => {
+      const session = await this.lifecycle.lockForParticipant(m, sessionId, actor.id);
+      if (session.clientId !== actor.id) throw new SessionNotFound();
+      throwIf(scheduleRefusal(session, 'CLIENT'));
+      booked = await this.lifecycle.transition(m, session, 'schedule', actorOf(actor), { startAt }, { demo: true });
+      await this.marketplace.availabilityChanged(m, session.lawyerId);
+    });
+    return booked!;
+  }
+
+  /**
    * The times this session can be booked at (PAID, by its client, at least
    * BOOKING_MIN_NOTICE_HOURS ahead) or moved to (SCHEDULED: by its client within the reschedule
    * rules, or proposed by its lawyer): its own frozen duration, and its own

@@ -12,6 +12,7 @@ import { LawyersService } from '../lawyers';
 import type { AvailabilitySettings, OfferingFields } from '../marketplace';
 import { AvailabilityService, OfferingsService } from '../marketplace';
 import { PartnersService } from '../partners';
+import { SlotNotAvailable } from '../marketplace';
 import { CheckoutService } from '../payments';
 import { SandboxTestPayments } from '../stripe-sandbox';
 import type { AuthUser } from '../../common/auth/auth-user';
@@ -262,13 +263,16 @@ export type DemoSessions =
     }
   | { kind: 'skipped' | 'failed'; reason: string };
 
+/** The demo client's session with the demo lawyer whose video call is open now (see `ensureLiveCall`). */
+export type DemoLiveCall = { kind: 'open'; sessionId: string; startAt: Date; endAt: Date } | { kind: 'skipped'; reason: string };
+
 export type DemoSeedOutcome =
   /** DEMO_SEED=false, or DATABASE_URL is set without DEMO_SEED=true. */
   | { kind: 'disabled' }
   /** Created now; the only time the passwords exist anywhere outside their argon2 hashes. */
-  | { kind: 'created'; accounts: (DemoAccount & { password: string })[]; sessions: DemoSessions }
+  | { kind: 'created'; accounts: (DemoAccount & { password: string })[]; sessions: DemoSessions; liveCall?: DemoLiveCall }
   /** An earlier start created them. */
-  | { kind: 'existing'; accounts: DemoAccount[] }
+  | { kind: 'existing'; accounts: DemoAccount[]; liveCall?: DemoLiveCall }
   /** The database has real (non-demo) users: nothing is added to it. */
   | { kind: 'skipped' };
 
@@ -310,7 +314,9 @@ export class DemoSeeder {
     try {
       await runner.query('SELECT pg_advisory_lock($1)', [SEED_LOCK_KEY]);
       try {
-        return await this.seedOnce();
+        const outcome = await this.seedOnce();
+        if (outcome.kind !== 'created' && outcome.kind !== 'existing') return outcome;
+        return { ...outcome, liveCall: await this.ensureLiveCall() };
       } finally {
         await runner.query('SELECT pg_advisory_unlock($1)', [SEED_LOCK_KEY]);
       }
@@ -382,6 +388,51 @@ export class DemoSeeder {
       const reason = e instanceof Error ? e.message : String(e);
       this.logger.warn(`Demo sessions not seeded: ${reason}`);
       return { kind: 'failed', reason };
+    }
+  }
+
+  /**
+   * A session whose video call can be tried right after start-up: at every start, unless the
+   * demo client already has one open with the demo lawyer, the client pays (sandbox checkout, as
+   * above) for the shortest offering and the session is booked to start within five minutes —
+   * so its call is open now (joining opens 10 minutes before the start). This booking is the one
+   * thing the seeder does that a client could not: it skips the first-booking notice
+   * (BOOKING_MIN_NOTICE_HOURS) and the lawyer's hours, through SessionLifecycle, so that the
+   * call can be tried at once, at any time of day.
+   */
+  private async ensureLiveCall(): Promise<DemoLiveCall> {
+    if (!this.sandboxPayments) return { kind: 'skipped', reason: 'demo sessions are paid on the local Stripe sandbox only' };
+    try {
+      const { items } = await this.accounts.search({ q: `@${DEMO_EMAIL_DOMAIN}`, page: 1, pageSize: DEMO_ACCOUNTS.length });
+      const ids = new Map(items.filter((u) => DEMO_ACCOUNTS.some((a) => a.email === u.email)).map((u) => [u.role, u.id] as const));
+      if (!ids.has(Role.CLIENT) || !ids.has(Role.LAWYER)) return { kind: 'skipped', reason: 'the demo client or lawyer is missing' };
+      const client = demoUser(Role.CLIENT, ids);
+      const now = this.clock.now();
+      const { items: upcoming } = await this.consultations.listOwn(client, { upcoming: true, page: 1, pageSize: 20 });
+      const open = upcoming.find(
+        (s) => s.lawyerId === ids.get(Role.LAWYER) && s.startAt && s.endAt && s.startAt.getTime() - 10 * 60_000 <= now.getTime() && s.endAt.getTime() - now.getTime() > 20 * 60_000,
+      );
+      if (open) return { kind: 'open', sessionId: open.id, startAt: open.startAt!, endAt: open.endAt! };
+      const offerings = await this.offerings.listOwn(demoUser(Role.LAWYER, ids));
+      const shortest = [...offerings].filter((o) => o.active).sort((a, b) => a.durationMinutes - b.durationMinutes)[0];
+      if (!shortest) return { kind: 'skipped', reason: 'the demo lawyer has no active offering' };
+      const sessionId = await this.paidSession(client, shortest.id);
+      // The next five-minute mark, later if an earlier demo call still holds the lawyer's time.
+      const step = 5 * 60_000;
+      let start = Math.ceil(now.getTime() / step) * step;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const session = await this.consultations.bookForDemo(client, sessionId, new Date(start));
+          return { kind: 'open', sessionId, startAt: session.startAt!, endAt: session.endAt! };
+        } catch (e) {
+          if (attempt >= 24 || !(e instanceof SlotNotAvailable)) throw e;
+          start += step;
+        }
+      }
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      this.logger.warn(`No open demo call: ${reason}`);
+      return { kind: 'skipped', reason };
     }
   }
 
@@ -527,6 +578,7 @@ export function demoAccountsBanner(outcome: DemoSeedOutcome, url: string): strin
           '',
           `Sign in at ${url}`,
           ...sessionsLine(outcome.sessions),
+          ...liveCallLines(outcome.liveCall, url),
         ]
       : [
           'Demo accounts already exist (their passwords were printed at the first start):',
@@ -536,10 +588,22 @@ export function demoAccountsBanner(outcome: DemoSeedOutcome, url: string): strin
           `Sign in at ${url}`,
           'Lost a password? npm run admin:create -- --email ... creates a new admin; others: "Forgot',
           'password" on the sign-in page, then read the email in the admin outbox view.',
+          ...liveCallLines(outcome.liveCall, url),
         ];
   const width = Math.max(...lines.map((l) => l.length));
   const border = `+${'-'.repeat(width + 2)}+`;
   return ['', border, ...lines.map((l) => `| ${l.padEnd(width)} |`), border, ''].join('\n') + '\n';
+}
+
+function liveCallLines(call: DemoLiveCall | undefined, url: string): string[] {
+  if (!call) return [];
+  if (call.kind === 'skipped') return [`No open demo call: ${call.reason}.`];
+  const hhmm = (d: Date) => d.toISOString().slice(11, 16);
+  return [
+    '',
+    `Video call open now (${hhmm(call.startAt)}-${hhmm(call.endAt)} UTC): sign in as the client in one browser and`,
+    `as the lawyer in another (or a private window), open ${url}/sessions/${call.sessionId}, Join.`,
+  ];
 }
 
 function sessionsLine(sessions: DemoSessions): string[] {

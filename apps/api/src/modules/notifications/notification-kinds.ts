@@ -45,6 +45,16 @@ export interface NotificationParams {
   'session.completed': SessionParams & { startAt: string | null };
   'session.reminder': SessionParams & { startAt: string; durationMinutes: number; lead: '24h' | '1h' };
   'refund.succeeded': { sessionId: string; offeringTitle: string; amountMinor: number; currency: string };
+  /** A recording of the session is in our custody: whose it is, and its fingerprint. */
+  'recording.available': {
+    sessionId: string;
+    offeringTitle: string;
+    /** 'composition': the whole call (Twilio); 'participant': one side's own camera and microphone (peer-to-peer). */
+    kind: 'composition' | 'participant';
+    /** For a participant's recording: whose (seen from the recipient). */
+    by: 'you' | 'counterpart' | null;
+    sha256: string;
+  };
   'lawyer.verified': Record<string, never>;
   'lawyer.rejected': { reason: string };
 }
@@ -63,6 +73,7 @@ export const NOTIFICATION_KINDS = [
   'session.completed',
   'session.reminder',
   'refund.succeeded',
+  'recording.available',
   'lawyer.verified',
   'lawyer.rejected',
 ] as const satisfies readonly NotificationKind[];
@@ -86,6 +97,7 @@ export const NOTIFICATION_CATEGORY: Record<NotificationKind, NotificationCategor
   'session.completed': 'session_updates',
   'session.reminder': 'reminders',
   'refund.succeeded': 'essential',
+  'recording.available': 'session_updates',
   'lawyer.verified': 'essential',
   'lawyer.rejected': 'essential',
 };

@@ -194,6 +194,17 @@ const TEMPLATES: { [K in NotificationKind]: Template<K> } = {
     link: { path: sessionPath(p.sessionId), label: 'View the session' },
   }),
 
+  'recording.available': (p) => ({
+    subject: `Recording ready: ${p.offeringTitle}`,
+    paragraphs: [
+      p.kind === 'composition'
+        ? `The recording of your consultation "${p.offeringTitle}" is stored and sealed.`
+        : `${p.by === 'you' ? 'Your' : 'The other participant’s'} recording of your consultation "${p.offeringTitle}" (their own camera and microphone) is stored and sealed.`,
+      `Its SHA-256 fingerprint is ${p.sha256}. Anyone holding a copy can check it on the verify page; every download is logged.`,
+    ],
+    link: { path: sessionPath(p.sessionId), label: 'Open the recordings' },
+  }),
+
   'lawyer.verified': () => ({
     subject: 'Your lawyer profile is verified',
     paragraphs: ['An administrator verified your profile. It is now listed in the directory and clients can book your offerings.'],

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { AuditModule } from '../audit';
 import { ConsultationsCoreModule } from '../consultations-core';
+import { NotificationsModule } from '../notifications';
 import { StorageModule } from '../storage';
 import { P2pVideoProvider } from './provider/p2p-video.provider';
 import { VideoProvider } from './provider/video-provider';
@@ -19,7 +20,7 @@ import { OverdueCallsService } from './overdue-calls.service';
  * provider (Twilio or peer-to-peer) is chosen by configuration behind `VideoProvider`.
  */
 @Module({
-  imports: [AuditModule, ConsultationsCoreModule, StorageModule],
+  imports: [AuditModule, ConsultationsCoreModule, NotificationsModule, StorageModule],
   controllers: [VideoController],
   providers: [
     {

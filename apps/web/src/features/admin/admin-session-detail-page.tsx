@@ -10,7 +10,8 @@ import { formatDateTime, formatDuration } from '../../lib/time';
 import { useTimeZone } from '../auth/use-time-zone';
 import { SessionStatusBadge } from '../sessions/components/session-status-badge';
 import { SessionTimelineCard } from '../sessions/components/session-timeline';
-import { adminSessionQueryOptions, type AdminSessionDetail } from './admin.queries';
+import { ErrorState, LoadingState } from '../../components/query-state';
+import { adminSessionQueryOptions, sessionAttendanceQueryOptions, type AdminSessionDetail } from './admin.queries';
 
 /** `/admin/sessions/:id`: one consultation for support — parties, money and history. Read-only. */
 export function AdminSessionDetailPage() {
@@ -57,13 +58,18 @@ function SessionDetail({ s, zone, locale }: { s: AdminSessionDetail; zone: strin
           </Title>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <Field label="Client">
-              {s.client.displayName} <Text span size="xs" c="gray.7">({s.client.id})</Text>
+              {s.client.displayName}{' '}
+              <Text span size="xs" c="gray.7">
+                ({s.client.id})
+              </Text>
             </Field>
             <Field label="Lawyer">
               <Anchor component={Link} to={paths.lawyerProfile(s.lawyer.id)}>
                 {s.lawyer.displayName}
               </Anchor>{' '}
-              <Text span size="xs" c="gray.7">({s.lawyer.id})</Text>
+              <Text span size="xs" c="gray.7">
+                ({s.lawyer.id})
+              </Text>
             </Field>
           </SimpleGrid>
         </Stack>
@@ -92,7 +98,11 @@ function SessionDetail({ s, zone, locale }: { s: AdminSessionDetail; zone: strin
                   <Text size="sm">
                     {formatMoney(r.amountMinor, r.currency, locale)} on {at(r.createdAt)} — {r.reason}
                   </Text>
-                  <Badge size="sm" variant="light" color={r.status === 'SUCCEEDED' ? 'green' : r.status === 'FAILED' ? 'red' : 'yellow'}>
+                  <Badge
+                    size="sm"
+                    variant="light"
+                    color={r.status === 'SUCCEEDED' ? 'green' : r.status === 'FAILED' ? 'red' : 'yellow'}
+                  >
                     {r.status}
                   </Badge>
                 </Group>
@@ -103,7 +113,40 @@ function SessionDetail({ s, zone, locale }: { s: AdminSessionDetail; zone: strin
           )}
         </Stack>
       </Paper>
+      <AttendanceCard sessionId={s.id} at={at} />
       <SessionTimelineCard events={s.events} zone={zone} locale={locale} />
     </>
+  );
+}
+
+/** The call's attendance log: the evidence support reads before deciding a no-show report. */
+function AttendanceCard({ sessionId, at }: { sessionId: string; at: (iso: string | null) => string }) {
+  const attendance = useQuery(sessionAttendanceQueryOptions(sessionId));
+  return (
+    <Paper withBorder p="lg" radius="md" component="section" aria-labelledby="attendance-heading">
+      <Stack gap="sm">
+        <Title order={2} fz="lg" id="attendance-heading">
+          Call attendance
+        </Title>
+        {attendance.isPending ? (
+          <LoadingState label="Loading the attendance log" />
+        ) : attendance.isError ? (
+          <ErrorState error={attendance.error} onRetry={() => void attendance.refetch()} />
+        ) : attendance.data.items.length === 0 ? (
+          <Text size="sm">Nobody has joined the call.</Text>
+        ) : (
+          <Stack gap={6} component="ol" aria-label="Joined and left" p={0} m={0} style={{ listStyle: 'none' }}>
+            {attendance.data.items.map((a, i) => (
+              <Text component="li" size="sm" key={`${a.at}-${i}`}>
+                {at(a.at)} — {a.role === 'LAWYER' ? 'Lawyer' : a.role === 'CLIENT' ? 'Client' : 'Someone'} {a.event}{' '}
+                <Text span size="xs" c="gray.7">
+                  (seen by {a.source === 'twilio' ? 'Twilio' : 'our signalling server'})
+                </Text>
+              </Text>
+            ))}
+          </Stack>
+        )}
+      </Stack>
+    </Paper>
   );
 }

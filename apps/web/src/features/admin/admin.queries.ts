@@ -28,6 +28,7 @@ export const adminKeys = {
   sessions: () => [...adminKeys.all, 'sessions'] as const,
   sessionList: (query: AdminSessionsQuery) => [...adminKeys.sessions(), 'list', query] as const,
   session: (id: string) => [...adminKeys.sessions(), 'detail', id] as const,
+  attendance: (id: string) => [...adminKeys.sessions(), 'attendance', id] as const,
   ledgerBalances: () => [...adminKeys.all, 'ledger', 'balances'] as const,
 };
 
@@ -73,6 +74,13 @@ export const adminSessionQueryOptions = (id: string) =>
   queryOptions({
     queryKey: adminKeys.session(id),
     queryFn: ({ signal }) => unwrap(api.GET('/api/admin/sessions/{id}', { params: { path: { id } }, signal })),
+  });
+
+/** Who joined and left a session's call (the immutable attendance log; admins may read it). */
+export const sessionAttendanceQueryOptions = (id: string) =>
+  queryOptions({
+    queryKey: adminKeys.attendance(id),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/sessions/{id}/attendance', { params: { path: { id } }, signal })),
   });
 
 export const ledgerBalancesQueryOptions = () =>

@@ -93,11 +93,42 @@ export function describeAuditEvent(e: AuditEvent, locale = 'en'): string {
     case 'refund.succeeded':
     case 'refund.failed': {
       const amount = money(p, 'amountMinor', locale);
-      const verb = e.action === 'refund.requested' ? `${who} requested a refund` : e.action === 'refund.succeeded' ? 'A refund succeeded' : 'A refund failed';
+      const verb =
+        e.action === 'refund.requested'
+          ? `${who} requested a refund`
+          : e.action === 'refund.succeeded'
+            ? 'A refund succeeded'
+            : 'A refund failed';
       return `${verb}${amount ? ` of ${amount}` : ''}`;
     }
     case 'session.expired':
       return `The checkout for ${what} expired unpaid`;
+    case 'session.started':
+      return `${who} joined the call of ${what}; the session started`;
+    case 'video.room_created':
+      return `${who} opened the video room of ${what}`;
+    case 'video.joined':
+      return `${who} joined the call of ${what}`;
+    case 'video.recording_consent_given':
+      return `${who} consented to recording ${what}`;
+    case 'video.recording_consent_withdrawn':
+      return `${who} withdrew consent to recording ${what}`;
+    case 'video.recording_started':
+      return `Recording of ${what} started (both consented)`;
+    case 'video.recording_stopped':
+      return `Recording of ${what} stopped`;
+    case 'video.room_ended':
+      return `The call of ${what} ended`;
+    case 'video.composition_requested':
+      return `The recording of ${what} was requested from the provider`;
+    case 'recording.stored': {
+      const sha = typeof p.sha256 === 'string' ? ` (SHA-256 ${p.sha256.slice(0, 12)}…)` : '';
+      return `A recording was sealed into custody${sha}`;
+    }
+    case 'recording.accessed':
+      return `${who} opened ${what}`;
+    case 'recording.provider_copy_deleted':
+      return `The provider’s copy of ${what} was deleted`;
     default:
       return `${who} — ${e.action} — ${what}`;
   }

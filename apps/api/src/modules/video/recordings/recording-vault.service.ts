@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Readable } from 'node:stream';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../../common/time/clock';
 import { AuditService } from '../../audit';
+import { SessionLifecycle } from '../../consultations-core';
+import { NotificationsService } from '../../notifications';
 import { BlobStore } from '../../storage';
 import { RecordingsRepository, type Recording } from './recordings.repository';
 
@@ -24,9 +26,10 @@ export function recordingBlobKey(r: Pick<Recording, 'sessionId' | 'id'>, content
 /**
  * Takes a recording into our custody: streams its bytes into the blob store (never buffered
  * whole), which computes the SHA-256 and size on the way, then — in one transaction — writes
- * the `recording.stored` audit entry and marks the row available with that entry's seq. From
- * then on the hash is chained into the audit trail and anyone holding a copy can check it
- * (GET /api/verify/{sha256}). Used for Twilio compositions and for assembled browser uploads.
+ * the `recording.stored` audit entry, marks the row available with that entry's seq and tells
+ * both participants. From then on the hash is chained into the audit trail and anyone holding a
+ * copy can check it (GET /api/verify/{sha256}). Used for Twilio compositions and for assembled
+ * browser uploads.
  */
 @Injectable()
 export class RecordingVault {
@@ -36,6 +39,8 @@ export class RecordingVault {
     private readonly blobs: BlobStore,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly sessions: SessionLifecycle,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /**
@@ -70,7 +75,7 @@ export class RecordingVault {
           contentType: meta.contentType,
         },
       });
-      return this.recordings.update(m, current.id, {
+      const sealed = await this.recordings.update(m, current.id, {
         status: 'available',
         blobKey: key,
         sha256: stored.sha256,
@@ -81,6 +86,29 @@ export class RecordingVault {
         auditSeq: seq,
         availableAt: now,
       });
+      await this.tellParticipants(m, sealed);
+      return sealed;
     });
+  }
+
+  /** Both participants learn that a recording is in custody, with its fingerprint (once per recording). */
+  private async tellParticipants(m: EntityManager, r: Recording): Promise<void> {
+    const session = await this.sessions.find(r.sessionId, m);
+    if (!session) return;
+    await this.notifications.notifyMany(
+      m,
+      [session.clientId, session.lawyerId].map((userId) => ({
+        userId,
+        kind: 'recording.available' as const,
+        params: {
+          sessionId: r.sessionId,
+          offeringTitle: session.offeringTitle,
+          kind: r.kind,
+          by: r.kind === 'composition' ? null : r.userId === userId ? ('you' as const) : ('counterpart' as const),
+          sha256: r.sha256!,
+        },
+        dedupeKey: `recording:${r.id}`,
+      })),
+    );
   }
 }
