@@ -21,7 +21,8 @@ export function StreamVideo({
     const video = ref.current;
     if (!video) return;
     if (video.srcObject !== stream) video.srcObject = stream;
-    if (stream) void video.play().catch(() => undefined);
+    // Autoplay may be refused until the user interacts; the controls (or the next render) start it.
+    if (stream) void Promise.resolve(video.play()).catch(() => undefined);
   }, [stream]);
   return (
     <video
