@@ -6,7 +6,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { ConfirmActions } from '../../components/confirm-actions';
 import { connectorFor, type CallHandle, type CallState, type RecordingSignal } from './call-connector';
 import { stopStream } from './media-devices';
-import { OwnStreamRecorder } from './own-recorder';
+import { completeLeftoverUpload, OwnStreamRecorder } from './own-recorder';
 import type { UploadProgress } from './recording-uploader';
 import { StreamVideo } from './video-element';
 import { useEndCall, useLeaveCall, useRecordingConsent, videoKeys, videoRoomQueryOptions, type VideoJoin, type VideoRoom } from './video.queries';
@@ -145,6 +145,11 @@ export function CallScreen({
     // Connect once per joined call.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [join]);
+
+  // A recording this browser was uploading when its page went away (reload) is saved first.
+  useEffect(() => {
+    if (recordsInBrowser) void completeLeftoverUpload(sessionId);
+  }, [recordsInBrowser, sessionId]);
 
   // Peer-to-peer: record this browser's own stream while recording is active.
   const active = room.recording.active;

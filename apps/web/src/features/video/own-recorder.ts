@@ -1,6 +1,26 @@
 import { authedFetch } from './authed-fetch';
 import { RecordingUploader, type UploadProgress } from './recording-uploader';
 
+/** Where the open upload's id is kept, so a reloaded page can save what was uploaded. */
+const leftoverKey = (sessionId: string) => `lm.recording-upload.${sessionId}`;
+
+/**
+ * Completes the upload a previous page of this session left open (reload, crash): the chunks
+ * the server received become a recording. Best effort; nothing happens without a saved id.
+ */
+export async function completeLeftoverUpload(sessionId: string): Promise<void> {
+  const uploadId = sessionStorage.getItem(leftoverKey(sessionId));
+  if (!uploadId) return;
+  try {
+    await RecordingUploader.completeLeftover(authedFetch, sessionId, uploadId);
+  } catch {
+    // Refused (e.g. consent withdrawn meanwhile): the server keeps nothing half-written.
+  } finally {
+    // Only if it is still that upload's id (a new recording of this page may have started meanwhile).
+    if (sessionStorage.getItem(leftoverKey(sessionId)) === uploadId) sessionStorage.removeItem(leftoverKey(sessionId));
+  }
+}
+
 /** How often MediaRecorder hands over data; the uploader gathers it into chunks of ~2 MiB. */
 const TIMESLICE_MS = 1000;
 
@@ -44,6 +64,7 @@ export class OwnStreamRecorder {
       onProgress: this.onProgress,
     });
     const recorder = new MediaRecorder(this.stream, mimeType ? { mimeType } : undefined);
+    sessionStorage.setItem(leftoverKey(this.sessionId), uploader.uploadId);
     this.uploader = uploader;
     this.recorder = recorder;
     recorder.ondataavailable = (event) => uploader.push(event.data);
@@ -67,6 +88,7 @@ export class OwnStreamRecorder {
       try {
         if (attempt > 0) await uploader.resume();
         await uploader.finish(endedAt);
+        sessionStorage.removeItem(leftoverKey(this.sessionId));
         return;
       } catch (error) {
         if (uploader.progress.state !== 'interrupted' || attempt >= 3) throw error;

@@ -202,4 +202,23 @@ describe('RecordingUploader', () => {
     expect(uploader.progress.state).toBe('failed');
     expect(server.puts).toEqual([0]);
   });
+
+  it('after a reload, completes what the server received of the upload the last page left open', async () => {
+    const server = fakeUploadApi();
+    const { blobs } = recorded(48 * KiB, 16 * KiB);
+    const uploader = await RecordingUploader.start({
+      sessionId: 's1',
+      contentType: 'video/webm',
+      startedAt: new Date(),
+      fetch: server.fetch,
+      chunkBytes: 16 * KiB,
+      sleep: instant,
+    });
+    blobs.forEach((b) => uploader.push(b));
+    await vi.waitFor(() => expect(server.chunks.size).toBe(3));
+    // The page is gone before finish(); the next page finds the upload id it saved.
+    const recording = await RecordingUploader.completeLeftover(server.fetch, 's1', 'u1');
+    expect(server.completed()?.chunkCount).toBe(3);
+    expect(recording?.sha256).toBe(sha(Buffer.concat([...server.chunks.values()])));
+  });
 });

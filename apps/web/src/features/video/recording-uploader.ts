@@ -113,6 +113,30 @@ export class RecordingUploader {
     return new RecordingUploader(o, body.uploadId, body.chunkMaxBytes);
   }
 
+  /**
+   * After a reload or a crash mid-recording: what the server received of an upload the last page
+   * left open is kept, by completing it with the chunks it holds (0…n-1 without a gap). Null
+   * when there is nothing to save (no chunks, already complete, or gone).
+   */
+  static async completeLeftover(fetch: FetchLike, sessionId: string, uploadId: string, endedAt: Date = new Date()): Promise<Recording | null> {
+    const base = `/api/sessions/${sessionId}/recordings/uploads/${uploadId}`;
+    const response = await fetch(base);
+    if (!response.ok) return null;
+    const status = (await response.json()) as UploadStatus;
+    const have = new Set(status.chunks.map((c) => c.index));
+    let count = 0;
+    while (have.has(count)) count++;
+    if (status.status !== 'uploading' || count === 0) return null;
+    const done = await fetch(`${base}/complete`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ chunkCount: count, endedAt: endedAt.toISOString() }),
+    });
+    const body: unknown = await done.json().catch(() => undefined);
+    if (!done.ok) throw ApiError.fromResponse(body, done);
+    return body as Recording;
+  }
+
   get progress(): UploadProgress {
     return {
       state: this.state,
