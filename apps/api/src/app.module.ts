@@ -18,6 +18,7 @@ import { JobsModule } from './modules/jobs';
 import { LawyersModule } from './modules/lawyers';
 import { MailModule } from './modules/mail';
 import { NotificationsModule } from './modules/notifications';
+import { VerifyModule } from './modules/verify';
 import { VideoModule } from './modules/video';
 import { PartnersModule } from './modules/partners';
 import { StorageModule } from './modules/storage';
@@ -71,6 +72,7 @@ export class AppModule {
         PaymentsModule,
         ConsultationsModule,
         VideoModule,
+        VerifyModule,
         // A stand-in for Stripe, only when no real key is configured (its routes do not exist otherwise).
         ...(config.STRIPE_SECRET_KEY ? [] : [StripeSandboxModule]),
         DemoModule.forRoot({ stripeSandbox: !config.STRIPE_SECRET_KEY }),

@@ -253,6 +253,52 @@ export function describeBlobStoreContract(
       });
     }
 
+    it('reads a byte range (inclusive ends): first byte, middle, last byte, whole blob; size is the whole blob', async () => {
+      const k = key('ranged.webm');
+      const body = randomBytes(300_000);
+      await store().put(k, body, { contentType: 'video/webm' });
+
+      for (const [start, end] of [
+        [0, 0],
+        [1_000, 199_999],
+        [299_999, 299_999],
+        [0, 299_999],
+      ] as const) {
+        const got = await store().get(k, { start, end });
+        expect(got.size).toBe(300_000);
+        expect(got.contentType).toBe('video/webm');
+        expect((await readAll(got.stream)).equals(body.subarray(start, end + 1))).toBe(true);
+      }
+    });
+
+    it('streams a range of a multi-megabyte blob without reading the rest', async () => {
+      const k = key('big-ranged.bin');
+      const size = 6 * 1024 * 1024 + 3;
+      await store().put(k, pseudoRandomStream(size, k));
+      const whole = await readAll(pseudoRandomStream(size, k));
+
+      const got = await store().get(k, { start: 5 * 1024 * 1024, end: size - 1 });
+
+      expect(got.size).toBe(size);
+      expect(await digestOf(got.stream)).toEqual({ sha256: sha256Hex(whole.subarray(5 * 1024 * 1024)), size: size - 5 * 1024 * 1024 });
+    });
+
+    it.each([
+      ['past the end', { start: 10, end: 100 }],
+      ['starting at the size', { start: 100, end: 100 }],
+      ['start after end', { start: 50, end: 10 }],
+      ['negative start', { start: -1, end: 10 }],
+      ['fractional', { start: 0.5, end: 10 }],
+    ])('refuses a range %s with BLOB_RANGE_NOT_SATISFIABLE (416)', async (_label, range) => {
+      const k = key('short.bin');
+      await store().put(k, randomBytes(100));
+      await expect(store().get(k, range)).rejects.toMatchObject({ code: 'BLOB_RANGE_NOT_SATISFIABLE', status: 416 });
+    });
+
+    it('a ranged read of a missing blob is BlobNotFound', async () => {
+      await expect(store().get(key('never-written'), { start: 0, end: 0 })).rejects.toBeInstanceOf(BlobNotFound);
+    });
+
     it('answers ping', async () => {
       await expect(store().ping()).resolves.toBeUndefined();
     });

@@ -1,6 +1,6 @@
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -25,6 +25,7 @@ export async function startFakeS3(): Promise<FakeS3> {
   const directory = await mkdtemp(join(tmpdir(), 'lm-s3rver-'));
   const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory });
   writeObjectsDurably(server);
+  readRangesEndingAtZero(server);
   const { port } = await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
   const config = (bucket: string): AppConfig =>
@@ -60,6 +61,12 @@ interface S3rverStore {
   getResourcePath(bucket: string, key: string, resource: string): string;
   putMetadata(bucket: string, key: string, metadata: unknown, md5: string): Promise<void>;
   putObject(object: { bucket: string; key: string; content: Buffer | Readable; metadata: unknown }): Promise<{ size: number; md5: string }>;
+  getObject(bucket: string, key: string, options?: { start?: number; end?: number }): Promise<S3rverObject | null>;
+}
+
+interface S3rverObject {
+  content: Readable | null;
+  range?: { start: number; end: number };
 }
 
 /**
@@ -92,5 +99,24 @@ function writeObjectsDurably(server: S3rver): void {
     const digest = md5.digest('hex');
     await store.putMetadata(object.bucket, object.key, object.metadata, digest);
     return { size, md5: digest };
+  };
+}
+
+/**
+ * s3rver 3.7 reads `Range: bytes=N-0` as "to the end" (`options.end || Infinity`), so the
+ * one-byte range `bytes=0-0` returns the whole object. Real S3 returns one byte; the stand-in
+ * is made to, by reopening the object's file for exactly that range.
+ */
+function readRangesEndingAtZero(server: S3rver): void {
+  const store = (server as unknown as { store: S3rverStore }).store;
+  const original = store.getObject.bind(store);
+  store.getObject = async (bucket, key, options) => {
+    const object = await original(bucket, key, options);
+    if (object?.content && object.range && options?.end === 0 && options.start === 0) {
+      (object.content as Readable).destroy();
+      object.content = createReadStream(store.getResourcePath(bucket, key, 'object'), { start: 0, end: 0 });
+      object.range = { start: 0, end: 0 };
+    }
+    return object;
   };
 }

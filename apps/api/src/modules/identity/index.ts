@@ -5,3 +5,4 @@ export { EmailVerificationService } from './email-verification.service';
 export { IdentityModule } from './identity.module';
 export { PASSWORD_RULE, passwordProblem } from './password-policy';
 export { UserBillingService } from './user-billing.service';
+export { resolveJwtSecret } from './jwt-secret';

@@ -14,9 +14,16 @@ export interface PutBlobResult {
   size: number;
 }
 
+/** Bytes `start` to `end` of a blob, both inclusive (as in an HTTP Range header). */
+export interface BlobRange {
+  start: number;
+  end: number;
+}
+
 export interface BlobContent {
-  /** The bytes, streamed; the caller must consume or destroy it. */
+  /** The bytes (only those of the range, for a ranged read), streamed; the caller must consume or destroy it. */
   stream: Readable;
+  /** Size of the whole blob, also for a ranged read. */
   size: number;
   contentType?: string;
 }
@@ -42,8 +49,12 @@ export abstract class BlobStore {
    */
   abstract put(key: string, body: Readable | Buffer, opts?: PutBlobOptions): Promise<PutBlobResult>;
 
-  /** Streams a blob; throws BlobNotFound when there is none. */
-  abstract get(key: string): Promise<BlobContent>;
+  /**
+   * Streams a blob, or only bytes `range.start`..`range.end` (inclusive) of it; throws
+   * BlobNotFound when there is none, BlobRangeNotSatisfiable when the range is not inside it
+   * (start > end, negative, or end ≥ size).
+   */
+  abstract get(key: string, range?: BlobRange): Promise<BlobContent>;
 
   /** Size, content type and SHA-256 of a blob, or null when there is none. */
   abstract head(key: string): Promise<BlobHead | null>;

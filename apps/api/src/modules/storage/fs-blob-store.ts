@@ -7,9 +7,9 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppConfig } from '../../config/app-config';
 import { assertValidBlobKey } from './blob-key';
-import { BlobContent, BlobHead, BlobStore, DEFAULT_BLOB_CONTENT_TYPE, PutBlobOptions, PutBlobResult } from './blob-store';
+import { BlobContent, BlobHead, BlobRange, BlobStore, DEFAULT_BLOB_CONTENT_TYPE, PutBlobOptions, PutBlobResult } from './blob-store';
 import { DigestStream } from './digest-stream';
-import { BlobNotFound } from './storage.errors';
+import { BlobNotFound, BlobRangeNotSatisfiable, rangeInside } from './storage.errors';
 
 /** The sidecar record of one blob; renaming it into place is what commits a put. */
 interface FsBlobMeta {
@@ -87,7 +87,7 @@ export class FsBlobStore extends BlobStore {
     return { key, sha256, size };
   }
 
-  async get(key: string): Promise<BlobContent> {
+  async get(key: string, range?: BlobRange): Promise<BlobContent> {
     assertValidBlobKey(key);
     const { dir, metaPath } = this.locate(key);
     // A concurrent put may replace the record and remove its data file between our reading the
@@ -99,7 +99,12 @@ export class FsBlobStore extends BlobStore {
       try {
         const handle = await open(join(dir, basename(meta.file)), 'r');
         const { size } = await handle.stat();
-        return { stream: handle.createReadStream(), size, contentType: meta.contentType };
+        if (range && !rangeInside(range, size)) {
+          await handle.close();
+          throw new BlobRangeNotSatisfiable();
+        }
+        const stream = handle.createReadStream(range ? { start: range.start, end: range.end } : {});
+        return { stream, size, contentType: meta.contentType };
       } catch (e) {
         if (!isNotFound(e)) throw e;
       }

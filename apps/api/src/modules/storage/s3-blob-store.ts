@@ -14,9 +14,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { AppConfig } from '../../config/app-config';
 import { assertValidBlobKey } from './blob-key';
-import { BlobContent, BlobHead, BlobStore, DEFAULT_BLOB_CONTENT_TYPE, PutBlobOptions, PutBlobResult } from './blob-store';
+import { BlobContent, BlobHead, BlobRange, BlobStore, DEFAULT_BLOB_CONTENT_TYPE, PutBlobOptions, PutBlobResult } from './blob-store';
 import { DigestStream } from './digest-stream';
-import { BlobNotFound } from './storage.errors';
+import { BlobNotFound, BlobRangeNotSatisfiable, rangeInside } from './storage.errors';
 
 /**
  * Prefix of in-flight streamed uploads. `~` is outside the blob-key alphabet, so these keys can
@@ -120,14 +120,25 @@ export class S3BlobStore extends BlobStore implements OnModuleDestroy {
     }
   }
 
-  async get(key: string): Promise<BlobContent> {
+  async get(key: string, range?: BlobRange): Promise<BlobContent> {
     assertValidBlobKey(key);
+    if (range && !rangeInside(range, Number.MAX_SAFE_INTEGER)) throw new BlobRangeNotSatisfiable();
     try {
-      const res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const res = await this.client.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: range ? `bytes=${range.start}-${range.end}` : undefined }),
+      );
       if (!(res.Body instanceof Readable)) throw new Error('S3 GetObject returned no Node.js stream');
-      return { stream: res.Body, size: res.ContentLength ?? 0, contentType: res.ContentType };
+      if (!range) return { stream: res.Body, size: res.ContentLength ?? 0, contentType: res.ContentType };
+      // S3 shortens a range that runs past the end ("bytes 0-9/5"); the contract refuses it instead.
+      const total = Number(/\/(\d+)$/.exec(res.ContentRange ?? '')?.[1]);
+      if (!Number.isSafeInteger(total) || !rangeInside(range, total)) {
+        res.Body.destroy();
+        throw new BlobRangeNotSatisfiable();
+      }
+      return { stream: res.Body, size: total, contentType: res.ContentType };
     } catch (e) {
       if (isNoSuchKey(e)) throw new BlobNotFound();
+      if (e instanceof S3ServiceException && e.name === 'InvalidRange') throw new BlobRangeNotSatisfiable();
       throw e;
     }
   }

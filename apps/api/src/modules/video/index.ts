@@ -3,3 +3,5 @@
 export { VideoModule } from './video.module';
 export { VideoService } from './video.service';
 export type { VideoRoomState } from './video.service';
+export { RecordingProofs } from './recordings/recording-proofs.service';
+export type { RecordingProof } from './recordings/recording-proofs.service';

@@ -6,7 +6,14 @@ import { NotificationsModule } from '../notifications';
 import { StorageModule } from '../storage';
 import { P2pVideoProvider } from './provider/p2p-video.provider';
 import { VideoProvider } from './provider/video-provider';
+import { RecordingChunksRepository } from './recordings/recording-chunks.repository';
+import { RecordingMediaController } from './recordings/recording-media.controller';
+import { RecordingMediaService } from './recordings/recording-media.service';
+import { RecordingProofs } from './recordings/recording-proofs.service';
+import { RecordingUploadParser } from './recordings/recording-upload.parser';
+import { RecordingUploadsService } from './recordings/recording-uploads.service';
 import { RecordingVault } from './recordings/recording-vault.service';
+import { RecordingsController } from './recordings/recordings.controller';
 import { RecordingsRepository } from './recordings/recordings.repository';
 import { VideoSignalsRepository } from './signalling/video-signals.repository';
 import { VideoController } from './video.controller';
@@ -21,7 +28,7 @@ import { OverdueCallsService } from './overdue-calls.service';
  */
 @Module({
   imports: [AuditModule, ConsultationsCoreModule, NotificationsModule, StorageModule],
-  controllers: [VideoController],
+  controllers: [VideoController, RecordingsController, RecordingMediaController],
   providers: [
     {
       provide: VideoProvider,
@@ -35,9 +42,14 @@ import { OverdueCallsService } from './overdue-calls.service';
     VideoSignalsRepository,
     RecordingsRepository,
     RecordingVault,
+    RecordingChunksRepository,
+    RecordingUploadParser,
+    RecordingUploadsService,
+    RecordingMediaService,
+    RecordingProofs,
     VideoService,
     OverdueCallsService,
   ],
-  exports: [VideoService],
+  exports: [VideoService, RecordingProofs],
 })
 export class VideoModule {}
