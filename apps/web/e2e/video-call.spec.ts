@@ -178,7 +178,12 @@ test.describe('video call', () => {
     const bytes = readFileSync(file);
     expect(bytes.length).toBeGreaterThan(1000);
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(listedSha);
-    await expect(item.getByLabel('Play the lawyer’s recording')).toBeVisible();
+    // The player streams it through a short-lived signed link (a <video> cannot send the token).
+    await item.getByRole('button', { name: 'Play the lawyer’s recording' }).click();
+    const player = item.locator('video');
+    await expect(player).toHaveAttribute('src', /\/api\/recordings\/media\//);
+    await expect.poll(() => player.evaluate((v: HTMLVideoElement) => v.readyState), { timeout: 15_000 }).toBeGreaterThan(0);
+    await shot('07b-client-plays-lawyer-recording-390px.png', clientPage);
 
     // 5. The public verify page (no need to be signed in) confirms the file…
     const visitor = await browser.newContext();

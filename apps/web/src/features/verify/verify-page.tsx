@@ -2,20 +2,15 @@ import { Alert, Anchor, Box, Button, Code, Container, Progress, Stack, Text, Tit
 import { useMutation } from '@tanstack/react-query';
 import { useId, useRef, useState, type DragEvent } from 'react';
 import { PageTitle } from '../../components/page-title';
-import { readJson } from '../video/authed-fetch';
+import { unwrap } from '@lm/api-client';
+import { api } from '../../lib/api';
 import { describeError } from '../../lib/errors';
 import { formatDateTime, browserLocale, browserTimeZone } from '../../lib/time';
 import { hashFile } from './hash-file';
 
-/** `GET /api/verify/:sha256` (public; contract of issue 12). */
-interface VerifyResponse {
-  sha256: string;
-  found: boolean;
-  matches: { kind: 'recording'; recordedAt: string | null; durationSeconds: number | null; auditSeq: number | null }[];
-}
-
-async function lookUp(sha256: string): Promise<VerifyResponse> {
-  return readJson<VerifyResponse>(await fetch(`/api/verify/${sha256}`, { headers: { Accept: 'application/json' } }));
+/** `GET /api/verify/:sha256` (public): whether we hold a recording with this fingerprint. */
+function lookUp(sha256: string) {
+  return unwrap(api.GET('/api/verify/{sha256}', { params: { path: { sha256 } } }));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Anchor, Badge, Button, Code, CopyButton, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { paths } from '../../app/paths';
 import { EmptyState, ErrorState, LoadingState } from '../../components/query-state';
@@ -8,13 +8,13 @@ import { fileNameOf, saveBlob } from '../../lib/download';
 import { describeError } from '../../lib/errors';
 import { formatDateTimeZoned } from '../../lib/time';
 import { authedFetch, ensureOk } from './authed-fetch';
-import { recordingsQueryOptions, type Recording } from './video.queries';
+import { recordingsQueryOptions, useRecordingMediaLink, type Recording, type RecordingStatus } from './video.queries';
 
 /** While recordings are still arriving (uploads finishing after the call), the list refreshes. */
 const POLL_MS = 3000;
 const POLL_AFTER_MOUNT_MS = 120_000;
 
-const STATUS_LOOK: Record<Recording['status'], { label: string; color: string }> = {
+const STATUS_LOOK: Record<RecordingStatus, { label: string; color: string }> = {
   uploading: { label: 'Uploading', color: 'blue' },
   processing: { label: 'Processing', color: 'blue' },
   available: { label: 'Available', color: 'green' },
@@ -85,45 +85,37 @@ export function RecordingsList({ sessionId, zone, locale }: { sessionId: string;
 }
 
 function RecordingItem({ sessionId, recording: r, zone, locale }: { sessionId: string; recording: Recording; zone: string; locale: string }) {
-  const [media, setMedia] = useState<{ url: string; blob: Blob; fileName: string } | null>(null);
-  const [loading, setLoading] = useState(false);
+  const link = useRecordingMediaLink();
+  const [downloading, setDownloading] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const available = r.status === 'available';
   const name = title(r);
+  const look = STATUS_LOOK[r.status as RecordingStatus] ?? { label: r.status, color: 'gray' };
 
-  useEffect(
-    () => () => {
-      if (media) URL.revokeObjectURL(media.url);
-    },
-    [media],
-  );
-
-  const load = async () => {
-    if (media) return media;
-    setLoading(true);
+  // Downloads through the signed-in client (the file is saved as is: its SHA-256 is the one listed).
+  const download = async () => {
+    setDownloading(true);
     setError(null);
     try {
       const response = await ensureOk(await authedFetch(`/api/sessions/${sessionId}/recordings/${r.id}/media`));
-      const blob = await response.blob();
-      const loaded = { url: URL.createObjectURL(blob), blob, fileName: fileNameOf(response, `recording-${r.id}.webm`) };
-      setMedia(loaded);
-      return loaded;
+      saveBlob(await response.blob(), fileNameOf(response, `recording-${r.id}.webm`));
     } catch (e) {
       setError(e);
-      return null;
     } finally {
-      setLoading(false);
+      setDownloading(false);
     }
   };
 
   const isAudio = r.contentType?.startsWith('audio/');
+  const playLabel = `Play the ${name.toLowerCase()}`;
+  const shownError = error ?? link.error;
   return (
     <Paper component="li" withBorder p="md" radius="md" aria-label={name}>
       <Stack gap="sm">
         <Group justify="space-between" gap="xs">
           <Text fw={600}>{name}</Text>
-          <Badge color={STATUS_LOOK[r.status].color} variant="light" tt="none">
-            {STATUS_LOOK[r.status].label}
+          <Badge color={look.color} variant="light" tt="none">
+            {look.label}
           </Badge>
         </Group>
         <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm">
@@ -153,30 +145,20 @@ function RecordingItem({ sessionId, recording: r, zone, locale }: { sessionId: s
         ) : null}
         {available ? (
           <>
-            {media ? (
+            {link.data ? (
               isAudio ? (
-                <audio controls src={media.url} aria-label={`Play the ${name.toLowerCase()}`} style={{ width: '100%' }} />
+                <audio controls autoPlay src={link.data.url} aria-label={playLabel} style={{ width: '100%' }} />
               ) : (
-                <video controls playsInline src={media.url} aria-label={`Play the ${name.toLowerCase()}`} style={{ width: '100%', maxHeight: 360, background: '#000' }} />
+                <video controls autoPlay playsInline src={link.data.url} aria-label={playLabel} style={{ width: '100%', maxHeight: 360, background: '#000' }} />
               )
             ) : null}
             <Group gap="xs">
-              {!media ? (
-                <Button size="xs" variant="default" loading={loading} onClick={() => void load()} aria-label={`Play the ${name.toLowerCase()}`}>
+              {!link.data ? (
+                <Button size="xs" variant="default" loading={link.isPending} onClick={() => link.mutate({ sessionId, recordingId: r.id })} aria-label={playLabel}>
                   Play
                 </Button>
               ) : null}
-              <Button
-                size="xs"
-                variant="default"
-                loading={loading}
-                aria-label={`Download the ${name.toLowerCase()}`}
-                onClick={() =>
-                  void load().then((m) => {
-                    if (m) saveBlob(m.blob, m.fileName);
-                  })
-                }
-              >
+              <Button size="xs" variant="default" loading={downloading} aria-label={`Download the ${name.toLowerCase()}`} onClick={() => void download()}>
                 Download
               </Button>
             </Group>
@@ -187,9 +169,9 @@ function RecordingItem({ sessionId, recording: r, zone, locale }: { sessionId: s
             This recording could not be saved.
           </Text>
         ) : null}
-        {error ? (
+        {shownError ? (
           <Text size="sm" c="red.8" role="alert">
-            {describeError(error).message}
+            {describeError(shownError).message}
           </Text>
         ) : null}
       </Stack>

@@ -2,29 +2,12 @@ import { unwrap, type components } from '@lm/api-client';
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api';
 import { sessionKeys } from '../sessions/sessions.queries';
-import { authedFetch, readJson } from './authed-fetch';
 
 export type VideoRoom = components['schemas']['VideoRoomResponse'];
 export type VideoJoin = components['schemas']['VideoJoinResponse'];
 
-/**
- * A recording as `GET /api/sessions/:id/recordings` lists it (contract of issue 12, video.md).
- * Typed here until the recordings endpoints are in the generated schema.
- */
-export interface Recording {
-  id: string;
-  provider: 'twilio' | 'p2p';
-  kind: 'composition' | 'participant';
-  role: 'CLIENT' | 'LAWYER' | null;
-  status: 'uploading' | 'processing' | 'available' | 'failed';
-  startedAt: string | null;
-  endedAt: string | null;
-  durationSeconds: number | null;
-  sizeBytes: number | null;
-  sha256: string | null;
-  contentType: string | null;
-  auditSeq: number | null;
-}
+export type Recording = components['schemas']['RecordingResponse'];
+export type RecordingStatus = 'uploading' | 'processing' | 'available' | 'failed';
 
 export const videoKeys = {
   all: ['video'] as const,
@@ -43,9 +26,19 @@ export const videoRoomQueryOptions = (sessionId: string) =>
 export const recordingsQueryOptions = (sessionId: string) =>
   queryOptions({
     queryKey: videoKeys.recordings(sessionId),
-    queryFn: async ({ signal }) =>
-      readJson<{ items: Recording[] }>(await authedFetch(`/api/sessions/${sessionId}/recordings`, { signal })),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/sessions/{id}/recordings', { params: { path: { id: sessionId } }, signal })),
   });
+
+/**
+ * `POST /api/sessions/:id/recordings/:recordingId/media-link`: a 5-minute URL a <video> element
+ * can play (and seek, with Range requests) without the Bearer header.
+ */
+export function useRecordingMediaLink() {
+  return useMutation({
+    mutationFn: ({ sessionId, recordingId }: { sessionId: string; recordingId: string }) =>
+      unwrap(api.POST('/api/sessions/{id}/recordings/{recordingId}/media-link', { params: { path: { id: sessionId, recordingId } } })),
+  });
+}
 
 /** The session, its call and its recordings change together when a call starts or ends. */
 function useInvalidateCall() {
