@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { BlobStore } from '../../src/modules/storage';
+import { VideoProvider } from '../../src/modules/video/provider/video-provider';
 import { signedIn } from '../factories/sessions';
 import { bearer } from '../factories/users';
 import { createTestApp, type TestApp } from '../setup/test-app';
@@ -212,6 +213,23 @@ describe('Peer-to-peer recording uploads: chunked, resumable, hash-checked (issu
       'RECORDING_CONSENT_MISSING',
     );
     expect(await recordingsOf(call.sessionId)).toHaveLength(1);
+  });
+
+  it('with a provider that records the call itself (Twilio) → 409 RECORDING_UPLOAD_NOT_SUPPORTED, nothing written', async () => {
+    const call = await joinedCall(t);
+    const provider = t.app.get(VideoProvider) as { recordsInBrowser: boolean };
+    provider.recordsInBrowser = false;
+    try {
+      const res = await request(t.server)
+        .post(`/api/sessions/${call.sessionId}/recordings/uploads`)
+        .set(bearer(call.client.token))
+        .send({ contentType: 'video/webm', startedAt: t.clock.now().toISOString() })
+        .expect(409);
+      expect(res.body.code).toBe('RECORDING_UPLOAD_NOT_SUPPORTED');
+    } finally {
+      provider.recordsInBrowser = true;
+    }
+    expect(await recordingsOf(call.sessionId)).toEqual([]);
   });
 
   it('refuses an unknown content type and a missing start time (400)', async () => {

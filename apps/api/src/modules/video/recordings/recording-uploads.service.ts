@@ -166,19 +166,20 @@ export class RecordingUploadsService {
   async complete(actor: AuthUser, sessionId: string, uploadId: string, input: { chunkCount: number; endedAt: Date }): Promise<Recording> {
     const upload = await this.ownUpload(actor, sessionId, uploadId);
     if (upload.status === 'available') return upload;
-    const chunks = await this.chunks.forRecording(null, upload.id);
-    const present = new Set(chunks.map((c) => c.index));
-    const missing: number[] = [];
-    for (let i = 0; i < input.chunkCount && missing.length < 20; i++) if (!present.has(i)) missing.push(i);
-    if (missing.length > 0) {
-      throw new UploadIncomplete(`Some chunks of this upload are missing: ${missing.join(', ')}${missing.length === 20 ? ', …' : ''}`, { missing });
-    }
-    if (chunks.length !== input.chunkCount) throw new UploadChunkCountMismatch(`${chunks.length} chunks were received, not ${input.chunkCount}`);
-
-    const marked = await this.dataSource.transaction(async (m) => {
+    // The chunk list is read under the row lock that chunk writes take too, so no chunk can
+    // arrive between this check and the upload leaving 'uploading'.
+    const { marked, chunks } = await this.dataSource.transaction(async (m) => {
       const current = (await this.recordings.find(m, upload.id, { lock: true }))!;
-      if (current.status !== 'uploading' && current.status !== 'processing') return current;
-      return current.status === 'processing' ? current : this.recordings.update(m, current.id, { status: 'processing' });
+      const received = await this.chunks.forRecording(m, upload.id);
+      if (current.status !== 'uploading' && current.status !== 'processing') return { marked: current, chunks: received };
+      const present = new Set(received.map((c) => c.index));
+      const missing: number[] = [];
+      for (let i = 0; i < input.chunkCount && missing.length < 20; i++) if (!present.has(i)) missing.push(i);
+      if (missing.length > 0) {
+        throw new UploadIncomplete(`Some chunks of this upload are missing: ${missing.join(', ')}${missing.length === 20 ? ', …' : ''}`, { missing });
+      }
+      if (received.length !== input.chunkCount) throw new UploadChunkCountMismatch(`${received.length} chunks were received, not ${input.chunkCount}`);
+      return { marked: current.status === 'processing' ? current : await this.recordings.update(m, current.id, { status: 'processing' }), chunks: received };
     });
     if (marked.status === 'available') return marked;
 
