@@ -1,12 +1,13 @@
 import { Alert, Text } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ErrorState, LoadingState } from '../../components/query-state';
 import { formatDateTimeZoned } from '../../lib/time';
 import { CallScreen } from './call-screen';
 import { PreJoin } from './pre-join';
 import { RecordingsList } from './recordings-list';
-import { videoRoomQueryOptions, type VideoJoin } from './video.queries';
+import { sessionKeys } from '../sessions/sessions.queries';
+import { videoKeys, videoRoomQueryOptions, type VideoJoin } from './video.queries';
 
 /** Session statuses with a call (or its recordings) to show. */
 const WITH_CALL = new Set(['SCHEDULED', 'IN_PROGRESS', 'COMPLETED']);
@@ -18,6 +19,7 @@ const WITH_CALL = new Set(['SCHEDULED', 'IN_PROGRESS', 'COMPLETED']);
 export function VideoPanel({ sessionId, status, zone, locale }: { sessionId: string; status: string; zone: string; locale: string }) {
   const [call, setCall] = useState<{ join: VideoJoin; stream: MediaStream } | null>(null);
   const [left, setLeft] = useState(false);
+  const queryClient = useQueryClient();
   const room = useQuery({
     ...videoRoomQueryOptions(sessionId),
     enabled: WITH_CALL.has(status),
@@ -39,6 +41,9 @@ export function VideoPanel({ sessionId, status, zone, locale }: { sessionId: str
         onLeft={() => {
           setCall(null);
           setLeft(true);
+          // The session may have ended meanwhile (the lawyer ended it): its status, call and recordings change.
+          void queryClient.invalidateQueries({ queryKey: sessionKeys.detail(sessionId) });
+          void queryClient.invalidateQueries({ queryKey: videoKeys.all });
         }}
       />
     );
