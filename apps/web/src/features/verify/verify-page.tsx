@@ -5,7 +5,7 @@ import { PageTitle } from '../../components/page-title';
 import { unwrap } from '@lm/api-client';
 import { api } from '../../lib/api';
 import { describeError } from '../../lib/errors';
-import { formatDateTime, browserLocale, browserTimeZone } from '../../lib/time';
+import { browserLocale, browserTimeZone, formatDateTimeZoned } from '../../lib/time';
 import { hashFile } from './hash-file';
 
 /** `GET /api/verify/:sha256` (public): whether we hold a recording with this fingerprint. */
@@ -122,7 +122,7 @@ export function VerifyPage() {
               <Stack gap="xs">
                 {verify.data.matches.map((m, i) => (
                   <Text size="sm" key={i}>
-                    Recorded on {m.recordedAt ? formatDateTime(m.recordedAt, zone, locale) : 'an unknown date'}
+                    Recorded on {m.recordedAt ? formatDateTimeZoned(m.recordedAt, zone, locale) : 'an unknown date'}
                     {m.auditSeq !== null ? `, audit entry #${m.auditSeq}` : ''}.
                   </Text>
                 ))}
