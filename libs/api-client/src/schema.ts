@@ -1530,6 +1530,24 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/sessions/{id}/video/signals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Server-Sent Events: the call’s signalling messages for the caller (who must have joined). First `event: ready` (data `{identity, role, peers}`), then `id: <n>` / `event: signal` / `data: {"id","from","type","data"}` per message: offer, answer, candidate, bye, recording from the other participant; peer-joined, peer-left, recording-state and ended from the server (the stream ends after ended). `: ping` every 15 s. Send `Last-Event-ID` when reconnecting to get every message after that id; without it the stream starts at the newest message. Opening the stream records attendance "joined", closing it "left". */
+    get: operations['streamSessionVideoSignals'];
+    put?: never;
+    /** Relay a signalling message (offer, answer, candidate, bye, recording) to the other participant, through whichever server holds their stream. `to` must be the other participant’s identity (400 SIGNAL_RECIPIENT_INVALID) or omitted; `data` at most 64 KiB (413 SIGNAL_TOO_LARGE). Only after joining (409 VIDEO_NOT_JOINED) and while the call is open (409 VIDEO_JOIN_CLOSED). */
+    post: operations['sendSessionVideoSignal'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/verify/{sha256}': {
     parameters: {
       query?: never;
@@ -3636,6 +3654,35 @@ export interface components {
       url: string;
       /** Format: date-time */
       expiresAt: string;
+    };
+    SendSignalDto: {
+      /**
+       * @description The other participant's identity (from their 'peer-joined' or the stream's 'ready' event); omitted: whoever else is in the call.
+       * @example p_3f9c2a7d1b6e4f0a8c5d2e1f0a9b8c7d
+       */
+      to?: string;
+      /**
+       * @description offer / answer / candidate (WebRTC negotiation), bye (hanging up), recording (this side started or stopped recording).
+       * @enum {string}
+       */
+      type: 'offer' | 'answer' | 'candidate' | 'bye' | 'recording';
+      /**
+       * @description The message itself, relayed as is (an RTCSessionDescriptionInit, an RTCIceCandidateInit…); at most 64 KiB as JSON.
+       * @example {
+       *       "type": "offer",
+       *       "sdp": "v=0…"
+       *     }
+       */
+      data: {
+        [key: string]: unknown;
+      };
+    };
+    SignalAcceptedResponse: {
+      /**
+       * @description The message's id: the `id:` of the event that delivers it.
+       * @example 42
+       */
+      id: string;
     };
     VerifyMatchResponse: {
       /** @enum {string} */
@@ -11138,6 +11185,209 @@ export interface operations {
       };
       /** @description Error */
       416: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  streamSessionVideoSignals: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The id of the last event received (reconnecting); digits only */
+        'Last-Event-ID'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description An endless event stream */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': string;
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A dependency is unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  sendSessionVideoSignal: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SendSignalDto'];
+      };
+    };
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SignalAcceptedResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
         headers: {
           [name: string]: unknown;
         };

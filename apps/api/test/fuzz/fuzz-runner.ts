@@ -122,8 +122,20 @@ async function send(fastify: FastifyInstance, op: Operation, c: FuzzCase, caller
     if (c.body.contentType) headers['content-type'] = c.body.contentType;
   }
   const t0 = performance.now();
-  const res = await fastify.inject({ method: op.method, url, headers, payload, remoteAddress: ip });
+  const injected = fastify.inject({ method: op.method, url, headers, payload, remoteAddress: ip });
+  // An event stream (text/event-stream) that opens never ends: inject would wait forever. A case
+  // still unanswered after STREAM_WAIT_MS is the stream it declares; the app ends it when it closes.
+  const res = isEventStream(op) ? await Promise.race([injected, new Promise<'open'>((r) => setTimeout(() => r('open'), STREAM_WAIT_MS).unref())]) : await injected;
+  if (res === 'open') return { status: 200, headers: { 'content-type': 'text/event-stream' }, body: '', durationMs: performance.now() - t0 };
   return { status: res.statusCode, headers: res.headers, body: res.body, durationMs: performance.now() - t0 };
+}
+
+/** How long a case of a streaming operation may go unanswered before it counts as an open stream. */
+const STREAM_WAIT_MS = 5_000;
+
+/** Whether an operation answers with a Server-Sent Events stream. */
+function isEventStream(op: Operation): boolean {
+  return Object.values(op.responses).some((media) => 'text/event-stream' in media);
 }
 
 /** A case may end its caller's sign-in (logout, password change): sign in again so later cases run as that caller. */

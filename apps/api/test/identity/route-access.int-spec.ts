@@ -91,10 +91,13 @@ describe('route access: every route × every caller', () => {
         .filter((r) => key(r) in IDENTITY_POLICY)
         .map((r) => [key(r), r.access?.public ? 'public' : [...(r.access?.roles ?? [])].sort()]),
     );
-    expect(actual).toEqual(Object.fromEntries(Object.entries(IDENTITY_POLICY).map(([k, v]) => [k, v === 'public' ? v : [...v].sort()])));
+    expect(actual).toEqual(
+      Object.fromEntries(Object.entries(IDENTITY_POLICY).map(([k, v]) => [k, v === 'public' ? v : [...v].sort()])),
+    );
     const adminRoutes = routes.filter((r) => r.path.startsWith('/api/admin/'));
     expect(adminRoutes.length).toBeGreaterThan(0);
-    for (const r of adminRoutes) expect({ route: key(r), access: r.access }).toEqual({ route: key(r), access: { public: false, roles: ['ADMIN'] } });
+    for (const r of adminRoutes)
+      expect({ route: key(r), access: r.access }).toEqual({ route: key(r), access: { public: false, roles: ['ADMIN'] } });
   });
 
   it('the guard answers every cell as declared, with real tokens', async () => {
@@ -107,7 +110,8 @@ describe('route access: every route × every caller', () => {
         if (['POST', 'PATCH', 'PUT'].includes(route.method)) req = req.send({});
         const res = await req;
         // Logout ends the sign-in of the Bearer token it is called with (issue 10 #7): sign in again for the next cells.
-        if (key(route) === 'POST /api/auth/logout' && caller !== 'anonymous') tokens[caller] = (await login(t, users[caller])).accessToken;
+        if (key(route) === 'POST /api/auth/logout' && caller !== 'anonymous')
+          tokens[caller] = (await login(t, users[caller])).accessToken;
         const code: string | undefined = res.body?.code;
         const cell = `${key(route)} as ${caller}: ${res.status} ${code ?? ''}`;
         const access = route.access;
@@ -125,9 +129,9 @@ describe('route access: every route × every caller', () => {
       }
     }
     expect(failures).toEqual([]);
-  });
+  }, 240_000); // every route × every caller, one after the other: ~600 requests, minutes on a loaded 2-core CI machine
 
-  it("own vs foreign object: only the owner can revoke an API key; everyone else gets 404", async () => {
+  it('own vs foreign object: only the owner can revoke an API key; everyone else gets 404', async () => {
     const created = await request(t.server).post('/api/api-keys').set(bearer(tokens.CLIENT)).send({ name: 'matrix' }).expect(201);
     for (const role of ['LAWYER', 'PARTNER', 'ADMIN'] as const) {
       const res = await request(t.server).delete(`/api/api-keys/${created.body.id}`).set(bearer(tokens[role]));
@@ -170,13 +174,18 @@ describe('route access: the inventory catches what it must', () => {
   });
 
   it('reports an unannotated route, which the guard refuses (default deny)', async () => {
-    const undeclared = nestRoutes(t.app).filter((r) => r.access === undefined).map(key);
+    const undeclared = nestRoutes(t.app)
+      .filter((r) => r.access === undefined)
+      .map(key);
     expect(undeclared).toEqual(['GET /api/undeclared-probe']);
     const res = await request(t.server).get('/api/undeclared-probe').expect(500);
     expect(res.body.code).toBe('ACCESS_UNDECLARED');
   });
 
   it('reports a route registered directly on Fastify', () => {
-    expect(routesOutsideNest(t.app.get(FastifyRouteRecorder).routes, nestRoutes(t.app))).toEqual(['GET /api/sneaky', 'HEAD /api/sneaky']);
+    expect(routesOutsideNest(t.app.get(FastifyRouteRecorder).routes, nestRoutes(t.app))).toEqual([
+      'GET /api/sneaky',
+      'HEAD /api/sneaky',
+    ]);
   });
 });

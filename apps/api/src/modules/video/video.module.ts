@@ -15,6 +15,9 @@ import { RecordingUploadsService } from './recordings/recording-uploads.service'
 import { RecordingVault } from './recordings/recording-vault.service';
 import { RecordingsController } from './recordings/recordings.controller';
 import { RecordingsRepository } from './recordings/recordings.repository';
+import { VideoSignalListener } from './signalling/video-signal-listener';
+import { VideoSignallingService } from './signalling/video-signalling.service';
+import { VideoSignalsController } from './signalling/video-signals.controller';
 import { VideoSignalsRepository } from './signalling/video-signals.repository';
 import { VideoController } from './video.controller';
 import { VideoRepository } from './video.repository';
@@ -28,7 +31,7 @@ import { OverdueCallsService } from './overdue-calls.service';
  */
 @Module({
   imports: [AuditModule, ConsultationsCoreModule, NotificationsModule, StorageModule],
-  controllers: [VideoController, RecordingsController, RecordingMediaController],
+  controllers: [VideoController, RecordingsController, RecordingMediaController, VideoSignalsController],
   providers: [
     {
       provide: VideoProvider,
@@ -49,6 +52,8 @@ import { OverdueCallsService } from './overdue-calls.service';
     RecordingProofs,
     VideoService,
     OverdueCallsService,
+    VideoSignalListener,
+    VideoSignallingService,
   ],
   exports: [VideoService, RecordingProofs],
 })

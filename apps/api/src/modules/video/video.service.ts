@@ -163,7 +163,21 @@ export class VideoService {
       const session = await this.sessions.lockForParticipant(m, sessionId, actor.id);
       const { participant } = await this.requireMember(m, session, actor.id);
       await this.recordAttendance(m, participant, 'left', { source: 'signalling', occurredAt: this.clock.now() });
-      await this.signals.insert(m, { sessionId, from: 'server', to: null, type: 'peer-left', data: { identity: participant.identity } }, this.clock.now());
+      // Only the other participant is told (the one leaving knows).
+      const other = (await this.repo.participants(m, sessionId)).find((p) => p.userId !== actor.id);
+      if (other) {
+        await this.signals.insert(
+          m,
+          {
+            sessionId,
+            from: 'server',
+            to: other.identity,
+            type: 'peer-left',
+            data: { identity: participant.identity, role: participant.role },
+          },
+          this.clock.now(),
+        );
+      }
     });
   }
 
@@ -176,7 +190,14 @@ export class VideoService {
       if (role !== 'LAWYER') throw new VideoEndLawyerOnly();
       const { room } = await this.requireMember(m, session, actor.id);
       if (session.status !== 'COMPLETED') {
-        session = await this.sessions.transition(m, session, 'complete', { id: actor.id, role: actor.role }, { completedAt: now }, { via: 'video_end' });
+        session = await this.sessions.transition(
+          m,
+          session,
+          'complete',
+          { id: actor.id, role: actor.role },
+          { completedAt: now },
+          { via: 'video_end' },
+        );
       }
       const ended = await this.closeRoom(m, room, { id: actor.id, role: actor.role }, now);
       return this.describe(session, ended, await this.repo.participants(m, sessionId), role);
@@ -246,7 +267,10 @@ export class VideoService {
     return this.repo.participantByIdentity(manager, identity);
   }
 
-  lockRoomByProviderRef(manager: EntityManager, ref: { providerRoomSid?: string | null; roomName?: string | null }): Promise<VideoRoom | null> {
+  lockRoomByProviderRef(
+    manager: EntityManager,
+    ref: { providerRoomSid?: string | null; roomName?: string | null },
+  ): Promise<VideoRoom | null> {
     return this.repo.lockRoomByProviderRef(manager, ref);
   }
 
@@ -272,7 +296,12 @@ export class VideoService {
   /** Records the composition requested for a room (once). */
   async attachComposition(manager: EntityManager, room: VideoRoom, compositionSid: string): Promise<VideoRoom> {
     if (room.compositionSid) return room;
-    return this.repo.updateRoom(manager, room.sessionId, { compositionSid, compositionRequestedAt: this.clock.now() }, this.clock.now());
+    return this.repo.updateRoom(
+      manager,
+      room.sessionId,
+      { compositionSid, compositionRequestedAt: this.clock.now() },
+      this.clock.now(),
+    );
   }
 
   /** The URL a provider posts room events to (built from PUBLIC_URL, so correct behind a proxy). */
@@ -286,17 +315,32 @@ export class VideoService {
     return { early: this.config.VIDEO_JOIN_EARLY_MINUTES, grace: this.config.VIDEO_JOIN_GRACE_MINUTES };
   }
 
-  private async requireMember(m: EntityManager, session: LegalSession, userId: string): Promise<{ room: VideoRoom; participant: VideoParticipant }> {
+  private async requireMember(
+    m: EntityManager,
+    session: LegalSession,
+    userId: string,
+  ): Promise<{ room: VideoRoom; participant: VideoParticipant }> {
     const room = await this.repo.room(m, session.id);
     const participant = room ? (await this.repo.participants(m, session.id)).find((p) => p.userId === userId) : undefined;
     if (!room || !participant) throw new VideoNotJoined();
     return { room, participant };
   }
 
-  private async createRoom(m: EntityManager, session: LegalSession, actor: { id: string; role: string }, now: Date): Promise<VideoRoom> {
+  private async createRoom(
+    m: EntityManager,
+    session: LegalSession,
+    actor: { id: string; role: string },
+    now: Date,
+  ): Promise<VideoRoom> {
     const roomName = opaqueId('lm');
     const { providerRoomSid } = await this.provider.ensureRoom({ roomName, statusCallbackUrl: this.callbackUrl('rooms') });
-    const room = await this.repo.insertRoom(m, { sessionId: session.id, provider: this.provider.name, roomName, providerRoomSid, now });
+    const room = await this.repo.insertRoom(m, {
+      sessionId: session.id,
+      provider: this.provider.name,
+      roomName,
+      providerRoomSid,
+      now,
+    });
     // audit: video.room_created
     await this.audit.record(m, {
       actorId: actor.id,
@@ -332,7 +376,12 @@ export class VideoService {
     const isActive = room.status === 'open' && (await this.bothConsented(m, session.id));
     if (wasActive === isActive) return;
     await this.provider.setRecording({ roomName: room.roomName, providerRoomSid: room.providerRoomSid }, isActive);
-    await this.repo.updateRoom(m, session.id, isActive ? { recordingRulesSetAt: now, recordingStoppedAt: null } : { recordingStoppedAt: now }, now);
+    await this.repo.updateRoom(
+      m,
+      session.id,
+      isActive ? { recordingRulesSetAt: now, recordingStoppedAt: null } : { recordingStoppedAt: now },
+      now,
+    );
     // audit: video.recording_started / video.recording_stopped
     await this.audit.record(m, {
       actorId: actor.id,
@@ -342,10 +391,25 @@ export class VideoService {
       subjectId: session.id,
       payload: { provider: this.provider.name, by: participant.role },
     });
-    await this.signals.insert(m, { sessionId: session.id, from: 'server', to: null, type: 'recording-state', data: { active: isActive, by: participant.role } }, now);
+    await this.signals.insert(
+      m,
+      {
+        sessionId: session.id,
+        from: 'server',
+        to: null,
+        type: 'recording-state',
+        data: { active: isActive, by: participant.role },
+      },
+      now,
+    );
   }
 
-  private async closeRoom(m: EntityManager, room: VideoRoom, actor: { id: string; role: string } | null, now: Date): Promise<VideoRoom> {
+  private async closeRoom(
+    m: EntityManager,
+    room: VideoRoom,
+    actor: { id: string; role: string } | null,
+    now: Date,
+  ): Promise<VideoRoom> {
     let current = room;
     if (current.status !== 'ended') {
       await this.provider.endRoom({ roomName: current.roomName, providerRoomSid: current.providerRoomSid });
@@ -368,7 +432,12 @@ export class VideoService {
         statusCallbackUrl: this.callbackUrl('compositions'),
       });
       if (composition) {
-        current = await this.repo.updateRoom(m, room.sessionId, { compositionSid: composition.compositionSid, compositionRequestedAt: now }, now);
+        current = await this.repo.updateRoom(
+          m,
+          room.sessionId,
+          { compositionSid: composition.compositionSid, compositionRequestedAt: now },
+          now,
+        );
         // audit: video.composition_requested
         await this.audit.record(m, {
           actorId: null,
@@ -383,7 +452,12 @@ export class VideoService {
     return current;
   }
 
-  private describe(session: LegalSession, room: VideoRoom | null, participants: VideoParticipant[], myRole: ParticipantRole | null): VideoRoomState {
+  private describe(
+    session: LegalSession,
+    room: VideoRoom | null,
+    participants: VideoParticipant[],
+    myRole: ParticipantRole | null,
+  ): VideoRoomState {
     const now = this.clock.now();
     const refusal = joinRefusal(session, now, this.windowMinutes);
     const consent = (r: ParticipantRole) => participants.some((p) => p.role === r && p.recordingConsentAt !== null);
@@ -393,11 +467,18 @@ export class VideoService {
       sessionId: session.id,
       provider: this.provider.name,
       status: session.status,
-      window: session.startAt && session.endAt ? joinWindow({ startAt: session.startAt, endAt: session.endAt }, this.windowMinutes) : null,
+      window:
+        session.startAt && session.endAt
+          ? joinWindow({ startAt: session.startAt, endAt: session.endAt }, this.windowMinutes)
+          : null,
       joinable: refusal === null && myRole !== null,
       refusal: refusal?.code ?? null,
       endToEndEncrypted: this.provider.endToEndEncrypted,
-      recording: { clientConsented, lawyerConsented, active: clientConsented && lawyerConsented && room?.status === 'open' && session.status === 'IN_PROGRESS' },
+      recording: {
+        clientConsented,
+        lawyerConsented,
+        active: clientConsented && lawyerConsented && room?.status === 'open' && session.status === 'IN_PROGRESS',
+      },
       myRole,
     };
   }
