@@ -1,5 +1,9 @@
-import { ApiError } from '@lm/api-client';
+import { ApiError, unwrap, type components } from '@lm/api-client';
+import { api } from '../../lib/api';
 import { authedFetch, ensureOk } from './authed-fetch';
+
+/** What a browser may relay to the other one. */
+export type SignalType = components['schemas']['SendSignalDto']['type'];
 
 /** One message of the signalling stream (`event: signal`). */
 export interface SignalMessage {
@@ -24,7 +28,8 @@ const RETRY_MS = [500, 1000, 2000, 4000, 8000];
 /**
  * The peer-to-peer call's signalling: `GET /api/sessions/:id/video/signals` read as a
  * server-sent event stream through `fetch` (EventSource cannot send the Bearer header), resumed
- * with `Last-Event-ID` after a drop so no message is lost, and `POST …/signals` to send.
+ * with `Last-Event-ID` after a drop so no message is lost, and `POST …/signals` to send (the
+ * generated client).
  */
 export class SignalChannel {
   private lastEventId: string | null = null;
@@ -42,13 +47,14 @@ export class SignalChannel {
     this.controller.abort();
   }
 
-  async send(type: string, data: unknown, to?: string): Promise<void> {
-    const response = await authedFetch(`/api/sessions/${this.options.sessionId}/video/signals`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(to ? { to, type, data } : { type, data }),
-    });
-    await ensureOk(response);
+  /** `POST /api/sessions/:id/video/signals` (202): a message for the other participant. */
+  async send(type: SignalType, data: object, to?: string): Promise<void> {
+    await unwrap(
+      api.POST('/api/sessions/{id}/video/signals', {
+        params: { path: { id: this.options.sessionId } },
+        body: { type, data: data as Record<string, unknown>, ...(to ? { to } : {}) },
+      }),
+    );
   }
 
   private async run(): Promise<void> {
