@@ -144,6 +144,16 @@ test.describe('video call', () => {
     await shot('03-client-in-call-390px.png', clientPage);
     await shot('04-lawyer-in-call.png', lawyerPage);
 
+    // Either side can stop the recording, and the other sees who did; the client then allows it again.
+    await lawyerPage.waitForTimeout(3000);
+    await clientPage.getByRole('button', { name: 'Stop recording' }).click();
+    await expect(lawyerPage.getByText('Recording stopped by the client.')).toBeVisible({ timeout: 15_000 });
+    await expect(lawyerPage.getByText('● Recording')).toBeHidden();
+    await expect(clientPage.getByText('Recording stopped by you.')).toBeVisible();
+    await shot('04b-lawyer-sees-the-client-stopped-recording.png', lawyerPage);
+    await clientPage.getByRole('button', { name: 'Allow recording' }).click();
+    for (const page of [clientPage, lawyerPage]) await expect(page.getByText('● Recording')).toBeVisible({ timeout: 15_000 });
+
     // A few seconds of recording, then the lawyer ends the session (after confirming).
     await lawyerPage.waitForTimeout(4000);
     await lawyerPage.getByRole('button', { name: 'End session' }).click();
@@ -152,12 +162,13 @@ test.describe('video call', () => {
     await shot('05-lawyer-end-confirmation.png', lawyerPage);
     await confirm.getByRole('button', { name: 'End session' }).click();
 
-    // 3. COMPLETED for both (the client's call closes by itself), and both recordings arrive.
+    // 3. COMPLETED for both (the client's call closes by itself), and the recordings arrive: each
+    //    browser recorded its own stream twice (before the stop and after the resume).
     for (const page of [lawyerPage, clientPage]) {
       await expect(page.getByRole('main').getByText('Completed', { exact: true }).first()).toBeVisible({ timeout: 30_000 });
       const list = page.getByRole('list', { name: 'Recordings' });
       for (const name of ['Client’s recording', 'Lawyer’s recording']) {
-        await expect(list.getByRole('listitem', { name }).getByText('Available')).toBeVisible({ timeout: 60_000 });
+        await expect(list.getByRole('listitem', { name }).filter({ hasText: 'Available' })).toHaveCount(2, { timeout: 60_000 });
       }
     }
     const clientAuth = { Authorization: `Bearer ${await bearerFor(request, client)}` };
@@ -167,7 +178,7 @@ test.describe('video call', () => {
     await shot('07-client-recordings-390px.png', clientPage);
 
     // 4. The client downloads the lawyer's recording: its SHA-256 is the one listed.
-    const item = clientPage.getByRole('list', { name: 'Recordings' }).getByRole('listitem', { name: 'Lawyer’s recording' });
+    const item = clientPage.getByRole('list', { name: 'Recordings' }).getByRole('listitem', { name: 'Lawyer’s recording' }).first();
     const listedSha = (await item.getByTestId('recording-sha256').textContent())!.trim();
     expect(listedSha).toMatch(/^[0-9a-f]{64}$/);
     const auditSeq = /#(\d+)/.exec((await item.getByText(/^#\d+$/).textContent())!)![1]!;

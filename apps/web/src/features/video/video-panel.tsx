@@ -1,4 +1,4 @@
-import { Alert, Text } from '@mantine/core';
+import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ErrorState, LoadingState } from '../../components/query-state';
@@ -18,7 +18,7 @@ const WITH_CALL = new Set(['SCHEDULED', 'IN_PROGRESS', 'COMPLETED']);
  */
 export function VideoPanel({ sessionId, status, zone, locale }: { sessionId: string; status: string; zone: string; locale: string }) {
   const [call, setCall] = useState<{ join: VideoJoin; stream: MediaStream } | null>(null);
-  const [left, setLeft] = useState(false);
+  const [left, setLeft] = useState<'left' | 'ended' | null>(null);
   const queryClient = useQueryClient();
   const room = useQuery({
     ...videoRoomQueryOptions(sessionId),
@@ -38,9 +38,9 @@ export function VideoPanel({ sessionId, status, zone, locale }: { sessionId: str
         sessionId={sessionId}
         join={call.join}
         stream={call.stream}
-        onLeft={() => {
+        onLeft={(reason) => {
           setCall(null);
-          setLeft(true);
+          setLeft(reason);
           // The session may have ended meanwhile (the lawyer ended it): its status, call and recordings change.
           void queryClient.invalidateQueries({ queryKey: sessionKeys.detail(sessionId) });
           void queryClient.invalidateQueries({ queryKey: videoKeys.all });
@@ -52,21 +52,23 @@ export function VideoPanel({ sessionId, status, zone, locale }: { sessionId: str
   if (room.isError) return <ErrorState error={room.error} onRetry={() => void room.refetch()} />;
   const r = room.data;
   const over = r.status === 'COMPLETED' || r.refusal === 'VIDEO_JOIN_CLOSED';
-  const showRecordings = left || r.status === 'IN_PROGRESS' || r.status === 'COMPLETED';
+  const showRecordings = left !== null || r.status === 'IN_PROGRESS' || r.status === 'COMPLETED';
 
   return (
     <>
       {r.joinable && !left ? (
         <PreJoin room={r} zone={zone} locale={locale} onJoined={(join, stream) => setCall({ join, stream })} />
       ) : null}
-      {r.joinable && left ? (
+      {r.joinable && left === 'left' ? (
         <Alert color="blue" title="You left the call">
-          <Text size="sm">
-            The call stays open until {r.closesAt ? formatDateTimeZoned(r.closesAt, zone, locale) : 'the end of the session'}.{' '}
-            <Text component="button" type="button" size="sm" td="underline" c="blue.8" bg="transparent" bd={0} p={0} style={{ cursor: 'pointer' }} onClick={() => setLeft(false)}>
-              Join again
-            </Text>
-          </Text>
+          <Stack gap="xs">
+            <Text size="sm">The call stays open until {r.closesAt ? formatDateTimeZoned(r.closesAt, zone, locale) : 'the end of the session'}.</Text>
+            <Group>
+              <Button size="xs" variant="white" onClick={() => setLeft(null)}>
+                Join again
+              </Button>
+            </Group>
+          </Stack>
         </Alert>
       ) : null}
       {!r.joinable && r.refusal === 'VIDEO_JOIN_TOO_EARLY' && r.opensAt ? (
