@@ -26,6 +26,11 @@ const serverEnv: Record<string, string | undefined> = {
   // The journeys pay through the built-in Stripe sandbox, which production runs only on purpose.
   STRIPE_SANDBOX: 'true',
   LOG_LEVEL: 'warn',
+  // The video journey books a session and joins its call straight away through the real rules
+  // (no clock moved, no backdoor): calls open 2 h before the start (the config's maximum) and a
+  // first booking may be 1 h ahead, so the soonest slot's call is already open.
+  VIDEO_JOIN_EARLY_MINUTES: '120',
+  BOOKING_MIN_NOTICE_HOURS: '1',
   DATABASE_URL: process.env.E2E_DATABASE_URL,
 };
 
@@ -61,6 +66,10 @@ export default defineConfig({
             '--disable-component-update',
             '--disable-sync',
             '--no-first-run',
+            // A fake camera and microphone, allowed without a prompt (the video journey).
+            '--use-fake-ui-for-media-stream',
+            '--use-fake-device-for-media-stream',
+            '--autoplay-policy=no-user-gesture-required',
           ],
         },
       },

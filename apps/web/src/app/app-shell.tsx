@@ -150,10 +150,16 @@ function Footer() {
           <Text size="sm" c="gray.7">
             © {new Date().getFullYear()} LexMarket. Lawyers on LexMarket are independent professionals.
           </Text>
-          {/* For integrators: the API documentation (operators see system status in the admin area). */}
-          <Anchor href="/api/docs" size="sm" c="gray.7">
-            Developers
-          </Anchor>
+          <Group gap="md">
+            {/* Anyone holding a copy of a recording can check it against our fingerprints. */}
+            <Anchor component={Link} to={paths.verify} size="sm" c="gray.7">
+              Verify a recording
+            </Anchor>
+            {/* For integrators: the API documentation (operators see system status in the admin area). */}
+            <Anchor href="/api/docs" size="sm" c="gray.7">
+              Developers
+            </Anchor>
+          </Group>
         </Group>
       </Container>
     </Box>

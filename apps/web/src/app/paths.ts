@@ -12,6 +12,8 @@ export const paths = {
   verifyEmail: '/verify-email',
   /** After sign-up: "check your inbox", with a resend button (signed in). */
   checkInbox: '/verify-email/sent',
+  /** Public: check a recording's fingerprint (the file is hashed in the browser, never uploaded). */
+  verify: '/verify',
   terms: '/terms',
   privacy: '/privacy',
   /** Every signed-in role has one. */

@@ -39,6 +39,7 @@ const ProfilePage = lazyPage(() => import('../features/profile/profile-page'), '
 const NotificationsPage = lazyPage(() => import('../features/notifications/notifications-page'), 'NotificationsPage');
 const MySessionsPage = lazyPage(() => import('../features/sessions/my-sessions-page'), 'MySessionsPage');
 const SessionPage = lazyPage(() => import('../features/sessions/session-page'), 'SessionPage');
+const VerifyPage = lazyPage(() => import('../features/verify/verify-page'), 'VerifyPage');
 const LandingPage = lazyPage(() => import('../features/status/landing-page'), 'LandingPage');
 
 /**
@@ -63,6 +64,7 @@ export const router = createBrowserRouter([
           { path: paths.forgotPassword, element: <ForgotPasswordPage /> },
           { path: paths.resetPassword, element: <ResetPasswordPage /> },
           { path: paths.verifyEmail, element: <VerifyEmailPage /> },
+          { path: paths.verify, element: <VerifyPage /> },
           { path: paths.terms, element: <TermsPage /> },
           { path: paths.privacy, element: <PrivacyPage /> },
           {

@@ -25,6 +25,7 @@ import { ErrorState, LoadingState } from '../../components/query-state';
 import { describeError } from '../../lib/errors';
 import { formatDateTimeZoned, formatDuration, formatWhenZoned, zoneLabel } from '../../lib/time';
 import { useTimeZone } from '../auth/use-time-zone';
+import { VideoPanel } from '../video/video-panel';
 import { CancelSessionModal } from './components/cancel-session-modal';
 import { SessionStatusBadge } from './components/session-status-badge';
 import { SessionTimelineCard } from './components/session-timeline';
@@ -103,6 +104,8 @@ export function SessionPage() {
             The client has paid and will pick one of your free times.
           </Alert>
         )}
+        {/* The video call (from when its window opens) and, after it, its recordings. */}
+        <VideoPanel sessionId={s.id} status={s.status} zone={zone} locale={locale} />
         <SessionSummary session={s} zone={zone} locale={locale} asClient={asClient} />
         <PaymentCard session={s} locale={locale} zone={zone} />
         <SessionTimelineCard events={s.events} zone={zone} locale={locale} />
