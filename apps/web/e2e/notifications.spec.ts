@@ -1,42 +1,12 @@
-import type { APIRequestContext } from '@playwright/test';
 import { expect, test } from './support/test';
 import { createAdminWithCli, signIn, type Account } from './support/accounts';
-import { bearerFor, createBookableLawyer, registerAccount, uniqueWord } from './support/marketplace';
+import { createBookableLawyer, payAndBook, registerAccount, uniqueWord } from './support/marketplace';
 
 /** "15:30" of `iso` in `zone`, computed here, independently of the app. */
 const wallClock = (iso: string, zone: string) =>
-  new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
-
-/**
- * The client pays in the Stripe sandbox and books a time (through the API, as the SPA does);
- * returns the session id and the booked start.
- */
-async function payAndBook(request: APIRequestContext, client: Account, offeringId: string): Promise<{ sessionId: string; startAt: string }> {
-  const auth = { Authorization: `Bearer ${await bearerFor(request, client)}` };
-  const created = await request.post('/api/checkout/create-session', { headers: auth, data: { offeringId } });
-  expect(created.status(), await created.text()).toBe(201);
-  const { sessionId, checkoutUrl } = (await created.json()) as { sessionId: string; checkoutUrl: string };
-  const checkoutId = /\/api\/sandbox\/checkout\/(cs_test_[A-Za-z0-9_]+)/.exec(checkoutUrl)?.[1];
-  expect(checkoutId, checkoutUrl).toBeTruthy();
-  const paid = await request.post(`/api/sandbox/checkout/${checkoutId}/pay`, { maxRedirects: 0 });
-  expect(paid.status(), await paid.text()).toBeLessThan(400);
-  // The sandbox confirms through the signed webhook: wait until the session is PAID.
-  await expect
-    .poll(async () => ((await (await request.get(`/api/sessions/${sessionId}`, { headers: auth })).json()) as { status: string }).status, {
-      timeout: 30_000,
-    })
-    .toBe('PAID');
-
-  const slots = await request.get(`/api/sessions/${sessionId}/slots`, { headers: auth });
-  expect(slots.status(), await slots.text()).toBe(200);
-  const { slots: free } = (await slots.json()) as { slots: { startAt: string }[] };
-  // More than two days ahead: outside every no-change window, whatever the time of day now.
-  const startAt = free.find((s) => new Date(s.startAt).getTime() > Date.now() + 2 * 86_400_000)?.startAt;
-  expect(startAt, 'a free slot two days ahead').toBeTruthy();
-  const booked = await request.post('/api/sessions/schedule', { headers: auth, data: { sessionId, startAt } });
-  expect(booked.status(), await booked.text()).toBe(200);
-  return { sessionId, startAt: startAt! };
-}
+  new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+    new Date(iso),
+  );
 
 test.describe('notifications', () => {
   let admin: Account;
@@ -61,7 +31,11 @@ test.describe('notifications', () => {
       durationMinutes: 45,
     });
     const client = await registerAccount(request, 'CLIENT', `Noah ${uniqueWord()}`, 'America/New_York', admin);
-    const { sessionId, startAt } = await payAndBook(request, client, lawyer.offeringId);
+    const { sessionId, startAt } = await payAndBook(request, client, lawyer.offeringId, {
+      // More than two days ahead: outside every no-change window, whatever the time of day now.
+      why: 'a free slot two days ahead',
+      slot: (free) => free.find((s) => new Date(s.startAt).getTime() > Date.now() + 2 * 86_400_000)?.startAt,
+    });
 
     // 1. The lawyer signs in: the bell says how many are unread (verified, paid consultation, booking).
     await signIn(page, lawyer);
@@ -73,7 +47,9 @@ test.describe('notifications', () => {
     const panel = page.getByRole('dialog', { name: 'Notifications' });
     const latest = panel.getByRole('list', { name: 'Latest notifications' });
     const booking = latest.getByRole('listitem').first();
-    const madrid = new RegExp(`New booking: ${client.displayName} on .* ${wallClock(startAt, 'Europe/Madrid')} GMT\\+[12] \\(Europe/Madrid\\)`);
+    const madrid = new RegExp(
+      `New booking: ${client.displayName} on .* ${wallClock(startAt, 'Europe/Madrid')} GMT\\+[12] \\(Europe/Madrid\\)`,
+    );
     await expect(booking).toHaveText(madrid);
     await expect(booking.getByRole('img', { name: 'Unread' })).toBeVisible();
     await expect(latest.getByText(`New paid consultation from ${client.displayName}`)).toBeVisible();

@@ -1,42 +1,17 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { APIRequestContext, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { expect, test } from './support/test';
 import { createAdminWithCli, signIn, type Account } from './support/accounts';
-import { bearerFor, createBookableLawyer, registerAccount, uniqueWord } from './support/marketplace';
+import { bearerFor, createBookableLawyer, payAndBook, registerAccount, uniqueWord } from './support/marketplace';
 
-/**
+/*
  * How a session can be joined NOW without a test backdoor: the booking goes through the real
  * API and its real rules, and playwright.config.ts starts the e2e server with
  * VIDEO_JOIN_EARLY_MINUTES=120 (the largest the config accepts) and BOOKING_MIN_NOTICE_HOURS=1.
  * A lawyer free around the clock with no notice of their own then has a first free slot about an
  * hour from now, and its call is already open (it opens two hours before the start).
  */
-async function payAndBookSoonest(request: APIRequestContext, client: Account, offeringId: string): Promise<{ sessionId: string; startAt: string }> {
-  const auth = { Authorization: `Bearer ${await bearerFor(request, client)}` };
-  const created = await request.post('/api/checkout/create-session', { headers: auth, data: { offeringId } });
-  expect(created.status(), await created.text()).toBe(201);
-  const { sessionId, checkoutUrl } = (await created.json()) as { sessionId: string; checkoutUrl: string };
-  const checkoutId = /\/api\/sandbox\/checkout\/(cs_test_[A-Za-z0-9_]+)/.exec(checkoutUrl)?.[1];
-  expect(checkoutId, checkoutUrl).toBeTruthy();
-  const paid = await request.post(`/api/sandbox/checkout/${checkoutId}/pay`, { maxRedirects: 0 });
-  expect(paid.status(), await paid.text()).toBeLessThan(400);
-  await expect
-    .poll(async () => ((await (await request.get(`/api/sessions/${sessionId}`, { headers: auth })).json()) as { status: string }).status, {
-      timeout: 30_000,
-    })
-    .toBe('PAID');
-  const slots = await request.get(`/api/sessions/${sessionId}/slots`, { headers: auth });
-  expect(slots.status(), await slots.text()).toBe(200);
-  const { slots: free } = (await slots.json()) as { slots: { startAt: string }[] };
-  const startAt = free[0]?.startAt;
-  expect(startAt, 'a free slot').toBeTruthy();
-  // Inside the join window (opens 120 min before the start on the e2e server).
-  expect(new Date(startAt!).getTime() - Date.now()).toBeLessThan(115 * 60_000);
-  const booked = await request.post('/api/sessions/schedule', { headers: auth, data: { sessionId, startAt } });
-  expect(booked.status(), await booked.text()).toBe(200);
-  return { sessionId, startAt: startAt! };
-}
 
 /** Bytes received so far per media kind, from the page's RTCPeerConnection statistics. */
 async function inboundBytes(page: Page): Promise<{ audio: number; video: number }> {
@@ -101,7 +76,12 @@ test.describe('video call', () => {
     });
     expect(hours.status(), await hours.text()).toBe(200);
     const client = await registerAccount(request, 'CLIENT', `Ana Client ${uniqueWord()}`, 'America/New_York', admin);
-    const { sessionId } = await payAndBookSoonest(request, client, lawyer.offeringId);
+    const { sessionId, startAt } = await payAndBook(request, client, lawyer.offeringId, {
+      why: 'a free slot whose call is open (the soonest)',
+      slot: (free) => free[0]?.startAt,
+    });
+    // Inside the join window (opens 120 min before the start on the e2e server).
+    expect(new Date(startAt).getTime() - Date.now()).toBeLessThan(115 * 60_000);
 
     // Two browsers; the client's is phone-sized (the call screen must work at 390 px).
     const media = { permissions: ['camera', 'microphone'] };
@@ -172,13 +152,18 @@ test.describe('video call', () => {
       }
     }
     const clientAuth = { Authorization: `Bearer ${await bearerFor(request, client)}` };
-    const session = (await (await request.get(`/api/sessions/${sessionId}`, { headers: clientAuth })).json()) as { status: string };
+    const session = (await (await request.get(`/api/sessions/${sessionId}`, { headers: clientAuth })).json()) as {
+      status: string;
+    };
     expect(session.status).toBe('COMPLETED');
     await shot('06-lawyer-recordings.png', lawyerPage);
     await shot('07-client-recordings-390px.png', clientPage);
 
     // 4. The client downloads the lawyer's recording: its SHA-256 is the one listed.
-    const item = clientPage.getByRole('list', { name: 'Recordings' }).getByRole('listitem', { name: 'Lawyer’s recording' }).first();
+    const item = clientPage
+      .getByRole('list', { name: 'Recordings' })
+      .getByRole('listitem', { name: 'Lawyer’s recording' })
+      .first();
     const listedSha = (await item.getByTestId('recording-sha256').textContent())!.trim();
     expect(listedSha).toMatch(/^[0-9a-f]{64}$/);
     const auditSeq = /#(\d+)/.exec((await item.getByText(/^#\d+$/).textContent())!)![1]!;
@@ -215,7 +200,9 @@ test.describe('video call', () => {
     const tamperedFile = testInfo.outputPath('lawyer-recording-tampered.webm');
     writeFileSync(tamperedFile, tampered);
     await verifyPage.getByLabel('Recording file to verify').setInputFiles(tamperedFile);
-    await expect(verifyPage.getByRole('status').filter({ hasText: 'No recording with this fingerprint' })).toBeVisible({ timeout: 30_000 });
+    await expect(verifyPage.getByRole('status').filter({ hasText: 'No recording with this fingerprint' })).toBeVisible({
+      timeout: 30_000,
+    });
     await expect(verifyPage.getByTestId('verify-sha256')).toHaveText(createHash('sha256').update(tampered).digest('hex'));
     await shot('09-verify-rejected-one-byte-changed.png', verifyPage);
 

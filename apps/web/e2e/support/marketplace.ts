@@ -66,7 +66,14 @@ export interface BookableLawyer extends Account {
 export async function createBookableLawyer(
   request: APIRequestContext,
   admin: Account,
-  input: { displayName: string; offeringTitle: string; priceMinor: number; currency: string; durationMinutes: number; timeZone?: string },
+  input: {
+    displayName: string;
+    offeringTitle: string;
+    priceMinor: number;
+    currency: string;
+    durationMinutes: number;
+    timeZone?: string;
+  },
 ): Promise<BookableLawyer> {
   const timeZone = input.timeZone ?? 'Europe/Madrid';
   const lawyer = await registerAccount(request, 'LAWYER', input.displayName, timeZone);
@@ -118,4 +125,42 @@ export async function createBookableLawyer(
   expect(availability.status(), await availability.text()).toBe(200);
 
   return { ...lawyer, id, offeringId, offeringTitle: input.offeringTitle };
+}
+
+/**
+ * The client pays in the Stripe sandbox (its "Pay" sends the signed webhook) and books the free
+ * time `pick` chooses from the session's slots, through the API as the SPA does; returns the
+ * session id and the booked start.
+ */
+export async function payAndBook(
+  request: APIRequestContext,
+  client: Pick<Account, 'email' | 'password'>,
+  offeringId: string,
+  pick: { why: string; slot: (slots: { startAt: string }[]) => string | undefined },
+): Promise<{ sessionId: string; startAt: string }> {
+  const auth = { Authorization: `Bearer ${await bearerFor(request, client)}` };
+  const created = await request.post('/api/checkout/create-session', { headers: auth, data: { offeringId } });
+  expect(created.status(), await created.text()).toBe(201);
+  const { sessionId, checkoutUrl } = (await created.json()) as { sessionId: string; checkoutUrl: string };
+  const checkoutId = /\/api\/sandbox\/checkout\/(cs_test_[A-Za-z0-9_]+)/.exec(checkoutUrl)?.[1];
+  expect(checkoutId, checkoutUrl).toBeTruthy();
+  const paid = await request.post(`/api/sandbox/checkout/${checkoutId}/pay`, { maxRedirects: 0 });
+  expect(paid.status(), await paid.text()).toBeLessThan(400);
+  // The sandbox confirms through the signed webhook: wait until the session is PAID.
+  await expect
+    .poll(
+      async () =>
+        ((await (await request.get(`/api/sessions/${sessionId}`, { headers: auth })).json()) as { status: string }).status,
+      {
+        timeout: 30_000,
+      },
+    )
+    .toBe('PAID');
+  const slots = await request.get(`/api/sessions/${sessionId}/slots`, { headers: auth });
+  expect(slots.status(), await slots.text()).toBe(200);
+  const startAt = pick.slot(((await slots.json()) as { slots: { startAt: string }[] }).slots);
+  expect(startAt, pick.why).toBeTruthy();
+  const booked = await request.post('/api/sessions/schedule', { headers: auth, data: { sessionId, startAt } });
+  expect(booked.status(), await booked.text()).toBe(200);
+  return { sessionId, startAt: startAt! };
 }
