@@ -165,7 +165,7 @@ describe('RecordingUploader', () => {
     });
     uploader.push(blobs[0]!);
     uploader.push(blobs[1]!);
-    await vi.waitFor(() => expect(server.chunks.size).toBe(2));
+    await vi.waitFor(() => expect(server.chunks.size).toBe(2), { timeout: 5000 });
     // Halfway the network goes: chunk 2 fails twice, then arrives but its answer is lost.
     server.failures.push('network', 'network', 'lost-answer');
     uploader.push(blobs[2]!);
@@ -215,7 +215,7 @@ describe('RecordingUploader', () => {
       sleep: instant,
     });
     blobs.forEach((b) => uploader.push(b));
-    await vi.waitFor(() => expect(server.chunks.size).toBe(3));
+    await vi.waitFor(() => expect(server.chunks.size).toBe(3), { timeout: 5000 });
     // The page is gone before finish(); the next page finds the upload id it saved.
     const recording = await RecordingUploader.completeLeftover(server.fetch, 's1', 'u1');
     expect(server.completed()?.chunkCount).toBe(3);

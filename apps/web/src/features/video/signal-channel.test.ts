@@ -40,7 +40,7 @@ describe('SignalChannel', () => {
     const opens: boolean[] = [];
     const channel = new SignalChannel({ sessionId: 's1', onMessage: (m) => messages.push(m), onOpen: (o) => opens.push(o), onFatal: vi.fn() });
     channel.start();
-    await vi.waitFor(() => expect(messages).toHaveLength(2), { timeout: 3000 });
+    await vi.waitFor(() => expect(messages).toHaveLength(2), { timeout: 5000 });
     channel.close();
 
     expect(messages.map((m) => m.type)).toEqual(['offer', 'ended']);

@@ -71,7 +71,7 @@ describe('VideoPanel', () => {
     });
     renderPage(<VideoPanel sessionId="s1" status="SCHEDULED" zone="UTC" locale="en" />);
     const join = await screen.findByRole('button', { name: 'Join the call' });
-    await vi.waitFor(() => expect(join).toBeEnabled());
+    await vi.waitFor(() => expect(join).toBeEnabled(), { timeout: 5000 });
     await userEvent.click(screen.getByRole('checkbox', { name: 'I agree that this call is recorded' }));
     await userEvent.click(join);
     expect(await screen.findByRole('alert')).toHaveTextContent('This session’s call is over');
