@@ -10135,6 +10135,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description A dependency is unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
     };
   };
   setSessionRecordingConsent: {
@@ -10225,6 +10234,15 @@ export interface operations {
       };
       /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A dependency is unavailable */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -10413,6 +10431,15 @@ export interface operations {
       };
       /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A dependency is unavailable */
+      503: {
         headers: {
           [name: string]: unknown;
         };

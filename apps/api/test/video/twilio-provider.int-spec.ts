@@ -61,6 +61,19 @@ describe('Twilio Video provider (real SDK, fake Twilio API)', () => {
     expect(fake.roomByName(room.roomName)!.rules).toEqual([]);
   });
 
+  it('Twilio failing to create the room: 503 VIDEO_PROVIDER_UNAVAILABLE, nothing written; the next join succeeds', async () => {
+    const s = await videoSession(t);
+    const auditBefore = (await sql.query(`SELECT count(*)::int AS n FROM audit_events`))[0].n;
+    fake.fail('POST', /^\/v1\/Rooms$/, 500, 1);
+    const refused = await join(t, s.client, s.sessionId, true);
+    expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 503, code: 'VIDEO_PROVIDER_UNAVAILABLE' });
+    expect(await roomOf(s.sessionId)).toBeUndefined();
+    expect((await sql.query(`SELECT status FROM legal_sessions WHERE id = $1`, [s.sessionId]))[0].status).toBe('SCHEDULED');
+    expect((await sql.query(`SELECT count(*)::int AS n FROM audit_events`))[0].n).toBe(auditBefore);
+    expect((await join(t, s.client, s.sessionId, true)).status).toBe(200);
+    expect((await roomOf(s.sessionId)).sid).toMatch(/^RM/);
+  });
+
   it('a room name already in progress at Twilio (error 53113, e.g. a retried transaction) resolves to that room, not a second one', async () => {
     const provider = t.app.get(VideoProvider);
     const roomName = `lm_${'ab'.repeat(16)}`;

@@ -42,7 +42,7 @@ export class VideoController {
       'Returns the room, the caller’s opaque identity and, for Twilio, a token for this room only that expires when the window closes. The first join starts the session (IN_PROGRESS).',
   })
   @ApiOkResponse({ type: VideoJoinResponse })
-  @ApiErrorResponses(400, 404, 409)
+  @ApiErrorResponses(400, 404, 409, 503)
   async join(@CurrentUser() actor: AuthUser, @Param('id', UuidParam('id')) id: string, @Body() body: JoinVideoDto): Promise<VideoJoinResponse> {
     return toVideoJoinResponse(await this.video.join(actor, id, { recordingConsent: body.recordingConsent }));
   }
@@ -51,7 +51,7 @@ export class VideoController {
   @Roles(Role.CLIENT, Role.LAWYER)
   @ApiOperation({ operationId: 'setSessionRecordingConsent', summary: 'Give or withdraw the caller’s consent to recording; recording runs only while both consent.' })
   @ApiOkResponse({ type: VideoRoomResponse })
-  @ApiErrorResponses(400, 404, 409)
+  @ApiErrorResponses(400, 404, 409, 503)
   async consent(@CurrentUser() actor: AuthUser, @Param('id', UuidParam('id')) id: string, @Body() body: RecordingConsentDto): Promise<VideoRoomResponse> {
     return toVideoRoomResponse(await this.video.setConsent(actor, id, body.recordingConsent));
   }
@@ -71,7 +71,7 @@ export class VideoController {
   @Roles(Role.CLIENT, Role.LAWYER)
   @ApiOperation({ operationId: 'endSessionVideo', summary: 'The lawyer ends the session for both (COMPLETED); a client gets 403 VIDEO_END_LAWYER_ONLY.' })
   @ApiOkResponse({ type: VideoRoomResponse })
-  @ApiErrorResponses(400, 403, 404, 409)
+  @ApiErrorResponses(400, 403, 404, 409, 503)
   async end(@CurrentUser() actor: AuthUser, @Param('id', UuidParam('id')) id: string): Promise<VideoRoomResponse> {
     return toVideoRoomResponse(await this.video.end(actor, id));
   }

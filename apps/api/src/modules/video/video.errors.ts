@@ -18,3 +18,9 @@ export class VideoCallbackSignatureInvalid extends domainError('VIDEO_CALLBACK_S
 export class VideoCallbackNotSupported extends domainError('VIDEO_CALLBACK_NOT_SUPPORTED', 404, 'This deployment does not use that video provider') {}
 /** The participant has not joined the call (no identity yet). */
 export class VideoNotJoined extends domainError('VIDEO_NOT_JOINED', 409, 'Join the call first') {}
+/** The video provider (Twilio) could not be reached or refused the call; nothing was changed. Retry shortly. */
+export class VideoProviderUnavailable extends domainError(
+  'VIDEO_PROVIDER_UNAVAILABLE',
+  503,
+  'The video service is unavailable right now; nothing was changed. Try again in a moment',
+) {}

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { DomainError } from '../../common/errors/domain-error';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Role } from '@lm/domain';
 import { randomBytes } from 'node:crypto';
@@ -12,7 +13,7 @@ import { AuditService } from '../audit';
 import { SessionLifecycle, SessionNotFound, type LegalSession } from '../consultations-core';
 import { VideoProvider, type VideoProviderName } from './provider/video-provider';
 import { VideoSignalsRepository } from './signalling/video-signals.repository';
-import { VideoEndLawyerOnly, VideoNotJoined } from './video.errors';
+import { VideoEndLawyerOnly, VideoNotJoined, VideoProviderUnavailable } from './video.errors';
 import { joinRefusal, joinWindow, type JoinWindow } from './video-rules';
 import { VideoRepository, type AttendanceRow, type VideoParticipant, type VideoRoom } from './video.repository';
 
@@ -59,6 +60,8 @@ const SYSTEM = null;
  */
 @Injectable()
 export class VideoService {
+  private readonly logger = new Logger(VideoService.name);
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: AppConfig,
@@ -114,12 +117,14 @@ export class VideoService {
         session = await this.sessions.transition(m, session, 'start', who, {}, { via: 'video_join' });
       }
       const window = joinWindow({ startAt: session.startAt!, endAt: session.endAt! }, this.windowMinutes);
-      const token = await this.provider.issueToken({
-        room: { roomName: room.roomName, providerRoomSid: room.providerRoomSid },
-        identity: participant.identity,
-        expiresAt: window.closesAt,
-        now,
-      });
+      const token = await this.atProvider(() =>
+        this.provider.issueToken({
+          room: { roomName: room.roomName, providerRoomSid: room.providerRoomSid },
+          identity: participant.identity,
+          expiresAt: window.closesAt,
+          now,
+        }),
+      );
       // audit: video.joined
       await this.audit.record(m, {
         actorId: actor.id,
@@ -313,6 +318,21 @@ export class VideoService {
 
   // ——— internals ———
 
+  /**
+   * A call to the video provider. Its failures (Twilio down, timing out, refusing) are not the
+   * caller's fault and not a bug of ours: 503 VIDEO_PROVIDER_UNAVAILABLE, and the transaction
+   * around the call rolls back, so nothing is half-written. Our own coded errors pass through.
+   */
+  private async atProvider<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (e) {
+      if (e instanceof DomainError) throw e;
+      this.logger.error({ err: e }, `Video provider ${this.provider.name} call failed`);
+      throw new VideoProviderUnavailable();
+    }
+  }
+
   private get windowMinutes(): { early: number; grace: number } {
     return { early: this.config.VIDEO_JOIN_EARLY_MINUTES, grace: this.config.VIDEO_JOIN_GRACE_MINUTES };
   }
@@ -335,7 +355,9 @@ export class VideoService {
     now: Date,
   ): Promise<VideoRoom> {
     const roomName = opaqueId('lm');
-    const { providerRoomSid } = await this.provider.ensureRoom({ roomName, statusCallbackUrl: this.callbackUrl('rooms') });
+    const { providerRoomSid } = await this.atProvider(() =>
+      this.provider.ensureRoom({ roomName, statusCallbackUrl: this.callbackUrl('rooms') }),
+    );
     const room = await this.repo.insertRoom(m, {
       sessionId: session.id,
       provider: this.provider.name,
@@ -377,7 +399,9 @@ export class VideoService {
     });
     const isActive = room.status === 'open' && (await this.bothConsented(m, session.id));
     if (wasActive === isActive) return;
-    await this.provider.setRecording({ roomName: room.roomName, providerRoomSid: room.providerRoomSid }, isActive);
+    await this.atProvider(() =>
+      this.provider.setRecording({ roomName: room.roomName, providerRoomSid: room.providerRoomSid }, isActive),
+    );
     await this.repo.updateRoom(
       m,
       session.id,
@@ -414,7 +438,9 @@ export class VideoService {
   ): Promise<VideoRoom> {
     let current = room;
     if (current.status !== 'ended') {
-      await this.provider.endRoom({ roomName: current.roomName, providerRoomSid: current.providerRoomSid });
+      await this.atProvider(() =>
+        this.provider.endRoom({ roomName: current.roomName, providerRoomSid: current.providerRoomSid }),
+      );
       current = await this.repo.updateRoom(m, room.sessionId, { status: 'ended', endedAt: now }, now);
       // audit: video.room_ended
       await this.audit.record(m, {
@@ -428,11 +454,13 @@ export class VideoService {
       await this.signals.insert(m, { sessionId: room.sessionId, from: 'server', to: null, type: 'ended', data: {} }, now);
     }
     if (!current.compositionRequestedAt && current.providerRoomSid && current.recordingRulesSetAt) {
-      const composition = await this.provider.requestComposition({
-        roomName: current.roomName,
-        providerRoomSid: current.providerRoomSid,
-        statusCallbackUrl: this.callbackUrl('compositions'),
-      });
+      const composition = await this.atProvider(() =>
+        this.provider.requestComposition({
+          roomName: current.roomName,
+          providerRoomSid: current.providerRoomSid,
+          statusCallbackUrl: this.callbackUrl('compositions'),
+        }),
+      );
       if (composition) {
         current = await this.repo.updateRoom(
           m,
