@@ -9,7 +9,16 @@ vi.mock('../../../lib/api', () => import('../../../test/fake-api'));
 
 const HOUR = 3_600_000;
 /** Whole quarter hours from now, so slots are stable within a test. */
-const at = (hoursFromNow: number) => new Date(Math.ceil((Date.now() + hoursFromNow * HOUR) / (15 * 60_000)) * 15 * 60_000);
+const soon = (hoursFromNow: number) => new Date(Math.ceil((Date.now() + hoursFromNow * HOUR) / (15 * 60_000)) * 15 * 60_000);
+/**
+ * 01:00 UTC three days from today: 10:00 in Tokyo, the evening before in New York, 02:00 in Madrid.
+ * Three slots from there stay on one calendar day in each zone the tests show, whatever the hour the
+ * suite runs at (a start taken as "48 hours from now" crossed midnight in Tokyo in the afternoon).
+ */
+const laterMorning = () => {
+  const now = new Date();
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 3, 1, 0));
+};
 const timeIn = (d: Date, zone: string) => new Intl.DateTimeFormat('en', { hour: 'numeric', minute: '2-digit', timeZone: zone }).format(d);
 
 const POLICY = {
@@ -21,9 +30,8 @@ const POLICY = {
   firstBookingMinimumNoticeHours: 2,
 };
 
-/** Three slots 30 minutes apart on one day, `hoursFromNow` ahead; the lawyer's zone New York. */
-function serveSlots(hoursFromNow: number) {
-  const first = at(hoursFromNow);
+/** Three slots 30 minutes apart from `first`; the lawyer's zone New York. */
+function serveSlots(first: Date) {
   const starts = [0, 30, 60].map((m) => new Date(first.getTime() + m * 60_000));
   serve({
     'GET /api/sessions/s1/slots': (url) =>
@@ -50,7 +58,7 @@ function renderPicker(onConfirm = vi.fn(() => Promise.resolve())) {
 
 describe('SlotPicker', { timeout: 30_000 }, () => {
   it('names the viewer’s and the lawyer’s zone, and switches the times to the lawyer’s zone or any other', async () => {
-    const starts = serveSlots(48);
+    const starts = serveSlots(laterMorning());
     renderPicker();
     const group = await screen.findByRole('group', { name: /^Free times on/ });
     expect(within(group).getByRole('button', { name: timeIn(starts[0]!, 'Asia/Tokyo') })).toBeVisible();
@@ -67,7 +75,7 @@ describe('SlotPicker', { timeout: 30_000 }, () => {
   });
 
   it('is one Tab stop: arrow keys, Home and End move between the times; Enter selects', async () => {
-    serveSlots(48);
+    serveSlots(laterMorning());
     const onConfirm = renderPicker();
     const group = await screen.findByRole('group', { name: /^Free times on/ });
     const buttons = within(group).getAllByRole('button');
@@ -89,7 +97,7 @@ describe('SlotPicker', { timeout: 30_000 }, () => {
   });
 
   it('warns before confirming a time inside the no-change window, not for a later one', async () => {
-    serveSlots(5);
+    serveSlots(soon(5));
     renderPicker();
     const group = await screen.findByRole('group', { name: /^Free times on/ });
     expect(screen.queryByText(/less than 24 hours away/)).toBeNull();
@@ -98,7 +106,7 @@ describe('SlotPicker', { timeout: 30_000 }, () => {
   });
 
   it('keeps both date-paging labels whole', async () => {
-    serveSlots(48);
+    serveSlots(laterMorning());
     renderPicker();
     expect(await screen.findByRole('button', { name: 'Earlier dates' })).toHaveTextContent('Earlier dates');
     expect(screen.getByRole('button', { name: 'Later dates' })).toHaveTextContent('Later dates');
