@@ -8,6 +8,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   `uq_support_tickets_no_show` makes a no-show report once per session and side: a second
  *   report of the same kind, however concurrent, fails on the index (409 NO_SHOW_ALREADY_REPORTED).
  *   A no-show ticket always names its session; a closed ticket always has its close time.
+ * - `support_messages` keeps the author's role as it was when they wrote (ADMIN: the support
+ *   team's side of the thread).
  * - `support_messages` and `support_ticket_events` are append-only (`reject_mutation()`): what
  *   was said and what was done to a ticket is never rewritten.
  */
@@ -68,7 +70,7 @@ export class Support1764720000000 implements MigrationInterface {
         CONSTRAINT pk_support_messages PRIMARY KEY (id),
         CONSTRAINT fk_support_messages_ticket FOREIGN KEY (ticket_id) REFERENCES support_tickets (id),
         CONSTRAINT fk_support_messages_author FOREIGN KEY (author_id) REFERENCES users (id),
-        CONSTRAINT ck_support_messages_author_role CHECK (author_role IN ('REPORTER', 'ADMIN')),
+        CONSTRAINT ck_support_messages_author_role CHECK (author_role IN ('CLIENT', 'LAWYER', 'PARTNER', 'ADMIN')),
         CONSTRAINT ck_support_messages_body CHECK (length(body) BETWEEN 1 AND 5000)
       )
     `);
