@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Role } from '@lm/domain';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { TicketCategory, TicketResolution, TicketStatus } from './support-rules';
 
 /** One row of `support_tickets`. */
@@ -89,22 +89,22 @@ const COLUMN: Record<keyof TicketChanges, string> = {
 export class SupportRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /**
+   * Inserts a ticket; null (nothing written) when it is a no-show report this session already
+   * has for that side (the partial unique index decides, also between concurrent reports).
+   */
   async insertTicket(
     manager: EntityManager,
     t: Pick<SupportTicket, 'reporterId' | 'category' | 'sessionId' | 'subject' | 'description'> & { now: Date },
-  ): Promise<SupportTicket> {
+  ): Promise<SupportTicket | null> {
     const rows: SupportTicket[] = await manager.query(
       `INSERT INTO support_tickets AS t (reporter_id, category, session_id, subject, description, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING ${TICKET}`,
+       VALUES ($1, $2, $3, $4, $5, $6, $6)
+       ON CONFLICT (session_id, category) WHERE category IN ('NO_SHOW_LAWYER', 'NO_SHOW_CLIENT') DO NOTHING
+       RETURNING ${TICKET}`,
       [t.reporterId, t.category, t.sessionId, t.subject, t.description, t.now],
     );
-    return rows[0]!;
-  }
-
-  /** Whether this session already has a no-show report of this kind (the unique index is the final word). */
-  async noShowReported(manager: EntityManager, sessionId: string, category: TicketCategory): Promise<boolean> {
-    const rows: unknown[] = await manager.query(`SELECT 1 FROM support_tickets WHERE session_id = $1 AND category = $2`, [sessionId, category]);
-    return rows.length > 0;
+    return rows[0] ?? null;
   }
 
   /** The ticket, locked until the transaction ends; `reporterId` restricts it to the reporter's own. */
@@ -231,9 +231,3 @@ export class SupportRepository {
   }
 }
 
-/** The unique index that makes a no-show report once per session and side was hit. */
-export function isDuplicateNoShow(e: unknown): boolean {
-  if (!(e instanceof QueryFailedError)) return false;
-  const driver = (e as QueryFailedError & { driverError?: { code?: string; constraint?: string } }).driverError;
-  return driver?.code === '23505' && driver.constraint === 'uq_support_tickets_no_show';
-}

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { transactionWithRetry } from '../../common/database/transaction-retry';
 import { ValidationFailed } from '../../common/errors/common.errors';
 import type { Paged } from '../../common/http/paged.response';
 import { Clock } from '../../common/time/clock';
@@ -21,7 +20,6 @@ import {
 } from './support-rules';
 import { SupportTicketNotFound, NoShowAlreadyReported } from './support.errors';
 import {
-  isDuplicateNoShow,
   SupportRepository,
   type AdminTicketFilter,
   type AdminTicketRow,
@@ -104,28 +102,23 @@ export class SupportService {
       if (refusal) throw refusal;
     }
     const subject = (input.subject?.trim() || defaultSubject(category, session)).slice(0, MAX_SUBJECT);
-    try {
-      const ticket = await transactionWithRetry(this.dataSource, async (m) => {
-        if (isNoShow(category) && (await this.repo.noShowReported(m, sessionId!, category))) throw new NoShowAlreadyReported();
-        const now = this.clock.now();
-        const created = await this.repo.insertTicket(m, { reporterId: actor.id, category, sessionId, subject, description: input.description.trim(), now });
-        await this.repo.appendEvent(m, { ticketId: created.id, action: 'opened', actorId: actor.id, payload: { category, sessionId }, now });
-        // audit: support.ticket_opened
-        await this.audit.record(m, {
-          actorId: actor.id,
-          actorRole: actor.role,
-          action: 'support.ticket_opened',
-          subjectType: 'support_ticket',
-          subjectId: created.id,
-          payload: { category, sessionId },
-        });
-        return created;
+    const ticket = await this.dataSource.transaction(async (m) => {
+      const now = this.clock.now();
+      const created = await this.repo.insertTicket(m, { reporterId: actor.id, category, sessionId, subject, description: input.description.trim(), now });
+      if (!created) throw new NoShowAlreadyReported();
+      await this.repo.appendEvent(m, { ticketId: created.id, action: 'opened', actorId: actor.id, payload: { category, sessionId }, now });
+      // audit: support.ticket_opened
+      await this.audit.record(m, {
+        actorId: actor.id,
+        actorRole: actor.role,
+        action: 'support.ticket_opened',
+        subjectType: 'support_ticket',
+        subjectId: created.id,
+        payload: { category, sessionId },
       });
-      return { ticket, messages: [] };
-    } catch (e) {
-      if (isDuplicateNoShow(e)) throw new NoShowAlreadyReported();
-      throw e;
-    }
+      return created;
+    });
+    return { ticket, messages: [] };
   }
 
   listMine(actor: AuthUser, page: { page: number; pageSize: number }): Promise<Paged<SupportTicket>> {
