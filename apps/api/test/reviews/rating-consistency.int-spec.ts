@@ -82,7 +82,6 @@ describe(`reviews: stored ratings equal a recomputation from visible reviews (pr
     );
 
   it('holds for every lawyer after every generated sequence', async () => {
-    // eslint-disable-next-line no-console
     console.log(`rating property: seed ${SEED} (replay with FC_SEED=${SEED})`);
     await fc.assert(
       fc.asyncProperty(scenarioArb, async ({ lawyerOf, ops }) => {
