@@ -129,6 +129,22 @@ export function describeAuditEvent(e: AuditEvent, locale = 'en'): string {
       return `${who} opened ${what}`;
     case 'recording.provider_copy_deleted':
       return `The provider’s copy of ${what} was deleted`;
+    case 'review.submitted':
+      return `${who} reviewed ${what}${typeof p.rating === 'number' ? ` (${p.rating} of 5 stars)` : ''}`;
+    case 'review.published':
+      return `The reviews of ${what} were published`;
+    case 'review.hidden':
+    case 'review.unhidden': {
+      const part = p.target === 'RESPONSE' ? 'the lawyer’s response to a review' : 'a review';
+      const reason = typeof p.reasonCode === 'string' ? ` (reason: ${p.reasonCode.replace(/_/g, ' ').toLowerCase()})` : '';
+      return `${who} ${e.action === 'review.hidden' ? 'hid' : 'showed again'} ${part}${e.subjectName ? ` of ${e.subjectName}` : ''}${reason}`;
+    }
+    case 'review.reported': {
+      const reason = typeof p.reason === 'string' ? ` as ${p.reason.replace(/_/g, ' ').toLowerCase()}` : '';
+      return `${who} reported ${p.target === 'RESPONSE' ? 'a lawyer’s response' : 'a review'}${reason}`;
+    }
+    case 'review.response_submitted':
+      return `${who} responded to a review`;
     default:
       return `${who} — ${e.action} — ${what}`;
   }

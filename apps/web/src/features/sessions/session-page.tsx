@@ -1,18 +1,6 @@
 import { formatMoney } from '@lm/domain';
 import { ApiError } from '@lm/api-client';
-import {
-  Alert,
-  Badge,
-  Button,
-  Container,
-  Group,
-  Loader,
-  Paper,
-  SimpleGrid,
-  Stack,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Alert, Badge, Button, Container, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
@@ -25,6 +13,7 @@ import { ErrorState, LoadingState } from '../../components/query-state';
 import { describeError } from '../../lib/errors';
 import { formatDateTimeZoned, formatDuration, formatWhenZoned, zoneLabel } from '../../lib/time';
 import { useTimeZone } from '../auth/use-time-zone';
+import { SessionReviewsPanel } from '../reviews/components/session-reviews-panel';
 import { VideoPanel } from '../video/video-panel';
 import { CancelSessionModal } from './components/cancel-session-modal';
 import { SessionStatusBadge } from './components/session-status-badge';
@@ -74,7 +63,8 @@ export function SessionPage() {
 
   if (session.isPending) return <LoadingState label="Loading the session" />;
   if (session.isError) {
-    if (session.error instanceof ApiError && (session.error.status === 404 || session.error.status === 400)) return <NotFoundPage />;
+    if (session.error instanceof ApiError && (session.error.status === 404 || session.error.status === 400))
+      return <NotFoundPage />;
     return (
       <Container size="md" py="xl">
         <ErrorState error={session.error} onRetry={() => void session.refetch()} />
@@ -103,6 +93,16 @@ export function SessionPage() {
           <Alert color="blue" title="Paid, no time booked yet">
             The client has paid and will pick one of your free times.
           </Alert>
+        )}
+        {/* After the consultation: leave a review (double-blind, within the review window). */}
+        {s.status === 'COMPLETED' && (
+          <SessionReviewsPanel
+            sessionId={s.id}
+            asClient={asClient}
+            counterpartName={s.counterpart.displayName}
+            zone={zone}
+            locale={locale}
+          />
         )}
         {/* The video call (from when its window opens) and, after it, its recordings. */}
         <VideoPanel sessionId={s.id} status={s.status} zone={zone} locale={locale} />
@@ -285,7 +285,9 @@ function SessionSummary({
             </Fact>
             <Fact label="Time zone">{zoneLabel(zone, s.startAt ?? new Date())}</Fact>
             {s.startAt && s.endAt && counterpartZone !== zone && (
-              <Fact label={asClient ? 'For the lawyer' : 'For the client'}>{formatWhenZoned(s.startAt, s.endAt, counterpartZone, locale)}</Fact>
+              <Fact label={asClient ? 'For the lawyer' : 'For the client'}>
+                {formatWhenZoned(s.startAt, s.endAt, counterpartZone, locale)}
+              </Fact>
             )}
             <Fact label={asClient ? 'Lawyer' : 'Client'}>{s.counterpart.displayName}</Fact>
             <Fact label="Price">{formatMoney(s.priceMinor, s.currency, locale)}</Fact>
@@ -296,7 +298,11 @@ function SessionSummary({
             </Text>
           )}
           <ProposalBox session={s} zone={zone} locale={locale} />
-          {(hasCalendar || s.actions.canReschedule || s.actions.canProposeReschedule || s.actions.canCancel || s.actions.canComplete) && (
+          {(hasCalendar ||
+            s.actions.canReschedule ||
+            s.actions.canProposeReschedule ||
+            s.actions.canCancel ||
+            s.actions.canComplete) && (
             <Group gap="xs">
               {hasCalendar && (
                 <Button variant="default" loading={calendar.isPending} onClick={() => calendar.mutate(s.id)}>
@@ -382,7 +388,11 @@ function SessionSummary({
               {
                 onSuccess: () => {
                   setProposing(false);
-                  notifications.show({ color: 'green', title: 'Proposal sent', message: 'The client will accept or decline the new time.' });
+                  notifications.show({
+                    color: 'green',
+                    title: 'Proposal sent',
+                    message: 'The client will accept or decline the new time.',
+                  });
                 },
               },
             )
@@ -494,7 +504,8 @@ function ProposalBox({ session: s, zone, locale }: { session: SessionDetail; zon
             loading={accept.isPending}
             onClick={() =>
               accept.mutate(s.id, {
-                onSuccess: () => notifications.show({ color: 'green', title: 'Session moved', message: 'You accepted the new time.' }),
+                onSuccess: () =>
+                  notifications.show({ color: 'green', title: 'Session moved', message: 'You accepted the new time.' }),
               })
             }
           >
