@@ -68,7 +68,7 @@ function PanelBody({
         {deadline ? ` (${deadline})` : ''}. That way nobody can answer a review with a review. {audience}
       </Text>
       {data.mine ? (
-        <OwnReview review={data.mine} zone={zone} locale={locale} />
+        <OwnReview review={data.mine} asClient={asClient} zone={zone} locale={locale} />
       ) : data.canReview ? (
         <Stack gap="sm">
           {deadline && (
@@ -109,7 +109,7 @@ function PanelBody({
   );
 }
 
-function OwnReview({ review, zone, locale }: { review: Review; zone: string; locale: string }) {
+function OwnReview({ review, asClient, zone, locale }: { review: Review; asClient: boolean; zone: string; locale: string }) {
   return (
     <Stack gap="xs">
       <Group gap="sm">
@@ -130,7 +130,13 @@ function OwnReview({ review, zone, locale }: { review: Review; zone: string; loc
         rating={review.rating}
         comment={review.comment}
         at={review.publishedAt ?? review.createdAt}
-        byline={review.publishedAt ? 'Published' : 'Submitted; published when both have reviewed or the window closes'}
+        byline={
+          review.publishedAt
+            ? asClient
+              ? 'Shown on the lawyer’s public profile'
+              : 'Seen by the client and our trust and safety team only'
+            : 'Submitted; published when both have reviewed or the window closes'
+        }
         zone={zone}
         locale={locale}
       />
