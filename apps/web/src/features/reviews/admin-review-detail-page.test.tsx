@@ -11,6 +11,9 @@ vi.mock('../../lib/api', () => import('../../test/fake-api'));
 const detail = (over: Partial<AdminReviewDetail> = {}): AdminReviewDetail => ({
   id: 'r1',
   sessionId: 's1',
+  offeringTitle: 'Divorce advice',
+  authorId: 'u1',
+  subjectId: 'u2',
   authorSide: 'CLIENT',
   authorName: 'Carla Client',
   subjectName: 'Ana López',
@@ -20,11 +23,14 @@ const detail = (over: Partial<AdminReviewDetail> = {}): AdminReviewDetail => ({
   publishedAt: '2030-03-02T10:00:00.000Z',
   hidden: false,
   responseHidden: false,
-  openReportCount: 1,
-  response: { body: 'We never met.', createdAt: '2030-03-03T10:00:00.000Z' },
+  openReports: 1,
+  response: { body: 'We never met.', createdAt: '2030-03-03T10:00:00.000Z', hidden: false },
   reports: [
     {
       id: 'p1',
+      reviewId: 'r1',
+      reporterId: 'u2',
+      closedByDecisionId: null,
       target: 'REVIEW',
       reason: 'PERSONAL_DATA',
       note: 'Phone number',
@@ -64,13 +70,15 @@ describe('AdminReviewDetailPage', () => {
           target: 'REVIEW',
           action: 'HIDE',
           reasonCode: body.reasonCode,
-          note: body.note ?? null,
+          note: body.note ?? '',
           adminName: 'Root',
+          adminId: 'a1',
+          reviewId: 'r1',
           createdAt: '2030-03-04T10:00:00.000Z',
         } as const;
         current = detail({
           hidden: true,
-          openReportCount: 0,
+          openReports: 0,
           decisions: [decision],
           reports: current.reports.map((r) => ({ ...r, status: 'CLOSED' })),
         });

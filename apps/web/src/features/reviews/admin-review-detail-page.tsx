@@ -31,10 +31,9 @@ function ReviewDetail({ review: r }: { review: AdminReviewDetail }) {
   const [pending, setPending] = useState<ModerationRequest | null>(null);
   const ask = (target: ModerationRequest['target'], hidden: boolean) =>
     setPending({ reviewId: r.id, target, action: hidden ? 'UNHIDE' : 'HIDE' });
-  const who =
-    r.authorSide === 'CLIENT'
-      ? `Client ${r.authorName} about lawyer ${r.subjectName}`
-      : `Lawyer ${r.authorName} about client ${r.subjectName}`;
+  const author = r.authorName ?? 'Unknown account';
+  const subject = r.subjectName ?? 'unknown account';
+  const who = r.authorSide === 'CLIENT' ? `Client ${author} about lawyer ${subject}` : `Lawyer ${author} about client ${subject}`;
 
   return (
     <>
@@ -61,9 +60,9 @@ function ReviewDetail({ review: r }: { review: AdminReviewDetail }) {
         rating={r.rating}
         comment={r.comment}
         at={r.createdAt}
-        byline={`${r.authorName} (${r.authorSide === 'CLIENT' ? 'client' : 'lawyer'})`}
+        byline={`${author} (${r.authorSide === 'CLIENT' ? 'client' : 'lawyer'}) · ${r.offeringTitle}`}
         response={r.response}
-        responseBy={`Response from ${r.subjectName}${r.responseHidden ? ' (hidden)' : ''}`}
+        responseBy={`Response from ${subject}${r.responseHidden ? ' (hidden)' : ''}`}
         zone={zone}
         locale={locale}
         badges={r.hidden ? <HiddenBadge /> : undefined}

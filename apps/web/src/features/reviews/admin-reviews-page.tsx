@@ -84,9 +84,9 @@ function AdminReviewsTable({ reviews, zone, locale }: { reviews: AdminReview[]; 
             </Anchor>
           </Table.Td>
           <Table.Td>
-            {r.authorName} ({r.authorSide === 'CLIENT' ? 'client' : 'lawyer'})
+            {r.authorName ?? 'Unknown account'} ({r.authorSide === 'CLIENT' ? 'client' : 'lawyer'})
           </Table.Td>
-          <Table.Td>{r.subjectName}</Table.Td>
+          <Table.Td>{r.subjectName ?? 'Unknown account'}</Table.Td>
           <Table.Td>
             <ReviewStateBadges review={r} />
           </Table.Td>

@@ -112,25 +112,25 @@ function ReceivedReview({
   zone: string;
   locale: string;
 }) {
-  const canRespond = received && r.publishedAt !== null && !r.hidden && r.response === null;
+  const canRespond = received && r.status === 'PUBLISHED' && r.response === null;
   return (
     <ReviewItem
       rating={r.rating}
       comment={r.comment}
       at={r.publishedAt ?? r.createdAt}
-      byline={received ? `Verified client · ${r.offeringTitle}` : `Your review of the client · ${r.offeringTitle}`}
+      byline={`${received ? 'From' : 'About'} ${r.counterpartName ?? 'the client'} · ${r.offeringTitle}`}
       response={r.response}
       responseBy="Your response"
       zone={zone}
       locale={locale}
       badges={
         <>
-          {r.publishedAt === null && (
+          {r.status === 'PENDING' && (
             <Badge color="gray" variant="light" tt="none">
               Not published yet
             </Badge>
           )}
-          {r.hidden && <HiddenBadge>Hidden by a moderator</HiddenBadge>}
+          {r.status === 'HIDDEN' && <HiddenBadge>Hidden by a moderator</HiddenBadge>}
           {r.response?.hidden && <HiddenBadge>Response hidden by a moderator</HiddenBadge>}
         </>
       }

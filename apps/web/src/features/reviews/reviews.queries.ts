@@ -28,6 +28,8 @@ export interface Review {
   comment: string;
   createdAt: string;
   publishedAt: string | null;
+  hidden: boolean;
+  response: ReviewReply | null;
 }
 
 export interface SessionReviews {
@@ -53,7 +55,7 @@ export interface PublicReview {
   comment: string;
   publishedAt: string;
   offeringTitle: string;
-  author: string;
+  author: 'Verified client';
   response: ReviewReply | null;
 }
 
@@ -63,11 +65,21 @@ export interface PublicReviewPage {
   total: number;
 }
 
-/** One review in "my reviews" (a lawyer's received ones carry the response and visibility). */
-export interface MyReview extends Review {
+export type ListedReply = ReviewReply & { hidden: boolean };
+
+/** One of my reviews, written or received (a lawyer's received ones carry the response). */
+export interface MyReview {
+  id: string;
+  sessionId: string;
   offeringTitle: string;
-  hidden: boolean;
-  response: (ReviewReply & { hidden: boolean }) | null;
+  authorSide: ReviewSide;
+  counterpartName: string | null;
+  rating: number;
+  comment: string;
+  createdAt: string;
+  publishedAt: string | null;
+  status: 'PENDING' | 'PUBLISHED' | 'HIDDEN';
+  response: ListedReply | null;
 }
 
 export interface MyReviewPage {
@@ -80,17 +92,20 @@ export interface MyReviewPage {
 export interface AdminReview {
   id: string;
   sessionId: string;
+  offeringTitle: string;
   authorSide: ReviewSide;
-  authorName: string;
-  subjectName: string;
+  authorId: string;
+  authorName: string | null;
+  subjectId: string;
+  subjectName: string | null;
   rating: number;
   comment: string;
   createdAt: string;
   publishedAt: string | null;
   hidden: boolean;
   responseHidden: boolean;
-  openReportCount: number;
-  response: ReviewReply | null;
+  openReports: number;
+  response: ListedReply | null;
 }
 
 export interface AdminReviewPage {
@@ -102,20 +117,25 @@ export interface AdminReviewPage {
 
 export interface ReviewReport {
   id: string;
+  reviewId: string;
   target: ReviewTarget;
   reason: ReportReason;
-  note: string | null;
+  note: string;
   status: 'OPEN' | 'CLOSED';
+  reporterId: string;
   reporterName: string | null;
+  closedByDecisionId: string | null;
   createdAt: string;
 }
 
 export interface ModerationDecision {
   id: string;
+  reviewId: string;
   target: ReviewTarget;
   action: ModerationAction;
   reasonCode: ModerationReason;
-  note: string | null;
+  note: string;
+  adminId: string;
   adminName: string | null;
   createdAt: string;
 }

@@ -5,7 +5,7 @@ import type { AdminReview } from '../reviews.queries';
 export function ReviewStateBadges({
   review: r,
 }: {
-  review: Pick<AdminReview, 'publishedAt' | 'hidden' | 'responseHidden' | 'openReportCount'>;
+  review: Pick<AdminReview, 'publishedAt' | 'hidden' | 'responseHidden' | 'openReports'>;
 }) {
   return (
     <Group gap={4}>
@@ -27,9 +27,9 @@ export function ReviewStateBadges({
           Response hidden
         </Badge>
       )}
-      {r.openReportCount > 0 && (
+      {r.openReports > 0 && (
         <Badge color="orange" variant="light" tt="none">
-          {r.openReportCount} open report{r.openReportCount === 1 ? '' : 's'}
+          {r.openReports} open report{r.openReports === 1 ? '' : 's'}
         </Badge>
       )}
     </Group>

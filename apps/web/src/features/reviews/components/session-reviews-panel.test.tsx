@@ -26,6 +26,8 @@ const review = (over: Partial<Review> = {}): Review => ({
   comment: 'Clear and helpful advice.',
   createdAt: '2030-03-02T10:00:00.000Z',
   publishedAt: null,
+  hidden: false,
+  response: null,
   ...over,
 });
 

@@ -4,7 +4,7 @@ import { ErrorState, LoadingState } from '../../../components/query-state';
 import { formatDateTimeZoned } from '../../../lib/time';
 import { sessionReviewsQueryOptions, type Review, type SessionReviews } from '../reviews.queries';
 import { ReviewForm } from './review-form';
-import { ReviewItem } from './review-item';
+import { HiddenBadge, ReviewItem } from './review-item';
 
 interface SessionReviewsPanelProps {
   sessionId: string;
@@ -93,6 +93,8 @@ function PanelBody({
             comment={data.theirs.comment}
             at={data.theirs.publishedAt ?? data.theirs.createdAt}
             byline={asClient ? 'From your lawyer (seen by you and our team only)' : 'From your client (public)'}
+            response={data.theirs.response}
+            responseBy={asClient ? 'Your response' : 'Response from the lawyer'}
             zone={zone}
             locale={locale}
           />
@@ -116,7 +118,9 @@ function OwnReview({ review, asClient, zone, locale }: { review: Review; asClien
         <Title order={3} fz="md">
           Your review
         </Title>
-        {review.publishedAt ? (
+        {review.hidden ? (
+          <HiddenBadge>Hidden by a moderator</HiddenBadge>
+        ) : review.publishedAt ? (
           <Badge color="green" variant="light" tt="none">
             Published
           </Badge>
@@ -129,6 +133,8 @@ function OwnReview({ review, asClient, zone, locale }: { review: Review; asClien
       <ReviewItem
         rating={review.rating}
         comment={review.comment}
+        response={review.response}
+        responseBy={asClient ? 'Response from the lawyer' : 'Your response'}
         at={review.publishedAt ?? review.createdAt}
         byline={
           review.publishedAt
