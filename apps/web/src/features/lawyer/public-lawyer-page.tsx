@@ -34,69 +34,68 @@ export function PublicLawyerPage() {
   return (
     <Container size="md" py="xl">
       <PageTitle>{l.displayName}</PageTitle>
-      <Stack gap="xl">
-        {/* Long unbroken words (a title, a URL in the bio) wrap instead of widening the page. */}
-        <Paper withBorder radius="md" p="xl" style={{ overflowWrap: 'anywhere' }}>
-          <Stack gap="lg">
-            <Group gap="lg" wrap="nowrap">
-              <Avatar src={l.photoUrl} name={l.displayName} size={88} radius="xl" color="indigo" alt="" />
-              <Stack gap={4}>
-                <Group gap="sm">
-                  <Title order={1}>{l.displayName}</Title>
-                  <Badge color="green" variant="light">
-                    Verified lawyer
+      {/* Long unbroken words (a title, a URL in the bio) wrap instead of widening the page. */}
+      <Paper withBorder radius="md" p="xl" style={{ overflowWrap: 'anywhere' }}>
+        <Stack gap="lg">
+          <Group gap="lg" wrap="nowrap">
+            <Avatar src={l.photoUrl} name={l.displayName} size={88} radius="xl" color="indigo" alt="" />
+            <Stack gap={4}>
+              <Group gap="sm">
+                <Title order={1}>{l.displayName}</Title>
+                <Badge color="green" variant="light">
+                  Verified lawyer
+                </Badge>
+              </Group>
+              <Text c="gray.7">
+                {l.barJurisdiction ?? ''}
+                {l.barNumber ? ` · Bar no. ${l.barNumber}` : ''}
+              </Text>
+            </Stack>
+          </Group>
+          {l.practiceAreas.length > 0 && (
+            <Stack gap={6}>
+              <Title order={2} fz="sm" c="gray.7" tt="uppercase">
+                Practice areas
+              </Title>
+              <Group gap={6}>
+                {l.practiceAreas.map((a) => (
+                  <Badge key={a} variant="light" tt="none">
+                    {PRACTICE_AREA_LABELS[a as PracticeArea] ?? a}
                   </Badge>
-                </Group>
-                <Text c="gray.7">
-                  {l.barJurisdiction ?? ''}
-                  {l.barNumber ? ` · Bar no. ${l.barNumber}` : ''}
-                </Text>
-              </Stack>
-            </Group>
-            {l.practiceAreas.length > 0 && (
-              <Stack gap={6}>
+                ))}
+              </Group>
+            </Stack>
+          )}
+          <Group gap="xl">
+            {l.jurisdictions.length > 0 && (
+              <Stack gap={2}>
                 <Title order={2} fz="sm" c="gray.7" tt="uppercase">
-                  Practice areas
+                  Jurisdictions
                 </Title>
-                <Group gap={6}>
-                  {l.practiceAreas.map((a) => (
-                    <Badge key={a} variant="light" tt="none">
-                      {PRACTICE_AREA_LABELS[a as PracticeArea] ?? a}
-                    </Badge>
-                  ))}
-                </Group>
+                <Text>{l.jurisdictions.map((code) => jurisdictionName(code, locale)).join(', ')}</Text>
               </Stack>
             )}
-            <Group gap="xl">
-              {l.jurisdictions.length > 0 && (
-                <Stack gap={2}>
-                  <Title order={2} fz="sm" c="gray.7" tt="uppercase">
-                    Jurisdictions
-                  </Title>
-                  <Text>{l.jurisdictions.map((code) => jurisdictionName(code, locale)).join(', ')}</Text>
-                </Stack>
-              )}
-              {l.languages.length > 0 && (
-                <Stack gap={2}>
-                  <Title order={2} fz="sm" c="gray.7" tt="uppercase">
-                    Languages
-                  </Title>
-                  <Text>{l.languages.map((code) => languageName(code, locale)).join(', ')}</Text>
-                </Stack>
-              )}
-            </Group>
-            {l.bio && <Text style={{ whiteSpace: 'pre-line' }}>{l.bio}</Text>}
-            <FreeTimesPreview lawyer={l} />
-            <LawyerOfferings lawyer={l} />
-            <Group>
-              <Button component={Link} to={paths.lawyers} variant="default">
-                Back to lawyers
-              </Button>
-            </Group>
-          </Stack>
-        </Paper>
-        <LawyerReviewsSection lawyerId={l.id} zone={zone} locale={locale} />
-      </Stack>
+            {l.languages.length > 0 && (
+              <Stack gap={2}>
+                <Title order={2} fz="sm" c="gray.7" tt="uppercase">
+                  Languages
+                </Title>
+                <Text>{l.languages.map((code) => languageName(code, locale)).join(', ')}</Text>
+              </Stack>
+            )}
+          </Group>
+          {l.bio && <Text style={{ whiteSpace: 'pre-line' }}>{l.bio}</Text>}
+          <FreeTimesPreview lawyer={l} />
+          <LawyerOfferings lawyer={l} />
+          <Group>
+            <Button component={Link} to={paths.lawyers} variant="default">
+              Back to lawyers
+            </Button>
+          </Group>
+        </Stack>
+      </Paper>
+      {/* Published client reviews: the rating summary, then the list. */}
+      <LawyerReviewsSection lawyerId={l.id} zone={zone} locale={locale} />
     </Container>
   );
 }

@@ -1,6 +1,18 @@
 import { formatMoney } from '@lm/domain';
 import { ApiError } from '@lm/api-client';
-import { Alert, Badge, Button, Container, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Container,
+  Group,
+  Loader,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
@@ -63,8 +75,7 @@ export function SessionPage() {
 
   if (session.isPending) return <LoadingState label="Loading the session" />;
   if (session.isError) {
-    if (session.error instanceof ApiError && (session.error.status === 404 || session.error.status === 400))
-      return <NotFoundPage />;
+    if (session.error instanceof ApiError && (session.error.status === 404 || session.error.status === 400)) return <NotFoundPage />;
     return (
       <Container size="md" py="xl">
         <ErrorState error={session.error} onRetry={() => void session.refetch()} />
@@ -96,13 +107,7 @@ export function SessionPage() {
         )}
         {/* After the consultation: leave a review (double-blind, within the review window). */}
         {s.status === 'COMPLETED' && (
-          <SessionReviewsPanel
-            sessionId={s.id}
-            asClient={asClient}
-            counterpartName={s.counterpart.displayName}
-            zone={zone}
-            locale={locale}
-          />
+          <SessionReviewsPanel sessionId={s.id} asClient={asClient} counterpartName={s.counterpart.displayName} zone={zone} locale={locale} />
         )}
         {/* The video call (from when its window opens) and, after it, its recordings. */}
         <VideoPanel sessionId={s.id} status={s.status} zone={zone} locale={locale} />
@@ -285,9 +290,7 @@ function SessionSummary({
             </Fact>
             <Fact label="Time zone">{zoneLabel(zone, s.startAt ?? new Date())}</Fact>
             {s.startAt && s.endAt && counterpartZone !== zone && (
-              <Fact label={asClient ? 'For the lawyer' : 'For the client'}>
-                {formatWhenZoned(s.startAt, s.endAt, counterpartZone, locale)}
-              </Fact>
+              <Fact label={asClient ? 'For the lawyer' : 'For the client'}>{formatWhenZoned(s.startAt, s.endAt, counterpartZone, locale)}</Fact>
             )}
             <Fact label={asClient ? 'Lawyer' : 'Client'}>{s.counterpart.displayName}</Fact>
             <Fact label="Price">{formatMoney(s.priceMinor, s.currency, locale)}</Fact>
@@ -298,11 +301,7 @@ function SessionSummary({
             </Text>
           )}
           <ProposalBox session={s} zone={zone} locale={locale} />
-          {(hasCalendar ||
-            s.actions.canReschedule ||
-            s.actions.canProposeReschedule ||
-            s.actions.canCancel ||
-            s.actions.canComplete) && (
+          {(hasCalendar || s.actions.canReschedule || s.actions.canProposeReschedule || s.actions.canCancel || s.actions.canComplete) && (
             <Group gap="xs">
               {hasCalendar && (
                 <Button variant="default" loading={calendar.isPending} onClick={() => calendar.mutate(s.id)}>
@@ -388,11 +387,7 @@ function SessionSummary({
               {
                 onSuccess: () => {
                   setProposing(false);
-                  notifications.show({
-                    color: 'green',
-                    title: 'Proposal sent',
-                    message: 'The client will accept or decline the new time.',
-                  });
+                  notifications.show({ color: 'green', title: 'Proposal sent', message: 'The client will accept or decline the new time.' });
                 },
               },
             )
@@ -504,8 +499,7 @@ function ProposalBox({ session: s, zone, locale }: { session: SessionDetail; zon
             loading={accept.isPending}
             onClick={() =>
               accept.mutate(s.id, {
-                onSuccess: () =>
-                  notifications.show({ color: 'green', title: 'Session moved', message: 'You accepted the new time.' }),
+                onSuccess: () => notifications.show({ color: 'green', title: 'Session moved', message: 'You accepted the new time.' }),
               })
             }
           >

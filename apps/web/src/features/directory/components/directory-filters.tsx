@@ -1,11 +1,4 @@
-import {
-  findJurisdiction,
-  isLanguageCode,
-  isPracticeArea,
-  jurisdictionOptions,
-  languageOptions,
-  PRACTICE_AREA_OPTIONS,
-} from '@lm/domain';
+import { findJurisdiction, isLanguageCode, isPracticeArea, jurisdictionOptions, languageOptions, PRACTICE_AREA_OPTIONS } from '@lm/domain';
 import { Button, Grid, Paper, Select, TextInput } from '@mantine/core';
 import { useMemo } from 'react';
 import { useDebouncedText } from '../../../hooks/use-debounced-text';
@@ -31,16 +24,7 @@ interface DirectoryFiltersProps {
 }
 
 /** The search form above the directory. Text fields apply once typing pauses. */
-export function DirectoryFilters({
-  filters,
-  sort,
-  locale,
-  priceCurrency,
-  priceError,
-  filtered,
-  onChange,
-  onClear,
-}: DirectoryFiltersProps) {
+export function DirectoryFilters({ filters, sort, locale, priceCurrency, priceError, filtered, onChange, onClear }: DirectoryFiltersProps) {
   const { q, practiceArea, language, currency } = filters;
   const [qText, setQText] = useDebouncedText(q, (value) => onChange({ q: value }), 350);
   const [maxPriceText, setMaxPriceText] = useDebouncedText(filters.maxPrice, (value) => onChange({ maxPrice: value }), 350);

@@ -23,9 +23,7 @@ export function LawyerCard({ lawyer: l, zone, locale }: { lawyer: DirectoryLawye
               {l.rating && <RatingBadge rating={l.rating} locale={locale} />}
               <Text size="sm" c="gray.7">
                 {[
-                  l.jurisdictions.length
-                    ? `Practises in ${l.jurisdictions.map((c) => jurisdictionName(c, locale)).join(', ')}`
-                    : '',
+                  l.jurisdictions.length ? `Practises in ${l.jurisdictions.map((c) => jurisdictionName(c, locale)).join(', ')}` : '',
                   l.languages.length ? `Speaks ${l.languages.map((c) => languageName(c, locale)).join(', ')}` : '',
                 ]
                   .filter(Boolean)
@@ -57,9 +55,7 @@ export function LawyerCard({ lawyer: l, zone, locale }: { lawyer: DirectoryLawye
           )}
           <Group justify="space-between" align="center" mt={4}>
             <Text size="sm" c={l.nextAvailableAt ? 'teal.9' : 'gray.7'}>
-              {l.nextAvailableAt
-                ? `Next free: ${formatDateTime(l.nextAvailableAt, zone, locale)}`
-                : 'No free times in the next weeks'}
+              {l.nextAvailableAt ? `Next free: ${formatDateTime(l.nextAvailableAt, zone, locale)}` : 'No free times in the next weeks'}
             </Text>
             <Button component={Link} to={paths.lawyerProfile(l.id)} size="xs" aria-label={`View ${l.displayName} and book`}>
               View and book

@@ -16,7 +16,7 @@ export function LawyerReviewsSection({ lawyerId, zone, locale }: { lawyerId: str
   const total = reviews.data?.pages[0]?.total ?? 0;
 
   return (
-    <Stack gap="md" component="section" aria-labelledby="reviews-heading">
+    <Stack gap="md" mt="xl" component="section" aria-labelledby="reviews-heading">
       <Title order={2} fz="lg" id="reviews-heading">
         Client reviews
       </Title>

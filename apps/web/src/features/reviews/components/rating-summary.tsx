@@ -29,7 +29,7 @@ export function RatingSummary({ rating, locale }: { rating: LawyerRating; locale
       </Stack>
       <Stack gap={6} style={{ flex: 1, minWidth: 220 }} component="ul" p={0} m={0} aria-label="Ratings by stars">
         {([5, 4, 3, 2, 1] as const).map((stars) => {
-          const n = distribution[String(stars) as keyof typeof distribution] ?? 0;
+          const n = distribution[stars];
           const percent = count ? Math.round((n / count) * 100) : 0;
           const words = `${stars} star${stars === 1 ? '' : 's'}: ${n} review${n === 1 ? '' : 's'}, ${percent}%`;
           return (
