@@ -9,6 +9,7 @@ import { PageTitle } from '../../components/page-title';
 import { ErrorState, LoadingState } from '../../components/query-state';
 import { useTimeZone } from '../auth/use-time-zone';
 import { LawyerReviewsSection } from '../reviews/components/lawyer-reviews-section';
+import { RatingBadge } from '../reviews/components/rating-summary';
 import { FreeTimesPreview } from './components/free-times-preview';
 import { LawyerOfferings } from './components/lawyer-offerings';
 import { publicLawyerQueryOptions } from './lawyer.queries';
@@ -46,6 +47,7 @@ export function PublicLawyerPage() {
                   Verified lawyer
                 </Badge>
               </Group>
+              <RatingBadge rating={l.rating} locale={locale} />
               <Text c="gray.7">
                 {l.barJurisdiction ?? ''}
                 {l.barNumber ? ` · Bar no. ${l.barNumber}` : ''}

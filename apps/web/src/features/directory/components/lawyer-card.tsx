@@ -20,7 +20,7 @@ export function LawyerCard({ lawyer: l, zone, locale }: { lawyer: DirectoryLawye
                   {l.displayName}
                 </Anchor>
               </Title>
-              {l.rating && <RatingBadge rating={l.rating} locale={locale} />}
+              <RatingBadge rating={l.rating} locale={locale} />
               <Text size="sm" c="gray.7">
                 {[
                   l.jurisdictions.length ? `Practises in ${l.jurisdictions.map((c) => jurisdictionName(c, locale)).join(', ')}` : '',
