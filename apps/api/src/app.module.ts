@@ -26,6 +26,7 @@ import { ConsultationsModule } from './modules/consultations';
 import { LedgerModule } from './modules/ledger';
 import { MarketplaceModule } from './modules/marketplace';
 import { PaymentsModule } from './modules/payments';
+import { ReviewsModule } from './modules/reviews';
 import { StripeSandboxModule } from './modules/stripe-sandbox';
 import { Clock, ClockModule } from './common/time/clock';
 
@@ -72,6 +73,7 @@ export class AppModule {
         PaymentsModule,
         ConsultationsModule,
         VideoModule,
+        ReviewsModule,
         VerifyModule,
         // A stand-in for Stripe, only when no real key is configured (its routes do not exist otherwise).
         ...(config.STRIPE_SECRET_KEY ? [] : [StripeSandboxModule]),

@@ -24,6 +24,10 @@ export const TABLE_OWNERS = {
     tables: ['video_rooms', 'video_participants', 'video_attendance', 'video_callbacks', 'video_signals', 'recordings', 'recording_chunks'],
     views: [],
   },
+  reviews: {
+    tables: ['reviews', 'review_states', 'review_responses', 'review_moderation_decisions', 'review_reports', 'review_windows', 'lawyer_ratings'],
+    views: ['lawyer_rating_summaries'],
+  },
 } as const satisfies Record<string, { tables: readonly string[]; views: readonly string[] }>;
 
 export type OwningModule = keyof typeof TABLE_OWNERS;

@@ -57,6 +57,13 @@ export interface NotificationParams {
   };
   'lawyer.verified': Record<string, never>;
   'lawyer.rejected': { reason: string };
+  /**
+   * The other participant reviewed the session (never what they wrote: reviews are double-blind
+   * until both are in or the window closes); the recipient's own deadline.
+   */
+  'review.awaiting': SessionParams & { deadlineAt: string };
+  /** The reviews of a session became visible to both participants (and a client's review to everyone). */
+  'review.published': SessionParams & { reason: 'both_submitted' | 'deadline' };
 }
 
 export type NotificationKind = keyof NotificationParams;
@@ -76,6 +83,8 @@ export const NOTIFICATION_KINDS = [
   'recording.available',
   'lawyer.verified',
   'lawyer.rejected',
+  'review.awaiting',
+  'review.published',
 ] as const satisfies readonly NotificationKind[];
 
 /**
@@ -100,4 +109,6 @@ export const NOTIFICATION_CATEGORY: Record<NotificationKind, NotificationCategor
   'recording.available': 'session_updates',
   'lawyer.verified': 'essential',
   'lawyer.rejected': 'essential',
+  'review.awaiting': 'session_updates',
+  'review.published': 'session_updates',
 };
