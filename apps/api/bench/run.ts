@@ -9,6 +9,8 @@
  * marketplace: BENCH_LAWYERS, default 2,000, and BENCH_SESSIONS, default 200,000; reused on the
  * next run), and each scenario first checks that both servers give the same 200 answer.
  * BENCH_ONLY=<text>[,<text>…] runs only the scenarios whose name contains one of them (e.g. BENCH_ONLY=health,twilio).
+ * The reviews scenarios (BENCH_ONLY=reviews) seed 10k then 1M reviews (BENCH_REVIEWS) and run
+ * BENCH_REVIEWS_DURATION seconds each (default 6); see reviews-scenarios.ts.
  */
 import autocannon from 'autocannon';
 import { ChildProcess, spawn } from 'node:child_process';
@@ -97,8 +99,8 @@ async function main(): Promise<void> {
       // Warm both (JIT, pools), then measure one after the other so they never compete.
       await load(appUrl + path, scenario.method, 2, streams?.app);
       await load(baseUrl + path, scenario.method, 2, streams?.baseline);
-      const app = await load(appUrl + path, scenario.method, DURATION, streams?.app);
-      const base = await load(baseUrl + path, scenario.method, DURATION, streams?.baseline);
+      const app = await load(appUrl + path, scenario.method, scenario.duration ?? DURATION, streams?.app);
+      const base = await load(baseUrl + path, scenario.method, scenario.duration ?? DURATION, streams?.baseline);
       rows.push([
         scenario.name,
         fmt(app.rps),
@@ -109,7 +111,7 @@ async function main(): Promise<void> {
         `${(app.p99 / Math.max(base.p99, 1)).toFixed(2)}x`,
         String(app.errors + app.non2xx + base.errors + base.non2xx),
       ]);
-      if (scenario.report) notes.push(...(await scenario.report(ctx, vars, { app: app.rps, baseline: base.rps }, streams)));
+      if (scenario.report) notes.push(...(await scenario.report(ctx, vars, { app: app.rps, baseline: base.rps }, streams, { app, baseline: base })));
     }
     console.log('');
     printTable(['scenario', 'app req/s', 'baseline req/s', 'throughput ratio', 'app p50/p99 ms', 'baseline p50/p99 ms', 'p99 ratio', 'errors'], rows);

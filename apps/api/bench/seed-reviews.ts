@@ -194,26 +194,31 @@ async function ensureSessions(db: Client, wanted: number, log: (line: string) =>
 async function insertReviews(db: Client, first: number, last: number, adminId: string): Promise<void> {
   await db.query('BEGIN');
   try {
+    // Bulk load as pg_restore --disable-triggers does: the foreign-key checks (triggers) are skipped;
+    // every id below comes from a join with the row it references. The tables have no other insert trigger.
+    await db.query('SET LOCAL session_replication_role = replica');
     await db.query(
       `CREATE TEMP TABLE bench_rv_batch ON COMMIT DROP AS
        SELECT gen_random_uuid() AS id, g.i, side.side, s.id AS session_id, w.published_at,
               CASE side.side WHEN 'CLIENT' THEN s.client_id ELSE s.lawyer_id END AS author_id,
               CASE side.side WHEN 'CLIENT' THEN s.lawyer_id ELSE s.client_id END AS subject_id,
               CASE side.side
-                WHEN 'CLIENT' THEN (ARRAY[1, 2, 3, 3, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5])[1 + (g.i * 7919 + 13) % 20]
-                ELSE (ARRAY[3, 4, 5, 5, 5])[1 + g.i % 5] END::smallint AS rating,
+                WHEN 'CLIENT' THEN (ARRAY[1, 2, 3, 3, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5])[1 + x.h % 20]
+                ELSE (ARRAY[3, 4, 5, 5, 5])[1 + x.h % 5] END::smallint AS rating,
               CASE side.side
-                WHEN 'CLIENT' THEN CASE WHEN g.i % 9 = 0 THEN ''
-                  ELSE array_to_string(ARRAY[${sqlArray(PHRASES)}[1 + g.i % ${PHRASES.length}],
-                                            CASE WHEN g.i % 3 > 0 THEN ${sqlArray(PHRASES)}[1 + (g.i / 3) % ${PHRASES.length}] END,
-                                            CASE WHEN g.i % 3 > 1 THEN ${sqlArray(PHRASES)}[1 + (g.i / 7) % ${PHRASES.length}] END], ' ') END
-                ELSE ${sqlArray(CLIENT_NOTES)}[1 + g.i % ${CLIENT_NOTES.length}] END AS comment,
-              CASE WHEN (side.side = 'CLIENT') = (g.i % 2 = 0) THEN w.published_at
+                WHEN 'CLIENT' THEN CASE WHEN x.h / 20 % 9 = 0 THEN ''
+                  ELSE array_to_string(ARRAY[${sqlArray(PHRASES)}[1 + x.h / 180 % ${PHRASES.length}],
+                                            CASE WHEN x.h / 1800 % 3 > 0 THEN ${sqlArray(PHRASES)}[1 + x.h / 5400 % ${PHRASES.length}] END,
+                                            CASE WHEN x.h / 1800 % 3 > 1 THEN ${sqlArray(PHRASES)}[1 + x.h / 54000 % ${PHRASES.length}] END], ' ') END
+                ELSE ${sqlArray(CLIENT_NOTES)}[1 + x.h / 20 % ${CLIENT_NOTES.length}] END AS comment,
+              CASE WHEN (side.side = 'CLIENT') = (x.h / 7 % 2 = 0) THEN w.published_at
                    ELSE w.published_at - make_interval(mins => (g.i % 1440)::int) END AS created_at,
-              side.side = 'CLIENT' AND g.i % 40 = 7 AS hidden,
-              side.side = 'CLIENT' AND g.i % 40 <> 7 AND g.i % 4 = 1 AS responded,
-              side.side = 'CLIENT' AND g.i % 40 <> 7 AND g.i % 100 = 1 AS response_hidden
+              side.side = 'CLIENT' AND x.h / 540000 % 40 = 7 AS hidden,
+              side.side = 'CLIENT' AND x.h / 540000 % 40 <> 7 AND x.h / 21600000 % 4 = 1 AS responded,
+              side.side = 'CLIENT' AND x.h / 540000 % 40 <> 7 AND x.h / 21600000 % 4 = 1 AND x.h % 25 = 3 AS response_hidden
          FROM generate_series($1::bigint, $2::bigint - 1) g(i)
+         -- A 31-bit hash of the session number: ratings, texts, hiding and responses independent of the lawyer (every 10th session is the top lawyer's).
+         CROSS JOIN LATERAL (SELECT (hashint8(g.i) & 2147483647)::bigint AS h) x
          JOIN legal_sessions s ON s.stripe_checkout_session_id = '${TAG}' || g.i
          JOIN review_windows w ON w.session_id = s.id
          CROSS JOIN (VALUES ('CLIENT'), ('LAWYER')) side(side)`,
@@ -225,7 +230,7 @@ async function insertReviews(db: Client, first: number, last: number, adminId: s
     );
     await db.query(
       `INSERT INTO review_responses (review_id, author_id, body, created_at)
-       SELECT id, subject_id, ${sqlArray(RESPONSES)}[1 + i % ${RESPONSES.length}], published_at + interval '1 day'
+       SELECT id, subject_id, ${sqlArray(RESPONSES)}[1 + i / 10 % ${RESPONSES.length}], published_at + interval '1 day'
          FROM bench_rv_batch WHERE responded`,
     );
     await db.query(
