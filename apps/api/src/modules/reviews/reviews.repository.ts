@@ -315,23 +315,41 @@ export class ReviewsRepository {
 
   /**
    * Adds (`delta` +1) or removes (-1) one visible review of `rating` stars to or from the
-   * lawyer's aggregate, recomputing the Bayesian score, in the caller's transaction. The upsert
-   * takes the row's lock, so concurrent changes of one lawyer's rating serialise; the table's
-   * CHECKs refuse a count that would go negative.
+   * lawyer's aggregate, recomputing the Bayesian score, in the caller's transaction. Adding
+   * upserts (the first visible review creates the row); removing updates the row, which must
+   * exist. Both take the row's lock, so concurrent changes of one lawyer's rating serialise; the
+   * table's CHECKs refuse a count that would go negative. (An upsert cannot remove: PostgreSQL
+   * checks the proposed row's CHECK constraints, with its negative counts, before it finds the
+   * conflict.)
    */
   async applyRating(manager: EntityManager, lawyerId: string, rating: number, delta: 1 | -1, now: Date): Promise<void> {
     const c = [1, 2, 3, 4, 5].map((star) => (star === rating ? delta : 0));
-    await manager.query(
-      `INSERT INTO lawyer_ratings AS r (lawyer_id, review_count, rating_sum, c1, c2, c3, c4, c5, score, updated_at)
-       VALUES ($1, $2::int, $3::int, $4, $5, $6, $7, $8, round(($9::numeric * $10::numeric + $3::int) / ($9::numeric + $2::int), 4), $11)
-       ON CONFLICT (lawyer_id) DO UPDATE SET
-         review_count = r.review_count + EXCLUDED.review_count,
-         rating_sum = r.rating_sum + EXCLUDED.rating_sum,
-         c1 = r.c1 + EXCLUDED.c1, c2 = r.c2 + EXCLUDED.c2, c3 = r.c3 + EXCLUDED.c3, c4 = r.c4 + EXCLUDED.c4, c5 = r.c5 + EXCLUDED.c5,
-         score = round(($9::numeric * $10::numeric + r.rating_sum + EXCLUDED.rating_sum) / ($9::numeric + r.review_count + EXCLUDED.review_count), 4),
-         updated_at = EXCLUDED.updated_at`,
-      [lawyerId, delta, delta * rating, ...c, RATING_PRIOR_WEIGHT, RATING_PRIOR_MEAN, now],
+    const score = (count: string, sum: string) => `round(($9::numeric * $10::numeric + ${sum}) / ($9::numeric + ${count}), 4)`;
+    const params = [lawyerId, delta, delta * rating, ...c, RATING_PRIOR_WEIGHT, RATING_PRIOR_MEAN, now];
+    if (delta === 1) {
+      await manager.query(
+        `INSERT INTO lawyer_ratings AS r (lawyer_id, review_count, rating_sum, c1, c2, c3, c4, c5, score, updated_at)
+         VALUES ($1, $2::int, $3::int, $4, $5, $6, $7, $8, ${score('$2::int', '$3::int')}, $11)
+         ON CONFLICT (lawyer_id) DO UPDATE SET
+           review_count = r.review_count + EXCLUDED.review_count,
+           rating_sum = r.rating_sum + EXCLUDED.rating_sum,
+           c1 = r.c1 + EXCLUDED.c1, c2 = r.c2 + EXCLUDED.c2, c3 = r.c3 + EXCLUDED.c3, c4 = r.c4 + EXCLUDED.c4, c5 = r.c5 + EXCLUDED.c5,
+           score = ${score('r.review_count + EXCLUDED.review_count', 'r.rating_sum + EXCLUDED.rating_sum')},
+           updated_at = EXCLUDED.updated_at`,
+        params,
+      );
+      return;
+    }
+    const [, updated]: [unknown[], number] = await manager.query(
+      `UPDATE lawyer_ratings SET
+         review_count = review_count + $2::int, rating_sum = rating_sum + $3::int,
+         c1 = c1 + $4, c2 = c2 + $5, c3 = c3 + $6, c4 = c4 + $7, c5 = c5 + $8,
+         score = ${score('(review_count + $2::int)', '(rating_sum + $3::int)')},
+         updated_at = $11
+       WHERE lawyer_id = $1 RETURNING lawyer_id`,
+      params,
     );
+    if (updated !== 1) throw new Error(`lawyer_ratings: no row for lawyer ${lawyerId} to remove a review from`);
   }
 
   /** The public rating of a listed lawyer (one primary-key row); null when the lawyer is not listed. */
