@@ -127,6 +127,9 @@ export function reviewScenarios(marketplace: (databaseUrl: string) => Promise<vo
           name: `reviews ${label(size)}: ${endpoint === 'rating' ? 'GET /lawyers/:id/rating' : 'GET /lawyers/:id/reviews (page 1)'}, ${who} lawyer`,
           method: 'GET',
           duration: DURATION,
+          // The four runs of one size alternate (rating and page of both lawyers, app and baseline), so
+          // their ratios do not depend on what else the machine did at one moment.
+          interleave: `reviews ${size}`,
           path: (v: SetupVars) => `/api/lawyers/${v.lawyerId}/${endpoint === 'rating' ? 'rating' : 'reviews'}`,
           setup: async ({ databaseUrl }) => {
             await marketplace(databaseUrl);

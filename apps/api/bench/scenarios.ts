@@ -42,6 +42,13 @@ export interface Scenario {
   canonical?: (body: unknown) => unknown;
   /** Seconds per measured run on each server (default BENCH_DURATION). */
   duration?: number;
+  /**
+   * Consecutive scenarios with the same value are compared with each other: after all their setups,
+   * checks and warm-ups, they are measured in BENCH_ROUNDS alternating slices (A app, A baseline,
+   * B app, B baseline, A app, …) adding up to `duration`, so that a change of the machine's load
+   * during the group weighs on each of them alike; their figures are those of all slices together.
+   */
+  interleave?: string;
   /** After both runs: lines to print below the table (a line starting with FAIL fails the bench). */
   report?: (
     ctx: SetupContext,
