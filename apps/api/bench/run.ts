@@ -11,7 +11,7 @@
  * BENCH_ONLY=<text>[,<text>…] runs only the scenarios whose name contains one of them (e.g. BENCH_ONLY=health,twilio).
  * The reviews scenarios (BENCH_ONLY=reviews) seed 10k then 1M reviews (BENCH_REVIEWS) and run
  * BENCH_REVIEWS_DURATION seconds each (default 6); see reviews-scenarios.ts. Scenarios of one
- * `interleave` group are measured in BENCH_ROUNDS alternating slices (default 3), so that a
+ * `interleave` group are measured in BENCH_ROUNDS alternating slices (default 6), so that a
  * change of the machine's load (other processes) weighs on all of them alike.
  */
 import autocannon from 'autocannon';
@@ -26,8 +26,8 @@ import { BENCH_TWILIO } from './video-scenarios';
 const root = resolve(__dirname, '..', '..', '..');
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
-/** Slices per scenario of an interleaved group (BENCH_ROUNDS, default 3). */
-const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
+/** Slices per scenario of an interleaved group (BENCH_ROUNDS, default 6: one-second slices of a 6-second run). */
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 6));
 const silent = { log: () => undefined, warn: () => undefined, error: (m: unknown) => console.error(m) };
 
 interface Result {
