@@ -28,6 +28,7 @@ import { MarketplaceModule } from './modules/marketplace';
 import { PaymentsModule } from './modules/payments';
 import { ReviewsModule } from './modules/reviews';
 import { StripeSandboxModule } from './modules/stripe-sandbox';
+import { SupportModule } from './modules/support';
 import { Clock, ClockModule } from './common/time/clock';
 
 export interface AppModuleOptions {
@@ -75,6 +76,7 @@ export class AppModule {
         VideoModule,
         ReviewsModule,
         VerifyModule,
+        SupportModule,
         // A stand-in for Stripe, only when no real key is configured (its routes do not exist otherwise).
         ...(config.STRIPE_SECRET_KEY ? [] : [StripeSandboxModule]),
         DemoModule.forRoot({ stripeSandbox: !config.STRIPE_SECRET_KEY }),

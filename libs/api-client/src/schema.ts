@@ -1582,6 +1582,176 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/sessions/{id}/review': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Review the other participant of a COMPLETED, paid session, once, before the window’s deadline. Immutable once stored. 404 SESSION_NOT_FOUND (not yours); 409 REVIEW_NOT_OPEN, REVIEW_NOT_ALLOWED (unpaid or refunded in full), REVIEW_WINDOW_CLOSED, REVIEW_ALREADY_SUBMITTED; 429 REVIEW_RATE_LIMITED. Double-blind: the other side sees it once both reviewed or the window closed. */
+    post: operations['submitSessionReview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sessions/{id}/reviews': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The review window of a session (state, deadline), whether the caller may review now, their review, and the other side’s once published. */
+    get: operations['getSessionReviews'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/lawyers/{id}/rating': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A listed lawyer’s rating over their visible client reviews: average (2 decimals), count, distribution 1–5 and the Bayesian score used for ranking, with its prior. 404 for a lawyer who is not listed. */
+    get: operations['getLawyerRating'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/lawyers/{id}/reviews': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A listed lawyer’s published client reviews, newest first, with their responses (hidden ones absent); keyset-paged by cursor. */
+    get: operations['listLawyerReviews'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/reviews/{id}/response': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The reviewed lawyer’s one public response to a published, visible client review; immutable. 404 REVIEW_NOT_FOUND (not a review of you); 409 RESPONSE_NOT_ALLOWED, RESPONSE_ALREADY_SUBMITTED. */
+    post: operations['respondToReview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/reviews/{id}/reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Report a review (or its response) to the moderators, with a reason: the session’s participants, or anyone signed in for a public review. Once per reporter and target (409 REVIEW_ALREADY_REPORTED). */
+    post: operations['reportReview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/reviews': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Reviews the caller wrote (any state) or received (once published, with the response and status), newest first. */
+    get: operations['listMyReviews'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/reviews': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The moderation queue: reviews with open reports (default), hidden ones, or all; newest first (ADMIN). */
+    get: operations['listAdminReviews'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/reviews/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One review with its response, reports and moderation decisions (ADMIN). */
+    get: operations['getAdminReview'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/reviews/{id}/moderation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Hide or unhide a review or its response, with a reason code: an append-only decision that changes visibility (and the rating), never content, and closes the open reports of that target. 409 MODERATION_NO_CHANGE (ADMIN). */
+    post: operations['moderateReview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/verify/{sha256}': {
     parameters: {
       query?: never;
@@ -1593,6 +1763,160 @@ export interface paths {
     get: operations['verifyByHash'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/support/tickets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The caller’s tickets, most recent activity first. */
+    get: operations['listMySupportTickets'];
+    put?: never;
+    /** Open a ticket. A no-show report (NO_SHOW_LAWYER by the client, NO_SHOW_CLIENT by the lawyer) needs one of the caller’s sessions, once it has started and until 48 h after its scheduled end, once per session and side (409 NO_SHOW_REPORT_NOT_ALLOWED / NO_SHOW_ALREADY_REPORTED; 400 NO_SHOW_WRONG_SIDE; someone else’s session: 404 SESSION_NOT_FOUND). */
+    post: operations['openSupportTicket'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/support/tickets/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One of the caller’s tickets with its message thread (admins sign as the support team). */
+    get: operations['getMySupportTicket'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/support/tickets/{id}/messages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Write on the caller’s ticket; the assigned admin (or every admin while unassigned) is told by email. */
+    post: operations['postSupportTicketMessage'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/support/tickets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The support queue, most recent activity first, by status, category and assignee (me / unassigned). */
+    get: operations['listSupportTickets'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/support/tickets/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A ticket with its thread, its history, the session (parties, times, payment and refunds) and the call’s attendance log as evidence. */
+    get: operations['getSupportTicket'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/support/tickets/{id}/assign': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Take the ticket (an OPEN ticket moves to IN_PROGRESS); 409 TICKET_CLOSED once closed. */
+    post: operations['assignSupportTicket'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/support/tickets/{id}/messages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Write to the reporter on the ticket’s thread; they are told by email, signed by the support team. */
+    post: operations['answerSupportTicket'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/support/tickets/{id}/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Move the ticket to IN_PROGRESS, RESOLVED or REJECTED (closing tells the reporter, with the note). Closed is final (409 TICKET_CLOSED); a no-show report closes only with a decision (409 NO_SHOW_DECISION_REQUIRED). */
+    post: operations['changeSupportTicketStatus'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/support/tickets/{id}/no-show-resolution': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Decide a no-show report: LAWYER_NO_SHOW (session NO_SHOW_LAWYER, everything still refundable refunded to the client), CLIENT_NO_SHOW (NO_SHOW_CLIENT, the lawyer keeps the payment) or DISMISS (no change; the ticket is REJECTED). Repeating the same decision returns the current state and refunds nothing more; another decision is 409 TICKET_ALREADY_RESOLVED. */
+    post: operations['resolveNoShow'];
     delete?: never;
     options?: never;
     head?: never;
@@ -2096,7 +2420,12 @@ export interface components {
         | 'refund.succeeded'
         | 'recording.available'
         | 'lawyer.verified'
-        | 'lawyer.rejected';
+        | 'lawyer.rejected'
+        | 'support.message_from_admin'
+        | 'support.message_from_reporter'
+        | 'support.ticket_resolved'
+        | 'review.awaiting'
+        | 'review.published';
       /** @description The SPA page it is about (e.g. `/sessions/<id>`), or null. */
       linkPath: string | null;
       /** @description The template's parameters (instants as ISO strings, amounts in minor units). */
@@ -2562,6 +2891,15 @@ export interface components {
        */
       reason?: string;
     };
+    RatingSummaryResponse: {
+      /**
+       * @description Average stars, two decimals; null without reviews.
+       * @example 4.67
+       */
+      average: number | null;
+      /** @example 12 */
+      count: number;
+    };
     DirectoryLawyerResponse: {
       /** Format: uuid */
       id: string;
@@ -2613,6 +2951,7 @@ export interface components {
       /** @description The bio, cut to 280 characters. */
       shortBio: string;
       hasPhoto: boolean;
+      rating: components['schemas']['RatingSummaryResponse'];
     };
     DirectoryPageResponse: {
       items: components['schemas']['DirectoryLawyerResponse'][];
@@ -2691,6 +3030,7 @@ export interface components {
       timeZone: string | null;
       /** Format: date-time */
       nextAvailableAt: string | null;
+      rating: components['schemas']['RatingSummaryResponse'];
     };
     SlotResponse: {
       /**
@@ -3722,6 +4062,306 @@ export interface components {
       /** @example true */
       received: boolean;
     };
+    SubmitReviewDto: {
+      /**
+       * @description Whole stars, 1 to 5.
+       * @example 5
+       */
+      rating: number;
+      /**
+       * @description What the author wants others to know (may be empty). Never editable once submitted.
+       * @example Clear, practical advice on my residence permit.
+       */
+      comment?: string;
+    };
+    ReviewReplyResponse: {
+      /** Format: date-time */
+      createdAt: string;
+      body: string;
+    };
+    ReviewResponse: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      sessionId: string;
+      /**
+       * @description Who wrote it: the client (of the lawyer) or the lawyer (of the client).
+       * @enum {string}
+       */
+      authorSide: 'CLIENT' | 'LAWYER';
+      rating: number;
+      /** Format: date-time */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description When both sides could see it (null: still blind, until the other side reviews or the window closes).
+       */
+      publishedAt: string | null;
+      response: components['schemas']['ReviewReplyResponse'] | null;
+      comment: string;
+      /** @description Hidden by a moderator (only its author sees it then). */
+      hidden: boolean;
+    };
+    ReviewRefusalResponse: {
+      /** @example REVIEW_WINDOW_CLOSED */
+      code: string;
+      message: string;
+    };
+    ReviewWindowResponse: {
+      /**
+       * @description NOT_OPEN: the session is not completed; OPEN: reviews may be written until deadlineAt; CLOSED.
+       * @enum {string}
+       */
+      state: 'NOT_OPEN' | 'OPEN' | 'CLOSED';
+      /** Format: date-time */
+      deadlineAt: string | null;
+    };
+    SessionReviewsResponse: {
+      /** @description Why not (the code POST …/review would answer), or null. */
+      refusal: components['schemas']['ReviewRefusalResponse'] | null;
+      mine: components['schemas']['ReviewResponse'] | null;
+      /** @description The other participant's review, once published (both submitted, or the window closed) and unless hidden. */
+      theirs: components['schemas']['ReviewResponse'] | null;
+      window: components['schemas']['ReviewWindowResponse'];
+      /** @description Whether the caller may submit a review now. */
+      canReview: boolean;
+    };
+    RatingDistributionResponse: {
+      1: number;
+      2: number;
+      3: number;
+      4: number;
+      5: number;
+    };
+    RatingPriorResponse: {
+      /** @example 4 */
+      mean: number;
+      /** @example 5 */
+      weight: number;
+    };
+    LawyerRatingResponse: {
+      /** Format: uuid */
+      lawyerId: string;
+      /**
+       * @description Mean stars, two decimals; null without reviews.
+       * @example 4.67
+       */
+      average: number | null;
+      /** @example 3 */
+      count: number;
+      /**
+       * @description Bayesian score used for ranking, (weight × mean + sum) / (weight + count), four decimals.
+       * @example 4.25
+       */
+      score: number;
+      distribution: components['schemas']['RatingDistributionResponse'];
+      prior: components['schemas']['RatingPriorResponse'];
+    };
+    PublicReviewResponse: {
+      /** Format: uuid */
+      id: string;
+      rating: number;
+      /** Format: date-time */
+      publishedAt: string;
+      /**
+       * @description Authors are not named publicly.
+       * @enum {string}
+       */
+      author: 'Verified client';
+      response: components['schemas']['ReviewReplyResponse'] | null;
+      comment: string;
+      offeringTitle: string;
+    };
+    PublicReviewsPageResponse: {
+      items: components['schemas']['PublicReviewResponse'][];
+      /** @description Pass as `cursor` for the next page; null on the last page. */
+      nextCursor: string | null;
+      /** @description Visible reviews of the lawyer in all. */
+      total: number;
+    };
+    SubmitResponseDto: {
+      /**
+       * @description The lawyer's public answer to the review; once, never editable.
+       * @example Thank you, it was a pleasure to help.
+       */
+      body: string;
+    };
+    ReportReviewDto: {
+      /**
+       * @description What is reported: the review (default) or the lawyer's response to it.
+       * @default REVIEW
+       * @enum {string}
+       */
+      target: 'REVIEW' | 'RESPONSE';
+      /** @enum {string} */
+      reason: 'SPAM' | 'OFFENSIVE' | 'PERSONAL_DATA' | 'FALSE_INFORMATION' | 'CONFLICT_OF_INTEREST' | 'OTHER';
+      note?: string;
+    };
+    ReviewReportResponse: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      reviewId: string;
+      /** @enum {string} */
+      target: 'REVIEW' | 'RESPONSE';
+      /** @enum {string} */
+      reason: 'SPAM' | 'OFFENSIVE' | 'PERSONAL_DATA' | 'FALSE_INFORMATION' | 'CONFLICT_OF_INTEREST' | 'OTHER';
+      /** @enum {string} */
+      status: 'OPEN' | 'CLOSED';
+      /** Format: date-time */
+      createdAt: string;
+      note: string;
+    };
+    ListedReviewReplyResponse: {
+      /** Format: date-time */
+      createdAt: string;
+      body: string;
+      /** @description Hidden by a moderator. */
+      hidden: boolean;
+    };
+    MyReviewResponse: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      sessionId: string;
+      /** @enum {string} */
+      authorSide: 'CLIENT' | 'LAWYER';
+      /** @description The other participant's name. */
+      counterpartName: string | null;
+      rating: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      publishedAt: string | null;
+      /**
+       * @description PENDING: not visible to the other side yet; PUBLISHED; HIDDEN by a moderator.
+       * @enum {string}
+       */
+      status: 'PENDING' | 'PUBLISHED' | 'HIDDEN';
+      response: components['schemas']['ListedReviewReplyResponse'] | null;
+      offeringTitle: string;
+      comment: string;
+    };
+    MyReviewsPageResponse: {
+      items: components['schemas']['MyReviewResponse'][];
+      /** @description Items matching the filters, across all pages. */
+      total: number;
+      /** @description This page (1-based). */
+      page: number;
+      /** @description Items per page. */
+      pageSize: number;
+    };
+    AdminReviewResponse: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      sessionId: string;
+      /** @enum {string} */
+      authorSide: 'CLIENT' | 'LAWYER';
+      /** Format: uuid */
+      authorId: string;
+      authorName: string | null;
+      /** Format: uuid */
+      subjectId: string;
+      subjectName: string | null;
+      rating: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      publishedAt: string | null;
+      openReports: number;
+      response: components['schemas']['ListedReviewReplyResponse'] | null;
+      offeringTitle: string;
+      comment: string;
+      hidden: boolean;
+      responseHidden: boolean;
+    };
+    AdminReviewsPageResponse: {
+      items: components['schemas']['AdminReviewResponse'][];
+      /** @description Items matching the filters, across all pages. */
+      total: number;
+      /** @description This page (1-based). */
+      page: number;
+      /** @description Items per page. */
+      pageSize: number;
+    };
+    AdminReviewReportResponse: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      reviewId: string;
+      /** @enum {string} */
+      target: 'REVIEW' | 'RESPONSE';
+      /** @enum {string} */
+      reason: 'SPAM' | 'OFFENSIVE' | 'PERSONAL_DATA' | 'FALSE_INFORMATION' | 'CONFLICT_OF_INTEREST' | 'OTHER';
+      /** @enum {string} */
+      status: 'OPEN' | 'CLOSED';
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: uuid */
+      reporterId: string;
+      reporterName: string | null;
+      /** Format: uuid */
+      closedByDecisionId: string | null;
+      note: string;
+    };
+    ModerationDecisionResponse: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      reviewId: string;
+      /** @enum {string} */
+      target: 'REVIEW' | 'RESPONSE';
+      /** @enum {string} */
+      action: 'HIDE' | 'UNHIDE';
+      /** @enum {string} */
+      reasonCode:
+        'SPAM' | 'OFFENSIVE' | 'PERSONAL_DATA' | 'FALSE_INFORMATION' | 'CONFLICT_OF_INTEREST' | 'REPORT_REJECTED' | 'OTHER';
+      /** Format: uuid */
+      adminId: string;
+      adminName: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      note: string;
+    };
+    AdminReviewDetailResponse: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      sessionId: string;
+      /** @enum {string} */
+      authorSide: 'CLIENT' | 'LAWYER';
+      /** Format: uuid */
+      authorId: string;
+      authorName: string | null;
+      /** Format: uuid */
+      subjectId: string;
+      subjectName: string | null;
+      rating: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      publishedAt: string | null;
+      openReports: number;
+      response: components['schemas']['ListedReviewReplyResponse'] | null;
+      reports: components['schemas']['AdminReviewReportResponse'][];
+      decisions: components['schemas']['ModerationDecisionResponse'][];
+      offeringTitle: string;
+      comment: string;
+      hidden: boolean;
+      responseHidden: boolean;
+    };
+    ModerateReviewDto: {
+      /** @enum {string} */
+      target: 'REVIEW' | 'RESPONSE';
+      /** @enum {string} */
+      action: 'HIDE' | 'UNHIDE';
+      /** @enum {string} */
+      reasonCode:
+        'SPAM' | 'OFFENSIVE' | 'PERSONAL_DATA' | 'FALSE_INFORMATION' | 'CONFLICT_OF_INTEREST' | 'REPORT_REJECTED' | 'OTHER';
+      /** @description Why, for the record (admins only). */
+      note?: string;
+    };
     VerifyMatchResponse: {
       /** @enum {string} */
       kind: 'recording';
@@ -3743,6 +4383,298 @@ export interface components {
       matches: components['schemas']['VerifyMatchResponse'][];
       /** @description Whether the platform holds a file with exactly these bytes. */
       found: boolean;
+    };
+    CreateTicketDto: {
+      /**
+       * @description NO_SHOW_LAWYER (a client reports the lawyer) and NO_SHOW_CLIENT (a lawyer reports the client) need `sessionId`.
+       * @example NO_SHOW_LAWYER
+       * @enum {string}
+       */
+      category: 'NO_SHOW_LAWYER' | 'NO_SHOW_CLIENT' | 'BILLING' | 'TECHNICAL' | 'ABUSE' | 'OTHER';
+      /**
+       * Format: uuid
+       * @description The session it is about: one of the caller's own (anyone else's is a 404 SESSION_NOT_FOUND).
+       */
+      sessionId?: string;
+      /**
+       * @description A short title; derived from the category (and the session's offering) when left out.
+       * @example The lawyer never joined the call
+       */
+      subject?: string;
+      /** @example I waited in the call for 20 minutes and nobody came. */
+      description: string;
+    };
+    SupportMessageResponse: {
+      /** Format: uuid */
+      id: string;
+      /**
+       * @description The author's role: ADMIN for the support team.
+       * @enum {string}
+       */
+      authorRole: 'CLIENT' | 'LAWYER' | 'PARTNER' | 'ADMIN';
+      /** @description The author's display name; a reporter sees admins as "LexMarket support". */
+      authorName: string;
+      body: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    SupportTicketDetailResponse: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      category: 'NO_SHOW_LAWYER' | 'NO_SHOW_CLIENT' | 'BILLING' | 'TECHNICAL' | 'ABUSE' | 'OTHER';
+      /** Format: uuid */
+      sessionId: string | null;
+      /** @enum {string} */
+      status: 'OPEN' | 'IN_PROGRESS' | 'RESOLVED' | 'REJECTED';
+      /**
+       * @description The no-show decision, once made.
+       * @enum {string|null}
+       */
+      resolution: 'LAWYER_NO_SHOW' | 'CLIENT_NO_SHOW' | 'DISMISSED' | null;
+      /** @description The admin's note when the ticket was closed. */
+      resolutionNote: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+      /** Format: date-time */
+      lastMessageAt: string | null;
+      messages: components['schemas']['SupportMessageResponse'][];
+      subject: string;
+      description: string;
+      /** Format: date-time */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description The last change or message: the queue's sort key.
+       */
+      updatedAt: string;
+    };
+    SupportTicketResponse: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      category: 'NO_SHOW_LAWYER' | 'NO_SHOW_CLIENT' | 'BILLING' | 'TECHNICAL' | 'ABUSE' | 'OTHER';
+      /** Format: uuid */
+      sessionId: string | null;
+      /** @enum {string} */
+      status: 'OPEN' | 'IN_PROGRESS' | 'RESOLVED' | 'REJECTED';
+      /**
+       * @description The no-show decision, once made.
+       * @enum {string|null}
+       */
+      resolution: 'LAWYER_NO_SHOW' | 'CLIENT_NO_SHOW' | 'DISMISSED' | null;
+      /** @description The admin's note when the ticket was closed. */
+      resolutionNote: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+      /** Format: date-time */
+      lastMessageAt: string | null;
+      subject: string;
+      description: string;
+      /** Format: date-time */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description The last change or message: the queue's sort key.
+       */
+      updatedAt: string;
+    };
+    SupportTicketPageResponse: {
+      items: components['schemas']['SupportTicketResponse'][];
+      /** @description Items matching the filters, across all pages. */
+      total: number;
+      /** @description This page (1-based). */
+      page: number;
+      /** @description Items per page. */
+      pageSize: number;
+    };
+    PostTicketMessageDto: {
+      /** @example Here is what happened… */
+      body: string;
+    };
+    SupportPartyResponse: {
+      /** Format: uuid */
+      id: string;
+      displayName: string;
+    };
+    SupportReporterResponse: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      role: 'CLIENT' | 'LAWYER' | 'PARTNER' | 'ADMIN';
+      displayName: string;
+    };
+    AdminSupportTicketResponse: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      category: 'NO_SHOW_LAWYER' | 'NO_SHOW_CLIENT' | 'BILLING' | 'TECHNICAL' | 'ABUSE' | 'OTHER';
+      /** Format: uuid */
+      sessionId: string | null;
+      /** @enum {string} */
+      status: 'OPEN' | 'IN_PROGRESS' | 'RESOLVED' | 'REJECTED';
+      /**
+       * @description The no-show decision, once made.
+       * @enum {string|null}
+       */
+      resolution: 'LAWYER_NO_SHOW' | 'CLIENT_NO_SHOW' | 'DISMISSED' | null;
+      /** @description The admin's note when the ticket was closed. */
+      resolutionNote: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+      /** Format: date-time */
+      lastMessageAt: string | null;
+      assignee: components['schemas']['SupportPartyResponse'] | null;
+      reporter: components['schemas']['SupportReporterResponse'];
+      subject: string;
+      description: string;
+      /** Format: date-time */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description The last change or message: the queue's sort key.
+       */
+      updatedAt: string;
+    };
+    AdminSupportTicketPageResponse: {
+      items: components['schemas']['AdminSupportTicketResponse'][];
+      /** @description Items matching the filters, across all pages. */
+      total: number;
+      /** @description This page (1-based). */
+      page: number;
+      /** @description Items per page. */
+      pageSize: number;
+    };
+    SupportTicketEventResponse: {
+      /** @enum {string} */
+      action: 'opened' | 'assigned' | 'status_changed' | 'no_show_resolved';
+      /** Format: uuid */
+      actorId: string | null;
+      actorName: string | null;
+      /** @description What changed (statuses, assignee, decision, refund id and amount). */
+      payload: {
+        [key: string]: unknown;
+      };
+      id: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    SupportSessionPaymentResponse: {
+      /** Format: uuid */
+      id: string;
+      amountMinor: number;
+      currency: string;
+      /** @description Refunds Stripe confirmed so far. */
+      refundedMinor: number;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    SupportSessionRefundResponse: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      status: 'PENDING' | 'SUCCEEDED' | 'FAILED';
+      amountMinor: number;
+      currency: string;
+      reason: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    SupportSessionSummaryResponse: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      status:
+        | 'PENDING_PAYMENT'
+        | 'PAID'
+        | 'SCHEDULED'
+        | 'IN_PROGRESS'
+        | 'COMPLETED'
+        | 'CANCELLED'
+        | 'EXPIRED'
+        | 'NO_SHOW_CLIENT'
+        | 'NO_SHOW_LAWYER';
+      /** Format: date-time */
+      startAt: string | null;
+      /** Format: date-time */
+      endAt: string | null;
+      /** Format: date-time */
+      completedAt: string | null;
+      payment: components['schemas']['SupportSessionPaymentResponse'] | null;
+      refunds: components['schemas']['SupportSessionRefundResponse'][];
+      offeringTitle: string;
+      client: components['schemas']['SupportPartyResponse'];
+      lawyer: components['schemas']['SupportPartyResponse'];
+    };
+    SupportAttendanceEventResponse: {
+      /** @enum {string|null} */
+      role: 'CLIENT' | 'LAWYER' | null;
+      /** @enum {string} */
+      event: 'joined' | 'left';
+      /**
+       * @description Who observed it: the provider's room events, or our signalling server.
+       * @enum {string}
+       */
+      source: 'twilio' | 'signalling';
+      /** Format: date-time */
+      at: string;
+    };
+    AdminSupportTicketDetailResponse: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      category: 'NO_SHOW_LAWYER' | 'NO_SHOW_CLIENT' | 'BILLING' | 'TECHNICAL' | 'ABUSE' | 'OTHER';
+      /** Format: uuid */
+      sessionId: string | null;
+      /** @enum {string} */
+      status: 'OPEN' | 'IN_PROGRESS' | 'RESOLVED' | 'REJECTED';
+      /**
+       * @description The no-show decision, once made.
+       * @enum {string|null}
+       */
+      resolution: 'LAWYER_NO_SHOW' | 'CLIENT_NO_SHOW' | 'DISMISSED' | null;
+      /** @description The admin's note when the ticket was closed. */
+      resolutionNote: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+      /** Format: date-time */
+      lastMessageAt: string | null;
+      assignee: components['schemas']['SupportPartyResponse'] | null;
+      /** @description The whole thread, with the admins' names. */
+      messages: components['schemas']['SupportMessageResponse'][];
+      events: components['schemas']['SupportTicketEventResponse'][];
+      /** @description The session the ticket is about, with its money; null when it names none. */
+      session: components['schemas']['SupportSessionSummaryResponse'] | null;
+      /** @description The call's attendance log when the video module recorded one (empty otherwise). */
+      attendance: components['schemas']['SupportAttendanceEventResponse'][];
+      reporter: components['schemas']['SupportReporterResponse'];
+      subject: string;
+      description: string;
+      /** Format: date-time */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description The last change or message: the queue's sort key.
+       */
+      updatedAt: string;
+    };
+    ChangeTicketStatusDto: {
+      /**
+       * @description RESOLVED and REJECTED close the ticket for good (a no-show report closes through its decision instead).
+       * @enum {string}
+       */
+      status: 'IN_PROGRESS' | 'RESOLVED' | 'REJECTED';
+      /** @description Shown to the reporter when the ticket is closed. */
+      note?: string;
+    };
+    NoShowResolutionDto: {
+      /**
+       * @description LAWYER_NO_SHOW: session NO_SHOW_LAWYER and a full refund; CLIENT_NO_SHOW: NO_SHOW_CLIENT, the lawyer keeps the payment; DISMISS: no change.
+       * @enum {string}
+       */
+      decision: 'LAWYER_NO_SHOW' | 'CLIENT_NO_SHOW' | 'DISMISS';
+      /** @description Shown to the reporter and kept with the decision. */
+      note?: string;
     };
   };
   responses: never;
@@ -7769,13 +8701,17 @@ export interface operations {
         currency?: string;
         /** @description Only lawyers with an active offering at most this price (minor units of `currency`). */
         maxPriceMinor?: number;
+        /** @description Only lawyers whose average rating over visible reviews is at least this (1–5); unrated lawyers are left out. */
+        minRating?: number;
         /**
          * @description `price`: cheapest "from" price first (amounts are not converted between currencies, so
          *     results group by currency unless `currency` is given); `soonest`: earliest free slot first,
          *     lawyers without one last; `newest`: most recently verified first; `relevance` (default with
-         *     `q`): best text match first. Default without `q`: `soonest`.
+         *     `q`): best text match first; `rating`: highest Bayesian rating score first (see
+         *     GET /api/lawyers/{id}/rating), most reviews on a tie, unrated lawyers last. Default without
+         *     `q`: `soonest`.
          */
-        sort?: 'relevance' | 'price' | 'soonest' | 'newest';
+        sort?: 'relevance' | 'price' | 'soonest' | 'newest' | 'rating';
       };
       header?: never;
       path?: never;
@@ -11672,6 +12608,800 @@ export interface operations {
       };
     };
   };
+  submitSessionReview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SubmitReviewDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReviewResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getSessionReviews: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionReviewsResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getLawyerRating: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LawyerRatingResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  listLawyerReviews: {
+    parameters: {
+      query?: {
+        /** @description `nextCursor` of the previous page; absent for the first page. */
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PublicReviewsPageResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  respondToReview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SubmitResponseDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReviewReplyResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  reportReview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReportReviewDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReviewReportResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  listMyReviews: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+        /** @description `written`: the caller's own reviews (any state); `received`: reviews of the caller, once published. */
+        direction?: 'received' | 'written';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MyReviewsPageResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  listAdminReviews: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+        /** @description REPORTED: with open reports; HIDDEN: the review or its response is hidden; ALL. */
+        status?: 'REPORTED' | 'HIDDEN' | 'ALL';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminReviewsPageResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getAdminReview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminReviewDetailResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  moderateReview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ModerateReviewDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ModerationDecisionResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
   verifyByHash: {
     parameters: {
       query?: never;
@@ -11703,6 +13433,852 @@ export interface operations {
       };
       /** @description Not found (NOT_FOUND codes of the resource, or ROUTE_NOT_FOUND) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  listMySupportTickets: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SupportTicketPageResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  openSupportTicket: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateTicketDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SupportTicketDetailResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getMySupportTicket: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SupportTicketDetailResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  postSupportTicketMessage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PostTicketMessageDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SupportMessageResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  listSupportTickets: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+        status?: 'OPEN' | 'IN_PROGRESS' | 'RESOLVED' | 'REJECTED';
+        category?: 'NO_SHOW_LAWYER' | 'NO_SHOW_CLIENT' | 'BILLING' | 'TECHNICAL' | 'ABUSE' | 'OTHER';
+        /** @description `me`: assigned to the caller; `unassigned`: nobody has taken it yet. */
+        assignee?: 'me' | 'unassigned';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminSupportTicketPageResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getSupportTicket: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminSupportTicketDetailResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  assignSupportTicket: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminSupportTicketDetailResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  answerSupportTicket: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PostTicketMessageDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SupportMessageResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  changeSupportTicketStatus: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ChangeTicketStatusDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminSupportTicketDetailResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  resolveNoShow: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NoShowResolutionDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminSupportTicketDetailResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
         headers: {
           [name: string]: unknown;
         };

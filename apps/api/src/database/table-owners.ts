@@ -24,6 +24,7 @@ export const TABLE_OWNERS = {
     tables: ['video_rooms', 'video_participants', 'video_attendance', 'video_callbacks', 'video_signals', 'recordings', 'recording_chunks'],
     views: [],
   },
+  support: { tables: ['support_tickets', 'support_messages', 'support_ticket_events'], views: [] },
   reviews: {
     tables: ['reviews', 'review_states', 'review_responses', 'review_moderation_decisions', 'review_reports', 'review_windows', 'lawyer_ratings'],
     views: ['lawyer_rating_summaries'],

@@ -84,6 +84,20 @@ describe('reviews: immutable in the database, no edit or delete route', () => {
         'POST /api/sessions/:id/review',
       ].sort(),
     );
+    // Who may call each (the route-access walk checks the guard answers accordingly).
+    const access = Object.fromEntries(routes.map((r) => [`${r.method} ${r.path}`, r.access?.public ? 'public' : [...(r.access?.roles ?? [])].sort().join(',')]));
+    expect(access).toEqual({
+      'GET /api/admin/reviews': 'ADMIN',
+      'GET /api/admin/reviews/:id': 'ADMIN',
+      'POST /api/admin/reviews/:id/moderation': 'ADMIN',
+      'GET /api/lawyers/:id/reviews': 'public',
+      'GET /api/me/reviews': 'CLIENT,LAWYER',
+      'GET /api/sessions/:id/reviews': 'CLIENT,LAWYER',
+      'POST /api/sessions/:id/review': 'CLIENT,LAWYER',
+      'POST /api/reviews/:id/reports': 'ADMIN,CLIENT,LAWYER,PARTNER',
+      'POST /api/reviews/:id/response': 'LAWYER',
+    });
+    expect(nestRoutes(t.app).find((r) => r.path === '/api/lawyers/:id/rating')?.access).toEqual({ public: true });
     const admin = await signedIn(t, { role: 'ADMIN' });
     for (const method of ['put', 'patch', 'delete'] as const) {
       for (const path of [`/api/reviews/${ids.review}`, `/api/sessions/${ids.session}/review`, `/api/admin/reviews/${ids.review}`, `/api/reviews/${ids.review}/response`]) {

@@ -57,6 +57,18 @@ export interface NotificationParams {
   };
   'lawyer.verified': Record<string, never>;
   'lawyer.rejected': { reason: string };
+  /** Support answered the recipient's ticket. Admins sign as the support team, never by name or address. */
+  'support.message_from_admin': SupportTicketParams & { excerpt: string };
+  /** The reporter wrote on a ticket (to its assignee, or every admin while unassigned). */
+  'support.message_from_reporter': SupportTicketParams & { reporterName: string; excerpt: string };
+  /** The recipient's ticket was closed, with the decision and, for a lawyer no-show, the refund. */
+  'support.ticket_resolved': SupportTicketParams & {
+    status: 'RESOLVED' | 'REJECTED';
+    resolution: 'LAWYER_NO_SHOW' | 'CLIENT_NO_SHOW' | 'DISMISSED' | null;
+    note: string | null;
+    refundMinor: number;
+    currency: string | null;
+  };
   /**
    * The other participant reviewed the session (never what they wrote: reviews are double-blind
    * until both are in or the window closes); the recipient's own deadline.
@@ -64,6 +76,11 @@ export interface NotificationParams {
   'review.awaiting': SessionParams & { deadlineAt: string };
   /** The reviews of a session became visible to both participants (and a client's review to everyone). */
   'review.published': SessionParams & { reason: 'both_submitted' | 'deadline' };
+}
+
+interface SupportTicketParams {
+  ticketId: string;
+  subject: string;
 }
 
 export type NotificationKind = keyof NotificationParams;
@@ -83,6 +100,9 @@ export const NOTIFICATION_KINDS = [
   'recording.available',
   'lawyer.verified',
   'lawyer.rejected',
+  'support.message_from_admin',
+  'support.message_from_reporter',
+  'support.ticket_resolved',
   'review.awaiting',
   'review.published',
 ] as const satisfies readonly NotificationKind[];
@@ -109,6 +129,9 @@ export const NOTIFICATION_CATEGORY: Record<NotificationKind, NotificationCategor
   'recording.available': 'session_updates',
   'lawyer.verified': 'essential',
   'lawyer.rejected': 'essential',
+  'support.message_from_admin': 'essential',
+  'support.message_from_reporter': 'essential',
+  'support.ticket_resolved': 'essential',
   'review.awaiting': 'session_updates',
   'review.published': 'session_updates',
 };
