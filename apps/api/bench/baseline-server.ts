@@ -6,6 +6,8 @@
  * The marketplace routes run the app's own SQL and slot computation (marketplace.queries.ts,
  * which has no Nest or TypeORM dependency), check the same query parameters by hand, apply
  * the same defaults and return the same JSON with the same cache-control header. No caching.
+ * The reviews routes run reviews.queries.ts (the reviews repository's SQL) and the pure rules of
+ * review-rules.ts (average, cursor), the same way.
  */
 import { isCurrencyCode, PRACTICE_AREAS, type PracticeArea } from '@lm/domain';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
@@ -24,6 +26,8 @@ import {
   type DirectorySort,
   type SlotContextRow,
 } from '../src/modules/marketplace/marketplace.queries';
+import { averageOf, decodeCursor, encodeCursor, RATING_PRIOR_MEAN, RATING_PRIOR_WEIGHT } from '../src/modules/reviews/review-rules';
+import { LAWYER_RATING_SQL, PUBLIC_REVIEWS_SQL, type LawyerRatingRow, type PublicReviewRow } from '../src/modules/reviews/reviews.queries';
 import { BENCH_TWILIO } from './video-scenarios';
 
 // The limits of DirectoryQueryDto / PageQueryDto / SlotsQueryDto and DirectoryService.
@@ -187,6 +191,7 @@ async function main(): Promise<void> {
   });
 
   registerVideoRoutes(app, pool);
+  registerReviewRoutes(app, pool);
 
   await app.listen({ port: Number(port), host: '127.0.0.1' });
   const stop = () =>
@@ -196,6 +201,65 @@ async function main(): Promise<void> {
       .then(() => process.exit(0));
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+}
+
+/**
+ * GET /api/lawyers/:id/rating and GET /api/lawyers/:id/reviews: LawyerReviewsController →
+ * PublicReviewsService → ReviewsRepository, by hand (PublicReviewsQueryDto's limits: cursor ≤ 200
+ * characters, limit 1..50, default 10).
+ */
+function registerReviewRoutes(app: FastifyInstance, pool: Pool): void {
+  const REVIEWS_PARAMS = new Set(['cursor', 'limit']);
+
+  app.get<{ Params: { id: string } }>('/api/lawyers/:id/rating', async (req, reply) => {
+    const lawyerId = req.params.id;
+    if (!UUID.test(lawyerId)) return fail(reply, 400, 'VALIDATION_FAILED', 'The request is invalid: id');
+    const row = (await pool.query<LawyerRatingRow>(LAWYER_RATING_SQL, [lawyerId])).rows[0];
+    if (!row) return fail(reply, 404, 'LAWYER_NOT_FOUND', 'Lawyer not found');
+    const count = row.count ?? 0;
+    void reply.header('cache-control', 'no-store');
+    return {
+      lawyerId,
+      average: averageOf(count, row.sum ?? 0),
+      count,
+      distribution: { '1': row.c1 ?? 0, '2': row.c2 ?? 0, '3': row.c3 ?? 0, '4': row.c4 ?? 0, '5': row.c5 ?? 0 },
+      score: row.score ?? RATING_PRIOR_MEAN,
+      prior: { mean: RATING_PRIOR_MEAN, weight: RATING_PRIOR_WEIGHT },
+    };
+  });
+
+  app.get<{ Params: { id: string } }>('/api/lawyers/:id/reviews', async (req, reply) => {
+    const query = req.query as Query;
+    const bad = badParams(query, REVIEWS_PARAMS);
+    if (bad) return fail(reply, 400, 'VALIDATION_FAILED', `The request is invalid: ${bad}`);
+    const p = query as Record<string, string | undefined>;
+    const lawyerId = req.params.id;
+    if (!UUID.test(lawyerId)) return fail(reply, 400, 'VALIDATION_FAILED', 'The request is invalid: id');
+    const limit = intParam(p.limit, 10, 1, 50);
+    if (limit === undefined || (p.cursor !== undefined && p.cursor.length > 200))
+      return fail(reply, 400, 'VALIDATION_FAILED', `The request is invalid: ${limit === undefined ? 'limit' : 'cursor'}`);
+    const position = p.cursor === undefined ? null : decodeCursor(p.cursor);
+    if (p.cursor !== undefined && !position) return fail(reply, 400, 'INVALID_CURSOR', 'The cursor is invalid; start again from the first page');
+    const { rows } = await pool.query<PublicReviewRow>(PUBLIC_REVIEWS_SQL, [lawyerId, position?.publishedAt ?? null, position?.id ?? null, limit + 1]);
+    if (!rows.length) return fail(reply, 404, 'LAWYER_NOT_FOUND', 'Lawyer not found');
+    const found = rows.filter((r): r is PublicReviewRow & { id: string } => r.id !== null);
+    const page = found.slice(0, limit);
+    const last = page[page.length - 1];
+    void reply.header('cache-control', 'no-store');
+    return {
+      total: rows[0]!.total,
+      nextCursor: found.length > limit && last ? encodeCursor({ publishedAt: last.publishedAt, id: last.id }) : null,
+      items: page.map((r) => ({
+        id: r.id,
+        rating: r.rating,
+        comment: r.comment,
+        publishedAt: r.publishedAt,
+        offeringTitle: r.offeringTitle,
+        author: 'Verified client',
+        response: r.responseBody !== null && r.responseCreatedAt !== null ? { body: r.responseBody, createdAt: r.responseCreatedAt } : null,
+      })),
+    };
+  });
 }
 
 /**

@@ -9,6 +9,10 @@
  * marketplace: BENCH_LAWYERS, default 2,000, and BENCH_SESSIONS, default 200,000; reused on the
  * next run), and each scenario first checks that both servers give the same 200 answer.
  * BENCH_ONLY=<text>[,<text>…] runs only the scenarios whose name contains one of them (e.g. BENCH_ONLY=health,twilio).
+ * The reviews scenarios (BENCH_ONLY=reviews) seed 10k then 1M reviews (BENCH_REVIEWS) and run
+ * BENCH_REVIEWS_DURATION seconds each (default 6); see reviews-scenarios.ts. Scenarios of one
+ * `interleave` group are measured in BENCH_ROUNDS alternating slices (default 6), so that a
+ * change of the machine's load (other processes) weighs on all of them alike.
  */
 import autocannon from 'autocannon';
 import { ChildProcess, spawn } from 'node:child_process';
@@ -22,6 +26,8 @@ import { BENCH_TWILIO } from './video-scenarios';
 const root = resolve(__dirname, '..', '..', '..');
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+/** Slices per scenario of an interleaved group (BENCH_ROUNDS, default 6: one-second slices of a 6-second run). */
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 6));
 const silent = { log: () => undefined, warn: () => undefined, error: (m: unknown) => console.error(m) };
 
 interface Result {
@@ -30,6 +36,9 @@ interface Result {
   p99: number;
   errors: number;
   non2xx: number;
+  requests: number;
+  seconds: number;
+  latencies: number[];
 }
 
 async function main(): Promise<void> {
@@ -85,31 +94,51 @@ async function main(): Promise<void> {
     const rows: string[][] = [];
     const only = process.env.BENCH_ONLY?.toLowerCase().split(',').filter(Boolean);
     const notes: string[] = [];
-    for (const scenario of SCENARIOS) {
-      if (only && !only.some((part) => scenario.name.toLowerCase().includes(part))) continue;
-      const ctx = { appUrl, databaseUrl };
-      const vars = (await scenario.setup?.(ctx)) ?? {};
-      const path = typeof scenario.path === 'function' ? scenario.path(vars) : scenario.path;
-      // Scenarios with bodies get one request stream per server, shared by the check, the warm-up and the run.
-      const streams = scenario.request ? { app: scenario.request(vars, 'app'), baseline: scenario.request(vars, 'baseline') } : undefined;
-      // Both must answer 200 with the same JSON before their speed means anything.
-      await sameAnswer(scenario.name, scenario.method, appUrl + path, baseUrl + path, streams, scenario.canonical);
-      // Warm both (JIT, pools), then measure one after the other so they never compete.
-      await load(appUrl + path, scenario.method, 2, streams?.app);
-      await load(baseUrl + path, scenario.method, 2, streams?.baseline);
-      const app = await load(appUrl + path, scenario.method, DURATION, streams?.app);
-      const base = await load(baseUrl + path, scenario.method, DURATION, streams?.baseline);
-      rows.push([
-        scenario.name,
-        fmt(app.rps),
-        fmt(base.rps),
-        `${(app.rps / base.rps).toFixed(2)}x`,
-        `${app.p50} / ${app.p99}`,
-        `${base.p50} / ${base.p99}`,
-        `${(app.p99 / Math.max(base.p99, 1)).toFixed(2)}x`,
-        String(app.errors + app.non2xx + base.errors + base.non2xx),
-      ]);
-      if (scenario.report) notes.push(...(await scenario.report(ctx, vars, { app: app.rps, baseline: base.rps }, streams)));
+    const selected = SCENARIOS.filter((scenario) => !only || only.some((part) => scenario.name.toLowerCase().includes(part)));
+    for (let i = 0; i < selected.length; ) {
+      // Consecutive scenarios of one `interleave` group are measured in alternating slices (see Scenario.interleave).
+      const group = selected[i]!.interleave;
+      let end = i + 1;
+      while (group && end < selected.length && selected[end]!.interleave === group) end++;
+      const members = selected.slice(i, end);
+      i = end;
+      const prepared = [];
+      for (const scenario of members) {
+        const ctx = { appUrl, databaseUrl };
+        const vars = (await scenario.setup?.(ctx)) ?? {};
+        const path = typeof scenario.path === 'function' ? scenario.path(vars) : scenario.path;
+        // Scenarios with bodies get one request stream per server, shared by the check, the warm-up and the run.
+        const streams = scenario.request ? { app: scenario.request(vars, 'app'), baseline: scenario.request(vars, 'baseline') } : undefined;
+        // Both must answer 200 with the same JSON before their speed means anything.
+        await sameAnswer(scenario.name, scenario.method, appUrl + path, baseUrl + path, streams, scenario.canonical);
+        // Warm both (JIT, pools), then measure one after the other so they never compete.
+        await load(appUrl + path, scenario.method, 2, streams?.app);
+        await load(baseUrl + path, scenario.method, 2, streams?.baseline);
+        prepared.push({ scenario, ctx, vars, path, streams, app: [] as Result[], base: [] as Result[] });
+      }
+      const rounds = members.length > 1 ? ROUNDS : 1;
+      for (let round = 0; round < rounds; round++) {
+        for (const p of prepared) {
+          const seconds = (p.scenario.duration ?? DURATION) / rounds;
+          p.app.push(await load(appUrl + p.path, p.scenario.method, seconds, p.streams?.app));
+          p.base.push(await load(baseUrl + p.path, p.scenario.method, seconds, p.streams?.baseline));
+        }
+      }
+      for (const { scenario, ctx, vars, streams, ...measured } of prepared) {
+        const app = merge(measured.app);
+        const base = merge(measured.base);
+        rows.push([
+          scenario.name,
+          fmt(app.rps),
+          fmt(base.rps),
+          `${(app.rps / base.rps).toFixed(2)}x`,
+          `${app.p50} / ${app.p99}`,
+          `${base.p50} / ${base.p99}`,
+          `${(app.p99 / Math.max(base.p99, 1)).toFixed(2)}x`,
+          String(app.errors + app.non2xx + base.errors + base.non2xx),
+        ]);
+        if (scenario.report) notes.push(...(await scenario.report(ctx, vars, { app: app.rps, baseline: base.rps }, streams, { app, baseline: base })));
+      }
     }
     console.log('');
     printTable(['scenario', 'app req/s', 'baseline req/s', 'throughput ratio', 'app p50/p99 ms', 'baseline p50/p99 ms', 'p99 ratio', 'errors'], rows);
@@ -127,11 +156,43 @@ function load(url: string, method: 'GET' | 'POST', duration: number, stream?: Re
     const requests = stream
       ? [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, ...stream.next() }) }]
       : undefined;
-    autocannon({ url, method, duration, connections: CONNECTIONS, ...(requests ? { requests } : {}) } as autocannon.Options, (err, r) => {
+    const latencies: number[] = [];
+    const instance = autocannon({ url, method, duration, connections: CONNECTIONS, ...(requests ? { requests } : {}) } as autocannon.Options, (err, r) => {
       if (err) return reject(err);
-      resolvePromise({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx });
+      resolvePromise({
+        rps: r.requests.average,
+        p50: r.latency.p50,
+        p99: r.latency.p99,
+        errors: r.errors,
+        non2xx: r.non2xx,
+        requests: r.requests.total,
+        seconds: r.duration,
+        latencies,
+      });
+    });
+    // Like autocannon's own histogram, only 2xx answers count in the latencies (kept to merge interleaved slices).
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
     });
   });
+}
+
+/** One run's result, or the slices of an interleaved run as one: requests ÷ seconds, percentiles of all latencies. */
+function merge(slices: Result[]): Result {
+  if (slices.length === 1) return slices[0]!;
+  const latencies = slices.flatMap((s) => s.latencies).sort((a, b) => a - b);
+  const at = (q: number) => (latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!) : 0);
+  const sum = (f: (s: Result) => number) => slices.reduce((total, s) => total + f(s), 0);
+  return {
+    rps: sum((s) => s.requests) / sum((s) => s.seconds),
+    p50: at(0.5),
+    p99: at(0.99),
+    errors: sum((s) => s.errors),
+    non2xx: sum((s) => s.non2xx),
+    requests: sum((s) => s.requests),
+    seconds: sum((s) => s.seconds),
+    latencies,
+  };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { reviewScenarios, type Measured } from './reviews-scenarios';
 import { seedMarketplace } from './seed-marketplace';
 import {
   callbackRequests,
@@ -39,8 +40,23 @@ export interface Scenario {
   request?: (vars: SetupVars, server: 'app' | 'baseline') => RequestStream;
   /** The part of a 200 answer both servers must agree on (default: all of it). */
   canonical?: (body: unknown) => unknown;
+  /** Seconds per measured run on each server (default BENCH_DURATION). */
+  duration?: number;
+  /**
+   * Consecutive scenarios with the same value are compared with each other: after all their setups,
+   * checks and warm-ups, they are measured in BENCH_ROUNDS alternating slices (A app, A baseline,
+   * B app, B baseline, A app, …) adding up to `duration`, so that a change of the machine's load
+   * during the group weighs on each of them alike; their figures are those of all slices together.
+   */
+  interleave?: string;
   /** After both runs: lines to print below the table (a line starting with FAIL fails the bench). */
-  report?: (ctx: SetupContext, vars: SetupVars, rps: { app: number; baseline: number }, streams?: { app: RequestStream; baseline: RequestStream }) => Promise<string[]>;
+  report?: (
+    ctx: SetupContext,
+    vars: SetupVars,
+    rps: { app: number; baseline: number },
+    streams?: { app: RequestStream; baseline: RequestStream },
+    measured?: { app: Measured; baseline: Measured },
+  ) => Promise<string[]>;
 }
 
 const BENCH_LAWYERS = Number(process.env.BENCH_LAWYERS ?? 2000);
@@ -53,7 +69,7 @@ let seeded: Promise<void> | undefined;
  * Seeds the marketplace once per run (idempotent across runs: a database that already holds
  * the bench lawyers is reused). Progress lines go to stdout.
  */
-function ensureMarketplaceSeeded(databaseUrl: string): Promise<void> {
+export function ensureMarketplaceSeeded(databaseUrl: string): Promise<void> {
   seeded ??= seedMarketplace(databaseUrl, {
     lawyers: BENCH_LAWYERS,
     sessions: BENCH_SESSIONS,
@@ -166,6 +182,7 @@ export const SCENARIOS: Scenario[] = [
       return lines;
     },
   },
+  ...reviewScenarios(ensureMarketplaceSeeded),
 ];
 
 let video: VideoSeed | undefined;
