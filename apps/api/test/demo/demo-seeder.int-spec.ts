@@ -2,7 +2,16 @@ import { isJurisdictionCode, isLanguageCode, ROLES } from '@lm/domain';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config/app-config';
-import { demoAccountsBanner, DemoSeeder, DEMO_DIRECTORY_DOMAIN, DEMO_EMAIL_DOMAIN, type DemoSeedOutcome, type DemoLiveCall, type DemoSessions } from '../../src/modules/demo/demo-seeder.service';
+import {
+  demoAccountsBanner,
+  DemoSeeder,
+  DEMO_DIRECTORY_DOMAIN,
+  DEMO_EMAIL_DOMAIN,
+  type DemoSeedOutcome,
+  type DemoLiveCall,
+  type DemoSessions,
+} from '../../src/modules/demo/demo-seeder.service';
+import type { DemoHistory, DemoNoShowCase } from '../../src/modules/demo/demo-cases.service';
 import { stripeFakeEnv } from '../factories/payments';
 import { bearer, createUser, login } from '../factories/users';
 import { startStripeFake } from '../payments/stripe-fake-server';
@@ -13,12 +22,26 @@ describe('demo seed: when it runs', () => {
     ['embedded mode (no DATABASE_URL)', {}, true],
     ['embedded mode with DEMO_SEED=false', { DEMO_SEED: 'false' }, false],
     ['an external database', { DATABASE_URL: 'postgres://app@db.internal/lexmarket' }, false],
-    ['production with an external database', { DATABASE_URL: 'postgres://app@db.internal/lexmarket', NODE_ENV: 'production' }, false],
-    ['an external database with DEMO_SEED=true', { DATABASE_URL: 'postgres://app@db.internal/lexmarket', DEMO_SEED: 'true' }, true],
+    [
+      'production with an external database',
+      { DATABASE_URL: 'postgres://app@db.internal/lexmarket', NODE_ENV: 'production' },
+      false,
+    ],
+    [
+      'an external database with DEMO_SEED=true',
+      { DATABASE_URL: 'postgres://app@db.internal/lexmarket', DEMO_SEED: 'true' },
+      true,
+    ],
   ])('%s', (_label, env, enabled) => {
     expect(loadConfig(env).demoSeedEnabled).toBe(enabled);
   });
 });
+
+/**
+ * Sessions (each paid once) the first start seeds: 3 of the booking demo, the open call, 11
+ * reviewed past sessions, the one to review, the reported no-show and the no-show case.
+ */
+const SEEDED_PAYMENTS = 3 + 1 + 11 + 1 + 1 + 1;
 
 describe('demo seed: an empty database in embedded mode', () => {
   let t: TestApp;
@@ -43,15 +66,24 @@ describe('demo seed: an empty database in embedded mode', () => {
     created = outcomes.find((o) => o.kind === 'created') as Extract<DemoSeedOutcome, { kind: 'created' }>;
     expect(outcomes.map((o) => o.kind).sort()).toEqual(['created', 'existing']);
     expect(created.accounts.map((a) => a.role)).toEqual(['ADMIN', 'CLIENT', 'LAWYER', 'PARTNER']);
-    // The four role accounts plus four verified directory lawyers and one waiting for verification (passwords never printed).
-    expect(await ds.query('SELECT count(*)::int AS n FROM users')).toEqual([{ n: 9 }]);
-    expect(await ds.query(`SELECT count(*)::int AS n FROM users WHERE role = 'LAWYER' AND email LIKE '%@${DEMO_DIRECTORY_DOMAIN}'`)).toEqual([{ n: 5 }]);
+    // The four role accounts, four verified directory lawyers, one waiting for verification and
+    // five past clients who wrote the history's reviews (passwords never printed).
+    expect(await ds.query('SELECT count(*)::int AS n FROM users')).toEqual([{ n: 14 }]);
+    expect(
+      await ds.query(`SELECT count(*)::int AS n FROM users WHERE role = 'LAWYER' AND email LIKE '%@${DEMO_DIRECTORY_DOMAIN}'`),
+    ).toEqual([{ n: 5 }]);
     // The pending lawyer has a complete profile and a licence document (a PDF) for the admin's review.
     const pending = await ds.query(
       `SELECT p.status, p.licence_content_type, p.licence_key FROM lawyer_profiles p JOIN users u ON u.id = p.user_id WHERE u.email = $1`,
       [`tomas.novak@${DEMO_DIRECTORY_DOMAIN}`],
     );
-    expect(pending).toEqual([{ status: 'PENDING_VERIFICATION', licence_content_type: 'application/pdf', licence_key: expect.stringMatching(/^lawyer-licences\//) }]);
+    expect(pending).toEqual([
+      {
+        status: 'PENDING_VERIFICATION',
+        licence_content_type: 'application/pdf',
+        licence_key: expect.stringMatching(/^lawyer-licences\//),
+      },
+    ]);
 
     for (const account of created.accounts) {
       expect(account.email).toBe(`${account.role.toLowerCase()}@${DEMO_EMAIL_DOMAIN}`);
@@ -62,15 +94,21 @@ describe('demo seed: an empty database in embedded mode', () => {
     }
     expect(new Set(created.accounts.map((a) => a.password)).size).toBe(ROLES.length);
     // Only hashes are kept; the demo addresses get no sign-up email (they are reserved and
-    // verified). Besides the demo sessions' messages (checked below) the only messages are the
-    // real flow's "you are verified" to each demo lawyer (the demo lawyer and the four directory
-    // lawyers), in-app and in the outbox.
+    // verified). Besides the demo sessions' messages, reviews and support (checked below) the only
+    // messages are the real flow's "you are verified" to each demo lawyer (the demo lawyer and
+    // the four directory lawyers), in-app and in the outbox.
     const hashes: { password_hash: string }[] = await ds.query('SELECT password_hash FROM users');
     for (const a of created.accounts) expect(JSON.stringify(hashes)).not.toContain(a.password);
-    expect(await ds.query(`SELECT count(*)::int AS n FROM email_outbox WHERE template NOT LIKE 'session.%'`)).toEqual([{ n: 5 }]);
+    expect(
+      await ds.query(
+        `SELECT count(*)::int AS n FROM email_outbox WHERE template NOT LIKE 'session.%' AND template NOT LIKE 'review.%' AND template NOT LIKE 'support.%'`,
+      ),
+    ).toEqual([{ n: 5 }]);
     expect(await ds.query(`SELECT count(*)::int AS n FROM email_outbox WHERE template = 'lawyer.verified'`)).toEqual([{ n: 5 }]);
     expect(await ds.query(`SELECT count(*)::int AS n FROM notifications WHERE kind = 'lawyer.verified'`)).toEqual([{ n: 5 }]);
-    expect(await ds.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'user.created' AND actor_id IS NULL`)).toEqual([{ n: 9 }]);
+    expect(
+      await ds.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'user.created' AND actor_id IS NULL`),
+    ).toEqual([{ n: 14 }]);
 
     // The demo lawyer is verified (by the demo admin, audited) and visible to anyone; the
     // partner has a referral link to share.
@@ -108,14 +146,22 @@ describe('demo seed: an empty database in embedded mode', () => {
     expect([...zones].sort()).toEqual(['America/New_York', 'Asia/Tokyo', 'Europe/Berlin', 'Europe/Madrid']);
     expect([...currencies].sort()).toEqual(['EUR', 'JPY', 'USD']);
     const partner = created.accounts.find((a) => a.role === 'PARTNER')!;
-    const link = await request(t.server).get('/api/partner/referral-link').set(bearer((await login(t, partner)).accessToken)).expect(200);
+    const link = await request(t.server)
+      .get('/api/partner/referral-link')
+      .set(bearer((await login(t, partner)).accessToken))
+      .expect(200);
     expect(link.body.url).toMatch(/\/sign-up\?ref=[0-9A-Z]{8}$/);
 
     const again = await t.app.get(DemoSeeder).run();
-    // A later start reports the accounts and the same open demo call (not another one).
-    expect(again).toEqual({ kind: 'existing', accounts: created.accounts.map(({ role, email }) => ({ role, email })), liveCall: created.liveCall });
-    expect(await ds.query('SELECT count(*)::int AS n FROM users')).toEqual([{ n: 9 }]);
-    expect(await ds.query('SELECT count(*)::int AS n FROM legal_sessions')).toEqual([{ n: 4 }]);
+    // A later start reports the accounts, the same open demo call and the same no-show case (not new ones).
+    expect(again).toEqual({
+      kind: 'existing',
+      accounts: created.accounts.map(({ role, email }) => ({ role, email })),
+      liveCall: created.liveCall,
+      noShowCase: created.noShowCase,
+    });
+    expect(await ds.query('SELECT count(*)::int AS n FROM users')).toEqual([{ n: 14 }]);
+    expect(await ds.query('SELECT count(*)::int AS n FROM legal_sessions')).toEqual([{ n: SEEDED_PAYMENTS }]);
 
     const firstBanner = demoAccountsBanner(created, 'http://localhost:3000')!;
     for (const a of created.accounts) {
@@ -125,9 +171,12 @@ describe('demo seed: an empty database in embedded mode', () => {
     }
     expect(firstBanner).toContain('http://localhost:3000');
     expect(firstBanner).toContain('Demo sessions of the client with the lawyer (all paid): 1 to book, 1 booked,');
-    expect(demoAccountsBanner({ ...created, sessions: { kind: 'skipped', reason: 'a real STRIPE_SECRET_KEY is configured' } }, 'http://localhost:3000')).toContain(
-      'No demo sessions: a real STRIPE_SECRET_KEY is configured.',
-    );
+    expect(
+      demoAccountsBanner(
+        { ...created, sessions: { kind: 'skipped', reason: 'a real STRIPE_SECRET_KEY is configured' } },
+        'http://localhost:3000',
+      ),
+    ).toContain('No demo sessions: a real STRIPE_SECRET_KEY is configured.');
     const laterBanner = demoAccountsBanner(again, 'http://localhost:3000')!;
     expect(laterBanner).toContain('already exist');
     for (const a of created.accounts) {
@@ -137,7 +186,12 @@ describe('demo seed: an empty database in embedded mode', () => {
   });
 
   it('seeds the demo client sessions with the demo lawyer through the real flows: to book, scheduled, and a proposed new time', async () => {
-    expect(created.sessions).toEqual({ kind: 'seeded', toBook: expect.any(String), scheduled: expect.any(String), proposal: expect.any(String) });
+    expect(created.sessions).toEqual({
+      kind: 'seeded',
+      toBook: expect.any(String),
+      scheduled: expect.any(String),
+      proposal: expect.any(String),
+    });
     const ids = created.sessions as Extract<DemoSessions, { kind: 'seeded' }>;
     const account = (role: string) => created.accounts.find((a) => a.role === role)!;
     const client = (await login(t, account('CLIENT'))).accessToken;
@@ -147,18 +201,30 @@ describe('demo seed: an empty database in embedded mode', () => {
     // My sessions: the paid one and the one with a proposal need the client (a session with a
     // time to answer is not "upcoming" for them); the lawyer has all three ahead.
     const view = async (token: string, v: string) =>
-      ((await request(t.server).get('/api/sessions').query({ view: v }).set(bearer(token)).expect(200)).body.items as { id: string }[])
+      (
+        (await request(t.server).get('/api/sessions').query({ view: v }).set(bearer(token)).expect(200)).body.items as {
+          id: string;
+        }[]
+      )
         .map((s) => s.id)
         .sort();
     expect(await view(client, 'action')).toEqual([ids.toBook, ids.proposal].sort());
     const live = (created.liveCall as Extract<DemoLiveCall, { kind: 'open' }>).sessionId;
-    expect(await view(client, 'upcoming')).toEqual([ids.scheduled, live].sort());
-    expect(await view(client, 'past')).toEqual([]);
+    const noShow = (created.noShowCase as Extract<DemoNoShowCase, { kind: 'open' }>).sessionId;
+    const history = created.history as Extract<DemoHistory, { kind: 'seeded' }>;
+    expect(await view(client, 'upcoming')).toEqual([ids.scheduled, live, noShow].sort());
+    expect(await view(client, 'past')).toContain(history.toReview);
     expect(await view(lawyer, 'upcoming')).toEqual([ids.toBook, ids.scheduled, ids.proposal, live].sort());
 
-    const detail = async (id: string, token = client) => (await request(t.server).get(`/api/sessions/${id}`).set(bearer(token)).expect(200)).body;
+    const detail = async (id: string, token = client) =>
+      (await request(t.server).get(`/api/sessions/${id}`).set(bearer(token)).expect(200)).body;
     const toBook = await detail(ids.toBook);
-    expect(toBook).toMatchObject({ status: 'PAID', startAt: null, clientTimeZone: 'Europe/Madrid', lawyerTimeZone: 'America/New_York' });
+    expect(toBook).toMatchObject({
+      status: 'PAID',
+      startAt: null,
+      clientTimeZone: 'Europe/Madrid',
+      lawyerTimeZone: 'America/New_York',
+    });
     expect(toBook.payment).toMatchObject({ amountMinor: 12_000, currency: 'USD', refundedMinor: 0 });
     const now = t.clock.now().getTime();
     const scheduled = await detail(ids.scheduled);
@@ -166,7 +232,12 @@ describe('demo seed: an empty database in embedded mode', () => {
     expect(new Date(scheduled.startAt).getTime()).toBeGreaterThanOrEqual(now + 3 * 86_400_000);
     expect(scheduled.payment).toMatchObject({ amountMinor: 5_000, currency: 'USD' });
     // Booked inside the lawyer's hours, which are in the lawyer's zone (09:00-17:00 New York, weekdays).
-    const ny = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', weekday: 'short', hour: '2-digit', hourCycle: 'h23' });
+    const ny = new Intl.DateTimeFormat('en-US', {
+      timeZone: 'America/New_York',
+      weekday: 'short',
+      hour: '2-digit',
+      hourCycle: 'h23',
+    });
     const nyParts = (iso: string) => Object.fromEntries(ny.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
     for (const iso of [scheduled.startAt]) {
       const p = nyParts(iso);
@@ -177,35 +248,57 @@ describe('demo seed: an empty database in embedded mode', () => {
     // The lawyer's open proposal: the session keeps its time until the client answers.
     const proposal = await detail(ids.proposal);
     expect(proposal.status).toBe('SCHEDULED');
-    expect(new Date(proposal.proposedStartAt).getTime()).toBeGreaterThanOrEqual(new Date(proposal.startAt).getTime() + 86_400_000);
+    expect(new Date(proposal.proposedStartAt).getTime()).toBeGreaterThanOrEqual(
+      new Date(proposal.startAt).getTime() + 86_400_000,
+    );
     const p = nyParts(proposal.proposedStartAt);
     expect(Number(p.hour)).toBeGreaterThanOrEqual(9);
     expect(Number(p.hour)).toBeLessThan(17);
-    expect(proposal.events.map((e: { action: string }) => e.action).sort()).toEqual(['checkout_attached', 'create', 'pay', 'reschedule_proposed', 'schedule']);
+    expect(proposal.events.map((e: { action: string }) => e.action).sort()).toEqual([
+      'checkout_attached',
+      'create',
+      'pay',
+      'reschedule_proposed',
+      'schedule',
+    ]);
     // Both sides see the same sessions.
     expect((await detail(ids.proposal, lawyer)).proposedStartAt).toBe(proposal.proposedStartAt);
 
     // Paid the way a real checkout is: a verified webhook event per payment, a balanced ledger.
-    expect(await ds.query(`SELECT type, source, count(*)::int AS n FROM stripe_events GROUP BY type, source`)).toEqual([
-      { type: 'checkout.session.completed', source: 'webhook', n: 4 },
-    ]);
-    expect(await ds.query('SELECT count(*)::int AS n FROM payments')).toEqual([{ n: 4 }]);
-    expect(
-      await ds.query(
-        `SELECT currency, sum(amount_minor)::int AS total, count(DISTINCT transaction_id)::int AS transactions FROM ledger_entries GROUP BY currency`,
-      ),
-    ).toEqual([{ currency: 'USD', total: 0, transactions: 4 }]);
+    // (The reconciliation job may also have fetched a checkout whose webhook was still on its way:
+    // the same payment, recorded once.)
+    const events: { type: string; source: string; n: number }[] = await ds.query(
+      `SELECT type, source, count(*)::int AS n FROM stripe_events GROUP BY type, source`,
+    );
+    expect(events.find((e) => e.source === 'webhook')).toEqual({
+      type: 'checkout.session.completed',
+      source: 'webhook',
+      n: SEEDED_PAYMENTS,
+    });
+    expect(events.filter((e) => e.source !== 'webhook').map((e) => [e.type, e.source])).toEqual(
+      events.filter((e) => e.source !== 'webhook').map(() => ['checkout.session.completed', 'reconciliation']),
+    );
+    expect(await ds.query('SELECT count(*)::int AS n FROM payments')).toEqual([{ n: SEEDED_PAYMENTS }]);
+    const ledger: { currency: string; total: number; transactions: number }[] = await ds.query(
+      `SELECT currency, sum(amount_minor)::int AS total, count(DISTINCT transaction_id)::int AS transactions FROM ledger_entries GROUP BY currency`,
+    );
+    expect(ledger.map((l) => l.total)).toEqual(ledger.map(() => 0));
+    expect(ledger.reduce((n, l) => n + l.transactions, 0)).toBe(SEEDED_PAYMENTS);
     const balances = (await request(t.server).get('/api/admin/ledger/balances').set(bearer(admin)).expect(200)).body.items as {
       account: string;
       balanceMinor: number;
     }[];
     expect(balances.reduce((sum, b) => sum + Number(b.balanceMinor), 0)).toBe(0);
-    expect(await ds.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'session.reschedule_proposed'`)).toEqual([{ n: 1 }]);
+    expect(await ds.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'session.reschedule_proposed'`)).toEqual([
+      { n: 1 },
+    ]);
 
     // Both sides were told (in-app; the outbox has the same messages): the client about the
     // payments, bookings and the proposed time; the lawyer about the new bookings.
     const kinds = async (token: string) =>
-      ((await request(t.server).get('/api/notifications').set(bearer(token)).expect(200)).body.items as { kind: string }[]).map((n) => n.kind);
+      ((await request(t.server).get('/api/notifications').set(bearer(token)).expect(200)).body.items as { kind: string }[]).map(
+        (n) => n.kind,
+      );
     const clientKinds = await kinds(client);
     expect(clientKinds).toEqual(expect.arrayContaining(['session.paid', 'session.scheduled', 'session.reschedule_proposed']));
     const lawyerKinds = await kinds(lawyer);
@@ -214,12 +307,17 @@ describe('demo seed: an empty database in embedded mode', () => {
 
     // A later start seeds nothing again.
     expect(await t.app.get(DemoSeeder).run()).toMatchObject({ kind: 'existing' });
-    expect(await ds.query('SELECT count(*)::int AS n FROM legal_sessions')).toEqual([{ n: 4 }]);
-    expect(await ds.query('SELECT count(*)::int AS n FROM payments')).toEqual([{ n: 4 }]);
+    expect(await ds.query('SELECT count(*)::int AS n FROM legal_sessions')).toEqual([{ n: SEEDED_PAYMENTS }]);
+    expect(await ds.query('SELECT count(*)::int AS n FROM payments')).toEqual([{ n: SEEDED_PAYMENTS }]);
   });
 
   it('books a session whose video call is open now, paid like the others; both can join at once', async () => {
-    expect(created.liveCall).toEqual({ kind: 'open', sessionId: expect.any(String), startAt: expect.any(Date), endAt: expect.any(Date) });
+    expect(created.liveCall).toEqual({
+      kind: 'open',
+      sessionId: expect.any(String),
+      startAt: expect.any(Date),
+      endAt: expect.any(Date),
+    });
     const live = created.liveCall as Extract<DemoLiveCall, { kind: 'open' }>;
     const now = t.clock.nowMs();
     expect(live.startAt.getTime() - now).toBeLessThanOrEqual(5 * 60_000);
@@ -227,7 +325,11 @@ describe('demo seed: an empty database in embedded mode', () => {
     const account = (role: string) => created.accounts.find((a) => a.role === role)!;
     for (const role of ['CLIENT', 'LAWYER']) {
       const token = (await login(t, account(role))).accessToken;
-      const joined = await request(t.server).post(`/api/sessions/${live.sessionId}/video/join`).set(bearer(token)).send({ recordingConsent: true }).expect(200);
+      const joined = await request(t.server)
+        .post(`/api/sessions/${live.sessionId}/video/join`)
+        .set(bearer(token))
+        .send({ recordingConsent: true })
+        .expect(200);
       expect(joined.body.room.myRole).toBe(role);
     }
     const session = await ds.query(`SELECT status FROM legal_sessions WHERE id = $1`, [live.sessionId]);
@@ -235,7 +337,80 @@ describe('demo seed: an empty database in embedded mode', () => {
     const banner = demoAccountsBanner(created, 'http://localhost:3000')!;
     expect(banner).toContain(`open http://localhost:3000/sessions/${live.sessionId}, Join.`);
     // While it is open, later starts keep it rather than booking another.
-    expect(await t.app.get(DemoSeeder).run()).toMatchObject({ kind: 'existing', liveCall: { kind: 'open', sessionId: live.sessionId } });
+    expect(await t.app.get(DemoSeeder).run()).toMatchObject({
+      kind: 'existing',
+      liveCall: { kind: 'open', sessionId: live.sessionId },
+    });
+  });
+
+  it('seeds a history through the real flows: ratings, a response, a reported review, a session to review, a no-show report and a support thread', async () => {
+    expect(created.history).toEqual({
+      kind: 'seeded',
+      reviews: 11,
+      toReview: expect.any(String),
+      reportedNoShowTicket: expect.any(String),
+    });
+    const history = created.history as Extract<DemoHistory, { kind: 'seeded' }>;
+    const account = (role: string) => created.accounts.find((a) => a.role === role)!;
+    const [client, lawyer, admin] = await Promise.all(
+      ['CLIENT', 'LAWYER', 'ADMIN'].map(async (r) => (await login(t, account(r))).accessToken),
+    );
+    const lawyerId = (await request(t.server).get('/api/auth/me').set(bearer(lawyer)).expect(200)).body.id as string;
+
+    // The directory sorts by rating; the demo lawyer's 5, 4, 5, 3 average 4.25 over 4 public reviews.
+    const directory = (await request(t.server).get('/api/lawyers').query({ sort: 'rating' }).expect(200)).body.items as {
+      id: string;
+      rating: { average: number | null; count: number };
+    }[];
+    expect(directory.filter((l) => l.rating.count > 0)).toHaveLength(5);
+    expect(directory.find((l) => l.id === lawyerId)!.rating).toEqual({ average: 4.25, count: 4 });
+    const rating = (await request(t.server).get(`/api/lawyers/${lawyerId}/rating`).expect(200)).body;
+    expect(rating).toMatchObject({ count: 4, distribution: { '1': 0, '2': 0, '3': 1, '4': 1, '5': 2 } });
+    const reviews = (await request(t.server).get(`/api/lawyers/${lawyerId}/reviews`).expect(200)).body.items as {
+      response: { body: string } | null;
+    }[];
+    expect(reviews).toHaveLength(4);
+    expect(reviews.filter((r) => r.response)).toHaveLength(1);
+    const reported = (
+      await request(t.server).get('/api/admin/reviews').query({ status: 'REPORTED' }).set(bearer(admin)).expect(200)
+    ).body;
+    expect(reported.total).toBe(1);
+
+    // Yesterday's session: completed, the lawyer's review of the client in, the client's to write.
+    const toReview = (await request(t.server).get(`/api/sessions/${history.toReview}/reviews`).set(bearer(client)).expect(200))
+      .body;
+    expect(toReview).toMatchObject({ canReview: true, mine: null, theirs: null, window: { state: 'OPEN' } });
+
+    // The admin's support queue: the client's no-show report waiting, the billing question answered.
+    const queue = (await request(t.server).get('/api/admin/support/tickets').set(bearer(admin)).expect(200)).body.items as {
+      id: string;
+      category: string;
+      status: string;
+    }[];
+    expect(queue.map((q) => [q.category, q.status]).sort()).toEqual([
+      ['BILLING', 'IN_PROGRESS'],
+      ['NO_SHOW_LAWYER', 'OPEN'],
+    ]);
+    const billing = queue.find((q) => q.category === 'BILLING')!;
+    const thread = (await request(t.server).get(`/api/support/tickets/${billing.id}`).set(bearer(client)).expect(200)).body;
+    expect(thread.messages).toHaveLength(1);
+
+    // The no-show case can be reported at once; once it is, the next start keeps a new one.
+    const noShow = created.noShowCase as Extract<DemoNoShowCase, { kind: 'open' }>;
+    expect(noShow.startAt.getTime()).toBeLessThanOrEqual(t.clock.nowMs());
+    await request(t.server)
+      .post('/api/support/tickets')
+      .set(bearer(client))
+      .send({ category: 'NO_SHOW_LAWYER', sessionId: noShow.sessionId, description: 'The lawyer never joined the call.' })
+      .expect(201);
+    const later = await t.app.get(DemoSeeder).run();
+    expect(later).toMatchObject({ kind: 'existing', noShowCase: { kind: 'open' } });
+    const next = (later as { noShowCase: Extract<DemoNoShowCase, { kind: 'open' }> }).noShowCase;
+    expect(next.sessionId).not.toBe(noShow.sessionId);
+    expect(next.startAt.getTime()).toBeLessThanOrEqual(t.clock.nowMs());
+    expect(demoAccountsBanner(later, 'http://localhost:3000')).toContain(
+      `open http://localhost:3000/sessions/${next.sessionId} and Report a problem`,
+    );
   });
 });
 
@@ -262,8 +437,13 @@ describe('demo seed: never into a database that has users', () => {
     try {
       await stripe.app.listen(0, '127.0.0.1');
       const outcome = await stripe.app.get(DemoSeeder).run();
-      expect(outcome).toMatchObject({ kind: 'created', sessions: { kind: 'skipped', reason: expect.stringContaining('STRIPE_SECRET_KEY') } });
-      expect(demoAccountsBanner(outcome, 'http://localhost:3000')).toContain('No demo sessions: a real STRIPE_SECRET_KEY is configured');
+      expect(outcome).toMatchObject({
+        kind: 'created',
+        sessions: { kind: 'skipped', reason: expect.stringContaining('STRIPE_SECRET_KEY') },
+      });
+      expect(demoAccountsBanner(outcome, 'http://localhost:3000')).toContain(
+        'No demo sessions: a real STRIPE_SECRET_KEY is configured',
+      );
       expect(await stripe.app.get(DataSource).query('SELECT count(*)::int AS n FROM legal_sessions')).toEqual([{ n: 0 }]);
     } finally {
       await stripe.close();

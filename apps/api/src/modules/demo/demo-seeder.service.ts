@@ -16,6 +16,7 @@ import { SlotNotAvailable } from '../marketplace';
 import { CheckoutService } from '../payments';
 import { SandboxTestPayments } from '../stripe-sandbox';
 import type { AuthUser } from '../../common/auth/auth-user';
+import { asciiWords, DemoCases, type DemoCaseLawyer, type DemoHistory, type DemoNoShowCase } from './demo-cases.service';
 import { demoLicencePdf } from './demo-licence-pdf';
 
 /** Reserved domain (RFC 2606): demo addresses can never reach a real inbox. */
@@ -270,9 +271,16 @@ export type DemoSeedOutcome =
   /** DEMO_SEED=false, or DATABASE_URL is set without DEMO_SEED=true. */
   | { kind: 'disabled' }
   /** Created now; the only time the passwords exist anywhere outside their argon2 hashes. */
-  | { kind: 'created'; accounts: (DemoAccount & { password: string })[]; sessions: DemoSessions; liveCall?: DemoLiveCall }
+  | {
+      kind: 'created';
+      accounts: (DemoAccount & { password: string })[];
+      sessions: DemoSessions;
+      history: DemoHistory;
+      liveCall?: DemoLiveCall;
+      noShowCase?: DemoNoShowCase;
+    }
   /** An earlier start created them. */
-  | { kind: 'existing'; accounts: DemoAccount[]; liveCall?: DemoLiveCall }
+  | { kind: 'existing'; accounts: DemoAccount[]; liveCall?: DemoLiveCall; noShowCase?: DemoNoShowCase }
   /** The database has real (non-demo) users: nothing is added to it. */
   | { kind: 'skipped' };
 
@@ -303,6 +311,7 @@ export class DemoSeeder {
     private readonly checkout: CheckoutService,
     private readonly consultations: ConsultationsService,
     private readonly clock: Clock,
+    private readonly cases: DemoCases,
     /** Present only with the local Stripe sandbox (no STRIPE_SECRET_KEY): see DemoModule. */
     @Optional() private readonly sandboxPayments?: SandboxTestPayments,
   ) {}
@@ -316,7 +325,8 @@ export class DemoSeeder {
       try {
         const outcome = await this.seedOnce();
         if (outcome.kind !== 'created' && outcome.kind !== 'existing') return outcome;
-        return { ...outcome, liveCall: await this.ensureLiveCall() };
+        const liveCall = await this.ensureLiveCall();
+        return { ...outcome, liveCall, noShowCase: await this.ensureNoShowCase() };
       } finally {
         await runner.query('SELECT pg_advisory_unlock($1)', [SEED_LOCK_KEY]);
       }
@@ -344,11 +354,12 @@ export class DemoSeeder {
       created.push({ role: spec.role, email: user.email, password });
     }
     const offerings = await this.completeProfiles(ids);
-    if (ids.has(Role.ADMIN)) await this.seedDirectory(ids.get(Role.ADMIN) as string);
+    const directory = ids.has(Role.ADMIN) ? await this.seedDirectory(ids.get(Role.ADMIN) as string) : [];
     await this.seedPendingLawyer();
     this.logger.log(`Seeded ${created.length} demo accounts (@${DEMO_EMAIL_DOMAIN})`);
     const sessions = await this.seedSessions(ids, offerings);
-    return { kind: 'created', accounts: created, sessions };
+    const history = await this.seedHistory(ids, offerings, directory);
+    return { kind: 'created', accounts: created, sessions, history };
   }
 
   /**
@@ -360,7 +371,10 @@ export class DemoSeeder {
    * There is no past session: the clock is the real one, so a session cannot honestly have
    * happened yet.
    */
-  private async seedSessions(ids: Map<Role, string>, offerings: { id: string; durationMinutes: number }[]): Promise<DemoSessions> {
+  private async seedSessions(
+    ids: Map<Role, string>,
+    offerings: { id: string; durationMinutes: number }[],
+  ): Promise<DemoSessions> {
     if (!this.sandboxPayments) {
       const reason = 'a real STRIPE_SECRET_KEY is configured (demo sessions are paid on the local Stripe sandbox only)';
       this.logger.log(`No demo sessions: ${reason}`);
@@ -375,7 +389,10 @@ export class DemoSeeder {
     try {
       const toBook = await this.paidSession(client, review.id);
       const scheduled = await this.paidSession(client, consultation.id);
-      await this.consultations.schedule(client, { sessionId: scheduled, startAt: await this.slotFrom(client, scheduled, 3 * DAY_MS) });
+      await this.consultations.schedule(client, {
+        sessionId: scheduled,
+        startAt: await this.slotFrom(client, scheduled, 3 * DAY_MS),
+      });
       const proposal = await this.paidSession(client, consultation.id);
       const booked = await this.slotFrom(client, proposal, 5 * DAY_MS);
       await this.consultations.schedule(client, { sessionId: proposal, startAt: booked });
@@ -404,13 +421,21 @@ export class DemoSeeder {
     if (!this.sandboxPayments) return { kind: 'skipped', reason: 'demo sessions are paid on the local Stripe sandbox only' };
     try {
       const { items } = await this.accounts.search({ q: `@${DEMO_EMAIL_DOMAIN}`, page: 1, pageSize: DEMO_ACCOUNTS.length });
-      const ids = new Map(items.filter((u) => DEMO_ACCOUNTS.some((a) => a.email === u.email)).map((u) => [u.role, u.id] as const));
-      if (!ids.has(Role.CLIENT) || !ids.has(Role.LAWYER)) return { kind: 'skipped', reason: 'the demo client or lawyer is missing' };
+      const ids = new Map(
+        items.filter((u) => DEMO_ACCOUNTS.some((a) => a.email === u.email)).map((u) => [u.role, u.id] as const),
+      );
+      if (!ids.has(Role.CLIENT) || !ids.has(Role.LAWYER))
+        return { kind: 'skipped', reason: 'the demo client or lawyer is missing' };
       const client = demoUser(Role.CLIENT, ids);
       const now = this.clock.now();
       const { items: upcoming } = await this.consultations.listOwn(client, { upcoming: true, page: 1, pageSize: 20 });
       const open = upcoming.find(
-        (s) => s.lawyerId === ids.get(Role.LAWYER) && s.startAt && s.endAt && s.startAt.getTime() - 10 * 60_000 <= now.getTime() && s.endAt.getTime() - now.getTime() > 20 * 60_000,
+        (s) =>
+          s.lawyerId === ids.get(Role.LAWYER) &&
+          s.startAt &&
+          s.endAt &&
+          s.startAt.getTime() - 10 * 60_000 <= now.getTime() &&
+          s.endAt.getTime() - now.getTime() > 20 * 60_000,
       );
       if (open) return { kind: 'open', sessionId: open.id, startAt: open.startAt!, endAt: open.endAt! };
       const offerings = await this.offerings.listOwn(demoUser(Role.LAWYER, ids));
@@ -441,7 +466,8 @@ export class DemoSeeder {
     const { sessionId, checkoutUrl } = await this.checkout.createSession(client, offeringId);
     await this.sandboxPayments!.payCheckout(checkoutUrl);
     const { session } = await this.consultations.getOwn(client, sessionId);
-    if (session.status !== 'PAID') throw new Error(`the payment of demo session ${sessionId} was not applied (status ${session.status})`);
+    if (session.status !== 'PAID')
+      throw new Error(`the payment of demo session ${sessionId} was not applied (status ${session.status})`);
     return sessionId;
   }
 
@@ -478,16 +504,15 @@ export class DemoSeeder {
     return offerings;
   }
 
-  /** Directory lawyers besides the demo lawyer: created, verified by the demo admin, with offerings and availability. */
-  private async seedDirectory(adminId: string): Promise<void> {
+  /**
+   * Directory lawyers besides the demo lawyer: created, verified by the demo admin, with offerings
+   * and availability. Each with its first offering, in DEMO_DIRECTORY's order.
+   */
+  private async seedDirectory(adminId: string): Promise<DemoCaseLawyer[]> {
     const admin: AuthUser = { id: adminId, email: `admin@${DEMO_EMAIL_DOMAIN}`, role: Role.ADMIN, via: 'jwt' };
+    const seeded: DemoCaseLawyer[] = [];
     for (const spec of DEMO_DIRECTORY) {
-      const email = `${spec.displayName
-        .toLowerCase()
-        .normalize('NFD')
-        .replace(/[^a-z ]/g, '')
-        .split(' ')
-        .join('.')}@${DEMO_DIRECTORY_DOMAIN}`;
+      const email = directoryEmail(spec.displayName);
       const user = await this.accounts.createByAdmin(null, {
         role: Role.LAWYER,
         email,
@@ -500,9 +525,55 @@ export class DemoSeeder {
       const lawyer: AuthUser = { id: user.id, email: user.email, role: Role.LAWYER, via: 'jwt' };
       await this.lawyers.updateOwn(lawyer, spec.profile);
       await this.lawyers.verify(admin, user.id);
-      await this.setUpMarket(lawyer, spec);
+      const [first] = await this.setUpMarket(lawyer, spec);
+      if (first) seeded.push({ user: lawyer, offeringId: first.id });
     }
     this.logger.log(`Seeded ${DEMO_DIRECTORY.length} directory lawyers (@${DEMO_DIRECTORY_DOMAIN})`);
+    return seeded;
+  }
+
+  /** The review and support history (DemoCases.seedHistory) of the demo client, lawyer and directory. */
+  private seedHistory(
+    ids: Map<Role, string>,
+    offerings: { id: string; durationMinutes: number }[],
+    directory: DemoCaseLawyer[],
+  ): Promise<DemoHistory> {
+    const [consultation] = [...offerings].sort((a, b) => a.durationMinutes - b.durationMinutes);
+    if (!ids.has(Role.ADMIN) || !ids.has(Role.CLIENT) || !ids.has(Role.LAWYER) || !consultation || directory.length === 0) {
+      return Promise.resolve({ kind: 'skipped', reason: 'the demo admin, client, lawyer or directory is missing' });
+    }
+    return this.cases.seedHistory({
+      admin: demoUser(Role.ADMIN, ids),
+      client: demoUser(Role.CLIENT, ids),
+      lawyers: [{ user: demoUser(Role.LAWYER, ids), offeringId: consultation.id }, ...directory],
+      emailDomain: DEMO_DIRECTORY_DOMAIN,
+      password: demoPassword,
+    });
+  }
+
+  /**
+   * The demo client's session with the first directory lawyer that started twenty minutes ago
+   * without the lawyer (DemoCases.ensureNoShowCase), for trying a no-show report at once.
+   */
+  private async ensureNoShowCase(): Promise<DemoNoShowCase> {
+    const spec = DEMO_DIRECTORY[0]!;
+    const [clientPage, lawyerPage] = await Promise.all([
+      this.accounts.search({ q: `client@${DEMO_EMAIL_DOMAIN}`, page: 1, pageSize: 1 }),
+      this.accounts.search({ q: directoryEmail(spec.displayName), page: 1, pageSize: 1 }),
+    ]);
+    const client = clientPage.items.find((u) => u.email === `client@${DEMO_EMAIL_DOMAIN}`);
+    const lawyer = lawyerPage.items.find((u) => u.email === directoryEmail(spec.displayName));
+    if (!client || !lawyer) return { kind: 'skipped', reason: 'the demo client or the directory lawyer is missing' };
+    const lawyerUser: AuthUser = { id: lawyer.id, email: lawyer.email, role: Role.LAWYER, via: 'jwt' };
+    const offering = (await this.offerings.listOwn(lawyerUser))
+      .filter((o) => o.active)
+      .sort((a, b) => a.durationMinutes - b.durationMinutes)[0];
+    if (!offering) return { kind: 'skipped', reason: `${spec.displayName} has no active offering` };
+    return this.cases.ensureNoShowCase({
+      client: { id: client.id, email: client.email, role: Role.CLIENT, via: 'jwt' },
+      lawyer: { user: lawyerUser, offeringId: offering.id },
+      lawyerName: spec.displayName,
+    });
   }
 
   /**
@@ -512,7 +583,12 @@ export class DemoSeeder {
    */
   private async seedPendingLawyer(): Promise<void> {
     const email = `tomas.novak@${DEMO_DIRECTORY_DOMAIN}`;
-    const user = await this.accounts.createByAdmin(null, { role: Role.LAWYER, email, displayName: 'Tomáš Novák', password: demoPassword(email) });
+    const user = await this.accounts.createByAdmin(null, {
+      role: Role.LAWYER,
+      email,
+      displayName: 'Tomáš Novák',
+      password: demoPassword(email),
+    });
     await this.verification.markVerified(null, user.id, 'demo_seed');
     const lawyer: AuthUser = { id: user.id, email: user.email, role: Role.LAWYER, via: 'jwt' };
     await this.lawyers.updateOwn(lawyer, {
@@ -534,7 +610,10 @@ export class DemoSeeder {
   }
 
   /** Weekly availability and offerings through the marketplace services (validated and audited like the lawyer's own edits). */
-  private async setUpMarket(lawyer: AuthUser, spec: Pick<DemoLawyerSpec, 'availability' | 'offerings'>): Promise<{ id: string; durationMinutes: number }[]> {
+  private async setUpMarket(
+    lawyer: AuthUser,
+    spec: Pick<DemoLawyerSpec, 'availability' | 'offerings'>,
+  ): Promise<{ id: string; durationMinutes: number }[]> {
     await this.availability.update(lawyer, spec.availability);
     const created: { id: string; durationMinutes: number }[] = [];
     for (const offering of spec.offerings) created.push(await this.offerings.create(lawyer, offering));
@@ -545,6 +624,11 @@ export class DemoSeeder {
 const DAY_MS = 86_400_000;
 
 /** One of the DEMO_ACCOUNTS as the caller of a service (what its signed-in requests would be). */
+/** A directory lawyer's demo address: "Ana López Ortega" → ana.lopez.ortega@directory.demo.lexmarket.example. */
+function directoryEmail(displayName: string): string {
+  return `${asciiWords(displayName).join('.')}@${DEMO_DIRECTORY_DOMAIN}`;
+}
+
 function demoUser(role: Role, ids: Map<Role, string>): AuthUser {
   return { id: ids.get(role) as string, email: `${role.toLowerCase()}@${DEMO_EMAIL_DOMAIN}`, role, via: 'jwt' };
 }
@@ -574,21 +658,30 @@ export function demoAccountsBanner(outcome: DemoSeedOutcome, url: string): strin
       ? [
           'DEMO ACCOUNTS (created now; passwords are shown only this once, note them)',
           '',
-          ...table(outcome.accounts.map((a) => [a.role, a.email, a.password]), ['ROLE', 'EMAIL', 'PASSWORD']),
+          ...table(
+            outcome.accounts.map((a) => [a.role, a.email, a.password]),
+            ['ROLE', 'EMAIL', 'PASSWORD'],
+          ),
           '',
           `Sign in at ${url}`,
           ...sessionsLine(outcome.sessions),
+          ...historyLines(outcome.history, url),
           ...liveCallLines(outcome.liveCall, url),
+          ...noShowLines(outcome.noShowCase, url),
         ]
       : [
           'Demo accounts already exist (their passwords were printed at the first start):',
           '',
-          ...table(outcome.accounts.map((a) => [a.role, a.email]), ['ROLE', 'EMAIL']),
+          ...table(
+            outcome.accounts.map((a) => [a.role, a.email]),
+            ['ROLE', 'EMAIL'],
+          ),
           '',
           `Sign in at ${url}`,
           'Lost a password? npm run admin:create -- --email ... creates a new admin; others: "Forgot',
           'password" on the sign-in page, then read the email in the admin outbox view.',
           ...liveCallLines(outcome.liveCall, url),
+          ...noShowLines(outcome.noShowCase, url),
         ];
   const width = Math.max(...lines.map((l) => l.length));
   const border = `+${'-'.repeat(width + 2)}+`;
@@ -606,6 +699,24 @@ function liveCallLines(call: DemoLiveCall | undefined, url: string): string[] {
   ];
 }
 
+function noShowLines(noShow: DemoNoShowCase | undefined, url: string): string[] {
+  if (!noShow) return [];
+  if (noShow.kind === 'skipped') return [`No demo no-show case: ${noShow.reason}.`];
+  return [
+    '',
+    `${noShow.lawyerName} never joined the client's session of ${noShow.startAt.toISOString().slice(11, 16)} UTC: as the client,`,
+    `open ${url}/sessions/${noShow.sessionId} and Report a problem; the admin decides under Support.`,
+  ];
+}
+
+function historyLines(history: DemoHistory, url: string): string[] {
+  if (history.kind !== 'seeded') return [`No demo review and support history: ${history.reason}.`];
+  return [
+    `Past sessions: ${history.reviews} reviews (one reported, for the admin's moderation queue), a no-show`,
+    `report for the admin's support queue, and yesterday's session to review: ${url}/sessions/${history.toReview}`,
+  ];
+}
+
 function sessionsLine(sessions: DemoSessions): string[] {
   if (sessions.kind === 'seeded') {
     return [
@@ -619,5 +730,10 @@ function sessionsLine(sessions: DemoSessions): string[] {
 function table(rows: string[][], header: string[]): string[] {
   const all = [header, ...rows];
   const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-  return all.map((r) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('   ').trimEnd());
+  return all.map((r) =>
+    r
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('   ')
+      .trimEnd(),
+  );
 }

@@ -6,6 +6,9 @@ import { PartnersModule } from '../partners';
 import { PaymentsModule } from '../payments';
 import { StripeSandboxModule } from '../stripe-sandbox';
 import { DemoSeeder } from './demo-seeder.service';
+import { ReviewsModule } from '../reviews';
+import { SupportModule } from '../support';
+import { DemoCases } from './demo-cases.service';
 
 /**
  * Demo accounts and sessions for embedded mode (see DEMO_SEED); main.ts runs the seeder once
@@ -24,9 +27,11 @@ export class DemoModule {
         MarketplaceModule,
         PaymentsModule,
         ConsultationsModule,
+        ReviewsModule,
+        SupportModule,
         ...(options.stripeSandbox ? [StripeSandboxModule] : []),
       ],
-      providers: [DemoSeeder],
+      providers: [DemoSeeder, DemoCases],
       exports: [DemoSeeder],
     };
   }

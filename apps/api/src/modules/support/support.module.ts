@@ -19,5 +19,6 @@ import { SupportService } from './support.service';
   imports: [AuditModule, ConsultationsCoreModule, NotificationsModule, PaymentsModule, VideoModule],
   controllers: [SupportController, AdminSupportController],
   providers: [SupportRepository, SupportService, NoShowResolutions],
+  exports: [SupportService],
 })
 export class SupportModule {}
