@@ -25,6 +25,7 @@ import { ErrorState, LoadingState } from '../../components/query-state';
 import { describeError } from '../../lib/errors';
 import { formatDateTimeZoned, formatDuration, formatWhenZoned, zoneLabel } from '../../lib/time';
 import { useTimeZone } from '../auth/use-time-zone';
+import { SessionSupportCard } from '../support/components/session-support-card';
 import { VideoPanel } from '../video/video-panel';
 import { CancelSessionModal } from './components/cancel-session-modal';
 import { SessionStatusBadge } from './components/session-status-badge';
@@ -108,6 +109,7 @@ export function SessionPage() {
         <VideoPanel sessionId={s.id} status={s.status} zone={zone} locale={locale} />
         <SessionSummary session={s} zone={zone} locale={locale} asClient={asClient} />
         <PaymentCard session={s} locale={locale} zone={zone} />
+        <SessionSupportCard session={s} side={asClient ? 'CLIENT' : 'LAWYER'} locale={locale} />
         <SessionTimelineCard events={s.events} zone={zone} locale={locale} />
         <Group>
           <Button component={Link} to={asClient ? paths.client.sessions : paths.lawyer.dashboard} variant="default">
