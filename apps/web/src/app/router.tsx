@@ -41,6 +41,11 @@ const MySessionsPage = lazyPage(() => import('../features/sessions/my-sessions-p
 const SessionPage = lazyPage(() => import('../features/sessions/session-page'), 'SessionPage');
 const VerifyPage = lazyPage(() => import('../features/verify/verify-page'), 'VerifyPage');
 const LandingPage = lazyPage(() => import('../features/status/landing-page'), 'LandingPage');
+const MyTicketsPage = lazyPage(() => import('../features/support/my-tickets-page'), 'MyTicketsPage');
+const NewTicketPage = lazyPage(() => import('../features/support/new-ticket-page'), 'NewTicketPage');
+const TicketPage = lazyPage(() => import('../features/support/ticket-page'), 'TicketPage');
+const AdminSupportQueuePage = lazyPage(() => import('../features/support/admin-support-queue-page'), 'AdminSupportQueuePage');
+const AdminSupportTicketPage = lazyPage(() => import('../features/support/admin-support-ticket-page'), 'AdminSupportTicketPage');
 
 /**
  * Every path in `paths` has a route, so nothing in the navigation leads to a 404.
@@ -73,6 +78,9 @@ export const router = createBrowserRouter([
               { path: paths.apiKeys, element: <ApiKeysPage /> },
               { path: paths.notifications, element: <NotificationsPage /> },
               { path: paths.checkInbox, element: <CheckInboxPage /> },
+              { path: paths.support.tickets, element: <MyTicketsPage /> },
+              { path: paths.support.newTicket, element: <NewTicketPage /> },
+              { path: paths.support.ticket(':id'), element: <TicketPage /> },
             ],
           },
           {
@@ -116,6 +124,8 @@ export const router = createBrowserRouter([
               { path: paths.admin.session(':id'), element: <AdminSessionDetailPage /> },
               { path: paths.admin.ledger, element: <LedgerBalancesPage /> },
               { path: paths.admin.status, element: <SystemStatusPage /> },
+              { path: paths.admin.support, element: <AdminSupportQueuePage /> },
+              { path: paths.admin.supportTicket(':id'), element: <AdminSupportTicketPage /> },
             ],
           },
           { path: '*', element: <NotFoundPage /> },
