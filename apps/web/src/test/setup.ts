@@ -21,4 +21,12 @@ window.matchMedia ??= (query: string) => ({
   dispatchEvent: () => false,
 });
 
+// Textarea's autosize listens for web fonts loading; jsdom has no FontFaceSet.
+if (!('fonts' in document)) {
+  Object.defineProperty(document, 'fonts', {
+    configurable: true,
+    value: { addEventListener: () => {}, removeEventListener: () => {}, ready: Promise.resolve() },
+  });
+}
+
 afterEach(() => cleanup());
