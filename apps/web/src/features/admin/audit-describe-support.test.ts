@@ -20,9 +20,12 @@ const describeAs = (action: string, payload: Record<string, unknown> = {}, overr
 
 describe('describeAuditEvent (support)', () => {
   it('writes a sentence for every support action', () => {
-    expect(describeAs('support.ticket_opened', { category: 'NO_SHOW_LAWYER' }, { actorRole: 'CLIENT', actorName: 'Ana López' } as Partial<AuditEvent>)).toBe(
-      'Client Ana López opened support ticket #00000000 (lawyer no-show)',
-    );
+    expect(
+      describeAs('support.ticket_opened', { category: 'NO_SHOW_LAWYER' }, {
+        actorRole: 'CLIENT',
+        actorName: 'Ana López',
+      } as Partial<AuditEvent>),
+    ).toBe('Client Ana López opened support ticket #00000000 (lawyer no-show)');
     expect(describeAs('support.message_posted')).toBe('Admin Root wrote in support ticket #00000000');
     expect(describeAs('support.ticket_assigned')).toBe('Admin Root took support ticket #00000000');
     expect(describeAs('support.ticket_status_changed', { from: 'OPEN', to: 'IN_PROGRESS' })).toBe(
@@ -31,6 +34,8 @@ describe('describeAuditEvent (support)', () => {
     expect(describeAs('support.no_show_resolved', { decision: 'LAWYER_NO_SHOW', refundMinor: 9000, currency: 'EUR' })).toBe(
       'Admin Root decided support ticket #00000000: the lawyer did not show, client refunded (refund €90.00)',
     );
-    expect(describeAs('support.no_show_resolved', { decision: 'DISMISS' })).toBe('Admin Root decided support ticket #00000000: report dismissed');
+    expect(describeAs('support.no_show_resolved', { decision: 'DISMISS' })).toBe(
+      'Admin Root decided support ticket #00000000: report dismissed',
+    );
   });
 });

@@ -87,7 +87,11 @@ export function AdminSupportQueuePage() {
         ) : tickets.data.items.length === 0 ? (
           <EmptyState title="No tickets">Nothing matches these filters.</EmptyState>
         ) : (
-          <DataTable label="Support tickets" columns={['Opened', 'Ticket', 'Category', 'Reporter', 'Assigned to', 'Status']} minWidth={900}>
+          <DataTable
+            label="Support tickets"
+            columns={['Opened', 'Ticket', 'Category', 'Reporter', 'Assigned to', 'Status']}
+            minWidth={900}
+          >
             {tickets.data.items.map((t) => (
               <Table.Tr key={t.id}>
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(t.createdAt, zone, locale)}</Table.Td>

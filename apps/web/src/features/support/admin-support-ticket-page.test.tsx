@@ -43,7 +43,16 @@ function ticket(overrides: Partial<AdminSupportTicketDetail> = {}): AdminSupport
     reporter: { id: '00000000-0000-4000-8000-0000000000c1', displayName: 'Ana López', role: 'CLIENT' },
     assignee: null,
     messages: [],
-    events: [{ id: '1', action: 'support.ticket_opened', actorId: null, actorName: 'Ana López', payload: {}, createdAt: '2026-03-02T10:00:00.000Z' }],
+    events: [
+      {
+        id: '1',
+        action: 'support.ticket_opened',
+        actorId: null,
+        actorName: 'Ana López',
+        payload: {},
+        createdAt: '2026-03-02T10:00:00.000Z',
+      },
+    ],
     session: {
       id: '00000000-0000-4000-8000-000000000051',
       offeringTitle: 'Dismissal review',
@@ -92,53 +101,72 @@ describe('AdminSupportTicketPage', () => {
     expect(await axeViolations()).toEqual([]);
   });
 
-  it('confirms a lawyer no-show with a note, sends the decision once and shows the refund outcome', { timeout: 30_000 }, async () => {
-    let current = ticket();
-    const bodies: unknown[] = [];
-    serve({
-      'GET /api/auth/me': () => Response.json(admin),
-      [`GET /api/admin/support/tickets/${TICKET_ID}`]: () => Response.json(current),
-      [`POST /api/admin/support/tickets/${TICKET_ID}/no-show-resolution`]: async (_url, request) => {
-        bodies.push(await request.json());
-        current = ticket({
-          status: 'RESOLVED',
-          resolution: 'LAWYER_NO_SHOW',
-          resolutionNote: 'Only the client joined.',
-          resolvedAt: '2026-03-02T12:00:00.000Z',
-          session: {
-            ...ticket().session!,
-            status: 'NO_SHOW_LAWYER',
-            payment: { id: 'p1', amountMinor: 9000, currency: 'EUR', refundedMinor: 9000, createdAt: '2026-03-01T09:00:00.000Z' },
-            refunds: [{ id: 'r1', amountMinor: 9000, currency: 'EUR', status: 'SUCCEEDED', reason: 'Lawyer no-show', createdAt: '2026-03-02T12:00:00.000Z' }],
-          },
-        });
-        return Response.json(current);
-      },
-    });
-    renderPage(<AdminSupportTicketPage />, { path: '/admin/support/:id', route: `/admin/support/${TICKET_ID}` });
+  it(
+    'confirms a lawyer no-show with a note, sends the decision once and shows the refund outcome',
+    { timeout: 30_000 },
+    async () => {
+      let current = ticket();
+      const bodies: unknown[] = [];
+      serve({
+        'GET /api/auth/me': () => Response.json(admin),
+        [`GET /api/admin/support/tickets/${TICKET_ID}`]: () => Response.json(current),
+        [`POST /api/admin/support/tickets/${TICKET_ID}/no-show-resolution`]: async (_url, request) => {
+          bodies.push(await request.json());
+          current = ticket({
+            status: 'RESOLVED',
+            resolution: 'LAWYER_NO_SHOW',
+            resolutionNote: 'Only the client joined.',
+            resolvedAt: '2026-03-02T12:00:00.000Z',
+            session: {
+              ...ticket().session!,
+              status: 'NO_SHOW_LAWYER',
+              payment: {
+                id: 'p1',
+                amountMinor: 9000,
+                currency: 'EUR',
+                refundedMinor: 9000,
+                createdAt: '2026-03-01T09:00:00.000Z',
+              },
+              refunds: [
+                {
+                  id: 'r1',
+                  amountMinor: 9000,
+                  currency: 'EUR',
+                  status: 'SUCCEEDED',
+                  reason: 'Lawyer no-show',
+                  createdAt: '2026-03-02T12:00:00.000Z',
+                },
+              ],
+            },
+          });
+          return Response.json(current);
+        },
+      });
+      renderPage(<AdminSupportTicketPage />, { path: '/admin/support/:id', route: `/admin/support/${TICKET_ID}` });
 
-    const decision = await screen.findByRole('region', { name: 'No-show decision' });
-    expect(within(decision).getByRole('button', { name: 'Client did not show — lawyer keeps payment' })).toBeVisible();
-    expect(within(decision).getByRole('button', { name: 'Dismiss' })).toBeVisible();
-    await userEvent.click(within(decision).getByRole('button', { name: 'Lawyer did not show — refund client' }));
+      const decision = await screen.findByRole('region', { name: 'No-show decision' });
+      expect(within(decision).getByRole('button', { name: 'Client did not show — lawyer keeps payment' })).toBeVisible();
+      expect(within(decision).getByRole('button', { name: 'Dismiss' })).toBeVisible();
+      await userEvent.click(within(decision).getByRole('button', { name: 'Lawyer did not show — refund client' }));
 
-    const dialog = await screen.findByRole('dialog', { name: 'The lawyer did not show?' });
-    expect(dialog).toHaveTextContent('refunded to the client');
-    // Cancel has the focus: Enter does not decide by accident.
-    await waitFor(() => expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus());
-    await userEvent.type(within(dialog).getByRole('textbox', { name: /Note/ }), 'Only the client joined.');
-    expect(await axeViolations(dialog)).toEqual([]);
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Confirm decision' }));
+      const dialog = await screen.findByRole('dialog', { name: 'The lawyer did not show?' });
+      expect(dialog).toHaveTextContent('refunded to the client');
+      // Cancel has the focus: Enter does not decide by accident.
+      await waitFor(() => expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus());
+      await userEvent.type(within(dialog).getByRole('textbox', { name: /Note/ }), 'Only the client joined.');
+      expect(await axeViolations(dialog)).toEqual([]);
+      await userEvent.click(within(dialog).getByRole('button', { name: 'Confirm decision' }));
 
-    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
-    expect(bodies).toEqual([{ decision: 'LAWYER_NO_SHOW', note: 'Only the client joined.' }]);
-    const outcome = await within(screen.getByRole('region', { name: 'No-show decision' })).findByRole('status');
-    expect(outcome).toHaveTextContent('the lawyer did not attend. The client is refunded in full.');
-    expect(outcome).toHaveTextContent('Note: “Only the client joined.”');
-    expect(within(outcome).getByRole('listitem')).toHaveTextContent('Refund of €90.00Refunded');
-    expect(screen.queryByRole('button', { name: 'Lawyer did not show — refund client' })).toBeNull();
-    expect(screen.getByRole('region', { name: 'Session' })).toHaveTextContent('Lawyer did not attend');
-  });
+      await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+      expect(bodies).toEqual([{ decision: 'LAWYER_NO_SHOW', note: 'Only the client joined.' }]);
+      const outcome = await within(screen.getByRole('region', { name: 'No-show decision' })).findByRole('status');
+      expect(outcome).toHaveTextContent('the lawyer did not attend. The client is refunded in full.');
+      expect(outcome).toHaveTextContent('Note: “Only the client joined.”');
+      expect(within(outcome).getByRole('listitem')).toHaveTextContent('Refund of €90.00Refunded');
+      expect(screen.queryByRole('button', { name: 'Lawyer did not show — refund client' })).toBeNull();
+      expect(screen.getByRole('region', { name: 'Session' })).toHaveTextContent('Lawyer did not attend');
+    },
+  );
 
   it('explains a conflicting decision taken meanwhile (409) inside the dialog', { timeout: 20_000 }, async () => {
     serve({
@@ -165,14 +193,22 @@ describe('AdminSupportTicketPage', () => {
       },
       [`POST /api/admin/support/tickets/${TICKET_ID}/messages`]: async (_url, request) => {
         const { body } = (await request.json()) as { body: string };
-        const message = { id: 'm1', authorRole: 'ADMIN' as const, authorName: 'Root Admin', body, createdAt: '2026-03-02T11:00:00.000Z' };
+        const message = {
+          id: 'm1',
+          authorRole: 'ADMIN' as const,
+          authorName: 'Root Admin',
+          body,
+          createdAt: '2026-03-02T11:00:00.000Z',
+        };
         current = { ...current, messages: [...current.messages, message] };
         return Response.json(message, { status: 201 });
       },
     });
     renderPage(<AdminSupportTicketPage />, { path: '/admin/support/:id', route: `/admin/support/${TICKET_ID}` });
     // Not a no-show: no decision buttons, and no evidence recorded.
-    expect(await screen.findByText('No attendance was recorded for this call: nobody joined it on LexMarket video.')).toBeVisible();
+    expect(
+      await screen.findByText('No attendance was recorded for this call: nobody joined it on LexMarket video.'),
+    ).toBeVisible();
     expect(screen.queryByRole('region', { name: 'No-show decision' })).toBeNull();
 
     await userEvent.click(screen.getByRole('button', { name: 'Assign to me' }));
@@ -180,7 +216,10 @@ describe('AdminSupportTicketPage', () => {
     expect(screen.getByText('Root Admin (you)')).toBeVisible();
     expect(asked[`POST /api/admin/support/tickets/${TICKET_ID}/assign`]).toHaveLength(1);
 
-    await userEvent.type(screen.getByRole('textbox', { name: /Reply to the reporter/ }), 'We are checking the charge with Stripe.');
+    await userEvent.type(
+      screen.getByRole('textbox', { name: /Reply to the reporter/ }),
+      'We are checking the charge with Stripe.',
+    );
     await userEvent.click(screen.getByRole('button', { name: 'Send message' }));
     const messages = await screen.findByRole('list', { name: 'Messages' });
     expect(within(messages).getByRole('listitem')).toHaveTextContent('Root Admin (support)');

@@ -15,7 +15,7 @@ import { useCurrentUser } from '../auth/use-current-user';
 import { useTimeZone } from '../auth/use-time-zone';
 import { SessionStatusBadge } from '../sessions/components/session-status-badge';
 import { REFUND_LOOK } from '../sessions/session-labels';
-import { NoShowResolution } from './components/no-show-resolution';
+import { NoShowResolution, NOTE_MAX } from './components/no-show-resolution';
 import { TicketStatusBadge } from './components/ticket-status-badge';
 import { TicketThread } from './components/ticket-thread';
 import { CATEGORY_LABEL, isNoShow, TICKET_STATUS_LOOK } from './support-labels';
@@ -55,6 +55,7 @@ function TicketDetail({ ticket: t }: { ticket: AdminSupportTicketDetail }) {
   const assign = useAssignTicket(t.id);
   const at = (iso: string | null) => (iso ? formatDateTime(iso, zone, locale) : '—');
   const mine = t.assignee !== null && t.assignee.id === user?.id;
+  const closed = t.status === 'RESOLVED' || t.status === 'REJECTED';
 
   return (
     <>
@@ -69,7 +70,7 @@ function TicketDetail({ ticket: t }: { ticket: AdminSupportTicketDetail }) {
             <Title order={2} fz="lg" id="ticket-heading">
               Report
             </Title>
-            {!mine && (
+            {!mine && !closed && (
               <Button variant="light" loading={assign.isPending} onClick={() => assign.mutate()}>
                 Assign to me
               </Button>
@@ -88,13 +89,20 @@ function TicketDetail({ ticket: t }: { ticket: AdminSupportTicketDetail }) {
           <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
             {t.description}
           </Text>
-          {!t.resolution && <StatusChange ticket={t} />}
+          {!closed && <StatusChange ticket={t} />}
         </Stack>
       </Paper>
       {t.session && <SessionCard session={t.session} zone={zone} locale={locale} />}
       {t.session && <AttendanceTable attendance={t.attendance} session={t.session} zone={zone} locale={locale} />}
       {isNoShow(t.category) && <NoShowResolution ticket={t} locale={locale} />}
-      <TicketThread messages={t.messages} viewer="ADMIN" zone={zone} locale={locale} reply={reply} replyLabel="Reply to the reporter" />
+      <TicketThread
+        messages={t.messages}
+        viewer="ADMIN"
+        zone={zone}
+        locale={locale}
+        reply={reply}
+        replyLabel="Reply to the reporter"
+      />
       {t.events.length > 0 && (
         <Paper withBorder p="lg" radius="md" component="section" aria-labelledby="history-heading">
           <Stack gap="sm">
@@ -121,35 +129,59 @@ function StatusChange({ ticket: t }: { ticket: AdminSupportTicketDetail }) {
   const setStatus = useSetTicketStatus(t.id);
   const [status, setStatusValue] = useState<SettableStatus | null>(null);
   const [note, setNote] = useState('');
-  const options = SETTABLE.filter((s) => s !== t.status).map((value) => ({ value, label: TICKET_STATUS_LOOK[value].label }));
+  // A no-show report is closed by its decision (below), never by a bare status change.
+  const options = SETTABLE.filter((s) => s !== t.status && !(isNoShow(t.category) && s !== 'IN_PROGRESS')).map((value) => ({
+    value,
+    label: TICKET_STATUS_LOOK[value].label,
+  }));
   return (
     <Stack gap="xs">
-      <Group align="flex-end" gap="sm">
-        <Select label="Change status to" placeholder="Choose a status" data={options} value={status} onChange={(v) => setStatusValue(v as SettableStatus | null)} w={240} />
-        <TextInput label="Note (optional)" value={note} onChange={(e) => setNote(e.currentTarget.value)} maxLength={1000} style={{ flex: 1 }} miw={200} />
-        <Button
-          disabled={!status}
-          loading={setStatus.isPending}
-          onClick={() =>
-            status &&
-            setStatus.mutate(
-              { status, ...(note.trim() ? { note: note.trim() } : {}) },
-              {
-                onSuccess: () => {
-                  setStatusValue(null);
-                  setNote('');
-                  notifications.show({ color: 'green', title: 'Status changed', message: `The ticket is now “${TICKET_STATUS_LOOK[status].label}”.` });
+      {options.length > 0 && (
+        <Group align="flex-end" gap="sm">
+          <Select
+            label="Change status to"
+            placeholder="Choose a status"
+            data={options}
+            value={status}
+            onChange={(v) => setStatusValue(v as SettableStatus | null)}
+            w={240}
+          />
+          <TextInput
+            label="Note (optional)"
+            value={note}
+            onChange={(e) => setNote(e.currentTarget.value)}
+            maxLength={NOTE_MAX}
+            style={{ flex: 1 }}
+            miw={200}
+          />
+          <Button
+            disabled={!status}
+            loading={setStatus.isPending}
+            onClick={() =>
+              status &&
+              setStatus.mutate(
+                { status, ...(note.trim() ? { note: note.trim() } : {}) },
+                {
+                  onSuccess: () => {
+                    setStatusValue(null);
+                    setNote('');
+                    notifications.show({
+                      color: 'green',
+                      title: 'Status changed',
+                      message: `The ticket is now “${TICKET_STATUS_LOOK[status].label}”.`,
+                    });
+                  },
                 },
-              },
-            )
-          }
-        >
-          Change status
-        </Button>
-      </Group>
+              )
+            }
+          >
+            Change status
+          </Button>
+        </Group>
+      )}
       {isNoShow(t.category) && (
         <Text size="xs" c="gray.7">
-          For a no-show report, use the decision buttons below: they also change the session and the payment.
+          A no-show report is closed by a decision below: it also changes the session and the payment.
         </Text>
       )}
       {setStatus.isError && (
@@ -177,13 +209,17 @@ function SessionCard({ session: s, zone, locale }: { session: SupportSessionSumm
               {s.offeringTitle}
             </Anchor>
           </Field>
-          <Field label={`When (${zone})`}>{s.startAt && s.endAt ? formatWhenZoned(s.startAt, s.endAt, zone, locale) : 'Not booked'}</Field>
+          <Field label={`When (${zone})`}>
+            {s.startAt && s.endAt ? formatWhenZoned(s.startAt, s.endAt, zone, locale) : 'Not booked'}
+          </Field>
           <Field label="Client">{s.client.displayName}</Field>
           <Field label="Lawyer">{s.lawyer.displayName}</Field>
           <Field label="Payment">
             {s.payment
               ? `${formatMoney(s.payment.amountMinor, s.payment.currency, locale)} paid on ${formatDateTime(s.payment.createdAt, zone, locale)}${
-                  s.payment.refundedMinor > 0 ? ` · ${formatMoney(s.payment.refundedMinor, s.payment.currency, locale)} refunded` : ''
+                  s.payment.refundedMinor > 0
+                    ? ` · ${formatMoney(s.payment.refundedMinor, s.payment.currency, locale)} refunded`
+                    : ''
                 }`
               : 'No payment'}
           </Field>

@@ -41,7 +41,8 @@ export function MyTicketsPage() {
           <ErrorState error={tickets.error} onRetry={() => void tickets.refetch()} />
         ) : tickets.data.items.length === 0 ? (
           <EmptyState title="No tickets yet">
-            To report a problem with a session, open the session and choose “Report a problem”. For anything else, use Contact support.
+            To report a problem with a session, open the session and choose “Report a problem”. For anything else, use Contact
+            support.
           </EmptyState>
         ) : (
           <DataTable label="Support tickets" columns={['Subject', 'Category', 'Opened', 'Status']} minWidth={640}>

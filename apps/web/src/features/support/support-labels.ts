@@ -83,7 +83,8 @@ export function noShowWindow(
   if (!['SCHEDULED', 'IN_PROGRESS', 'COMPLETED'].includes(session.status) || !session.startAt || !session.endAt) {
     return { open: false, reason: 'A no-show can be reported only for a booked session that has taken place.' };
   }
-  if (now < Date.parse(session.startAt)) return { open: false, reason: 'A no-show can be reported once the session has started.' };
+  if (now < Date.parse(session.startAt))
+    return { open: false, reason: 'A no-show can be reported once the session has started.' };
   if (now > Date.parse(session.endAt) + NO_SHOW_REPORT_HOURS * 3_600_000) {
     return { open: false, reason: `A no-show can be reported up to ${NO_SHOW_REPORT_HOURS} hours after the session's end.` };
   }

@@ -132,7 +132,10 @@ type Item<Get = never, Post = never> = {
   trace?: never;
 };
 interface SupportPaths {
-  '/api/support/tickets': Item<Op<MyTicketsQuery, never, never, TicketPage<SupportTicket>>, Op<never, never, OpenTicketInput, SupportTicket>>;
+  '/api/support/tickets': Item<
+    Op<MyTicketsQuery, never, never, TicketPage<SupportTicket>>,
+    Op<never, never, OpenTicketInput, SupportTicket>
+  >;
   '/api/support/tickets/{id}': Item<Op<never, IdPath, never, SupportTicketDetail>>;
   '/api/support/tickets/{id}/messages': Item<never, Op<never, IdPath, { body: string }, SupportMessage>>;
   '/api/admin/support/tickets': Item<Op<AdminTicketsQuery, never, never, TicketPage<AdminSupportTicket>>>;

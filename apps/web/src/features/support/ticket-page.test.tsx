@@ -29,7 +29,13 @@ function detail(overrides: Partial<SupportTicketDetail> = {}): SupportTicketDeta
     updatedAt: '2026-03-02T11:00:00.000Z',
     lastMessageAt: '2026-03-02T11:00:00.000Z',
     messages: [
-      { id: 'm1', authorRole: 'ADMIN', authorName: 'Root Admin', body: 'Did you join from the session page?', createdAt: '2026-03-02T11:00:00.000Z' },
+      {
+        id: 'm1',
+        authorRole: 'ADMIN',
+        authorName: 'Root Admin',
+        body: 'Did you join from the session page?',
+        createdAt: '2026-03-02T11:00:00.000Z',
+      },
     ],
     ...overrides,
   };
@@ -49,7 +55,13 @@ describe('TicketPage (the reporter’s ticket)', () => {
         }
         const { body } = (await request.json()) as { body: string };
         posted.push(body);
-        const message: SupportMessage = { id: 'm2', authorRole: 'CLIENT', authorName: 'Ana López', body, createdAt: '2026-03-02T12:00:00.000Z' };
+        const message: SupportMessage = {
+          id: 'm2',
+          authorRole: 'CLIENT',
+          authorName: 'Ana López',
+          body,
+          createdAt: '2026-03-02T12:00:00.000Z',
+        };
         current = { ...current, messages: [...current.messages, message] };
         return Response.json(message, { status: 201 });
       },
@@ -92,7 +104,10 @@ describe('TicketPage (the reporter’s ticket)', () => {
     const decision = await screen.findByRole('status');
     expect(decision).toHaveTextContent('The client is refunded in full.');
     expect(decision).toHaveTextContent('“Only you joined.”');
-    expect(within(decision).getByRole('link', { name: 'See the session and its refund status' })).toHaveAttribute('href', `/sessions/${SESSION_ID}`);
+    expect(within(decision).getByRole('link', { name: 'See the session and its refund status' })).toHaveAttribute(
+      'href',
+      `/sessions/${SESSION_ID}`,
+    );
   });
 
   it('says “not found” for someone else’s ticket (the API answers 404)', async () => {
@@ -105,12 +120,15 @@ describe('TicketPage (the reporter’s ticket)', () => {
 describe('MyTicketsPage', () => {
   it('lists my tickets with their status and pages through them in the address', { timeout: 20_000 }, async () => {
     const { messages: _messages, ...ticket } = detail();
-    const asked = serve({ 'GET /api/support/tickets': () => Response.json({ items: [ticket], total: 45, page: 1, pageSize: 20 }) })[
-      'GET /api/support/tickets'
-    ]!;
+    const asked = serve({
+      'GET /api/support/tickets': () => Response.json({ items: [ticket], total: 45, page: 1, pageSize: 20 }),
+    })['GET /api/support/tickets']!;
     const { router } = renderPage(<MyTicketsPage />, { path: '/support', route: '/support' });
     const table = await screen.findByRole('table', { name: 'Support tickets' });
-    expect(within(table).getByRole('link', { name: 'The lawyer did not show up' })).toHaveAttribute('href', `/support/tickets/${TICKET_ID}`);
+    expect(within(table).getByRole('link', { name: 'The lawyer did not show up' })).toHaveAttribute(
+      'href',
+      `/support/tickets/${TICKET_ID}`,
+    );
     expect(within(table).getByText('In progress')).toBeVisible();
     expect(screen.getByRole('link', { name: 'Contact support' })).toHaveAttribute('href', '/support/new');
     await userEvent.click(screen.getByRole('button', { name: '2' }));
@@ -127,10 +145,13 @@ describe('AdminSupportQueuePage', () => {
       reporter: { id: 'u1', displayName: 'Ana López', role: 'CLIENT' },
       assignee: null,
     };
-    const asked = serve({ 'GET /api/admin/support/tickets': () => Response.json({ items: [row], total: 1, page: 1, pageSize: 25 }) })[
-      'GET /api/admin/support/tickets'
-    ]!;
-    const { router } = renderPage(<AdminSupportQueuePage />, { path: '/admin/support', route: '/admin/support?status=OPEN&category=NO_SHOW_LAWYER' });
+    const asked = serve({
+      'GET /api/admin/support/tickets': () => Response.json({ items: [row], total: 1, page: 1, pageSize: 25 }),
+    })['GET /api/admin/support/tickets']!;
+    const { router } = renderPage(<AdminSupportQueuePage />, {
+      path: '/admin/support',
+      route: '/admin/support?status=OPEN&category=NO_SHOW_LAWYER',
+    });
     const table = await screen.findByRole('table', { name: 'Support tickets' });
     expect(within(table).getByRole('link', { name: 'Lawyer no-show' })).toHaveAttribute('href', `/admin/support/${TICKET_ID}`);
     expect(Object.fromEntries(asked.at(-1)!)).toEqual({ status: 'OPEN', category: 'NO_SHOW_LAWYER', page: '1', pageSize: '25' });

@@ -17,7 +17,11 @@ export function TicketPage() {
   const { id = '' } = useParams();
   const ticket = useQuery(myTicketQueryOptions(id));
   return (
-    <DetailPage back={{ to: paths.support.tickets, label: '← My support tickets' }} query={ticket} loadingLabel="Loading the ticket">
+    <DetailPage
+      back={{ to: paths.support.tickets, label: '← My support tickets' }}
+      query={ticket}
+      loadingLabel="Loading the ticket"
+    >
       {(data) => <TicketDetail ticket={data} />}
     </DetailPage>
   );
@@ -68,7 +72,14 @@ function TicketDetail({ ticket: t }: { ticket: SupportTicketDetail }) {
           </Text>
         </Stack>
       </Paper>
-      <TicketThread messages={t.messages} viewer="REPORTER" zone={zone} locale={locale} reply={reply} replyLabel="Write to support" />
+      <TicketThread
+        messages={t.messages}
+        viewer="REPORTER"
+        zone={zone}
+        locale={locale}
+        reply={reply}
+        replyLabel="Write to support"
+      />
       <Group>
         <Text size="xs" c="gray.7">
           Ticket {t.id}

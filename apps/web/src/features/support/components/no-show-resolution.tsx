@@ -8,7 +8,8 @@ import { REFUND_LOOK } from '../../sessions/session-labels';
 import { DECISION_LOOK, RESOLUTION_TEXT } from '../support-labels';
 import { useResolveNoShow, type AdminSupportTicketDetail, type NoShowDecision } from '../support.queries';
 
-export const NOTE_MAX = 1000;
+/** The API's limit for a decision's or a status change's note. */
+export const NOTE_MAX = 2000;
 const DECISIONS: NoShowDecision[] = ['LAWYER_NO_SHOW', 'CLIENT_NO_SHOW', 'DISMISS'];
 
 /** The API's refusal of a decision, in words for the admin. */
@@ -61,8 +62,8 @@ export function NoShowResolution({ ticket: t, locale }: { ticket: AdminSupportTi
         ) : (
           <>
             <Text size="sm" c="gray.7">
-              Read the attendance evidence and the thread first. The decision changes the session and, for a lawyer no-show, refunds the
-              client; it cannot be undone here.
+              Read the attendance evidence and the thread first. The decision changes the session and, for a lawyer no-show,
+              refunds the client; it cannot be undone here.
             </Text>
             <Group gap="sm">
               {DECISIONS.map((d) => (

@@ -38,27 +38,31 @@ const options = () => within(screen.getByRole('radiogroup', { name: /What is the
 const optionNames = () => options().map((o) => o.closest('.mantine-Radio-root')?.textContent ?? '');
 
 describe('ReportProblemForm', () => {
-  it('offers a client the lawyer’s no-show and a lawyer the client’s, each with the general categories', { timeout: 20_000 }, async () => {
-    const { unmount } = renderPage(<ReportProblemForm session={justHeld} side="CLIENT" />);
-    expect(screen.getByRole('radio', { name: 'The lawyer did not show up' })).toBeEnabled();
-    expect(screen.queryByRole('radio', { name: 'The client did not show up' })).toBeNull();
-    expect(options()).toHaveLength(5);
-    for (const name of ['Billing or payment', 'Technical problem', 'Abuse or inappropriate behaviour', 'Something else']) {
-      expect(screen.getByRole('radio', { name })).toBeInTheDocument();
-    }
-    expect(await axeViolations()).toEqual([]);
-    unmount();
+  it(
+    'offers a client the lawyer’s no-show and a lawyer the client’s, each with the general categories',
+    { timeout: 20_000 },
+    async () => {
+      const { unmount } = renderPage(<ReportProblemForm session={justHeld} side="CLIENT" />);
+      expect(screen.getByRole('radio', { name: 'The lawyer did not show up' })).toBeEnabled();
+      expect(screen.queryByRole('radio', { name: 'The client did not show up' })).toBeNull();
+      expect(options()).toHaveLength(5);
+      for (const name of ['Billing or payment', 'Technical problem', 'Abuse or inappropriate behaviour', 'Something else']) {
+        expect(screen.getByRole('radio', { name })).toBeInTheDocument();
+      }
+      expect(await axeViolations()).toEqual([]);
+      unmount();
 
-    const lawyer = renderPage(<ReportProblemForm session={justHeld} side="LAWYER" />);
-    expect(screen.getByRole('radio', { name: 'The client did not show up' })).toBeEnabled();
-    expect(screen.queryByRole('radio', { name: 'The lawyer did not show up' })).toBeNull();
-    lawyer.unmount();
+      const lawyer = renderPage(<ReportProblemForm session={justHeld} side="LAWYER" />);
+      expect(screen.getByRole('radio', { name: 'The client did not show up' })).toBeEnabled();
+      expect(screen.queryByRole('radio', { name: 'The lawyer did not show up' })).toBeNull();
+      lawyer.unmount();
 
-    // Without a session (Contact support) there is no no-show to report.
-    renderPage(<ReportProblemForm side="CLIENT" />);
-    expect(options()).toHaveLength(4);
-    expect(optionNames().filter((n) => /did not show up/.test(n))).toHaveLength(0);
-  });
+      // Without a session (Contact support) there is no no-show to report.
+      renderPage(<ReportProblemForm side="CLIENT" />);
+      expect(options()).toHaveLength(4);
+      expect(optionNames().filter((n) => /did not show up/.test(n))).toHaveLength(0);
+    },
+  );
 
   it('keeps the no-show option closed, with the reason, outside the 48-hour window', async () => {
     const longAgo = { ...justHeld, startAt: '2026-01-01T09:00:00.000Z', endAt: '2026-01-01T10:00:00.000Z', status: 'COMPLETED' };
@@ -97,38 +101,53 @@ describe('ReportProblemForm', () => {
     });
     renderPage(<ReportProblemForm session={justHeld} side="CLIENT" />);
     await userEvent.click(screen.getByRole('radio', { name: 'The lawyer did not show up' }));
-    await userEvent.type(screen.getByRole('textbox', { name: /Describe what happened/ }), '  I waited twenty minutes in the call.  ');
+    await userEvent.type(
+      screen.getByRole('textbox', { name: /Describe what happened/ }),
+      '  I waited twenty minutes in the call.  ',
+    );
     await userEvent.click(screen.getByRole('button', { name: 'Send report' }));
 
     const done = await screen.findByRole('status');
     expect(done).toHaveTextContent('Report sent');
     expect(within(done).getByRole('link', { name: 'View your ticket' })).toHaveAttribute('href', `/support/tickets/${TICKET_ID}`);
-    expect(sent).toEqual({ category: 'NO_SHOW_LAWYER', sessionId: SESSION_ID, description: 'I waited twenty minutes in the call.' });
-  });
-
-  it('explains a second report of the same no-show (409) and a closed window, and keeps what was typed', { timeout: 20_000 }, async () => {
-    let code = 'NO_SHOW_ALREADY_REPORTED';
-    serve({
-      'POST /api/support/tickets': () =>
-        apiError(409, code, code === 'NO_SHOW_ALREADY_REPORTED' ? 'This no-show was already reported.' : 'Too late to report a no-show.'),
+    expect(sent).toEqual({
+      category: 'NO_SHOW_LAWYER',
+      sessionId: SESSION_ID,
+      description: 'I waited twenty minutes in the call.',
     });
-    renderPage(<ReportProblemForm session={justHeld} side="LAWYER" />);
-    await userEvent.click(screen.getByRole('radio', { name: 'The client did not show up' }));
-    const description = screen.getByRole('textbox', { name: /Describe what happened/ });
-    await userEvent.type(description, 'The client never joined the call.');
-    await userEvent.click(screen.getByRole('button', { name: 'Send report' }));
-
-    const alert = await screen.findByRole('alert');
-    expect(alert).toHaveTextContent('Already reported');
-    expect(alert).toHaveTextContent('This no-show has already been reported for this session.');
-    expect(within(alert).getByRole('link', { name: 'My support tickets' })).toHaveAttribute('href', '/support');
-    expect(description).toHaveValue('The client never joined the call.');
-
-    code = 'NO_SHOW_REPORT_NOT_ALLOWED';
-    await userEvent.click(screen.getByRole('button', { name: 'Send report' }));
-    await waitFor(() => expect(screen.getByRole('alert')).toHaveTextContent('The report window is closed'));
-    expect(screen.getByRole('alert')).toHaveTextContent("only from the session's start until 48 hours after its scheduled end");
   });
+
+  it(
+    'explains a second report of the same no-show (409) and a closed window, and keeps what was typed',
+    { timeout: 20_000 },
+    async () => {
+      let code = 'NO_SHOW_ALREADY_REPORTED';
+      serve({
+        'POST /api/support/tickets': () =>
+          apiError(
+            409,
+            code,
+            code === 'NO_SHOW_ALREADY_REPORTED' ? 'This no-show was already reported.' : 'Too late to report a no-show.',
+          ),
+      });
+      renderPage(<ReportProblemForm session={justHeld} side="LAWYER" />);
+      await userEvent.click(screen.getByRole('radio', { name: 'The client did not show up' }));
+      const description = screen.getByRole('textbox', { name: /Describe what happened/ });
+      await userEvent.type(description, 'The client never joined the call.');
+      await userEvent.click(screen.getByRole('button', { name: 'Send report' }));
+
+      const alert = await screen.findByRole('alert');
+      expect(alert).toHaveTextContent('Already reported');
+      expect(alert).toHaveTextContent('This no-show has already been reported for this session.');
+      expect(within(alert).getByRole('link', { name: 'My support tickets' })).toHaveAttribute('href', '/support');
+      expect(description).toHaveValue('The client never joined the call.');
+
+      code = 'NO_SHOW_REPORT_NOT_ALLOWED';
+      await userEvent.click(screen.getByRole('button', { name: 'Send report' }));
+      await waitFor(() => expect(screen.getByRole('alert')).toHaveTextContent('The report window is closed'));
+      expect(screen.getByRole('alert')).toHaveTextContent("only from the session's start until 48 hours after its scheduled end");
+    },
+  );
 
   it('shows the API’s field errors next to the field', { timeout: 20_000 }, async () => {
     serve({

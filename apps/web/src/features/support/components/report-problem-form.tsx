@@ -43,13 +43,15 @@ function validate(category: TicketCategory | null, subject: string, description:
 
 /** The API's refusals, in words that say what to do next. */
 function refusalOf(error: unknown): { title: string; message: string; showTickets?: boolean } | null {
-  if (!(error instanceof ApiError)) return error ? { title: 'Could not send the report', message: describeError(error).message } : null;
+  if (!(error instanceof ApiError))
+    return error ? { title: 'Could not send the report', message: describeError(error).message } : null;
   if (error.fields?.length) return null;
   switch (error.code) {
     case 'NO_SHOW_ALREADY_REPORTED':
       return {
         title: 'Already reported',
-        message: 'This no-show has already been reported for this session. Support is looking into it; you can follow it in your tickets.',
+        message:
+          'This no-show has already been reported for this session. Support is looking into it; you can follow it in your tickets.',
         showTickets: true,
       };
     case 'NO_SHOW_REPORT_NOT_ALLOWED':
@@ -99,9 +101,7 @@ export function ReportProblemForm({ session, side, onCancel }: ReportProblemForm
     return (
       <Alert color="green" title="Report sent" role="status">
         <Stack gap="xs">
-          <Text size="sm">
-            Support will look into it and answer in the ticket; you will also get an email when they do.
-          </Text>
+          <Text size="sm">Support will look into it and answer in the ticket; you will also get an email when they do.</Text>
           <Group>
             <Anchor component={Link} to={paths.support.ticket(created.id)} size="sm" fw={600}>
               View your ticket
@@ -131,7 +131,12 @@ export function ReportProblemForm({ session, side, onCancel }: ReportProblemForm
 
   const length = description.trim().length;
   return (
-    <form ref={formRef} onSubmit={submit} noValidate aria-label={session ? 'Report a problem with this session' : 'Contact support'}>
+    <form
+      ref={formRef}
+      onSubmit={submit}
+      noValidate
+      aria-label={session ? 'Report a problem with this session' : 'Contact support'}
+    >
       <Stack gap="md">
         <Radio.Group
           label="What is the problem?"
@@ -153,7 +158,12 @@ export function ReportProblemForm({ session, side, onCancel }: ReportProblemForm
                   value={c}
                   label={CATEGORY_LABEL[c]}
                   disabled={closed !== null}
-                  description={closed ?? (isNoShow(c) ? 'Support checks the call records and decides; a lawyer no-show is refunded in full.' : undefined)}
+                  description={
+                    closed ??
+                    (isNoShow(c)
+                      ? 'Support checks the call records and decides; a lawyer no-show is refunded in full.'
+                      : undefined)
+                  }
                 />
               );
             })}

@@ -40,14 +40,24 @@ describe('SessionSupportCard', () => {
 
   it('tells the client that the lawyer did not attend and whether the refund went through', async () => {
     const { unmount } = renderPage(
-      <SessionSupportCard session={session({ status: 'NO_SHOW_LAWYER', refunds: [refund('PENDING')] })} side="CLIENT" locale="en" />,
+      <SessionSupportCard
+        session={session({ status: 'NO_SHOW_LAWYER', refunds: [refund('PENDING')] })}
+        side="CLIENT"
+        locale="en"
+      />,
     );
     const card = screen.getByRole('region', { name: 'Problem with this session?' });
     expect(within(card).getByText('The lawyer did not attend')).toBeVisible();
     expect(card).toHaveTextContent('The refund is on its way');
     unmount();
 
-    renderPage(<SessionSupportCard session={session({ status: 'NO_SHOW_LAWYER', refunds: [refund('SUCCEEDED')] })} side="CLIENT" locale="en" />);
+    renderPage(
+      <SessionSupportCard
+        session={session({ status: 'NO_SHOW_LAWYER', refunds: [refund('SUCCEEDED')] })}
+        side="CLIENT"
+        locale="en"
+      />,
+    );
     expect(screen.getByRole('region', { name: 'Problem with this session?' })).toHaveTextContent(
       'Support confirmed that the lawyer did not attend. €90.00 has been refunded to you.',
     );

@@ -25,8 +25,8 @@ export function SessionSupportCard({ session: s, side, locale }: { session: Sess
         ) : (
           <>
             <Text size="sm" c="gray.7">
-              If the {side === 'CLIENT' ? 'lawyer' : 'client'} did not show up, or something went wrong with the payment or the call, tell
-              support. They answer in a ticket and by email.
+              If the {side === 'CLIENT' ? 'lawyer' : 'client'} did not show up, or something went wrong with the payment or the
+              call, tell support. They answer in a ticket and by email.
             </Text>
             <Group gap="md">
               <Button variant="default" onClick={() => setReporting(true)}>
