@@ -15,7 +15,7 @@ import { ReportProblemForm } from './components/report-problem-form';
 export function NewTicketPage() {
   const [params] = useSearchParams();
   const sessionId = params.get('sessionId');
-  const { user } = useCurrentUser();
+  const { user, isLoading } = useCurrentUser();
   const participant = user?.role === 'CLIENT' || user?.role === 'LAWYER';
   const session = useQuery({ ...sessionQueryOptions(sessionId ?? ''), enabled: Boolean(sessionId) && participant });
   const side = user?.role === 'CLIENT' || user?.role === 'LAWYER' ? user.role : null;
@@ -35,7 +35,7 @@ export function NewTicketPage() {
           }
         />
         <Paper withBorder p="lg" radius="md">
-          {sessionId && participant && session.isPending ? (
+          {sessionId && (isLoading || (participant && session.isPending)) ? (
             <LoadingState label="Loading the session" />
           ) : sessionId && participant && session.isError ? (
             <ErrorState error={session.error} onRetry={() => void session.refetch()} />
