@@ -1599,6 +1599,160 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/support/tickets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The caller’s tickets, most recent activity first. */
+    get: operations['listMySupportTickets'];
+    put?: never;
+    /** Open a ticket. A no-show report (NO_SHOW_LAWYER by the client, NO_SHOW_CLIENT by the lawyer) needs one of the caller’s sessions, once it has started and until 48 h after its scheduled end, once per session and side (409 NO_SHOW_REPORT_NOT_ALLOWED / NO_SHOW_ALREADY_REPORTED; 400 NO_SHOW_WRONG_SIDE; someone else’s session: 404 SESSION_NOT_FOUND). */
+    post: operations['openSupportTicket'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/support/tickets/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One of the caller’s tickets with its message thread (admins sign as the support team). */
+    get: operations['getMySupportTicket'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/support/tickets/{id}/messages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Write on the caller’s ticket; the assigned admin (or every admin while unassigned) is told by email. */
+    post: operations['postSupportTicketMessage'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/support/tickets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The support queue, most recent activity first, by status, category and assignee (me / unassigned). */
+    get: operations['listSupportTickets'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/support/tickets/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A ticket with its thread, its history, the session (parties, times, payment and refunds) and the call’s attendance log as evidence. */
+    get: operations['getSupportTicket'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/support/tickets/{id}/assign': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Take the ticket (an OPEN ticket moves to IN_PROGRESS); 409 TICKET_CLOSED once closed. */
+    post: operations['assignSupportTicket'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/support/tickets/{id}/messages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Write to the reporter on the ticket’s thread; they are told by email, signed by the support team. */
+    post: operations['answerSupportTicket'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/support/tickets/{id}/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Move the ticket to IN_PROGRESS, RESOLVED or REJECTED (closing tells the reporter, with the note). Closed is final (409 TICKET_CLOSED); a no-show report closes only with a decision (409 NO_SHOW_DECISION_REQUIRED). */
+    post: operations['changeSupportTicketStatus'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/support/tickets/{id}/no-show-resolution': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Decide a no-show report: LAWYER_NO_SHOW (session NO_SHOW_LAWYER, everything still refundable refunded to the client), CLIENT_NO_SHOW (NO_SHOW_CLIENT, the lawyer keeps the payment) or DISMISS (no change; the ticket is REJECTED). Repeating the same decision returns the current state and refunds nothing more; another decision is 409 TICKET_ALREADY_RESOLVED. */
+    post: operations['resolveNoShow'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2096,7 +2250,10 @@ export interface components {
         | 'refund.succeeded'
         | 'recording.available'
         | 'lawyer.verified'
-        | 'lawyer.rejected';
+        | 'lawyer.rejected'
+        | 'support.message_from_admin'
+        | 'support.message_from_reporter'
+        | 'support.ticket_resolved';
       /** @description The SPA page it is about (e.g. `/sessions/<id>`), or null. */
       linkPath: string | null;
       /** @description The template's parameters (instants as ISO strings, amounts in minor units). */
@@ -3743,6 +3900,298 @@ export interface components {
       matches: components['schemas']['VerifyMatchResponse'][];
       /** @description Whether the platform holds a file with exactly these bytes. */
       found: boolean;
+    };
+    CreateTicketDto: {
+      /**
+       * @description NO_SHOW_LAWYER (a client reports the lawyer) and NO_SHOW_CLIENT (a lawyer reports the client) need `sessionId`.
+       * @example NO_SHOW_LAWYER
+       * @enum {string}
+       */
+      category: 'NO_SHOW_LAWYER' | 'NO_SHOW_CLIENT' | 'BILLING' | 'TECHNICAL' | 'ABUSE' | 'OTHER';
+      /**
+       * Format: uuid
+       * @description The session it is about: one of the caller's own (anyone else's is a 404 SESSION_NOT_FOUND).
+       */
+      sessionId?: string;
+      /**
+       * @description A short title; derived from the category (and the session's offering) when left out.
+       * @example The lawyer never joined the call
+       */
+      subject?: string;
+      /** @example I waited in the call for 20 minutes and nobody came. */
+      description: string;
+    };
+    SupportMessageResponse: {
+      /** Format: uuid */
+      id: string;
+      /**
+       * @description The author's role: ADMIN for the support team.
+       * @enum {string}
+       */
+      authorRole: 'CLIENT' | 'LAWYER' | 'PARTNER' | 'ADMIN';
+      /** @description The author's display name; a reporter sees admins as "LexMarket support". */
+      authorName: string;
+      body: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    SupportTicketDetailResponse: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      category: 'NO_SHOW_LAWYER' | 'NO_SHOW_CLIENT' | 'BILLING' | 'TECHNICAL' | 'ABUSE' | 'OTHER';
+      /** Format: uuid */
+      sessionId: string | null;
+      /** @enum {string} */
+      status: 'OPEN' | 'IN_PROGRESS' | 'RESOLVED' | 'REJECTED';
+      /**
+       * @description The no-show decision, once made.
+       * @enum {string|null}
+       */
+      resolution: 'LAWYER_NO_SHOW' | 'CLIENT_NO_SHOW' | 'DISMISSED' | null;
+      /** @description The admin's note when the ticket was closed. */
+      resolutionNote: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+      /** Format: date-time */
+      lastMessageAt: string | null;
+      messages: components['schemas']['SupportMessageResponse'][];
+      subject: string;
+      description: string;
+      /** Format: date-time */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description The last change or message: the queue's sort key.
+       */
+      updatedAt: string;
+    };
+    SupportTicketResponse: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      category: 'NO_SHOW_LAWYER' | 'NO_SHOW_CLIENT' | 'BILLING' | 'TECHNICAL' | 'ABUSE' | 'OTHER';
+      /** Format: uuid */
+      sessionId: string | null;
+      /** @enum {string} */
+      status: 'OPEN' | 'IN_PROGRESS' | 'RESOLVED' | 'REJECTED';
+      /**
+       * @description The no-show decision, once made.
+       * @enum {string|null}
+       */
+      resolution: 'LAWYER_NO_SHOW' | 'CLIENT_NO_SHOW' | 'DISMISSED' | null;
+      /** @description The admin's note when the ticket was closed. */
+      resolutionNote: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+      /** Format: date-time */
+      lastMessageAt: string | null;
+      subject: string;
+      description: string;
+      /** Format: date-time */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description The last change or message: the queue's sort key.
+       */
+      updatedAt: string;
+    };
+    SupportTicketPageResponse: {
+      items: components['schemas']['SupportTicketResponse'][];
+      /** @description Items matching the filters, across all pages. */
+      total: number;
+      /** @description This page (1-based). */
+      page: number;
+      /** @description Items per page. */
+      pageSize: number;
+    };
+    PostTicketMessageDto: {
+      /** @example Here is what happened… */
+      body: string;
+    };
+    SupportPartyResponse: {
+      /** Format: uuid */
+      id: string;
+      displayName: string;
+    };
+    SupportReporterResponse: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      role: 'CLIENT' | 'LAWYER' | 'PARTNER' | 'ADMIN';
+      displayName: string;
+    };
+    AdminSupportTicketResponse: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      category: 'NO_SHOW_LAWYER' | 'NO_SHOW_CLIENT' | 'BILLING' | 'TECHNICAL' | 'ABUSE' | 'OTHER';
+      /** Format: uuid */
+      sessionId: string | null;
+      /** @enum {string} */
+      status: 'OPEN' | 'IN_PROGRESS' | 'RESOLVED' | 'REJECTED';
+      /**
+       * @description The no-show decision, once made.
+       * @enum {string|null}
+       */
+      resolution: 'LAWYER_NO_SHOW' | 'CLIENT_NO_SHOW' | 'DISMISSED' | null;
+      /** @description The admin's note when the ticket was closed. */
+      resolutionNote: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+      /** Format: date-time */
+      lastMessageAt: string | null;
+      assignee: components['schemas']['SupportPartyResponse'] | null;
+      reporter: components['schemas']['SupportReporterResponse'];
+      subject: string;
+      description: string;
+      /** Format: date-time */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description The last change or message: the queue's sort key.
+       */
+      updatedAt: string;
+    };
+    AdminSupportTicketPageResponse: {
+      items: components['schemas']['AdminSupportTicketResponse'][];
+      /** @description Items matching the filters, across all pages. */
+      total: number;
+      /** @description This page (1-based). */
+      page: number;
+      /** @description Items per page. */
+      pageSize: number;
+    };
+    SupportTicketEventResponse: {
+      /** @enum {string} */
+      action: 'opened' | 'assigned' | 'status_changed' | 'no_show_resolved';
+      /** Format: uuid */
+      actorId: string | null;
+      actorName: string | null;
+      /** @description What changed (statuses, assignee, decision, refund id and amount). */
+      payload: {
+        [key: string]: unknown;
+      };
+      id: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    SupportSessionPaymentResponse: {
+      /** Format: uuid */
+      id: string;
+      amountMinor: number;
+      currency: string;
+      /** @description Refunds Stripe confirmed so far. */
+      refundedMinor: number;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    SupportSessionRefundResponse: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      status: 'PENDING' | 'SUCCEEDED' | 'FAILED';
+      amountMinor: number;
+      currency: string;
+      reason: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    SupportSessionSummaryResponse: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      status:
+        | 'PENDING_PAYMENT'
+        | 'PAID'
+        | 'SCHEDULED'
+        | 'IN_PROGRESS'
+        | 'COMPLETED'
+        | 'CANCELLED'
+        | 'EXPIRED'
+        | 'NO_SHOW_CLIENT'
+        | 'NO_SHOW_LAWYER';
+      /** Format: date-time */
+      startAt: string | null;
+      /** Format: date-time */
+      endAt: string | null;
+      /** Format: date-time */
+      completedAt: string | null;
+      payment: components['schemas']['SupportSessionPaymentResponse'] | null;
+      refunds: components['schemas']['SupportSessionRefundResponse'][];
+      offeringTitle: string;
+      client: components['schemas']['SupportPartyResponse'];
+      lawyer: components['schemas']['SupportPartyResponse'];
+    };
+    SupportAttendanceEventResponse: {
+      /** @enum {string|null} */
+      role: 'CLIENT' | 'LAWYER' | null;
+      /** @enum {string} */
+      event: 'joined' | 'left';
+      /**
+       * @description Who observed it: the provider's room events, or our signalling server.
+       * @enum {string}
+       */
+      source: 'twilio' | 'signalling';
+      /** Format: date-time */
+      at: string;
+    };
+    AdminSupportTicketDetailResponse: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      category: 'NO_SHOW_LAWYER' | 'NO_SHOW_CLIENT' | 'BILLING' | 'TECHNICAL' | 'ABUSE' | 'OTHER';
+      /** Format: uuid */
+      sessionId: string | null;
+      /** @enum {string} */
+      status: 'OPEN' | 'IN_PROGRESS' | 'RESOLVED' | 'REJECTED';
+      /**
+       * @description The no-show decision, once made.
+       * @enum {string|null}
+       */
+      resolution: 'LAWYER_NO_SHOW' | 'CLIENT_NO_SHOW' | 'DISMISSED' | null;
+      /** @description The admin's note when the ticket was closed. */
+      resolutionNote: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+      /** Format: date-time */
+      lastMessageAt: string | null;
+      assignee: components['schemas']['SupportPartyResponse'] | null;
+      /** @description The whole thread, with the admins' names. */
+      messages: components['schemas']['SupportMessageResponse'][];
+      events: components['schemas']['SupportTicketEventResponse'][];
+      /** @description The session the ticket is about, with its money; null when it names none. */
+      session: components['schemas']['SupportSessionSummaryResponse'] | null;
+      /** @description The call's attendance log when the video module recorded one (empty otherwise). */
+      attendance: components['schemas']['SupportAttendanceEventResponse'][];
+      reporter: components['schemas']['SupportReporterResponse'];
+      subject: string;
+      description: string;
+      /** Format: date-time */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description The last change or message: the queue's sort key.
+       */
+      updatedAt: string;
+    };
+    ChangeTicketStatusDto: {
+      /**
+       * @description RESOLVED and REJECTED close the ticket for good (a no-show report closes through its decision instead).
+       * @enum {string}
+       */
+      status: 'IN_PROGRESS' | 'RESOLVED' | 'REJECTED';
+      /** @description Shown to the reporter when the ticket is closed. */
+      note?: string;
+    };
+    NoShowResolutionDto: {
+      /**
+       * @description LAWYER_NO_SHOW: session NO_SHOW_LAWYER and a full refund; CLIENT_NO_SHOW: NO_SHOW_CLIENT, the lawyer keeps the payment; DISMISS: no change.
+       * @enum {string}
+       */
+      decision: 'LAWYER_NO_SHOW' | 'CLIENT_NO_SHOW' | 'DISMISS';
+      /** @description Shown to the reporter and kept with the decision. */
+      note?: string;
     };
   };
   responses: never;
@@ -11703,6 +12152,852 @@ export interface operations {
       };
       /** @description Not found (NOT_FOUND codes of the resource, or ROUTE_NOT_FOUND) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  listMySupportTickets: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SupportTicketPageResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  openSupportTicket: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateTicketDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SupportTicketDetailResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getMySupportTicket: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SupportTicketDetailResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  postSupportTicketMessage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PostTicketMessageDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SupportMessageResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  listSupportTickets: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+        status?: 'OPEN' | 'IN_PROGRESS' | 'RESOLVED' | 'REJECTED';
+        category?: 'NO_SHOW_LAWYER' | 'NO_SHOW_CLIENT' | 'BILLING' | 'TECHNICAL' | 'ABUSE' | 'OTHER';
+        /** @description `me`: assigned to the caller; `unassigned`: nobody has taken it yet. */
+        assignee?: 'me' | 'unassigned';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminSupportTicketPageResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getSupportTicket: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminSupportTicketDetailResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  assignSupportTicket: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminSupportTicketDetailResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  answerSupportTicket: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PostTicketMessageDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SupportMessageResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  changeSupportTicketStatus: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ChangeTicketStatusDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminSupportTicketDetailResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  resolveNoShow: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NoShowResolutionDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminSupportTicketDetailResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
         headers: {
           [name: string]: unknown;
         };

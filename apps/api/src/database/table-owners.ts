@@ -24,6 +24,7 @@ export const TABLE_OWNERS = {
     tables: ['video_rooms', 'video_participants', 'video_attendance', 'video_callbacks', 'video_signals', 'recordings', 'recording_chunks'],
     views: [],
   },
+  support: { tables: ['support_tickets', 'support_messages', 'support_ticket_events'], views: [] },
 } as const satisfies Record<string, { tables: readonly string[]; views: readonly string[] }>;
 
 export type OwningModule = keyof typeof TABLE_OWNERS;

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { TestApp } from '../setup/test-app';
 import { signUp } from '../factories/lawyers';
-import { asCaller, createBookableLawyer, createSession, scheduledViaApi, signedIn, slotAfter, DAY } from '../factories/sessions';
+import { asCaller, createBookableLawyer, createSession, scheduleDirectly, scheduledViaApi, signedIn, slotAfter, DAY } from '../factories/sessions';
 import { bearer, createUser, login, type TestUser } from '../factories/users';
 import type { ValuePool } from './arbitraries';
 import type { FuzzCaller } from './fuzz-runner';
@@ -59,6 +59,13 @@ export async function fuzzFixtures(t: TestApp): Promise<{ callers: FuzzCaller[];
     .send({ windows: [{ start: '09:00', end: '12:00' }] })
     .expect(200);
 
+  // Support tickets: a plain one, and a no-show report of a session that started half an hour ago.
+  const openTicket = (body: object) => request(t.server).post('/api/support/tickets').set(bearer(client.token)).send(body).expect(201);
+  const ticket = await openTicket({ category: 'BILLING', sessionId: paid.id, description: 'A question about my invoice.' });
+  const started = await createSession(t, { clientId: client.id, lawyer: otherLawyer });
+  await scheduleDirectly(t, started.id, new Date(Date.now() - 30 * 60_000));
+  const noShow = await openTicket({ category: 'NO_SHOW_LAWYER', sessionId: started.id, description: 'The lawyer never joined the call.' });
+
   const throwaway = await createUser(t, { role: 'CLIENT' });
   const throwawayKey = await request(t.server).post('/api/api-keys').set(bearer(client.token)).send({ name: 'throwaway' }).expect(201);
   const adminKey = await request(t.server).post('/api/api-keys').set(bearer(admin.token)).send({ name: 'fuzz integration' }).expect(201);
@@ -84,6 +91,8 @@ export async function fuzzFixtures(t: TestApp): Promise<{ callers: FuzzCaller[];
       throwaway.id,
       otherSigned.id,
       throwawayKey.body.id as string,
+      ticket.body.id as string,
+      noShow.body.id as string,
     ],
     dates: [overrideDate],
   };

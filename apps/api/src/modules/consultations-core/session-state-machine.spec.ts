@@ -33,6 +33,19 @@ describe('session state machine', () => {
     expect(nextStatus('IN_PROGRESS', 'complete')).toBe('COMPLETED');
   });
 
+  it('turns a held, running or completed session into a no-show, and nothing else', () => {
+    for (const [action, to] of [
+      ['no_show_client', 'NO_SHOW_CLIENT'],
+      ['no_show_lawyer', 'NO_SHOW_LAWYER'],
+    ] as const) {
+      // COMPLETED too: the video module completes a call that only one side joined.
+      for (const from of ['SCHEDULED', 'IN_PROGRESS', 'COMPLETED'] as const) expect(nextStatus(from, action)).toBe(to);
+      for (const from of ['PENDING_PAYMENT', 'PAID', 'CANCELLED', 'EXPIRED', 'NO_SHOW_CLIENT', 'NO_SHOW_LAWYER'] as const) {
+        expect(nextStatus(from, action)).toBeNull();
+      }
+    }
+  });
+
   it('names only known statuses', () => {
     for (const rule of Object.values(SESSION_ACTIONS)) {
       for (const s of [...rule.from, rule.to]) expect(SESSION_STATUSES).toContain(s);

@@ -15,8 +15,13 @@ export const SESSION_ACTIONS = {
   start: { from: ['SCHEDULED'], to: 'IN_PROGRESS' },
   complete: { from: ['SCHEDULED', 'IN_PROGRESS'], to: 'COMPLETED' },
   cancel: { from: ['PENDING_PAYMENT', 'PAID', 'SCHEDULED'], to: 'CANCELLED' },
-  no_show_client: { from: ['SCHEDULED', 'IN_PROGRESS'], to: 'NO_SHOW_CLIENT' },
-  no_show_lawyer: { from: ['SCHEDULED', 'IN_PROGRESS'], to: 'NO_SHOW_LAWYER' },
+  /**
+   * A no-show, decided by support on a report. Also from COMPLETED: a call that only one side
+   * joined is still completed by the video module when its window closes, and the evidence may
+   * show the other side never came.
+   */
+  no_show_client: { from: ['SCHEDULED', 'IN_PROGRESS', 'COMPLETED'], to: 'NO_SHOW_CLIENT' },
+  no_show_lawyer: { from: ['SCHEDULED', 'IN_PROGRESS', 'COMPLETED'], to: 'NO_SHOW_LAWYER' },
 } as const satisfies Record<string, { from: readonly SessionStatus[]; to: SessionStatus }>;
 
 export type SessionAction = keyof typeof SESSION_ACTIONS;

@@ -57,6 +57,23 @@ export interface NotificationParams {
   };
   'lawyer.verified': Record<string, never>;
   'lawyer.rejected': { reason: string };
+  /** Support answered the recipient's ticket. Admins sign as the support team, never by name or address. */
+  'support.message_from_admin': SupportTicketParams & { excerpt: string };
+  /** The reporter wrote on a ticket (to its assignee, or every admin while unassigned). */
+  'support.message_from_reporter': SupportTicketParams & { reporterName: string; excerpt: string };
+  /** The recipient's ticket was closed, with the decision and, for a lawyer no-show, the refund. */
+  'support.ticket_resolved': SupportTicketParams & {
+    status: 'RESOLVED' | 'REJECTED';
+    resolution: 'LAWYER_NO_SHOW' | 'CLIENT_NO_SHOW' | 'DISMISSED' | null;
+    note: string | null;
+    refundMinor: number;
+    currency: string | null;
+  };
+}
+
+interface SupportTicketParams {
+  ticketId: string;
+  subject: string;
 }
 
 export type NotificationKind = keyof NotificationParams;
@@ -76,6 +93,9 @@ export const NOTIFICATION_KINDS = [
   'recording.available',
   'lawyer.verified',
   'lawyer.rejected',
+  'support.message_from_admin',
+  'support.message_from_reporter',
+  'support.ticket_resolved',
 ] as const satisfies readonly NotificationKind[];
 
 /**
@@ -100,4 +120,7 @@ export const NOTIFICATION_CATEGORY: Record<NotificationKind, NotificationCategor
   'recording.available': 'session_updates',
   'lawyer.verified': 'essential',
   'lawyer.rejected': 'essential',
+  'support.message_from_admin': 'essential',
+  'support.message_from_reporter': 'essential',
+  'support.ticket_resolved': 'essential',
 };

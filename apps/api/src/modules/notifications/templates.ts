@@ -29,6 +29,8 @@ type Template<K extends NotificationKind> = (p: NotificationParams[K], r: Recipi
 
 const sessionPath = (id: string) => `/sessions/${id}`;
 const lawyerProfilePath = '/lawyer/profile';
+const ticketPath = (id: string) => `/support/tickets/${id}`;
+const adminTicketPath = (id: string) => `/admin/support/tickets/${id}`;
 
 const TEMPLATES: { [K in NotificationKind]: Template<K> } = {
   'session.paid': (p, r) =>
@@ -216,6 +218,42 @@ const TEMPLATES: { [K in NotificationKind]: Template<K> } = {
     paragraphs: [`An administrator could not verify your profile. Reason: ${p.reason}`, 'Update your profile and contact support to ask for another review.'],
     link: { path: lawyerProfilePath, label: 'Open your profile' },
   }),
+
+  'support.message_from_admin': (p) => ({
+    subject: `Support replied: ${p.subject}`,
+    paragraphs: ['The LexMarket support team replied to your request:', p.excerpt, 'Answer on the request’s page; please do not reply to this email.'],
+    link: { path: ticketPath(p.ticketId), label: 'Open your request' },
+  }),
+
+  'support.message_from_reporter': (p) => ({
+    subject: `New message on a support ticket: ${p.subject}`,
+    paragraphs: [`${p.reporterName} wrote on the ticket "${p.subject}":`, p.excerpt],
+    link: { path: adminTicketPath(p.ticketId), label: 'Open the ticket' },
+  }),
+
+  'support.ticket_resolved': (p, r) => {
+    const paragraphs = [
+      p.status === 'REJECTED'
+        ? `Your request "${p.subject}" is closed without a change.`
+        : `Your request "${p.subject}" is resolved.`,
+    ];
+    if (p.resolution) paragraphs.push(RESOLUTION_TEXT[p.resolution]);
+    if (p.refundMinor > 0 && p.currency)
+      paragraphs.push(`You will be refunded ${formatAmount(p.refundMinor, p.currency, r)}; we will email you when the refund is sent.`);
+    if (p.note) paragraphs.push(`Note from the support team: ${p.note}`);
+    return {
+      subject: `${p.status === 'REJECTED' ? 'Closed' : 'Resolved'}: ${p.subject}`,
+      paragraphs,
+      link: { path: ticketPath(p.ticketId), label: 'Open your request' },
+    };
+  },
+};
+
+/** What a no-show decision means, for the reporter. */
+const RESOLUTION_TEXT: Record<'LAWYER_NO_SHOW' | 'CLIENT_NO_SHOW' | 'DISMISSED', string> = {
+  LAWYER_NO_SHOW: 'We found that the lawyer did not attend the session. The session is marked as a lawyer no-show and the client is refunded in full.',
+  CLIENT_NO_SHOW: 'We found that the client did not attend the session. The session is marked as a client no-show; the payment stays with the lawyer.',
+  DISMISSED: 'We could not confirm a no-show from the evidence, so the session stays as it was.',
 };
 
 /** What the cancellation policy codes mean, for the people who read the message. */
