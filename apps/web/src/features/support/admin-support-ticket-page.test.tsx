@@ -46,7 +46,7 @@ function ticket(overrides: Partial<AdminSupportTicketDetail> = {}): AdminSupport
     events: [
       {
         id: '1',
-        action: 'support.ticket_opened',
+        action: 'opened',
         actorId: null,
         actorName: 'Ana López',
         payload: {},
@@ -59,6 +59,7 @@ function ticket(overrides: Partial<AdminSupportTicketDetail> = {}): AdminSupport
       status: 'COMPLETED',
       startAt: '2026-03-02T09:00:00.000Z',
       endAt: '2026-03-02T09:30:00.000Z',
+      completedAt: '2026-03-02T09:30:00.000Z',
       client: { id: '00000000-0000-4000-8000-0000000000c1', displayName: 'Ana López' },
       lawyer: { id: '00000000-0000-4000-8000-0000000000b1', displayName: 'Luis Pérez' },
       payment: { id: 'p1', amountMinor: 9000, currency: 'EUR', refundedMinor: 0, createdAt: '2026-03-01T09:00:00.000Z' },

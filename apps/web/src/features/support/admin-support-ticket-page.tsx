@@ -18,7 +18,7 @@ import { REFUND_LOOK } from '../sessions/session-labels';
 import { NoShowResolution, NOTE_MAX } from './components/no-show-resolution';
 import { TicketStatusBadge } from './components/ticket-status-badge';
 import { TicketThread } from './components/ticket-thread';
-import { CATEGORY_LABEL, isNoShow, TICKET_STATUS_LOOK } from './support-labels';
+import { CATEGORY_LABEL, DECISION_LOOK, isNoShow, TICKET_STATUS_LOOK } from './support-labels';
 import {
   adminTicketQueryOptions,
   useAssignTicket,
@@ -26,12 +26,13 @@ import {
   useSetTicketStatus,
   type AdminSupportTicketDetail,
   type AttendanceEvent,
+  type SettableTicketStatus,
   type SupportSessionSummary,
+  type SupportTicketEvent,
   type TicketStatus,
 } from './support.queries';
 
-type SettableStatus = Exclude<TicketStatus, 'OPEN'>;
-const SETTABLE: SettableStatus[] = ['IN_PROGRESS', 'RESOLVED', 'REJECTED'];
+const SETTABLE: SettableTicketStatus[] = ['IN_PROGRESS', 'RESOLVED', 'REJECTED'];
 
 /** `/admin/support/:id`: one ticket with the reporter, the session, the call's attendance, the thread and the decision. */
 export function AdminSupportTicketPage() {
@@ -112,7 +113,7 @@ function TicketDetail({ ticket: t }: { ticket: AdminSupportTicketDetail }) {
             <Stack component="ol" aria-label="Ticket history" gap={4} p={0} m={0} style={{ listStyle: 'none' }}>
               {t.events.map((e) => (
                 <Text component="li" size="sm" key={e.id}>
-                  {at(e.createdAt)} — {e.action.replace(/^support\./, '').replace(/[._]/g, ' ')}
+                  {at(e.createdAt)} — {eventText(e)}
                   {e.actorName ? ` by ${e.actorName}` : ''}
                 </Text>
               ))}
@@ -124,10 +125,33 @@ function TicketDetail({ ticket: t }: { ticket: AdminSupportTicketDetail }) {
   );
 }
 
+const statusWord = (value: unknown) =>
+  typeof value === 'string' && value in TICKET_STATUS_LOOK
+    ? TICKET_STATUS_LOOK[value as TicketStatus].label.toLowerCase()
+    : 'unknown';
+
+/** One step of the ticket's history, in words. */
+function eventText(e: SupportTicketEvent): string {
+  switch (e.action) {
+    case 'opened':
+      return 'Opened';
+    case 'assigned':
+      return 'Taken';
+    case 'status_changed':
+      return `Status ${statusWord(e.payload.from)} → ${statusWord(e.payload.to)}${typeof e.payload.note === 'string' && e.payload.note ? ` (“${e.payload.note}”)` : ''}`;
+    case 'no_show_resolved': {
+      const decision = e.payload.decision;
+      return decision === 'LAWYER_NO_SHOW' || decision === 'CLIENT_NO_SHOW' || decision === 'DISMISS'
+        ? `Decided: ${DECISION_LOOK[decision].button}`
+        : 'No-show decided';
+    }
+  }
+}
+
 /** Moves the ticket along (in progress, resolved, closed without action) with an optional note. */
 function StatusChange({ ticket: t }: { ticket: AdminSupportTicketDetail }) {
   const setStatus = useSetTicketStatus(t.id);
-  const [status, setStatusValue] = useState<SettableStatus | null>(null);
+  const [status, setStatusValue] = useState<SettableTicketStatus | null>(null);
   const [note, setNote] = useState('');
   // A no-show report is closed by its decision (below), never by a bare status change.
   const options = SETTABLE.filter((s) => s !== t.status && !(isNoShow(t.category) && s !== 'IN_PROGRESS')).map((value) => ({
@@ -143,7 +167,7 @@ function StatusChange({ ticket: t }: { ticket: AdminSupportTicketDetail }) {
             placeholder="Choose a status"
             data={options}
             value={status}
-            onChange={(v) => setStatusValue(v as SettableStatus | null)}
+            onChange={(v) => setStatusValue(v as SettableTicketStatus | null)}
             w={240}
           />
           <TextInput

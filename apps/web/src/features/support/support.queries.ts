@@ -1,158 +1,36 @@
-import { unwrap, type components } from '@lm/api-client';
-import type { Client } from 'openapi-fetch';
+import { unwrap, type components, type paths } from '@lm/api-client';
 import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api';
 import { adminKeys } from '../admin/admin.queries';
 import { sessionKeys } from '../sessions/sessions.queries';
 
-/*
- * TEMPORARY: the support API (issue 13) is being built on another branch. Until it lands on main
- * and the client is regenerated, these interfaces mirror the contract in the plan, and `client`
- * is the one API client viewed through a hand-written fragment of its paths. Once the generated
- * schema has the support paths, this block goes and the types come from `components['schemas']`.
- */
-export const TICKET_CATEGORIES = ['NO_SHOW_LAWYER', 'NO_SHOW_CLIENT', 'BILLING', 'TECHNICAL', 'ABUSE', 'OTHER'] as const;
-export type TicketCategory = (typeof TICKET_CATEGORIES)[number];
-export const TICKET_STATUSES = ['OPEN', 'IN_PROGRESS', 'RESOLVED', 'REJECTED'] as const;
-export type TicketStatus = (typeof TICKET_STATUSES)[number];
-export type TicketResolution = 'LAWYER_NO_SHOW' | 'CLIENT_NO_SHOW' | 'DISMISSED';
-export type NoShowDecision = 'LAWYER_NO_SHOW' | 'CLIENT_NO_SHOW' | 'DISMISS';
-type SessionStatus = components['schemas']['SessionDetailResponse']['status'];
+export type SupportTicket = components['schemas']['SupportTicketResponse'];
+export type SupportTicketDetail = components['schemas']['SupportTicketDetailResponse'];
+export type SupportMessage = components['schemas']['SupportMessageResponse'];
+export type AdminSupportTicket = components['schemas']['AdminSupportTicketResponse'];
+export type AdminSupportTicketDetail = components['schemas']['AdminSupportTicketDetailResponse'];
+export type SupportTicketEvent = components['schemas']['SupportTicketEventResponse'];
+export type SupportSessionSummary = components['schemas']['SupportSessionSummaryResponse'];
+export type AttendanceEvent = components['schemas']['SupportAttendanceEventResponse'];
+export type OpenTicketInput = components['schemas']['CreateTicketDto'];
+export type MyTicketsQuery = NonNullable<paths['/api/support/tickets']['get']['parameters']['query']>;
+export type AdminTicketsQuery = NonNullable<paths['/api/admin/support/tickets']['get']['parameters']['query']>;
+export type TicketCategory = SupportTicket['category'];
+export type TicketStatus = SupportTicket['status'];
+export type TicketResolution = NonNullable<SupportTicket['resolution']>;
+export type SettableTicketStatus = components['schemas']['ChangeTicketStatusDto']['status'];
+export type NoShowDecision = components['schemas']['NoShowResolutionDto']['decision'];
 
-export interface SupportTicket {
-  id: string;
-  category: TicketCategory;
-  sessionId: string | null;
-  subject: string;
-  description: string;
-  status: TicketStatus;
-  resolution: TicketResolution | null;
-  resolutionNote: string | null;
-  resolvedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-  lastMessageAt: string | null;
-}
-
-export interface SupportMessage {
-  id: string;
-  authorRole: 'CLIENT' | 'LAWYER' | 'PARTNER' | 'ADMIN';
-  /** The author's display name (admins answer as "LexMarket support" to the reporter). */
-  authorName: string | null;
-  body: string;
-  createdAt: string;
-}
-
-export interface SupportTicketDetail extends SupportTicket {
-  messages: SupportMessage[];
-}
-
-export interface TicketPage<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-
-export interface SupportParty {
-  id: string;
-  displayName: string;
-}
-
-export interface AdminSupportTicket extends SupportTicket {
-  reporter: SupportParty & { role: 'CLIENT' | 'LAWYER' | 'PARTNER' | 'ADMIN' };
-  assignee: SupportParty | null;
-}
-
-export interface SupportTicketEvent {
-  id: string;
-  action: string;
-  actorId: string | null;
-  actorName: string | null;
-  payload: Record<string, unknown>;
-  createdAt: string;
-}
-
-export interface SupportSessionSummary {
-  id: string;
-  offeringTitle: string;
-  status: SessionStatus;
-  startAt: string | null;
-  endAt: string | null;
-  client: SupportParty;
-  lawyer: SupportParty;
-  payment: components['schemas']['SessionPaymentResponse'] | null;
-  refunds: components['schemas']['SessionRefundResponse'][];
-}
-
-export type AttendanceEvent = components['schemas']['AttendanceEventResponse'];
-
-export interface AdminSupportTicketDetail extends AdminSupportTicket {
-  messages: SupportMessage[];
-  events: SupportTicketEvent[];
-  session: SupportSessionSummary | null;
-  attendance: AttendanceEvent[];
-}
-
-export interface OpenTicketInput {
-  category: TicketCategory;
-  sessionId?: string;
-  subject?: string;
-  description: string;
-}
-
-export interface MyTicketsQuery {
-  page?: number;
-  pageSize?: number;
-}
-
-export interface AdminTicketsQuery {
-  status?: TicketStatus;
-  category?: TicketCategory;
-  assignee?: 'me' | 'unassigned';
-  page?: number;
-  pageSize?: number;
-}
-
-type Json<T> = { headers: { [name: string]: unknown }; content: { 'application/json': T } };
-type Op<Q, P, B, R> = {
-  parameters: { query?: Q; header?: never; cookie?: never } & ([P] extends [never] ? { path?: never } : { path: P });
-  responses: { 200: Json<R>; 201: Json<R> };
-} & ([B] extends [never] ? { requestBody?: never } : { requestBody: { content: { 'application/json': B } } });
-type IdPath = { id: string };
-type Item<Get = never, Post = never> = {
-  parameters: { query?: never; header?: never; path?: never; cookie?: never };
-  get: Get;
-  put?: never;
-  post: Post;
-  delete?: never;
-  options?: never;
-  head?: never;
-  patch?: never;
-  trace?: never;
-};
-interface SupportPaths {
-  '/api/support/tickets': Item<
-    Op<MyTicketsQuery, never, never, TicketPage<SupportTicket>>,
-    Op<never, never, OpenTicketInput, SupportTicket>
-  >;
-  '/api/support/tickets/{id}': Item<Op<never, IdPath, never, SupportTicketDetail>>;
-  '/api/support/tickets/{id}/messages': Item<never, Op<never, IdPath, { body: string }, SupportMessage>>;
-  '/api/admin/support/tickets': Item<Op<AdminTicketsQuery, never, never, TicketPage<AdminSupportTicket>>>;
-  '/api/admin/support/tickets/{id}': Item<Op<never, IdPath, never, AdminSupportTicketDetail>>;
-  '/api/admin/support/tickets/{id}/assign': Item<never, Op<never, IdPath, never, AdminSupportTicketDetail>>;
-  '/api/admin/support/tickets/{id}/messages': Item<never, Op<never, IdPath, { body: string }, SupportMessage>>;
-  '/api/admin/support/tickets/{id}/status': Item<
-    never,
-    Op<never, IdPath, { status: Exclude<TicketStatus, 'OPEN'>; note?: string }, AdminSupportTicketDetail>
-  >;
-  '/api/admin/support/tickets/{id}/no-show-resolution': Item<
-    never,
-    Op<never, IdPath, { decision: NoShowDecision; note?: string }, AdminSupportTicketDetail>
-  >;
-}
-const client = api as unknown as Client<SupportPaths>;
-/* END TEMPORARY */
+/** In the order the forms and filters list them; `satisfies` keeps them in step with the API's enums. */
+export const TICKET_CATEGORIES = [
+  'NO_SHOW_LAWYER',
+  'NO_SHOW_CLIENT',
+  'BILLING',
+  'TECHNICAL',
+  'ABUSE',
+  'OTHER',
+] as const satisfies readonly TicketCategory[];
+export const TICKET_STATUSES = ['OPEN', 'IN_PROGRESS', 'RESOLVED', 'REJECTED'] as const satisfies readonly TicketStatus[];
 
 export const supportKeys = {
   all: ['support'] as const,
@@ -168,7 +46,7 @@ export const supportKeys = {
 export const myTicketsQueryOptions = (query: MyTicketsQuery) =>
   queryOptions({
     queryKey: supportKeys.myList(query),
-    queryFn: ({ signal }) => unwrap(client.GET('/api/support/tickets', { params: { query }, signal })),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/support/tickets', { params: { query }, signal })),
     placeholderData: keepPreviousData,
   });
 
@@ -176,14 +54,14 @@ export const myTicketsQueryOptions = (query: MyTicketsQuery) =>
 export const myTicketQueryOptions = (id: string) =>
   queryOptions({
     queryKey: supportKeys.myTicket(id),
-    queryFn: ({ signal }) => unwrap(client.GET('/api/support/tickets/{id}', { params: { path: { id } }, signal })),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/support/tickets/{id}', { params: { path: { id } }, signal })),
   });
 
 /** `GET /api/admin/support/tickets`: the support queue. */
 export const adminTicketsQueryOptions = (query: AdminTicketsQuery) =>
   queryOptions({
     queryKey: supportKeys.adminList(query),
-    queryFn: ({ signal }) => unwrap(client.GET('/api/admin/support/tickets', { params: { query }, signal })),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/admin/support/tickets', { params: { query }, signal })),
     placeholderData: keepPreviousData,
   });
 
@@ -191,7 +69,7 @@ export const adminTicketsQueryOptions = (query: AdminTicketsQuery) =>
 export const adminTicketQueryOptions = (id: string) =>
   queryOptions({
     queryKey: supportKeys.adminTicket(id),
-    queryFn: ({ signal }) => unwrap(client.GET('/api/admin/support/tickets/{id}', { params: { path: { id } }, signal })),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/admin/support/tickets/{id}', { params: { path: { id } }, signal })),
   });
 
 /** `POST /api/support/tickets`. Errors are shown in the form (field errors, 409s), not as a toast. */
@@ -199,7 +77,7 @@ export function useOpenTicket() {
   const queryClient = useQueryClient();
   return useMutation({
     meta: { errorToast: false },
-    mutationFn: (input: OpenTicketInput) => unwrap(client.POST('/api/support/tickets', { body: input })),
+    mutationFn: (input: OpenTicketInput) => unwrap(api.POST('/api/support/tickets', { body: input })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: supportKeys.mine() }),
   });
 }
@@ -210,7 +88,7 @@ export function usePostMyMessage(ticketId: string) {
   return useMutation({
     meta: { errorToast: false },
     mutationFn: (body: string) =>
-      unwrap(client.POST('/api/support/tickets/{id}/messages', { params: { path: { id: ticketId } }, body: { body } })),
+      unwrap(api.POST('/api/support/tickets/{id}/messages', { params: { path: { id: ticketId } }, body: { body } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: supportKeys.mine() }),
   });
 }
@@ -232,7 +110,7 @@ export function usePostAdminMessage(ticketId: string) {
   return useMutation({
     meta: { errorToast: false },
     mutationFn: (body: string) =>
-      unwrap(client.POST('/api/admin/support/tickets/{id}/messages', { params: { path: { id: ticketId } }, body: { body } })),
+      unwrap(api.POST('/api/admin/support/tickets/{id}/messages', { params: { path: { id: ticketId } }, body: { body } })),
     onSuccess: changed,
   });
 }
@@ -241,7 +119,7 @@ export function usePostAdminMessage(ticketId: string) {
 export function useAssignTicket(ticketId: string) {
   const changed = useAdminTicketChanged(ticketId);
   return useMutation({
-    mutationFn: () => unwrap(client.POST('/api/admin/support/tickets/{id}/assign', { params: { path: { id: ticketId } } })),
+    mutationFn: () => unwrap(api.POST('/api/admin/support/tickets/{id}/assign', { params: { path: { id: ticketId } } })),
     onSuccess: changed,
   });
 }
@@ -251,8 +129,8 @@ export function useSetTicketStatus(ticketId: string) {
   const changed = useAdminTicketChanged(ticketId);
   return useMutation({
     meta: { errorToast: false },
-    mutationFn: (input: { status: Exclude<TicketStatus, 'OPEN'>; note?: string }) =>
-      unwrap(client.POST('/api/admin/support/tickets/{id}/status', { params: { path: { id: ticketId } }, body: input })),
+    mutationFn: (input: { status: SettableTicketStatus; note?: string }) =>
+      unwrap(api.POST('/api/admin/support/tickets/{id}/status', { params: { path: { id: ticketId } }, body: input })),
     onSuccess: changed,
   });
 }
@@ -267,9 +145,7 @@ export function useResolveNoShow(ticketId: string) {
   return useMutation({
     meta: { errorToast: false },
     mutationFn: (input: { decision: NoShowDecision; note?: string }) =>
-      unwrap(
-        client.POST('/api/admin/support/tickets/{id}/no-show-resolution', { params: { path: { id: ticketId } }, body: input }),
-      ),
+      unwrap(api.POST('/api/admin/support/tickets/{id}/no-show-resolution', { params: { path: { id: ticketId } }, body: input })),
     onSuccess: () =>
       Promise.all([
         changed(),

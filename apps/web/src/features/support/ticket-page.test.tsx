@@ -111,9 +111,9 @@ describe('TicketPage (the reporter’s ticket)', () => {
   });
 
   it('says “not found” for someone else’s ticket (the API answers 404)', async () => {
-    serve({ [`GET /api/support/tickets/${TICKET_ID}`]: () => apiError(404, 'TICKET_NOT_FOUND', 'Ticket not found.') });
+    serve({ [`GET /api/support/tickets/${TICKET_ID}`]: () => apiError(404, 'SUPPORT_TICKET_NOT_FOUND', 'Support ticket not found') });
     renderPage(<TicketPage />, { path: '/support/tickets/:id', route: `/support/tickets/${TICKET_ID}` });
-    expect(await screen.findByRole('alert')).toHaveTextContent('Ticket not found.');
+    expect(await screen.findByRole('alert')).toHaveTextContent('Support ticket not found');
   });
 });
 

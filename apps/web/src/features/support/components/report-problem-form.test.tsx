@@ -158,7 +158,7 @@ describe('ReportProblemForm', () => {
             code: 'VALIDATION_FAILED',
             message: 'Validation failed',
             requestId: 'req-1',
-            fields: [{ field: 'description', messages: ['description must be shorter than or equal to 5000 characters'] }],
+            fields: [{ field: 'description', messages: ['description must be at most 5000 characters'] }],
           },
           { status: 400 },
         ),
