@@ -105,6 +105,23 @@ export function describeAuditEvent(e: AuditEvent, locale = 'en'): string {
       return `${who} recorded that the lawyer did not attend ${what}`;
     case 'session.no_show_client':
       return `${who} recorded that the client did not attend ${what}`;
+    case 'support.ticket_opened': {
+      const category = typeof p.category === 'string' ? SUPPORT_CATEGORY[p.category] : undefined;
+      return `${who} opened ${what}${category ? ` (${category})` : ''}`;
+    }
+    case 'support.message_posted':
+      return `${who} wrote in ${what}`;
+    case 'support.ticket_assigned':
+      return `${who} took ${what}`;
+    case 'support.ticket_status_changed': {
+      const to = p.to ?? p.status;
+      return `${who} set ${what} to ${typeof to === 'string' ? to.replace(/_/g, ' ').toLowerCase() : 'a new status'}`;
+    }
+    case 'support.no_show_resolved': {
+      const decision = typeof p.decision === 'string' ? NO_SHOW_DECISION[p.decision] : undefined;
+      const refund = money(p, 'refundMinor', locale);
+      return `${who} decided ${what}: ${decision ?? 'no-show report resolved'}${refund ? ` (refund ${refund})` : ''}`;
+    }
     case 'payment.received': {
       const amount = money(p, 'amountMinor', locale);
       return `Payment${amount ? ` of ${amount}` : ''} received${e.subjectName ? ` for ${e.subjectName}` : ''}`;
@@ -149,23 +166,6 @@ export function describeAuditEvent(e: AuditEvent, locale = 'en'): string {
       return `${who} opened ${what}`;
     case 'recording.provider_copy_deleted':
       return `The provider’s copy of ${what} was deleted`;
-    case 'support.ticket_opened': {
-      const category = typeof p.category === 'string' ? SUPPORT_CATEGORY[p.category] : undefined;
-      return `${who} opened ${what}${category ? ` (${category})` : ''}`;
-    }
-    case 'support.message_posted':
-      return `${who} wrote in ${what}`;
-    case 'support.ticket_assigned':
-      return `${who} took ${what}`;
-    case 'support.ticket_status_changed': {
-      const to = p.to ?? p.status;
-      return `${who} set ${what} to ${typeof to === 'string' ? to.replace(/_/g, ' ').toLowerCase() : 'a new status'}`;
-    }
-    case 'support.no_show_resolved': {
-      const decision = typeof p.decision === 'string' ? NO_SHOW_DECISION[p.decision] : undefined;
-      const refund = money(p, 'refundMinor', locale);
-      return `${who} decided ${what}: ${decision ?? 'no-show report resolved'}${refund ? ` (refund ${refund})` : ''}`;
-    }
     default:
       return `${who} — ${e.action} — ${what}`;
   }
