@@ -26,6 +26,7 @@ import { ConsultationsModule } from './modules/consultations';
 import { LedgerModule } from './modules/ledger';
 import { MarketplaceModule } from './modules/marketplace';
 import { PaymentsModule } from './modules/payments';
+import { ReviewsModule } from './modules/reviews';
 import { StripeSandboxModule } from './modules/stripe-sandbox';
 import { SupportModule } from './modules/support';
 import { Clock, ClockModule } from './common/time/clock';
@@ -73,6 +74,7 @@ export class AppModule {
         PaymentsModule,
         ConsultationsModule,
         VideoModule,
+        ReviewsModule,
         VerifyModule,
         SupportModule,
         // A stand-in for Stripe, only when no real key is configured (its routes do not exist otherwise).

@@ -1582,6 +1582,176 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/sessions/{id}/review': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Review the other participant of a COMPLETED, paid session, once, before the window’s deadline. Immutable once stored. 404 SESSION_NOT_FOUND (not yours); 409 REVIEW_NOT_OPEN, REVIEW_NOT_ALLOWED (unpaid or refunded in full), REVIEW_WINDOW_CLOSED, REVIEW_ALREADY_SUBMITTED; 429 REVIEW_RATE_LIMITED. Double-blind: the other side sees it once both reviewed or the window closed. */
+    post: operations['submitSessionReview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sessions/{id}/reviews': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The review window of a session (state, deadline), whether the caller may review now, their review, and the other side’s once published. */
+    get: operations['getSessionReviews'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/lawyers/{id}/rating': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A listed lawyer’s rating over their visible client reviews: average (2 decimals), count, distribution 1–5 and the Bayesian score used for ranking, with its prior. 404 for a lawyer who is not listed. */
+    get: operations['getLawyerRating'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/lawyers/{id}/reviews': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A listed lawyer’s published client reviews, newest first, with their responses (hidden ones absent); keyset-paged by cursor. */
+    get: operations['listLawyerReviews'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/reviews/{id}/response': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The reviewed lawyer’s one public response to a published, visible client review; immutable. 404 REVIEW_NOT_FOUND (not a review of you); 409 RESPONSE_NOT_ALLOWED, RESPONSE_ALREADY_SUBMITTED. */
+    post: operations['respondToReview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/reviews/{id}/reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Report a review (or its response) to the moderators, with a reason: the session’s participants, or anyone signed in for a public review. Once per reporter and target (409 REVIEW_ALREADY_REPORTED). */
+    post: operations['reportReview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/reviews': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Reviews the caller wrote (any state) or received (once published, with the response and status), newest first. */
+    get: operations['listMyReviews'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/reviews': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The moderation queue: reviews with open reports (default), hidden ones, or all; newest first (ADMIN). */
+    get: operations['listAdminReviews'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/reviews/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One review with its response, reports and moderation decisions (ADMIN). */
+    get: operations['getAdminReview'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/reviews/{id}/moderation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Hide or unhide a review or its response, with a reason code: an append-only decision that changes visibility (and the rating), never content, and closes the open reports of that target. 409 MODERATION_NO_CHANGE (ADMIN). */
+    post: operations['moderateReview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/verify/{sha256}': {
     parameters: {
       query?: never;
@@ -2253,7 +2423,9 @@ export interface components {
         | 'lawyer.rejected'
         | 'support.message_from_admin'
         | 'support.message_from_reporter'
-        | 'support.ticket_resolved';
+        | 'support.ticket_resolved'
+        | 'review.awaiting'
+        | 'review.published';
       /** @description The SPA page it is about (e.g. `/sessions/<id>`), or null. */
       linkPath: string | null;
       /** @description The template's parameters (instants as ISO strings, amounts in minor units). */
@@ -2719,6 +2891,15 @@ export interface components {
        */
       reason?: string;
     };
+    RatingSummaryResponse: {
+      /**
+       * @description Average stars, two decimals; null without reviews.
+       * @example 4.67
+       */
+      average: number | null;
+      /** @example 12 */
+      count: number;
+    };
     DirectoryLawyerResponse: {
       /** Format: uuid */
       id: string;
@@ -2770,6 +2951,7 @@ export interface components {
       /** @description The bio, cut to 280 characters. */
       shortBio: string;
       hasPhoto: boolean;
+      rating: components['schemas']['RatingSummaryResponse'];
     };
     DirectoryPageResponse: {
       items: components['schemas']['DirectoryLawyerResponse'][];
@@ -2848,6 +3030,7 @@ export interface components {
       timeZone: string | null;
       /** Format: date-time */
       nextAvailableAt: string | null;
+      rating: components['schemas']['RatingSummaryResponse'];
     };
     SlotResponse: {
       /**
@@ -3878,6 +4061,306 @@ export interface components {
     TwilioCallbackAckResponse: {
       /** @example true */
       received: boolean;
+    };
+    SubmitReviewDto: {
+      /**
+       * @description Whole stars, 1 to 5.
+       * @example 5
+       */
+      rating: number;
+      /**
+       * @description What the author wants others to know (may be empty). Never editable once submitted.
+       * @example Clear, practical advice on my residence permit.
+       */
+      comment?: string;
+    };
+    ReviewReplyResponse: {
+      /** Format: date-time */
+      createdAt: string;
+      body: string;
+    };
+    ReviewResponse: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      sessionId: string;
+      /**
+       * @description Who wrote it: the client (of the lawyer) or the lawyer (of the client).
+       * @enum {string}
+       */
+      authorSide: 'CLIENT' | 'LAWYER';
+      rating: number;
+      /** Format: date-time */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description When both sides could see it (null: still blind, until the other side reviews or the window closes).
+       */
+      publishedAt: string | null;
+      response: components['schemas']['ReviewReplyResponse'] | null;
+      comment: string;
+      /** @description Hidden by a moderator (only its author sees it then). */
+      hidden: boolean;
+    };
+    ReviewRefusalResponse: {
+      /** @example REVIEW_WINDOW_CLOSED */
+      code: string;
+      message: string;
+    };
+    ReviewWindowResponse: {
+      /**
+       * @description NOT_OPEN: the session is not completed; OPEN: reviews may be written until deadlineAt; CLOSED.
+       * @enum {string}
+       */
+      state: 'NOT_OPEN' | 'OPEN' | 'CLOSED';
+      /** Format: date-time */
+      deadlineAt: string | null;
+    };
+    SessionReviewsResponse: {
+      /** @description Why not (the code POST …/review would answer), or null. */
+      refusal: components['schemas']['ReviewRefusalResponse'] | null;
+      mine: components['schemas']['ReviewResponse'] | null;
+      /** @description The other participant's review, once published (both submitted, or the window closed) and unless hidden. */
+      theirs: components['schemas']['ReviewResponse'] | null;
+      window: components['schemas']['ReviewWindowResponse'];
+      /** @description Whether the caller may submit a review now. */
+      canReview: boolean;
+    };
+    RatingDistributionResponse: {
+      1: number;
+      2: number;
+      3: number;
+      4: number;
+      5: number;
+    };
+    RatingPriorResponse: {
+      /** @example 4 */
+      mean: number;
+      /** @example 5 */
+      weight: number;
+    };
+    LawyerRatingResponse: {
+      /** Format: uuid */
+      lawyerId: string;
+      /**
+       * @description Mean stars, two decimals; null without reviews.
+       * @example 4.67
+       */
+      average: number | null;
+      /** @example 3 */
+      count: number;
+      /**
+       * @description Bayesian score used for ranking, (weight × mean + sum) / (weight + count), four decimals.
+       * @example 4.25
+       */
+      score: number;
+      distribution: components['schemas']['RatingDistributionResponse'];
+      prior: components['schemas']['RatingPriorResponse'];
+    };
+    PublicReviewResponse: {
+      /** Format: uuid */
+      id: string;
+      rating: number;
+      /** Format: date-time */
+      publishedAt: string;
+      /**
+       * @description Authors are not named publicly.
+       * @enum {string}
+       */
+      author: 'Verified client';
+      response: components['schemas']['ReviewReplyResponse'] | null;
+      comment: string;
+      offeringTitle: string;
+    };
+    PublicReviewsPageResponse: {
+      items: components['schemas']['PublicReviewResponse'][];
+      /** @description Pass as `cursor` for the next page; null on the last page. */
+      nextCursor: string | null;
+      /** @description Visible reviews of the lawyer in all. */
+      total: number;
+    };
+    SubmitResponseDto: {
+      /**
+       * @description The lawyer's public answer to the review; once, never editable.
+       * @example Thank you, it was a pleasure to help.
+       */
+      body: string;
+    };
+    ReportReviewDto: {
+      /**
+       * @description What is reported: the review (default) or the lawyer's response to it.
+       * @default REVIEW
+       * @enum {string}
+       */
+      target: 'REVIEW' | 'RESPONSE';
+      /** @enum {string} */
+      reason: 'SPAM' | 'OFFENSIVE' | 'PERSONAL_DATA' | 'FALSE_INFORMATION' | 'CONFLICT_OF_INTEREST' | 'OTHER';
+      note?: string;
+    };
+    ReviewReportResponse: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      reviewId: string;
+      /** @enum {string} */
+      target: 'REVIEW' | 'RESPONSE';
+      /** @enum {string} */
+      reason: 'SPAM' | 'OFFENSIVE' | 'PERSONAL_DATA' | 'FALSE_INFORMATION' | 'CONFLICT_OF_INTEREST' | 'OTHER';
+      /** @enum {string} */
+      status: 'OPEN' | 'CLOSED';
+      /** Format: date-time */
+      createdAt: string;
+      note: string;
+    };
+    ListedReviewReplyResponse: {
+      /** Format: date-time */
+      createdAt: string;
+      body: string;
+      /** @description Hidden by a moderator. */
+      hidden: boolean;
+    };
+    MyReviewResponse: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      sessionId: string;
+      /** @enum {string} */
+      authorSide: 'CLIENT' | 'LAWYER';
+      /** @description The other participant's name. */
+      counterpartName: string | null;
+      rating: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      publishedAt: string | null;
+      /**
+       * @description PENDING: not visible to the other side yet; PUBLISHED; HIDDEN by a moderator.
+       * @enum {string}
+       */
+      status: 'PENDING' | 'PUBLISHED' | 'HIDDEN';
+      response: components['schemas']['ListedReviewReplyResponse'] | null;
+      offeringTitle: string;
+      comment: string;
+    };
+    MyReviewsPageResponse: {
+      items: components['schemas']['MyReviewResponse'][];
+      /** @description Items matching the filters, across all pages. */
+      total: number;
+      /** @description This page (1-based). */
+      page: number;
+      /** @description Items per page. */
+      pageSize: number;
+    };
+    AdminReviewResponse: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      sessionId: string;
+      /** @enum {string} */
+      authorSide: 'CLIENT' | 'LAWYER';
+      /** Format: uuid */
+      authorId: string;
+      authorName: string | null;
+      /** Format: uuid */
+      subjectId: string;
+      subjectName: string | null;
+      rating: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      publishedAt: string | null;
+      openReports: number;
+      response: components['schemas']['ListedReviewReplyResponse'] | null;
+      offeringTitle: string;
+      comment: string;
+      hidden: boolean;
+      responseHidden: boolean;
+    };
+    AdminReviewsPageResponse: {
+      items: components['schemas']['AdminReviewResponse'][];
+      /** @description Items matching the filters, across all pages. */
+      total: number;
+      /** @description This page (1-based). */
+      page: number;
+      /** @description Items per page. */
+      pageSize: number;
+    };
+    AdminReviewReportResponse: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      reviewId: string;
+      /** @enum {string} */
+      target: 'REVIEW' | 'RESPONSE';
+      /** @enum {string} */
+      reason: 'SPAM' | 'OFFENSIVE' | 'PERSONAL_DATA' | 'FALSE_INFORMATION' | 'CONFLICT_OF_INTEREST' | 'OTHER';
+      /** @enum {string} */
+      status: 'OPEN' | 'CLOSED';
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: uuid */
+      reporterId: string;
+      reporterName: string | null;
+      /** Format: uuid */
+      closedByDecisionId: string | null;
+      note: string;
+    };
+    ModerationDecisionResponse: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      reviewId: string;
+      /** @enum {string} */
+      target: 'REVIEW' | 'RESPONSE';
+      /** @enum {string} */
+      action: 'HIDE' | 'UNHIDE';
+      /** @enum {string} */
+      reasonCode:
+        'SPAM' | 'OFFENSIVE' | 'PERSONAL_DATA' | 'FALSE_INFORMATION' | 'CONFLICT_OF_INTEREST' | 'REPORT_REJECTED' | 'OTHER';
+      /** Format: uuid */
+      adminId: string;
+      adminName: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      note: string;
+    };
+    AdminReviewDetailResponse: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      sessionId: string;
+      /** @enum {string} */
+      authorSide: 'CLIENT' | 'LAWYER';
+      /** Format: uuid */
+      authorId: string;
+      authorName: string | null;
+      /** Format: uuid */
+      subjectId: string;
+      subjectName: string | null;
+      rating: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      publishedAt: string | null;
+      openReports: number;
+      response: components['schemas']['ListedReviewReplyResponse'] | null;
+      reports: components['schemas']['AdminReviewReportResponse'][];
+      decisions: components['schemas']['ModerationDecisionResponse'][];
+      offeringTitle: string;
+      comment: string;
+      hidden: boolean;
+      responseHidden: boolean;
+    };
+    ModerateReviewDto: {
+      /** @enum {string} */
+      target: 'REVIEW' | 'RESPONSE';
+      /** @enum {string} */
+      action: 'HIDE' | 'UNHIDE';
+      /** @enum {string} */
+      reasonCode:
+        'SPAM' | 'OFFENSIVE' | 'PERSONAL_DATA' | 'FALSE_INFORMATION' | 'CONFLICT_OF_INTEREST' | 'REPORT_REJECTED' | 'OTHER';
+      /** @description Why, for the record (admins only). */
+      note?: string;
     };
     VerifyMatchResponse: {
       /** @enum {string} */
@@ -8218,13 +8701,17 @@ export interface operations {
         currency?: string;
         /** @description Only lawyers with an active offering at most this price (minor units of `currency`). */
         maxPriceMinor?: number;
+        /** @description Only lawyers whose average rating over visible reviews is at least this (1–5); unrated lawyers are left out. */
+        minRating?: number;
         /**
          * @description `price`: cheapest "from" price first (amounts are not converted between currencies, so
          *     results group by currency unless `currency` is given); `soonest`: earliest free slot first,
          *     lawyers without one last; `newest`: most recently verified first; `relevance` (default with
-         *     `q`): best text match first. Default without `q`: `soonest`.
+         *     `q`): best text match first; `rating`: highest Bayesian rating score first (see
+         *     GET /api/lawyers/{id}/rating), most reviews on a tie, unrated lawyers last. Default without
+         *     `q`: `soonest`.
          */
-        sort?: 'relevance' | 'price' | 'soonest' | 'newest';
+        sort?: 'relevance' | 'price' | 'soonest' | 'newest' | 'rating';
       };
       header?: never;
       path?: never;
@@ -12085,6 +12572,800 @@ export interface operations {
       };
       /** @description Error */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  submitSessionReview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SubmitReviewDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReviewResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getSessionReviews: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionReviewsResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getLawyerRating: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LawyerRatingResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  listLawyerReviews: {
+    parameters: {
+      query?: {
+        /** @description `nextCursor` of the previous page; absent for the first page. */
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PublicReviewsPageResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  respondToReview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SubmitResponseDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReviewReplyResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  reportReview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReportReviewDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReviewReportResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  listMyReviews: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+        /** @description `written`: the caller's own reviews (any state); `received`: reviews of the caller, once published. */
+        direction?: 'received' | 'written';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MyReviewsPageResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  listAdminReviews: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+        /** @description REPORTED: with open reports; HIDDEN: the review or its response is hidden; ALL. */
+        status?: 'REPORTED' | 'HIDDEN' | 'ALL';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminReviewsPageResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getAdminReview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminReviewDetailResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  moderateReview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ModerateReviewDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ModerationDecisionResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
         headers: {
           [name: string]: unknown;
         };

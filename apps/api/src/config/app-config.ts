@@ -354,6 +354,23 @@ export class AppConfig {
   @Max(64 * 1024 * 1024)
   VIDEO_RECORDING_CHUNK_MAX_BYTES = 8 * 1024 * 1024;
 
+  /**
+   * Days after a session is COMPLETED during which its client and lawyer may review each other;
+   * the deadline is stored as an instant on the session's review window and shown to both.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  REVIEW_WINDOW_DAYS = 14;
+
+  /** Reviews one author may submit per rolling hour (abuse control; more → 429 REVIEW_RATE_LIMITED). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  REVIEW_RATE_LIMIT_PER_HOUR = 10;
+
   /** Which video provider this process uses: Twilio when configured, else peer-to-peer. */
   get videoProvider(): 'twilio' | 'p2p' {
     return this.TWILIO_ACCOUNT_SID ? 'twilio' : 'p2p';

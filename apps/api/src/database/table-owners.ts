@@ -25,6 +25,10 @@ export const TABLE_OWNERS = {
     views: [],
   },
   support: { tables: ['support_tickets', 'support_messages', 'support_ticket_events'], views: [] },
+  reviews: {
+    tables: ['reviews', 'review_states', 'review_responses', 'review_moderation_decisions', 'review_reports', 'review_windows', 'lawyer_ratings'],
+    views: ['lawyer_rating_summaries'],
+  },
 } as const satisfies Record<string, { tables: readonly string[]; views: readonly string[] }>;
 
 export type OwningModule = keyof typeof TABLE_OWNERS;

@@ -26,6 +26,7 @@ const NAV_BY_ROLE: Record<Role, readonly NavItem[]> = {
     { label: 'Dashboard', to: paths.lawyer.dashboard },
     { label: 'Availability', to: paths.lawyer.availability },
     { label: 'Offerings', to: paths.lawyer.offerings },
+    { label: 'Reviews', to: paths.lawyer.reviews },
   ],
   [Role.PARTNER]: [
     { label: 'Referrals', to: paths.partner.referrals },
@@ -40,6 +41,7 @@ const NAV_BY_ROLE: Record<Role, readonly NavItem[]> = {
     { label: 'Sessions', to: paths.admin.sessions },
     { label: 'Support', to: paths.admin.support },
     { label: 'Ledger', to: paths.admin.ledger },
+    { label: 'Reviews', to: paths.admin.reviews },
     { label: 'System status', to: paths.admin.status },
   ],
 };

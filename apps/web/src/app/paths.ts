@@ -35,6 +35,8 @@ export const paths = {
     profile: '/lawyer/profile',
     availability: '/lawyer/availability',
     offerings: '/lawyer/offerings',
+    /** Reviews about me (respond, report) and the ones I wrote about clients. */
+    reviews: '/lawyer/reviews',
   },
   partner: {
     referrals: '/partner/referrals',
@@ -51,6 +53,9 @@ export const paths = {
     sessions: '/admin/sessions',
     session: (id: string) => `/admin/sessions/${id}`,
     ledger: '/admin/ledger',
+    /** The review moderation queue, and one review with its reports and decisions. */
+    reviews: '/admin/reviews',
+    review: (id: string) => `/admin/reviews/${id}`,
     status: '/admin/status',
     /** The support queue, and one ticket with its evidence and the no-show resolution. */
     support: '/admin/support',

@@ -40,6 +40,9 @@ const NotificationsPage = lazyPage(() => import('../features/notifications/notif
 const MySessionsPage = lazyPage(() => import('../features/sessions/my-sessions-page'), 'MySessionsPage');
 const SessionPage = lazyPage(() => import('../features/sessions/session-page'), 'SessionPage');
 const VerifyPage = lazyPage(() => import('../features/verify/verify-page'), 'VerifyPage');
+const LawyerReviewsPage = lazyPage(() => import('../features/reviews/lawyer-reviews-page'), 'LawyerReviewsPage');
+const AdminReviewsPage = lazyPage(() => import('../features/reviews/admin-reviews-page'), 'AdminReviewsPage');
+const AdminReviewDetailPage = lazyPage(() => import('../features/reviews/admin-review-detail-page'), 'AdminReviewDetailPage');
 const LandingPage = lazyPage(() => import('../features/status/landing-page'), 'LandingPage');
 const MyTicketsPage = lazyPage(() => import('../features/support/my-tickets-page'), 'MyTicketsPage');
 const NewTicketPage = lazyPage(() => import('../features/support/new-ticket-page'), 'NewTicketPage');
@@ -97,6 +100,7 @@ export const router = createBrowserRouter([
               { path: paths.lawyer.profile, element: <LawyerProfilePage /> },
               { path: paths.lawyer.availability, element: <AvailabilityPage /> },
               { path: paths.lawyer.offerings, element: <OfferingsPage /> },
+              { path: paths.lawyer.reviews, element: <LawyerReviewsPage /> },
             ],
           },
           {
@@ -123,6 +127,8 @@ export const router = createBrowserRouter([
               { path: paths.admin.sessions, element: <AdminSessionsPage /> },
               { path: paths.admin.session(':id'), element: <AdminSessionDetailPage /> },
               { path: paths.admin.ledger, element: <LedgerBalancesPage /> },
+              { path: paths.admin.reviews, element: <AdminReviewsPage /> },
+              { path: paths.admin.review(':id'), element: <AdminReviewDetailPage /> },
               { path: paths.admin.status, element: <SystemStatusPage /> },
               { path: paths.admin.support, element: <AdminSupportQueuePage /> },
               { path: paths.admin.supportTicket(':id'), element: <AdminSupportTicketPage /> },

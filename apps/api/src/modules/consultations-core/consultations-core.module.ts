@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit';
 import { NotificationsModule } from '../notifications';
+import { SessionEventSubscribers } from './session-event-subscribers';
 import { SessionLifecycle } from './session-lifecycle.service';
 import { SessionQueries } from './session-queries.service';
 import { SessionViewsRepository } from './session-views.repository';
@@ -13,7 +14,7 @@ import { SessionsRepository } from './sessions.repository';
  */
 @Module({
   imports: [AuditModule, NotificationsModule],
-  providers: [SessionsRepository, SessionViewsRepository, SessionLifecycle, SessionQueries],
-  exports: [SessionLifecycle, SessionQueries],
+  providers: [SessionsRepository, SessionViewsRepository, SessionLifecycle, SessionQueries, SessionEventSubscribers],
+  exports: [SessionLifecycle, SessionQueries, SessionEventSubscribers],
 })
 export class ConsultationsCoreModule {}

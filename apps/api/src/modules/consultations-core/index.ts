@@ -3,6 +3,8 @@
 export { ConsultationsCoreModule } from './consultations-core.module';
 export { NoRescheduleProposal, RescheduleProposalOpen, SessionAlreadyStarted, SessionNotFound, SessionNotScheduled } from './consultations.errors';
 export type { LegalSession, SessionEvent } from './legal-session';
+export { SessionEventSubscribers } from './session-event-subscribers';
+export type { AppendedSessionEvent, SessionEventSubscriber } from './session-event-subscribers';
 export { SessionLifecycle } from './session-lifecycle.service';
 export type { SessionEventAction } from './session-lifecycle.service';
 export { SessionQueries } from './session-queries.service';

@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit';
 import { SessionNotifications } from '../notifications';
 import { SessionNotFound } from './consultations.errors';
+import { SessionEventSubscribers } from './session-event-subscribers';
 import type { LegalSession, SessionChanges } from './legal-session';
 import { transitionRefusal } from './session-rules';
 import { nextStatus, type SessionAction } from './session-state-machine';
@@ -32,6 +33,7 @@ export class SessionLifecycle {
     private readonly repo: SessionsRepository,
     private readonly audit: AuditService,
     private readonly notifications: SessionNotifications,
+    private readonly subscribers: SessionEventSubscribers,
   ) {}
 
   /** A new session in PENDING_PAYMENT with the offering's terms frozen on it. */
@@ -214,7 +216,8 @@ export class SessionLifecycle {
   /**
    * The one place a `session_events` row is appended: every change of a session (transitions,
    * creation, checkout links, recorded steps) goes through here with the session as it is after
-   * the change, so whatever follows a session event (notifications) hooks in once.
+   * the change, so whatever follows a session event (notifications, then the
+   * `SessionEventSubscribers`) hooks in once.
    */
   private async appendEvent(
     manager: EntityManager,
@@ -234,6 +237,8 @@ export class SessionLifecycle {
     // The notifications module tells the client and the lawyer, in this same transaction: no
     // message without the change, and none lost.
     await this.notifications.onSessionEvent(manager, sessionAfter, { ...event, id });
+    // Then the modules that subscribed (reviews opens its window on COMPLETED), in the same transaction.
+    await this.subscribers.publish(manager, sessionAfter, { ...event, id });
   }
 }
 

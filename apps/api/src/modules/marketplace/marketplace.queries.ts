@@ -5,7 +5,8 @@
  *
  * Cross-module read: the slot queries read `legal_sessions` (owned by consultations) read-only,
  * to know the lawyer's held times: sessions with a start that are neither CANCELLED nor
- * EXPIRED — exactly the rows the `ex_legal_sessions_no_double_booking` constraint covers.
+ * EXPIRED — exactly the rows the `ex_legal_sessions_no_double_booking` constraint covers. The
+ * directory reads the reviews module's `lawyer_rating_summaries` view for ratings.
  */
 import type { PracticeArea } from '@lm/domain';
 import { computeSlots, type AvailabilityPolicy, type DateOverride, type TimeRange, type WeeklyRule } from './availability/slots';
@@ -108,7 +109,7 @@ export function slotsOf(row: SlotContextRow, query: { durationMinutes: number; f
 
 // ------------------------------------------------------------------------------- directory
 
-export const DIRECTORY_SORTS = ['relevance', 'price', 'soonest', 'newest'] as const;
+export const DIRECTORY_SORTS = ['relevance', 'price', 'soonest', 'newest', 'rating'] as const;
 export type DirectorySort = (typeof DIRECTORY_SORTS)[number];
 
 export interface DirectoryFilters {
@@ -123,6 +124,8 @@ export interface DirectoryFilters {
   /** Only lawyers with an active offering in this currency (and at most maxPriceMinor, when given). */
   currency?: string;
   maxPriceMinor?: number;
+  /** Only lawyers whose average rating (over visible reviews) is at least this; unrated lawyers are left out. */
+  minRating?: number;
   sort: DirectorySort;
   page: number;
   pageSize: number;
@@ -142,12 +145,22 @@ export interface DirectoryRow {
   currency: string;
   nextAvailableAt: Date | null;
   verifiedAt: Date;
+  /** Average stars (2 decimals) over visible reviews; null without any. */
+  ratingAverage: number | null;
+  ratingCount: number;
+}
+
+/** A lawyer's rating as cards and profiles show it. */
+export interface RatingSummary {
+  average: number | null;
+  count: number;
 }
 
 /** A directory card as the API answers it (DirectoryLawyerResponse documents the same shape). */
-export interface DirectoryItem extends Omit<DirectoryRow, 'total' | 'id'> {
+export interface DirectoryItem extends Omit<DirectoryRow, 'total' | 'id' | 'ratingAverage' | 'ratingCount'> {
   id: string;
   photoUrl: string | null;
+  rating: RatingSummary;
 }
 
 /** The rows of one directory page as the API's items (the past-the-end row carries only `total`). */
@@ -167,6 +180,7 @@ export function directoryItems(rows: DirectoryRow[]): DirectoryItem[] {
       currency: r.currency,
       nextAvailableAt: r.nextAvailableAt,
       verifiedAt: r.verifiedAt,
+      rating: { average: r.ratingAverage, count: r.ratingCount },
     }));
 }
 
@@ -191,7 +205,16 @@ const ORDER: Record<DirectorySort, string> = {
   soonest: 'm.next_available_at ASC NULLS LAST, m.price_minor ASC, m.user_id ASC',
   newest: 'm.verified_at DESC, m.user_id ASC',
   relevance: 'm.rank DESC, m.verified_at DESC, m.user_id ASC',
+  // The Bayesian score of the reviews module (prior 4.0 × 5 reviews), most reviews on a tie; unrated lawyers last.
+  rating: 'm.rating_score DESC NULLS LAST, m.rating_count DESC, m.user_id ASC',
 };
+
+/**
+ * `$1` lawyer id → the lawyer's rating (the reviews module's view); no row while they have never
+ * had a visible review.
+ */
+export const RATING_SUMMARY_SQL = `
+SELECT average::float8 AS average, review_count AS count FROM lawyer_rating_summaries WHERE lawyer_id = $1`;
 
 /**
  * The directory page and its total in one statement. Only VERIFIED lawyers of ACTIVE accounts
@@ -226,13 +249,15 @@ export function buildDirectoryQuery(filters: DirectoryFilters): { text: string; 
   if (filters.language) where.push(`p.languages @> ARRAY[${param(filters.language.toLowerCase())}]::text[]`);
   if (filters.currency) offeringWhere.push(`o.currency = ${param(filters.currency)}`);
   if (filters.maxPriceMinor !== undefined) offeringWhere.push(`o.price_minor <= ${param(filters.maxPriceMinor)}`);
+  if (filters.minRating !== undefined) where.push(`rs.average >= ${param(filters.minRating)}`);
   const limit = param(filters.pageSize);
   const offset = param((filters.page - 1) * filters.pageSize);
 
   const text = `
 WITH matches AS MATERIALIZED (
   SELECT p.user_id, p.display_name, p.practice_areas, p.jurisdictions, p.languages, p.bio, p.photo_key, p.verified_at,
-         a.next_available_at, cheapest.price_minor, cheapest.currency, ${rank} AS rank
+         a.next_available_at, cheapest.price_minor, cheapest.currency, ${rank} AS rank,
+         rs.average::float8 AS rating_average, COALESCE(rs.review_count, 0) AS rating_count, rs.score AS rating_score
     FROM listed_lawyers p
     CROSS JOIN LATERAL (
       SELECT o.price_minor, o.currency FROM offerings o
@@ -240,6 +265,7 @@ WITH matches AS MATERIALIZED (
        ORDER BY o.price_minor, o.currency LIMIT 1
     ) cheapest
     LEFT JOIN lawyer_availability a ON a.lawyer_id = p.user_id
+    LEFT JOIN lawyer_rating_summaries rs ON rs.lawyer_id = p.user_id
    ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
 )
 SELECT t.total, page.*
@@ -250,7 +276,8 @@ SELECT t.total, page.*
            m.jurisdictions, m.languages,
            CASE WHEN char_length(m.bio) > ${SHORT_BIO_LENGTH} THEN rtrim(left(m.bio, ${SHORT_BIO_LENGTH - 1})) || '…' ELSE m.bio END AS "shortBio",
            m.photo_key IS NOT NULL AS "hasPhoto", m.price_minor::int AS "fromPriceMinor", m.currency,
-           m.next_available_at AS "nextAvailableAt", m.verified_at AS "verifiedAt"
+           m.next_available_at AS "nextAvailableAt", m.verified_at AS "verifiedAt",
+           m.rating_average AS "ratingAverage", m.rating_count AS "ratingCount"
       FROM matches m
      ORDER BY ${ORDER[filters.sort]}
      LIMIT ${limit} OFFSET ${offset}

@@ -69,6 +69,13 @@ export interface NotificationParams {
     refundMinor: number;
     currency: string | null;
   };
+  /**
+   * The other participant reviewed the session (never what they wrote: reviews are double-blind
+   * until both are in or the window closes); the recipient's own deadline.
+   */
+  'review.awaiting': SessionParams & { deadlineAt: string };
+  /** The reviews of a session became visible to both participants (and a client's review to everyone). */
+  'review.published': SessionParams & { reason: 'both_submitted' | 'deadline' };
 }
 
 interface SupportTicketParams {
@@ -96,6 +103,8 @@ export const NOTIFICATION_KINDS = [
   'support.message_from_admin',
   'support.message_from_reporter',
   'support.ticket_resolved',
+  'review.awaiting',
+  'review.published',
 ] as const satisfies readonly NotificationKind[];
 
 /**
@@ -123,4 +132,6 @@ export const NOTIFICATION_CATEGORY: Record<NotificationKind, NotificationCategor
   'support.message_from_admin': 'essential',
   'support.message_from_reporter': 'essential',
   'support.ticket_resolved': 'essential',
+  'review.awaiting': 'session_updates',
+  'review.published': 'session_updates',
 };

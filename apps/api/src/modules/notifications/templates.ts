@@ -247,6 +247,28 @@ const TEMPLATES: { [K in NotificationKind]: Template<K> } = {
       link: { path: ticketPath(p.ticketId), label: 'Open your request' },
     };
   },
+
+  'review.awaiting': (p, r) => ({
+    subject: `${p.counterpartName} reviewed your session: leave yours by ${formatInstant(p.deadlineAt, r)}`,
+    paragraphs: [
+      `${p.counterpartName} left a review of "${p.offeringTitle}". Reviews stay hidden from both of you until you have both written yours, or until the review window closes.`,
+      `You can review ${p.side === 'CLIENT' ? 'your lawyer' : 'your client'} until ${formatInstant(p.deadlineAt, r)}.`,
+    ],
+    link: { path: sessionPath(p.sessionId), label: 'Leave your review' },
+  }),
+
+  'review.published': (p) => ({
+    subject: `Reviews published: ${p.offeringTitle}`,
+    paragraphs: [
+      p.reason === 'both_submitted'
+        ? `You and ${p.counterpartName} have both reviewed "${p.offeringTitle}", so both reviews are now visible to both of you.`
+        : `The review window of "${p.offeringTitle}" with ${p.counterpartName} has closed, so the reviews written for it are now visible to both of you.`,
+      p.side === 'CLIENT'
+        ? 'A review you wrote of the lawyer is shown on their public profile.'
+        : 'A review your client wrote is shown on your public profile, where you may publish one response.',
+    ],
+    link: { path: sessionPath(p.sessionId), label: 'See the reviews' },
+  }),
 };
 
 /** What a no-show decision means, for the reporter. */

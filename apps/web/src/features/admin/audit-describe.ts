@@ -166,6 +166,28 @@ export function describeAuditEvent(e: AuditEvent, locale = 'en'): string {
       return `${who} opened ${what}`;
     case 'recording.provider_copy_deleted':
       return `The provider’s copy of ${what} was deleted`;
+    // Review entries name the review itself (subject type "review"); the payload says more.
+    case 'review.submitted': {
+      const stars = typeof p.rating === 'number' ? ` (${p.rating} of 5 stars)` : '';
+      const side = p.authorSide === 'LAWYER' ? ' about their client' : p.authorSide === 'CLIENT' ? ' about their lawyer' : '';
+      return `${who} submitted ${what}${side}${stars}`;
+    }
+    case 'review.published':
+      return `${what.charAt(0).toUpperCase()}${what.slice(1)} was published${typeof p.rating === 'number' ? ` (${p.rating} of 5 stars)` : ''}`;
+    case 'review.window_opened':
+      return `The review window of ${what} opened`;
+    case 'review.hidden':
+    case 'review.unhidden': {
+      const part = p.target === 'RESPONSE' ? `the lawyer’s response to ${what}` : what;
+      const reason = typeof p.reasonCode === 'string' ? ` (reason: ${p.reasonCode.replace(/_/g, ' ').toLowerCase()})` : '';
+      return `${who} ${e.action === 'review.hidden' ? 'hid' : 'showed again'} ${part}${reason}`;
+    }
+    case 'review.reported': {
+      const reason = typeof p.reason === 'string' ? ` as ${p.reason.replace(/_/g, ' ').toLowerCase()}` : '';
+      return `${who} reported ${p.target === 'RESPONSE' ? `the lawyer’s response to ${what}` : what}${reason}`;
+    }
+    case 'review.response_submitted':
+      return `${who} responded to ${what}`;
     default:
       return `${who} — ${e.action} — ${what}`;
   }

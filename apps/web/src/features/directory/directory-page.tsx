@@ -20,7 +20,7 @@ const PAGE_SIZE = 10;
 export function DirectoryPage() {
   const { zone, locale } = useTimeZone();
   const list = usePagedListParams(DIRECTORY_PARAMS);
-  const { q, practiceArea, jurisdiction, language, currency, maxPrice, sort: sortParam } = list.filters;
+  const { q, practiceArea, jurisdiction, language, currency, maxPrice, minRating, sort: sortParam } = list.filters;
   const sort: DirectorySort = sortParam ?? (q ? 'relevance' : 'soonest');
 
   // "Lowest price" compares prices in one currency only (amounts are never converted): the one
@@ -43,11 +43,12 @@ export function DirectoryPage() {
     ...(language ? { language } : {}),
     ...(priceCurrency ? { currency: priceCurrency } : {}),
     ...(price && 'minor' in price ? { maxPriceMinor: price.minor } : {}),
+    ...(minRating ? { minRating: Number(minRating) } : {}),
   };
   const results = useQuery(directorySearchQueryOptions(query));
   const totalPages = results.data ? Math.max(1, Math.ceil(results.data.total / PAGE_SIZE)) : 1;
   // The sort order alone is not a filter: it never hides a lawyer.
-  const filtered = Boolean(q || practiceArea || jurisdiction || language || currency || maxPrice);
+  const filtered = Boolean(q || practiceArea || jurisdiction || language || currency || maxPrice || minRating);
 
   return (
     <Container size="lg" py="xl">

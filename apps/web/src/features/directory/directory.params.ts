@@ -9,9 +9,14 @@ export const SORTS: { value: DirectorySort; label: string }[] = [
   { value: 'soonest', label: 'Soonest available' },
   { value: 'price', label: 'Lowest price' },
   { value: 'newest', label: 'Newest' },
+  { value: 'rating', label: 'Highest rated' },
 ];
 
-/** The directory's search as it lives in the address: `?q=…&practiceArea=…&jurisdiction=…&language=…&currency=…&maxPrice=…&sort=…&page=…` */
+/** Minimum average rating (`?minRating=4`): lawyers without reviews are left out when set. */
+export const MIN_RATINGS = ['4.5', '4', '3.5', '3'] as const;
+export const MIN_RATING_OPTIONS = MIN_RATINGS.map((value) => ({ value, label: `${value} stars and up` }));
+
+/** The directory's search as it lives in the address: `?q=…&practiceArea=…&jurisdiction=…&language=…&currency=…&maxPrice=…&minRating=…&sort=…&page=…` */
 export const DIRECTORY_PARAMS = {
   q: textParam(),
   practiceArea: oneOfParam(PRACTICE_AREAS),
@@ -20,6 +25,7 @@ export const DIRECTORY_PARAMS = {
   // Any ISO 4217 code works through the API, so a shared link may name one the menu does not list.
   currency: textParam(),
   maxPrice: textParam(),
+  minRating: oneOfParam(MIN_RATINGS),
   // No fixed default: with a search text it is relevance, without one the soonest available.
   sort: oneOfParam(SORTS.map((s) => s.value)),
 };

@@ -7,6 +7,9 @@ import { NotFoundPage } from '../../app/not-found-page';
 import { paths } from '../../app/paths';
 import { PageTitle } from '../../components/page-title';
 import { ErrorState, LoadingState } from '../../components/query-state';
+import { useTimeZone } from '../auth/use-time-zone';
+import { LawyerReviewsSection } from '../reviews/components/lawyer-reviews-section';
+import { RatingBadge } from '../reviews/components/rating-summary';
 import { FreeTimesPreview } from './components/free-times-preview';
 import { LawyerOfferings } from './components/lawyer-offerings';
 import { publicLawyerQueryOptions } from './lawyer.queries';
@@ -15,6 +18,7 @@ import { publicLawyerQueryOptions } from './lawyer.queries';
 export function PublicLawyerPage() {
   const { id = '' } = useParams();
   const lawyer = useQuery(publicLawyerQueryOptions(id));
+  const { zone } = useTimeZone();
 
   if (lawyer.isPending) return <LoadingState label="Loading the lawyer's profile" />;
   if (lawyer.isError) {
@@ -43,6 +47,7 @@ export function PublicLawyerPage() {
                   Verified lawyer
                 </Badge>
               </Group>
+              <RatingBadge rating={l.rating} locale={locale} />
               <Text c="gray.7">
                 {l.barJurisdiction ?? ''}
                 {l.barNumber ? ` · Bar no. ${l.barNumber}` : ''}
@@ -91,6 +96,8 @@ export function PublicLawyerPage() {
           </Group>
         </Stack>
       </Paper>
+      {/* Published client reviews: the rating summary, then the list. */}
+      <LawyerReviewsSection lawyerId={l.id} zone={zone} locale={locale} />
     </Container>
   );
 }

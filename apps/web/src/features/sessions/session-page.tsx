@@ -25,6 +25,7 @@ import { ErrorState, LoadingState } from '../../components/query-state';
 import { describeError } from '../../lib/errors';
 import { formatDateTimeZoned, formatDuration, formatWhenZoned, zoneLabel } from '../../lib/time';
 import { useTimeZone } from '../auth/use-time-zone';
+import { SessionReviewsPanel } from '../reviews/components/session-reviews-panel';
 import { VideoPanel } from '../video/video-panel';
 import { SessionSupportCard } from '../support/components/session-support-card';
 import { CancelSessionModal } from './components/cancel-session-modal';
@@ -104,6 +105,10 @@ export function SessionPage() {
           <Alert color="blue" title="Paid, no time booked yet">
             The client has paid and will pick one of your free times.
           </Alert>
+        )}
+        {/* After the consultation: leave a review (double-blind, within the review window). */}
+        {s.status === 'COMPLETED' && (
+          <SessionReviewsPanel sessionId={s.id} asClient={asClient} counterpartName={s.counterpart.displayName} zone={zone} locale={locale} />
         )}
         {/* The video call (from when its window opens) and, after it, its recordings. */}
         <VideoPanel sessionId={s.id} status={s.status} zone={zone} locale={locale} />

@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { buildDirectoryQuery, directoryItems, type DirectoryFilters, type DirectoryItem, type DirectoryRow } from '../marketplace.queries';
+import {
+  buildDirectoryQuery,
+  directoryItems,
+  RATING_SUMMARY_SQL,
+  type DirectoryFilters,
+  type DirectoryItem,
+  type DirectoryRow,
+  type RatingSummary,
+} from '../marketplace.queries';
 
 /** Runs the directory query of marketplace.queries.ts (shared with the benchmark baseline). */
 @Injectable()
@@ -12,5 +20,11 @@ export class DirectoryRepository {
     const { text, values } = buildDirectoryQuery(filters);
     const rows: DirectoryRow[] = await this.dataSource.query(text, values);
     return { total: rows[0]?.total ?? 0, items: directoryItems(rows) };
+  }
+
+  /** A lawyer's rating, through the reviews module's `lawyer_rating_summaries` view. */
+  async rating(lawyerId: string): Promise<RatingSummary> {
+    const rows: RatingSummary[] = await this.dataSource.query(RATING_SUMMARY_SQL, [lawyerId]);
+    return rows[0] ?? { average: null, count: 0 };
   }
 }

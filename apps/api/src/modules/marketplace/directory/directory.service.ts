@@ -7,7 +7,7 @@ import { AvailabilityRepository } from '../availability/availability.repository'
 import type { TimeRange } from '../availability/slots';
 import { slotWindow } from '../availability/slot-window';
 import { InvalidDirectoryFilter, OfferingNotFound } from '../marketplace.errors';
-import { slotsOf, type DirectoryFilters, type DirectoryItem, type DirectorySort } from '../marketplace.queries';
+import { slotsOf, type DirectoryFilters, type DirectoryItem, type DirectorySort, type RatingSummary } from '../marketplace.queries';
 import type { Offering } from '../offerings/offering';
 import { OfferingsRepository } from '../offerings/offerings.repository';
 import { DirectoryRepository } from './directory.repository';
@@ -21,6 +21,7 @@ export interface DirectorySearch {
   language?: string;
   currency?: string;
   maxPriceMinor?: number;
+  minRating?: number;
   sort?: DirectorySort;
   page: number;
   pageSize: number;
@@ -31,6 +32,7 @@ export interface PublicProfile {
   offerings: Offering[];
   timeZone: string | null;
   nextAvailableAt: Date | null;
+  rating: RatingSummary;
 }
 
 export interface SlotList {
@@ -93,15 +95,17 @@ export class DirectoryService {
   /** A listed (VERIFIED, ACTIVE) lawyer with their active offerings; 404 otherwise. */
   async getProfile(lawyerId: string): Promise<PublicProfile> {
     const profile = await this.lawyers.getVisible(lawyerId);
-    const [offerings, availability] = await Promise.all([
+    const [offerings, availability, rating] = await Promise.all([
       this.offerings.listActiveByLawyer(lawyerId),
       this.availability.find(lawyerId),
+      this.directory.rating(lawyerId),
     ]);
     return {
       profile,
       offerings,
       timeZone: availability?.timeZone ?? null,
       nextAvailableAt: availability?.nextAvailableAt ?? null,
+      rating,
     };
   }
 

@@ -49,8 +49,8 @@ export class LawyersDirectoryController {
   @ApiOkResponse({ type: PublicLawyerProfileResponse })
   @ApiErrorResponses(400, 404)
   async get(@Param('id', UuidParam('id')) id: string): Promise<PublicLawyerProfileResponse> {
-    const { profile, offerings, timeZone, nextAvailableAt } = await this.directory.getProfile(id);
-    return { ...toPublicLawyerResponse(profile), offerings: offerings.map(toPublicOfferingResponse), timeZone, nextAvailableAt };
+    const { profile, offerings, timeZone, nextAvailableAt, rating } = await this.directory.getProfile(id);
+    return { ...toPublicLawyerResponse(profile), offerings: offerings.map(toPublicOfferingResponse), timeZone, nextAvailableAt, rating: { ...rating } };
   }
 
   @Get(':id/slots')

@@ -1,7 +1,7 @@
 import { PagedResponse } from '../../../common/http/paged.response';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { PRACTICE_AREAS, type PracticeArea } from '@lm/domain';
 import { PageQueryDto } from '../../../common/http/page-query.dto';
 import { PublicLawyerResponse } from '../../lawyers';
@@ -61,16 +61,36 @@ export class DirectoryQueryDto extends PageQueryDto {
   @Max(MAX_PRICE_MINOR)
   maxPriceMinor?: number;
 
+  /** Only lawyers whose average rating over visible reviews is at least this (1–5); unrated lawyers are left out. */
+  @ApiPropertyOptional({ minimum: 1, maximum: 5, example: 4 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @Min(1)
+  @Max(5)
+  minRating?: number;
+
   /**
    * `price`: cheapest "from" price first (amounts are not converted between currencies, so
    * results group by currency unless `currency` is given); `soonest`: earliest free slot first,
    * lawyers without one last; `newest`: most recently verified first; `relevance` (default with
-   * `q`): best text match first. Default without `q`: `soonest`.
+   * `q`): best text match first; `rating`: highest Bayesian rating score first (see
+   * GET /api/lawyers/{id}/rating), most reviews on a tie, unrated lawyers last. Default without
+   * `q`: `soonest`.
    */
   @ApiPropertyOptional({ enum: DIRECTORY_SORTS })
   @IsOptional()
   @IsIn(DIRECTORY_SORTS)
   sort?: DirectorySort;
+}
+
+/** A lawyer's rating over their visible client reviews. */
+export class RatingSummaryResponse {
+  /** Average stars, two decimals; null without reviews. */
+  @ApiProperty({ type: Number, nullable: true, example: 4.67 })
+  average: number | null;
+  @ApiProperty({ type: 'integer', example: 12 })
+  count: number;
 }
 
 export class DirectoryLawyerResponse {
@@ -99,6 +119,7 @@ export class DirectoryLawyerResponse {
   nextAvailableAt: Date | null;
   @ApiProperty({ type: String, format: 'date-time' })
   verifiedAt: Date;
+  rating: RatingSummaryResponse;
 }
 
 export class DirectoryPageResponse extends PagedResponse(DirectoryLawyerResponse) {}
@@ -113,6 +134,7 @@ export class PublicLawyerProfileResponse extends PublicLawyerResponse {
   timeZone: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   nextAvailableAt: Date | null;
+  rating: RatingSummaryResponse;
 }
 
 /** A window of free slots: [from, to), default the next 14 days, at most 62. */

@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import { useDebouncedText } from '../../../hooks/use-debounced-text';
 import type { ParamValues } from '../../../hooks/use-paged-list-params';
 import { CURRENCY_OPTIONS } from '../../../lib/money';
-import { SORTS, type DIRECTORY_PARAMS } from '../directory.params';
+import { MIN_RATING_OPTIONS, MIN_RATINGS, SORTS, type DIRECTORY_PARAMS } from '../directory.params';
 import type { DirectorySort } from '../directory.queries';
 
 type Filters = ParamValues<typeof DIRECTORY_PARAMS>;
@@ -98,6 +98,16 @@ export function DirectoryFilters({ filters, sort, locale, priceCurrency, priceEr
             value={maxPriceText}
             error={priceError}
             onChange={(e) => setMaxPriceText(e.currentTarget.value)}
+          />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 6, md: 3 }}>
+          <Select
+            label="Minimum rating"
+            placeholder="Any rating"
+            data={MIN_RATING_OPTIONS}
+            value={filters.minRating}
+            onChange={(value) => onChange({ minRating: MIN_RATINGS.find((r) => r === value) ?? null })}
+            clearable
           />
         </Grid.Col>
         <Grid.Col span={{ base: 12, sm: 6, md: 3 }}>

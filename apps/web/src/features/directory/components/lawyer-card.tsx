@@ -3,6 +3,7 @@ import { Anchor, Avatar, Badge, Button, Group, Paper, Stack, Text, Title } from 
 import { Link } from 'react-router-dom';
 import { paths } from '../../../app/paths';
 import { formatDateTime } from '../../../lib/time';
+import { RatingBadge } from '../../reviews/components/rating-summary';
 import type { DirectoryLawyer } from '../directory.queries';
 
 /** One directory result: who, what they practise, from what price, and when they are next free. */
@@ -19,6 +20,7 @@ export function LawyerCard({ lawyer: l, zone, locale }: { lawyer: DirectoryLawye
                   {l.displayName}
                 </Anchor>
               </Title>
+              <RatingBadge rating={l.rating} locale={locale} />
               <Text size="sm" c="gray.7">
                 {[
                   l.jurisdictions.length ? `Practises in ${l.jurisdictions.map((c) => jurisdictionName(c, locale)).join(', ')}` : '',
