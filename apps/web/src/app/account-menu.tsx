@@ -25,6 +25,9 @@ export function AccountMenu({ displayName, email }: { displayName: string; email
         <Menu.Item component={Link} to={paths.notifications}>
           Notifications
         </Menu.Item>
+        <Menu.Item component={Link} to={paths.support.tickets}>
+          Support tickets
+        </Menu.Item>
         <Menu.Item component={Link} to={paths.apiKeys}>
           API keys
         </Menu.Item>

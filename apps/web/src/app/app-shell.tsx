@@ -155,6 +155,10 @@ function Footer() {
             <Anchor component={Link} to={paths.verify} size="sm" c="gray.7">
               Verify a recording
             </Anchor>
+            {/* Signed-in users write to support; visitors are asked to sign in first. */}
+            <Anchor component={Link} to={paths.support.newTicket} size="sm" c="gray.7">
+              Contact support
+            </Anchor>
             {/* For integrators: the API documentation (operators see system status in the admin area). */}
             <Anchor href="/api/docs" size="sm" c="gray.7">
               Developers

@@ -19,6 +19,7 @@ const NAV_BY_ROLE: Record<Role, readonly NavItem[]> = {
     { label: 'Find a lawyer', to: paths.lawyers },
     { label: 'My sessions', to: paths.client.sessions },
     { label: 'Profile', to: paths.client.profile },
+    { label: 'Support', to: paths.support.tickets },
   ],
   [Role.LAWYER]: [
     { label: 'Profile', to: paths.lawyer.profile },
@@ -38,6 +39,7 @@ const NAV_BY_ROLE: Record<Role, readonly NavItem[]> = {
     { label: 'Outbox', to: paths.admin.outbox },
     { label: 'Payments', to: paths.admin.payments },
     { label: 'Sessions', to: paths.admin.sessions },
+    { label: 'Support', to: paths.admin.support },
     { label: 'Ledger', to: paths.admin.ledger },
     { label: 'Reviews', to: paths.admin.reviews },
     { label: 'System status', to: paths.admin.status },

@@ -20,6 +20,12 @@ export const paths = {
   apiKeys: '/account/api-keys',
   /** Every signed-in role's notification centre (and email preferences). */
   notifications: '/notifications',
+  /** Every signed-in role's support tickets; `newTicket` takes `?sessionId=` for a session's problem. */
+  support: {
+    tickets: '/support',
+    newTicket: '/support/new',
+    ticket: (id: string) => `/support/tickets/${id}`,
+  },
   client: {
     sessions: '/client/sessions',
     profile: '/client/profile',
@@ -51,6 +57,9 @@ export const paths = {
     reviews: '/admin/reviews',
     review: (id: string) => `/admin/reviews/${id}`,
     status: '/admin/status',
+    /** The support queue, and one ticket with its evidence and the no-show resolution. */
+    support: '/admin/support',
+    supportTicket: (id: string) => `/admin/support/${id}`,
   },
 } as const;
 

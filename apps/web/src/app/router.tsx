@@ -44,6 +44,11 @@ const LawyerReviewsPage = lazyPage(() => import('../features/reviews/lawyer-revi
 const AdminReviewsPage = lazyPage(() => import('../features/reviews/admin-reviews-page'), 'AdminReviewsPage');
 const AdminReviewDetailPage = lazyPage(() => import('../features/reviews/admin-review-detail-page'), 'AdminReviewDetailPage');
 const LandingPage = lazyPage(() => import('../features/status/landing-page'), 'LandingPage');
+const MyTicketsPage = lazyPage(() => import('../features/support/my-tickets-page'), 'MyTicketsPage');
+const NewTicketPage = lazyPage(() => import('../features/support/new-ticket-page'), 'NewTicketPage');
+const TicketPage = lazyPage(() => import('../features/support/ticket-page'), 'TicketPage');
+const AdminSupportQueuePage = lazyPage(() => import('../features/support/admin-support-queue-page'), 'AdminSupportQueuePage');
+const AdminSupportTicketPage = lazyPage(() => import('../features/support/admin-support-ticket-page'), 'AdminSupportTicketPage');
 
 /**
  * Every path in `paths` has a route, so nothing in the navigation leads to a 404.
@@ -76,6 +81,9 @@ export const router = createBrowserRouter([
               { path: paths.apiKeys, element: <ApiKeysPage /> },
               { path: paths.notifications, element: <NotificationsPage /> },
               { path: paths.checkInbox, element: <CheckInboxPage /> },
+              { path: paths.support.tickets, element: <MyTicketsPage /> },
+              { path: paths.support.newTicket, element: <NewTicketPage /> },
+              { path: paths.support.ticket(':id'), element: <TicketPage /> },
             ],
           },
           {
@@ -122,6 +130,8 @@ export const router = createBrowserRouter([
               { path: paths.admin.reviews, element: <AdminReviewsPage /> },
               { path: paths.admin.review(':id'), element: <AdminReviewDetailPage /> },
               { path: paths.admin.status, element: <SystemStatusPage /> },
+              { path: paths.admin.support, element: <AdminSupportQueuePage /> },
+              { path: paths.admin.supportTicket(':id'), element: <AdminSupportTicketPage /> },
             ],
           },
           { path: '*', element: <NotFoundPage /> },

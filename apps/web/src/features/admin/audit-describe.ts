@@ -21,6 +21,22 @@ function money(payload: Record<string, unknown>, amountKey: string, locale: stri
   return typeof amount === 'number' && typeof currency === 'string' ? formatMoney(amount, currency, locale) : null;
 }
 
+const SUPPORT_CATEGORY: Record<string, string> = {
+  NO_SHOW_LAWYER: 'lawyer no-show',
+  NO_SHOW_CLIENT: 'client no-show',
+  BILLING: 'billing',
+  TECHNICAL: 'technical',
+  ABUSE: 'abuse',
+  OTHER: 'other',
+};
+
+const NO_SHOW_DECISION: Record<string, string> = {
+  LAWYER_NO_SHOW: 'the lawyer did not show, client refunded',
+  CLIENT_NO_SHOW: 'the client did not show, lawyer keeps the payment',
+  DISMISS: 'report dismissed',
+  DISMISSED: 'report dismissed',
+};
+
 /**
  * A sentence for an audit entry: "Client Ana López paid for session “Divorce advice”". Known
  * actions get their own wording; any other reads "<actor> — <action> — <subject>", so a new
@@ -85,6 +101,27 @@ export function describeAuditEvent(e: AuditEvent, locale = 'en'): string {
     }
     case 'session.completed':
       return `${who} marked ${what} as completed`;
+    case 'session.no_show_lawyer':
+      return `${who} recorded that the lawyer did not attend ${what}`;
+    case 'session.no_show_client':
+      return `${who} recorded that the client did not attend ${what}`;
+    case 'support.ticket_opened': {
+      const category = typeof p.category === 'string' ? SUPPORT_CATEGORY[p.category] : undefined;
+      return `${who} opened ${what}${category ? ` (${category})` : ''}`;
+    }
+    case 'support.message_posted':
+      return `${who} wrote in ${what}`;
+    case 'support.ticket_assigned':
+      return `${who} took ${what}`;
+    case 'support.ticket_status_changed': {
+      const to = p.to ?? p.status;
+      return `${who} set ${what} to ${typeof to === 'string' ? to.replace(/_/g, ' ').toLowerCase() : 'a new status'}`;
+    }
+    case 'support.no_show_resolved': {
+      const decision = typeof p.decision === 'string' ? NO_SHOW_DECISION[p.decision] : undefined;
+      const refund = money(p, 'refundMinor', locale);
+      return `${who} decided ${what}: ${decision ?? 'no-show report resolved'}${refund ? ` (refund ${refund})` : ''}`;
+    }
     case 'payment.received': {
       const amount = money(p, 'amountMinor', locale);
       return `Payment${amount ? ` of ${amount}` : ''} received${e.subjectName ? ` for ${e.subjectName}` : ''}`;

@@ -27,6 +27,7 @@ import { formatDateTimeZoned, formatDuration, formatWhenZoned, zoneLabel } from 
 import { useTimeZone } from '../auth/use-time-zone';
 import { SessionReviewsPanel } from '../reviews/components/session-reviews-panel';
 import { VideoPanel } from '../video/video-panel';
+import { SessionSupportCard } from '../support/components/session-support-card';
 import { CancelSessionModal } from './components/cancel-session-modal';
 import { SessionStatusBadge } from './components/session-status-badge';
 import { SessionTimelineCard } from './components/session-timeline';
@@ -113,6 +114,7 @@ export function SessionPage() {
         <VideoPanel sessionId={s.id} status={s.status} zone={zone} locale={locale} />
         <SessionSummary session={s} zone={zone} locale={locale} asClient={asClient} />
         <PaymentCard session={s} locale={locale} zone={zone} />
+        <SessionSupportCard session={s} side={asClient ? 'CLIENT' : 'LAWYER'} locale={locale} />
         <SessionTimelineCard events={s.events} zone={zone} locale={locale} />
         <Group>
           <Button component={Link} to={asClient ? paths.client.sessions : paths.lawyer.dashboard} variant="default">
