@@ -2416,6 +2416,7 @@ export interface components {
         | 'session.cancelled'
         | 'session.expired'
         | 'session.completed'
+        | 'session.no_show'
         | 'session.reminder'
         | 'refund.succeeded'
         | 'recording.available'

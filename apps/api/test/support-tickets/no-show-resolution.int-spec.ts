@@ -60,7 +60,10 @@ describe('no-show resolution', () => {
     (await post(who, '/api/support/tickets', { category, sessionId, description: DESCRIPTION }).expect(201)).body.id;
 
   const money = async (sessionId: string) => {
-    const [payment] = await sql.query('SELECT amount_minor::int AS amount, refunded_minor::int AS refunded FROM payments WHERE session_id = $1', [sessionId]);
+    const [payment] = await sql.query(
+      'SELECT amount_minor::int AS amount, refunded_minor::int AS refunded FROM payments WHERE session_id = $1',
+      [sessionId],
+    );
     const refunds: { id: string; amount: number; status: string; reason: string; requestedBy: string }[] = await sql.query(
       'SELECT id, amount_minor::int AS amount, status, reason, requested_by AS "requestedBy" FROM refunds WHERE session_id = $1 ORDER BY created_at',
       [sessionId],
@@ -72,14 +75,24 @@ describe('no-show resolution', () => {
     return { payment, refunds, reversals: reversals as number };
   };
   const sessionEvents = async (sessionId: string) =>
-    sql.query(`SELECT action, from_status AS "from", to_status AS "to", actor_id AS "actorId", payload FROM session_events WHERE session_id = $1 ORDER BY id`, [sessionId]);
+    sql.query(
+      `SELECT action, from_status AS "from", to_status AS "to", actor_id AS "actorId", payload FROM session_events WHERE session_id = $1 ORDER BY id`,
+      [sessionId],
+    );
   const auditCount = async (action: string, subjectId: string) =>
-    Number((await sql.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = $1 AND subject_id = $2`, [action, subjectId]))[0].n);
+    Number(
+      (
+        await sql.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = $1 AND subject_id = $2`, [action, subjectId])
+      )[0].n,
+    );
   const mails = async (userId: string, template: string): Promise<{ subject: string; bodyText: string }[]> =>
-    sql.query(`SELECT subject, body_text AS "bodyText" FROM email_outbox WHERE user_id = $1 AND template = $2 ORDER BY created_at`, [userId, template]);
+    sql.query(
+      `SELECT subject, body_text AS "bodyText" FROM email_outbox WHERE user_id = $1 AND template = $2 ORDER BY created_at`,
+      [userId, template],
+    );
 
   it('lawyer no-show: two concurrent decisions → one refund of everything paid, one ledger reversal, NO_SHOW_LAWYER, events and audit once', async () => {
-    const { client, sessionId } = await paidStartedSession();
+    const { client, lawyer, sessionId } = await paidStartedSession();
     const ticketId = await report(client, 'NO_SHOW_LAWYER', sessionId);
 
     const [a, b] = await Promise.all([
@@ -104,27 +117,57 @@ describe('no-show resolution', () => {
       expect.objectContaining({ amount: PRICE, reason: `The lawyer did not attend (no-show report ${ticketId})` }),
     ]);
     expect([admin.id, secondAdmin.id]).toContain(pending.refunds[0]!.requestedBy);
-    await eventually(() => money(sessionId), (m) => m.refunds[0]?.status === 'SUCCEEDED' && m.reversals === 1, 20_000);
+    await eventually(
+      () => money(sessionId),
+      (m) => m.refunds[0]?.status === 'SUCCEEDED' && m.reversals === 1,
+      20_000,
+    );
     expect(await money(sessionId)).toEqual({
       payment: { amount: PRICE, refunded: PRICE },
       refunds: [expect.objectContaining({ amount: PRICE, status: 'SUCCEEDED' })],
       reversals: 1,
     });
-    const stripeRefunds = fake.sent('/v1/refunds', 'POST').filter((r) => (r.params.metadata as Record<string, string>)?.sessionId === sessionId);
-    expect(new Set(stripeRefunds.map((r) => r.headers['idempotency-key']))).toEqual(new Set([`refund-${pending.refunds[0]!.id}`]));
+    const stripeRefunds = fake
+      .sent('/v1/refunds', 'POST')
+      .filter((r) => (r.params.metadata as Record<string, string>)?.sessionId === sessionId);
+    expect(new Set(stripeRefunds.map((r) => r.headers['idempotency-key']))).toEqual(
+      new Set([`refund-${pending.refunds[0]!.id}`]),
+    );
 
     // The session moved once, through the lifecycle, naming the ticket.
     expect((await findSession(t, sessionId)).status).toBe('NO_SHOW_LAWYER');
     const noShows = (await sessionEvents(sessionId)).filter((e: { action: string }) => e.action === 'no_show_lawyer');
     expect(noShows).toEqual([
-      { action: 'no_show_lawyer', from: 'SCHEDULED', to: 'NO_SHOW_LAWYER', actorId: expect.any(String), payload: { ticketId, note: 'Attendance log shows only the client.' } },
+      {
+        action: 'no_show_lawyer',
+        from: 'SCHEDULED',
+        to: 'NO_SHOW_LAWYER',
+        actorId: expect.any(String),
+        payload: { ticketId, note: 'Attendance log shows only the client.' },
+      },
     ]);
     expect(await auditCount('session.no_show_lawyer', sessionId)).toBe(1);
     expect(await auditCount('support.no_show_resolved', ticketId)).toBe(1);
-    expect(Number((await sql.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'refund.requested' AND payload->>'sessionId' = $1`, [sessionId]))[0].n)).toBe(1);
+    expect(
+      Number(
+        (
+          await sql.query(
+            `SELECT count(*)::int AS n FROM audit_events WHERE action = 'refund.requested' AND payload->>'sessionId' = $1`,
+            [sessionId],
+          )
+        )[0].n,
+      ),
+    ).toBe(1);
     const ticketEvents = (await get(admin, `/api/admin/support/tickets/${ticketId}`).expect(200)).body.events;
     expect(ticketEvents.filter((e: { action: string }) => e.action === 'no_show_resolved')).toEqual([
-      expect.objectContaining({ payload: expect.objectContaining({ decision: 'LAWYER_NO_SHOW', refundId: pending.refunds[0]!.id, refundMinor: PRICE, sessionStatus: 'NO_SHOW_LAWYER' }) }),
+      expect.objectContaining({
+        payload: expect.objectContaining({
+          decision: 'LAWYER_NO_SHOW',
+          refundId: pending.refunds[0]!.id,
+          refundMinor: PRICE,
+          sessionStatus: 'NO_SHOW_LAWYER',
+        }),
+      }),
     ]);
 
     // The reporter is told once, with the refund; the payments module tells them when it is sent.
@@ -132,7 +175,16 @@ describe('no-show resolution', () => {
     expect(told).toHaveLength(1);
     expect(told[0]!.bodyText).toContain('the lawyer did not attend');
     expect(told[0]!.bodyText).toMatch(/refunded €120\.00|refunded EUR\s?120\.00|refunded 120\.00/);
-    await eventually(() => mails(client.id, 'refund.succeeded'), (rows) => rows.length === 1);
+    await eventually(
+      () => mails(client.id, 'refund.succeeded'),
+      (rows) => rows.length === 1,
+    );
+    // The absent lawyer is told what support recorded, once (not the reporter: they have the ticket).
+    const [absent, ...more] = await mails(lawyer.id, 'session.no_show');
+    expect(more).toEqual([]);
+    expect(absent!.bodyText).toContain('recorded that you did not attend');
+    expect(absent!.bodyText).toContain('The client is refunded in full.');
+    expect(await mails(client.id, 'session.no_show')).toEqual([]);
 
     // A third click with the same decision: the current state, nothing more. Another decision: 409.
     await resolve(admin, ticketId, 'LAWYER_NO_SHOW').expect(200);
@@ -143,16 +195,24 @@ describe('no-show resolution', () => {
   }, 60_000);
 
   it('client no-show: NO_SHOW_CLIENT and the lawyer keeps the payment (no refund, no reversal)', async () => {
-    const { lawyer, sessionId } = await paidStartedSession();
+    const { client, lawyer, sessionId } = await paidStartedSession();
     const ticketId = await report(lawyer, 'NO_SHOW_CLIENT', sessionId);
     const res = await resolve(admin, ticketId, 'CLIENT_NO_SHOW').expect(200);
-    expect(res.body).toMatchObject({ status: 'RESOLVED', resolution: 'CLIENT_NO_SHOW', assignee: { id: admin.id }, session: { status: 'NO_SHOW_CLIENT', refunds: [] } });
+    expect(res.body).toMatchObject({
+      status: 'RESOLVED',
+      resolution: 'CLIENT_NO_SHOW',
+      assignee: { id: admin.id },
+      session: { status: 'NO_SHOW_CLIENT', refunds: [] },
+    });
     expect((await findSession(t, sessionId)).status).toBe('NO_SHOW_CLIENT');
     expect(await money(sessionId)).toEqual({ payment: { amount: PRICE, refunded: 0 }, refunds: [], reversals: 0 });
     expect(await auditCount('session.no_show_client', sessionId)).toBe(1);
     const [told] = await mails(lawyer.id, 'support.ticket_resolved');
     expect(told!.bodyText).toContain('the payment stays with the lawyer');
     expect(told!.bodyText).not.toContain('You will be refunded');
+    const [absent] = await mails(client.id, 'session.no_show');
+    expect(absent!.bodyText).toContain('The payment stays with the lawyer');
+    expect(await mails(lawyer.id, 'session.no_show')).toEqual([]);
   });
 
   it('decides a call the video module auto-completed when only the client joined, on its attendance evidence', async () => {
@@ -160,7 +220,9 @@ describe('no-show resolution', () => {
     const join = await post(client, `/api/sessions/${sessionId}/video/join`, { recordingConsent: false }).expect(200);
     const video = t.app.get(VideoService);
     const participant = (await video.participantByIdentity(null, join.body.identity))!;
-    await sql.transaction((m) => video.recordAttendance(m, participant, 'joined', { source: 'signalling', occurredAt: t.clock.now() }));
+    await sql.transaction((m) =>
+      video.recordAttendance(m, participant, 'joined', { source: 'signalling', occurredAt: t.clock.now() }),
+    );
     // The call's window closes (end + 15 min grace) and the overdue-calls job completes it.
     t.clock.advance(30 * MINUTE + 16 * MINUTE);
     await t.app.get(OverdueCallsService).closeOverdue();
@@ -182,7 +244,11 @@ describe('no-show resolution', () => {
     expect((await findSession(t, sessionId)).status).toBe('NO_SHOW_LAWYER');
     const last = (await sessionEvents(sessionId)).at(-1);
     expect(last).toMatchObject({ action: 'no_show_lawyer', from: 'COMPLETED', to: 'NO_SHOW_LAWYER' });
-    await eventually(() => money(sessionId), (m) => m.reversals === 1, 20_000);
+    await eventually(
+      () => money(sessionId),
+      (m) => m.reversals === 1,
+      20_000,
+    );
     expect((await money(sessionId)).refunds).toEqual([expect.objectContaining({ amount: PRICE, status: 'SUCCEEDED' })]);
   }, 60_000);
 
@@ -190,13 +256,20 @@ describe('no-show resolution', () => {
     const { lawyer, sessionId } = await paidStartedSession();
     const ticketId = await report(lawyer, 'NO_SHOW_CLIENT', sessionId);
     const dismissed = (await resolve(admin, ticketId, 'DISMISS', 'The client was there.').expect(200)).body;
-    expect(dismissed).toMatchObject({ status: 'REJECTED', resolution: 'DISMISSED', resolutionNote: 'The client was there.', session: { status: 'SCHEDULED' } });
+    expect(dismissed).toMatchObject({
+      status: 'REJECTED',
+      resolution: 'DISMISSED',
+      resolutionNote: 'The client was there.',
+      session: { status: 'SCHEDULED' },
+    });
     await resolve(admin, ticketId, 'DISMISS').expect(200);
     const changed = await resolve(admin, ticketId, 'CLIENT_NO_SHOW');
     expect([changed.status, changed.body.code]).toEqual([409, 'TICKET_ALREADY_RESOLVED']);
     expect((await findSession(t, sessionId)).status).toBe('SCHEDULED');
     expect(await money(sessionId)).toEqual({ payment: { amount: PRICE, refunded: 0 }, refunds: [], reversals: 0 });
-    expect((await sessionEvents(sessionId)).map((e: { action: string }) => e.action).filter((a: string) => a.startsWith('no_show'))).toEqual([]);
+    expect(
+      (await sessionEvents(sessionId)).map((e: { action: string }) => e.action).filter((a: string) => a.startsWith('no_show')),
+    ).toEqual([]);
     const told = await mails(lawyer.id, 'support.ticket_resolved');
     expect(told).toHaveLength(1);
     expect(told[0]!.subject).toMatch(/^Closed: /);
@@ -212,11 +285,16 @@ describe('no-show resolution', () => {
     const contradicting = await resolve(admin, byLawyer, 'CLIENT_NO_SHOW');
     expect([contradicting.status, contradicting.body.code]).toEqual([409, 'SESSION_TRANSITION_NOT_ALLOWED']);
     // Nothing of the refused decision was kept.
-    expect((await get(admin, `/api/admin/support/tickets/${byLawyer}`).expect(200)).body).toMatchObject({ status: 'OPEN', resolution: null });
+    expect((await get(admin, `/api/admin/support/tickets/${byLawyer}`).expect(200)).body).toMatchObject({
+      status: 'OPEN',
+      resolution: null,
+    });
     // The same finding on the other report: the session stays as it is and nothing more is refunded.
     await resolve(admin, byLawyer, 'LAWYER_NO_SHOW').expect(200);
     expect((await findSession(t, sessionId)).status).toBe('NO_SHOW_LAWYER');
     expect((await money(sessionId)).refunds).toHaveLength(1);
-    expect((await sessionEvents(sessionId)).map((e: { action: string }) => e.action).filter((a: string) => a.startsWith('no_show'))).toEqual(['no_show_lawyer']);
+    expect(
+      (await sessionEvents(sessionId)).map((e: { action: string }) => e.action).filter((a: string) => a.startsWith('no_show')),
+    ).toEqual(['no_show_lawyer']);
   });
 });

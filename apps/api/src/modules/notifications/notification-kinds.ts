@@ -43,6 +43,8 @@ export interface NotificationParams {
   };
   'session.expired': SessionParams;
   'session.completed': SessionParams & { startAt: string | null };
+  /** Support decided, on a no-show report and the attendance evidence, that the recipient did not attend. */
+  'session.no_show': SessionParams & { startAt: string | null; note: string | null };
   'session.reminder': SessionParams & { startAt: string; durationMinutes: number; lead: '24h' | '1h' };
   'refund.succeeded': { sessionId: string; offeringTitle: string; amountMinor: number; currency: string };
   /** A recording of the session is in our custody: whose it is, and its fingerprint. */
@@ -95,6 +97,7 @@ export const NOTIFICATION_KINDS = [
   'session.cancelled',
   'session.expired',
   'session.completed',
+  'session.no_show',
   'session.reminder',
   'refund.succeeded',
   'recording.available',
@@ -124,6 +127,7 @@ export const NOTIFICATION_CATEGORY: Record<NotificationKind, NotificationCategor
   'session.cancelled': 'essential',
   'session.expired': 'session_updates',
   'session.completed': 'session_updates',
+  'session.no_show': 'essential',
   'session.reminder': 'reminders',
   'refund.succeeded': 'essential',
   'recording.available': 'session_updates',

@@ -57,8 +57,20 @@ export class SessionNotifications {
     const inputs = plan.map(({ side, build }): Notify<NotificationKind> => {
       const userId = side === 'CLIENT' ? session.clientId : session.lawyerId;
       const counterpartId = side === 'CLIENT' ? session.lawyerId : session.clientId;
-      const base = { sessionId: session.id, side, offeringTitle: session.offeringTitle, counterpartName: names.get(counterpartId) ?? 'the other party' };
-      const actor: Actor = event.actorId === null ? 'system' : event.actorId === userId ? 'you' : event.actorId === counterpartId ? 'counterpart' : 'system';
+      const base = {
+        sessionId: session.id,
+        side,
+        offeringTitle: session.offeringTitle,
+        counterpartName: names.get(counterpartId) ?? 'the other party',
+      };
+      const actor: Actor =
+        event.actorId === null
+          ? 'system'
+          : event.actorId === userId
+            ? 'you'
+            : event.actorId === counterpartId
+              ? 'counterpart'
+              : 'system';
       const { kind, params } = build(base, actor);
       return { userId, kind, params, dedupeKey: event.id ? `session-event:${event.id}` : undefined } as Notify<NotificationKind>;
     });
@@ -74,7 +86,12 @@ export class SessionNotifications {
     await this.notifications.notify(manager, {
       userId: session.clientId,
       kind: 'refund.succeeded',
-      params: { sessionId: session.id, offeringTitle: session.offeringTitle, amountMinor: refund.amountMinor, currency: refund.currency },
+      params: {
+        sessionId: session.id,
+        offeringTitle: session.offeringTitle,
+        amountMinor: refund.amountMinor,
+        currency: refund.currency,
+      },
       dedupeKey: `refund:${refund.id}`,
     });
   }
@@ -87,17 +104,24 @@ function planFor(session: SessionSnapshot, event: SessionEventNotice): { side: S
   const p = event.payload;
   const iso = (v: unknown): string | null => (typeof v === 'string' ? v : v instanceof Date ? v.toISOString() : null);
   const startAt = session.startAt ? session.startAt.toISOString() : null;
-  const actorSide: Side | null = event.actorId === session.clientId ? 'CLIENT' : event.actorId === session.lawyerId ? 'LAWYER' : null;
+  const actorSide: Side | null =
+    event.actorId === session.clientId ? 'CLIENT' : event.actorId === session.lawyerId ? 'LAWYER' : null;
   const both = (build: Build) => (['CLIENT', 'LAWYER'] as const).map((side) => ({ side, build }));
   const others = (build: Build) => both(build).filter((r) => r.side !== actorSide);
   const client = (build: Build) => [{ side: 'CLIENT' as const, build }];
 
   switch (event.action) {
     case 'pay':
-      return both((b) => ({ kind: 'session.paid', params: { ...b, amountMinor: session.priceMinor, currency: session.currency } }));
+      return both((b) => ({
+        kind: 'session.paid',
+        params: { ...b, amountMinor: session.priceMinor, currency: session.currency },
+      }));
     case 'schedule':
       if (!startAt) return [];
-      return both((b, actor) => ({ kind: 'session.scheduled', params: { ...b, startAt, durationMinutes: session.durationMinutes, actor } }));
+      return both((b, actor) => ({
+        kind: 'session.scheduled',
+        params: { ...b, startAt, durationMinutes: session.durationMinutes, actor },
+      }));
     case 'reschedule': {
       const toStartAt = iso(p.toStartAt) ?? startAt;
       if (!toStartAt) return [];
@@ -118,15 +142,24 @@ function planFor(session: SessionSnapshot, event: SessionEventNotice): { side: S
     case 'reschedule_proposed': {
       const toStartAt = iso(p.toStartAt);
       if (!toStartAt) return [];
-      return both((b, actor) => ({ kind: 'session.reschedule_proposed', params: { ...b, fromStartAt: iso(p.fromStartAt) ?? startAt, toStartAt, actor } }));
+      return both((b, actor) => ({
+        kind: 'session.reschedule_proposed',
+        params: { ...b, fromStartAt: iso(p.fromStartAt) ?? startAt, toStartAt, actor },
+      }));
     }
     case 'reschedule_declined': {
       const toStartAt = iso(p.toStartAt);
       if (!toStartAt) return [];
-      return both((b, actor) => ({ kind: 'session.reschedule_declined', params: { ...b, fromStartAt: iso(p.fromStartAt) ?? startAt, toStartAt, actor } }));
+      return both((b, actor) => ({
+        kind: 'session.reschedule_declined',
+        params: { ...b, fromStartAt: iso(p.fromStartAt) ?? startAt, toStartAt, actor },
+      }));
     }
     case 'reschedule_withdrawn':
-      return others((b, actor) => ({ kind: 'session.reschedule_withdrawn', params: { ...b, toStartAt: iso(p.toStartAt), startAt, actor } }));
+      return others((b, actor) => ({
+        kind: 'session.reschedule_withdrawn',
+        params: { ...b, toStartAt: iso(p.toStartAt), startAt, actor },
+      }));
     case 'cancel':
       // An abandoned checkout: nothing was paid and the lawyer never heard of it.
       if (event.fromStatus === 'PENDING_PAYMENT') return [];
@@ -147,8 +180,16 @@ function planFor(session: SessionSnapshot, event: SessionEventNotice): { side: S
       return client((b) => ({ kind: 'session.expired', params: b }));
     case 'complete':
       return client((b) => ({ kind: 'session.completed', params: { ...b, startAt } }));
+    // A support decision on a no-show report: the absent side is told (the reporter hears from
+    // support's ticket resolution, the client also when the refund succeeds).
+    case 'no_show_lawyer':
+    case 'no_show_client': {
+      const note = typeof p.note === 'string' && p.note.trim() ? p.note.trim() : null;
+      const absent: Side = event.action === 'no_show_lawyer' ? 'LAWYER' : 'CLIENT';
+      return [{ side: absent, build: (b) => ({ kind: 'session.no_show', params: { ...b, startAt, note } }) }];
+    }
     default:
-      // create, checkout_attached, start, no-shows: nothing to tell.
+      // create, checkout_attached, start: nothing to tell.
       return [];
   }
 }

@@ -56,7 +56,9 @@ const TEMPLATES: { [K in NotificationKind]: Template<K> } = {
     return p.actor === 'you'
       ? {
           subject: `Booked: ${p.offeringTitle} on ${when}`,
-          paragraphs: [`Your consultation "${p.offeringTitle}" with ${p.counterpartName} is booked for ${when} (${p.durationMinutes} minutes).`],
+          paragraphs: [
+            `Your consultation "${p.offeringTitle}" with ${p.counterpartName} is booked for ${when} (${p.durationMinutes} minutes).`,
+          ],
           link: { path: sessionPath(p.sessionId), label: 'View the session' },
         }
       : {
@@ -162,28 +164,56 @@ const TEMPLATES: { [K in NotificationKind]: Template<K> } = {
           ? `You will be refunded ${amount}${policy}; we will email you when the refund is sent.`
           : `No refund is due${policy}.`,
       );
-    else paragraphs.push(p.refundMinor > 0 ? `The client is refunded ${amount}${policy}.` : `No refund is due to the client${policy}.`);
-    return { subject: `Cancelled: ${p.offeringTitle}${when}`, paragraphs, link: { path: sessionPath(p.sessionId), label: 'View the session' } };
+    else
+      paragraphs.push(
+        p.refundMinor > 0 ? `The client is refunded ${amount}${policy}.` : `No refund is due to the client${policy}.`,
+      );
+    return {
+      subject: `Cancelled: ${p.offeringTitle}${when}`,
+      paragraphs,
+      link: { path: sessionPath(p.sessionId), label: 'View the session' },
+    };
   },
 
   'session.expired': (p) => ({
     subject: `Checkout expired: ${p.offeringTitle}`,
-    paragraphs: [`The checkout for "${p.offeringTitle}" with ${p.counterpartName} expired before payment. Nothing was charged; you can book again at any time.`],
+    paragraphs: [
+      `The checkout for "${p.offeringTitle}" with ${p.counterpartName} expired before payment. Nothing was charged; you can book again at any time.`,
+    ],
     link: { path: sessionPath(p.sessionId), label: 'View the session' },
   }),
 
   'session.completed': (p) => ({
     subject: `Completed: ${p.offeringTitle}`,
-    paragraphs: [`Your consultation "${p.offeringTitle}" with ${p.counterpartName} is marked completed. Thank you for using LexMarket.`],
+    paragraphs: [
+      `Your consultation "${p.offeringTitle}" with ${p.counterpartName} is marked completed. Thank you for using LexMarket.`,
+    ],
     link: { path: sessionPath(p.sessionId), label: 'View the session' },
   }),
+
+  'session.no_show': (p, r) => {
+    const when = p.startAt ? ` on ${formatInstant(p.startAt, r)}` : '';
+    const paragraphs = [
+      `After reviewing a no-show report and the call's attendance record, LexMarket support recorded that you did not attend "${p.offeringTitle}" with ${p.counterpartName}${when}.`,
+      p.side === 'LAWYER' ? 'The client is refunded in full.' : 'The payment stays with the lawyer, as the booking terms say.',
+    ];
+    if (p.note) paragraphs.push(`Note from the support team: ${p.note}`);
+    paragraphs.push('If you think this is wrong, write to support from the session page.');
+    return {
+      subject: `Recorded as a no-show: ${p.offeringTitle}`,
+      paragraphs,
+      link: { path: sessionPath(p.sessionId), label: 'View the session' },
+    };
+  },
 
   'session.reminder': (p, r) => {
     const when = formatInstant(p.startAt, r);
     const soon = p.lead === '1h' ? 'in about an hour' : 'within 24 hours';
     return {
       subject: `Reminder: ${p.offeringTitle} ${p.lead === '1h' ? 'starts soon' : 'is coming up'}, ${when}`,
-      paragraphs: [`Your consultation "${p.offeringTitle}" with ${p.counterpartName} starts ${soon}: ${when} (${p.durationMinutes} minutes).`],
+      paragraphs: [
+        `Your consultation "${p.offeringTitle}" with ${p.counterpartName} starts ${soon}: ${when} (${p.durationMinutes} minutes).`,
+      ],
       link: { path: sessionPath(p.sessionId), label: 'Open the session' },
     };
   },
@@ -209,19 +239,28 @@ const TEMPLATES: { [K in NotificationKind]: Template<K> } = {
 
   'lawyer.verified': () => ({
     subject: 'Your lawyer profile is verified',
-    paragraphs: ['An administrator verified your profile. It is now listed in the directory and clients can book your offerings.'],
+    paragraphs: [
+      'An administrator verified your profile. It is now listed in the directory and clients can book your offerings.',
+    ],
     link: { path: lawyerProfilePath, label: 'Open your profile' },
   }),
 
   'lawyer.rejected': (p) => ({
     subject: 'Your lawyer profile was not verified',
-    paragraphs: [`An administrator could not verify your profile. Reason: ${p.reason}`, 'Update your profile and contact support to ask for another review.'],
+    paragraphs: [
+      `An administrator could not verify your profile. Reason: ${p.reason}`,
+      'Update your profile and contact support to ask for another review.',
+    ],
     link: { path: lawyerProfilePath, label: 'Open your profile' },
   }),
 
   'support.message_from_admin': (p) => ({
     subject: `Support replied: ${p.subject}`,
-    paragraphs: ['The LexMarket support team replied to your request:', p.excerpt, 'Answer on the request’s page; please do not reply to this email.'],
+    paragraphs: [
+      'The LexMarket support team replied to your request:',
+      p.excerpt,
+      'Answer on the request’s page; please do not reply to this email.',
+    ],
     link: { path: ticketPath(p.ticketId), label: 'Open your request' },
   }),
 
@@ -239,7 +278,9 @@ const TEMPLATES: { [K in NotificationKind]: Template<K> } = {
     ];
     if (p.resolution) paragraphs.push(RESOLUTION_TEXT[p.resolution]);
     if (p.refundMinor > 0 && p.currency)
-      paragraphs.push(`You will be refunded ${formatAmount(p.refundMinor, p.currency, r)}; we will email you when the refund is sent.`);
+      paragraphs.push(
+        `You will be refunded ${formatAmount(p.refundMinor, p.currency, r)}; we will email you when the refund is sent.`,
+      );
     if (p.note) paragraphs.push(`Note from the support team: ${p.note}`);
     return {
       subject: `${p.status === 'REJECTED' ? 'Closed' : 'Resolved'}: ${p.subject}`,
@@ -273,8 +314,10 @@ const TEMPLATES: { [K in NotificationKind]: Template<K> } = {
 
 /** What a no-show decision means, for the reporter. */
 const RESOLUTION_TEXT: Record<'LAWYER_NO_SHOW' | 'CLIENT_NO_SHOW' | 'DISMISSED', string> = {
-  LAWYER_NO_SHOW: 'We found that the lawyer did not attend the session. The session is marked as a lawyer no-show and the client is refunded in full.',
-  CLIENT_NO_SHOW: 'We found that the client did not attend the session. The session is marked as a client no-show; the payment stays with the lawyer.',
+  LAWYER_NO_SHOW:
+    'We found that the lawyer did not attend the session. The session is marked as a lawyer no-show and the client is refunded in full.',
+  CLIENT_NO_SHOW:
+    'We found that the client did not attend the session. The session is marked as a client no-show; the payment stays with the lawyer.',
   DISMISSED: 'We could not confirm a no-show from the evidence, so the session stays as it was.',
 };
 
@@ -288,7 +331,12 @@ const POLICY_TEXT: Record<string, string> = {
 };
 
 /** Renders one kind for one recipient: subject, in-app summary, plain text and HTML (every value escaped). */
-export function renderMessage<K extends NotificationKind>(kind: K, params: NotificationParams[K], recipient: Recipient, publicUrl: string): RenderedMessage {
+export function renderMessage<K extends NotificationKind>(
+  kind: K,
+  params: NotificationParams[K],
+  recipient: Recipient,
+  publicUrl: string,
+): RenderedMessage {
   const content = (TEMPLATES[kind] as Template<K>)(params, recipient);
   const url = content.link ? absoluteUrl(publicUrl, content.link.path) : null;
   const text = [
