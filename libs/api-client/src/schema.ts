@@ -1676,7 +1676,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Report a review (or its response) to the moderators, with a reason: the session’s participants, or anyone signed in for a public review. Once per reporter and target (409 REVIEW_ALREADY_REPORTED). */
+    /** Report a review (or its response) to the moderators, with a reason: the session’s two participants only (anyone else: 404). Once per reporter and target (409 REVIEW_ALREADY_REPORTED). */
     post: operations['reportReview'];
     delete?: never;
     options?: never;
@@ -4314,12 +4314,25 @@ export interface components {
       /** @enum {string} */
       target: 'REVIEW' | 'RESPONSE';
       /** @enum {string} */
-      action: 'HIDE' | 'UNHIDE';
-      /** @enum {string} */
+      action: 'HIDE' | 'UNHIDE' | 'DISMISS';
+      /**
+       * @description The admins' reasons, or SESSION_NO_SHOW for the system's decision when support records the session as a no-show.
+       * @enum {string}
+       */
       reasonCode:
-        'SPAM' | 'OFFENSIVE' | 'PERSONAL_DATA' | 'FALSE_INFORMATION' | 'CONFLICT_OF_INTEREST' | 'REPORT_REJECTED' | 'OTHER';
-      /** Format: uuid */
-      adminId: string;
+        | 'SPAM'
+        | 'OFFENSIVE'
+        | 'PERSONAL_DATA'
+        | 'FALSE_INFORMATION'
+        | 'CONFLICT_OF_INTEREST'
+        | 'REPORT_REJECTED'
+        | 'OTHER'
+        | 'SESSION_NO_SHOW';
+      /**
+       * Format: uuid
+       * @description Null for the system's decision (SESSION_NO_SHOW).
+       */
+      adminId: string | null;
       adminName: string | null;
       /** Format: date-time */
       createdAt: string;
@@ -4356,7 +4369,7 @@ export interface components {
       /** @enum {string} */
       target: 'REVIEW' | 'RESPONSE';
       /** @enum {string} */
-      action: 'HIDE' | 'UNHIDE';
+      action: 'HIDE' | 'UNHIDE' | 'DISMISS';
       /** @enum {string} */
       reasonCode:
         'SPAM' | 'OFFENSIVE' | 'PERSONAL_DATA' | 'FALSE_INFORMATION' | 'CONFLICT_OF_INTEREST' | 'REPORT_REJECTED' | 'OTHER';

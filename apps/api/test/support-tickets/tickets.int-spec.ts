@@ -205,7 +205,7 @@ describe('support tickets', () => {
       expect(mail!.subject).toBe('New message on a support ticket: Camera');
       expect(mail!.bodyText).toContain('Rita Reporter wrote');
       expect(mail!.bodyText).toContain('It says "permission denied".');
-      expect(mail!.bodyText).toContain(`/admin/support/tickets/${id}`);
+      expect(mail!.bodyText).toContain(`/admin/support/${id}`);
       expect(mail!.bodyText).not.toContain(reporterEmail);
       expect(mail!.bodyHtml).not.toContain(reporterEmail);
     }

@@ -98,15 +98,17 @@ export class Reviews1764710000000 implements MigrationInterface {
         action      text        NOT NULL,
         reason_code text        NOT NULL,
         note        text        NOT NULL DEFAULT '',
-        admin_id    uuid        NOT NULL,
+        admin_id    uuid,
         created_at  timestamptz NOT NULL,
         CONSTRAINT pk_review_moderation_decisions PRIMARY KEY (id),
         CONSTRAINT fk_review_moderation_decisions_review FOREIGN KEY (review_id) REFERENCES reviews (id),
         CONSTRAINT fk_review_moderation_decisions_admin FOREIGN KEY (admin_id) REFERENCES users (id),
         CONSTRAINT ck_review_moderation_decisions_target CHECK (target IN ('REVIEW', 'RESPONSE')),
-        CONSTRAINT ck_review_moderation_decisions_action CHECK (action IN ('HIDE', 'UNHIDE')),
+        CONSTRAINT ck_review_moderation_decisions_action CHECK (action IN ('HIDE', 'UNHIDE', 'DISMISS')),
         CONSTRAINT ck_review_moderation_decisions_reason CHECK (reason_code IN
-          ('SPAM', 'OFFENSIVE', 'PERSONAL_DATA', 'FALSE_INFORMATION', 'CONFLICT_OF_INTEREST', 'REPORT_REJECTED', 'OTHER')),
+          ('SPAM', 'OFFENSIVE', 'PERSONAL_DATA', 'FALSE_INFORMATION', 'CONFLICT_OF_INTEREST', 'REPORT_REJECTED', 'OTHER', 'SESSION_NO_SHOW')),
+        -- No admin: the system's decision when support records the session as a no-show.
+        CONSTRAINT ck_review_moderation_decisions_system CHECK (admin_id IS NOT NULL OR reason_code = 'SESSION_NO_SHOW'),
         CONSTRAINT ck_review_moderation_decisions_note CHECK (char_length(note) <= 1000)
       )
     `);

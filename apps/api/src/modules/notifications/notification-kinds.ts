@@ -44,7 +44,7 @@ export interface NotificationParams {
   'session.expired': SessionParams;
   'session.completed': SessionParams & { startAt: string | null };
   /** Support decided, on a no-show report and the attendance evidence, that the recipient did not attend. */
-  'session.no_show': SessionParams & { startAt: string | null; note: string | null };
+  'session.no_show': SessionParams & { startAt: string | null };
   'session.reminder': SessionParams & { startAt: string; durationMinutes: number; lead: '24h' | '1h' };
   'refund.succeeded': { sessionId: string; offeringTitle: string; amountMinor: number; currency: string };
   /** A recording of the session is in our custody: whose it is, and its fingerprint. */

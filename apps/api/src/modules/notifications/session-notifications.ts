@@ -184,9 +184,9 @@ function planFor(session: SessionSnapshot, event: SessionEventNotice): { side: S
     // support's ticket resolution, the client also when the refund succeeds).
     case 'no_show_lawyer':
     case 'no_show_client': {
-      const note = typeof p.note === 'string' && p.note.trim() ? p.note.trim() : null;
+      // The admin's note is written for the reporter (see the support ticket), not sent here.
       const absent: Side = event.action === 'no_show_lawyer' ? 'LAWYER' : 'CLIENT';
-      return [{ side: absent, build: (b) => ({ kind: 'session.no_show', params: { ...b, startAt, note } }) }];
+      return [{ side: absent, build: (b) => ({ kind: 'session.no_show', params: { ...b, startAt } }) }];
     }
     default:
       // create, checkout_attached, start: nothing to tell.

@@ -30,7 +30,7 @@ type Template<K extends NotificationKind> = (p: NotificationParams[K], r: Recipi
 const sessionPath = (id: string) => `/sessions/${id}`;
 const lawyerProfilePath = '/lawyer/profile';
 const ticketPath = (id: string) => `/support/tickets/${id}`;
-const adminTicketPath = (id: string) => `/admin/support/tickets/${id}`;
+const adminTicketPath = (id: string) => `/admin/support/${id}`;
 
 const TEMPLATES: { [K in NotificationKind]: Template<K> } = {
   'session.paid': (p, r) =>
@@ -197,7 +197,6 @@ const TEMPLATES: { [K in NotificationKind]: Template<K> } = {
       `After reviewing a no-show report and the call's attendance record, LexMarket support recorded that you did not attend "${p.offeringTitle}" with ${p.counterpartName}${when}.`,
       p.side === 'LAWYER' ? 'The client is refunded in full.' : 'The payment stays with the lawyer, as the booking terms say.',
     ];
-    if (p.note) paragraphs.push(`Note from the support team: ${p.note}`);
     paragraphs.push('If you think this is wrong, write to support from the session page.');
     return {
       subject: `Recorded as a no-show: ${p.offeringTitle}`,

@@ -42,7 +42,7 @@ export class ReviewActionsController {
   @ApiOperation({
     operationId: 'reportReview',
     summary:
-      'Report a review (or its response) to the moderators, with a reason: the session’s participants, or anyone signed in for a public review. Once per reporter and target (409 REVIEW_ALREADY_REPORTED).',
+      'Report a review (or its response) to the moderators, with a reason: the session’s two participants only (anyone else: 404). Once per reporter and target (409 REVIEW_ALREADY_REPORTED).',
   })
   @ApiCreatedResponse({ type: ReviewReportResponse })
   @ApiErrorResponses(400, 404, 409)

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { transactionWithRetry } from '../../common/database/transaction-retry';
 import { Clock } from '../../common/time/clock';
@@ -13,6 +13,7 @@ import {
   type ModerationAction,
   type ModerationDecision,
   type ModerationTarget,
+  type Review,
   type ReviewListing,
   type ReviewReport,
 } from './reviews.repository';
@@ -64,6 +65,7 @@ export class ReviewModerationService {
       const before = await this.repo.find(m, reviewId, { lock: true });
       if (!before) throw new ReviewNotFound();
       if (input.target === 'RESPONSE' && !(await this.repo.response(m, reviewId))) throw new ResponseNotFound();
+      if (input.action === 'DISMISS') return this.dismissReports(m, admin, before, input, now);
       const hide = input.action === 'HIDE';
       const current = input.target === 'REVIEW' ? before.hidden : before.responseHidden;
       if (current === hide) throw new ModerationNoChange(hide ? 'It is already hidden; nothing was changed' : 'It is already visible; nothing was changed');
@@ -90,5 +92,69 @@ export class ReviewModerationService {
       });
       return decision;
     });
+  }
+
+  /**
+   * When support records the session as a no-show, its reviews stop counting: each still
+   * visible one is hidden by a system decision (SESSION_NO_SHOW, no admin), in the caller's
+   * transaction, and the lawyer's rating follows. An admin may still unhide one on purpose.
+   */
+  async withdrawForNoShow(m: EntityManager, sessionId: string, status: string, now: Date): Promise<void> {
+    for (const before of await this.repo.ofSession(m, sessionId, { lock: true })) {
+      if (before.hidden) continue;
+      await this.repo.setHidden(m, before.id, 'REVIEW', true, now);
+      await this.publication.afterVisibilityChange(m, before, { ...before, hidden: true }, now);
+      const note = `Support recorded the session as ${status === 'NO_SHOW_LAWYER' ? 'a lawyer' : 'a client'} no-show.`;
+      const decision = await this.repo.insertDecision(m, {
+        reviewId: before.id,
+        target: 'REVIEW',
+        action: 'HIDE',
+        reasonCode: 'SESSION_NO_SHOW',
+        note,
+        adminId: null,
+        now,
+      });
+      const closedReports = await this.repo.closeReports(m, before.id, 'REVIEW', decision.id);
+      // audit: review.hidden (by the system, the session's no-show decision)
+      await this.audit.record(m, {
+        actorId: null,
+        actorRole: null,
+        action: 'review.hidden',
+        subjectType: 'review',
+        subjectId: before.id,
+        payload: { decisionId: decision.id, target: 'REVIEW', reasonCode: 'SESSION_NO_SHOW', closedReports, subjectId: before.subjectId, sessionId },
+      });
+    }
+  }
+
+  /** DISMISS: the open reports of the target were not founded; visibility stays as it is. 409 when none is open. */
+  private async dismissReports(
+    m: EntityManager,
+    admin: AuthUser,
+    review: Review,
+    input: { target: ModerationTarget; reasonCode: string; note?: string },
+    now: Date,
+  ): Promise<ModerationDecision> {
+    if (!(await this.repo.hasOpenReports(m, review.id, input.target))) throw new ModerationNoChange('There is no open report to dismiss; nothing was changed');
+    const decision = await this.repo.insertDecision(m, {
+      reviewId: review.id,
+      target: input.target,
+      action: 'DISMISS',
+      reasonCode: input.reasonCode,
+      note: input.note ?? '',
+      adminId: admin.id,
+      now,
+    });
+    const closedReports = await this.repo.closeReports(m, review.id, input.target, decision.id);
+    // audit: review.reports_dismissed
+    await this.audit.record(m, {
+      actorId: admin.id,
+      actorRole: admin.role,
+      action: 'review.reports_dismissed',
+      subjectType: 'review',
+      subjectId: review.id,
+      payload: { decisionId: decision.id, target: input.target, reasonCode: input.reasonCode, closedReports, subjectId: review.subjectId },
+    });
+    return decision;
   }
 }

@@ -34,7 +34,7 @@ export class ReviewPublication {
     now: Date,
   ): Promise<boolean> {
     if (window.publishedAt) return false;
-    const reviews = await this.repo.ofSession(m, window.sessionId);
+    const reviews = await this.repo.ofSession(m, window.sessionId, { lock: true });
     for (const review of reviews) {
       if (review.publishedAt || !(await this.repo.publish(m, review.id, now))) continue;
       await this.afterVisibilityChange(m, review, { ...review, publishedAt: now }, now);

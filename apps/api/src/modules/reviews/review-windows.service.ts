@@ -6,6 +6,7 @@ import { AppConfig } from '../../config/app-config';
 import { AuditService } from '../audit';
 import { SessionEventSubscribers, SessionLifecycle, type AppendedSessionEvent, type LegalSession } from '../consultations-core';
 import { JobsService } from '../jobs';
+import { ReviewModerationService } from './review-moderation.service';
 import { ReviewPublication } from './review-publication.service';
 import { ReviewsRepository } from './reviews.repository';
 
@@ -34,6 +35,7 @@ export class ReviewWindowsService implements OnModuleInit {
     private readonly sessions: SessionLifecycle,
     private readonly subscribers: SessionEventSubscribers,
     private readonly publication: ReviewPublication,
+    private readonly moderation: ReviewModerationService,
     private readonly jobs: JobsService,
     private readonly audit: AuditService,
   ) {}
@@ -51,8 +53,16 @@ export class ReviewWindowsService implements OnModuleInit {
     });
   }
 
-  /** A session became COMPLETED: open its review window and queue its publication at the deadline. */
+  /**
+   * A session became COMPLETED: open its review window and queue its publication at the
+   * deadline. A session decided a no-show (possibly after it was completed): its reviews stop
+   * counting (ReviewModerationService.withdrawForNoShow) and no new one can be written.
+   */
   async onSessionEvent(m: EntityManager, session: LegalSession, event: AppendedSessionEvent): Promise<void> {
+    if (event.toStatus === 'NO_SHOW_LAWYER' || event.toStatus === 'NO_SHOW_CLIENT') {
+      await this.moderation.withdrawForNoShow(m, session.id, event.toStatus, this.clock.now());
+      return;
+    }
     if (event.toStatus !== 'COMPLETED' || event.fromStatus === 'COMPLETED') return;
     const completedAt = session.completedAt ?? this.clock.now();
     const deadlineAt = new Date(completedAt.getTime() + this.config.REVIEW_WINDOW_DAYS * 86_400_000);

@@ -5,7 +5,8 @@ import { RATING_PRIOR_MEAN, RATING_PRIOR_WEIGHT, type ReviewCursor, type ReviewS
 import { LAWYER_RATING_SQL, PUBLIC_REVIEWS_SQL, type LawyerRatingRow, type PublicReviewRow } from './reviews.queries';
 
 export type ModerationTarget = 'REVIEW' | 'RESPONSE';
-export type ModerationAction = 'HIDE' | 'UNHIDE';
+/** HIDE / UNHIDE change visibility; DISMISS closes the open reports and changes nothing else. */
+export type ModerationAction = 'HIDE' | 'UNHIDE' | 'DISMISS';
 
 /** A review with its visibility state (`reviews` + `review_states`). */
 export interface Review {
@@ -45,7 +46,8 @@ export interface ModerationDecision {
   action: ModerationAction;
   reasonCode: string;
   note: string;
-  adminId: string;
+  /** Null: the system's decision (the session was decided a no-show). */
+  adminId: string | null;
   adminName: string | null;
   createdAt: Date;
 }
@@ -156,9 +158,13 @@ export class ReviewsRepository {
     return rows[0] ?? null;
   }
 
-  async ofSession(manager: EntityManager | null, sessionId: string): Promise<Review[]> {
+  /**
+   * The session's reviews with their states; `lock` locks the states (publication computes the
+   * rating change from them, so a hide committed meanwhile must not be read stale).
+   */
+  async ofSession(manager: EntityManager | null, sessionId: string, opts: { lock?: boolean } = {}): Promise<Review[]> {
     return (manager ?? this.dataSource).query(
-      `SELECT ${REVIEW} FROM reviews v JOIN review_states s ON s.review_id = v.id WHERE v.session_id = $1 ORDER BY v.created_at, v.id`,
+      `SELECT ${REVIEW} FROM reviews v JOIN review_states s ON s.review_id = v.id WHERE v.session_id = $1 ORDER BY v.created_at, v.id${opts.lock ? ' FOR UPDATE OF s' : ''}`,
       [sessionId],
     );
   }
@@ -216,7 +222,7 @@ export class ReviewsRepository {
 
   async insertDecision(
     manager: EntityManager,
-    d: { reviewId: string; target: ModerationTarget; action: ModerationAction; reasonCode: string; note: string; adminId: string; now: Date },
+    d: { reviewId: string; target: ModerationTarget; action: ModerationAction; reasonCode: string; note: string; adminId: string | null; now: Date },
   ): Promise<ModerationDecision> {
     const rows: ModerationDecision[] = await manager.query(
       `INSERT INTO review_moderation_decisions (review_id, target, action, reason_code, note, admin_id, created_at)
@@ -236,6 +242,11 @@ export class ReviewsRepository {
       [reviewId, target, decisionId],
     );
     return rows[1];
+  }
+
+  async hasOpenReports(manager: EntityManager, reviewId: string, target: ModerationTarget): Promise<boolean> {
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM review_reports WHERE review_id = $1 AND target = $2 AND status = 'OPEN' LIMIT 1`, [reviewId, target]);
+    return rows.length > 0;
   }
 
   /** A new report; null when this reporter already reported this target of the review. */
@@ -293,7 +304,8 @@ export class ReviewsRepository {
 
   /** A participant's reviews: written by them (any state), or received once published; newest first. */
   async mine(userId: string, direction: 'received' | 'written', page: number, pageSize: number): Promise<{ items: ReviewListing[]; total: number }> {
-    const where = direction === 'written' ? 'WHERE v.author_id = $1' : 'WHERE v.subject_id = $1 AND s.published_at IS NOT NULL';
+    // About me: published and not hidden (a hidden review is seen by its author and admins only).
+    const where = direction === 'written' ? 'WHERE v.author_id = $1' : 'WHERE v.subject_id = $1 AND s.published_at IS NOT NULL AND NOT s.hidden';
     return this.page(where, [userId], page, pageSize, 'COALESCE(s.published_at, v.created_at) DESC, v.id DESC');
   }
 

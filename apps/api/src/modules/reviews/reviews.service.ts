@@ -77,10 +77,14 @@ export class ReviewsService {
    */
   async submit(actor: AuthUser, sessionId: string, input: { rating: number; comment?: string }): Promise<SessionReview> {
     return transactionWithRetry(this.dataSource, async (m) => {
-      const now = this.clock.now();
       const session = await this.sessions.lockForParticipant(m, sessionId, actor.id);
       const side = sideOf(session, actor.id)!;
       const window = await this.repo.window(m, sessionId, { lock: true });
+      // One author's submissions for different sessions are serialised too, so the hourly limit
+      // cannot be passed by sending them at once (taken last: nobody waits for a session while holding it).
+      await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`review-author:${actor.id}`]);
+      // Now, after the locks: a publication that held the window at the deadline has been seen.
+      const now = this.clock.now();
       const existing = await this.repo.ofSession(m, sessionId);
       const refusal = await this.refusal(m, session, window, existing, actor.id, now);
       if (refusal) throw refusal;
@@ -159,7 +163,7 @@ export class ReviewsService {
 
   /**
    * Reports a review (or its response) to the admins. Who may: the session's participants, for
-   * what they can see of it; anyone signed in, for a public review. Not one's own writing; once
+   * what they can see of it (anyone else: 404). Not one's own writing; once
    * per reporter and target (409 REVIEW_ALREADY_REPORTED).
    */
   async report(
@@ -171,7 +175,9 @@ export class ReviewsService {
       const review = await this.repo.find(m, reviewId);
       const isAuthor = review?.authorId === actor.id;
       const isSubject = review?.subjectId === actor.id;
-      const canSee = review && (isAuthor || (isSubject ? isVisibleToCounterpart(review) : isPubliclyVisible(review)));
+      // Only the session's two participants report (the public cannot flood a lawyer's queue),
+      // and only what they can see of it.
+      const canSee = review && (isAuthor || (isSubject && isVisibleToCounterpart(review)));
       if (!review || !canSee) throw new ReviewNotFound();
       if (input.target === 'REVIEW' && isAuthor) throw new ReportOwnContent();
       if (input.target === 'RESPONSE') {
@@ -228,7 +234,11 @@ export class ReviewsService {
     const { payment, refunds } = await this.payments.findForSession(session.id, m);
     const refunded = (payment?.refundedMinor ?? 0) + refunds.filter((r) => r.status === 'PENDING').reduce((sum, r) => sum + r.amountMinor, 0);
     if (!payment || refunded >= payment.amountMinor) return new ReviewNotAllowed();
-    if (now.getTime() >= window.deadlineAt.getTime()) return new ReviewWindowClosed();
+    if (window.publishedAt || now.getTime() >= window.deadlineAt.getTime()) {
+      // Published: both are in (the caller's own is then refused below as well) or the deadline passed.
+      if (reviews.some((r) => r.authorId === authorId)) return new ReviewAlreadySubmitted();
+      return new ReviewWindowClosed();
+    }
     if (reviews.some((r) => r.authorId === authorId)) return new ReviewAlreadySubmitted();
     const recent = await this.repo.countByAuthorSince(m, authorId, new Date(now.getTime() - 3_600_000));
     if (recent >= this.config.REVIEW_RATE_LIMIT_PER_HOUR) return new ReviewRateLimited();

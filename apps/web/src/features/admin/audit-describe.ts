@@ -188,6 +188,8 @@ export function describeAuditEvent(e: AuditEvent, locale = 'en'): string {
     }
     case 'review.response_submitted':
       return `${who} responded to ${what}`;
+    case 'review.reports_dismissed':
+      return `${who} dismissed the reports of ${p.target === 'RESPONSE' ? `the lawyer’s response to ${what}` : what}`;
     default:
       return `${who} — ${e.action} — ${what}`;
   }

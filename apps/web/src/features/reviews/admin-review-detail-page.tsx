@@ -84,6 +84,13 @@ function ReviewDetail({ review: r }: { review: AdminReviewDetail }) {
             {r.responseHidden ? 'Unhide response' : 'Hide response'}
           </Button>
         )}
+        {(['REVIEW', 'RESPONSE'] as const)
+          .filter((target) => r.reports.some((rep) => rep.status === 'OPEN' && rep.target === target))
+          .map((target) => (
+            <Button key={target} variant="default" onClick={() => setPending({ reviewId: r.id, target, action: 'DISMISS' })}>
+              {target === 'REVIEW' ? 'Dismiss the reports' : 'Dismiss the response’s reports'}
+            </Button>
+          ))}
       </Group>
 
       <Stack gap="xs" component="section" aria-labelledby="reports-heading">
@@ -124,10 +131,16 @@ function ReviewDetail({ review: r }: { review: AdminReviewDetail }) {
               <Table.Tr key={d.id}>
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(d.createdAt, zone, locale)}</Table.Td>
                 <Table.Td>{TARGET_LABELS[d.target]}</Table.Td>
-                <Table.Td>{d.action === 'HIDE' ? 'Hidden' : 'Shown again'}</Table.Td>
-                <Table.Td>{MODERATION_REASON_LABELS[d.reasonCode] ?? d.reasonCode}</Table.Td>
+                <Table.Td>
+                  {d.action === 'HIDE' ? 'Hidden' : d.action === 'DISMISS' ? 'Reports dismissed' : 'Shown again'}
+                </Table.Td>
+                <Table.Td>
+                  {d.reasonCode === 'SESSION_NO_SHOW'
+                    ? 'The session was decided a no-show'
+                    : (MODERATION_REASON_LABELS[d.reasonCode] ?? d.reasonCode)}
+                </Table.Td>
                 <Table.Td style={{ overflowWrap: 'anywhere' }}>{d.note || '—'}</Table.Td>
-                <Table.Td>{d.adminName ?? '—'}</Table.Td>
+                <Table.Td>{d.adminId === null ? 'System (no-show decision)' : (d.adminName ?? '—')}</Table.Td>
               </Table.Tr>
             ))}
           </DataTable>

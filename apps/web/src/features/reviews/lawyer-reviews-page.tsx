@@ -17,7 +17,7 @@ const PARAMS = { direction: oneOfParam(['received', 'written'], 'received') };
 
 /**
  * `/lawyer/reviews`: the reviews clients wrote about me (respond once, publicly; report one that
- * breaks the rules) and the ones I wrote about clients (seen by the trust and safety team only).
+ * * breaks the rules) and the ones I wrote about clients (never public: the client and trust and safety see them).
  */
 export function LawyerReviewsPage() {
   const { zone, locale } = useTimeZone();

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { MaxChars } from '../../../common/validation/max-chars';
 import { PageQueryDto } from '../../../common/http/page-query.dto';
 import { PagedResponse } from '../../../common/http/paged.response';
 import { IsOmittable } from '../../../common/validation/omittable';
@@ -13,7 +14,7 @@ import type { SessionReview, SessionReviews } from '../reviews.service';
 export const REPORT_REASONS = ['SPAM', 'OFFENSIVE', 'PERSONAL_DATA', 'FALSE_INFORMATION', 'CONFLICT_OF_INTEREST', 'OTHER'] as const;
 export const MODERATION_REASONS = [...REPORT_REASONS.slice(0, 5), 'REPORT_REJECTED', 'OTHER'] as const;
 export const MODERATION_TARGETS = ['REVIEW', 'RESPONSE'] as const;
-export const MODERATION_ACTIONS = ['HIDE', 'UNHIDE'] as const;
+export const MODERATION_ACTIONS = ['HIDE', 'UNHIDE', 'DISMISS'] as const;
 const SIDES = ['CLIENT', 'LAWYER'] as const;
 
 // ——— requests ———
@@ -30,7 +31,7 @@ export class SubmitReviewDto {
   @ApiPropertyOptional({ maxLength: REVIEW_COMMENT_MAX, example: 'Clear, practical advice on my residence permit.' })
   @IsOmittable()
   @IsString()
-  @MaxLength(REVIEW_COMMENT_MAX)
+  @MaxChars(REVIEW_COMMENT_MAX)
   comment?: string;
 }
 
@@ -40,7 +41,7 @@ export class SubmitResponseDto {
   @IsString()
   @IsNotEmpty()
   @Matches(/\S/, { message: 'body must not be blank' })
-  @MaxLength(RESPONSE_BODY_MAX)
+  @MaxChars(RESPONSE_BODY_MAX)
   body: string;
 }
 
@@ -58,7 +59,7 @@ export class ReportReviewDto {
   @ApiPropertyOptional({ maxLength: MODERATION_NOTE_MAX })
   @IsOmittable()
   @IsString()
-  @MaxLength(MODERATION_NOTE_MAX)
+  @MaxChars(MODERATION_NOTE_MAX)
   note?: string;
 }
 
@@ -79,7 +80,7 @@ export class ModerateReviewDto {
   @ApiPropertyOptional({ maxLength: MODERATION_NOTE_MAX })
   @IsOmittable()
   @IsString()
-  @MaxLength(MODERATION_NOTE_MAX)
+  @MaxChars(MODERATION_NOTE_MAX)
   note?: string;
 }
 
@@ -88,7 +89,7 @@ export class PublicReviewsQueryDto {
   @ApiPropertyOptional({ maxLength: 200 })
   @IsOptional()
   @IsString()
-  @MaxLength(200)
+  @MaxChars(200)
   cursor?: string;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 50, default: 10 })
@@ -247,11 +248,13 @@ export class ModerationDecisionResponse {
   target: string;
   @ApiProperty({ enum: MODERATION_ACTIONS })
   action: string;
-  @ApiProperty({ enum: MODERATION_REASONS })
+  /** The admins' reasons, or SESSION_NO_SHOW for the system's decision when support records the session as a no-show. */
+  @ApiProperty({ enum: [...MODERATION_REASONS, 'SESSION_NO_SHOW'] })
   reasonCode: string;
   note: string;
-  @ApiProperty({ format: 'uuid' })
-  adminId: string;
+  /** Null for the system's decision (SESSION_NO_SHOW). */
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  adminId: string | null;
   @ApiProperty({ type: String, nullable: true })
   adminName: string | null;
   @ApiProperty({ type: String, format: 'date-time' })

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Matches, MinLength } from 'class-validator';
+import { MaxChars } from '../../../common/validation/max-chars';
 import { PageQueryDto } from '../../../common/http/page-query.dto';
 import {
   NO_SHOW_DECISIONS,
@@ -38,14 +39,14 @@ export class CreateTicketDto {
   @IsOptional()
   @Transform(trim)
   @IsString()
-  @MaxLength(MAX_SUBJECT_LENGTH, { message: `subject must be at most ${MAX_SUBJECT_LENGTH} characters` })
+  @MaxChars(MAX_SUBJECT_LENGTH, { message: `subject must be at most ${MAX_SUBJECT_LENGTH} characters` })
   subject?: string;
 
   @ApiProperty({ minLength: MIN_DESCRIPTION_LENGTH, maxLength: MAX_DESCRIPTION_LENGTH, example: 'I waited in the call for 20 minutes and nobody came.' })
   @Transform(trim)
   @IsString()
   @MinLength(MIN_DESCRIPTION_LENGTH, { message: `description must be at least ${MIN_DESCRIPTION_LENGTH} characters` })
-  @MaxLength(MAX_DESCRIPTION_LENGTH, { message: `description must be at most ${MAX_DESCRIPTION_LENGTH} characters` })
+  @MaxChars(MAX_DESCRIPTION_LENGTH, { message: `description must be at most ${MAX_DESCRIPTION_LENGTH} characters` })
   description: string;
 }
 
@@ -54,7 +55,7 @@ export class PostTicketMessageDto {
   @Transform(trim)
   @IsString()
   @Matches(/\S/, { message: 'body must not be blank' })
-  @MaxLength(MAX_MESSAGE_LENGTH, { message: `body must be at most ${MAX_MESSAGE_LENGTH} characters` })
+  @MaxChars(MAX_MESSAGE_LENGTH, { message: `body must be at most ${MAX_MESSAGE_LENGTH} characters` })
   body: string;
 }
 
@@ -89,7 +90,7 @@ export class ChangeTicketStatusDto {
   @IsOptional()
   @Transform(trim)
   @IsString()
-  @MaxLength(MAX_NOTE_LENGTH, { message: `note must be at most ${MAX_NOTE_LENGTH} characters` })
+  @MaxChars(MAX_NOTE_LENGTH, { message: `note must be at most ${MAX_NOTE_LENGTH} characters` })
   note?: string;
 }
 
@@ -104,6 +105,6 @@ export class NoShowResolutionDto {
   @IsOptional()
   @Transform(trim)
   @IsString()
-  @MaxLength(MAX_NOTE_LENGTH, { message: `note must be at most ${MAX_NOTE_LENGTH} characters` })
+  @MaxChars(MAX_NOTE_LENGTH, { message: `note must be at most ${MAX_NOTE_LENGTH} characters` })
   note?: string;
 }

@@ -12,8 +12,12 @@ export interface ModerationRequest {
 }
 
 const TITLES: Record<ReviewTarget, Record<ModerationAction, string>> = {
-  REVIEW: { HIDE: 'Hide this review', UNHIDE: 'Show this review again' },
-  RESPONSE: { HIDE: 'Hide the lawyer’s response', UNHIDE: 'Show the lawyer’s response again' },
+  REVIEW: { HIDE: 'Hide this review', UNHIDE: 'Show this review again', DISMISS: 'Dismiss the reports of this review' },
+  RESPONSE: {
+    HIDE: 'Hide the lawyer’s response',
+    UNHIDE: 'Show the lawyer’s response again',
+    DISMISS: 'Dismiss the reports of the lawyer’s response',
+  },
 };
 
 /**
@@ -47,8 +51,11 @@ function ModerationForm({ request, onClose }: { request: ModerationRequest; onCl
         onSuccess: () => {
           notifications.show({
             color: 'green',
-            title: hiding ? 'Hidden' : 'Visible again',
-            message: 'The decision is recorded and the open reports are closed.',
+            title: hiding ? 'Hidden' : request.action === 'DISMISS' ? 'Reports dismissed' : 'Visible again',
+            message:
+              request.action === 'DISMISS'
+                ? 'The decision is recorded and the open reports are closed; the review stays as it is.'
+                : 'The decision is recorded and the open reports are closed.',
           });
           onClose();
         },

@@ -59,7 +59,7 @@ function PanelBody({
   const deadline = data.window.deadlineAt ? formatDateTimeZoned(data.window.deadlineAt, zone, locale) : null;
   const audience = asClient
     ? `Your review of ${counterpartName} is public, on their profile, without your name.`
-    : 'Your review of the client is seen only by our trust and safety team, never published.';
+    : 'Your review of the client is never published: the client sees it once both reviews are in (or the window closes), and our trust and safety team can read it.';
 
   return (
     <Stack gap="md">
