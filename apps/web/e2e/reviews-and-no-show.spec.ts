@@ -320,6 +320,10 @@ test.describe('reviews, ratings and no-shows', () => {
       });
     }).toPass({ timeout: 60_000 });
     await expect(clientPage.getByText('Support confirmed that the lawyer did not attend.')).toBeVisible();
+    // The timeline, oldest first, ends with support's finding.
+    await expect(clientPage.getByRole('region', { name: 'Timeline' })).toContainText(
+      /Checkout started[\s\S]*Payment confirmed[\s\S]*Time booked by the client[\s\S]*Lawyer did not attend \(decided by support\)/,
+    );
     const session = (await (await request.get(`/api/sessions/${noShow.id}`, { headers: clientAuth })).json()) as {
       status: string;
       refunds: { status: string; amountMinor: number }[];
