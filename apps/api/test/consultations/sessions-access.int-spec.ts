@@ -98,6 +98,24 @@ describe('session lifecycle endpoints: complete, timeline, lists, details, calen
       const [{ n }] = await sql.query('SELECT count(*)::int AS n FROM session_events WHERE session_id = $1', [id]);
       expect(n).toBe(5);
     });
+
+    it('lists the events in the order they happened when their ids gain a digit (sorted as numbers, not as text)', async () => {
+      // Move the identity to just below the next power of ten: this session's events straddle it
+      // (…98, …99, 1…00), which text order ("100" < "99") would put first.
+      const [{ last }] = await sql.query(`SELECT COALESCE(max(id), 1)::bigint AS last FROM session_events`);
+      const below = 10 ** String(last).length - 3;
+      await sql.query(`SELECT setval(pg_get_serial_sequence('session_events', 'id'), $1)`, [below]);
+      const lawyer = await createBookableLawyer(t);
+      const c = await client();
+      const id = await scheduled(c, lawyer, slotAfter(3 * DAY));
+      await post(c, `/api/sessions/${id}/reschedule`, { startAt: slotAfter(4 * DAY).toISOString() }).expect(200);
+      await post(asCaller(lawyer), `/api/sessions/${id}/cancel`, { reason: 'Court hearing' }).expect(200);
+
+      const detail = await get(c, `/api/sessions/${id}`).expect(200);
+      const ids = detail.body.events.map((e: { id: string }) => BigInt(e.id));
+      expect(String(ids[0]).length).toBeLessThan(String(ids[ids.length - 1]).length);
+      expect(detail.body.events.map((e: { action: string }) => e.action)).toEqual(['create', 'pay', 'schedule', 'reschedule', 'cancel']);
+    });
   });
 
   describe('lists and details', () => {

@@ -130,7 +130,7 @@ export class SessionsRepository {
     return manager.query(
       `SELECT id::text, session_id AS "sessionId", action, from_status AS "fromStatus", to_status AS "toStatus",
               actor_id AS "actorId", actor_role AS "actorRole", payload, occurred_at AS "occurredAt"
-         FROM session_events WHERE session_id = $1 ORDER BY id`,
+         FROM session_events WHERE session_id = $1 ORDER BY session_events.id`,
       [sessionId],
     );
   }

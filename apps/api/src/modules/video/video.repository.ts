@@ -147,7 +147,7 @@ export class VideoRepository {
   /** The newest attendance event of one identity (to skip a repeated join or leave). */
   async lastAttendance(manager: EntityManager, identity: string): Promise<AttendanceRow | null> {
     const rows: AttendanceRow[] = await manager.query(
-      `SELECT ${ATTENDANCE} FROM video_attendance WHERE identity = $1 ORDER BY occurred_at DESC, id DESC LIMIT 1`,
+      `SELECT ${ATTENDANCE} FROM video_attendance WHERE identity = $1 ORDER BY occurred_at DESC, video_attendance.id DESC LIMIT 1`,
       [identity],
     );
     return rows[0] ?? null;
@@ -168,6 +168,6 @@ export class VideoRepository {
   }
 
   async attendance(sessionId: string): Promise<AttendanceRow[]> {
-    return this.dataSource.query(`SELECT ${ATTENDANCE} FROM video_attendance WHERE session_id = $1 ORDER BY occurred_at, id LIMIT 1000`, [sessionId]);
+    return this.dataSource.query(`SELECT ${ATTENDANCE} FROM video_attendance WHERE session_id = $1 ORDER BY occurred_at, video_attendance.id LIMIT 1000`, [sessionId]);
   }
 }

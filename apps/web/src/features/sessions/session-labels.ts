@@ -56,5 +56,7 @@ const ACTOR_TEXT: Record<string, string> = { CLIENT: 'by the client', LAWYER: 'b
 export function eventTitle(event: SessionEvent): string {
   const action = ACTION_TEXT[event.action] ?? event.action.replace(/_/g, ' ');
   const actor = event.actorRole ? ACTOR_TEXT[event.actorRole] : undefined;
+  // A no-show is support's finding, not something support did: "Lawyer did not attend (decided by support)".
+  if (actor && (event.action === 'no_show_lawyer' || event.action === 'no_show_client')) return `${action} (decided ${actor})`;
   return actor && event.action !== 'create' && event.action !== 'checkout_attached' ? `${action} ${actor}` : action;
 }

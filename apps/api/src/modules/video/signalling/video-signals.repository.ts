@@ -69,7 +69,7 @@ export class VideoSignalsRepository {
          FROM video_signals
         WHERE session_id = $1 AND id > $2::bigint
           AND (to_identity = $3 OR to_identity IS NULL) AND from_identity <> $3
-        ORDER BY id
+        ORDER BY video_signals.id
         LIMIT ${Number(limit)}`,
       [sessionId, afterId, identity],
     );
