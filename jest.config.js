@@ -42,6 +42,7 @@ module.exports = {
       testMatch: ['<rootDir>/apps/api/test/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/apps/api/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/apps/api/test/setup/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/apps/api/test/setup/hang-watchdog.ts'],
       slowTestThreshold: 15,
     },
   ],
