@@ -13,6 +13,8 @@ import { ReportProblemForm } from './report-problem-form';
  */
 export function SessionSupportCard({ session: s, side, locale }: { session: SessionDetail; side: ViewerSide; locale: string }) {
   const [reporting, setReporting] = useState(false);
+  // Once support decided a no-show, that question is settled; other problems can still be reported.
+  const decided = s.status === 'NO_SHOW_LAWYER' || s.status === 'NO_SHOW_CLIENT';
   return (
     <Paper withBorder p="lg" radius="md" component="section" aria-labelledby="support-heading">
       <Stack gap="sm">
@@ -25,8 +27,9 @@ export function SessionSupportCard({ session: s, side, locale }: { session: Sess
         ) : (
           <>
             <Text size="sm" c="gray.7">
-              If the {side === 'CLIENT' ? 'lawyer' : 'client'} did not show up, or something went wrong with the payment or the
-              call, tell support. They answer in a ticket and by email.
+              {decided
+                ? 'Something else about this session (a question about the refund, say)? Tell support: they answer in a ticket and by email.'
+                : `If the ${side === 'CLIENT' ? 'lawyer' : 'client'} did not show up, or something went wrong with the payment or the call, tell support. They answer in a ticket and by email.`}
             </Text>
             <Group gap="md">
               <Button variant="default" onClick={() => setReporting(true)}>
