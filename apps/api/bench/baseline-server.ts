@@ -6,8 +6,8 @@
  * The marketplace routes run the app's own SQL and slot computation (marketplace.queries.ts,
  * which has no Nest or TypeORM dependency), check the same query parameters by hand, apply
  * the same defaults and return the same JSON with the same cache-control header. No caching.
- * The reviews routes run reviews.queries.ts (the reviews repository's SQL) and the pure rules of
- * review-rules.ts (average, cursor), the same way.
+ * The reviews routes run reviews.queries.ts (the reviews repository's named prepared statements,
+ * sent the same way through pg) and the pure rules of review-rules.ts (average, cursor).
  */
 import { isCurrencyCode, PRACTICE_AREAS, type PracticeArea } from '@lm/domain';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
@@ -27,7 +27,7 @@ import {
   type SlotContextRow,
 } from '../src/modules/marketplace/marketplace.queries';
 import { averageOf, decodeCursor, encodeCursor, RATING_PRIOR_MEAN, RATING_PRIOR_WEIGHT } from '../src/modules/reviews/review-rules';
-import { LAWYER_RATING_SQL, PUBLIC_REVIEWS_SQL, type LawyerRatingRow, type PublicReviewRow } from '../src/modules/reviews/reviews.queries';
+import { LAWYER_RATING, publicReviewsQuery, type LawyerRatingRow, type PublicReviewRow } from '../src/modules/reviews/reviews.queries';
 import { BENCH_TWILIO } from './video-scenarios';
 
 // The limits of DirectoryQueryDto / PageQueryDto / SlotsQueryDto and DirectoryService.
@@ -214,7 +214,7 @@ function registerReviewRoutes(app: FastifyInstance, pool: Pool): void {
   app.get<{ Params: { id: string } }>('/api/lawyers/:id/rating', async (req, reply) => {
     const lawyerId = req.params.id;
     if (!UUID.test(lawyerId)) return fail(reply, 400, 'VALIDATION_FAILED', 'The request is invalid: id');
-    const row = (await pool.query<LawyerRatingRow>(LAWYER_RATING_SQL, [lawyerId])).rows[0];
+    const row = (await pool.query<LawyerRatingRow>({ ...LAWYER_RATING, values: [lawyerId] })).rows[0];
     if (!row) return fail(reply, 404, 'LAWYER_NOT_FOUND', 'Lawyer not found');
     const count = row.count ?? 0;
     void reply.header('cache-control', 'no-store');
@@ -240,7 +240,7 @@ function registerReviewRoutes(app: FastifyInstance, pool: Pool): void {
       return fail(reply, 400, 'VALIDATION_FAILED', `The request is invalid: ${limit === undefined ? 'limit' : 'cursor'}`);
     const position = p.cursor === undefined ? null : decodeCursor(p.cursor);
     if (p.cursor !== undefined && !position) return fail(reply, 400, 'INVALID_CURSOR', 'The cursor is invalid; start again from the first page');
-    const { rows } = await pool.query<PublicReviewRow>(PUBLIC_REVIEWS_SQL, [lawyerId, position?.publishedAt ?? null, position?.id ?? null, limit + 1]);
+    const { rows } = await pool.query<PublicReviewRow>(publicReviewsQuery(lawyerId, position, limit));
     if (!rows.length) return fail(reply, 404, 'LAWYER_NOT_FOUND', 'Lawyer not found');
     const found = rows.filter((r): r is PublicReviewRow & { id: string } => r.id !== null);
     const page = found.slice(0, limit);

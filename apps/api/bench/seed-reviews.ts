@@ -199,7 +199,7 @@ async function insertReviews(db: Client, first: number, last: number, adminId: s
     await db.query('SET LOCAL session_replication_role = replica');
     await db.query(
       `CREATE TEMP TABLE bench_rv_batch ON COMMIT DROP AS
-       SELECT gen_random_uuid() AS id, g.i, side.side, s.id AS session_id, w.published_at,
+       SELECT gen_random_uuid() AS id, g.i, side.side, s.id AS session_id, s.offering_title, w.published_at,
               CASE side.side WHEN 'CLIENT' THEN s.client_id ELSE s.lawyer_id END AS author_id,
               CASE side.side WHEN 'CLIENT' THEN s.lawyer_id ELSE s.client_id END AS subject_id,
               CASE side.side
@@ -225,8 +225,8 @@ async function insertReviews(db: Client, first: number, last: number, adminId: s
       [first, last],
     );
     await db.query(
-      `INSERT INTO reviews (id, session_id, author_id, subject_id, author_side, rating, comment, created_at)
-       SELECT id, session_id, author_id, subject_id, side, rating, comment, created_at FROM bench_rv_batch`,
+      `INSERT INTO reviews (id, session_id, offering_title, author_id, subject_id, author_side, rating, comment, created_at)
+       SELECT id, session_id, offering_title, author_id, subject_id, side, rating, comment, created_at FROM bench_rv_batch`,
     );
     await db.query(
       `INSERT INTO review_responses (review_id, author_id, body, created_at)

@@ -8,6 +8,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * - `reviews`, `review_responses` and `review_moderation_decisions` never change
  *   (`reject_mutation()` refuses every UPDATE, DELETE and TRUNCATE): a review's text and rating
  *   are what its author wrote; moderation is a new decision row that changes visibility only.
+ *   A review keeps the title of the offering it reviews (copied from the session at submission,
+ *   frozen like the session's terms), so the public list reads no session.
  * - `review_states`: the mutable visibility of each review (published, hidden, response hidden).
  * - `review_windows`: one per COMPLETED session, with its absolute deadline; `published_at` once
  *   both reviews were published (both submitted, or the deadline passed).
@@ -29,6 +31,7 @@ export class Reviews1764710000000 implements MigrationInterface {
       CREATE TABLE reviews (
         id          uuid        NOT NULL DEFAULT gen_random_uuid(),
         session_id  uuid        NOT NULL,
+        offering_title text     NOT NULL,
         author_id   uuid        NOT NULL,
         subject_id  uuid        NOT NULL,
         author_side text        NOT NULL,

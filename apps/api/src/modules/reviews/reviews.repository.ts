@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Pool, QueryResultRow } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { RATING_PRIOR_MEAN, RATING_PRIOR_WEIGHT, type ReviewCursor, type ReviewSide } from './review-rules';
-import { LAWYER_RATING_SQL, PUBLIC_REVIEWS_SQL, type LawyerRatingRow, type PublicReviewRow } from './reviews.queries';
+import { LAWYER_RATING, publicReviewsQuery, type LawyerRatingRow, type NamedStatement, type PublicReviewRow } from './reviews.queries';
 
 export type ModerationTarget = 'REVIEW' | 'RESPONSE';
 /** HIDE / UNHIDE change visibility; DISMISS closes the open reports and changes nothing else. */
@@ -81,13 +83,12 @@ const REVIEW = `v.id, v.session_id AS "sessionId", v.author_id AS "authorId", v.
 const WINDOW = `session_id AS "sessionId", client_id AS "clientId", lawyer_id AS "lawyerId", completed_at AS "completedAt",
   deadline_at AS "deadlineAt", published_at AS "publishedAt"`;
 const REPLY = `review_id AS "reviewId", author_id AS "authorId", body, created_at AS "createdAt"`;
-const LISTING = `${REVIEW}, b.offering_title AS "offeringTitle", ua.display_name AS "authorName", us.display_name AS "subjectName",
+const LISTING = `${REVIEW}, v.offering_title AS "offeringTitle", ua.display_name AS "authorName", us.display_name AS "subjectName",
   (SELECT count(*)::int FROM review_reports rp WHERE rp.review_id = v.id AND rp.status = 'OPEN') AS "openReports",
   CASE WHEN rr.review_id IS NULL THEN NULL
        ELSE json_build_object('reviewId', rr.review_id, 'authorId', rr.author_id, 'body', rr.body, 'createdAt', rr.created_at) END AS response`;
 const LISTING_FROM = `reviews v
   JOIN review_states s ON s.review_id = v.id
-  JOIN session_bookings b ON b.id = v.session_id
   LEFT JOIN user_directory ua ON ua.id = v.author_id
   LEFT JOIN user_directory us ON us.id = v.subject_id
   LEFT JOIN review_responses rr ON rr.review_id = v.id`;
@@ -134,12 +135,21 @@ export class ReviewsRepository {
 
   async insert(
     manager: EntityManager,
-    r: { sessionId: string; authorId: string; subjectId: string; authorSide: ReviewSide; rating: number; comment: string; now: Date },
+    r: {
+      sessionId: string;
+      offeringTitle: string;
+      authorId: string;
+      subjectId: string;
+      authorSide: ReviewSide;
+      rating: number;
+      comment: string;
+      now: Date;
+    },
   ): Promise<Review> {
     const rows: { id: string }[] = await manager.query(
-      `INSERT INTO reviews (session_id, author_id, subject_id, author_side, rating, comment, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [r.sessionId, r.authorId, r.subjectId, r.authorSide, r.rating, r.comment, r.now],
+      `INSERT INTO reviews (session_id, offering_title, author_id, subject_id, author_side, rating, comment, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [r.sessionId, r.offeringTitle, r.authorId, r.subjectId, r.authorSide, r.rating, r.comment, r.now],
     );
     const id = rows[0]!.id;
     await manager.query(
@@ -366,14 +376,26 @@ export class ReviewsRepository {
 
   /** The public rating of a listed lawyer (one primary-key row); null when the lawyer is not listed. */
   async rating(lawyerId: string): Promise<LawyerRatingRow | null> {
-    const rows: LawyerRatingRow[] = await this.dataSource.query(LAWYER_RATING_SQL, [lawyerId]);
+    const rows = await this.prepared<LawyerRatingRow>({ ...LAWYER_RATING, values: [lawyerId] });
     return rows[0] ?? null;
   }
 
   /** A page of a listed lawyer's public reviews (`limit` + 1 rows asked, to know if more follow); null when not listed. */
   async publicPage(lawyerId: string, cursor: ReviewCursor | null, limit: number): Promise<PublicReviewRow[] | null> {
-    const rows: PublicReviewRow[] = await this.dataSource.query(PUBLIC_REVIEWS_SQL, [lawyerId, cursor?.publishedAt ?? null, cursor?.id ?? null, limit + 1]);
+    const rows = await this.prepared<PublicReviewRow>(publicReviewsQuery(lawyerId, cursor, limit));
     return rows.length ? rows : null;
+  }
+
+  /**
+   * Runs a named prepared statement on the pg pool that TypeORM's Postgres driver holds (the same
+   * connections, outside any transaction). `dataSource.query` sends every statement unnamed, so
+   * PostgreSQL parses and plans it again on each call; for the public reads, which are hot and
+   * cheap to execute, that planning was most of their cost. A named statement is prepared once
+   * per pooled connection and then only bound and executed (see reviews.queries.ts).
+   */
+  private async prepared<T extends QueryResultRow>(statement: NamedStatement & { values: unknown[] }): Promise<T[]> {
+    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+    return (await pool.query<T>(statement)).rows;
   }
 }
 

@@ -90,6 +90,8 @@ export class ReviewsService {
       if (refusal) throw refusal;
       const review = await this.repo.insert(m, {
         sessionId,
+        // What was reviewed, frozen with the review like the session's terms (and read without the session).
+        offeringTitle: session.offeringTitle,
         authorId: actor.id,
         subjectId: side === 'CLIENT' ? session.lawyerId : session.clientId,
         authorSide: side,
