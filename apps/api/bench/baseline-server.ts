@@ -26,7 +26,8 @@ import {
   type DirectorySort,
   type SlotContextRow,
 } from '../src/modules/marketplace/marketplace.queries';
-import { averageOf, decodeCursor, encodeCursor, RATING_PRIOR_MEAN, RATING_PRIOR_WEIGHT } from '../src/modules/reviews/review-rules';
+import { toLawyerRating, toPublicReviewsPage } from '../src/modules/reviews/public-reviews.mapping';
+import { decodeCursor } from '../src/modules/reviews/review-rules';
 import { LAWYER_RATING, publicReviewsQuery, type LawyerRatingRow, type PublicReviewRow } from '../src/modules/reviews/reviews.queries';
 import { BENCH_TWILIO } from './video-scenarios';
 
@@ -216,16 +217,8 @@ function registerReviewRoutes(app: FastifyInstance, pool: Pool): void {
     if (!UUID.test(lawyerId)) return fail(reply, 400, 'VALIDATION_FAILED', 'The request is invalid: id');
     const row = (await pool.query<LawyerRatingRow>({ ...LAWYER_RATING, values: [lawyerId] })).rows[0];
     if (!row) return fail(reply, 404, 'LAWYER_NOT_FOUND', 'Lawyer not found');
-    const count = row.count ?? 0;
     void reply.header('cache-control', 'no-store');
-    return {
-      lawyerId,
-      average: averageOf(count, row.sum ?? 0),
-      count,
-      distribution: { '1': row.c1 ?? 0, '2': row.c2 ?? 0, '3': row.c3 ?? 0, '4': row.c4 ?? 0, '5': row.c5 ?? 0 },
-      score: row.score ?? RATING_PRIOR_MEAN,
-      prior: { mean: RATING_PRIOR_MEAN, weight: RATING_PRIOR_WEIGHT },
-    };
+    return toLawyerRating(lawyerId, row);
   });
 
   app.get<{ Params: { id: string } }>('/api/lawyers/:id/reviews', async (req, reply) => {
@@ -242,23 +235,8 @@ function registerReviewRoutes(app: FastifyInstance, pool: Pool): void {
     if (p.cursor !== undefined && !position) return fail(reply, 400, 'INVALID_CURSOR', 'The cursor is invalid; start again from the first page');
     const { rows } = await pool.query<PublicReviewRow>(publicReviewsQuery(lawyerId, position, limit));
     if (!rows.length) return fail(reply, 404, 'LAWYER_NOT_FOUND', 'Lawyer not found');
-    const found = rows.filter((r): r is PublicReviewRow & { id: string } => r.id !== null);
-    const page = found.slice(0, limit);
-    const last = page[page.length - 1];
     void reply.header('cache-control', 'no-store');
-    return {
-      total: rows[0]!.total,
-      nextCursor: found.length > limit && last ? encodeCursor({ publishedAt: last.publishedAt, id: last.id }) : null,
-      items: page.map((r) => ({
-        id: r.id,
-        rating: r.rating,
-        comment: r.comment,
-        publishedAt: r.publishedAt,
-        offeringTitle: r.offeringTitle,
-        author: 'Verified client',
-        response: r.responseBody !== null && r.responseCreatedAt !== null ? { body: r.responseBody, createdAt: r.responseCreatedAt } : null,
-      })),
-    };
+    return toPublicReviewsPage(rows, limit);
   });
 }
 

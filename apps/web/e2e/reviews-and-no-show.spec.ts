@@ -1,7 +1,7 @@
 import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, test } from './support/test';
 import { createAdminWithCli, signIn, type Account } from './support/accounts';
-import { bearerFor, createBookableLawyer, payAndBook, registerAccount, uniqueWord } from './support/marketplace';
+import { bearerFor, createBookableLawyer, freeAroundTheClock, payAndBook, registerAccount, uniqueWord } from './support/marketplace';
 
 /*
  * Reviews and no-shows through the real API and UI only (no test backdoor):
@@ -132,19 +132,7 @@ test.describe('reviews, ratings and no-shows', () => {
       durationMinutes: 30,
       timeZone: 'UTC',
     });
-    const lawyerAuth = { Authorization: `Bearer ${await bearerFor(request, lawyer)}` };
-    const hours = await request.put('/api/lawyer/availability', {
-      headers: lawyerAuth,
-      data: {
-        timeZone: 'UTC',
-        weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' })),
-        bufferBeforeMinutes: 0,
-        bufferAfterMinutes: 0,
-        minimumNoticeMinutes: 0,
-        maxSessionsPerDay: null,
-      },
-    });
-    expect(hours.status(), await hours.text()).toBe(200);
+    const lawyerAuth = await freeAroundTheClock(request, lawyer);
     const client = await registerAccount(request, 'CLIENT', `Pablo Client ${uniqueWord()}`, 'Europe/Madrid', admin);
     const { sessionId } = await payAndBook(request, client, lawyer.offeringId, {
       why: 'a free slot whose call is open (the soonest)',

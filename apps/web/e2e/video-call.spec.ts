@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/test';
 import { createAdminWithCli, signIn, type Account } from './support/accounts';
-import { bearerFor, createBookableLawyer, payAndBook, registerAccount, uniqueWord } from './support/marketplace';
+import { bearerFor, createBookableLawyer, freeAroundTheClock, payAndBook, registerAccount, uniqueWord } from './support/marketplace';
 
 /*
  * How a session can be joined NOW without a test backdoor: the booking goes through the real
@@ -62,19 +62,7 @@ test.describe('video call', () => {
       durationMinutes: 30,
       timeZone: 'UTC',
     });
-    const lawyerAuth = { Authorization: `Bearer ${await bearerFor(request, lawyer)}` };
-    const hours = await request.put('/api/lawyer/availability', {
-      headers: lawyerAuth,
-      data: {
-        timeZone: 'UTC',
-        weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' })),
-        bufferBeforeMinutes: 0,
-        bufferAfterMinutes: 0,
-        minimumNoticeMinutes: 0,
-        maxSessionsPerDay: null,
-      },
-    });
-    expect(hours.status(), await hours.text()).toBe(200);
+    await freeAroundTheClock(request, lawyer);
     const client = await registerAccount(request, 'CLIENT', `Ana Client ${uniqueWord()}`, 'America/New_York', admin);
     const { sessionId, startAt } = await payAndBook(request, client, lawyer.offeringId, {
       why: 'a free slot whose call is open (the soonest)',

@@ -164,3 +164,25 @@ export async function payAndBook(
   expect(booked.status(), await booked.text()).toBe(200);
   return { sessionId, startAt: startAt! };
 }
+
+/**
+ * Makes the lawyer free around the clock in UTC with no notice, buffers or daily cap of their own,
+ * so the soonest slot is the first one the booking rules allow (its call already open in the e2e
+ * server's configuration); the lawyer's Authorization header.
+ */
+export async function freeAroundTheClock(request: APIRequestContext, lawyer: Account): Promise<{ Authorization: string }> {
+  const lawyerAuth = { Authorization: `Bearer ${await bearerFor(request, lawyer)}` };
+  const hours = await request.put('/api/lawyer/availability', {
+    headers: lawyerAuth,
+    data: {
+      timeZone: 'UTC',
+      weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' })),
+      bufferBeforeMinutes: 0,
+      bufferAfterMinutes: 0,
+      minimumNoticeMinutes: 0,
+      maxSessionsPerDay: null,
+    },
+  });
+  expect(hours.status(), await hours.text()).toBe(200);
+  return lawyerAuth;
+}
