@@ -236,12 +236,10 @@ export class ReviewsService {
     const { payment, refunds } = await this.payments.findForSession(session.id, m);
     const refunded = (payment?.refundedMinor ?? 0) + refunds.filter((r) => r.status === 'PENDING').reduce((sum, r) => sum + r.amountMinor, 0);
     if (!payment || refunded >= payment.amountMinor) return new ReviewNotAllowed();
-    if (window.publishedAt || now.getTime() >= window.deadlineAt.getTime()) {
-      // Published: both are in (the caller's own is then refused below as well) or the deadline passed.
-      if (reviews.some((r) => r.authorId === authorId)) return new ReviewAlreadySubmitted();
-      return new ReviewWindowClosed();
-    }
+    if (now.getTime() >= window.deadlineAt.getTime()) return new ReviewWindowClosed();
     if (reviews.some((r) => r.authorId === authorId)) return new ReviewAlreadySubmitted();
+    // Published before the deadline means both are in; never add a review to a published window.
+    if (window.publishedAt) return new ReviewWindowClosed();
     const recent = await this.repo.countByAuthorSince(m, authorId, new Date(now.getTime() - 3_600_000));
     if (recent >= this.config.REVIEW_RATE_LIMIT_PER_HOUR) return new ReviewRateLimited();
     return null;
