@@ -10,7 +10,9 @@
  * are attached to the test result (`axe-findings`) without failing it.
  *
  * Scans run in the background while the journey continues, one at a time per page, after the page
- * has been quiet (no API request in flight, no running animation) for a moment.
+ * has been quiet (no API request in flight, no running animation) for a moment. A violation found
+ * is confirmed by a second scan once the page has settled again in the same state, so a moment the
+ * journey was passing through (a dialog fading out while axe worked) does not count.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Browser, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
@@ -138,25 +140,26 @@ class PageWatch {
     if (this.closed) return;
     const url = this.page.url();
     if (!/^https?:/.test(url)) return; // about:blank, downloads
-    const dialogs = await this.page
-      .evaluate(() =>
-        Array.from(document.querySelectorAll('[role="dialog"], [role="alertdialog"]'))
-          .map((d) => d.getAttribute('aria-label') ?? d.querySelector('h1,h2,h3')?.textContent ?? 'dialog')
-          .join(' + '),
-      )
-      .catch(() => '');
-    // A page is its path: filters and paging in the query string show the same page (and
-    // scanning each would only slow the journey down).
-    const { origin, pathname } = new URL(url);
-    const state = `${origin}${pathname}${dialogs ? ` [dialog: ${dialogs}]` : ''}`;
+    const state = await this.stateOf(url);
     if (this.scanned.has(state)) return;
     try {
-      let builder = new AxeBuilder({ page: this.page }).withTags(WCAG_TAGS);
-      if (this.options.disableRules.length) builder = builder.disableRules(this.options.disableRules);
-      for (const selector of this.options.exclude) builder = builder.exclude(selector);
-      const results = await builder.analyze();
+      let violations = await this.analyze();
+      // The journey keeps going while axe works (a second or two), so a first scan can catch a
+      // moment in passing: a dialog fading out, a notification sliding away, a dropdown the test
+      // is closing. A violation counts when it is still there once the page has settled again in
+      // the same state (a new state gets its own scan).
+      if (violations.length) {
+        await this.settle();
+        if ((await this.stateOf(this.page.url())) !== state) return;
+        const again = new Set(
+          (await this.analyze()).flatMap((v) => v.nodes.map((n) => `${v.id} ${n.target.map(String).join(' ')}`)),
+        );
+        violations = violations
+          .map((v) => ({ ...v, nodes: v.nodes.filter((n) => again.has(`${v.id} ${n.target.map(String).join(' ')}`)) }))
+          .filter((v) => v.nodes.length > 0);
+      }
       this.scanned.add(state);
-      for (const violation of results.violations) {
+      for (const violation of violations) {
         this.findings.push({
           url,
           state,
@@ -175,6 +178,26 @@ class PageWatch {
       // The page navigated or closed mid-scan: the next state gets its own scan.
       this.notes.push(`scan of ${state} interrupted: ${(error as Error).message.split('\n')[0]}`);
     }
+  }
+
+  /** A page is its path: filters and paging in the query string show the same page (and scanning each would only slow the journey down). */
+  private async stateOf(url: string): Promise<string> {
+    const dialogs = await this.page
+      .evaluate(() =>
+        Array.from(document.querySelectorAll('[role="dialog"], [role="alertdialog"]'))
+          .map((d) => d.getAttribute('aria-label') ?? d.querySelector('h1,h2,h3')?.textContent ?? 'dialog')
+          .join(' + '),
+      )
+      .catch(() => '');
+    const { origin, pathname } = new URL(url);
+    return `${origin}${pathname}${dialogs ? ` [dialog: ${dialogs}]` : ''}`;
+  }
+
+  private async analyze() {
+    let builder = new AxeBuilder({ page: this.page }).withTags(WCAG_TAGS);
+    if (this.options.disableRules.length) builder = builder.disableRules(this.options.disableRules);
+    for (const selector of this.options.exclude) builder = builder.exclude(selector);
+    return (await builder.analyze()).violations;
   }
 }
 
