@@ -52,8 +52,10 @@ export function AppShellLayout() {
                 <BrandLogo />
               </Anchor>
             </Group>
-            <Group gap="xs" wrap="nowrap">
-              <Group component="nav" aria-label="Main" gap={4} visibleFrom="sm" wrap="nowrap">
+            {/* The admin's many sections may not fit a laptop's width: the links scroll sideways
+                inside the header, so the bell and the account menu always stay in view. */}
+            <Group gap="xs" wrap="nowrap" miw={0}>
+              <Group component="nav" aria-label="Main" gap={4} visibleFrom="sm" wrap="nowrap" miw={0} className={classes.mainNav}>
                 {items.map((item) => (
                   <HeaderLink key={item.to} item={item} />
                 ))}
