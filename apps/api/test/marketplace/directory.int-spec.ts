@@ -210,6 +210,9 @@ describe('GET /api/lawyers (directory)', () => {
     [{ sort: 'stars' }, 'VALIDATION_FAILED'],
     [{ minRating: 0 }, 'VALIDATION_FAILED'],
     [{ minRating: 5.5 }, 'VALIDATION_FAILED'],
+    [{ minRating: 4.125 }, 'VALIDATION_FAILED'],
+    // Exponent notation once threw inside class-validator's maxDecimalPlaces (a 500; found by the fuzz).
+    [{ minRating: '5e-324' }, 'VALIDATION_FAILED'],
     [{ language: 'eng' }, 'VALIDATION_FAILED'],
     [{ maxPriceMinor: 'cheap', currency: 'EUR' }, 'VALIDATION_FAILED'],
     [{ pageSize: 101 }, 'VALIDATION_FAILED'],

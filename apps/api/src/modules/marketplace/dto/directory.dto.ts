@@ -10,6 +10,7 @@ import { MAX_PRICE_MINOR, PublicOfferingResponse } from './offering.dto';
 import { ISO_INSTANT } from '../../../common/validation/is-instant';
 import { IsCurrency } from './validators';
 import { InstantWithinCalendar } from '../../../common/validation/instant-range';
+import { MaxDecimals } from '../../../common/validation/max-decimals';
 
 /** At most this many free times in the public preview. */
 export const MAX_FREE_TIMES = 12;
@@ -65,7 +66,8 @@ export class DirectoryQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 5, example: 4 })
   @IsOptional()
   @Type(() => Number)
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @MaxDecimals(2)
   @Min(1)
   @Max(5)
   minRating?: number;
