@@ -7,7 +7,7 @@ import type { AuthUser } from '../../common/auth/auth-user';
 import { AppConfig } from '../../config/app-config';
 import { SlotNotAvailable, MarketplaceService } from '../marketplace';
 import type { TimeRange } from '../marketplace';
-import { PaymentsService, type RefundSummary } from '../payments';
+import { PaymentsService, refundable, type RefundSummary } from '../payments';
 import {
   allowedActions,
   answerProposalRefusal,
@@ -442,12 +442,6 @@ function sideOf(session: Pick<LegalSession, 'clientId'>, actor: AuthUser): Side 
   return session.clientId === actor.id ? 'CLIENT' : 'LAWYER';
 }
 
-/** Paid minus everything already refunded or on its way (PENDING or SUCCEEDED refunds). */
-function refundable({ payment, refunds }: PaymentsOfSession): number {
-  if (!payment) return 0;
-  const requested = refunds.filter((r) => r.status !== 'FAILED').reduce((sum, r) => sum + r.amountMinor, 0);
-  return Math.max(0, payment.amountMinor - Math.max(payment.refundedMinor, requested));
-}
 
 /** SQLSTATE 23P01 (exclusion_violation) from `ex_legal_sessions_no_double_booking`. */
 export function isDoubleBooking(err: unknown): boolean {

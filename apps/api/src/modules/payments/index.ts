@@ -3,7 +3,7 @@
 export { CheckoutService } from './checkout.service';
 export type { CreatedCheckout, StartedCheckout } from './checkout.service';
 export { PaymentsModule } from './payments.module';
-export { PaymentsService } from './payments.service';
+export { PaymentsService, refundable } from './payments.service';
 export type { RefundSummary } from './payments.service';
 // For the Stripe sandbox module (a provider stand-in) only.
 export { OwnServerAddress } from './stripe/own-server-address';

@@ -8,6 +8,13 @@ import { RefundsService, toRefundSummary } from './refunds.service';
 
 export type { PaymentSummary, RefundSummary } from './payment-summary';
 
+/** Paid minus everything already refunded or on its way (PENDING or SUCCEEDED refunds): what a refund may still return. */
+export function refundable({ payment, refunds }: { payment: PaymentSummary | null; refunds: RefundSummary[] }): number {
+  if (!payment) return 0;
+  const requested = refunds.filter((r) => r.status !== 'FAILED').reduce((sum, r) => sum + r.amountMinor, 0);
+  return Math.max(0, payment.amountMinor - Math.max(payment.refundedMinor, requested));
+}
+
 /**
  * What other modules use of payments (the consultations module: refunds on cancellation,
  * abandoning an unpaid checkout, a session's money for its page). Every method that changes

@@ -6,7 +6,7 @@ import { transactionWithRetry } from '../../common/database/transaction-retry';
 import { Clock } from '../../common/time/clock';
 import { AuditService } from '../audit';
 import { SessionLifecycle } from '../consultations-core';
-import { PaymentsService, type RefundSummary } from '../payments';
+import { PaymentsService, refundable, type RefundSummary } from '../payments';
 import { isClosed, isNoShow, resolutionOf, statusAfter, type NoShowDecision } from './support-rules';
 import { NotANoShowTicket, TicketAlreadyResolved, TicketClosed } from './support.errors';
 import { SupportRepository } from './support.repository';
@@ -116,9 +116,3 @@ export class NoShowResolutions {
   }
 }
 
-/** Paid minus everything already refunded or on its way (PENDING or SUCCEEDED refunds). */
-function refundable({ payment, refunds }: Awaited<ReturnType<PaymentsService['findForSession']>>): number {
-  if (!payment) return 0;
-  const requested = refunds.filter((r) => r.status !== 'FAILED').reduce((sum, r) => sum + r.amountMinor, 0);
-  return Math.max(0, payment.amountMinor - Math.max(payment.refundedMinor, requested));
-}
