@@ -5,7 +5,7 @@ import { createApp } from './bootstrap';
 import { AppConfig, ConfigValidationError, loadConfig, productionProblems, publicUrlMismatch } from './config/app-config';
 import { resolveDatabase } from './database/database-url';
 import { type EmbeddedPostgres, EmbeddedPostgresError } from './database/embedded-postgres';
-import { demoAccountsBanner, DemoSeeder } from './modules/demo';
+import { demoAccountsBanner, DemoClock, DemoSeeder } from './modules/demo';
 
 const EX_CONFIG = 78;
 const logger = new Logger('Main');
@@ -54,7 +54,8 @@ async function main(): Promise<void> {
 
   const db = await resolveDatabase(config);
   running.embedded = db.embedded;
-  running.app = await createApp(config, db.url);
+  // A demo server's clock can be set back by the seeder while it writes the demo's past (DemoClock).
+  running.app = await createApp(config, db.url, config.demoSeedEnabled ? { clock: new DemoClock() } : {});
   await running.app.listen({ port: config.PORT, host: config.HOST });
 
   const url = config.PUBLIC_URL.replace(/\/+$/, '');

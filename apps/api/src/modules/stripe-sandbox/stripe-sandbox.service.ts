@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { Clock } from '../../common/time/clock';
 import { AppConfig } from '../../config/app-config';
 import { OwnServerAddress, STRIPE_API_VERSION, StripeGateway } from '../payments';
 import { PgSandboxStore } from './pg-sandbox-store';
@@ -29,8 +30,13 @@ export class StripeSandbox implements OnApplicationShutdown {
     @InjectDataSource() dataSource: DataSource,
     private readonly gateway: StripeGateway,
     private readonly address: OwnServerAddress,
+    clock: Clock,
   ) {
     this.api = new StripeFakeApi({
+      // The sandbox keeps business time (Stripe's clock is the real one; ours is too, except
+      // when a test or the demo seeder moves it), so a checkout's expires_at, set from business
+      // time, stays within Stripe's 30 min – 24 h bounds. Signatures still use real time.
+      now: () => clock.nowSeconds(),
       store: new PgSandboxStore(dataSource),
       apiKey: gateway.apiKey,
       checkoutUrlBase: `${config.PUBLIC_URL.replace(/\/+$/, '')}/api/sandbox/checkout`,
