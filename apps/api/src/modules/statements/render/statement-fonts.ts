@@ -24,24 +24,19 @@ const FILES: Record<FontFace, () => string> = {
   'cjk-bold': () => join(fontsDir('@embedpdf/fonts-jp'), 'NotoSansJP-Bold.otf'),
 };
 
-const bytes = new Map<FontFace, Buffer>();
-const cmaps = new Map<FontFace, fontkit.Font>();
+const parsed = new Map<FontFace, fontkit.Font>();
 
-/** The font file's bytes, read once per process. */
-export function fontBytes(face: FontFace): Buffer {
-  let b = bytes.get(face);
-  if (!b) {
-    b = readFileSync(FILES[face]());
-    bytes.set(face, b);
-  }
-  return b;
-}
-
-function coverage(face: FontFace): fontkit.Font {
-  let f = cmaps.get(face);
+/**
+ * The face parsed by fontkit, once per process. pdfkit accepts a fontkit font as a font source
+ * and would otherwise parse the file again for every document, and re-decode its OpenType
+ * layout tables (GSUB/GPOS) on the first line of text: ~100 ms of CPU per face and statement.
+ * The font object is only read (each document makes its own glyph subset).
+ */
+export function fontkitFont(face: FontFace): fontkit.Font {
+  let f = parsed.get(face);
   if (!f) {
-    f = fontkit.create(fontBytes(face)) as fontkit.Font;
-    cmaps.set(face, f);
+    f = fontkit.create(readFileSync(FILES[face]())) as fontkit.Font;
+    parsed.set(face, f);
   }
   return f;
 }
@@ -51,12 +46,12 @@ function coverage(face: FontFace): fontkit.Font {
  * parsed). A bold face covers what its regular face does, so only the regular cmaps are read.
  */
 export function hasGlyph(face: FontFace, codePoint: number): boolean {
-  return coverage(face === 'cjk-bold' ? 'cjk' : face === 'latin-bold' ? 'latin' : face).hasGlyphForCodePoint(codePoint);
+  return fontkitFont(face === 'cjk-bold' ? 'cjk' : face === 'latin-bold' ? 'latin' : face).hasGlyphForCodePoint(codePoint);
 }
 
 /** The Latin face's ascent as a fraction of the font size: where the baseline sits below a line's top. */
 export function latinAscent(): number {
-  const f = coverage('latin');
+  const f = fontkitFont('latin');
   return f.ascent / f.unitsPerEm;
 }
 

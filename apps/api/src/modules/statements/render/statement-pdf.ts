@@ -9,7 +9,7 @@ import {
   timeInZone,
   type StatementDocument,
 } from './statement-document';
-import { fontBytes, latinAscent, textRuns, type FontFace, type TextRun } from './statement-fonts';
+import { fontkitFont, latinAscent, textRuns, type FontFace, type TextRun } from './statement-fonts';
 
 const PAGE = { width: 595.28, height: 841.89 }; // A4 in points
 const MARGIN = { left: 48, right: 48, top: 48, bottom: 72 };
@@ -23,6 +23,10 @@ const RULE = '#999999';
 const SHADE = '#f2f2f2';
 
 type Align = 'left' | 'right';
+
+/** Wrap tokens: a space, one CJK character (lines may break between any two), or a run of anything else. */
+const CJK = '\\p{sc=Han}\\p{sc=Hiragana}\\p{sc=Katakana}\\u3000-\\u303f\\uff00-\\uffef';
+const BREAKS = new RegExp(` |[${CJK}]|[^ ${CJK}]+`, 'gu');
 
 interface Column {
   key: 'date' | 'time' | 'type' | 'description' | 'amount' | 'balance';
@@ -60,7 +64,8 @@ class Typesetter {
   private use(face: FontFace, size: number): PDFKit.PDFDocument {
     // Registered on first use: a statement without CJK text never parses the CJK font.
     if (!this.registered.has(face)) {
-      this.doc.registerFont(face, fontBytes(face));
+      // pdfkit takes a parsed fontkit font as well as a file (PDFFontFactory checks for `layout`).
+      this.doc.registerFont(face, fontkitFont(face) as unknown as Buffer);
       this.registered.add(face);
     }
     return this.doc.font(face).fontSize(size);
@@ -96,16 +101,12 @@ class Typesetter {
    * and inside a word only when the word alone is wider than the line.
    */
   wrap(text: string, width: number, size = BODY, bold = false): string[] {
-    const tokens =
-      text
-        .replace(/\s+/g, ' ')
-        .trim()
-        .match(
-          / |[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\u3000-\u303f\uff00-\uffef]|[^ \p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\u3000-\u303f\uff00-\uffef]+/gu,
-        ) ?? [];
+    const fits = (s: string) => this.width(s, size, bold) <= width;
+    const whole = text.replace(/\s+/g, ' ').trim();
+    if (fits(whole)) return [whole]; // the common case: one line
+    const tokens = whole.match(BREAKS) ?? [];
     const lines: string[] = [];
     let current = '';
-    const fits = (s: string) => this.width(s, size, bold) <= width;
     for (const token of tokens) {
       if (token === ' ') {
         if (current) current += ' ';
