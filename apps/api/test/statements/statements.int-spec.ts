@@ -1,11 +1,12 @@
 import { parse } from 'csv-parse/sync';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { rawClient } from '../audit/audit-test-support';
 import { bearer, createUser, login } from '../factories/users';
 import { createTestApp, TestApp } from '../setup/test-app';
 import { pdfText } from '../support/pdf-text';
+import { LedgerService } from '../../src/modules/ledger';
 import { StatementsService } from '../../src/modules/statements';
 import { download, owedThrough, payAgain, payeesWithMoney, setClock, statementsOf } from './statements-support';
 
@@ -218,6 +219,52 @@ describe('statements', () => {
       const { pages } = await pdfText((await download(t, token, s!.id).expect(200)).body as Buffer);
       expect(squash(pages.join(''))).toContain(squash(name));
     }
+  });
+
+  it('payouts and their reversals are lines that lower and restore the balance; descriptions starting with + or @ are defused in the CSV', async () => {
+    setClock(t, '2028-07-05T12:00:00Z');
+    const p = await payeesWithMoney(t, { payments: 2 });
+    const ledger = t.app.get(LedgerService);
+    const owed = await owedThrough(t, p.lawyer.id, 'lawyer_payable', 'EUR', '2028-07-31');
+    const payoutId = randomUUID();
+    setClock(t, '2028-07-20T12:00:00Z');
+    await sql.transaction((m) =>
+      ledger.postPayout(m, {
+        payoutId,
+        payeeId: p.lawyer.id,
+        account: 'lawyer_payable',
+        currency: 'EUR',
+        amountMinor: owed - 100,
+        description: '+48 bank transfer ref 7',
+      }),
+    );
+    setClock(t, '2028-07-25T12:00:00Z');
+    await sql.transaction((m) => ledger.postPayoutReversal(m, { payoutId, description: '@wrong account, reversed' }));
+    setClock(t, '2028-08-01T12:00:00Z');
+    await runJob();
+
+    const [s] = await statementsOf(t, p.lawyer.id);
+    expect(s).toMatchObject({ periodStart: '2028-07-01', openingMinor: 0, lineCount: 4, closingMinor: owed });
+    const csv = await download(t, p.lawyer.accessToken, s!.id, 'csv').expect(200);
+    const rows = parse(csv.body as Buffer, { bom: true, columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => [r.type, r.description, r.amount])).toEqual([
+      ['OPENING', 'Opening balance', ''],
+      ['PAYMENT', expect.any(String), expect.stringMatching(/^\d+\.\d{2}$/)],
+      ['PAYMENT', expect.any(String), expect.stringMatching(/^\d+\.\d{2}$/)],
+      ['PAYOUT', "'+48 bank transfer ref 7", ((100 - owed) / 100).toFixed(2)], // a negative amount stays a number
+      ['PAYOUT_REVERSAL', "'@wrong account, reversed", ((owed - 100) / 100).toFixed(2)],
+      ['CLOSING', 'Closing balance', ''],
+    ]);
+    expect(rows.map((r) => r.balance)).toEqual([
+      '0.00',
+      rows[1]!.amount,
+      (owed / 100).toFixed(2),
+      '1.00',
+      (owed / 100).toFixed(2),
+      (owed / 100).toFixed(2),
+    ]);
+    const { pages } = await pdfText((await download(t, p.lawyer.accessToken, s!.id).expect(200)).body as Buffer);
+    expect(squash(pages.join(''))).toContain(squash('Payout reversal'));
   });
 
   it('an admin re-issues a statement once: a new number supersedes it, the old one stays; the second time is 409', async () => {
