@@ -46,7 +46,7 @@ export async function register(
     });
   if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${JSON.stringify(res.body)}`);
   const token = await lastEmailedToken(t, email, 'email-verification');
-  await request(t.server).post('/api/auth/verify-email').send({ token }).expect(200);
+  await request(t.server).post('/api/auth/verify-email').send({ token }).expect(204);
   const { accessToken } = await login(t, { email, password });
   return { id: res.body.id as string, email, password, role, token: accessToken, timeZone, displayName };
 }
@@ -166,7 +166,7 @@ export function expectedMoney(
   const currencies = [...new Set(entries.filter((e) => localDay(e.createdAt, zone) <= to).map((e) => e.currency))].sort();
   for (const currency of currencies) {
     const mine = entries.filter((e) => e.currency === currency);
-    const opening = -mine.filter((e) => localDay(e.createdAt, zone) < from).reduce((s, e) => s + e.amountMinor, 0);
+    const opening = 0 - mine.filter((e) => localDay(e.createdAt, zone) < from).reduce((s, e) => s + e.amountMinor, 0);
     const series: MoneyPeriod[] = periods.map((p) => ({
       ...p,
       payments: 0,
@@ -197,7 +197,7 @@ export function expectedMoney(
       }
     }
     for (const p of series)
-      p.pending = -mine.filter((e) => localDay(e.createdAt, zone) <= p.periodEnd).reduce((s, e) => s + e.amountMinor, 0);
+      p.pending = 0 - mine.filter((e) => localDay(e.createdAt, zone) <= p.periodEnd).reduce((s, e) => s + e.amountMinor, 0);
     out.set(currency, { opening, series });
   }
   return out;
