@@ -909,6 +909,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/admin/ledger/reconciliation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Checks now that the daily party rollups (what reports and payouts read) equal a recomputation from the raw ledger entries, and lists every difference (ADMIN). */
+    get: operations['getLedgerReconciliation'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/admin/ledger/transactions': {
     parameters: {
       query?: never;
@@ -3240,6 +3257,71 @@ export interface components {
     };
     LedgerBalancesResponse: {
       items: components['schemas']['LedgerBalanceResponse'][];
+    };
+    LedgerRollupDifferenceResponse: {
+      /** Format: uuid */
+      partyId: string;
+      /**
+       * @example lawyer_payable
+       * @enum {string}
+       */
+      account: 'lawyer_payable' | 'partner_commission_payable';
+      /** @example EUR */
+      currency: string;
+      /**
+       * Format: date
+       * @description The party's local day of the rollup row (YYYY-MM-DD).
+       * @example 2025-03-01
+       */
+      day: string;
+      /**
+       * @example net_minor
+       * @enum {string}
+       */
+      field:
+        | 'payments_count'
+        | 'gross_minor'
+        | 'accrued_minor'
+        | 'refunds_count'
+        | 'refunded_gross_minor'
+        | 'reversed_minor'
+        | 'paid_out_minor'
+        | 'payouts_reversed_minor'
+        | 'net_minor'
+        | 'entry_count';
+      /**
+       * @description The value in the rollup (0 when the row is missing).
+       * @example -8500
+       */
+      rollupValue: number;
+      /**
+       * @description The value recomputed from the ledger's entries (0 when the ledger has no such day).
+       * @example -8400
+       */
+      ledgerValue: number;
+    };
+    LedgerReconciliationResponse: {
+      /** @example true */
+      ok: boolean;
+      /**
+       * @description Rows of `ledger_party_daily`.
+       * @example 42
+       */
+      rollupRows: number;
+      /**
+       * @description (party, account, currency, day) groups in the raw ledger.
+       * @example 42
+       */
+      ledgerGroups: number;
+      /**
+       * @description Every differing field, counted.
+       * @example 0
+       */
+      differenceCount: number;
+      /** @description The differing fields, ordered by party, account, currency, day and field; at most 1000. */
+      differences: components['schemas']['LedgerRollupDifferenceResponse'][];
+      /** Format: date-time */
+      checkedAt: string;
     };
     LedgerEntryResponse: {
       /** @enum {string} */
@@ -9420,6 +9502,70 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['LedgerBalancesResponse'];
+        };
+      };
+      /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getLedgerReconciliation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LedgerReconciliationResponse'];
         };
       };
       /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON, ...) */
