@@ -1940,15 +1940,15 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/statements': {
+  '/api/partner/reports': {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** The caller’s monthly statements, newest period first; a re-issued statement shows `superseded` and the one that replaced it. */
-    get: operations['listMyStatements'];
+    /** The caller’s referrals (signed up, converted = first paid session), referral funnel, and per currency the paid sessions, gross volume, commission accrued, reversed by refunds, paid out and pending, as totals and a time series (PARTNER). Days and periods are in the caller’s time zone; weeks start on Monday; periods are clipped to [from, to] and empty ones are zeros. Defaults: to = today, from = the first day of the month 11 months before, granularity = month. 400 REPORT_RANGE_INVERTED (from after to), REPORT_RANGE_TOO_LONG (over two years), VALIDATION_FAILED (a bad date or granularity). */
+    get: operations['getPartnerReport'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1957,15 +1957,15 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/statements/{id}/file': {
+  '/api/lawyer/earnings': {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** A statement as PDF (default) or CSV, exactly as issued (its payee or an admin; anyone else 404). The ETag is the file’s SHA-256, the one in the audit trail’s statement.issued / statement.reissued entry. */
-    get: operations['downloadStatement'];
+    /** Per currency: sessions paid, gross, platform fees, refunds, the caller’s earnings accrued and reversed, paid out and pending, as totals and a time series (LAWYER). Days and periods are in the caller’s time zone; weeks start on Monday; periods are clipped to [from, to] and empty ones are zeros. Defaults: to = today, from = the first day of the month 11 months before, granularity = month. 400 REPORT_RANGE_INVERTED (from after to), REPORT_RANGE_TOO_LONG (over two years), VALIDATION_FAILED (a bad date or granularity). */
+    get: operations['getLawyerEarnings'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1974,15 +1974,15 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/admin/statements': {
+  '/api/admin/payouts/pending': {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** Every issued statement (or one payee’s), newest period first (ADMIN). */
-    get: operations['listStatements'];
+    /** Every partner and lawyer owed at least the threshold (minimumMinor, default PAYOUT_MINIMUM_MINOR), one row per payee and currency, most owed first (ADMIN). */
+    get: operations['listPendingPayouts'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1991,7 +1991,42 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/admin/statements/run': {
+  '/api/admin/payouts/pending/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The whole pending list (same filters, every row) as CSV for the bank run (RFC 4180, UTF-8; formula cells defused) (ADMIN). */
+    get: operations['exportPendingPayoutsCsv'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/payouts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Payouts recorded, newest first, optionally of one payee, with their reversals (ADMIN). */
+    get: operations['listPayouts'];
+    put?: never;
+    /** Record a payout made outside the platform: posts it to the ledger (the payee’s payable → payout clearing), audits it and emails the payee (ADMIN). Never more than owed (409 PAYOUT_EXCEEDS_OWED, details.owedMinor), only in a currency the payee is owed in (409 PAYOUT_CURRENCY_MISMATCH), to a partner or lawyer (404 PAYEE_NOT_FOUND), not dated in the future (400 PAYOUT_PAID_AT_IN_FUTURE). The Idempotency-Key makes a retry safe: the same key with the same body answers 200 with the payout already recorded (header Idempotent-Replayed: true); with another body 422 IDEMPOTENCY_KEY_REUSED. */
+    post: operations['recordPayout'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/payouts/{id}/reversal': {
     parameters: {
       query?: never;
       header?: never;
@@ -2000,25 +2035,25 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Issue every statement that is due now (what the hourly job does): each closed month without a statement, per payee and currency (ADMIN). */
-    post: operations['runStatements'];
+    /** Correct a payout recorded by mistake: the mirror ledger posting makes the amount owed again; audited, the payee is emailed (ADMIN). Once per payout (409 PAYOUT_ALREADY_REVERSED). */
+    post: operations['reversePayout'];
     delete?: never;
     options?: never;
     head?: never;
     patch?: never;
     trace?: never;
   };
-  '/api/admin/statements/{id}/reissue': {
+  '/api/payouts': {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /** Payouts made to the caller, newest first, with any correction (LAWYER, PARTNER). */
+    get: operations['listMyPayouts'];
     put?: never;
-    /** A corrected statement for the same payee, month and currency, recomputed from the ledger, with a new number; it supersedes this one, which stays unchanged. Once per statement: 409 STATEMENT_ALREADY_SUPERSEDED (re-issue the newest instead). Audited as statement.reissued (ADMIN). */
-    post: operations['reissueStatement'];
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -2160,6 +2195,15 @@ export interface components {
        */
       requestId: string;
       fields?: components['schemas']['FieldErrorResponse'][];
+      /**
+       * @description Facts about the refusal a client can act on, by code (e.g. PAYOUT_EXCEEDS_OWED: `{ owedMinor }`); never submitted values.
+       * @example {
+       *       "owedMinor": 4200
+       *     }
+       */
+      details?: {
+        [key: string]: unknown;
+      };
     };
     LoginDto: {
       /**
@@ -4865,87 +4909,322 @@ export interface components {
       /** @description Shown to the reporter and kept with the decision. */
       note?: string;
     };
-    StatementResponse: {
-      /** Format: uuid */
-      id: string;
-      /**
-       * @description "ST-YYYYMM-000001": the period's month and a sequence number.
-       * @example ST-202603-000042
-       */
-      number: string;
-      /** Format: uuid */
-      payeeId: string;
-      /** @enum {string} */
-      payeeRole: 'LAWYER' | 'PARTNER';
-      /**
-       * @description The payable: a lawyer's earnings or a partner's commissions.
-       * @enum {string}
-       */
-      account: 'lawyer_payable' | 'partner_commission_payable';
-      /** @example EUR */
-      currency: string;
+    ReferralCountsResponse: {
+      /** @description Referred clients who signed up in the period. */
+      clientsSignedUp: number;
+      /** @description Referred lawyers who signed up in the period. */
+      lawyersSignedUp: number;
+      /** @description Referred clients whose first paid session fell in the period. */
+      clientsConverted: number;
+      /** @description Referred lawyers whose first paid session fell in the period. */
+      lawyersConverted: number;
+    };
+    ReferralPeriodResponse: {
+      /** @description Referred clients who signed up in the period. */
+      clientsSignedUp: number;
+      /** @description Referred lawyers who signed up in the period. */
+      lawyersSignedUp: number;
+      /** @description Referred clients whose first paid session fell in the period. */
+      clientsConverted: number;
+      /** @description Referred lawyers whose first paid session fell in the period. */
+      lawyersConverted: number;
       /**
        * Format: date
-       * @description First day of the month (YYYY-MM-DD) in `zone`.
+       * @example 2026-01-01
        */
       periodStart: string;
       /**
        * Format: date
-       * @description Last day of the month (YYYY-MM-DD) in `zone`.
+       * @example 2026-01-31
        */
       periodEnd: string;
-      /** @description Owed to the payee at the start of the period, in minor units. */
-      openingMinor: number;
-      /** @description Owed to the payee at the end of the period: opening plus the lines. */
-      closingMinor: number;
-      lineCount: number;
-      csvBytes: number;
-      pdfBytes: number;
-      /**
-       * Format: uuid
-       * @description The admin who re-issued it; null when the monthly job issued it.
-       */
-      issuedBy: string | null;
-      /**
-       * Format: uuid
-       * @description The statement this one corrects (a re-issue), or null.
-       */
-      supersedesId: string | null;
-      reissueReason: string | null;
-      /** Format: uuid */
-      supersededById: string | null;
-      /** @description The payee's display name now. */
-      payeeName: string;
-      /** @description The payee's IANA time zone the month was cut in. */
-      zone: string;
-      /** @description SHA-256 (hex) of the CSV file, as in the audit trail. */
-      csvSha256: string;
-      /** @description SHA-256 (hex) of the PDF file, as in the audit trail. */
-      pdfSha256: string;
-      /** Format: date-time */
-      issuedAt: string;
-      /** @description Replaced by a re-issued statement: read that one instead. */
-      superseded: boolean;
     };
-    StatementPageResponse: {
-      items: components['schemas']['StatementResponse'][];
+    ReferralsResponse: {
+      totals: components['schemas']['ReferralCountsResponse'];
+      series: components['schemas']['ReferralPeriodResponse'][];
+    };
+    FunnelStepResponse: {
+      signedUp: number;
+      converted: number;
+    };
+    FunnelByRoleResponse: {
+      CLIENT: components['schemas']['FunnelStepResponse'];
+      LAWYER: components['schemas']['FunnelStepResponse'];
+    };
+    FunnelResponse: {
+      /** @description Referred clients and lawyers who signed up in the range (the cohort). */
+      signedUp: number;
+      /** @description Of the cohort, those with a paid session by the end of `to`. */
+      converted: number;
+      /**
+       * @description converted / signedUp (0 without sign-ups), 4 decimals.
+       * @example 0.25
+       */
+      conversionRate: number;
+      byRole: components['schemas']['FunnelByRoleResponse'];
+    };
+    PartnerMoneyTotalsResponse: {
+      /** @description Paid sessions that earned you a commission. */
+      paidSessions: number;
+      /** @description What clients paid for those sessions (minor units). */
+      grossVolumeMinor: number;
+      /** @description Commission earned (minor units). */
+      commissionAccruedMinor: number;
+      /** @description Commission taken back by refunds (minor units). */
+      commissionReversedMinor: number;
+      /** @description Paid out to you, net of corrected payouts (minor units). */
+      paidOutMinor: number;
+      /** @description Owed to you at the start of `from`. */
+      openingPendingMinor: number;
+      /** @description Owed to you at the end of `to`. */
+      pendingMinor: number;
+    };
+    PartnerMoneyPeriodResponse: {
+      /** @description Paid sessions that earned you a commission. */
+      paidSessions: number;
+      /** @description What clients paid for those sessions (minor units). */
+      grossVolumeMinor: number;
+      /** @description Commission earned (minor units). */
+      commissionAccruedMinor: number;
+      /** @description Commission taken back by refunds (minor units). */
+      commissionReversedMinor: number;
+      /** @description Paid out to you, net of corrected payouts (minor units). */
+      paidOutMinor: number;
+      /**
+       * Format: date
+       * @example 2026-01-01
+       */
+      periodStart: string;
+      /**
+       * Format: date
+       * @example 2026-01-31
+       */
+      periodEnd: string;
+      /** @description Commission owed to you at the end of the period (minor units). */
+      pendingMinor: number;
+    };
+    PartnerCurrencyResponse: {
+      /** @example EUR */
+      currency: string;
+      totals: components['schemas']['PartnerMoneyTotalsResponse'];
+      series: components['schemas']['PartnerMoneyPeriodResponse'][];
+    };
+    PartnerReportResponse: {
+      /**
+       * @description The time zone the days and periods are in (yours).
+       * @example Europe/Madrid
+       */
+      zone: string;
+      /**
+       * Format: date
+       * @example 2026-01-01
+       */
+      from: string;
+      /**
+       * Format: date
+       * @example 2026-12-31
+       */
+      to: string;
+      /** @enum {string} */
+      granularity: 'day' | 'week' | 'month';
+      referrals: components['schemas']['ReferralsResponse'];
+      funnel: components['schemas']['FunnelResponse'];
+      /** @description One entry per currency you earned in, by currency code. */
+      currencies: components['schemas']['PartnerCurrencyResponse'][];
+    };
+    LawyerMoneyTotalsResponse: {
+      paidSessions: number;
+      /** @description What clients paid (minor units). */
+      grossVolumeMinor: number;
+      /** @description The platform’s fees: gross − payable accrued (minor units). */
+      platformFeesMinor: number;
+      refundsCount: number;
+      /** @description Refunded to clients (minor units). */
+      refundedMinor: number;
+      /** @description Your earnings (minor units). */
+      payableAccruedMinor: number;
+      /** @description Your earnings taken back by refunds (minor units). */
+      payableReversedMinor: number;
+      /** @description Paid out to you, net of corrected payouts (minor units). */
+      paidOutMinor: number;
+      openingPendingMinor: number;
+      pendingMinor: number;
+    };
+    LawyerMoneyPeriodResponse: {
+      paidSessions: number;
+      /** @description What clients paid (minor units). */
+      grossVolumeMinor: number;
+      /** @description The platform’s fees: gross − payable accrued (minor units). */
+      platformFeesMinor: number;
+      refundsCount: number;
+      /** @description Refunded to clients (minor units). */
+      refundedMinor: number;
+      /** @description Your earnings (minor units). */
+      payableAccruedMinor: number;
+      /** @description Your earnings taken back by refunds (minor units). */
+      payableReversedMinor: number;
+      /** @description Paid out to you, net of corrected payouts (minor units). */
+      paidOutMinor: number;
+      /**
+       * Format: date
+       * @example 2026-01-01
+       */
+      periodStart: string;
+      /**
+       * Format: date
+       * @example 2026-01-31
+       */
+      periodEnd: string;
+      /** @description Owed to you at the end of the period (minor units). */
+      pendingMinor: number;
+    };
+    LawyerCurrencyResponse: {
+      /** @example EUR */
+      currency: string;
+      totals: components['schemas']['LawyerMoneyTotalsResponse'];
+      series: components['schemas']['LawyerMoneyPeriodResponse'][];
+    };
+    LawyerEarningsResponse: {
+      /**
+       * @description The time zone the days and periods are in (yours).
+       * @example Europe/Madrid
+       */
+      zone: string;
+      /**
+       * Format: date
+       * @example 2026-01-01
+       */
+      from: string;
+      /**
+       * Format: date
+       * @example 2026-12-31
+       */
+      to: string;
+      /** @enum {string} */
+      granularity: 'day' | 'week' | 'month';
+      currencies: components['schemas']['LawyerCurrencyResponse'][];
+    };
+    PendingPayoutResponse: {
+      /** Format: uuid */
+      payeeId: string;
+      /** @example Ana García */
+      payeeName: string;
+      /** @example ana@example.com */
+      payeeEmail: string;
+      /** @enum {string} */
+      role: 'LAWYER' | 'PARTNER';
+      /** @example EUR */
+      currency: string;
+      /**
+       * @description Owed to the payee now (minor units).
+       * @example 42500
+       */
+      owedMinor: number;
+      /**
+       * Format: date
+       * @description Last day (the payee’s zone) with a posting on this payable.
+       * @example 2026-02-27
+       */
+      lastActivityDay: string;
+    };
+    PendingPayoutPageResponse: {
+      items: components['schemas']['PendingPayoutResponse'][];
       /** @description Items matching the filters, across all pages. */
       total: number;
       /** @description This page (1-based). */
       page: number;
       /** @description Items per page. */
       pageSize: number;
+      /** @description The threshold applied (minor units). */
+      minimumMinor: number;
     };
-    StatementRunResponse: {
-      /** @description Statements issued by this run (0 when none were due). */
-      issued: number;
-    };
-    ReissueStatementDto: {
+    RecordPayoutDto: {
       /**
-       * @description Why the statement is corrected; printed on the new statement and kept in the audit trail.
-       * @example Refund of 12 March was missing
+       * Format: uuid
+       * @description The partner or lawyer paid.
+       */
+      payeeId: string;
+      /**
+       * @description The currency of the payable settled (what is owed is per currency).
+       * @example EUR
+       */
+      currency: string;
+      /**
+       * @description Amount paid in minor units of `currency` (cents): an integer from 1 to what is owed.
+       * @example 12500
+       */
+      amountMinor: number;
+      /**
+       * @example BANK_TRANSFER
+       * @enum {string}
+       */
+      method: 'BANK_TRANSFER' | 'PAYPAL' | 'WISE' | 'CHECK' | 'OTHER';
+      /**
+       * @description The bank's or provider's reference of the transfer, as on the statement.
+       * @example SEPA 2026-02-03 #4471
+       */
+      reference: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 with an offset (Z or ±HH:MM)
+       * @example 2026-03-02T09:00:00Z
+       */
+      paidAt: string;
+    };
+    PayoutReversalResponse: {
+      reason: string;
+      /** Format: date-time */
+      reversedAt: string;
+    };
+    PayoutResponse: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      payeeId: string;
+      /** @enum {string} */
+      role: 'LAWYER' | 'PARTNER';
+      /** @example EUR */
+      currency: string;
+      /** @example 12500 */
+      amountMinor: number;
+      /** @enum {string} */
+      method: 'BANK_TRANSFER' | 'PAYPAL' | 'WISE' | 'CHECK' | 'OTHER';
+      /**
+       * Format: uuid
+       * @description The admin who recorded it (admins only; null in a payee's own list).
+       */
+      recordedBy: string | null;
+      recordedByName: string | null;
+      /** @description Set once the payout was reversed (corrected). */
+      reversal: components['schemas']['PayoutReversalResponse'] | null;
+      payeeName: string;
+      reference: string;
+      /**
+       * Format: date-time
+       * @description When the money was sent (as recorded).
+       */
+      paidAt: string;
+      /**
+       * Format: date-time
+       * @description When the payout was recorded.
+       */
+      recordedAt: string;
+    };
+    ReversePayoutDto: {
+      /**
+       * @description Why the payout is corrected (shown to the payee).
+       * @example Transfer returned by the bank: wrong IBAN
        */
       reason: string;
+    };
+    PayoutPageResponse: {
+      items: components['schemas']['PayoutResponse'][];
+      /** @description Items matching the filters, across all pages. */
+      total: number;
+      /** @description This page (1-based). */
+      page: number;
+      /** @description Items per page. */
+      pageSize: number;
     };
   };
   responses: never;
@@ -14642,11 +14921,15 @@ export interface operations {
       };
     };
   };
-  listMyStatements: {
+  getPartnerReport: {
     parameters: {
       query?: {
-        page?: number;
-        pageSize?: number;
+        /** @description First day (in your time zone), inclusive. Default: the first day of the month 11 months before `to`. */
+        from?: string;
+        /** @description Last day (in your time zone), inclusive. Default: today. */
+        to?: string;
+        /** @description Size of the periods of the series; weeks start on Monday. */
+        granularity?: 'day' | 'week' | 'month';
       };
       header?: never;
       path?: never;
@@ -14659,7 +14942,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['StatementPageResponse'];
+          'application/json': components['schemas']['PartnerReportResponse'];
         };
       };
       /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
@@ -14709,27 +14992,168 @@ export interface operations {
       };
     };
   };
-  downloadStatement: {
+  getLawyerEarnings: {
     parameters: {
       query?: {
-        /** @description `pdf` (the default): the printable statement; `csv`: the same lines for a spreadsheet. */
-        format?: 'pdf' | 'csv';
+        /** @description First day (in your time zone), inclusive. Default: the first day of the month 11 months before `to`. */
+        from?: string;
+        /** @description Last day (in your time zone), inclusive. Default: today. */
+        to?: string;
+        /** @description Size of the periods of the series; weeks start on Monday. */
+        granularity?: 'day' | 'week' | 'month';
       };
       header?: never;
-      path: {
-        id: string;
-      };
+      path?: never;
       cookie?: never;
     };
     requestBody?: never;
     responses: {
-      /** @description The PDF or CSV file */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/pdf': string;
+          'application/json': components['schemas']['LawyerEarningsResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  listPendingPayouts: {
+    parameters: {
+      query?: {
+        currency?: string;
+        role?: 'LAWYER' | 'PARTNER';
+        /** @description Only payees owed at least this much (minor units). Default: PAYOUT_MINIMUM_MINOR (1000). Never lists a zero balance. */
+        minimumMinor?: number;
+        page?: number;
+        pageSize?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PendingPayoutPageResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  exportPendingPayoutsCsv: {
+    parameters: {
+      query?: {
+        currency?: string;
+        role?: 'LAWYER' | 'PARTNER';
+        /** @description Only payees owed at least this much (minor units). Default: PAYOUT_MINIMUM_MINOR (1000). Never lists a zero balance. */
+        minimumMinor?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description CSV with a header row; `owed` is a decimal in the row’s currency, `owed_minor` the same in minor units */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
           'text/csv': string;
         };
       };
@@ -14760,15 +15184,6 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description Not found (or not yours) */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
       /** @description Rate limited (RATE_LIMITED); see Retry-After */
       429: {
         headers: {
@@ -14789,12 +15204,12 @@ export interface operations {
       };
     };
   };
-  listStatements: {
+  listPayouts: {
     parameters: {
       query?: {
         page?: number;
         pageSize?: number;
-        /** @description Only this payee's statements (a partner or lawyer). */
+        /** @description Only the payouts of this payee. */
         payeeId?: string;
       };
       header?: never;
@@ -14808,7 +15223,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['StatementPageResponse'];
+          'application/json': components['schemas']['PayoutPageResponse'];
         };
       };
       /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
@@ -14858,100 +15273,40 @@ export interface operations {
       };
     };
   };
-  runStatements: {
+  recordPayout: {
     parameters: {
       query?: never;
-      header?: never;
+      header: {
+        /** @description A unique key per payout (e.g. a UUID), 1–255 visible ASCII characters; missing or malformed: 400 IDEMPOTENCY_KEY_REQUIRED. */
+        'Idempotency-Key': string;
+      };
       path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['StatementRunResponse'];
-        };
-      };
-      /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON, ...) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Missing or invalid credentials */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Authenticated but not allowed */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Rate limited (RATE_LIMITED); see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-    };
-  };
-  reissueStatement: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
       cookie?: never;
     };
     requestBody: {
       content: {
-        'application/json': components['schemas']['ReissueStatementDto'];
+        'application/json': components['schemas']['RecordPayoutDto'];
       };
     };
     responses: {
+      /** @description Replayed: the payout recorded earlier with this Idempotency-Key and body */
+      200: {
+        headers: {
+          /** @description true */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PayoutResponse'];
+        };
+      };
+      /** @description Recorded */
       201: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['StatementResponse'];
+          'application/json': components['schemas']['PayoutResponse'];
         };
       };
       /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
@@ -15001,6 +15356,179 @@ export interface operations {
       };
       /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  reversePayout: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReversePayoutDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PayoutResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  listMyPayouts: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PayoutPageResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
         headers: {
           [name: string]: unknown;
         };

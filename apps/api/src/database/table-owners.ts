@@ -33,6 +33,7 @@ export const TABLE_OWNERS = {
     tables: ['reviews', 'review_states', 'review_responses', 'review_moderation_decisions', 'review_reports', 'review_windows', 'lawyer_ratings'],
     views: ['lawyer_rating_summaries'],
   },
+  finance: { tables: ['payouts', 'payout_reversals'], views: [] },
 } as const satisfies Record<string, { tables: readonly string[]; views: readonly string[] }>;
 
 export type OwningModule = keyof typeof TABLE_OWNERS;
