@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { LedgerAccount, LedgerLine } from './ledger-math';
 
-export type LedgerTransactionKind = 'PAYMENT' | 'REFUND' | 'ADJUSTMENT' | 'PAYOUT';
+export type LedgerTransactionKind = 'PAYMENT' | 'REFUND' | 'ADJUSTMENT' | 'PAYOUT' | 'PAYOUT_REVERSAL';
 
 export interface LedgerEntryRow {
   transactionId: string;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { PartnersService } from '../partners';
-import { paymentLines, refundReversal, sharesOf, splitPayment, type PaymentSplit } from './ledger-math';
+import { paymentLines, refundReversal, sharesOf, splitPayment, type PayableAccount, type PaymentSplit } from './ledger-math';
 import { LedgerRepository, type LedgerBalanceRow, type LedgerTransactionFilter } from './ledger.repository';
 
 export interface PaymentPosting {
@@ -17,6 +17,58 @@ export interface PaymentPosting {
 export interface PostedPayment {
   transactionId: string;
   split: PaymentSplit;
+}
+
+export type { PayableAccount } from './ledger-math';
+
+export interface PayoutPosting {
+  /** The finance module's payout id: one PAYOUT transaction per payout. */
+  payoutId: string;
+  payeeId: string;
+  account: PayableAccount;
+  currency: string;
+  /** Positive minor units paid to the payee. */
+  amountMinor: number;
+  description: string;
+}
+
+export interface OwedBalance {
+  account: PayableAccount;
+  currency: string;
+  /** What the platform owes the payee (positive), from the daily rollups. */
+  owedMinor: number;
+}
+
+export type RollupField =
+  | 'payments_count'
+  | 'gross_minor'
+  | 'accrued_minor'
+  | 'refunds_count'
+  | 'refunded_gross_minor'
+  | 'reversed_minor'
+  | 'paid_out_minor'
+  | 'payouts_reversed_minor'
+  | 'net_minor'
+  | 'entry_count';
+
+export interface RollupDifference {
+  partyId: string;
+  account: PayableAccount;
+  currency: string;
+  /** YYYY-MM-DD (the party's local day). */
+  day: string;
+  field: RollupField;
+  /** The value in `ledger_party_daily` (0 when the row is missing). */
+  rollupValue: number;
+  /** The value recomputed from `ledger_entries` (0 when the ledger has no such group). */
+  ledgerValue: number;
+}
+
+export interface ReconciliationResult {
+  checkedAt: Date;
+  rollupRows: number;
+  ledgerGroups: number;
+  differences: RollupDifference[];
 }
 
 /**
@@ -87,6 +139,53 @@ export class LedgerService {
     if (!transactionId) return (await this.repo.findTransactionId(manager, 'REFUND', r.refundId))!;
     await this.repo.insertEntries(manager, transactionId, payment.currency, lines);
     return transactionId;
+  }
+
+  /**
+   * Posts a manual payout: the payee's payable debited with the amount, `payout_clearing`
+   * credited (kind PAYOUT). Idempotent per payout id (returns the first posting's id).
+   */
+  async postPayout(manager: EntityManager, p: PayoutPosting): Promise<string> {
+    void manager;
+    void p;
+    throw new Error('LedgerService.postPayout: not implemented yet');
+  }
+
+  /** Posts the exact mirror of a payout's PAYOUT transaction (kind PAYOUT_REVERSAL, reverses_id set). Idempotent per payout. */
+  async postPayoutReversal(manager: EntityManager, r: { payoutId: string; description: string }): Promise<string> {
+    void manager;
+    void r;
+    throw new Error('LedgerService.postPayoutReversal: not implemented yet');
+  }
+
+  /**
+   * Serialises payouts of one payable (transaction-scoped advisory lock on payee, account and
+   * currency), then reads what is owed from the rollups. `hasPayable`: the payee has any
+   * posting on that account and currency.
+   */
+  async lockPayable(
+    manager: EntityManager,
+    payeeId: string,
+    account: PayableAccount,
+    currency: string,
+  ): Promise<{ owedMinor: number; hasPayable: boolean }> {
+    void manager;
+    void payeeId;
+    void account;
+    void currency;
+    throw new Error('LedgerService.lockPayable: not implemented yet');
+  }
+
+  /** What the platform owes the payee per account and currency (from the rollups). */
+  async owedBalances(manager: EntityManager, payeeId: string): Promise<OwedBalance[]> {
+    void manager;
+    void payeeId;
+    throw new Error('LedgerService.owedBalances: not implemented yet');
+  }
+
+  /** Compares `ledger_party_daily` with a recomputation from the raw ledger; every differing field is reported. */
+  async reconcile(): Promise<ReconciliationResult> {
+    throw new Error('LedgerService.reconcile: not implemented yet');
   }
 
   balances(): Promise<LedgerBalanceRow[]> {

@@ -61,6 +61,15 @@ export class PartnersService {
     return this.repo.findReferrer(manager, userId);
   }
 
+  /**
+   * Records the conversion of the referral of `userId` (if any) at its first paid session, in
+   * the ledger's payment-posting transaction. Only the first payment counts (ON CONFLICT DO
+   * NOTHING); returns whether this call recorded it.
+   */
+  recordConversion(manager: EntityManager, c: { userId: string; paymentId: string; at: Date }): Promise<boolean> {
+    return this.repo.insertConversion(manager, c);
+  }
+
   async getReferralLink(actor: AuthUser): Promise<{ code: string; url: string }> {
     const code = await this.dataSource.transaction((m) => this.ensureCode(m, actor.id));
     return { code, url: `${this.config.PUBLIC_URL.replace(/\/+$/, '')}/sign-up?ref=${encodeURIComponent(code)}` };
