@@ -10,7 +10,11 @@
  * next run), and each scenario first checks that both servers give the same 200 answer.
  * BENCH_ONLY=<text>[,<text>…] runs only the scenarios whose name contains one of them (e.g. BENCH_ONLY=health,twilio).
  * The reviews scenarios (BENCH_ONLY=reviews) seed 10k then 1M reviews (BENCH_REVIEWS) and run
- * BENCH_REVIEWS_DURATION seconds each (default 6); see reviews-scenarios.ts. Scenarios of one
+ * BENCH_REVIEWS_DURATION seconds each (default 6); see reviews-scenarios.ts. The finance scenarios
+ * (BENCH_ONLY=payouts) seed a ledger of 10k then 1M entries (BENCH_LEDGER_ENTRIES sets the larger;
+ * seed-ledger.ts) and measure GET /api/partner/reports (12 months by month) and GET
+ * /api/admin/payouts/pending at each size, BENCH_LEDGER_DURATION seconds each (default 6); PASS when
+ * each keeps its req/s within ±20 % from 10k to 1M; see payouts-scenarios.ts. Scenarios of one
  * `interleave` group are measured in BENCH_ROUNDS alternating slices (default 6), so that a
  * change of the machine's load (other processes) weighs on all of them alike.
  */

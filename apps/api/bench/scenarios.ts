@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { payoutScenarios } from './payouts-scenarios';
 import { reviewScenarios, type Measured } from './reviews-scenarios';
 import { seedMarketplace } from './seed-marketplace';
 import {
@@ -183,6 +184,7 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   ...reviewScenarios(ensureMarketplaceSeeded),
+  ...payoutScenarios(),
 ];
 
 let video: VideoSeed | undefined;

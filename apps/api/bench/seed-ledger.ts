@@ -70,8 +70,60 @@ const PLACES: [string, string, string, string, number][] = [
   ['Asia/Tokyo', 'JP', 'ja', 'JPY', 50],
   ['America/Sao_Paulo', 'BR', 'pt', 'BRL', 1],
 ];
-const FIRST = ['Ana', 'Ben', 'Chloé', 'Daniel', 'Elif', 'Farah', 'Gustavo', 'Hana', 'Ivan', 'Jia', 'Kofi', 'Lena', 'Mateo', 'Nora', 'Omar', 'Priya', 'Quentin', 'Rosa', 'Sven', 'Tomás', 'Uma', 'Viktor', 'Wen', 'Yusuf', 'Zoe'];
-const LAST = ['Alvarez', 'Becker', 'Costa', 'Dubois', 'Eriksen', 'Fischer', 'García', 'Haddad', 'Ito', 'Jansen', 'Kowalski', 'Lindqvist', 'Moreau', 'Nakamura', 'Okafor', 'Petrov', 'Quinn', 'Rossi', 'Schmidt', 'Tanaka', 'Urquhart', 'Varga', 'Weber', 'Yilmaz', 'Zhang'];
+const FIRST = [
+  'Ana',
+  'Ben',
+  'Chloé',
+  'Daniel',
+  'Elif',
+  'Farah',
+  'Gustavo',
+  'Hana',
+  'Ivan',
+  'Jia',
+  'Kofi',
+  'Lena',
+  'Mateo',
+  'Nora',
+  'Omar',
+  'Priya',
+  'Quentin',
+  'Rosa',
+  'Sven',
+  'Tomás',
+  'Uma',
+  'Viktor',
+  'Wen',
+  'Yusuf',
+  'Zoe',
+];
+const LAST = [
+  'Alvarez',
+  'Becker',
+  'Costa',
+  'Dubois',
+  'Eriksen',
+  'Fischer',
+  'García',
+  'Haddad',
+  'Ito',
+  'Jansen',
+  'Kowalski',
+  'Lindqvist',
+  'Moreau',
+  'Nakamura',
+  'Okafor',
+  'Petrov',
+  'Quinn',
+  'Rossi',
+  'Schmidt',
+  'Tanaka',
+  'Urquhart',
+  'Varga',
+  'Weber',
+  'Yilmaz',
+  'Zhang',
+];
 const METHODS = ['BANK_TRANSFER', 'BANK_TRANSFER', 'BANK_TRANSFER', 'WISE', 'PAYPAL', 'CHECK'];
 
 export const LEDGER_BENCH = {
@@ -83,7 +135,8 @@ export const LEDGER_BENCH = {
 const sqlArray = (values: (string | number)[]) =>
   `(ARRAY[${values.map((v) => (typeof v === 'number' ? String(v) : `'${v.replace(/'/g, "''")}'`)).join(',')}])`;
 const n0 = (n: number) => Math.round(n).toLocaleString('en-US');
-const place = (column: 0 | 1 | 2 | 3 | 4, index: string) => `${sqlArray(PLACES.map((p) => p[column]))}[1 + (${index}) % ${PLACES.length}]`;
+const place = (column: 0 | 1 | 2 | 3 | 4, index: string) =>
+  `${sqlArray(PLACES.map((p) => p[column]))}[1 + (${index}) % ${PLACES.length}]`;
 
 export interface LedgerSeedSummary {
   entries: number;
@@ -99,7 +152,11 @@ let lastWanted = -1;
 
 type Log = (line: string) => void;
 
-export async function seedLedger(databaseUrl: string, entries: number, log: Log = (l) => console.log(l)): Promise<LedgerSeedSummary> {
+export async function seedLedger(
+  databaseUrl: string,
+  entries: number,
+  log: Log = (l) => console.log(l),
+): Promise<LedgerSeedSummary> {
   const started = Date.now();
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
@@ -161,11 +218,21 @@ interface State {
 }
 
 async function readState(db: Client): Promise<State> {
-  const { rows } = await db.query<{ base: Date; units: number; entries_wanted: string; entries_posted: string; complete: boolean }>(
-    'SELECT base, units, entries_wanted, entries_posted, complete FROM bench_ledger_state',
-  );
+  const { rows } = await db.query<{
+    base: Date;
+    units: number;
+    entries_wanted: string;
+    entries_posted: string;
+    complete: boolean;
+  }>('SELECT base, units, entries_wanted, entries_posted, complete FROM bench_ledger_state');
   const r = rows[0]!;
-  return { base: r.base, units: r.units, entriesWanted: Number(r.entries_wanted), entriesPosted: Number(r.entries_posted), complete: r.complete };
+  return {
+    base: r.base,
+    units: r.units,
+    entriesWanted: Number(r.entries_wanted),
+    entriesPosted: Number(r.entries_posted),
+    complete: r.complete,
+  };
 }
 
 async function ledgerCounts(db: Client): Promise<{ entries: number; transactions: number }> {
@@ -209,11 +276,14 @@ async function ensurePopulation(db: Client, log: Log): Promise<void> {
     return;
   }
   const partial = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM users WHERE email LIKE 'ledger-%@${DOMAIN}'`);
-  if (partial.rows[0]!.n > 0) throw new Error('ledger bench: the database holds a partial ledger population; use a fresh bench database');
+  if (partial.rows[0]!.n > 0)
+    throw new Error('ledger bench: the database holds a partial ledger population; use a fresh bench database');
   const started = Date.now();
   log(`ledger: population: ${n0(PARTNERS)} partners, ${n0(LAWYERS)} lawyers, ${n0(CLIENTS)} clients, referrals…`);
   await inTransaction(db, async () => {
-    const { rows } = await db.query<{ base: Date }>(`INSERT INTO bench_ledger_state (id, base) VALUES (1, date_trunc('day', now(), 'UTC')) RETURNING base`);
+    const { rows } = await db.query<{ base: Date }>(
+      `INSERT INTO bench_ledger_state (id, base) VALUES (1, date_trunc('day', now(), 'UTC')) RETURNING base`,
+    );
     const base = rows[0]!.base.toISOString();
     const name = (n: string) =>
       `${sqlArray(FIRST)}[1 + ${n} % ${FIRST.length}] || ' ' || ${sqlArray(LAST)}[1 + (${n} / ${FIRST.length}) % ${LAST.length}]`;
@@ -291,7 +361,8 @@ async function loadPopulation(db: Client): Promise<void> {
   const { rows } = await db.query<{ lawyers: number; clients: number }>(
     'SELECT (SELECT count(*)::int FROM bench_lg_lawyers) AS lawyers, (SELECT count(*)::int FROM bench_lg_clients) AS clients',
   );
-  if (rows[0]!.lawyers !== LAWYERS || rows[0]!.clients !== CLIENTS) throw new Error('ledger bench: the population is incomplete; use a fresh bench database');
+  if (rows[0]!.lawyers !== LAWYERS || rows[0]!.clients !== CLIENTS)
+    throw new Error('ledger bench: the population is incomplete; use a fresh bench database');
 }
 
 /** Refuses to touch a database whose ledger holds anything but the bench's postings. */
@@ -302,7 +373,9 @@ async function assertBenchOnly(db: Client): Promise<void> {
         AND NOT EXISTS (SELECT 1 FROM payouts p JOIN users u ON u.id = p.payee_id WHERE p.id = t.payout_id AND u.email LIKE 'ledger-%@${DOMAIN}')`,
   );
   if (foreign.rows[0]!.n > 0)
-    throw new Error(`ledger bench: the database holds ${foreign.rows[0]!.n} ledger transactions that are not the bench's; use a bench database`);
+    throw new Error(
+      `ledger bench: the database holds ${foreign.rows[0]!.n} ledger transactions that are not the bench's; use a bench database`,
+    );
 }
 
 /** Empties the ledger and everything derived from it (assertBenchOnly first). */
@@ -311,7 +384,13 @@ async function resetLedger(db: Client, log: Log): Promise<void> {
   const optional = await db.query<{ name: string }>(
     `SELECT name FROM unnest(ARRAY['statement_lines', 'statements', 'payout_reversals', 'payouts']) name WHERE to_regclass(name) IS NOT NULL`,
   );
-  const tables = [...optional.rows.map((r) => r.name), 'referral_conversions', 'ledger_party_daily', 'ledger_entries', 'ledger_transactions'];
+  const tables = [
+    ...optional.rows.map((r) => r.name),
+    'referral_conversions',
+    'ledger_party_daily',
+    'ledger_entries',
+    'ledger_transactions',
+  ];
   await inTransaction(db, () => db.query(`TRUNCATE ${tables.join(', ')}`), true);
   await db.query('UPDATE bench_ledger_state SET units = 0, entries_posted = 0, complete = false');
   if (before.entries > 0) log(`ledger: removed the previous run's ${n0(before.entries)} bench ledger entries`);
@@ -319,7 +398,9 @@ async function resetLedger(db: Client, log: Log): Promise<void> {
 
 /** Removes the payouts (recomputed after every top-up: what is owed changed). */
 async function removePayouts(db: Client): Promise<void> {
-  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ledger_transactions WHERE kind IN ('PAYOUT', 'PAYOUT_REVERSAL')`);
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM ledger_transactions WHERE kind IN ('PAYOUT', 'PAYOUT_REVERSAL')`,
+  );
   if (rows[0]!.n === 0) return;
   await inTransaction(
     db,
@@ -340,7 +421,10 @@ async function removePayouts(db: Client): Promise<void> {
  * runs); see the header for what unit i is.
  */
 async function ensureUnits(db: Client, base: Date, wanted: number, log: Log): Promise<void> {
-  const have = Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM legal_sessions WHERE stripe_checkout_session_id LIKE '${TAG}%'`)).rows[0]!.n);
+  const have = Number(
+    (await db.query<{ n: string }>(`SELECT count(*) AS n FROM legal_sessions WHERE stripe_checkout_session_id LIKE '${TAG}%'`))
+      .rows[0]!.n,
+  );
   if (have >= wanted) return;
   // Each lawyer's k-th session takes a distinct two-hour slot between sign-up + 8 days and BASE.
   const capacity = await db.query<{ busy: number; others: number }>(
@@ -462,8 +546,11 @@ async function postUnits(db: Client, base: Date, units: number, target: number, 
             WHERE w.i = b.i AND w.before >= $1`,
           [target - entries],
         );
-        const kept = await db.query<{ n: number; last: string | null }>('SELECT count(*)::int AS n, max(i) AS last FROM bench_lg_batch');
-        if (kept.rows[0]!.n !== Number(kept.rows[0]!.last) - units + 1) throw new Error('ledger bench: a paid session of the batch is missing');
+        const kept = await db.query<{ n: number; last: string | null }>(
+          'SELECT count(*)::int AS n, max(i) AS last FROM bench_lg_batch',
+        );
+        if (kept.rows[0]!.n !== Number(kept.rows[0]!.last) - units + 1)
+          throw new Error('ledger bench: a paid session of the batch is missing');
         await db.query(
           `INSERT INTO ledger_transactions (id, kind, session_id, payment_id, refund_id, reverses_id, description, created_at)
            SELECT pay_txn, 'PAYMENT', session_id, payment_id, NULL::uuid, NULL::uuid, 'Client payment ' || payment_id || ' for session ' || session_id, paid_at
@@ -540,9 +627,10 @@ async function payoutPlan(db: Client, base: Date, post: boolean): Promise<number
            (hashtext(party_id::text || m::text || 'r') & ${MASK}) % 200 = 0 AS reversed
       FROM chosen WHERE owed_before_run - paid_before >= ${PAYOUT_MINIMUM}`;
   if (!post) {
-    const { rows } = await db.query<{ n: number }>(`SELECT (count(*) + count(*) FILTER (WHERE reversed))::int AS n FROM (${plan}) p`, [
-      base.toISOString(),
-    ]);
+    const { rows } = await db.query<{ n: number }>(
+      `SELECT (count(*) + count(*) FILTER (WHERE reversed))::int AS n FROM (${plan}) p`,
+      [base.toISOString()],
+    );
     return rows[0]!.n;
   }
   return inTransaction(
@@ -673,7 +761,8 @@ async function verify(db: Client, counts: { entries: number; transactions: numbe
     `ledger: check: ${n0(counts.transactions)} transactions, ${unbalanced} not summing to zero per currency, ${empty} without entries; ` +
       `rollups vs raw entries per payee: ${differences} differences`,
   );
-  if (unbalanced > 0 || empty > 0 || differences > 0) throw new Error('ledger bench: the seeded ledger does not balance (see the check above)');
+  if (unbalanced > 0 || empty > 0 || differences > 0)
+    throw new Error('ledger bench: the seeded ledger does not balance (see the check above)');
 }
 
 if (require.main === module) {
