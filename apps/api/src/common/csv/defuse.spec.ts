@@ -7,7 +7,8 @@ describe('defuse (CSV formula injection)', () => {
   });
 
   it('leaves plain numbers and ordinary text alone', () => {
-    for (const cell of ['-12.00', '+3', '1500', '0.5', '-7', 'Łukasz Żółć', '山田太郎', 'a=b', '', 'ACME-1']) expect(defuse(cell)).toBe(cell);
+    for (const cell of ['-12.00', '+3', '1500', '0.5', '-7', 'Łukasz Żółć', '山田太郎', 'a=b', '', 'ACME-1'])
+      expect(defuse(cell)).toBe(cell);
   });
 
   it('still prefixes what only looks like a number at first', () => {

@@ -153,12 +153,13 @@ export class LedgerReporting1764730000000 implements MigrationInterface {
         payment_id       uuid        NOT NULL,
         converted_at     timestamptz NOT NULL,
         CONSTRAINT pk_referral_conversions PRIMARY KEY (referral_id),
-        CONSTRAINT fk_referral_conversions_referral FOREIGN KEY (referral_id) REFERENCES referrals (id),
         CONSTRAINT fk_referral_conversions_partner FOREIGN KEY (partner_id) REFERENCES users (id),
         CONSTRAINT fk_referral_conversions_referred_user FOREIGN KEY (referred_user_id) REFERENCES users (id),
         CONSTRAINT ck_referral_conversions_role CHECK (role IN ('CLIENT', 'LAWYER', 'PARTNER'))
       )
     `);
+    // No foreign key to referrals: rows are only ever inserted from a referral (INSERT … SELECT),
+    // and a key would make TRUNCATE referrals fail on the key instead of on its append-only trigger.
     await q.query('CREATE INDEX ix_referral_conversions_partner ON referral_conversions (partner_id, converted_at)');
     await q.query(`
       CREATE TRIGGER referral_conversions_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON referral_conversions

@@ -1,9 +1,17 @@
 import { domainError } from '../../common/errors/domain-error';
 
 /** A report range whose `from` is after its `to`. */
-export class ReportRangeInverted extends domainError('REPORT_RANGE_INVERTED', 400, 'The report range is inverted: from must not be after to') {}
+export class ReportRangeInverted extends domainError(
+  'REPORT_RANGE_INVERTED',
+  400,
+  'The report range is inverted: from must not be after to',
+) {}
 /** A report range longer than two years. */
-export class ReportRangeTooLong extends domainError('REPORT_RANGE_TOO_LONG', 400, 'A report covers at most two years: narrow from and to') {}
+export class ReportRangeTooLong extends domainError(
+  'REPORT_RANGE_TOO_LONG',
+  400,
+  'A report covers at most two years: narrow from and to',
+) {}
 /** POST /api/admin/payouts without a usable Idempotency-Key header. */
 export class IdempotencyKeyRequired extends domainError(
   'IDEMPOTENCY_KEY_REQUIRED',
@@ -25,9 +33,17 @@ export class PayoutCurrencyMismatch extends domainError(
   'The payee has no balance in this currency; pay in the currency of what is owed',
 ) {}
 /** More than owed. `details.owedMinor` says how much is. */
-export class PayoutExceedsOwed extends domainError('PAYOUT_EXCEEDS_OWED', 409, 'The payout is more than what is owed to the payee') {}
+export class PayoutExceedsOwed extends domainError(
+  'PAYOUT_EXCEEDS_OWED',
+  409,
+  'The payout is more than what is owed to the payee',
+) {}
 /** A payout dated after now. */
-export class PayoutPaidAtInFuture extends domainError('PAYOUT_PAID_AT_IN_FUTURE', 400, 'paidAt must not be in the future: record a payout once it is made') {}
+export class PayoutPaidAtInFuture extends domainError(
+  'PAYOUT_PAID_AT_IN_FUTURE',
+  400,
+  'paidAt must not be in the future: record a payout once it is made',
+) {}
 /** No such payout (or not the caller's). */
 export class PayoutNotFound extends domainError('PAYOUT_NOT_FOUND', 404, 'Payout not found') {}
 /** The payout was already reversed. */

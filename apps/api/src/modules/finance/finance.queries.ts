@@ -282,7 +282,12 @@ export function toPartnerReport(
     to: r.to,
     granularity: r.granularity,
     referrals: { totals, series },
-    funnel: { signedUp, converted, conversionRate: signedUp === 0 ? 0 : Math.round((converted / signedUp) * 10_000) / 10_000, byRole },
+    funnel: {
+      signedUp,
+      converted,
+      conversionRate: signedUp === 0 ? 0 : Math.round((converted / signedUp) * 10_000) / 10_000,
+      byRole,
+    },
     currencies: byCurrency(ledgerRows).map(([currency, rows]) => {
       const periods: PartnerMoneyPeriod[] = rows.map((p) => ({
         periodStart: p.periodStart,

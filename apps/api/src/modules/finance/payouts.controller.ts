@@ -50,15 +50,21 @@ export class AdminPayoutsController {
   @Header('cache-control', 'private, no-store')
   @ApiOperation({
     operationId: 'exportPendingPayoutsCsv',
-    summary: 'The whole pending list (same filters, every row) as CSV for the bank run (RFC 4180, UTF-8; formula cells defused) (ADMIN).',
+    summary:
+      'The whole pending list (same filters, every row) as CSV for the bank run (RFC 4180, UTF-8; formula cells defused) (ADMIN).',
   })
   @ApiProduces('text/csv')
-  @ApiOkResponse({ schema: { type: 'string' }, description: 'CSV with a header row; `owed` is a decimal in the row’s currency, `owed_minor` the same in minor units' })
+  @ApiOkResponse({
+    schema: { type: 'string' },
+    description: 'CSV with a header row; `owed` is a decimal in the row’s currency, `owed_minor` the same in minor units',
+  })
   @ApiErrorResponses(400)
   async export(@Query() query: PendingPayoutsFilterDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const rows = await this.payouts.pendingAll(query);
     const stamp = this.clock.now().toISOString().slice(0, 10);
-    void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="pending-payouts-${stamp}.csv"`);
+    void reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="pending-payouts-${stamp}.csv"`);
     return pendingPayoutsCsv(rows);
   }
 
@@ -75,7 +81,8 @@ export class AdminPayoutsController {
   @ApiHeader({
     name: 'Idempotency-Key',
     required: true,
-    description: 'A unique key per payout (e.g. a UUID), 1–255 visible ASCII characters; missing or malformed: 400 IDEMPOTENCY_KEY_REQUIRED.',
+    description:
+      'A unique key per payout (e.g. a UUID), 1–255 visible ASCII characters; missing or malformed: 400 IDEMPOTENCY_KEY_REQUIRED.',
     schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[!-~]{1,255}$' },
   })
   @ApiCreatedResponse({ type: PayoutResponse, description: 'Recorded' })
@@ -107,12 +114,19 @@ export class AdminPayoutsController {
   })
   @ApiOkResponse({ type: PayoutResponse })
   @ApiErrorResponses(400, 404, 409)
-  async reverse(@CurrentUser() actor: AuthUser, @Param('id', UuidParam('id')) id: string, @Body() body: ReversePayoutDto): Promise<PayoutResponse> {
+  async reverse(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', UuidParam('id')) id: string,
+    @Body() body: ReversePayoutDto,
+  ): Promise<PayoutResponse> {
     return toPayoutResponse(await this.payouts.reverse(actor, id, body.reason), 'admin');
   }
 
   @Get()
-  @ApiOperation({ operationId: 'listPayouts', summary: 'Payouts recorded, newest first, optionally of one payee, with their reversals (ADMIN).' })
+  @ApiOperation({
+    operationId: 'listPayouts',
+    summary: 'Payouts recorded, newest first, optionally of one payee, with their reversals (ADMIN).',
+  })
   @ApiOkResponse({ type: PayoutPageResponse })
   @ApiErrorResponses(400)
   async list(@Query() query: ListPayoutsQueryDto): Promise<PayoutPageResponse> {
@@ -129,7 +143,10 @@ export class PayoutsController {
   constructor(private readonly payouts: PayoutsService) {}
 
   @Get()
-  @ApiOperation({ operationId: 'listMyPayouts', summary: 'Payouts made to the caller, newest first, with any correction (LAWYER, PARTNER).' })
+  @ApiOperation({
+    operationId: 'listMyPayouts',
+    summary: 'Payouts made to the caller, newest first, with any correction (LAWYER, PARTNER).',
+  })
   @ApiOkResponse({ type: PayoutPageResponse })
   @ApiErrorResponses(400)
   async list(@CurrentUser() actor: AuthUser, @Query() query: PageQueryDto): Promise<PayoutPageResponse> {

@@ -76,7 +76,9 @@ export class PayoutsRepository {
   }
 
   async findByIdempotencyKey(manager: EntityManager, key: string): Promise<PayoutRow | null> {
-    const rows: PayoutRow[] = await manager.query(`SELECT ${PAYOUT_COLUMNS} FROM ${PAYOUT_FROM} WHERE p.idempotency_key = $1`, [key]);
+    const rows: PayoutRow[] = await manager.query(`SELECT ${PAYOUT_COLUMNS} FROM ${PAYOUT_FROM} WHERE p.idempotency_key = $1`, [
+      key,
+    ]);
     return rows[0] ?? null;
   }
 
@@ -149,9 +151,9 @@ export class PayoutsRepository {
           LIMIT $2 OFFSET $3`,
         [payee, f.pageSize, (f.page - 1) * f.pageSize],
       ) as Promise<PayoutRow[]>,
-      this.dataSource.query('SELECT count(*)::int AS total FROM payouts WHERE ($1::uuid IS NULL OR payee_id = $1::uuid)', [payee]) as Promise<
-        { total: number }[]
-      >,
+      this.dataSource.query('SELECT count(*)::int AS total FROM payouts WHERE ($1::uuid IS NULL OR payee_id = $1::uuid)', [
+        payee,
+      ]) as Promise<{ total: number }[]>,
     ]);
     return { items, total: counts[0]?.total ?? 0 };
   }

@@ -73,7 +73,11 @@ export class PayoutsService {
   ) {}
 
   /** Records a payout, or returns the one already recorded with this key (`replayed`). */
-  async record(actor: AuthUser, idempotencyKey: string | undefined, input: RecordPayoutInput): Promise<{ payout: PayoutRow; replayed: boolean }> {
+  async record(
+    actor: AuthUser,
+    idempotencyKey: string | undefined,
+    input: RecordPayoutInput,
+  ): Promise<{ payout: PayoutRow; replayed: boolean }> {
     if (idempotencyKey === undefined || !IDEMPOTENCY_KEY.test(idempotencyKey)) throw new IdempotencyKeyRequired();
     const key = idempotencyKey;
     const reference = input.reference.trim();
@@ -107,9 +111,12 @@ export class PayoutsService {
       const { owedMinor, hasPayable } = await this.ledger.lockPayable(m, payee.id, account, input.currency);
       if (!hasPayable) throw new PayoutCurrencyMismatch(undefined, { currency: input.currency });
       if (input.amountMinor > owedMinor) {
-        throw new PayoutExceedsOwed(`The payout is more than the ${owedMinor} minor units owed to the payee in ${input.currency}`, {
-          owedMinor,
-        });
+        throw new PayoutExceedsOwed(
+          `The payout is more than the ${owedMinor} minor units owed to the payee in ${input.currency}`,
+          {
+            owedMinor,
+          },
+        );
       }
 
       const id = randomUUID();
@@ -159,7 +166,15 @@ export class PayoutsService {
       await this.notifications.notify(m, {
         userId: payee.id,
         kind: 'payout.recorded',
-        params: { payoutId: id, role, amountMinor: input.amountMinor, currency: input.currency, method: input.method, reference, paidAt: paidAt.toISOString() },
+        params: {
+          payoutId: id,
+          role,
+          amountMinor: input.amountMinor,
+          currency: input.currency,
+          method: input.method,
+          reference,
+          paidAt: paidAt.toISOString(),
+        },
         dedupeKey: `payout:${id}`,
       });
       return { payout: (await this.repo.find(m, id))!, replayed: false };
@@ -173,8 +188,17 @@ export class PayoutsService {
       if (!(await this.repo.lockPayout(m, payoutId))) throw new PayoutNotFound();
       const payout = (await this.repo.find(m, payoutId))!;
       if (payout.reversedAt) throw new PayoutAlreadyReversed();
-      const ledgerTransactionId = await this.ledger.postPayoutReversal(m, { payoutId, description: `Reversal of manual payout ${payoutId}` });
-      await this.repo.insertReversal(m, { payoutId, reason, reversedBy: actor.id, ledgerTransactionId, createdAt: this.clock.now() });
+      const ledgerTransactionId = await this.ledger.postPayoutReversal(m, {
+        payoutId,
+        description: `Reversal of manual payout ${payoutId}`,
+      });
+      await this.repo.insertReversal(m, {
+        payoutId,
+        reason,
+        reversedBy: actor.id,
+        ledgerTransactionId,
+        createdAt: this.clock.now(),
+      });
       // audit: payout.reversed
       await this.audit.record(m, {
         actorId: actor.id,
@@ -213,15 +237,20 @@ export class PayoutsService {
   }
 
   /** Payees owed at least the threshold (PAYOUT_MINIMUM_MINOR unless given), most owed first, one page. */
-  async pending(query: PendingPayoutQuery & { page: number; pageSize: number }): Promise<Paged<PendingPayout> & { minimumMinor: number }> {
+  async pending(
+    query: PendingPayoutQuery & { page: number; pageSize: number },
+  ): Promise<Paged<PendingPayout> & { minimumMinor: number }> {
     const filter = this.pendingFilter(query);
-    const rows = await this.reports.query<PendingPayoutRow>(pendingPayoutsStatement(filter, { page: query.page, pageSize: query.pageSize }));
+    const rows = await this.reports.query<PendingPayoutRow>(
+      pendingPayoutsStatement(filter, { page: query.page, pageSize: query.pageSize }),
+    );
     return { ...toPendingPayouts(rows), page: query.page, pageSize: query.pageSize, minimumMinor: filter.minimumMinor };
   }
 
   /** Every payee of the pending list (same filters), for the bank run's CSV. */
   async pendingAll(query: PendingPayoutQuery): Promise<PendingPayout[]> {
-    return toPendingPayouts(await this.reports.query<PendingPayoutRow>(pendingPayoutsStatement(this.pendingFilter(query), null))).items;
+    return toPendingPayouts(await this.reports.query<PendingPayoutRow>(pendingPayoutsStatement(this.pendingFilter(query), null)))
+      .items;
   }
 
   private pendingFilter(query: PendingPayoutQuery) {

@@ -52,13 +52,13 @@ export class PartnersRepository {
   /** First touch wins: returns the new referral's id, or null when the user is already attributed. */
   async insertReferral(
     manager: EntityManager,
-    r: { partnerId: string; referredUserId: string; role: Role; code: string },
+    r: { partnerId: string; referredUserId: string; role: Role; code: string; createdAt: Date },
   ): Promise<string | null> {
     const rows: { id: string }[] = await manager.query(
-      `INSERT INTO referrals (partner_id, referred_user_id, role, code) VALUES ($1, $2, $3, $4)
+      `INSERT INTO referrals (partner_id, referred_user_id, role, code, created_at) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (referred_user_id) DO NOTHING
        RETURNING id`,
-      [r.partnerId, r.referredUserId, r.role, r.code],
+      [r.partnerId, r.referredUserId, r.role, r.code, r.createdAt],
     );
     return rows[0]?.id ?? null;
   }

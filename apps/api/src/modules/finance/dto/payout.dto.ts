@@ -91,7 +91,8 @@ export class PendingPayoutsFilterDto {
   @ApiPropertyOptional({
     type: 'integer',
     minimum: 0,
-    description: 'Only payees owed at least this much (minor units). Default: PAYOUT_MINIMUM_MINOR (1000). Never lists a zero balance.',
+    description:
+      'Only payees owed at least this much (minor units). Default: PAYOUT_MINIMUM_MINOR (1000). Never lists a zero balance.',
   })
   @IsOptional()
   @Type(() => Number)
@@ -117,7 +118,11 @@ export class PendingPayoutResponse {
   currency: string;
   @ApiProperty({ type: 'integer', example: 42_500, description: 'Owed to the payee now (minor units).' })
   owedMinor: number;
-  @ApiProperty({ format: 'date', example: '2026-02-27', description: 'Last day (the payee’s zone) with a posting on this payable.' })
+  @ApiProperty({
+    format: 'date',
+    example: '2026-02-27',
+    description: 'Last day (the payee’s zone) with a posting on this payable.',
+  })
   lastActivityDay: string;
 }
 

@@ -31,12 +31,20 @@ export class ReportQueryDto {
   @IsCalendarDate()
   from?: string;
 
-  @ApiPropertyOptional({ format: 'date', example: '2026-12-31', description: 'Last day (in your time zone), inclusive. Default: today.' })
+  @ApiPropertyOptional({
+    format: 'date',
+    example: '2026-12-31',
+    description: 'Last day (in your time zone), inclusive. Default: today.',
+  })
   @IsOptional()
   @IsCalendarDate()
   to?: string;
 
-  @ApiPropertyOptional({ enum: GRANULARITIES, default: 'month', description: 'Size of the periods of the series; weeks start on Monday.' })
+  @ApiPropertyOptional({
+    enum: GRANULARITIES,
+    default: 'month',
+    description: 'Size of the periods of the series; weeks start on Monday.',
+  })
   @IsOptional()
   @IsIn(GRANULARITIES)
   granularity?: Granularity;
