@@ -10,7 +10,8 @@
  * per endpoint the largest size ÷ the smallest: PASS when the app's req/s at the largest size is
  * within ±20 % of its req/s at 10k (the cost does not grow with the ledger; FAIL fails the
  * bench). The two endpoints of one size are measured in alternating slices (see
- * Scenario.interleave). Each run lasts BENCH_LEDGER_DURATION seconds (default 6) per server.
+ * Scenario.interleave). Each run lasts BENCH_LEDGER_DURATION seconds per server (default 12:
+ * slices of 2 s, long against these endpoints' latencies under 20 connections).
  */
 import * as argon2 from 'argon2';
 import { randomBytes } from 'node:crypto';
@@ -24,7 +25,7 @@ const SMALL = 10_000;
 const SIZES = [...new Set([SMALL, Number(process.env.BENCH_LEDGER_ENTRIES ?? 1_000_000)])]
   .filter((n) => Number.isInteger(n) && n > 0)
   .sort((a, b) => a - b);
-const DURATION = Number(process.env.BENCH_LEDGER_DURATION ?? 6);
+const DURATION = Number(process.env.BENCH_LEDGER_DURATION ?? 12);
 /** Largest size ÷ smallest, per endpoint, must lie in [1 - TOLERANCE, 1 + TOLERANCE] (app req/s). */
 const TOLERANCE = 0.2;
 

@@ -13,7 +13,7 @@
  * BENCH_REVIEWS_DURATION seconds each (default 6); see reviews-scenarios.ts. The finance scenarios
  * (BENCH_ONLY=payouts) seed a ledger of 10k then 1M entries (BENCH_LEDGER_ENTRIES sets the larger;
  * seed-ledger.ts) and measure GET /api/partner/reports (12 months by month) and GET
- * /api/admin/payouts/pending at each size, BENCH_LEDGER_DURATION seconds each (default 6); PASS when
+ * /api/admin/payouts/pending at each size, BENCH_LEDGER_DURATION seconds each (default 12); PASS when
  * each keeps its req/s within ±20 % from 10k to 1M; see payouts-scenarios.ts. Scenarios of one
  * `interleave` group are measured in BENCH_ROUNDS alternating slices (default 6), so that a
  * change of the machine's load (other processes) weighs on all of them alike.

@@ -640,14 +640,15 @@ async function payoutPlan(db: Client, base: Date, post: boolean): Promise<number
         `CREATE TEMP TABLE bench_lg_payouts ON COMMIT DROP AS
          SELECT p.*, gen_random_uuid() AS id, gen_random_uuid() AS txn, gen_random_uuid() AS reversal_txn,
                 CASE WHEN p.account = 'lawyer_payable' THEN 'LAWYER' ELSE 'PARTNER' END AS role,
-                ${sqlArray(METHODS)}[1 + (hashtext(p.party_id::text) & ${MASK}) % ${METHODS.length}] AS method, z.tz
+                ${sqlArray(METHODS)}[1 + (hashtext(p.party_id::text) & ${MASK}) % ${METHODS.length}] AS method, z.tz,
+                'Bank run ' || to_char(p.run_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') || ' / ' || upper(left(md5(p.party_id::text || p.m::text), 8)) AS reference
            FROM (${plan}) p JOIN bench_lg_parties z ON z.id = p.party_id`,
         [base.toISOString()],
       );
       const admin = await db.query<{ id: string }>(`SELECT id FROM users WHERE email = $1`, [LEDGER_BENCH.adminEmail]);
       await db.query(
         `INSERT INTO ledger_transactions (id, kind, payout_id, reverses_id, description, created_at)
-         SELECT txn, 'PAYOUT', id, NULL::uuid, 'Manual payout ' || id || ' to ' || party_id, run_at FROM bench_lg_payouts
+         SELECT txn, 'PAYOUT', id, NULL::uuid, 'Manual payout ' || id || ' by ' || method || ', reference ' || reference, run_at FROM bench_lg_payouts
          UNION ALL
          SELECT reversal_txn, 'PAYOUT_REVERSAL', id, txn, 'Reversal of manual payout ' || id, run_at + interval '1 day' FROM bench_lg_payouts WHERE reversed`,
       );
@@ -667,7 +668,7 @@ async function payoutPlan(db: Client, base: Date, post: boolean): Promise<number
       await db.query(
         `INSERT INTO payouts (id, payee_id, payee_role, account, currency, amount_minor, method, reference, paid_at, recorded_by,
                               idempotency_key, request_hash, ledger_transaction_id, created_at)
-         SELECT id, party_id, role, account, currency, amount, method, 'Bank run ' || to_char(run_at, 'YYYY-MM-DD') || ' / ' || left(id::text, 8),
+         SELECT id, party_id, role, account, currency, amount, method, reference,
                 run_at - interval '30 minutes', $1, 'bench-' || id, encode(sha256(convert_to(id::text, 'UTF8')), 'hex'), txn, run_at
            FROM bench_lg_payouts`,
         [admin.rows[0]!.id],
