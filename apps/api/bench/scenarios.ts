@@ -44,6 +44,12 @@ export interface Scenario {
   /** Seconds per measured run on each server (default BENCH_DURATION). */
   duration?: number;
   /**
+   * Concurrent connections (default BENCH_CONNECTIONS), for endpoints slow enough that 20 requests
+   * in flight would make each latency a sizeable part of an interleaved slice (requests still in
+   * flight when a slice ends are not counted).
+   */
+  connections?: number;
+  /**
    * Consecutive scenarios with the same value are compared with each other: after all their setups,
    * checks and warm-ups, they are measured in BENCH_ROUNDS alternating slices (A app, A baseline,
    * B app, B baseline, A app, …) adding up to `duration`, so that a change of the machine's load

@@ -269,7 +269,8 @@ async function inTransaction<T>(db: Client, work: () => Promise<T>, replica = fa
 async function ensurePopulation(db: Client, log: Log): Promise<void> {
   await db.query(`CREATE TABLE IF NOT EXISTS bench_ledger_state (
     id int PRIMARY KEY CHECK (id = 1), base timestamptz NOT NULL, units int NOT NULL DEFAULT 0,
-    entries_wanted bigint NOT NULL DEFAULT 0, entries_posted bigint NOT NULL DEFAULT 0, complete boolean NOT NULL DEFAULT false)`);
+    entries_wanted bigint NOT NULL DEFAULT 0, entries_posted bigint NOT NULL DEFAULT 0, complete boolean NOT NULL DEFAULT false,
+    sessions int NOT NULL DEFAULT 0)`);
   const have = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM bench_ledger_state`);
   if (have.rows[0]!.n > 0) {
     await loadPopulation(db);
@@ -421,10 +422,8 @@ async function removePayouts(db: Client): Promise<void> {
  * runs); see the header for what unit i is.
  */
 async function ensureUnits(db: Client, base: Date, wanted: number, log: Log): Promise<void> {
-  const have = Number(
-    (await db.query<{ n: string }>(`SELECT count(*) AS n FROM legal_sessions WHERE stripe_checkout_session_id LIKE '${TAG}%'`))
-      .rows[0]!.n,
-  );
+  // Units 0 … sessions-1 exist (the counter moves in the transaction that inserts them).
+  const have = (await db.query<{ sessions: number }>('SELECT sessions FROM bench_ledger_state')).rows[0]!.sessions;
   if (have >= wanted) return;
   // Each lawyer's k-th session takes a distinct two-hour slot between sign-up + 8 days and BASE.
   const capacity = await db.query<{ busy: number; others: number }>(
@@ -491,6 +490,7 @@ async function ensureUnits(db: Client, base: Date, wanted: number, log: Log): Pr
           CROSS JOIN LATERAL (SELECT CASE WHEN refund = 'FULL' THEN paid_at + (start_at - paid_at) / 2 ELSE end_at + interval '1 day' END AS at) r
           WHERE refund IS NOT NULL`,
       );
+      await db.query('UPDATE bench_ledger_state SET sessions = $1', [end]);
     });
     log(`ledger: paid sessions ${n0(end)} / ${n0(wanted)} (${Math.round((end / wanted) * 100)} %)`);
   }
