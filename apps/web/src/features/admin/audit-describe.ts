@@ -190,6 +190,12 @@ export function describeAuditEvent(e: AuditEvent, locale = 'en'): string {
       return `${who} responded to ${what}`;
     case 'review.reports_dismissed':
       return `${who} dismissed the reports of ${p.target === 'RESPONSE' ? `the lawyer’s response to ${what}` : what}`;
+    case 'ledger.reconciled':
+      return `The daily ledger check found the partner and lawyer rollups equal to the ledger${typeof p.rollupRows === 'number' ? ` (${p.rollupRows} daily rows)` : ''}`;
+    case 'ledger.reconciliation_failed': {
+      const n = typeof p.differenceCount === 'number' ? p.differenceCount : null;
+      return `The daily ledger check found ${n === null ? 'differences' : `${n} difference${n === 1 ? '' : 's'}`} between the partner and lawyer rollups and the ledger`;
+    }
     default:
       return `${who} — ${e.action} — ${what}`;
   }
