@@ -8,6 +8,8 @@
  * the same defaults and return the same JSON with the same cache-control header. No caching.
  * The reviews routes run reviews.queries.ts (the reviews repository's named prepared statements,
  * sent the same way through pg) and the pure rules of review-rules.ts (average, cursor).
+ * The finance routes run finance.queries.ts (the reports' and pending list's statements and
+ * row → response mappings) and the range rules of report-range.ts.
  */
 import { isCurrencyCode, PRACTICE_AREAS, type PracticeArea } from '@lm/domain';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
@@ -26,6 +28,21 @@ import {
   type DirectorySort,
   type SlotContextRow,
 } from '../src/modules/marketplace/marketplace.queries';
+import {
+  GRANULARITIES,
+  partnerReportStatements,
+  pendingPayoutsStatement,
+  toPartnerReport,
+  toPendingPayouts,
+  USER_ZONE_SQL,
+  type FunnelRow,
+  type Granularity,
+  type PartyPeriodRow,
+  type PayeeRole,
+  type PendingPayoutRow,
+  type ReferralPeriodRow,
+} from '../src/modules/finance/finance.queries';
+import { reportZone, resolveReportRange } from '../src/modules/finance/report-range';
 import { toLawyerRating, toPublicReviewsPage } from '../src/modules/reviews/public-reviews.mapping';
 import { decodeCursor } from '../src/modules/reviews/review-rules';
 import { LAWYER_RATING, publicReviewsQuery, type LawyerRatingRow, type PublicReviewRow } from '../src/modules/reviews/reviews.queries';
@@ -193,6 +210,7 @@ async function main(): Promise<void> {
 
   registerVideoRoutes(app, pool);
   registerReviewRoutes(app, pool);
+  registerFinanceRoutes(app, pool);
 
   await app.listen({ port: Number(port), host: '127.0.0.1' });
   const stop = () =>
@@ -237,6 +255,96 @@ function registerReviewRoutes(app: FastifyInstance, pool: Pool): void {
     if (!rows.length) return fail(reply, 404, 'LAWYER_NOT_FOUND', 'Lawyer not found');
     void reply.header('cache-control', 'no-store');
     return toPublicReviewsPage(rows, limit);
+  });
+}
+
+/**
+ * GET /api/partner/reports and GET /api/admin/payouts/pending: PartnerReportsController →
+ * ReportsService and AdminPayoutsController → PayoutsService, by hand. The caller is the bearer
+ * token's subject (decoded, not verified, as in the video routes), looked up once like the app's
+ * authenticator does (role and status), then the same statements as the app, sent the same way
+ * (unnamed, through the pool): the zone and the report's three in parallel; the pending list's one.
+ * The limits are ReportQueryDto's and PendingPayoutsQueryDto's; the threshold PAYOUT_MINIMUM_MINOR's default.
+ */
+function registerFinanceRoutes(app: FastifyInstance, pool: Pool): void {
+  const REPORT_PARAMS = new Set(['from', 'to', 'granularity']);
+  const PENDING_PARAMS = new Set(['currency', 'role', 'minimumMinor', 'page', 'pageSize']);
+  const DATE = /^\d{4}-\d{2}-\d{2}$/;
+  const PAYOUT_MINIMUM_MINOR = Number(process.env.PAYOUT_MINIMUM_MINOR ?? 1000);
+  const calendarDate = (v: string | undefined) => {
+    if (v === undefined) return true;
+    if (!DATE.test(v)) return false;
+    const d = new Date(`${v}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v && d.getUTCFullYear() >= 1900 && d.getUTCFullYear() <= 9998;
+  };
+
+  /** The signed-in caller, if active and of `role`; otherwise the reply already sent. */
+  const caller = async (req: { headers: Record<string, string | string[] | undefined> }, reply: FastifyReply, role: string) => {
+    const auth = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';
+    const sub = auth.startsWith('Bearer ')
+      ? (JSON.parse(Buffer.from(auth.slice(7).split('.')[1] ?? '', 'base64url').toString('utf8') || '{}') as { sub?: string }).sub
+      : undefined;
+    const user = sub && UUID.test(sub) ? (await pool.query<{ role: string; status: string }>('SELECT role, status FROM users WHERE id = $1', [sub])).rows[0] : undefined;
+    if (!sub || !user || user.status !== 'ACTIVE') return void fail(reply, 401, 'UNAUTHENTICATED', 'Sign in first');
+    if (user.role !== role) return void fail(reply, 403, 'FORBIDDEN', 'Not allowed');
+    return sub;
+  };
+
+  app.get('/api/partner/reports', async (req, reply) => {
+    const partyId = await caller(req, reply, 'PARTNER');
+    if (!partyId) return reply;
+    const query = req.query as Query;
+    const bad = badParams(query, REPORT_PARAMS);
+    if (bad) return fail(reply, 400, 'VALIDATION_FAILED', `The request is invalid: ${bad}`);
+    const p = query as Record<string, string | undefined>;
+    const invalid = [
+      !calendarDate(p.from) && 'from',
+      !calendarDate(p.to) && 'to',
+      p.granularity !== undefined && !(GRANULARITIES as readonly string[]).includes(p.granularity) && 'granularity',
+    ].filter(Boolean);
+    if (invalid.length) return fail(reply, 400, 'VALIDATION_FAILED', `The request is invalid: ${invalid.join(', ')}`);
+    const [user] = (await pool.query<{ timeZone: string }>(USER_ZONE_SQL, [partyId])).rows;
+    const zone = reportZone(user?.timeZone);
+    let range;
+    try {
+      range = resolveReportRange({ from: p.from, to: p.to, granularity: p.granularity as Granularity | undefined }, zone, new Date());
+    } catch (e) {
+      const error = e as { code?: string; message: string };
+      return fail(reply, 400, error.code ?? 'VALIDATION_FAILED', error.message);
+    }
+    const input = { partyId, zone, ...range };
+    const [ledger, referrals, funnel] = partnerReportStatements(input);
+    const [ledgerRows, referralRows, funnelRows] = await Promise.all([
+      pool.query<PartyPeriodRow>(ledger.text, ledger.values),
+      pool.query<ReferralPeriodRow>(referrals.text, referrals.values),
+      pool.query<FunnelRow>(funnel.text, funnel.values),
+    ]);
+    void reply.header('cache-control', 'no-store');
+    return toPartnerReport(input, ledgerRows.rows, referralRows.rows, funnelRows.rows);
+  });
+
+  app.get('/api/admin/payouts/pending', async (req, reply) => {
+    if (!(await caller(req, reply, 'ADMIN'))) return reply;
+    const query = req.query as Query;
+    const bad = badParams(query, PENDING_PARAMS);
+    if (bad) return fail(reply, 400, 'VALIDATION_FAILED', `The request is invalid: ${bad}`);
+    const p = query as Record<string, string | undefined>;
+    const page = intParam(p.page, 1, 1, 100_000);
+    const pageSize = intParam(p.pageSize, 25, 1, MAX_PAGE_SIZE);
+    const minimumMinor = intParam(p.minimumMinor, PAYOUT_MINIMUM_MINOR, 0, Number.MAX_SAFE_INTEGER);
+    const invalid = [
+      page === undefined && 'page',
+      pageSize === undefined && 'pageSize',
+      minimumMinor === undefined && 'minimumMinor',
+      p.currency !== undefined && !isCurrencyCode(p.currency) && 'currency',
+      p.role !== undefined && p.role !== 'LAWYER' && p.role !== 'PARTNER' && 'role',
+    ].filter(Boolean);
+    if (invalid.length || page === undefined || pageSize === undefined || minimumMinor === undefined)
+      return fail(reply, 400, 'VALIDATION_FAILED', `The request is invalid: ${invalid.join(', ')}`);
+    const s = pendingPayoutsStatement({ minimumMinor, currency: p.currency, role: p.role as PayeeRole | undefined }, { page, pageSize });
+    const { rows } = await pool.query<PendingPayoutRow>(s.text, s.values);
+    void reply.header('cache-control', 'no-store');
+    return { ...toPendingPayouts(rows), page, pageSize, minimumMinor };
   });
 }
 

@@ -10,7 +10,12 @@
  * next run), and each scenario first checks that both servers give the same 200 answer.
  * BENCH_ONLY=<text>[,<text>…] runs only the scenarios whose name contains one of them (e.g. BENCH_ONLY=health,twilio).
  * The reviews scenarios (BENCH_ONLY=reviews) seed 10k then 1M reviews (BENCH_REVIEWS) and run
- * BENCH_REVIEWS_DURATION seconds each (default 6); see reviews-scenarios.ts. Scenarios of one
+ * BENCH_REVIEWS_DURATION seconds each (default 6); see reviews-scenarios.ts. The finance scenarios
+ * (BENCH_ONLY=payouts) seed a ledger of 10k then 1M entries (BENCH_LEDGER_ENTRIES sets the larger;
+ * seed-ledger.ts) and measure GET /api/partner/reports (12 months by month) and GET
+ * /api/admin/payouts/pending at each size, BENCH_LEDGER_DURATION seconds each (default 12) with
+ * BENCH_LEDGER_CONNECTIONS connections (default 4); PASS when each keeps its req/s within ±20 %
+ * from 10k to 1M; see payouts-scenarios.ts. Scenarios of one
  * `interleave` group are measured in BENCH_ROUNDS alternating slices (default 6), so that a
  * change of the machine's load (other processes) weighs on all of them alike.
  */
@@ -112,16 +117,16 @@ async function main(): Promise<void> {
         // Both must answer 200 with the same JSON before their speed means anything.
         await sameAnswer(scenario.name, scenario.method, appUrl + path, baseUrl + path, streams, scenario.canonical);
         // Warm both (JIT, pools), then measure one after the other so they never compete.
-        await load(appUrl + path, scenario.method, 2, streams?.app);
-        await load(baseUrl + path, scenario.method, 2, streams?.baseline);
+        await load(appUrl + path, scenario.method, 2, streams?.app, scenario.connections);
+        await load(baseUrl + path, scenario.method, 2, streams?.baseline, scenario.connections);
         prepared.push({ scenario, ctx, vars, path, streams, app: [] as Result[], base: [] as Result[] });
       }
       const rounds = members.length > 1 ? ROUNDS : 1;
       for (let round = 0; round < rounds; round++) {
         for (const p of prepared) {
           const seconds = (p.scenario.duration ?? DURATION) / rounds;
-          p.app.push(await load(appUrl + p.path, p.scenario.method, seconds, p.streams?.app));
-          p.base.push(await load(baseUrl + p.path, p.scenario.method, seconds, p.streams?.baseline));
+          p.app.push(await load(appUrl + p.path, p.scenario.method, seconds, p.streams?.app, p.scenario.connections));
+          p.base.push(await load(baseUrl + p.path, p.scenario.method, seconds, p.streams?.baseline, p.scenario.connections));
         }
       }
       for (const { scenario, ctx, vars, streams, ...measured } of prepared) {
@@ -151,13 +156,13 @@ async function main(): Promise<void> {
   }
 }
 
-function load(url: string, method: 'GET' | 'POST', duration: number, stream?: RequestStream): Promise<Result> {
+function load(url: string, method: 'GET' | 'POST', duration: number, stream?: RequestStream, connections = CONNECTIONS): Promise<Result> {
   return new Promise((resolvePromise, reject) => {
     const requests = stream
       ? [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, ...stream.next() }) }]
       : undefined;
     const latencies: number[] = [];
-    const instance = autocannon({ url, method, duration, connections: CONNECTIONS, ...(requests ? { requests } : {}) } as autocannon.Options, (err, r) => {
+    const instance = autocannon({ url, method, duration, connections, ...(requests ? { requests } : {}) } as autocannon.Options, (err, r) => {
       if (err) return reject(err);
       resolvePromise({
         rps: r.requests.average,

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { payoutScenarios } from './payouts-scenarios';
 import { reviewScenarios, type Measured } from './reviews-scenarios';
 import { seedMarketplace } from './seed-marketplace';
 import {
@@ -42,6 +43,12 @@ export interface Scenario {
   canonical?: (body: unknown) => unknown;
   /** Seconds per measured run on each server (default BENCH_DURATION). */
   duration?: number;
+  /**
+   * Concurrent connections (default BENCH_CONNECTIONS), for endpoints slow enough that 20 requests
+   * in flight would make each latency a sizeable part of an interleaved slice (requests still in
+   * flight when a slice ends are not counted).
+   */
+  connections?: number;
   /**
    * Consecutive scenarios with the same value are compared with each other: after all their setups,
    * checks and warm-ups, they are measured in BENCH_ROUNDS alternating slices (A app, A baseline,
@@ -183,6 +190,7 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   ...reviewScenarios(ensureMarketplaceSeeded),
+  ...payoutScenarios(),
 ];
 
 let video: VideoSeed | undefined;

@@ -134,10 +134,10 @@ export async function signInClients(appUrl: string, seed: VideoSeed): Promise<st
 }
 
 export interface GeneratedRequest {
-  method: 'POST';
+  method: 'GET' | 'POST';
   path: string;
   headers: Record<string, string>;
-  body: string;
+  body?: string;
 }
 
 /** Join requests round-robin over the seeded calls, each by that call's client. */
