@@ -68,7 +68,7 @@ describe('message format', () => {
     expect(paid.subject).toBe('Payout of €123.45 sent');
     expect(paid.text).toContain('by bank transfer on Tue 1 Dec 2026, 15:30 GMT+1 (Europe/Warsaw)');
     expect(paid.html).toContain('&lt;b&gt;SEPA&lt;/b&gt;');
-    expect(paid.linkPath).toBe('/partner');
+    expect(paid.linkPath).toBe('/partner/reports');
     const reversed = renderMessage(
       'payout.reversed',
       { payoutId: 'p-1', role: 'LAWYER', amountMinor: 500, currency: 'USD', reason: 'Wrong IBAN' },
@@ -79,11 +79,12 @@ describe('message format', () => {
     expect(reversed.linkPath).toBe('/lawyer/earnings');
     const statement = renderMessage(
       'statement.issued',
-      { statementId: 's-1', number: 'ST-202611-000001', periodStart: '2026-11-01', currency: 'EUR', closingMinor: 4200 },
+      { statementId: 's-1', number: 'ST-202611-000001', role: 'LAWYER', periodStart: '2026-11-01', currency: 'EUR', closingMinor: 4200 },
       reader,
       'https://lex.example',
     );
     expect(statement.subject).toBe('Your statement for November 2026 (ST-202611-000001)');
     expect(statement.text).toContain('Closing balance owed to you: €42.00.');
+    expect(statement.linkPath).toBe('/lawyer/earnings');
   });
 });

@@ -83,7 +83,15 @@ export interface NotificationParams {
   /** A payout recorded by mistake was reversed: the amount is owed to the recipient again. */
   'payout.reversed': PayoutParams & { reason: string };
   /** The recipient's monthly statement was issued (periodStart: 'YYYY-MM-DD', the month's first day). */
-  'statement.issued': { statementId: string; number: string; periodStart: string; currency: string; closingMinor: number };
+  'statement.issued': {
+    statementId: string;
+    number: string;
+    /** Whose statement: where its link leads (partner dashboard or lawyer earnings). */
+    role: 'PARTNER' | 'LAWYER';
+    periodStart: string;
+    currency: string;
+    closingMinor: number;
+  };
 }
 
 interface PayoutParams {

@@ -33,8 +33,8 @@ const lawyerProfilePath = '/lawyer/profile';
 const ticketPath = (id: string) => `/support/tickets/${id}`;
 const adminTicketPath = (id: string) => `/admin/support/${id}`;
 /** Where a payee reads their payouts and statements: the partner dashboard or the lawyer's earnings. */
-const moneyPath = (role: 'PARTNER' | 'LAWYER') => (role === 'PARTNER' ? '/partner' : '/lawyer/earnings');
-const statementsPath = '/statements';
+/** Where a payee sees their balance, payouts and statements: the partner dashboard or the lawyer's earnings. */
+const moneyPath = (role: 'PARTNER' | 'LAWYER') => (role === 'PARTNER' ? '/partner/reports' : '/lawyer/earnings');
 
 const TEMPLATES: { [K in NotificationKind]: Template<K> } = {
   'session.paid': (p, r) =>
@@ -341,7 +341,7 @@ const TEMPLATES: { [K in NotificationKind]: Template<K> } = {
         `Your ${p.currency} statement ${p.number} for ${label} is ready. Closing balance owed to you: ${formatAmount(p.closingMinor, p.currency, r)}.`,
         'You can download it as CSV or PDF.',
       ],
-      link: { path: statementsPath, label: 'Open your statements' },
+      link: { path: moneyPath(p.role), label: 'Open your statements' },
     };
   },
 };

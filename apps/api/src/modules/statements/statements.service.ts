@@ -248,7 +248,7 @@ export class StatementsService implements OnModuleInit {
     await this.notifications.notify(m, {
       userId: doc.payeeId,
       kind: 'statement.issued',
-      params: { statementId: id, number, periodStart, currency: doc.currency, closingMinor: doc.closingMinor },
+      params: { statementId: id, number, role: doc.payeeRole, periodStart, currency: doc.currency, closingMinor: doc.closingMinor },
       dedupeKey: `statement:${id}`,
     });
     // Last: the audit append lock is held until commit.
