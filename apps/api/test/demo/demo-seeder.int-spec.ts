@@ -15,6 +15,8 @@ import type { DemoHistory, DemoNoShowCase } from '../../src/modules/demo/demo-ca
 import { stripeFakeEnv } from '../factories/payments';
 import { bearer, createUser, login } from '../factories/users';
 import { startStripeFake } from '../payments/stripe-fake-server';
+import { DemoClock } from '../../src/modules/demo/demo-clock';
+import type { DemoFinanceHistory } from '../../src/modules/demo/demo-finance.service';
 import { createTestApp, TestApp } from '../setup/test-app';
 
 describe('demo seed: when it runs', () => {
@@ -39,17 +41,19 @@ describe('demo seed: when it runs', () => {
 
 /**
  * Sessions (each paid once) the first start seeds: 3 of the booking demo, the open call, 11
- * reviewed past sessions, the one to review, the reported no-show and the no-show case.
+ * reviewed past sessions, the one to review, the reported no-show, the no-show case and the 7
+ * of the partner's referred clients in the last three months (one cancelled and refunded).
  */
-const SEEDED_PAYMENTS = 3 + 1 + 11 + 1 + 1 + 1;
+const SEEDED_PAYMENTS = 3 + 1 + 11 + 1 + 1 + 1 + 7;
 
 describe('demo seed: an empty database in embedded mode', () => {
   let t: TestApp;
   let ds: DataSource;
 
   beforeAll(async () => {
-    // The test app connects to its own database; config without DATABASE_URL = embedded mode.
-    t = await createTestApp();
+    // The test app connects to its own database; config without DATABASE_URL = embedded mode,
+    // with the demo server's clock (main.ts), which the seeder sets back to write the past months.
+    t = await createTestApp({}, [], { clock: new DemoClock() });
     ds = t.app.get(DataSource);
     // As in main.ts, the seeder runs once the app listens: the demo sessions are paid on the
     // local Stripe sandbox this process serves, and its "Pay" delivers the webhook over HTTP.
@@ -66,9 +70,10 @@ describe('demo seed: an empty database in embedded mode', () => {
     created = outcomes.find((o) => o.kind === 'created') as Extract<DemoSeedOutcome, { kind: 'created' }>;
     expect(outcomes.map((o) => o.kind).sort()).toEqual(['created', 'existing']);
     expect(created.accounts.map((a) => a.role)).toEqual(['ADMIN', 'CLIENT', 'LAWYER', 'PARTNER']);
-    // The four role accounts, four verified directory lawyers, one waiting for verification and
-    // five past clients who wrote the history's reviews (passwords never printed).
-    expect(await ds.query('SELECT count(*)::int AS n FROM users')).toEqual([{ n: 14 }]);
+    // The four role accounts, four verified directory lawyers, one waiting for verification,
+    // five past clients who wrote the history's reviews and two clients the partner referred
+    // (passwords never printed).
+    expect(await ds.query('SELECT count(*)::int AS n FROM users')).toEqual([{ n: 16 }]);
     expect(
       await ds.query(`SELECT count(*)::int AS n FROM users WHERE role = 'LAWYER' AND email LIKE '%@${DEMO_DIRECTORY_DOMAIN}'`),
     ).toEqual([{ n: 5 }]);
@@ -101,7 +106,9 @@ describe('demo seed: an empty database in embedded mode', () => {
     for (const a of created.accounts) expect(JSON.stringify(hashes)).not.toContain(a.password);
     expect(
       await ds.query(
-        `SELECT count(*)::int AS n FROM email_outbox WHERE template NOT LIKE 'session.%' AND template NOT LIKE 'review.%' AND template NOT LIKE 'support.%'`,
+        `SELECT count(*)::int AS n FROM email_outbox
+          WHERE template NOT LIKE 'session.%' AND template NOT LIKE 'review.%' AND template NOT LIKE 'support.%'
+            AND template NOT LIKE 'payout.%' AND template NOT LIKE 'statement.%' AND template <> 'refund.succeeded'`,
       ),
     ).toEqual([{ n: 5 }]);
     expect(await ds.query(`SELECT count(*)::int AS n FROM email_outbox WHERE template = 'lawyer.verified'`)).toEqual([{ n: 5 }]);
@@ -411,6 +418,66 @@ describe('demo seed: an empty database in embedded mode', () => {
     expect(demoAccountsBanner(later, 'http://localhost:3000')).toContain(
       `open http://localhost:3000/sessions/${next.sessionId} and Report a problem`,
     );
+  });
+
+  it("seeds the partner's last three months through the real flows: referred clients, payments, a refund, payouts, statements", async () => {
+    expect(created.finance).toEqual({ kind: 'seeded', referred: 2, payments: 7, refunds: 1, payouts: 3, statements: expect.any(Number) });
+    const finance = created.finance as Extract<DemoFinanceHistory, { kind: 'seeded' }>;
+    const account = (role: string) => created.accounts.find((a) => a.role === role)!;
+    const [partner, lawyer, admin] = await Promise.all(
+      ['PARTNER', 'LAWYER', 'ADMIN'].map(async (r) => (await login(t, account(r))).accessToken),
+    );
+
+    // The postings carry the dates of the past months (business time set back), not today's.
+    const months: { month: string }[] = await ds.query(
+      `SELECT DISTINCT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month FROM ledger_transactions
+        WHERE kind IN ('PAYMENT', 'REFUND', 'PAYOUT') AND created_at < date_trunc('month', now()) ORDER BY 1`,
+    );
+    expect(months.length).toBe(3);
+
+    // The partner's dashboard: both referred clients signed up and converted; commission accrued
+    // in two currencies, one reversed by the refund, paid out, and some pending again.
+    const report = (await request(t.server).get('/api/partner/reports').set(bearer(partner)).expect(200)).body;
+    expect(report.referrals.totals).toMatchObject({ clientsSignedUp: 2, clientsConverted: 2 });
+    expect(report.funnel).toMatchObject({ signedUp: 2, converted: 2 });
+    const byCurrency = new Map<string, { totals: Record<string, number> }>(
+      report.currencies.map((c: { currency: string; totals: Record<string, number> }) => [c.currency, c]),
+    );
+    expect([...byCurrency.keys()].sort()).toEqual(['EUR', 'USD']);
+    const totals = [...byCurrency.values()].map((c) => c.totals);
+    expect(totals.every((x) => x.commissionAccruedMinor > 0 && x.paidOutMinor > 0)).toBe(true);
+    expect(totals.some((x) => x.commissionReversedMinor > 0)).toBe(true);
+    expect(totals.some((x) => x.pendingMinor > 0)).toBe(true);
+    const payouts = (await request(t.server).get('/api/payouts').set(bearer(partner)).expect(200)).body;
+    expect(payouts.total).toBe(2);
+
+    // Monthly statements of the closed months, downloadable; the lawyer has earnings and statements too.
+    const statements = (await request(t.server).get('/api/statements').set(bearer(partner)).expect(200)).body;
+    expect(statements.total).toBeGreaterThanOrEqual(3);
+    expect(finance.statements).toBeGreaterThanOrEqual(statements.total + 3);
+    const pdf = await request(t.server)
+      .get(`/api/statements/${statements.items[0].id}/file`)
+      .query({ format: 'pdf' })
+      .set(bearer(partner))
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+    const earnings = (await request(t.server).get('/api/lawyer/earnings').set(bearer(lawyer)).expect(200)).body;
+    const usd = earnings.currencies.find((c: { currency: string }) => c.currency === 'USD');
+    expect(usd.totals.paidSessions).toBeGreaterThanOrEqual(4);
+    expect(usd.totals.paidOutMinor).toBeGreaterThan(0);
+    expect((await request(t.server).get('/api/statements').set(bearer(lawyer)).expect(200)).body.total).toBeGreaterThanOrEqual(3);
+
+    // The admin sees what is owed now (the lawyers' sessions since) and the ledger reconciles.
+    const pending = (await request(t.server).get('/api/admin/payouts/pending').set(bearer(admin)).expect(200)).body;
+    expect(pending.total).toBeGreaterThan(0);
+    const reconciliation = (await request(t.server).get('/api/admin/ledger/reconciliation').set(bearer(admin)).expect(200)).body;
+    expect(reconciliation.differences).toEqual([]);
   });
 });
 

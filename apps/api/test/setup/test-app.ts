@@ -6,6 +6,7 @@ import type { ModuleImport } from '../../src/app.module';
 import { createApp } from '../../src/bootstrap';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { createTestDatabase, TestDatabase } from './test-database';
+import type { Clock } from '../../src/common/time/clock';
 import { TestClock } from '../support/test-clock';
 
 export interface TestApp {
@@ -28,9 +29,15 @@ export const openTestApps: ReadonlySet<TestApp> = new Set<TestApp>();
 
 /**
  * The real application (same setupApp as production) on its own fresh database and its own
- * temporary data directory. `env` overrides configuration for one spec.
+ * temporary data directory. `env` overrides configuration for one spec. `options.clock` gives
+ * the app another business clock than the TestClock (the demo spec runs the demo server's
+ * DemoClock); `TestApp.clock` then moves nothing the app reads.
  */
-export async function createTestApp(env: Record<string, string> = {}, extraModules: ModuleImport[] = []): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  extraModules: ModuleImport[] = [],
+  options: { clock?: Clock } = {},
+): Promise<TestApp> {
   const db = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'lm-test-'));
   const config = loadConfig({
@@ -44,7 +51,7 @@ export async function createTestApp(env: Record<string, string> = {}, extraModul
     ...env,
   });
   const clock = new TestClock();
-  const app = await createApp(config, db.url, { extraModules, clock });
+  const app = await createApp(config, db.url, { extraModules, clock: options.clock ?? clock });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const testApp: TestApp = {

@@ -17,6 +17,7 @@ import { CheckoutService } from '../payments';
 import { SandboxTestPayments } from '../stripe-sandbox';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { asciiWords, DemoCases, type DemoCaseLawyer, type DemoHistory, type DemoNoShowCase } from './demo-cases.service';
+import { DemoFinance, type DemoFinanceHistory } from './demo-finance.service';
 import { demoLicencePdf } from './demo-licence-pdf';
 
 /** Reserved domain (RFC 2606): demo addresses can never reach a real inbox. */
@@ -276,6 +277,7 @@ export type DemoSeedOutcome =
       accounts: (DemoAccount & { password: string })[];
       sessions: DemoSessions;
       history: DemoHistory;
+      finance: DemoFinanceHistory;
       liveCall?: DemoLiveCall;
       noShowCase?: DemoNoShowCase;
     }
@@ -312,6 +314,7 @@ export class DemoSeeder {
     private readonly consultations: ConsultationsService,
     private readonly clock: Clock,
     private readonly cases: DemoCases,
+    private readonly finance: DemoFinance,
     /** Present only with the local Stripe sandbox (no STRIPE_SECRET_KEY): see DemoModule. */
     @Optional() private readonly sandboxPayments?: SandboxTestPayments,
   ) {}
@@ -359,7 +362,8 @@ export class DemoSeeder {
     this.logger.log(`Seeded ${created.length} demo accounts (@${DEMO_EMAIL_DOMAIN})`);
     const sessions = await this.seedSessions(ids, offerings);
     const history = await this.seedHistory(ids, offerings, directory);
-    return { kind: 'created', accounts: created, sessions, history };
+    const finance = await this.seedFinance(ids, offerings, directory);
+    return { kind: 'created', accounts: created, sessions, history, finance };
   }
 
   /**
@@ -551,6 +555,25 @@ export class DemoSeeder {
     });
   }
 
+  /** The demo partner's past months (DemoFinance.seedPartnerHistory): referrals, payments, a refund, payouts, statements. */
+  private seedFinance(
+    ids: Map<Role, string>,
+    offerings: { id: string; durationMinutes: number }[],
+    directory: DemoCaseLawyer[],
+  ): Promise<DemoFinanceHistory> {
+    const [consultation] = [...offerings].sort((a, b) => a.durationMinutes - b.durationMinutes);
+    if (!ids.has(Role.ADMIN) || !ids.has(Role.PARTNER) || !ids.has(Role.LAWYER) || !consultation || directory.length === 0) {
+      return Promise.resolve({ kind: 'skipped', reason: 'the demo admin, partner, lawyer or directory is missing' });
+    }
+    return this.finance.seedPartnerHistory({
+      admin: demoUser(Role.ADMIN, ids),
+      partner: demoUser(Role.PARTNER, ids),
+      lawyers: [{ user: demoUser(Role.LAWYER, ids), offeringId: consultation.id }, ...directory],
+      emailDomain: DEMO_DIRECTORY_DOMAIN,
+      password: demoPassword,
+    });
+  }
+
   /**
    * The demo client's session with the first directory lawyer that started twenty minutes ago
    * without the lawyer (DemoCases.ensureNoShowCase), for trying a no-show report at once.
@@ -666,6 +689,7 @@ export function demoAccountsBanner(outcome: DemoSeedOutcome, url: string): strin
           `Sign in at ${url}`,
           ...sessionsLine(outcome.sessions),
           ...historyLines(outcome.history, url),
+          ...financeLines(outcome.finance, url),
           ...liveCallLines(outcome.liveCall, url),
           ...noShowLines(outcome.noShowCase, url),
         ]
@@ -714,6 +738,15 @@ function historyLines(history: DemoHistory, url: string): string[] {
   return [
     `Past sessions: ${history.reviews} reviews (one reported, for the admin's moderation queue), a no-show`,
     `report for the admin's support queue, and yesterday's session to review: ${url}/sessions/${history.toReview}`,
+  ];
+}
+
+function financeLines(finance: DemoFinanceHistory, url: string): string[] {
+  if (finance.kind !== 'seeded') return [`No demo partner history: ${finance.reason}.`];
+  return [
+    `The partner's last three months: ${finance.referred} referred clients, ${finance.payments} paid sessions, a refund,`,
+    `${finance.payouts} payouts and ${finance.statements} monthly statements: ${url}/partner/reports (partner),`,
+    `${url}/lawyer/earnings (lawyer), ${url}/admin/payouts (admin).`,
   ];
 }
 

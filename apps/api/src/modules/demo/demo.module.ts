@@ -1,5 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConsultationsModule } from '../consultations';
+import { FinanceModule } from '../finance';
+import { LedgerModule } from '../ledger';
+import { StatementsModule } from '../statements';
 import { LawyersModule } from '../lawyers';
 import { MarketplaceModule } from '../marketplace';
 import { PartnersModule } from '../partners';
@@ -9,6 +12,7 @@ import { DemoSeeder } from './demo-seeder.service';
 import { ReviewsModule } from '../reviews';
 import { SupportModule } from '../support';
 import { DemoCases } from './demo-cases.service';
+import { DemoFinance } from './demo-finance.service';
 
 /**
  * Demo accounts and sessions for embedded mode (see DEMO_SEED); main.ts runs the seeder once
@@ -29,9 +33,12 @@ export class DemoModule {
         ConsultationsModule,
         ReviewsModule,
         SupportModule,
+        LedgerModule,
+        FinanceModule,
+        StatementsModule,
         ...(options.stripeSandbox ? [StripeSandboxModule] : []),
       ],
-      providers: [DemoSeeder, DemoCases],
+      providers: [DemoSeeder, DemoCases, DemoFinance],
       exports: [DemoSeeder],
     };
   }
