@@ -115,7 +115,7 @@ describe('demo seed: an empty database in embedded mode', () => {
     expect(await ds.query(`SELECT count(*)::int AS n FROM notifications WHERE kind = 'lawyer.verified'`)).toEqual([{ n: 5 }]);
     expect(
       await ds.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'user.created' AND actor_id IS NULL`),
-    ).toEqual([{ n: 14 }]);
+    ).toEqual([{ n: 16 }]);
 
     // The demo lawyer is verified (by the demo admin, audited) and visible to anyone; the
     // partner has a referral link to share.
@@ -167,7 +167,7 @@ describe('demo seed: an empty database in embedded mode', () => {
       liveCall: created.liveCall,
       noShowCase: created.noShowCase,
     });
-    expect(await ds.query('SELECT count(*)::int AS n FROM users')).toEqual([{ n: 14 }]);
+    expect(await ds.query('SELECT count(*)::int AS n FROM users')).toEqual([{ n: 16 }]);
     expect(await ds.query('SELECT count(*)::int AS n FROM legal_sessions')).toEqual([{ n: SEEDED_PAYMENTS }]);
 
     const firstBanner = demoAccountsBanner(created, 'http://localhost:3000')!;
@@ -277,11 +277,15 @@ describe('demo seed: an empty database in embedded mode', () => {
     const events: { type: string; source: string; n: number }[] = await ds.query(
       `SELECT type, source, count(*)::int AS n FROM stripe_events GROUP BY type, source`,
     );
-    expect(events.find((e) => e.source === 'webhook')).toEqual({
+    expect(events.find((e) => e.source === 'webhook' && e.type === 'checkout.session.completed')).toEqual({
       type: 'checkout.session.completed',
       source: 'webhook',
       n: SEEDED_PAYMENTS,
     });
+    // Besides: the partner history's refund, confirmed by Stripe's refund events.
+    expect(events.filter((e) => e.source === 'webhook' && e.type !== 'checkout.session.completed').map((e) => e.type)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^(charge\.refunded|refund\.\w+|charge\.refund\.updated)$/)]),
+    );
     expect(events.filter((e) => e.source !== 'webhook').map((e) => [e.type, e.source])).toEqual(
       events.filter((e) => e.source !== 'webhook').map(() => ['checkout.session.completed', 'reconciliation']),
     );
@@ -290,7 +294,8 @@ describe('demo seed: an empty database in embedded mode', () => {
       `SELECT currency, sum(amount_minor)::int AS total, count(DISTINCT transaction_id)::int AS transactions FROM ledger_entries GROUP BY currency`,
     );
     expect(ledger.map((l) => l.total)).toEqual(ledger.map(() => 0));
-    expect(ledger.reduce((n, l) => n + l.transactions, 0)).toBe(SEEDED_PAYMENTS);
+    // A transaction per payment, plus the partner history's refund and three payouts.
+    expect(ledger.reduce((n, l) => n + l.transactions, 0)).toBe(SEEDED_PAYMENTS + 1 + 3);
     const balances = (await request(t.server).get('/api/admin/ledger/balances').set(bearer(admin)).expect(200)).body.items as {
       account: string;
       balanceMinor: number;
@@ -421,7 +426,14 @@ describe('demo seed: an empty database in embedded mode', () => {
   });
 
   it("seeds the partner's last three months through the real flows: referred clients, payments, a refund, payouts, statements", async () => {
-    expect(created.finance).toEqual({ kind: 'seeded', referred: 2, payments: 7, refunds: 1, payouts: 3, statements: expect.any(Number) });
+    expect(created.finance).toEqual({
+      kind: 'seeded',
+      referred: 2,
+      payments: 7,
+      refunds: 1,
+      payouts: 3,
+      statements: expect.any(Number),
+    });
     const finance = created.finance as Extract<DemoFinanceHistory, { kind: 'seeded' }>;
     const account = (role: string) => created.accounts.find((a) => a.role === role)!;
     const [partner, lawyer, admin] = await Promise.all(

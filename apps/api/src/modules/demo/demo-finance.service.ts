@@ -1,6 +1,6 @@
 import { Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Role, TERMS_VERSION } from '@lm/domain';
+import { Role } from '@lm/domain';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
@@ -96,8 +96,7 @@ export class DemoFinance {
     const clock = this.clock;
     if (!(clock instanceof DemoClock)) return { kind: 'skipped', reason: 'the demo past is written with the demo server clock' };
     const now = clock.now();
-    const at = ([month, day, hour]: Step['at']) =>
-      new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - month, day, hour));
+    const at = ([month, day, hour]: Step['at']) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - month, day, hour));
     const counts = { payments: 0, refunds: 0, payouts: 0 };
     try {
       await clock.travel(at(STEPS[0]!.at), async () => {
@@ -105,15 +104,17 @@ export class DemoFinance {
         const clients: AuthUser[] = [];
         for (const spec of REFERRED_CLIENTS) {
           const email = `${spec.email}@${cast.emailDomain}`;
-          const user = await this.accounts.register({
+          // Created like the other demo accounts (a self sign-up would mail a verification link
+          // stamped with the database's clock), then attributed to the partner's code exactly as
+          // a sign-up through the link is, in one transaction.
+          const user = await this.accounts.createByAdmin(null, {
             role: Role.CLIENT,
             email,
             displayName: spec.displayName,
             password: cast.password(email),
             timeZone: spec.timeZone,
-            referralCode: code,
-            acceptedTermsVersion: TERMS_VERSION,
           });
+          await this.dataSource.transaction((m) => this.partners.attributeSignUp(m, code, { id: user.id, role: Role.CLIENT }));
           await this.verification.markVerified(null, user.id, 'demo_seed');
           clients.push({ id: user.id, email: user.email, role: Role.CLIENT, via: 'jwt' });
         }
