@@ -37,9 +37,12 @@ export const paths = {
     offerings: '/lawyer/offerings',
     /** Reviews about me (respond, report) and the ones I wrote about clients. */
     reviews: '/lawyer/reviews',
+    /** Earnings per period and currency, payouts received and monthly statements. */
+    earnings: '/lawyer/earnings',
   },
   partner: {
     referrals: '/partner/referrals',
+    /** The partner dashboard: commission, the referral funnel, payouts and statements. */
     reports: '/partner/reports',
   },
   admin: {
@@ -53,6 +56,10 @@ export const paths = {
     sessions: '/admin/sessions',
     session: (id: string) => `/admin/sessions/${id}`,
     ledger: '/admin/ledger',
+    /** Who is owed (manual payouts), recording and reversing payouts, the history. */
+    payouts: '/admin/payouts',
+    /** Every partner's and lawyer's monthly statements; re-issuing a corrected one. */
+    statements: '/admin/statements',
     /** The review moderation queue, and one review with its reports and decisions. */
     reviews: '/admin/reviews',
     review: (id: string) => `/admin/reviews/${id}`,

@@ -1,0 +1,204 @@
+import { ApiError, settle, unwrap, type ApiResult } from '@lm/api-client';
+import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../lib/api';
+import { fileNameOf, saveBlob } from '../../lib/download';
+import type {
+  LawyerEarnings,
+  Page,
+  PartnerReport,
+  PendingPayoutsQuery,
+  Payout,
+  PendingPayout,
+  RecordPayoutBody,
+  ReportQuery,
+  Statement,
+  StatementFormat,
+} from './finance.types';
+
+/**
+ * TEMPORARY: the issue-14 paths are not in the generated schema yet, so these calls go through
+ * the same client (same auth header, same refresh-and-retry) without its path typing. Once
+ * `npm run openapi` has them, this cast goes and `api.GET('/api/partner/reports', …)` is typed.
+ */
+interface Init {
+  params?: { path?: Record<string, string>; query?: object };
+  body?: unknown;
+  headers?: Record<string, string>;
+  parseAs?: 'json' | 'blob';
+  signal?: AbortSignal;
+}
+const client = api as unknown as {
+  GET(path: string, init?: Init): Promise<ApiResult>;
+  POST(path: string, init?: Init): Promise<ApiResult>;
+};
+const get = <T>(path: string, init?: Init) => unwrap(client.GET(path, init)) as Promise<T>;
+const post = <T>(path: string, init?: Init) => unwrap(client.POST(path, init)) as Promise<T>;
+
+export interface PageQuery {
+  page: number;
+  pageSize: number;
+}
+
+export const financeKeys = {
+  all: ['finance'] as const,
+  partnerReport: (query: ReportQuery) => [...financeKeys.all, 'partner-report', query] as const,
+  lawyerEarnings: (query: ReportQuery) => [...financeKeys.all, 'lawyer-earnings', query] as const,
+  myPayouts: (query: PageQuery) => [...financeKeys.all, 'my-payouts', query] as const,
+  myStatements: (query: PageQuery) => [...financeKeys.all, 'my-statements', query] as const,
+  admin: () => [...financeKeys.all, 'admin'] as const,
+  pending: (query: PendingPayoutsQuery) => [...financeKeys.admin(), 'pending', query] as const,
+  payouts: (query: PageQuery & { payeeId?: string }) => [...financeKeys.admin(), 'payouts', query] as const,
+  statements: (query: PageQuery & { payeeId?: string }) => [...financeKeys.admin(), 'statements', query] as const,
+};
+
+/** `GET /api/partner/reports`: totals, series and the referral funnel of the signed-in partner. */
+export const partnerReportQueryOptions = (query: ReportQuery) =>
+  queryOptions({
+    queryKey: financeKeys.partnerReport(query),
+    queryFn: ({ signal }) => get<PartnerReport>('/api/partner/reports', { params: { query }, signal }),
+    placeholderData: keepPreviousData,
+  });
+
+/** `GET /api/lawyer/earnings`: the signed-in lawyer's totals and series per currency. */
+export const lawyerEarningsQueryOptions = (query: ReportQuery) =>
+  queryOptions({
+    queryKey: financeKeys.lawyerEarnings(query),
+    queryFn: ({ signal }) => get<LawyerEarnings>('/api/lawyer/earnings', { params: { query }, signal }),
+    placeholderData: keepPreviousData,
+  });
+
+/** `GET /api/payouts`: what the platform paid the signed-in lawyer or partner, newest first. */
+export const myPayoutsQueryOptions = (query: PageQuery) =>
+  queryOptions({
+    queryKey: financeKeys.myPayouts(query),
+    queryFn: ({ signal }) => get<Page<Payout>>('/api/payouts', { params: { query }, signal }),
+    placeholderData: keepPreviousData,
+  });
+
+/** `GET /api/statements`: the signed-in payee's monthly statements, newest period first. */
+export const myStatementsQueryOptions = (query: PageQuery) =>
+  queryOptions({
+    queryKey: financeKeys.myStatements(query),
+    queryFn: ({ signal }) => get<Page<Statement>>('/api/statements', { params: { query }, signal }),
+    placeholderData: keepPreviousData,
+  });
+
+/** `GET /api/admin/payouts/pending`: every payee owed at least the threshold, owed first. */
+export const pendingPayoutsQueryOptions = (query: PendingPayoutsQuery) =>
+  queryOptions({
+    queryKey: financeKeys.pending(query),
+    queryFn: ({ signal }) => get<Page<PendingPayout>>('/api/admin/payouts/pending', { params: { query }, signal }),
+    placeholderData: keepPreviousData,
+  });
+
+/** `GET /api/admin/payouts`: every recorded payout (with its reversal, if any), newest first. */
+export const payoutHistoryQueryOptions = (query: PageQuery & { payeeId?: string }) =>
+  queryOptions({
+    queryKey: financeKeys.payouts(query),
+    queryFn: ({ signal }) => get<Page<Payout>>('/api/admin/payouts', { params: { query }, signal }),
+    placeholderData: keepPreviousData,
+  });
+
+/** `GET /api/admin/statements`: every issued statement. */
+export const adminStatementsQueryOptions = (query: PageQuery & { payeeId?: string }) =>
+  queryOptions({
+    queryKey: financeKeys.statements(query),
+    queryFn: ({ signal }) => get<Page<Statement>>('/api/admin/statements', { params: { query }, signal }),
+    placeholderData: keepPreviousData,
+  });
+
+/** An API error with the `details` of its body (e.g. `{ owedMinor }` of PAYOUT_EXCEEDS_OWED). */
+export type DetailedApiError = ApiError & { details?: Record<string, unknown> };
+
+function detailsOf(body: unknown): Record<string, unknown> | undefined {
+  const details = typeof body === 'object' && body !== null ? (body as { details?: unknown }).details : undefined;
+  return typeof details === 'object' && details !== null ? (details as Record<string, unknown>) : undefined;
+}
+
+export interface RecordPayoutInput {
+  body: RecordPayoutBody;
+  /** One per dialog opening: a retry of the same payout is the same request to the API. */
+  idempotencyKey: string;
+}
+
+export interface RecordedPayout {
+  payout: Payout;
+  /** The API had already recorded this payout for this key (`Idempotent-Replayed: true`). */
+  replayed: boolean;
+}
+
+/** `POST /api/admin/payouts` with its Idempotency-Key. The dialog shows its own errors. */
+export function useRecordPayout() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    meta: { errorToast: false },
+    mutationFn: async ({ body, idempotencyKey }: RecordPayoutInput): Promise<RecordedPayout> => {
+      const { data, error, response } = await settle(
+        client.POST('/api/admin/payouts', { body, headers: { 'Idempotency-Key': idempotencyKey } }),
+      );
+      if (!response.ok || error !== undefined) {
+        const failure: DetailedApiError = ApiError.fromResponse(error, response);
+        failure.details = detailsOf(error);
+        throw failure;
+      }
+      return { payout: data as Payout, replayed: response.headers.get('idempotent-replayed') === 'true' };
+    },
+    // Also after a failure: an "exceeds owed" answer means the pending list is out of date.
+    onSettled: () => queryClient.invalidateQueries({ queryKey: financeKeys.all }),
+  });
+}
+
+/** `POST /api/admin/payouts/:id/reversal`: a mistaken payout is reversed in the ledger, never deleted. */
+export function useReversePayout() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    meta: { errorToast: false },
+    mutationFn: ({ id, reason }: { id: string; reason: string }) =>
+      post<Payout>(`/api/admin/payouts/${encodeURIComponent(id)}/reversal`, { body: { reason } }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: financeKeys.all }),
+  });
+}
+
+/** `POST /api/admin/statements/:id/reissue`: a corrected statement that supersedes this one. */
+export function useReissueStatement() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    meta: { errorToast: false },
+    mutationFn: ({ id, reason }: { id: string; reason: string }) =>
+      post<Statement>(`/api/admin/statements/${encodeURIComponent(id)}/reissue`, { body: { reason } }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: financeKeys.all }),
+  });
+}
+
+/** `POST /api/admin/statements/run`: issues every statement that is due now (the hourly job, at once). */
+export function useRunStatements() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => post<{ issued: number }>('/api/admin/statements/run'),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: financeKeys.all }),
+  });
+}
+
+/** Fetches a signed-in file (the client sends the auth header) and saves it under the server's name. */
+async function download(path: string, query: object, fallbackName: string): Promise<void> {
+  const { data, error, response } = await settle(client.GET(path, { params: { query }, parseAs: 'blob' }));
+  if (!response.ok || error !== undefined) throw ApiError.fromResponse(error, response);
+  saveBlob(data as Blob, fileNameOf(response, fallbackName));
+}
+
+/** `GET /api/statements/:id/file?format=csv|pdf` (the owner or an admin). */
+export function useDownloadStatement() {
+  return useMutation({
+    mutationFn: ({ statement, format }: { statement: Pick<Statement, 'id' | 'number'>; format: StatementFormat }) =>
+      download(`/api/statements/${encodeURIComponent(statement.id)}/file`, { format }, `${statement.number}.${format}`),
+  });
+}
+
+/** `GET /api/admin/payouts/pending/export`: the pending list (all pages, same filters) as CSV for the bank run. */
+export function useExportPendingPayouts() {
+  return useMutation({
+    meta: { errorToast: false },
+    mutationFn: (query: Omit<PendingPayoutsQuery, 'page' | 'pageSize'>) =>
+      download('/api/admin/payouts/pending/export', query, 'pending-payouts.csv'),
+  });
+}
