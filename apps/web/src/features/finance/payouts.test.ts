@@ -42,8 +42,12 @@ describe('the payout draft', () => {
 
   it('refuses zero, more than owed, too many decimals, no reference and future days', () => {
     expect(validatePayoutDraft(draft({ amount: '0' }), ctx)).toEqual({ errors: { amount: 'The amount must be more than zero' } });
-    expect(validatePayoutDraft(draft({ amount: '120.51' }), ctx)).toEqual({ errors: { amount: 'Enter at most €120.50, what is owed' } });
-    expect(validatePayoutDraft(draft({ amount: '1.005' }), ctx)).toEqual({ errors: { amount: 'EUR amounts have fewer decimal places' } });
+    expect(validatePayoutDraft(draft({ amount: '120.51' }), ctx)).toEqual({
+      errors: { amount: 'Enter at most €120.50, what is owed' },
+    });
+    expect(validatePayoutDraft(draft({ amount: '1.005' }), ctx)).toEqual({
+      errors: { amount: 'EUR amounts have fewer decimal places' },
+    });
     expect(validatePayoutDraft(draft({ amount: '-5' }), ctx)).toEqual({ errors: { amount: 'Enter a number, e.g. 120.50' } });
     expect(validatePayoutDraft(draft({ reference: '  ', paidOn: '2026-03-19' }), ctx)).toEqual({
       errors: { reference: 'Enter the transfer’s reference', paidOn: 'The payment cannot be in the future' },
@@ -71,7 +75,9 @@ describe('payout errors in words', () => {
     expect(describePayoutError(apiError('PAYOUT_CURRENCY_MISMATCH'), words).message).toBe(
       'Łukasz Żółć is owed nothing in EUR, so no EUR payout can be recorded.',
     );
-    expect(describePayoutError(apiError('IDEMPOTENCY_KEY_REUSED', 422), words).message).toMatch(/already recorded with other details/);
+    expect(describePayoutError(apiError('IDEMPOTENCY_KEY_REUSED', 422), words).message).toMatch(
+      /already recorded with other details/,
+    );
     expect(describePayoutError(apiError('PAYEE_NOT_FOUND', 404), words).message).toMatch(/cannot receive payouts/);
     expect(describePayoutError(apiError('SOMETHING_NEW', 400), words).message).toBe('The API says SOMETHING_NEW');
     expect(describePayoutError(new ApiError({ status: 500, code: 'INTERNAL_ERROR', message: 'x' }), words).message).toMatch(

@@ -35,7 +35,10 @@ describe('report ranges', () => {
   });
 
   it('refuses what the API would: missing or malformed days, the end before the start, more than 2 years', () => {
-    expect(resolveRange(custom('', ''), TODAY)).toEqual({ ok: false, errors: { from: 'Enter the first day', to: 'Enter the last day' } });
+    expect(resolveRange(custom('', ''), TODAY)).toEqual({
+      ok: false,
+      errors: { from: 'Enter the first day', to: 'Enter the last day' },
+    });
     expect(resolveRange(custom('2026-02-30', '2026-03-01'), TODAY)).toEqual({
       ok: false,
       errors: { from: 'Enter a day such as 2026-03-01' },

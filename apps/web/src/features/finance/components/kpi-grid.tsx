@@ -7,25 +7,27 @@ export interface Kpi {
   hint?: string;
 }
 
-/** Key figures as cards; a description list, so each value is read with its label. */
+/** Key figures as cards: a named group holding a description list, so each value is read with its label. */
 export function KpiGrid({ label, items }: { label: string; items: readonly Kpi[] }) {
   return (
-    <SimpleGrid component="dl" aria-label={label} cols={{ base: 1, xs: 2, md: 3 }} m={0}>
-      {items.map((kpi) => (
-        <Paper key={kpi.label} withBorder radius="md" p="md">
-          <Text component="dt" size="sm" c="gray.7">
-            {kpi.label}
-          </Text>
-          <Text component="dd" fz="xl" fw={700} m={0} style={{ fontVariantNumeric: 'tabular-nums' }}>
-            {kpi.value}
-          </Text>
-          {kpi.hint && (
-            <Text component="dd" size="xs" c="gray.7" m={0}>
-              {kpi.hint}
+    <div role="group" aria-label={label}>
+      <SimpleGrid component="dl" cols={{ base: 1, xs: 2, md: 3 }} m={0}>
+        {items.map((kpi) => (
+          <Paper key={kpi.label} withBorder radius="md" p="md">
+            <Text component="dt" size="sm" c="gray.7">
+              {kpi.label}
             </Text>
-          )}
-        </Paper>
-      ))}
-    </SimpleGrid>
+            <Text component="dd" fz="xl" fw={700} m={0} style={{ fontVariantNumeric: 'tabular-nums' }}>
+              {kpi.value}
+            </Text>
+            {kpi.hint && (
+              <Text component="dd" size="xs" c="gray.7" m={0}>
+                {kpi.hint}
+              </Text>
+            )}
+          </Paper>
+        ))}
+      </SimpleGrid>
+    </div>
   );
 }
