@@ -5,7 +5,7 @@ import { axeViolations } from '../../test/axe';
 import { serve } from '../../test/fake-api';
 import { renderPage } from '../../test/render';
 import { AdminPayoutsPage } from './admin-payouts-page';
-import { page, payout, pendingPayout } from './finance.fixtures';
+import { page, payout, pendingPage, pendingPayout } from './finance.fixtures';
 import type { RecordPayoutBody } from './finance.types';
 
 vi.mock('../../lib/api', () => import('../../test/fake-api'));
@@ -15,7 +15,7 @@ const route = (search = '') => ({ path: '/admin/payouts', route: `/admin/payouts
 describe('AdminPayoutsPage', () => {
   it('lists who is owed with the filters from the address, and the history', { timeout: 30_000 }, async () => {
     const asked = serve({
-      'GET /api/admin/payouts/pending': () => Response.json(page([pendingPayout()], 1)),
+      'GET /api/admin/payouts/pending': () => Response.json(pendingPage([pendingPayout()], 5_000)),
       'GET /api/admin/payouts': () =>
         Response.json(
           page([payout(), payout({ id: 'p2', reversal: { reason: 'Wrong payee', reversedAt: '2026-02-28T10:00:00Z' } })]),
@@ -32,9 +32,11 @@ describe('AdminPayoutsPage', () => {
       page: '1',
       pageSize: '20',
     });
+    expect(screen.getByText(/^Payees owed at least €50\.00\./)).toBeVisible();
     const history = await screen.findByRole('table', { name: 'Payouts' });
     const rows = within(history).getAllByRole('row');
     expect(within(rows[1]!).getByRole('button', { name: 'Reverse' })).toHaveAccessibleDescription('Łukasz Żółć');
+    expect(rows[1]).toHaveTextContent('Recorded by Root Admin');
     expect(rows[2]).toHaveTextContent(/Reversed.*Wrong payee/);
     expect(within(rows[2]!).queryByRole('button', { name: 'Reverse' })).toBeNull();
     expect(await axeViolations()).toEqual([]);
@@ -46,7 +48,7 @@ describe('AdminPayoutsPage', () => {
     async () => {
       const posts: { body: RecordPayoutBody; key: string | null }[] = [];
       serve({
-        'GET /api/admin/payouts/pending': () => Response.json(page([pendingPayout()])),
+        'GET /api/admin/payouts/pending': () => Response.json(pendingPage([pendingPayout()])),
         'GET /api/admin/payouts': () => Response.json(page([])),
         'POST /api/admin/payouts': async (_url, request) => {
           posts.push({ body: (await request.json()) as RecordPayoutBody, key: request.headers.get('Idempotency-Key') });
@@ -127,7 +129,7 @@ describe('AdminPayoutsPage', () => {
   it('reverses a payout only with a reason', { timeout: 30_000 }, async () => {
     const reversals: unknown[] = [];
     serve({
-      'GET /api/admin/payouts/pending': () => Response.json(page([])),
+      'GET /api/admin/payouts/pending': () => Response.json(pendingPage([])),
       'GET /api/admin/payouts': () => Response.json(page([payout()])),
       [`POST /api/admin/payouts/${payout().id}/reversal`]: async (_url, request) => {
         reversals.push(await request.json());
@@ -157,7 +159,7 @@ describe('AdminPayoutsPage', () => {
       names.push(this.download);
     });
     const asked = serve({
-      'GET /api/admin/payouts/pending': () => Response.json(page([pendingPayout()])),
+      'GET /api/admin/payouts/pending': () => Response.json(pendingPage([pendingPayout()])),
       'GET /api/admin/payouts': () => Response.json(page([])),
       'GET /api/admin/payouts/pending/export': () =>
         new Response('payee,owed\n', {

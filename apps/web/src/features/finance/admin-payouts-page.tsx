@@ -98,7 +98,10 @@ function PendingSection({ locale }: { locale: string }) {
 
       <Group justify="space-between">
         <Text size="sm" c="gray.7">
-          The export holds every payee matching these filters (all pages), for the bank run.
+          {pending.data && query.currency
+            ? `Payees owed at least ${formatMoney(pending.data.minimumMinor, query.currency, locale)}. `
+            : 'Payees owed at least the minimum. '}
+          The export holds every one matching these filters (all pages), for the bank run.
         </Text>
         <Button variant="default" onClick={() => exportCsv.mutate(query)} loading={exportCsv.isPending}>
           Export CSV
@@ -136,8 +139,10 @@ function PendingSection({ locale }: { locale: string }) {
   );
 }
 
-const lastDay = (day: string | null, locale: string) =>
-  day ? DateTime.fromISO(day, { zone: 'utc' }).setLocale(locale).toLocaleString(DateTime.DATE_MED) : '—';
+const lastDay = (day: string, locale: string) => {
+  const dt = DateTime.fromISO(day, { zone: 'utc' });
+  return dt.isValid ? dt.setLocale(locale).toLocaleString(DateTime.DATE_MED) : day;
+};
 
 function PendingTable({
   items,

@@ -1,4 +1,4 @@
-import type { LawyerEarnings, Page, PartnerReport, Payout, PendingPayout, Statement } from './finance.types';
+import type { LawyerEarnings, Page, PartnerReport, Payout, PendingPayout, PendingPayoutPage, Statement } from './finance.types';
 
 /** Test data shaped like the API's answers (contract §B and §C). */
 export const partnerReport = (over: Partial<PartnerReport> = {}): PartnerReport => ({
@@ -111,7 +111,8 @@ export const payout = (over: Partial<Payout> = {}): Payout => ({
   reference: 'SEPA-0001',
   paidAt: '2026-02-27T12:00:00.000Z',
   recordedAt: '2026-02-27T12:05:00.000Z',
-  recordedBy: 'Root Admin',
+  recordedBy: '00000000-0000-4000-8000-0000000000ad',
+  recordedByName: 'Root Admin',
   reversal: null,
   ...over,
 });
@@ -130,6 +131,11 @@ export const statement = (over: Partial<Statement> = {}): Statement => ({
   openingMinor: 500,
   closingMinor: 500,
   lineCount: 4,
+  csvSha256: 'a'.repeat(64),
+  pdfSha256: 'b'.repeat(64),
+  csvBytes: 512,
+  pdfBytes: 20_480,
+  issuedBy: null,
   issuedAt: '2026-03-01T01:00:00.000Z',
   supersedesId: null,
   reissueReason: null,
@@ -150,3 +156,8 @@ export const pendingPayout = (over: Partial<PendingPayout> = {}): PendingPayout 
 });
 
 export const page = <T>(items: T[], total = items.length): Page<T> => ({ items, total, page: 1, pageSize: 20 });
+
+export const pendingPage = (items: PendingPayout[], minimumMinor = 1_000): PendingPayoutPage => ({
+  ...page(items),
+  minimumMinor,
+});

@@ -8,7 +8,7 @@ import type {
   PartnerReport,
   PendingPayoutsQuery,
   Payout,
-  PendingPayout,
+  PendingPayoutPage,
   RecordPayoutBody,
   ReportQuery,
   Statement,
@@ -87,7 +87,7 @@ export const myStatementsQueryOptions = (query: PageQuery) =>
 export const pendingPayoutsQueryOptions = (query: PendingPayoutsQuery) =>
   queryOptions({
     queryKey: financeKeys.pending(query),
-    queryFn: ({ signal }) => get<Page<PendingPayout>>('/api/admin/payouts/pending', { params: { query }, signal }),
+    queryFn: ({ signal }) => get<PendingPayoutPage>('/api/admin/payouts/pending', { params: { query }, signal }),
     placeholderData: keepPreviousData,
   });
 

@@ -117,7 +117,9 @@ export interface Payout {
   /** ISO instant. */
   paidAt: string;
   recordedAt: string;
-  recordedBy: string;
+  /** The admin who recorded it (null in a payee's own list). */
+  recordedBy: string | null;
+  recordedByName: string | null;
   reversal: null | { reason: string; reversedAt: string };
 }
 
@@ -129,8 +131,13 @@ export interface PendingPayout {
   role: PayeeRole;
   currency: string;
   owedMinor: number;
-  /** YYYY-MM-DD, the payee's last ledger day. */
-  lastActivityDay: string | null;
+  /** YYYY-MM-DD, the payee's last day with a posting on this payable. */
+  lastActivityDay: string;
+}
+
+/** `GET /api/admin/payouts/pending`: a page, and the threshold applied (minor units). */
+export interface PendingPayoutPage extends Page<PendingPayout> {
+  minimumMinor: number;
 }
 
 export interface PendingPayoutsQuery {
@@ -157,7 +164,7 @@ export interface Statement {
   /** "ST-YYYYMM-000001". */
   number: string;
   payeeId: string;
-  payeeName?: string;
+  payeeName: string;
   payeeRole: PayeeRole;
   account: 'lawyer_payable' | 'partner_commission_payable';
   currency: string;
@@ -168,7 +175,13 @@ export interface Statement {
   openingMinor: number;
   closingMinor: number;
   lineCount: number;
+  csvSha256: string;
+  pdfSha256: string;
+  csvBytes: number;
+  pdfBytes: number;
   issuedAt: string;
+  /** The admin who re-issued it; null when the monthly job issued it. */
+  issuedBy: string | null;
   supersedesId: string | null;
   reissueReason: string | null;
   superseded: boolean;

@@ -42,6 +42,11 @@ export function PayoutsTable({
               <Text size="sm" title={formatDateTime(p.paidAt, zone, locale)}>
                 {formatDate(p.paidAt, zone, locale)}
               </Text>
+              {p.recordedByName && (
+                <Text size="xs" c="gray.7">
+                  Recorded by {p.recordedByName}
+                </Text>
+              )}
             </Table.Td>
             {showPayee && (
               <Table.Td>

@@ -61,7 +61,7 @@ export function StatementsTable({
             {showPayee && (
               <Table.Td>
                 <Text size="sm" fw={500}>
-                  {s.payeeName ?? s.payeeId}
+                  {s.payeeName}
                 </Text>
                 <Text size="xs" c="gray.7">
                   {ROLE_LABELS[s.payeeRole]}
