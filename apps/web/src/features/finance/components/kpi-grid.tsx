@@ -11,7 +11,7 @@ export interface Kpi {
 export function KpiGrid({ label, items }: { label: string; items: readonly Kpi[] }) {
   return (
     <div role="group" aria-label={label}>
-      <SimpleGrid component="dl" cols={{ base: 1, xs: 2, md: 3 }} m={0}>
+      <SimpleGrid component="dl" cols={{ base: 2, md: 3 }} m={0}>
         {items.map((kpi) => (
           <Paper key={kpi.label} withBorder radius="md" p="md">
             <Text component="dt" size="sm" c="gray.7">

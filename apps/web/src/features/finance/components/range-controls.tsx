@@ -1,4 +1,5 @@
 import { Paper, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { GRANULARITIES, GRANULARITY_LABELS, RANGE_LABELS, RANGE_PRESETS, rangeLabel, type RangePreset } from '../report-range';
 import type { ReportRange } from './use-report-range';
 
@@ -10,6 +11,8 @@ const isPreset = (value: string): value is RangePreset => (RANGE_PRESETS as read
  */
 export function RangeControls({ range }: { range: ReportRange }) {
   const { input, result, today, zone, locale, setInput } = range;
+  // Four choices do not fit side by side on a phone: they stack there.
+  const narrow = useMediaQuery('(max-width: 36em)', false, { getInitialValueInEffect: false }) ?? false;
 
   const choose = (value: string) => {
     if (!isPreset(value)) return;
@@ -25,6 +28,7 @@ export function RangeControls({ range }: { range: ReportRange }) {
           data={RANGE_PRESETS.map((value) => ({ value, label: RANGE_LABELS[value] }))}
           value={input.range}
           onChange={choose}
+          orientation={narrow ? 'vertical' : 'horizontal'}
           fullWidth
         />
         {input.range === 'custom' && (
