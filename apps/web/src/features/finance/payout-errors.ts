@@ -5,7 +5,13 @@ import type { DetailedApiError } from './finance.queries';
 
 /** The payout API's refusals (contract §B), each with words for the admin. */
 export type PayoutErrorCode =
-  'PAYOUT_EXCEEDS_OWED' | 'PAYOUT_CURRENCY_MISMATCH' | 'PAYEE_NOT_FOUND' | 'IDEMPOTENCY_KEY_REUSED' | 'PAYOUT_ALREADY_REVERSED';
+  | 'PAYOUT_EXCEEDS_OWED'
+  | 'PAYOUT_CURRENCY_MISMATCH'
+  | 'PAYEE_NOT_FOUND'
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'PAYOUT_PAID_AT_IN_FUTURE'
+  | 'PAYOUT_NOT_FOUND'
+  | 'PAYOUT_ALREADY_REVERSED';
 
 export interface PayoutProblem {
   message: string;
@@ -39,6 +45,10 @@ export function describePayoutError(error: unknown, ctx: { payeeName: string; cu
         message:
           'A payout from this dialog was already recorded with other details. Close the dialog and check the history before recording another one.',
       };
+    case 'PAYOUT_PAID_AT_IN_FUTURE':
+      return { message: 'The payment date is in the future: record a payout once the money has been sent.' };
+    case 'PAYOUT_NOT_FOUND':
+      return { message: 'This payout no longer exists. Reload the page.' };
     case 'PAYOUT_ALREADY_REVERSED':
       return { message: 'This payout has already been reversed.' };
     default:
