@@ -12,6 +12,7 @@ import { typeormOptions } from './database/typeorm-options';
 import { loggerOptions } from './logger-options';
 import { AuditModule } from './modules/audit';
 import { DemoModule } from './modules/demo';
+import { FinanceModule } from './modules/finance';
 import { HealthModule } from './modules/health';
 import { IdentityModule } from './modules/identity';
 import { JobsModule } from './modules/jobs';
@@ -77,6 +78,7 @@ export class AppModule {
         ReviewsModule,
         VerifyModule,
         SupportModule,
+        FinanceModule,
         // A stand-in for Stripe, only when no real key is configured (its routes do not exist otherwise).
         ...(config.STRIPE_SECRET_KEY ? [] : [StripeSandboxModule]),
         DemoModule.forRoot({ stripeSandbox: !config.STRIPE_SECRET_KEY }),

@@ -1923,6 +1923,126 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/partner/reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The caller’s referrals (signed up, converted = first paid session), referral funnel, and per currency the paid sessions, gross volume, commission accrued, reversed by refunds, paid out and pending, as totals and a time series (PARTNER). Days and periods are in the caller’s time zone; weeks start on Monday; periods are clipped to [from, to] and empty ones are zeros. Defaults: to = today, from = the first day of the month 11 months before, granularity = month. 400 REPORT_RANGE_INVERTED (from after to), REPORT_RANGE_TOO_LONG (over two years), VALIDATION_FAILED (a bad date or granularity). */
+    get: operations['getPartnerReport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/lawyer/earnings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Per currency: sessions paid, gross, platform fees, refunds, the caller’s earnings accrued and reversed, paid out and pending, as totals and a time series (LAWYER). Days and periods are in the caller’s time zone; weeks start on Monday; periods are clipped to [from, to] and empty ones are zeros. Defaults: to = today, from = the first day of the month 11 months before, granularity = month. 400 REPORT_RANGE_INVERTED (from after to), REPORT_RANGE_TOO_LONG (over two years), VALIDATION_FAILED (a bad date or granularity). */
+    get: operations['getLawyerEarnings'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/payouts/pending': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every partner and lawyer owed at least the threshold (minimumMinor, default PAYOUT_MINIMUM_MINOR), one row per payee and currency, most owed first (ADMIN). */
+    get: operations['listPendingPayouts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/payouts/pending/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The whole pending list (same filters, every row) as CSV for the bank run (RFC 4180, UTF-8; formula cells defused) (ADMIN). */
+    get: operations['exportPendingPayoutsCsv'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/payouts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Payouts recorded, newest first, optionally of one payee, with their reversals (ADMIN). */
+    get: operations['listPayouts'];
+    put?: never;
+    /** Record a payout made outside the platform: posts it to the ledger (the payee’s payable → payout clearing), audits it and emails the payee (ADMIN). Never more than owed (409 PAYOUT_EXCEEDS_OWED, details.owedMinor), only in a currency the payee is owed in (409 PAYOUT_CURRENCY_MISMATCH), to a partner or lawyer (404 PAYEE_NOT_FOUND), not dated in the future (400 PAYOUT_PAID_AT_IN_FUTURE). The Idempotency-Key makes a retry safe: the same key with the same body answers 200 with the payout already recorded (header Idempotent-Replayed: true); with another body 422 IDEMPOTENCY_KEY_REUSED. */
+    post: operations['recordPayout'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/payouts/{id}/reversal': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Correct a payout recorded by mistake: the mirror ledger posting makes the amount owed again; audited, the payee is emailed (ADMIN). Once per payout (409 PAYOUT_ALREADY_REVERSED). */
+    post: operations['reversePayout'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/payouts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Payouts made to the caller, newest first, with any correction (LAWYER, PARTNER). */
+    get: operations['listMyPayouts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2058,6 +2178,15 @@ export interface components {
        */
       requestId: string;
       fields?: components['schemas']['FieldErrorResponse'][];
+      /**
+       * @description Facts about the refusal a client can act on, by code (e.g. PAYOUT_EXCEEDS_OWED: `{ owedMinor }`); never submitted values.
+       * @example {
+       *       "owedMinor": 4200
+       *     }
+       */
+      details?: {
+        [key: string]: unknown;
+      };
     };
     LoginDto: {
       /**
@@ -2426,7 +2555,10 @@ export interface components {
         | 'support.message_from_reporter'
         | 'support.ticket_resolved'
         | 'review.awaiting'
-        | 'review.published';
+        | 'review.published'
+        | 'payout.recorded'
+        | 'payout.reversed'
+        | 'statement.issued';
       /** @description The SPA page it is about (e.g. `/sessions/<id>`), or null. */
       linkPath: string | null;
       /** @description The template's parameters (instants as ISO strings, amounts in minor units). */
@@ -3088,7 +3220,7 @@ export interface components {
        * @example lawyer_payable
        * @enum {string}
        */
-      account: 'stripe_clearing' | 'platform_revenue' | 'lawyer_payable' | 'partner_commission_payable';
+      account: 'stripe_clearing' | 'platform_revenue' | 'lawyer_payable' | 'partner_commission_payable' | 'payout_clearing';
       /**
        * Format: uuid
        * @description Whose payable it is (lawyer or partner); null for the platform's own accounts.
@@ -3111,7 +3243,7 @@ export interface components {
     };
     LedgerEntryResponse: {
       /** @enum {string} */
-      account: 'stripe_clearing' | 'platform_revenue' | 'lawyer_payable' | 'partner_commission_payable';
+      account: 'stripe_clearing' | 'platform_revenue' | 'lawyer_payable' | 'partner_commission_payable' | 'payout_clearing';
       /** Format: uuid */
       partyId: string | null;
       partyName: string | null;
@@ -3128,7 +3260,7 @@ export interface components {
       /** Format: uuid */
       id: string;
       /** @enum {string} */
-      kind: 'PAYMENT' | 'REFUND' | 'ADJUSTMENT' | 'PAYOUT';
+      kind: 'PAYMENT' | 'REFUND' | 'ADJUSTMENT' | 'PAYOUT' | 'PAYOUT_REVERSAL';
       /** Format: uuid */
       sessionId: string | null;
       /** Format: uuid */
@@ -3137,7 +3269,12 @@ export interface components {
       refundId: string | null;
       /**
        * Format: uuid
-       * @description The transaction a REFUND reverses (the payment's).
+       * @description The manual payout a PAYOUT or PAYOUT_REVERSAL posts.
+       */
+      payoutId: string | null;
+      /**
+       * Format: uuid
+       * @description The transaction a REFUND (the payment's) or a PAYOUT_REVERSAL (the payout's) reverses.
        */
       reversesId: string | null;
       entries: components['schemas']['LedgerEntryResponse'][];
@@ -4689,6 +4826,323 @@ export interface components {
       decision: 'LAWYER_NO_SHOW' | 'CLIENT_NO_SHOW' | 'DISMISS';
       /** @description Shown to the reporter and kept with the decision. */
       note?: string;
+    };
+    ReferralCountsResponse: {
+      /** @description Referred clients who signed up in the period. */
+      clientsSignedUp: number;
+      /** @description Referred lawyers who signed up in the period. */
+      lawyersSignedUp: number;
+      /** @description Referred clients whose first paid session fell in the period. */
+      clientsConverted: number;
+      /** @description Referred lawyers whose first paid session fell in the period. */
+      lawyersConverted: number;
+    };
+    ReferralPeriodResponse: {
+      /** @description Referred clients who signed up in the period. */
+      clientsSignedUp: number;
+      /** @description Referred lawyers who signed up in the period. */
+      lawyersSignedUp: number;
+      /** @description Referred clients whose first paid session fell in the period. */
+      clientsConverted: number;
+      /** @description Referred lawyers whose first paid session fell in the period. */
+      lawyersConverted: number;
+      /**
+       * Format: date
+       * @example 2026-01-01
+       */
+      periodStart: string;
+      /**
+       * Format: date
+       * @example 2026-01-31
+       */
+      periodEnd: string;
+    };
+    ReferralsResponse: {
+      totals: components['schemas']['ReferralCountsResponse'];
+      series: components['schemas']['ReferralPeriodResponse'][];
+    };
+    FunnelStepResponse: {
+      signedUp: number;
+      converted: number;
+    };
+    FunnelByRoleResponse: {
+      CLIENT: components['schemas']['FunnelStepResponse'];
+      LAWYER: components['schemas']['FunnelStepResponse'];
+    };
+    FunnelResponse: {
+      /** @description Referred clients and lawyers who signed up in the range (the cohort). */
+      signedUp: number;
+      /** @description Of the cohort, those with a paid session by the end of `to`. */
+      converted: number;
+      /**
+       * @description converted / signedUp (0 without sign-ups), 4 decimals.
+       * @example 0.25
+       */
+      conversionRate: number;
+      byRole: components['schemas']['FunnelByRoleResponse'];
+    };
+    PartnerMoneyTotalsResponse: {
+      /** @description Paid sessions that earned you a commission. */
+      paidSessions: number;
+      /** @description What clients paid for those sessions (minor units). */
+      grossVolumeMinor: number;
+      /** @description Commission earned (minor units). */
+      commissionAccruedMinor: number;
+      /** @description Commission taken back by refunds (minor units). */
+      commissionReversedMinor: number;
+      /** @description Paid out to you, net of corrected payouts (minor units). */
+      paidOutMinor: number;
+      /** @description Owed to you at the start of `from`. */
+      openingPendingMinor: number;
+      /** @description Owed to you at the end of `to`. */
+      pendingMinor: number;
+    };
+    PartnerMoneyPeriodResponse: {
+      /** @description Paid sessions that earned you a commission. */
+      paidSessions: number;
+      /** @description What clients paid for those sessions (minor units). */
+      grossVolumeMinor: number;
+      /** @description Commission earned (minor units). */
+      commissionAccruedMinor: number;
+      /** @description Commission taken back by refunds (minor units). */
+      commissionReversedMinor: number;
+      /** @description Paid out to you, net of corrected payouts (minor units). */
+      paidOutMinor: number;
+      /**
+       * Format: date
+       * @example 2026-01-01
+       */
+      periodStart: string;
+      /**
+       * Format: date
+       * @example 2026-01-31
+       */
+      periodEnd: string;
+      /** @description Commission owed to you at the end of the period (minor units). */
+      pendingMinor: number;
+    };
+    PartnerCurrencyResponse: {
+      /** @example EUR */
+      currency: string;
+      totals: components['schemas']['PartnerMoneyTotalsResponse'];
+      series: components['schemas']['PartnerMoneyPeriodResponse'][];
+    };
+    PartnerReportResponse: {
+      /**
+       * @description The time zone the days and periods are in (yours).
+       * @example Europe/Madrid
+       */
+      zone: string;
+      /**
+       * Format: date
+       * @example 2026-01-01
+       */
+      from: string;
+      /**
+       * Format: date
+       * @example 2026-12-31
+       */
+      to: string;
+      /** @enum {string} */
+      granularity: 'day' | 'week' | 'month';
+      referrals: components['schemas']['ReferralsResponse'];
+      funnel: components['schemas']['FunnelResponse'];
+      /** @description One entry per currency you earned in, by currency code. */
+      currencies: components['schemas']['PartnerCurrencyResponse'][];
+    };
+    LawyerMoneyTotalsResponse: {
+      paidSessions: number;
+      /** @description What clients paid (minor units). */
+      grossVolumeMinor: number;
+      /** @description The platform’s fees: gross − payable accrued (minor units). */
+      platformFeesMinor: number;
+      refundsCount: number;
+      /** @description Refunded to clients (minor units). */
+      refundedMinor: number;
+      /** @description Your earnings (minor units). */
+      payableAccruedMinor: number;
+      /** @description Your earnings taken back by refunds (minor units). */
+      payableReversedMinor: number;
+      /** @description Paid out to you, net of corrected payouts (minor units). */
+      paidOutMinor: number;
+      openingPendingMinor: number;
+      pendingMinor: number;
+    };
+    LawyerMoneyPeriodResponse: {
+      paidSessions: number;
+      /** @description What clients paid (minor units). */
+      grossVolumeMinor: number;
+      /** @description The platform’s fees: gross − payable accrued (minor units). */
+      platformFeesMinor: number;
+      refundsCount: number;
+      /** @description Refunded to clients (minor units). */
+      refundedMinor: number;
+      /** @description Your earnings (minor units). */
+      payableAccruedMinor: number;
+      /** @description Your earnings taken back by refunds (minor units). */
+      payableReversedMinor: number;
+      /** @description Paid out to you, net of corrected payouts (minor units). */
+      paidOutMinor: number;
+      /**
+       * Format: date
+       * @example 2026-01-01
+       */
+      periodStart: string;
+      /**
+       * Format: date
+       * @example 2026-01-31
+       */
+      periodEnd: string;
+      /** @description Owed to you at the end of the period (minor units). */
+      pendingMinor: number;
+    };
+    LawyerCurrencyResponse: {
+      /** @example EUR */
+      currency: string;
+      totals: components['schemas']['LawyerMoneyTotalsResponse'];
+      series: components['schemas']['LawyerMoneyPeriodResponse'][];
+    };
+    LawyerEarningsResponse: {
+      /**
+       * @description The time zone the days and periods are in (yours).
+       * @example Europe/Madrid
+       */
+      zone: string;
+      /**
+       * Format: date
+       * @example 2026-01-01
+       */
+      from: string;
+      /**
+       * Format: date
+       * @example 2026-12-31
+       */
+      to: string;
+      /** @enum {string} */
+      granularity: 'day' | 'week' | 'month';
+      currencies: components['schemas']['LawyerCurrencyResponse'][];
+    };
+    PendingPayoutResponse: {
+      /** Format: uuid */
+      payeeId: string;
+      /** @example Ana García */
+      payeeName: string;
+      /** @example ana@example.com */
+      payeeEmail: string;
+      /** @enum {string} */
+      role: 'LAWYER' | 'PARTNER';
+      /** @example EUR */
+      currency: string;
+      /**
+       * @description Owed to the payee now (minor units).
+       * @example 42500
+       */
+      owedMinor: number;
+      /**
+       * Format: date
+       * @description Last day (the payee’s zone) with a posting on this payable.
+       * @example 2026-02-27
+       */
+      lastActivityDay: string;
+    };
+    PendingPayoutPageResponse: {
+      items: components['schemas']['PendingPayoutResponse'][];
+      /** @description Items matching the filters, across all pages. */
+      total: number;
+      /** @description This page (1-based). */
+      page: number;
+      /** @description Items per page. */
+      pageSize: number;
+      /** @description The threshold applied (minor units). */
+      minimumMinor: number;
+    };
+    RecordPayoutDto: {
+      /**
+       * Format: uuid
+       * @description The partner or lawyer paid.
+       */
+      payeeId: string;
+      /**
+       * @description The currency of the payable settled (what is owed is per currency).
+       * @example EUR
+       */
+      currency: string;
+      /**
+       * @description Amount paid in minor units of `currency` (cents): an integer from 1 to what is owed.
+       * @example 12500
+       */
+      amountMinor: number;
+      /**
+       * @example BANK_TRANSFER
+       * @enum {string}
+       */
+      method: 'BANK_TRANSFER' | 'PAYPAL' | 'WISE' | 'CHECK' | 'OTHER';
+      /**
+       * @description The bank's or provider's reference of the transfer, as on the statement.
+       * @example SEPA 2026-02-03 #4471
+       */
+      reference: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 with an offset (Z or ±HH:MM)
+       * @example 2026-03-02T09:00:00Z
+       */
+      paidAt: string;
+    };
+    PayoutReversalResponse: {
+      reason: string;
+      /** Format: date-time */
+      reversedAt: string;
+    };
+    PayoutResponse: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      payeeId: string;
+      /** @enum {string} */
+      role: 'LAWYER' | 'PARTNER';
+      /** @example EUR */
+      currency: string;
+      /** @example 12500 */
+      amountMinor: number;
+      /** @enum {string} */
+      method: 'BANK_TRANSFER' | 'PAYPAL' | 'WISE' | 'CHECK' | 'OTHER';
+      /**
+       * Format: uuid
+       * @description The admin who recorded it (admins only; null in a payee's own list).
+       */
+      recordedBy: string | null;
+      recordedByName: string | null;
+      /** @description Set once the payout was reversed (corrected). */
+      reversal: components['schemas']['PayoutReversalResponse'] | null;
+      payeeName: string;
+      reference: string;
+      /**
+       * Format: date-time
+       * @description When the money was sent (as recorded).
+       */
+      paidAt: string;
+      /**
+       * Format: date-time
+       * @description When the payout was recorded.
+       */
+      recordedAt: string;
+    };
+    ReversePayoutDto: {
+      /**
+       * @description Why the payout is corrected (shown to the payee).
+       * @example Transfer returned by the bank: wrong IBAN
+       */
+      reason: string;
+    };
+    PayoutPageResponse: {
+      items: components['schemas']['PayoutResponse'][];
+      /** @description Items matching the filters, across all pages. */
+      total: number;
+      /** @description This page (1-based). */
+      page: number;
+      /** @description Items per page. */
+      pageSize: number;
     };
   };
   responses: never;
@@ -9020,9 +9474,10 @@ export interface operations {
       query?: {
         page?: number;
         pageSize?: number;
-        kind?: 'PAYMENT' | 'REFUND' | 'ADJUSTMENT' | 'PAYOUT';
+        kind?: 'PAYMENT' | 'REFUND' | 'ADJUSTMENT' | 'PAYOUT' | 'PAYOUT_REVERSAL';
         sessionId?: string;
         paymentId?: string;
+        payoutId?: string;
       };
       header?: never;
       path?: never;
@@ -14293,6 +14748,641 @@ export interface operations {
       };
       /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getPartnerReport: {
+    parameters: {
+      query?: {
+        /** @description First day (in your time zone), inclusive. Default: the first day of the month 11 months before `to`. */
+        from?: string;
+        /** @description Last day (in your time zone), inclusive. Default: today. */
+        to?: string;
+        /** @description Size of the periods of the series; weeks start on Monday. */
+        granularity?: 'day' | 'week' | 'month';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PartnerReportResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getLawyerEarnings: {
+    parameters: {
+      query?: {
+        /** @description First day (in your time zone), inclusive. Default: the first day of the month 11 months before `to`. */
+        from?: string;
+        /** @description Last day (in your time zone), inclusive. Default: today. */
+        to?: string;
+        /** @description Size of the periods of the series; weeks start on Monday. */
+        granularity?: 'day' | 'week' | 'month';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LawyerEarningsResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  listPendingPayouts: {
+    parameters: {
+      query?: {
+        currency?: string;
+        role?: 'LAWYER' | 'PARTNER';
+        /** @description Only payees owed at least this much (minor units). Default: PAYOUT_MINIMUM_MINOR (1000). Never lists a zero balance. */
+        minimumMinor?: number;
+        page?: number;
+        pageSize?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PendingPayoutPageResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  exportPendingPayoutsCsv: {
+    parameters: {
+      query?: {
+        currency?: string;
+        role?: 'LAWYER' | 'PARTNER';
+        /** @description Only payees owed at least this much (minor units). Default: PAYOUT_MINIMUM_MINOR (1000). Never lists a zero balance. */
+        minimumMinor?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description CSV with a header row; `owed` is a decimal in the row’s currency, `owed_minor` the same in minor units */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  listPayouts: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+        /** @description Only the payouts of this payee. */
+        payeeId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PayoutPageResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  recordPayout: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description A unique key per payout (e.g. a UUID), 1–255 visible ASCII characters; missing or malformed: 400 IDEMPOTENCY_KEY_REQUIRED. */
+        'Idempotency-Key': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RecordPayoutDto'];
+      };
+    };
+    responses: {
+      /** @description Replayed: the payout recorded earlier with this Idempotency-Key and body */
+      200: {
+        headers: {
+          /** @description true */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PayoutResponse'];
+        };
+      };
+      /** @description Recorded */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PayoutResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  reversePayout: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReversePayoutDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PayoutResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  listMyPayouts: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PayoutPageResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
         headers: {
           [name: string]: unknown;
         };

@@ -294,6 +294,25 @@ export class AppConfig {
   PARTNER_COMMISSION_BPS = 2000;
 
   /**
+   * Smallest amount owed (minor units of the payee's currency) for which a partner or lawyer is
+   * listed for a manual payout (GET /api/admin/payouts/pending); smaller balances wait for the
+   * next run. The admin may ask for another threshold per request.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  PAYOUT_MINIMUM_MINOR = 1000;
+
+  /**
+   * PostgreSQL that partner and lawyer reports read from (e.g. a streaming replica), through
+   * their own small pool. Unset: the main database.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'REPORTS_DATABASE_URL must be a postgres:// URL' })
+  REPORTS_DATABASE_URL?: string;
+
+  /**
    * Twilio Video (all four set: rooms on Twilio, compositions copied into our blob store; none
    * set: the built-in peer-to-peer provider). The API key pair signs join tokens and calls the
    * REST API; the account Auth Token verifies Twilio's X-Twilio-Signature on callbacks.

@@ -13,11 +13,14 @@ export const TABLE_OWNERS = {
   audit: { tables: ['audit_events', 'audit_checkpoints'], views: [] },
   mail: { tables: ['email_outbox'], views: [] },
   lawyers: { tables: ['lawyer_profiles'], views: ['listed_lawyers'] },
-  partners: { tables: ['partner_referral_codes', 'referrals'], views: [] },
+  partners: { tables: ['partner_referral_codes', 'referrals', 'referral_conversions'], views: ['referral_funnel'] },
   marketplace: { tables: ['offerings', 'lawyer_availability', 'availability_overrides', 'availability_blackouts'], views: [] },
   'consultations-core': { tables: ['legal_sessions', 'session_events'], views: ['session_bookings'] },
   payments: { tables: ['payments', 'refunds', 'stripe_events'], views: [] },
-  ledger: { tables: ['ledger_transactions', 'ledger_entries'], views: [] },
+  ledger: {
+    tables: ['ledger_transactions', 'ledger_entries', 'ledger_party_daily'],
+    views: ['party_ledger_daily', 'payee_balances', 'party_ledger_lines'],
+  },
   'stripe-sandbox': { tables: ['stripe_sandbox_objects', 'stripe_sandbox_idempotency'], views: [] },
   notifications: { tables: ['notifications', 'notification_preferences'], views: [] },
   video: {
@@ -29,6 +32,7 @@ export const TABLE_OWNERS = {
     tables: ['reviews', 'review_states', 'review_responses', 'review_moderation_decisions', 'review_reports', 'review_windows', 'lawyer_ratings'],
     views: ['lawyer_rating_summaries'],
   },
+  finance: { tables: ['payouts', 'payout_reversals'], views: [] },
 } as const satisfies Record<string, { tables: readonly string[]; views: readonly string[] }>;
 
 export type OwningModule = keyof typeof TABLE_OWNERS;

@@ -374,7 +374,7 @@ describe('ledger: randomized money movements', () => {
         `INSERT INTO ledger_transactions (kind, description) VALUES ('ADJUSTMENT', 'unbalanced test') RETURNING id`,
       );
       await raw.query(
-        `INSERT INTO ledger_entries (transaction_id, account, amount_minor, currency) VALUES ($1, 'stripe_clearing', 100, 'EUR')`,
+        `INSERT INTO ledger_entries (transaction_id, account, amount_minor, currency, local_day) VALUES ($1, 'stripe_clearing', 100, 'EUR', current_date)`,
         [rows[0].id],
       );
       await expect(raw.query('COMMIT')).rejects.toThrow(/does not balance/);

@@ -53,7 +53,7 @@ export function toErrorResponse(error: unknown, ctx: ErrorContext): { body: Erro
     return make(error.status, error.code, error.message, { fields: error.fields });
   }
   if (error instanceof DomainError) {
-    return make(error.status, error.code, error.message);
+    return make(error.status, error.code, error.message, error.details ? { details: error.details } : {});
   }
   if (error instanceof ThrottlerException) {
     return make(429, 'RATE_LIMITED', 'Too many requests; slow down and retry later');

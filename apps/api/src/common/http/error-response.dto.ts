@@ -26,4 +26,8 @@ export class ErrorResponse {
 
   @ApiPropertyOptional({ type: [FieldErrorResponse] })
   fields?: FieldErrorResponse[];
+
+  /** Facts about the refusal a client can act on, by code (e.g. PAYOUT_EXCEEDS_OWED: `{ owedMinor }`); never submitted values. */
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { owedMinor: 4200 } })
+  details?: Record<string, unknown>;
 }

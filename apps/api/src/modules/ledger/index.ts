@@ -2,3 +2,11 @@
 // (the build's dependency rules refuse anything else; see docs/architecture.md).
 export { LedgerModule } from './ledger.module';
 export { LedgerService } from './ledger.service';
+export type {
+  OwedBalance,
+  PayableAccount,
+  PayoutPosting,
+  ReconciliationResult,
+  RollupDifference,
+  RollupField,
+} from './ledger.service';

@@ -14,8 +14,18 @@
 
 export const BPS_DENOMINATOR = 10_000;
 
-export const LEDGER_ACCOUNTS = ['stripe_clearing', 'platform_revenue', 'lawyer_payable', 'partner_commission_payable'] as const;
+export const LEDGER_ACCOUNTS = [
+  'stripe_clearing',
+  'platform_revenue',
+  'lawyer_payable',
+  'partner_commission_payable',
+  'payout_clearing',
+] as const;
 export type LedgerAccount = (typeof LEDGER_ACCOUNTS)[number];
+
+/** The accounts that belong to a party (a lawyer or a partner): what the platform owes them. */
+export const PAYABLE_ACCOUNTS = ['lawyer_payable', 'partner_commission_payable'] as const;
+export type PayableAccount = (typeof PAYABLE_ACCOUNTS)[number];
 
 /** One entry to write: `amountMinor` signed (debit > 0, credit < 0), never 0. */
 export interface LedgerLine {

@@ -1,9 +1,52 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { LedgerAccount, LedgerLine } from './ledger-math';
+import type { LedgerAccount, LedgerLine, PayableAccount } from './ledger-math';
+import { ROLLUP_FIELDS, type RollupDelta, type RollupField } from './ledger-rollup';
 
-export type LedgerTransactionKind = 'PAYMENT' | 'REFUND' | 'ADJUSTMENT' | 'PAYOUT';
+export const LEDGER_TRANSACTION_KINDS = ['PAYMENT', 'REFUND', 'ADJUSTMENT', 'PAYOUT', 'PAYOUT_REVERSAL'] as const;
+export type LedgerTransactionKind = (typeof LEDGER_TRANSACTION_KINDS)[number];
+
+/** The kinds the ledger posts itself, each once per business key. */
+export type PostedKind = 'PAYMENT' | 'REFUND' | 'PAYOUT' | 'PAYOUT_REVERSAL';
+
+const CONFLICT_TARGET: Record<PostedKind, string> = {
+  PAYMENT: `(payment_id) WHERE kind = 'PAYMENT'`,
+  REFUND: `(refund_id) WHERE kind = 'REFUND'`,
+  PAYOUT: `(payout_id) WHERE kind = 'PAYOUT'`,
+  PAYOUT_REVERSAL: `(payout_id) WHERE kind = 'PAYOUT_REVERSAL'`,
+};
+
+const KEY_COLUMN: Record<PostedKind, string> = {
+  PAYMENT: 'payment_id',
+  REFUND: 'refund_id',
+  PAYOUT: 'payout_id',
+  PAYOUT_REVERSAL: 'payout_id',
+};
+
+/**
+ * `ledger_party_daily` recomputed from the raw entries (see ledger-rollup.ts for the rules):
+ * what the reconciliation compares the rollup with. O(entries): a check, not a report.
+ */
+const RECOMPUTE_SQL = `
+  SELECT e.party_id, e.account, e.currency, e.local_day AS day,
+         (count(*) FILTER (WHERE t.kind = 'PAYMENT'))::int AS payments_count,
+         coalesce(sum(c.clearing) FILTER (WHERE t.kind = 'PAYMENT'), 0)::bigint AS gross_minor,
+         coalesce(sum(-e.amount_minor) FILTER (WHERE t.kind = 'PAYMENT'), 0)::bigint AS accrued_minor,
+         (count(*) FILTER (WHERE t.kind = 'REFUND'))::int AS refunds_count,
+         coalesce(sum(-c.clearing) FILTER (WHERE t.kind = 'REFUND'), 0)::bigint AS refunded_gross_minor,
+         coalesce(sum(e.amount_minor) FILTER (WHERE t.kind = 'REFUND'), 0)::bigint AS reversed_minor,
+         coalesce(sum(e.amount_minor) FILTER (WHERE t.kind = 'PAYOUT'), 0)::bigint AS paid_out_minor,
+         coalesce(sum(-e.amount_minor) FILTER (WHERE t.kind = 'PAYOUT_REVERSAL'), 0)::bigint AS payouts_reversed_minor,
+         sum(e.amount_minor)::bigint AS net_minor,
+         count(*)::int AS entry_count
+    FROM ledger_entries e
+    JOIN ledger_transactions t ON t.id = e.transaction_id
+    LEFT JOIN (SELECT transaction_id, sum(amount_minor) AS clearing
+                 FROM ledger_entries WHERE account = 'stripe_clearing' GROUP BY transaction_id) c
+      ON c.transaction_id = e.transaction_id
+   WHERE e.party_id IS NOT NULL
+   GROUP BY e.party_id, e.account, e.currency, e.local_day`;
 
 export interface LedgerEntryRow {
   transactionId: string;
@@ -21,6 +64,7 @@ export interface LedgerTransactionRow {
   sessionId: string | null;
   paymentId: string | null;
   refundId: string | null;
+  payoutId: string | null;
   reversesId: string | null;
   description: string;
   createdAt: Date;
@@ -38,6 +82,7 @@ export interface LedgerTransactionFilter {
   kind?: LedgerTransactionKind;
   sessionId?: string;
   paymentId?: string;
+  payoutId?: string;
   page: number;
   pageSize: number;
 }
@@ -53,56 +98,189 @@ export class LedgerRepository {
 
   /**
    * Inserts a transaction unless one of the same kind already exists for the payment
-   * (PAYMENT) or refund (REFUND), which the partial unique indexes forbid; returns null then.
+   * (PAYMENT), refund (REFUND) or payout (PAYOUT, PAYOUT_REVERSAL), which the partial unique
+   * indexes forbid; returns null then. `createdAt` is business time (the injected clock).
    */
   async insertTransaction(
     manager: EntityManager,
     t: {
-      kind: 'PAYMENT' | 'REFUND';
+      kind: PostedKind;
       sessionId: string | null;
-      paymentId: string;
+      paymentId: string | null;
       refundId: string | null;
+      payoutId: string | null;
       reversesId: string | null;
       description: string;
+      createdAt: Date;
     },
   ): Promise<string | null> {
-    const conflict = t.kind === 'PAYMENT' ? `(payment_id) WHERE kind = 'PAYMENT'` : `(refund_id) WHERE kind = 'REFUND'`;
     const rows: { id: string }[] = await manager.query(
-      `INSERT INTO ledger_transactions (kind, session_id, payment_id, refund_id, reverses_id, description)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT ${conflict} DO NOTHING
+      `INSERT INTO ledger_transactions (kind, session_id, payment_id, refund_id, payout_id, reverses_id, description, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT ${CONFLICT_TARGET[t.kind]} DO NOTHING
        RETURNING id`,
-      [t.kind, t.sessionId, t.paymentId, t.refundId, t.reversesId, t.description],
+      [t.kind, t.sessionId, t.paymentId, t.refundId, t.payoutId, t.reversesId, t.description, t.createdAt],
     );
     return rows[0]?.id ?? null;
   }
 
+  /** The entries of a transaction, all at `createdAt`, each on its party's local day (`dayOf`). */
   async insertEntries(
     manager: EntityManager,
     transactionId: string,
     currency: string,
     lines: readonly LedgerLine[],
+    createdAt: Date,
+    dayOf: (line: LedgerLine) => string,
   ): Promise<void> {
     if (lines.length === 0) return;
-    const params: unknown[] = [transactionId, currency];
+    const params: unknown[] = [transactionId, currency, createdAt];
     const values = lines.map((l) => {
-      params.push(l.account, l.partyId, l.amountMinor, l.rateBps);
+      params.push(l.account, l.partyId, l.amountMinor, l.rateBps, dayOf(l));
       const n = params.length;
-      return `($1, $${n - 3}, $${n - 2}, $${n - 1}, $2, $${n})`;
+      return `($1, $${n - 4}, $${n - 3}, $${n - 2}, $2, $${n - 1}, $3, $${n}::date)`;
     });
     await manager.query(
-      `INSERT INTO ledger_entries (transaction_id, account, party_id, amount_minor, currency, rate_bps) VALUES ${values.join(', ')}`,
+      `INSERT INTO ledger_entries (transaction_id, account, party_id, amount_minor, currency, rate_bps, created_at, local_day)
+       VALUES ${values.join(', ')}`,
       params,
     );
   }
 
-  async findTransactionId(manager: EntityManager, kind: 'PAYMENT' | 'REFUND', key: string): Promise<string | null> {
-    const column = kind === 'PAYMENT' ? 'payment_id' : 'refund_id';
-    const rows: { id: string }[] = await manager.query(`SELECT id FROM ledger_transactions WHERE kind = $1 AND ${column} = $2`, [
-      kind,
-      key,
-    ]);
+  /** The time zone of each party (users.time_zone via `user_directory`); unknown ids are left out. */
+  async partyZones(manager: EntityManager, partyIds: readonly string[]): Promise<Map<string, string>> {
+    if (partyIds.length === 0) return new Map();
+    const rows: { id: string; timeZone: string }[] = await manager.query(
+      'SELECT id, time_zone AS "timeZone" FROM user_directory WHERE id = ANY($1::uuid[])',
+      [[...new Set(partyIds)]],
+    );
+    return new Map(rows.map((r) => [r.id, r.timeZone]));
+  }
+
+  /** Adds each delta to its `ledger_party_daily` row (created at zero). Deltas arrive sorted by key. */
+  async upsertRollups(manager: EntityManager, deltas: readonly RollupDelta[]): Promise<void> {
+    if (deltas.length === 0) return;
+    const params: unknown[] = [];
+    const values = deltas.map((d) => {
+      const start = params.length;
+      params.push(d.partyId, d.account, d.currency, d.day, ...ROLLUP_FIELDS.map((f) => d.values[f]));
+      const p = (i: number) => `$${start + i + 1}`;
+      return `(${p(0)}::uuid, ${p(1)}, ${p(2)}, ${p(3)}::date, ${ROLLUP_FIELDS.map((_, i) => p(4 + i)).join(', ')})`;
+    });
+    await manager.query(
+      `INSERT INTO ledger_party_daily AS r (party_id, account, currency, day, ${ROLLUP_FIELDS.join(', ')})
+       VALUES ${values.join(', ')}
+       ON CONFLICT (party_id, account, currency, day) DO UPDATE SET
+       ${ROLLUP_FIELDS.map((f) => `${f} = r.${f} + EXCLUDED.${f}`).join(', ')}`,
+      params,
+    );
+  }
+
+  async findTransactionId(manager: EntityManager, kind: PostedKind, key: string): Promise<string | null> {
+    const rows: { id: string }[] = await manager.query(
+      `SELECT id FROM ledger_transactions WHERE kind = $1 AND ${KEY_COLUMN[kind]} = $2`,
+      [kind, key],
+    );
     return rows[0]?.id ?? null;
+  }
+
+  /** A payout's PAYOUT transaction, locked until the running transaction ends, with its entries. */
+  async lockPayoutTransaction(
+    manager: EntityManager,
+    payoutId: string,
+  ): Promise<{ id: string; lines: LedgerLine[]; currency: string } | null> {
+    const tx: { id: string }[] = await manager.query(
+      `SELECT id FROM ledger_transactions WHERE kind = 'PAYOUT' AND payout_id = $1 FOR UPDATE`,
+      [payoutId],
+    );
+    if (!tx[0]) return null;
+    const { lines, currency } = await this.entriesOf(manager, tx[0].id);
+    return { id: tx[0].id, lines, currency };
+  }
+
+  /** A transaction-scoped advisory lock on `key` (released at commit or rollback). */
+  async advisoryXactLock(manager: EntityManager, key: string): Promise<void> {
+    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
+  }
+
+  /** What the platform owes the party per payable account and currency (−sum of net), from the rollups. */
+  owed(
+    manager: EntityManager,
+    partyId: string,
+    filter: { account?: PayableAccount; currency?: string } = {},
+  ): Promise<{ account: PayableAccount; currency: string; owedMinor: number }[]> {
+    return manager.query(
+      `SELECT account, currency, (-sum(net_minor))::float8 AS "owedMinor"
+         FROM ledger_party_daily
+        WHERE party_id = $1 AND ($2::text IS NULL OR account = $2) AND ($3::text IS NULL OR currency = $3)
+        GROUP BY account, currency
+        ORDER BY currency, account`,
+      [partyId, filter.account ?? null, filter.currency ?? null],
+    );
+  }
+
+  /**
+   * Compares every `ledger_party_daily` row with the same sums recomputed from the raw entries,
+   * in one snapshot. Returns the counts of both sides and up to `limit` differing fields (a row
+   * missing on one side counts as zeros there).
+   */
+  async reconcile(limit: number): Promise<{
+    rollupRows: number;
+    ledgerGroups: number;
+    differenceCount: number;
+    differences: {
+      partyId: string;
+      account: PayableAccount;
+      currency: string;
+      day: string;
+      field: RollupField;
+      rollupValue: number;
+      ledgerValue: number;
+    }[];
+  }> {
+    // One statement, so one snapshot: the recomputation is materialised once and read three times.
+    const unpivot = ROLLUP_FIELDS.map((f) => `('${f}', r.${f}, l.${f})`).join(', ');
+    const rows: {
+      rollupRows: number;
+      ledgerGroups: number;
+      differenceCount: number;
+      differences: Awaited<ReturnType<LedgerRepository['reconcile']>>['differences'];
+    }[] = await this.dataSource.query(
+      `WITH l AS MATERIALIZED (${RECOMPUTE_SQL}),
+            d AS MATERIALIZED (
+              SELECT coalesce(r.party_id, l.party_id) AS "partyId", coalesce(r.account, l.account) AS account,
+                     coalesce(r.currency, l.currency) AS currency, coalesce(r.day, l.day)::text AS day, f.field,
+                     coalesce(f.rollup_value, 0)::float8 AS "rollupValue", coalesce(f.ledger_value, 0)::float8 AS "ledgerValue"
+                FROM ledger_party_daily r
+                FULL JOIN l ON l.party_id = r.party_id AND l.account = r.account AND l.currency = r.currency AND l.day = r.day
+               CROSS JOIN LATERAL (VALUES ${unpivot}) AS f(field, rollup_value, ledger_value)
+               WHERE coalesce(f.rollup_value, 0) <> coalesce(f.ledger_value, 0))
+       SELECT (SELECT count(*) FROM ledger_party_daily)::int AS "rollupRows",
+              (SELECT count(*) FROM l)::int AS "ledgerGroups",
+              (SELECT count(*) FROM d)::int AS "differenceCount",
+              (SELECT coalesce(json_agg(x ORDER BY x."partyId", x.account, x.currency, x.day, x.field), '[]'::json)
+                 FROM (SELECT * FROM d ORDER BY "partyId", account, currency, day, field LIMIT $1) x) AS differences`,
+      [limit],
+    );
+    return rows[0]!;
+  }
+
+  private async entriesOf(manager: EntityManager, transactionId: string): Promise<{ lines: LedgerLine[]; currency: string }> {
+    const entries: {
+      account: LedgerAccount;
+      partyId: string | null;
+      amountMinor: number;
+      currency: string;
+      rateBps: number | null;
+    }[] = await manager.query(
+      `SELECT account, party_id AS "partyId", amount_minor::float8 AS "amountMinor", currency, rate_bps AS "rateBps"
+         FROM ledger_entries WHERE transaction_id = $1 ORDER BY id`,
+      [transactionId],
+    );
+    return {
+      currency: entries[0]?.currency ?? 'XXX',
+      lines: entries.map(({ account, partyId, amountMinor, rateBps }) => ({ account, partyId, amountMinor, rateBps })),
+    };
   }
 
   /**
@@ -118,23 +296,8 @@ export class LedgerRepository {
       [paymentId],
     );
     if (!tx[0]) return null;
-    const entries: {
-      account: LedgerAccount;
-      partyId: string | null;
-      amountMinor: number;
-      currency: string;
-      rateBps: number | null;
-    }[] = await manager.query(
-      `SELECT account, party_id AS "partyId", amount_minor::float8 AS "amountMinor", currency, rate_bps AS "rateBps"
-         FROM ledger_entries WHERE transaction_id = $1 ORDER BY id`,
-      [tx[0].id],
-    );
-    return {
-      id: tx[0].id,
-      sessionId: tx[0].sessionId,
-      currency: entries[0]?.currency ?? 'XXX',
-      lines: entries.map(({ account, partyId, amountMinor, rateBps }) => ({ account, partyId, amountMinor, rateBps })),
-    };
+    const { lines, currency } = await this.entriesOf(manager, tx[0].id);
+    return { id: tx[0].id, sessionId: tx[0].sessionId, currency, lines };
   }
 
   /** How much of the payment earlier REFUND transactions already reversed (their clearing credits). */
@@ -168,11 +331,12 @@ export class LedgerRepository {
     if (f.kind) where.push(`t.kind = $${params.push(f.kind)}`);
     if (f.sessionId) where.push(`t.session_id = $${params.push(f.sessionId)}`);
     if (f.paymentId) where.push(`t.payment_id = $${params.push(f.paymentId)}`);
+    if (f.payoutId) where.push(`t.payout_id = $${params.push(f.payoutId)}`);
     const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const [items, counts] = await Promise.all([
       this.dataSource.query(
         `SELECT t.id, t.kind, t.session_id AS "sessionId", t.payment_id AS "paymentId", t.refund_id AS "refundId",
-                t.reverses_id AS "reversesId", t.description, t.created_at AS "createdAt"
+                t.payout_id AS "payoutId", t.reverses_id AS "reversesId", t.description, t.created_at AS "createdAt"
            FROM ledger_transactions t ${clause}
           ORDER BY t.created_at DESC, t.id DESC
           LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,

@@ -78,6 +78,20 @@ export interface NotificationParams {
   'review.awaiting': SessionParams & { deadlineAt: string };
   /** The reviews of a session became visible to both participants (and a client's review to everyone). */
   'review.published': SessionParams & { reason: 'both_submitted' | 'deadline' };
+  /** An admin recorded a manual payout to the recipient (a partner's commissions or a lawyer's earnings). */
+  'payout.recorded': PayoutParams & { method: string; reference: string; paidAt: string };
+  /** A payout recorded by mistake was reversed: the amount is owed to the recipient again. */
+  'payout.reversed': PayoutParams & { reason: string };
+  /** The recipient's monthly statement was issued (periodStart: 'YYYY-MM-DD', the month's first day). */
+  'statement.issued': { statementId: string; number: string; periodStart: string; currency: string; closingMinor: number };
+}
+
+interface PayoutParams {
+  payoutId: string;
+  /** Whose payable the payout settles: a partner's commissions or a lawyer's earnings. */
+  role: 'PARTNER' | 'LAWYER';
+  amountMinor: number;
+  currency: string;
 }
 
 interface SupportTicketParams {
@@ -108,6 +122,9 @@ export const NOTIFICATION_KINDS = [
   'support.ticket_resolved',
   'review.awaiting',
   'review.published',
+  'payout.recorded',
+  'payout.reversed',
+  'statement.issued',
 ] as const satisfies readonly NotificationKind[];
 
 /**
@@ -138,4 +155,7 @@ export const NOTIFICATION_CATEGORY: Record<NotificationKind, NotificationCategor
   'support.ticket_resolved': 'essential',
   'review.awaiting': 'session_updates',
   'review.published': 'session_updates',
+  'payout.recorded': 'essential',
+  'payout.reversed': 'essential',
+  'statement.issued': 'essential',
 };

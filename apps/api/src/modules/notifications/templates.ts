@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { absoluteUrl, escapeHtml, formatAmount, formatInstant, type Reader } from './message-format';
 import type { NotificationKind, NotificationParams } from './notification-kinds';
 
@@ -31,6 +32,9 @@ const sessionPath = (id: string) => `/sessions/${id}`;
 const lawyerProfilePath = '/lawyer/profile';
 const ticketPath = (id: string) => `/support/tickets/${id}`;
 const adminTicketPath = (id: string) => `/admin/support/${id}`;
+/** Where a payee reads their payouts and statements: the partner dashboard or the lawyer's earnings. */
+const moneyPath = (role: 'PARTNER' | 'LAWYER') => (role === 'PARTNER' ? '/partner' : '/lawyer/earnings');
+const statementsPath = '/statements';
 
 const TEMPLATES: { [K in NotificationKind]: Template<K> } = {
   'session.paid': (p, r) =>
@@ -309,6 +313,46 @@ const TEMPLATES: { [K in NotificationKind]: Template<K> } = {
     ],
     link: { path: sessionPath(p.sessionId), label: 'See the reviews' },
   }),
+
+  'payout.recorded': (p, r) => ({
+    subject: `Payout of ${formatAmount(p.amountMinor, p.currency, r)} sent`,
+    paragraphs: [
+      `We paid you ${formatAmount(p.amountMinor, p.currency, r)} (${p.role === 'PARTNER' ? 'your partner commissions' : 'your consultation earnings'}) by ${PAYOUT_METHOD_TEXT[p.method] ?? p.method} on ${formatInstant(p.paidAt, r)}.`,
+      `Reference: ${p.reference}. Depending on the bank it can take a few business days to arrive.`,
+    ],
+    link: { path: moneyPath(p.role), label: 'See your payouts' },
+  }),
+
+  'payout.reversed': (p, r) => ({
+    subject: `Payout of ${formatAmount(p.amountMinor, p.currency, r)} corrected`,
+    paragraphs: [
+      `A payout of ${formatAmount(p.amountMinor, p.currency, r)} recorded for you was reversed, so that amount is owed to you again and will be included in a coming payout.`,
+      `Reason: ${p.reason}`,
+    ],
+    link: { path: moneyPath(p.role), label: 'See your balance' },
+  }),
+
+  'statement.issued': (p, r) => {
+    const month = DateTime.fromISO(p.periodStart, { zone: 'UTC' });
+    const label = month.isValid ? month.setLocale(r.locale).toFormat('LLLL yyyy') : p.periodStart;
+    return {
+      subject: `Your statement for ${label} (${p.number})`,
+      paragraphs: [
+        `Your ${p.currency} statement ${p.number} for ${label} is ready. Closing balance owed to you: ${formatAmount(p.closingMinor, p.currency, r)}.`,
+        'You can download it as CSV or PDF.',
+      ],
+      link: { path: statementsPath, label: 'Open your statements' },
+    };
+  },
+};
+
+/** How payout methods read in a message. */
+const PAYOUT_METHOD_TEXT: Record<string, string> = {
+  BANK_TRANSFER: 'bank transfer',
+  PAYPAL: 'PayPal',
+  WISE: 'Wise',
+  CHECK: 'cheque',
+  OTHER: 'another method',
 };
 
 /** What a no-show decision means, for the reporter. */

@@ -11,13 +11,15 @@ export interface ReferralRow {
   createdAt: Date;
 }
 
-/** The only place that queries `partner_referral_codes` and `referrals` (append-only). */
+/** The only place that queries `partner_referral_codes`, `referrals` and `referral_conversions` (both append-only). */
 @Injectable()
 export class PartnersRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async findCode(partnerId: string, manager: EntityManager = this.dataSource.manager): Promise<string | null> {
-    const rows: { code: string }[] = await manager.query('SELECT code FROM partner_referral_codes WHERE partner_id = $1', [partnerId]);
+    const rows: { code: string }[] = await manager.query('SELECT code FROM partner_referral_codes WHERE partner_id = $1', [
+      partnerId,
+    ]);
     return rows[0]?.code ?? null;
   }
 
@@ -48,24 +50,45 @@ export class PartnersRepository {
   }
 
   /** First touch wins: returns the new referral's id, or null when the user is already attributed. */
-  async insertReferral(manager: EntityManager, r: { partnerId: string; referredUserId: string; role: Role; code: string }): Promise<string | null> {
+  async insertReferral(
+    manager: EntityManager,
+    r: { partnerId: string; referredUserId: string; role: Role; code: string; createdAt: Date },
+  ): Promise<string | null> {
     const rows: { id: string }[] = await manager.query(
-      `INSERT INTO referrals (partner_id, referred_user_id, role, code) VALUES ($1, $2, $3, $4)
+      `INSERT INTO referrals (partner_id, referred_user_id, role, code, created_at) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (referred_user_id) DO NOTHING
        RETURNING id`,
-      [r.partnerId, r.referredUserId, r.role, r.code],
+      [r.partnerId, r.referredUserId, r.role, r.code, r.createdAt],
     );
     return rows[0]?.id ?? null;
   }
 
+  /** The referral of `userId` converts (first paid session); false when there is none or it already converted. */
+  async insertConversion(manager: EntityManager, c: { userId: string; paymentId: string; at: Date }): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO referral_conversions (referral_id, partner_id, referred_user_id, role, payment_id, converted_at)
+       SELECT id, partner_id, referred_user_id, role, $2, $3 FROM referrals WHERE referred_user_id = $1
+       ON CONFLICT (referral_id) DO NOTHING
+       RETURNING referral_id`,
+      [c.userId, c.paymentId, c.at],
+    );
+    return rows.length > 0;
+  }
+
   /** The partner who referred `userId` (first touch), if any. */
   async findReferrer(manager: EntityManager, userId: string): Promise<string | null> {
-    const rows: { partnerId: string }[] = await manager.query('SELECT partner_id AS "partnerId" FROM referrals WHERE referred_user_id = $1', [userId]);
+    const rows: { partnerId: string }[] = await manager.query(
+      'SELECT partner_id AS "partnerId" FROM referrals WHERE referred_user_id = $1',
+      [userId],
+    );
     return rows[0]?.partnerId ?? null;
   }
 
   /** The partner's own referrals, newest first. */
-  async listReferrals(partnerId: string, page: { page: number; pageSize: number }): Promise<{ items: ReferralRow[]; total: number }> {
+  async listReferrals(
+    partnerId: string,
+    page: { page: number; pageSize: number },
+  ): Promise<{ items: ReferralRow[]; total: number }> {
     const [items, counts] = await Promise.all([
       this.dataSource.query(
         `SELECT r.id, u.email::text AS email, r.role, r.created_at AS "createdAt"
@@ -75,7 +98,9 @@ export class PartnersRepository {
           LIMIT $2 OFFSET $3`,
         [partnerId, page.pageSize, (page.page - 1) * page.pageSize],
       ) as Promise<ReferralRow[]>,
-      this.dataSource.query('SELECT count(*)::int AS total FROM referrals WHERE partner_id = $1', [partnerId]) as Promise<{ total: number }[]>,
+      this.dataSource.query('SELECT count(*)::int AS total FROM referrals WHERE partner_id = $1', [partnerId]) as Promise<
+        { total: number }[]
+      >,
     ]);
     return { items, total: counts[0]?.total ?? 0 };
   }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Role } from '@lm/domain';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
+import { Clock } from '../../common/time/clock';
 import { AppConfig } from '../../config/app-config';
 import { AuditService } from '../audit';
 import { PartnersRepository, type ReferralRow } from './partners.repository';
@@ -22,6 +23,7 @@ export class PartnersService {
     private readonly repo: PartnersRepository,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   /** Gives a new PARTNER account its code (called by the identity module in the sign-up transaction). */
@@ -40,7 +42,13 @@ export class PartnersService {
     if (!code) return;
     const partnerId = await this.repo.findActivePartnerByCode(manager, code);
     if (!partnerId || partnerId === user.id) return; // no self-referral (also a CHECK)
-    const referralId = await this.repo.insertReferral(manager, { partnerId, referredUserId: user.id, role: user.role, code });
+    const referralId = await this.repo.insertReferral(manager, {
+      partnerId,
+      referredUserId: user.id,
+      role: user.role,
+      code,
+      createdAt: this.clock.now(),
+    });
     if (!referralId) return;
     // audit: referral.attributed
     await this.audit.record(manager, {
@@ -59,6 +67,15 @@ export class PartnersService {
    */
   referrerOf(manager: EntityManager, userId: string): Promise<string | null> {
     return this.repo.findReferrer(manager, userId);
+  }
+
+  /**
+   * Records the conversion of the referral of `userId` (if any) at its first paid session, in
+   * the ledger's payment-posting transaction. Only the first payment counts (ON CONFLICT DO
+   * NOTHING); returns whether this call recorded it.
+   */
+  recordConversion(manager: EntityManager, c: { userId: string; paymentId: string; at: Date }): Promise<boolean> {
+    return this.repo.insertConversion(manager, c);
   }
 
   async getReferralLink(actor: AuthUser): Promise<{ code: string; url: string }> {

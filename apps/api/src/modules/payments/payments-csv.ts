@@ -1,5 +1,6 @@
 import { minorUnitsToDecimal } from '@lm/domain';
 import { stringify } from 'csv-stringify/sync';
+import { defuse } from '../../common/csv/defuse';
 import type { AdminPaymentRow } from './payments.repository';
 import { paymentStatusOf } from './dto/admin-payment.response';
 
@@ -21,15 +22,6 @@ export const PAYMENT_CSV_COLUMNS = [
   'lawyer_email',
   'stripe_payment_intent',
 ] as const;
-
-/**
- * A spreadsheet opens a cell that starts with = + - @ (or a tab / carriage return) as a
- * formula; names and titles are typed by users, so such text gets a leading apostrophe
- * (OWASP's CSV-injection advice). Numbers are written by us and never start with those.
- */
-function defuse(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
 
 /**
  * RFC 4180 CSV of payments (header + rows, CRLF), quoting done by csv-stringify: commas, quotes

@@ -1,7 +1,13 @@
 import { PagedResponse } from '../../../common/http/paged.response';
 import { ApiProperty } from '@nestjs/swagger';
 import { LEDGER_ACCOUNTS, type LedgerAccount } from '../ledger-math';
-import type { LedgerBalanceRow, LedgerEntryRow, LedgerTransactionKind, LedgerTransactionRow } from '../ledger.repository';
+import {
+  LEDGER_TRANSACTION_KINDS,
+  type LedgerBalanceRow,
+  type LedgerEntryRow,
+  type LedgerTransactionKind,
+  type LedgerTransactionRow,
+} from '../ledger.repository';
 
 export class LedgerBalanceResponse {
   @ApiProperty({ enum: LEDGER_ACCOUNTS, example: 'lawyer_payable' })
@@ -45,7 +51,7 @@ export class LedgerEntryResponse {
 export class LedgerTransactionResponse {
   @ApiProperty({ format: 'uuid' })
   id: string;
-  @ApiProperty({ enum: ['PAYMENT', 'REFUND', 'ADJUSTMENT', 'PAYOUT'] })
+  @ApiProperty({ enum: LEDGER_TRANSACTION_KINDS })
   kind: LedgerTransactionKind;
   @ApiProperty({ format: 'uuid', nullable: true, type: String })
   sessionId: string | null;
@@ -53,7 +59,10 @@ export class LedgerTransactionResponse {
   paymentId: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String })
   refundId: string | null;
-  /** The transaction a REFUND reverses (the payment's). */
+  /** The manual payout a PAYOUT or PAYOUT_REVERSAL posts. */
+  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  payoutId: string | null;
+  /** The transaction a REFUND (the payment's) or a PAYOUT_REVERSAL (the payout's) reverses. */
   @ApiProperty({ format: 'uuid', nullable: true, type: String })
   reversesId: string | null;
   description: string;
@@ -75,6 +84,7 @@ export function toLedgerTransactionResponse(t: LedgerTransactionRow & { entries:
     sessionId: t.sessionId,
     paymentId: t.paymentId,
     refundId: t.refundId,
+    payoutId: t.payoutId,
     reversesId: t.reversesId,
     description: t.description,
     createdAt: t.createdAt,

@@ -1,13 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { PageQueryDto } from '../../../common/http/page-query.dto';
-import type { LedgerTransactionKind } from '../ledger.repository';
+import { LEDGER_TRANSACTION_KINDS, type LedgerTransactionKind } from '../ledger.repository';
 
-/** Pages of ledger transactions, newest first, optionally for one kind, session or payment. */
+/** Pages of ledger transactions, newest first, optionally for one kind, session, payment or payout. */
 export class ListLedgerTransactionsQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: ['PAYMENT', 'REFUND', 'ADJUSTMENT', 'PAYOUT'] })
+  @ApiPropertyOptional({ enum: LEDGER_TRANSACTION_KINDS })
   @IsOptional()
-  @IsIn(['PAYMENT', 'REFUND', 'ADJUSTMENT', 'PAYOUT'])
+  @IsIn(LEDGER_TRANSACTION_KINDS)
   kind?: LedgerTransactionKind;
 
   @ApiPropertyOptional({ format: 'uuid' })
@@ -19,4 +19,9 @@ export class ListLedgerTransactionsQueryDto extends PageQueryDto {
   @IsOptional()
   @IsUUID()
   paymentId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  payoutId?: string;
 }
