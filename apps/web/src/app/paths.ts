@@ -20,6 +20,8 @@ export const paths = {
   apiKeys: '/account/api-keys',
   /** Every signed-in role's notification centre (and email preferences). */
   notifications: '/notifications',
+  /** A lawyer's or partner's statements (a notification's link): redirects to the page that lists them. */
+  statements: '/statements',
   /** Every signed-in role's support tickets; `newTicket` takes `?sessionId=` for a session's problem. */
   support: {
     tickets: '/support',
@@ -41,6 +43,8 @@ export const paths = {
     earnings: '/lawyer/earnings',
   },
   partner: {
+    /** A notification's link: redirects to the partner dashboard (`reports`). */
+    home: '/partner',
     referrals: '/partner/referrals',
     /** The partner dashboard: commission, the referral funnel, payouts and statements. */
     reports: '/partner/reports',

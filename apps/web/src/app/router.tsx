@@ -1,5 +1,5 @@
 import { Role } from '@lm/domain';
-import { createBrowserRouter } from 'react-router-dom';
+import { createBrowserRouter, Navigate } from 'react-router-dom';
 import { RequireRole } from '../features/auth/require-role';
 import { AppShellLayout } from './app-shell';
 import { NotFoundPage } from './not-found-page';
@@ -51,6 +51,7 @@ const AdminSupportTicketPage = lazyPage(() => import('../features/support/admin-
 const PartnerDashboardPage = lazyPage(() => import('../features/finance/partner-dashboard-page'), 'PartnerDashboardPage');
 const LawyerEarningsPage = lazyPage(() => import('../features/finance/lawyer-earnings-page'), 'LawyerEarningsPage');
 const AdminPayoutsPage = lazyPage(() => import('../features/finance/admin-payouts-page'), 'AdminPayoutsPage');
+const StatementsRedirect = lazyPage(() => import('../features/finance/statements-redirect'), 'StatementsRedirect');
 const AdminStatementsPage = lazyPage(() => import('../features/finance/admin-statements-page'), 'AdminStatementsPage');
 
 /**
@@ -113,8 +114,14 @@ export const router = createBrowserRouter([
             children: [{ path: paths.session(':id'), element: <SessionPage /> }],
           },
           {
+            // Payouts and statements belong to lawyers and partners (the notifications link here).
+            element: <RequireRole role={[Role.LAWYER, Role.PARTNER]} />,
+            children: [{ path: paths.statements, element: <StatementsRedirect /> }],
+          },
+          {
             element: <RequireRole role={Role.PARTNER} />,
             children: [
+              { path: paths.partner.home, element: <Navigate to={paths.partner.reports} replace /> },
               { path: paths.partner.referrals, element: <ReferralsPage /> },
               { path: paths.partner.reports, element: <PartnerDashboardPage /> },
             ],

@@ -190,6 +190,31 @@ export function describeAuditEvent(e: AuditEvent, locale = 'en'): string {
       return `${who} responded to ${what}`;
     case 'review.reports_dismissed':
       return `${who} dismissed the reports of ${p.target === 'RESPONSE' ? `the lawyer’s response to ${what}` : what}`;
+    case 'payout.recorded': {
+      const amount = money(p, 'amountMinor', locale);
+      const payee = typeof p.role === 'string' ? `a ${p.role.toLowerCase()}` : 'a payee';
+      const reference = typeof p.reference === 'string' ? ` (reference “${p.reference}”)` : '';
+      return `${who} recorded a payout${amount ? ` of ${amount}` : ''} to ${payee}${reference}`;
+    }
+    case 'payout.reversed': {
+      const amount = money(p, 'amountMinor', locale);
+      const reason = typeof p.reason === 'string' ? `: ${p.reason}` : '';
+      return `${who} reversed the payout${amount ? ` of ${amount}` : ''}${reason}`;
+    }
+    case 'statement.issued':
+    case 'statement.reissued': {
+      const number = typeof p.number === 'string' ? p.number : what;
+      const closing = money(p, 'closingMinor', locale);
+      const corrects = typeof p.supersedesNumber === 'string' ? `, superseding ${p.supersedesNumber}` : '';
+      const verb = e.action === 'statement.reissued' ? 're-issued statement' : 'issued statement';
+      return `${e.actorId ? who : 'The monthly job'} ${verb} ${number}${closing ? ` (closing balance ${closing})` : ''}${corrects}`;
+    }
+    case 'ledger.reconciled':
+      return 'The ledger rollups were checked against the ledger: no difference';
+    case 'ledger.reconciliation_failed': {
+      const count = typeof p.differenceCount === 'number' ? p.differenceCount : null;
+      return `The ledger rollups differ from the ledger${count !== null ? ` in ${count} field${count === 1 ? '' : 's'}` : ''}`;
+    }
     default:
       return `${who} — ${e.action} — ${what}`;
   }

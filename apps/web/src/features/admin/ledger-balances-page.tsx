@@ -11,6 +11,7 @@ const ACCOUNT_LABEL: Record<LedgerBalance['account'], string> = {
   platform_revenue: 'Platform revenue',
   lawyer_payable: 'Owed to lawyer',
   partner_commission_payable: 'Partner commission owed',
+  payout_clearing: 'Paid out to payees',
 };
 
 function byCurrency(items: LedgerBalance[]): [string, LedgerBalance[]][] {

@@ -3,12 +3,9 @@ import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@ta
 import { api } from '../../lib/api';
 import { fileNameOf, saveBlob } from '../../lib/download';
 import type {
-  LawyerEarnings,
   Page,
-  PartnerReport,
-  PendingPayoutsQuery,
   Payout,
-  PendingPayoutPage,
+  PendingPayoutsQuery,
   RecordPayoutBody,
   ReportQuery,
   Statement,
@@ -16,9 +13,9 @@ import type {
 } from './finance.types';
 
 /**
- * TEMPORARY: the issue-14 paths are not in the generated schema yet, so these calls go through
+ * TEMPORARY: the statements paths are not in the generated schema yet, so those calls go through
  * the same client (same auth header, same refresh-and-retry) without its path typing. Once
- * `npm run openapi` has them, this cast goes and `api.GET('/api/partner/reports', …)` is typed.
+ * `npm run openapi` on wt-statements has them, this cast goes.
  */
 interface Init {
   params?: { path?: Record<string, string>; query?: object };
@@ -55,7 +52,7 @@ export const financeKeys = {
 export const partnerReportQueryOptions = (query: ReportQuery) =>
   queryOptions({
     queryKey: financeKeys.partnerReport(query),
-    queryFn: ({ signal }) => get<PartnerReport>('/api/partner/reports', { params: { query }, signal }),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/partner/reports', { params: { query }, signal })),
     placeholderData: keepPreviousData,
   });
 
@@ -63,7 +60,7 @@ export const partnerReportQueryOptions = (query: ReportQuery) =>
 export const lawyerEarningsQueryOptions = (query: ReportQuery) =>
   queryOptions({
     queryKey: financeKeys.lawyerEarnings(query),
-    queryFn: ({ signal }) => get<LawyerEarnings>('/api/lawyer/earnings', { params: { query }, signal }),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/lawyer/earnings', { params: { query }, signal })),
     placeholderData: keepPreviousData,
   });
 
@@ -71,7 +68,7 @@ export const lawyerEarningsQueryOptions = (query: ReportQuery) =>
 export const myPayoutsQueryOptions = (query: PageQuery) =>
   queryOptions({
     queryKey: financeKeys.myPayouts(query),
-    queryFn: ({ signal }) => get<Page<Payout>>('/api/payouts', { params: { query }, signal }),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/payouts', { params: { query }, signal })),
     placeholderData: keepPreviousData,
   });
 
@@ -87,7 +84,7 @@ export const myStatementsQueryOptions = (query: PageQuery) =>
 export const pendingPayoutsQueryOptions = (query: PendingPayoutsQuery) =>
   queryOptions({
     queryKey: financeKeys.pending(query),
-    queryFn: ({ signal }) => get<PendingPayoutPage>('/api/admin/payouts/pending', { params: { query }, signal }),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/admin/payouts/pending', { params: { query }, signal })),
     placeholderData: keepPreviousData,
   });
 
@@ -95,7 +92,7 @@ export const pendingPayoutsQueryOptions = (query: PendingPayoutsQuery) =>
 export const payoutHistoryQueryOptions = (query: PageQuery & { payeeId?: string }) =>
   queryOptions({
     queryKey: financeKeys.payouts(query),
-    queryFn: ({ signal }) => get<Page<Payout>>('/api/admin/payouts', { params: { query }, signal }),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/admin/payouts', { params: { query }, signal })),
     placeholderData: keepPreviousData,
   });
 
@@ -109,11 +106,6 @@ export const adminStatementsQueryOptions = (query: PageQuery & { payeeId?: strin
 
 /** An API error with the `details` of its body (e.g. `{ owedMinor }` of PAYOUT_EXCEEDS_OWED). */
 export type DetailedApiError = ApiError & { details?: Record<string, unknown> };
-
-function detailsOf(body: unknown): Record<string, unknown> | undefined {
-  const details = typeof body === 'object' && body !== null ? (body as { details?: unknown }).details : undefined;
-  return typeof details === 'object' && details !== null ? (details as Record<string, unknown>) : undefined;
-}
 
 export interface RecordPayoutInput {
   body: RecordPayoutBody;
@@ -134,14 +126,14 @@ export function useRecordPayout() {
     meta: { errorToast: false },
     mutationFn: async ({ body, idempotencyKey }: RecordPayoutInput): Promise<RecordedPayout> => {
       const { data, error, response } = await settle(
-        client.POST('/api/admin/payouts', { body, headers: { 'Idempotency-Key': idempotencyKey } }),
+        api.POST('/api/admin/payouts', { params: { header: { 'Idempotency-Key': idempotencyKey } }, body }),
       );
-      if (!response.ok || error !== undefined) {
+      if (!response.ok || error !== undefined || data === undefined) {
         const failure: DetailedApiError = ApiError.fromResponse(error, response);
-        failure.details = detailsOf(error);
+        failure.details = error?.details;
         throw failure;
       }
-      return { payout: data as Payout, replayed: response.headers.get('idempotent-replayed') === 'true' };
+      return { payout: data, replayed: response.headers.get('idempotent-replayed') === 'true' };
     },
     // Also after a failure: an "exceeds owed" answer means the pending list is out of date.
     onSettled: () => queryClient.invalidateQueries({ queryKey: financeKeys.all }),
@@ -154,7 +146,7 @@ export function useReversePayout() {
   return useMutation({
     meta: { errorToast: false },
     mutationFn: ({ id, reason }: { id: string; reason: string }) =>
-      post<Payout>(`/api/admin/payouts/${encodeURIComponent(id)}/reversal`, { body: { reason } }),
+      unwrap(api.POST('/api/admin/payouts/{id}/reversal', { params: { path: { id } }, body: { reason } })),
     onSettled: () => queryClient.invalidateQueries({ queryKey: financeKeys.all }),
   });
 }
@@ -179,9 +171,9 @@ export function useRunStatements() {
   });
 }
 
-/** Fetches a signed-in file (the client sends the auth header) and saves it under the server's name. */
-async function download(path: string, query: object, fallbackName: string): Promise<void> {
-  const { data, error, response } = await settle(client.GET(path, { params: { query }, parseAs: 'blob' }));
+/** Saves a signed-in file fetched by the API client (which sent the auth header) under the server's name. */
+async function saveDownload(pending: Promise<ApiResult>, fallbackName: string): Promise<void> {
+  const { data, error, response } = await settle(pending);
   if (!response.ok || error !== undefined) throw ApiError.fromResponse(error, response);
   saveBlob(data as Blob, fileNameOf(response, fallbackName));
 }
@@ -190,7 +182,13 @@ async function download(path: string, query: object, fallbackName: string): Prom
 export function useDownloadStatement() {
   return useMutation({
     mutationFn: ({ statement, format }: { statement: Pick<Statement, 'id' | 'number'>; format: StatementFormat }) =>
-      download(`/api/statements/${encodeURIComponent(statement.id)}/file`, { format }, `${statement.number}.${format}`),
+      saveDownload(
+        client.GET(`/api/statements/${encodeURIComponent(statement.id)}/file`, {
+          params: { query: { format } },
+          parseAs: 'blob',
+        }),
+        `${statement.number}.${format}`,
+      ),
   });
 }
 
@@ -199,6 +197,6 @@ export function useExportPendingPayouts() {
   return useMutation({
     meta: { errorToast: false },
     mutationFn: (query: Omit<PendingPayoutsQuery, 'page' | 'pageSize'>) =>
-      download('/api/admin/payouts/pending/export', query, 'pending-payouts.csv'),
+      saveDownload(api.GET('/api/admin/payouts/pending/export', { params: { query }, parseAs: 'blob' }), 'pending-payouts.csv'),
   });
 }

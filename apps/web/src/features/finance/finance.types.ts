@@ -1,18 +1,14 @@
-/**
- * The issue-14 endpoints' shapes (finance: reports and payouts; statements), written from
- * /work/plan/contract.md §B and §C while the API is built in parallel. TEMPORARY: once
- * `npm run openapi` has them in libs/api-client/src/schema.ts, these become aliases of the
- * generated `components['schemas'][…]` and the compiler shows what differs.
+import type { components, paths } from '@lm/api-client';
+
+type Schemas = components['schemas'];
+
+/*
+ * Finance (reports and manual payouts): the generated API types.
  */
 
-export type Granularity = 'day' | 'week' | 'month';
-
 /** `?from=YYYY-MM-DD&to=YYYY-MM-DD&granularity=…` of both report endpoints (every part optional). */
-export interface ReportQuery {
-  from?: string;
-  to?: string;
-  granularity?: Granularity;
-}
+export type ReportQuery = NonNullable<paths['/api/partner/reports']['get']['parameters']['query']>;
+export type Granularity = NonNullable<ReportQuery['granularity']>;
 
 /** Calendar days (YYYY-MM-DD) in the payee's zone, both included, clipped to the report's range. */
 export interface Period {
@@ -20,144 +16,28 @@ export interface Period {
   periodEnd: string;
 }
 
-export interface ReferralCounts {
-  clientsSignedUp: number;
-  lawyersSignedUp: number;
-  clientsConverted: number;
-  lawyersConverted: number;
-}
+export type PartnerReport = Schemas['PartnerReportResponse'];
+export type PartnerCurrencyPeriod = Schemas['PartnerMoneyPeriodResponse'];
+export type FunnelStage = Schemas['FunnelStepResponse'];
+export type LawyerEarnings = Schemas['LawyerEarningsResponse'];
+export type LawyerEarningsPeriod = Schemas['LawyerMoneyPeriodResponse'];
 
-export interface FunnelStage {
-  signedUp: number;
-  converted: number;
-}
-
-/** Cohort = referrals signed up in the range; converted = of those, a first paid session by the end of `to`. */
-export interface ReferralFunnel extends FunnelStage {
-  conversionRate: number;
-  byRole: { CLIENT: FunnelStage; LAWYER: FunnelStage };
-}
-
-export interface PartnerCurrencyTotals {
-  paidSessions: number;
-  grossVolumeMinor: number;
-  commissionAccruedMinor: number;
-  commissionReversedMinor: number;
-  paidOutMinor: number;
-  /** Owed at the start of `from`. */
-  openingPendingMinor: number;
-  /** Owed at the end of `to`. */
-  pendingMinor: number;
-}
-
-export interface PartnerCurrencyPeriod extends Period {
-  paidSessions: number;
-  grossVolumeMinor: number;
-  commissionAccruedMinor: number;
-  commissionReversedMinor: number;
-  paidOutMinor: number;
-  /** Owed at the end of the period. */
-  pendingMinor: number;
-}
-
-/** `GET /api/partner/reports`. */
-export interface PartnerReport {
-  zone: string;
-  from: string;
-  to: string;
-  granularity: Granularity;
-  referrals: { totals: ReferralCounts; series: (Period & ReferralCounts)[] };
-  funnel: ReferralFunnel;
-  currencies: { currency: string; totals: PartnerCurrencyTotals; series: PartnerCurrencyPeriod[] }[];
-}
-
-export interface LawyerEarningsFigures {
-  paidSessions: number;
-  grossVolumeMinor: number;
-  /** Gross minus what accrued to the lawyer. */
-  platformFeesMinor: number;
-  refundsCount: number;
-  /** Refunded gross. */
-  refundedMinor: number;
-  payableAccruedMinor: number;
-  payableReversedMinor: number;
-  paidOutMinor: number;
-}
-
-export interface LawyerEarningsTotals extends LawyerEarningsFigures {
-  openingPendingMinor: number;
-  pendingMinor: number;
-}
-
-export interface LawyerEarningsPeriod extends Period, LawyerEarningsFigures {
-  pendingMinor: number;
-}
-
-/** `GET /api/lawyer/earnings`. */
-export interface LawyerEarnings {
-  zone: string;
-  from: string;
-  to: string;
-  granularity: Granularity;
-  currencies: { currency: string; totals: LawyerEarningsTotals; series: LawyerEarningsPeriod[] }[];
-}
-
-export type PayeeRole = 'LAWYER' | 'PARTNER';
-export type PayoutMethod = 'BANK_TRANSFER' | 'PAYPAL' | 'WISE' | 'CHECK' | 'OTHER';
-
-export interface Payout {
-  id: string;
-  payeeId: string;
-  payeeName: string;
-  role: PayeeRole;
-  currency: string;
-  amountMinor: number;
-  method: PayoutMethod;
-  reference: string;
-  /** ISO instant. */
-  paidAt: string;
-  recordedAt: string;
-  /** The admin who recorded it (null in a payee's own list). */
-  recordedBy: string | null;
-  recordedByName: string | null;
-  reversal: null | { reason: string; reversedAt: string };
-}
-
+export type Payout = Schemas['PayoutResponse'];
+export type PayeeRole = Payout['role'];
+export type PayoutMethod = Payout['method'];
 /** One row of `GET /api/admin/payouts/pending`: a payee owed at least the threshold in one currency. */
-export interface PendingPayout {
-  payeeId: string;
-  payeeName: string;
-  payeeEmail: string;
-  role: PayeeRole;
-  currency: string;
-  owedMinor: number;
-  /** YYYY-MM-DD, the payee's last day with a posting on this payable. */
-  lastActivityDay: string;
-}
-
+export type PendingPayout = Schemas['PendingPayoutResponse'];
 /** `GET /api/admin/payouts/pending`: a page, and the threshold applied (minor units). */
-export interface PendingPayoutPage extends Page<PendingPayout> {
-  minimumMinor: number;
-}
-
-export interface PendingPayoutsQuery {
-  currency?: string;
-  role?: PayeeRole;
-  minimumMinor?: number;
-  page?: number;
-  pageSize?: number;
-}
-
+export type PendingPayoutPage = Schemas['PendingPayoutPageResponse'];
+export type PendingPayoutsQuery = NonNullable<paths['/api/admin/payouts/pending']['get']['parameters']['query']>;
 /** `POST /api/admin/payouts` (with an `Idempotency-Key` header). */
-export interface RecordPayoutBody {
-  payeeId: string;
-  currency: string;
-  amountMinor: number;
-  method: PayoutMethod;
-  reference: string;
-  /** ISO instant, not in the future. */
-  paidAt: string;
-}
+export type RecordPayoutBody = Schemas['RecordPayoutDto'];
+
+/*
+ * Statements: TEMPORARY shapes from /work/plan/contract.md §C and the DTO on wt-statements,
+ * until `npm run openapi` there puts them in libs/api-client/src/schema.ts; then they become
+ * aliases of the generated `components['schemas'][…]` and the compiler shows what differs.
+ */
 
 export interface Statement {
   id: string;

@@ -1,4 +1,6 @@
 import { Paper, Stack, Text, Title } from '@mantine/core';
+import { useEffect, useRef } from 'react';
+import { useLocation } from 'react-router-dom';
 import { useQuery } from '@tanstack/react-query';
 import { ListFooter } from '../../../components/list-footer';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/query-state';
@@ -54,8 +56,15 @@ export function MyPayoutsSection({ zone, locale }: { zone: string; locale: strin
 export function MyStatementsSection({ zone, locale }: { zone: string; locale: string }) {
   const { page, setPage } = usePagedListParams(NO_FILTERS, STATEMENTS_PAGE);
   const statements = useQuery(myStatementsQueryOptions({ page, pageSize: PAGE_SIZE }));
+  // `#statements` (the statement notification's link): bring the list into view once it is there.
+  const { hash } = useLocation();
+  const section = useRef<HTMLDivElement>(null);
+  const loaded = statements.isSuccess;
+  useEffect(() => {
+    if (hash === '#statements' && loaded) section.current?.scrollIntoView({ block: 'start' });
+  }, [hash, loaded]);
   return (
-    <Stack gap="sm" component="section" aria-labelledby="my-statements-heading">
+    <Stack gap="sm" component="section" aria-labelledby="my-statements-heading" id="statements" ref={section}>
       <Title order={2} fz="lg" id="my-statements-heading">
         Statements
       </Title>
