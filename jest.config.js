@@ -42,7 +42,8 @@ module.exports = {
       testMatch: ['<rootDir>/apps/api/test/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/apps/api/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/apps/api/test/setup/global-teardown.ts',
-      setupFilesAfterEnv: ['<rootDir>/apps/api/test/setup/hang-watchdog.ts'],
+      // After every test, the ledger's daily rollups must equal the raw ledger in every open app.
+      setupFilesAfterEnv: ['<rootDir>/apps/api/test/setup/hang-watchdog.ts', '<rootDir>/apps/api/test/setup/ledger-rollups-check.ts'],
       slowTestThreshold: 15,
     },
   ],

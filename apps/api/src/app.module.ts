@@ -28,6 +28,7 @@ import { LedgerModule } from './modules/ledger';
 import { MarketplaceModule } from './modules/marketplace';
 import { PaymentsModule } from './modules/payments';
 import { ReviewsModule } from './modules/reviews';
+import { StatementsModule } from './modules/statements';
 import { StripeSandboxModule } from './modules/stripe-sandbox';
 import { SupportModule } from './modules/support';
 import { Clock, ClockModule } from './common/time/clock';
@@ -79,6 +80,7 @@ export class AppModule {
         VerifyModule,
         SupportModule,
         FinanceModule,
+        StatementsModule,
         // A stand-in for Stripe, only when no real key is configured (its routes do not exist otherwise).
         ...(config.STRIPE_SECRET_KEY ? [] : [StripeSandboxModule]),
         DemoModule.forRoot({ stripeSandbox: !config.STRIPE_SECRET_KEY }),

@@ -909,6 +909,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/admin/ledger/reconciliation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Checks now that the daily party rollups (what reports and payouts read) equal a recomputation from the raw ledger entries, and lists every difference (ADMIN). */
+    get: operations['getLedgerReconciliation'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/admin/ledger/transactions': {
     parameters: {
       query?: never;
@@ -2037,6 +2054,91 @@ export interface paths {
     get: operations['listMyPayouts'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/statements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The caller’s monthly statements, newest period first; a re-issued statement shows `superseded` and the one that replaced it. */
+    get: operations['listMyStatements'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/statements/{id}/file': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A statement as PDF (default) or CSV, exactly as issued (its payee or an admin; anyone else 404). The ETag is the file’s SHA-256, the one in the audit trail’s statement.issued / statement.reissued entry. */
+    get: operations['downloadStatement'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/statements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every issued statement (or one payee’s), newest period first (ADMIN). */
+    get: operations['listStatements'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/statements/run': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Issue every statement that is due now (what the hourly job does): each closed month without a statement, per payee and currency (ADMIN). */
+    post: operations['runStatements'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/statements/{id}/reissue': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A corrected statement for the same payee, month and currency, recomputed from the ledger, with a new number; it supersedes this one, which stays unchanged. Once per statement: 409 STATEMENT_ALREADY_SUPERSEDED (re-issue the newest instead). Audited as statement.reissued (ADMIN). */
+    post: operations['reissueStatement'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3240,6 +3342,71 @@ export interface components {
     };
     LedgerBalancesResponse: {
       items: components['schemas']['LedgerBalanceResponse'][];
+    };
+    LedgerRollupDifferenceResponse: {
+      /** Format: uuid */
+      partyId: string;
+      /**
+       * @example lawyer_payable
+       * @enum {string}
+       */
+      account: 'lawyer_payable' | 'partner_commission_payable';
+      /** @example EUR */
+      currency: string;
+      /**
+       * Format: date
+       * @description The party's local day of the rollup row (YYYY-MM-DD).
+       * @example 2025-03-01
+       */
+      day: string;
+      /**
+       * @example net_minor
+       * @enum {string}
+       */
+      field:
+        | 'payments_count'
+        | 'gross_minor'
+        | 'accrued_minor'
+        | 'refunds_count'
+        | 'refunded_gross_minor'
+        | 'reversed_minor'
+        | 'paid_out_minor'
+        | 'payouts_reversed_minor'
+        | 'net_minor'
+        | 'entry_count';
+      /**
+       * @description The value in the rollup (0 when the row is missing).
+       * @example -8500
+       */
+      rollupValue: number;
+      /**
+       * @description The value recomputed from the ledger's entries (0 when the ledger has no such day).
+       * @example -8400
+       */
+      ledgerValue: number;
+    };
+    LedgerReconciliationResponse: {
+      /** @example true */
+      ok: boolean;
+      /**
+       * @description Rows of `ledger_party_daily`.
+       * @example 42
+       */
+      rollupRows: number;
+      /**
+       * @description (party, account, currency, day) groups in the raw ledger.
+       * @example 42
+       */
+      ledgerGroups: number;
+      /**
+       * @description Every differing field, counted.
+       * @example 0
+       */
+      differenceCount: number;
+      /** @description The differing fields, ordered by party, account, currency, day and field; at most 1000. */
+      differences: components['schemas']['LedgerRollupDifferenceResponse'][];
+      /** Format: date-time */
+      checkedAt: string;
     };
     LedgerEntryResponse: {
       /** @enum {string} */
@@ -5143,6 +5310,88 @@ export interface components {
       page: number;
       /** @description Items per page. */
       pageSize: number;
+    };
+    StatementResponse: {
+      /** Format: uuid */
+      id: string;
+      /**
+       * @description "ST-YYYYMM-000001": the period's month and a sequence number.
+       * @example ST-202603-000042
+       */
+      number: string;
+      /** Format: uuid */
+      payeeId: string;
+      /** @enum {string} */
+      payeeRole: 'LAWYER' | 'PARTNER';
+      /**
+       * @description The payable: a lawyer's earnings or a partner's commissions.
+       * @enum {string}
+       */
+      account: 'lawyer_payable' | 'partner_commission_payable';
+      /** @example EUR */
+      currency: string;
+      /**
+       * Format: date
+       * @description First day of the month (YYYY-MM-DD) in `zone`.
+       */
+      periodStart: string;
+      /**
+       * Format: date
+       * @description Last day of the month (YYYY-MM-DD) in `zone`.
+       */
+      periodEnd: string;
+      /** @description Owed to the payee at the start of the period, in minor units. */
+      openingMinor: number;
+      /** @description Owed to the payee at the end of the period: opening plus the lines. */
+      closingMinor: number;
+      lineCount: number;
+      csvBytes: number;
+      pdfBytes: number;
+      /**
+       * Format: uuid
+       * @description The admin who re-issued it; null when the monthly job issued it.
+       */
+      issuedBy: string | null;
+      /**
+       * Format: uuid
+       * @description The statement this one corrects (a re-issue), or null.
+       */
+      supersedesId: string | null;
+      reissueReason: string | null;
+      /** Format: uuid */
+      supersededById: string | null;
+      /** @description The payee's display name now. */
+      payeeName: string;
+      /** @description The payee's IANA time zone the month was cut in. */
+      zone: string;
+      /** @description SHA-256 (hex) of the CSV file, as in the audit trail. */
+      csvSha256: string;
+      /** @description SHA-256 (hex) of the PDF file, as in the audit trail. */
+      pdfSha256: string;
+      /** Format: date-time */
+      issuedAt: string;
+      /** @description Replaced by a re-issued statement: read that one instead. */
+      superseded: boolean;
+    };
+    StatementPageResponse: {
+      items: components['schemas']['StatementResponse'][];
+      /** @description Items matching the filters, across all pages. */
+      total: number;
+      /** @description This page (1-based). */
+      page: number;
+      /** @description Items per page. */
+      pageSize: number;
+    };
+    StatementRunResponse: {
+      /** @description Statements issued by this run (0 when none were due). */
+      issued: number;
+    };
+    ReissueStatementDto: {
+      /**
+       * @description Why the statement is corrected; printed on the new statement and kept in the audit trail.
+       * @example Refund of 12 March was missing
+       */
+      reason: string;
     };
   };
   responses: never;
@@ -9420,6 +9669,70 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['LedgerBalancesResponse'];
+        };
+      };
+      /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getLedgerReconciliation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LedgerReconciliationResponse'];
         };
       };
       /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON, ...) */
@@ -15383,6 +15696,392 @@ export interface operations {
       };
       /** @description Authenticated but not allowed */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  listMyStatements: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StatementPageResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  downloadStatement: {
+    parameters: {
+      query?: {
+        /** @description `pdf` (the default): the printable statement; `csv`: the same lines for a spreadsheet. */
+        format?: 'pdf' | 'csv';
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The PDF or CSV file */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/pdf': string;
+          'text/csv': string;
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  listStatements: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+        /** @description Only this payee's statements (a partner or lawyer). */
+        payeeId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StatementPageResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  runStatements: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StatementRunResponse'];
+        };
+      };
+      /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  reissueStatement: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReissueStatementDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StatementResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
         headers: {
           [name: string]: unknown;
         };

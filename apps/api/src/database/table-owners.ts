@@ -21,6 +21,7 @@ export const TABLE_OWNERS = {
     tables: ['ledger_transactions', 'ledger_entries', 'ledger_party_daily'],
     views: ['party_ledger_daily', 'payee_balances', 'party_ledger_lines'],
   },
+  statements: { tables: ['statements', 'statement_lines'], views: [] },
   'stripe-sandbox': { tables: ['stripe_sandbox_objects', 'stripe_sandbox_idempotency'], views: [] },
   notifications: { tables: ['notifications', 'notification_preferences'], views: [] },
   video: {

@@ -20,6 +20,13 @@ export interface TestApp {
 }
 
 /**
+ * Every TestApp created and not yet closed, in this jest worker (one spec file at a time).
+ * Checks that run after each test over whatever apps a spec has open read it (see
+ * ledger-rollups-check.ts); an app leaves it as soon as its `close()` starts.
+ */
+export const openTestApps: ReadonlySet<TestApp> = new Set<TestApp>();
+
+/**
  * The real application (same setupApp as production) on its own fresh database and its own
  * temporary data directory. `env` overrides configuration for one spec.
  */
@@ -40,16 +47,19 @@ export async function createTestApp(env: Record<string, string> = {}, extraModul
   const app = await createApp(config, db.url, { extraModules, clock });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
-  return {
+  const testApp: TestApp = {
     app,
     config,
     db,
     clock,
     server: app.getHttpServer(),
     close: async () => {
+      (openTestApps as Set<TestApp>).delete(testApp);
       await app.close();
       await db.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  (openTestApps as Set<TestApp>).add(testApp);
+  return testApp;
 }

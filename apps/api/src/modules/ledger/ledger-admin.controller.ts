@@ -8,6 +8,7 @@ import {
   toLedgerBalanceResponse,
   toLedgerTransactionResponse,
 } from './dto/ledger.response';
+import { LedgerReconciliationResponse, toLedgerReconciliationResponse } from './dto/ledger-reconciliation.response';
 import { ListLedgerTransactionsQueryDto } from './dto/list-ledger-transactions.query.dto';
 import { LedgerService } from './ledger.service';
 
@@ -26,6 +27,17 @@ export class LedgerAdminController {
   @ApiOkResponse({ type: LedgerBalancesResponse })
   async balances(): Promise<LedgerBalancesResponse> {
     return { items: (await this.ledger.balances()).map(toLedgerBalanceResponse) };
+  }
+
+  @Get('reconciliation')
+  @ApiOperation({
+    operationId: 'getLedgerReconciliation',
+    summary:
+      'Checks now that the daily party rollups (what reports and payouts read) equal a recomputation from the raw ledger entries, and lists every difference (ADMIN).',
+  })
+  @ApiOkResponse({ type: LedgerReconciliationResponse })
+  async reconciliation(): Promise<LedgerReconciliationResponse> {
+    return toLedgerReconciliationResponse(await this.ledger.reconcile());
   }
 
   @Get('transactions')

@@ -21,6 +21,15 @@ function money(payload: Record<string, unknown>, amountKey: string, locale: stri
   return typeof amount === 'number' && typeof currency === 'string' ? formatMoney(amount, currency, locale) : null;
 }
 
+/** "March 2026" for a statement period starting '2026-03-01'. */
+function statementMonth(periodStart: string, locale: string): string {
+  const [y, m] = periodStart.split('-').map(Number);
+  if (!y || !m) return periodStart;
+  return new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(y, m - 1, 1)),
+  );
+}
+
 const SUPPORT_CATEGORY: Record<string, string> = {
   NO_SHOW_LAWYER: 'lawyer no-show',
   NO_SHOW_CLIENT: 'client no-show',
@@ -138,6 +147,19 @@ export function describeAuditEvent(e: AuditEvent, locale = 'en'): string {
             : 'A refund failed';
       return `${verb}${amount ? ` of ${amount}` : ''}`;
     }
+    case 'statement.issued':
+    case 'statement.reissued': {
+      const number = typeof p.number === 'string' ? p.number : what;
+      const month = typeof p.periodStart === 'string' ? statementMonth(p.periodStart, locale) : null;
+      const closing = money(p, 'closingMinor', locale);
+      const facts = [month, closing ? `closing balance ${closing}` : null].filter(Boolean).join(', ');
+      const pdf = typeof p.pdfSha256 === 'string' ? `; PDF SHA-256 ${p.pdfSha256}` : '';
+      if (e.action === 'statement.reissued') {
+        const old = typeof p.supersedesNumber === 'string' ? p.supersedesNumber : 'a statement';
+        return `${who} re-issued ${old} as statement ${number}${facts ? ` (${facts})` : ''}${typeof p.reason === 'string' ? `: “${p.reason}”` : ''}${pdf}`;
+      }
+      return `${e.actorId ? `${who} issued` : 'The monthly job issued'} statement ${number}${facts ? ` (${facts})` : ''}${pdf}`;
+    }
     case 'session.expired':
       return `The checkout for ${what} expired unpaid`;
     case 'session.started':
@@ -201,19 +223,11 @@ export function describeAuditEvent(e: AuditEvent, locale = 'en'): string {
       const reason = typeof p.reason === 'string' ? `: ${p.reason}` : '';
       return `${who} reversed the payout${amount ? ` of ${amount}` : ''}${reason}`;
     }
-    case 'statement.issued':
-    case 'statement.reissued': {
-      const number = typeof p.number === 'string' ? p.number : what;
-      const closing = money(p, 'closingMinor', locale);
-      const corrects = typeof p.supersedesNumber === 'string' ? `, superseding ${p.supersedesNumber}` : '';
-      const verb = e.action === 'statement.reissued' ? 're-issued statement' : 'issued statement';
-      return `${e.actorId ? who : 'The monthly job'} ${verb} ${number}${closing ? ` (closing balance ${closing})` : ''}${corrects}`;
-    }
     case 'ledger.reconciled':
-      return 'The ledger rollups were checked against the ledger: no difference';
+      return `The daily ledger check found the partner and lawyer rollups equal to the ledger${typeof p.rollupRows === 'number' ? ` (${p.rollupRows} daily rows)` : ''}`;
     case 'ledger.reconciliation_failed': {
-      const count = typeof p.differenceCount === 'number' ? p.differenceCount : null;
-      return `The ledger rollups differ from the ledger${count !== null ? ` in ${count} field${count === 1 ? '' : 's'}` : ''}`;
+      const n = typeof p.differenceCount === 'number' ? p.differenceCount : null;
+      return `The daily ledger check found ${n === null ? 'differences' : `${n} difference${n === 1 ? '' : 's'}`} between the partner and lawyer rollups and the ledger`;
     }
     default:
       return `${who} — ${e.action} — ${what}`;
