@@ -1,4 +1,12 @@
-import type { LawyerEarnings, Page, PartnerReport, Payout, PendingPayout, PendingPayoutPage, Statement } from './finance.types';
+import type { LawyerEarnings, PartnerReport, Payout, PendingPayout, PendingPayoutPage, Statement } from './finance.types';
+
+/** A page of a `?page=&pageSize=` list, as every paged endpoint answers. */
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
 
 /** Test data shaped like the API's answers (contract §B and §C). */
 export const partnerReport = (over: Partial<PartnerReport> = {}): PartnerReport => ({

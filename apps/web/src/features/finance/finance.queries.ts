@@ -2,34 +2,7 @@ import { ApiError, settle, unwrap, type ApiResult } from '@lm/api-client';
 import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api';
 import { fileNameOf, saveBlob } from '../../lib/download';
-import type {
-  Page,
-  Payout,
-  PendingPayoutsQuery,
-  RecordPayoutBody,
-  ReportQuery,
-  Statement,
-  StatementFormat,
-} from './finance.types';
-
-/**
- * TEMPORARY: the statements paths are not in the generated schema yet, so those calls go through
- * the same client (same auth header, same refresh-and-retry) without its path typing. Once
- * `npm run openapi` on wt-statements has them, this cast goes.
- */
-interface Init {
-  params?: { path?: Record<string, string>; query?: object };
-  body?: unknown;
-  headers?: Record<string, string>;
-  parseAs?: 'json' | 'blob';
-  signal?: AbortSignal;
-}
-const client = api as unknown as {
-  GET(path: string, init?: Init): Promise<ApiResult>;
-  POST(path: string, init?: Init): Promise<ApiResult>;
-};
-const get = <T>(path: string, init?: Init) => unwrap(client.GET(path, init)) as Promise<T>;
-const post = <T>(path: string, init?: Init) => unwrap(client.POST(path, init)) as Promise<T>;
+import type { Payout, PendingPayoutsQuery, RecordPayoutBody, ReportQuery, Statement, StatementFormat } from './finance.types';
 
 export interface PageQuery {
   page: number;
@@ -76,7 +49,7 @@ export const myPayoutsQueryOptions = (query: PageQuery) =>
 export const myStatementsQueryOptions = (query: PageQuery) =>
   queryOptions({
     queryKey: financeKeys.myStatements(query),
-    queryFn: ({ signal }) => get<Page<Statement>>('/api/statements', { params: { query }, signal }),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/statements', { params: { query }, signal })),
     placeholderData: keepPreviousData,
   });
 
@@ -100,7 +73,7 @@ export const payoutHistoryQueryOptions = (query: PageQuery & { payeeId?: string 
 export const adminStatementsQueryOptions = (query: PageQuery & { payeeId?: string }) =>
   queryOptions({
     queryKey: financeKeys.statements(query),
-    queryFn: ({ signal }) => get<Page<Statement>>('/api/admin/statements', { params: { query }, signal }),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/admin/statements', { params: { query }, signal })),
     placeholderData: keepPreviousData,
   });
 
@@ -157,7 +130,7 @@ export function useReissueStatement() {
   return useMutation({
     meta: { errorToast: false },
     mutationFn: ({ id, reason }: { id: string; reason: string }) =>
-      post<Statement>(`/api/admin/statements/${encodeURIComponent(id)}/reissue`, { body: { reason } }),
+      unwrap(api.POST('/api/admin/statements/{id}/reissue', { params: { path: { id } }, body: { reason } })),
     onSettled: () => queryClient.invalidateQueries({ queryKey: financeKeys.all }),
   });
 }
@@ -166,7 +139,7 @@ export function useReissueStatement() {
 export function useRunStatements() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => post<{ issued: number }>('/api/admin/statements/run'),
+    mutationFn: () => unwrap(api.POST('/api/admin/statements/run')),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: financeKeys.all }),
   });
 }
@@ -183,10 +156,7 @@ export function useDownloadStatement() {
   return useMutation({
     mutationFn: ({ statement, format }: { statement: Pick<Statement, 'id' | 'number'>; format: StatementFormat }) =>
       saveDownload(
-        client.GET(`/api/statements/${encodeURIComponent(statement.id)}/file`, {
-          params: { query: { format } },
-          parseAs: 'blob',
-        }),
+        api.GET('/api/statements/{id}/file', { params: { path: { id: statement.id }, query: { format } }, parseAs: 'blob' }),
         `${statement.number}.${format}`,
       ),
   });

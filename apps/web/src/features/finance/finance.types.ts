@@ -3,7 +3,7 @@ import type { components, paths } from '@lm/api-client';
 type Schemas = components['schemas'];
 
 /*
- * Finance (reports and manual payouts): the generated API types.
+ * Finance (reports and manual payouts): the generated API types, under the names the pages use.
  */
 
 /** `?from=YYYY-MM-DD&to=YYYY-MM-DD&granularity=…` of both report endpoints (every part optional). */
@@ -34,46 +34,10 @@ export type PendingPayoutsQuery = NonNullable<paths['/api/admin/payouts/pending'
 export type RecordPayoutBody = Schemas['RecordPayoutDto'];
 
 /*
- * Statements: TEMPORARY shapes from /work/plan/contract.md §C and the DTO on wt-statements,
- * until `npm run openapi` there puts them in libs/api-client/src/schema.ts; then they become
- * aliases of the generated `components['schemas'][…]` and the compiler shows what differs.
+ * Statements.
  */
 
-export interface Statement {
-  id: string;
-  /** "ST-YYYYMM-000001". */
-  number: string;
-  payeeId: string;
-  payeeName: string;
-  payeeRole: PayeeRole;
-  account: 'lawyer_payable' | 'partner_commission_payable';
-  currency: string;
-  /** First and last day of the month, in `zone`. */
-  periodStart: string;
-  periodEnd: string;
-  zone: string;
-  openingMinor: number;
-  closingMinor: number;
-  lineCount: number;
-  csvSha256: string;
-  pdfSha256: string;
-  csvBytes: number;
-  pdfBytes: number;
-  issuedAt: string;
-  /** The admin who re-issued it; null when the monthly job issued it. */
-  issuedBy: string | null;
-  supersedesId: string | null;
-  reissueReason: string | null;
-  superseded: boolean;
-  supersededById: string | null;
-}
-
-export type StatementFormat = 'csv' | 'pdf';
-
-/** A page of a `?page=&pageSize=` list, as every paged endpoint answers. */
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+export type Statement = Schemas['StatementResponse'];
+export type StatementFormat = NonNullable<
+  NonNullable<paths['/api/statements/{id}/file']['get']['parameters']['query']>['format']
+>;
