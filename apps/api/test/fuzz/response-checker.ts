@@ -98,7 +98,10 @@ export class ResponseChecker {
     if (!isJson || typeof body !== 'object' || body === null) return [`error ${observed.status} without the JSON error body`];
     const b = body as Record<string, unknown>;
     const keys = Object.keys(b).sort().join(',');
-    if (keys !== 'code,message,requestId,statusCode' && keys !== 'code,fields,message,requestId,statusCode') problems.push(`error body keys ${keys}`);
+    // `fields` (validation) and `details` (a DomainError's facts, e.g. PAYOUT_EXCEEDS_OWED's owedMinor) are the optional members.
+    if (!['code,message,requestId,statusCode', 'code,fields,message,requestId,statusCode', 'code,details,message,requestId,statusCode'].includes(keys))
+      problems.push(`error body keys ${keys}`);
+    if ('details' in b && (typeof b.details !== 'object' || b.details === null || Array.isArray(b.details))) problems.push('error details is not an object');
     if (b.statusCode !== observed.status) problems.push(`error statusCode ${String(b.statusCode)} ≠ status ${observed.status}`);
     if (typeof b.code !== 'string' || !ERROR_CODE.test(b.code)) problems.push(`error code ${String(b.code)} is not UPPER_SNAKE`);
     if (typeof b.message !== 'string' || b.message.length === 0) problems.push('error message missing');

@@ -31,6 +31,16 @@ export class ReportsService {
 
   async partnerReport(actor: AuthUser, query: ReportRangeQuery): Promise<PartnerReport> {
     const input = await this.input(actor, query);
+    try {
+      return await this.runPartnerReport(input);
+    } catch (e) {
+      // A zone the runtime knows and this PostgreSQL does not (tz data of different ages): read it as UTC.
+      if (!isUnknownZone(e) || input.zone === 'UTC') throw e;
+      return this.runPartnerReport({ ...input, zone: 'UTC' });
+    }
+  }
+
+  private async runPartnerReport(input: ReportInput): Promise<PartnerReport> {
     const [ledger, referrals, funnel] = partnerReportStatements(input);
     const [ledgerRows, referralRows, funnelRows] = await Promise.all([
       this.db.query<PartyPeriodRow>(ledger),
@@ -50,4 +60,12 @@ export class ReportsService {
     const zone = reportZone(user?.timeZone);
     return { partyId: actor.id, zone, ...resolveReportRange(query, zone, this.clock.now()) };
   }
+}
+
+/** PostgreSQL's "time zone … not recognized" (invalid_parameter_value), from pg or through TypeORM. */
+function isUnknownZone(e: unknown): boolean {
+  const err = e as { code?: string; message?: string; driverError?: { code?: string; message?: string } };
+  const code = err.driverError?.code ?? err.code;
+  const message = err.driverError?.message ?? err.message ?? '';
+  return code === '22023' && /time zone/i.test(message);
 }

@@ -5,13 +5,17 @@ describe('message format', () => {
   const at = '2026-12-01T14:30:00.000Z';
 
   it('names the zone with every time, in the reader’s zone', () => {
-    expect(formatInstant(at, { timeZone: 'America/New_York', locale: 'en' })).toBe('Tue 1 Dec 2026, 09:30 EST (America/New_York)');
+    expect(formatInstant(at, { timeZone: 'America/New_York', locale: 'en' })).toBe(
+      'Tue 1 Dec 2026, 09:30 EST (America/New_York)',
+    );
     expect(formatInstant(at, { timeZone: 'Europe/Madrid', locale: 'en' })).toBe('Tue 1 Dec 2026, 15:30 GMT+1 (Europe/Madrid)');
     expect(formatInstant(at, { timeZone: 'UTC', locale: 'en' })).toBe('Tue 1 Dec 2026, 14:30 UTC');
   });
 
   it('uses the reader’s locale for names of days and months, and falls back to UTC (said) for an unknown zone', () => {
-    expect(formatInstant(at, { timeZone: 'Europe/Madrid', locale: 'es' })).toMatch(/^mar 1 dic 2026, 15:30 GMT\+1 \(Europe\/Madrid\)$/);
+    expect(formatInstant(at, { timeZone: 'Europe/Madrid', locale: 'es' })).toMatch(
+      /^mar 1 dic 2026, 15:30 GMT\+1 \(Europe\/Madrid\)$/,
+    );
     expect(formatInstant(at, { timeZone: 'Mars/Olympus', locale: 'en' })).toBe('Tue 1 Dec 2026, 14:30 UTC');
   });
 
@@ -24,7 +28,15 @@ describe('message format', () => {
   it('renders text and HTML with the same absolute link and no unescaped user text', () => {
     const m = renderMessage(
       'session.scheduled',
-      { sessionId: 's-1', side: 'LAWYER', offeringTitle: '<script>x</script>', counterpartName: 'Eve', startAt: at, durationMinutes: 60, actor: 'counterpart' },
+      {
+        sessionId: 's-1',
+        side: 'LAWYER',
+        offeringTitle: '<script>x</script>',
+        counterpartName: 'Eve',
+        startAt: at,
+        durationMinutes: 60,
+        actor: 'counterpart',
+      },
       { name: 'Ana & Bo', timeZone: 'America/New_York', locale: 'en' },
       'https://lex.example',
     );
@@ -35,5 +47,43 @@ describe('message format', () => {
     expect(m.html).toContain('&lt;script&gt;x&lt;/script&gt;');
     expect(m.html).toContain('Hello Ana &amp; Bo,');
     expect(m.linkPath).toBe('/sessions/s-1');
+  });
+
+  it('renders payouts and statements for their payee, with the amount in the reader’s locale', () => {
+    const reader = { name: 'Łukasz Żółć', timeZone: 'Europe/Warsaw', locale: 'en' };
+    const paid = renderMessage(
+      'payout.recorded',
+      {
+        payoutId: 'p-1',
+        role: 'PARTNER',
+        amountMinor: 12_345,
+        currency: 'EUR',
+        method: 'BANK_TRANSFER',
+        reference: '<b>SEPA</b>',
+        paidAt: at,
+      },
+      reader,
+      'https://lex.example',
+    );
+    expect(paid.subject).toBe('Payout of €123.45 sent');
+    expect(paid.text).toContain('by bank transfer on Tue 1 Dec 2026, 15:30 GMT+1 (Europe/Warsaw)');
+    expect(paid.html).toContain('&lt;b&gt;SEPA&lt;/b&gt;');
+    expect(paid.linkPath).toBe('/partner');
+    const reversed = renderMessage(
+      'payout.reversed',
+      { payoutId: 'p-1', role: 'LAWYER', amountMinor: 500, currency: 'USD', reason: 'Wrong IBAN' },
+      reader,
+      'https://lex.example',
+    );
+    expect(reversed.text).toContain('Reason: Wrong IBAN');
+    expect(reversed.linkPath).toBe('/lawyer/earnings');
+    const statement = renderMessage(
+      'statement.issued',
+      { statementId: 's-1', number: 'ST-202611-000001', periodStart: '2026-11-01', currency: 'EUR', closingMinor: 4200 },
+      reader,
+      'https://lex.example',
+    );
+    expect(statement.subject).toBe('Your statement for November 2026 (ST-202611-000001)');
+    expect(statement.text).toContain('Closing balance owed to you: €42.00.');
   });
 });
