@@ -27,6 +27,7 @@ const NAV_BY_ROLE: Record<Role, readonly NavItem[]> = {
     { label: 'Availability', to: paths.lawyer.availability },
     { label: 'Offerings', to: paths.lawyer.offerings },
     { label: 'Reviews', to: paths.lawyer.reviews },
+    { label: 'Earnings', to: paths.lawyer.earnings },
   ],
   [Role.PARTNER]: [
     { label: 'Referrals', to: paths.partner.referrals },
@@ -41,6 +42,8 @@ const NAV_BY_ROLE: Record<Role, readonly NavItem[]> = {
     { label: 'Sessions', to: paths.admin.sessions },
     { label: 'Support', to: paths.admin.support },
     { label: 'Ledger', to: paths.admin.ledger },
+    { label: 'Payouts', to: paths.admin.payouts },
+    { label: 'Statements', to: paths.admin.statements },
     { label: 'Reviews', to: paths.admin.reviews },
     { label: 'System status', to: paths.admin.status },
   ],

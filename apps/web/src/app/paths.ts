@@ -20,6 +20,8 @@ export const paths = {
   apiKeys: '/account/api-keys',
   /** Every signed-in role's notification centre (and email preferences). */
   notifications: '/notifications',
+  /** A lawyer's or partner's statements (a notification's link): redirects to the page that lists them. */
+  statements: '/statements',
   /** Every signed-in role's support tickets; `newTicket` takes `?sessionId=` for a session's problem. */
   support: {
     tickets: '/support',
@@ -37,9 +39,14 @@ export const paths = {
     offerings: '/lawyer/offerings',
     /** Reviews about me (respond, report) and the ones I wrote about clients. */
     reviews: '/lawyer/reviews',
+    /** Earnings per period and currency, payouts received and monthly statements. */
+    earnings: '/lawyer/earnings',
   },
   partner: {
+    /** A notification's link: redirects to the partner dashboard (`reports`). */
+    home: '/partner',
     referrals: '/partner/referrals',
+    /** The partner dashboard: commission, the referral funnel, payouts and statements. */
     reports: '/partner/reports',
   },
   admin: {
@@ -53,6 +60,10 @@ export const paths = {
     sessions: '/admin/sessions',
     session: (id: string) => `/admin/sessions/${id}`,
     ledger: '/admin/ledger',
+    /** Who is owed (manual payouts), recording and reversing payouts, the history. */
+    payouts: '/admin/payouts',
+    /** Every partner's and lawyer's monthly statements; re-issuing a corrected one. */
+    statements: '/admin/statements',
     /** The review moderation queue, and one review with its reports and decisions. */
     reviews: '/admin/reviews',
     review: (id: string) => `/admin/reviews/${id}`,

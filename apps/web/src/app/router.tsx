@@ -1,5 +1,5 @@
 import { Role } from '@lm/domain';
-import { createBrowserRouter } from 'react-router-dom';
+import { createBrowserRouter, Navigate } from 'react-router-dom';
 import { RequireRole } from '../features/auth/require-role';
 import { AppShellLayout } from './app-shell';
 import { NotFoundPage } from './not-found-page';
@@ -8,7 +8,6 @@ import { RouteErrorPage } from './route-error-page';
 import { lazyPage } from './lazy-page';
 
 // One chunk per page: a visitor downloads the code of the screens they open, nothing more.
-const ComingSoonPage = lazyPage(() => import('../components/coming-soon-page'), 'ComingSoonPage');
 const ApiKeysPage = lazyPage(() => import('../features/api-keys/api-keys-page'), 'ApiKeysPage');
 const AdminSessionsPage = lazyPage(() => import('../features/admin/admin-sessions-page'), 'AdminSessionsPage');
 const AuditLogPage = lazyPage(() => import('../features/admin/audit-log-page'), 'AuditLogPage');
@@ -49,6 +48,11 @@ const NewTicketPage = lazyPage(() => import('../features/support/new-ticket-page
 const TicketPage = lazyPage(() => import('../features/support/ticket-page'), 'TicketPage');
 const AdminSupportQueuePage = lazyPage(() => import('../features/support/admin-support-queue-page'), 'AdminSupportQueuePage');
 const AdminSupportTicketPage = lazyPage(() => import('../features/support/admin-support-ticket-page'), 'AdminSupportTicketPage');
+const PartnerDashboardPage = lazyPage(() => import('../features/finance/partner-dashboard-page'), 'PartnerDashboardPage');
+const LawyerEarningsPage = lazyPage(() => import('../features/finance/lawyer-earnings-page'), 'LawyerEarningsPage');
+const AdminPayoutsPage = lazyPage(() => import('../features/finance/admin-payouts-page'), 'AdminPayoutsPage');
+const StatementsRedirect = lazyPage(() => import('../features/finance/statements-redirect'), 'StatementsRedirect');
+const AdminStatementsPage = lazyPage(() => import('../features/finance/admin-statements-page'), 'AdminStatementsPage');
 
 /**
  * Every path in `paths` has a route, so nothing in the navigation leads to a 404.
@@ -101,6 +105,7 @@ export const router = createBrowserRouter([
               { path: paths.lawyer.availability, element: <AvailabilityPage /> },
               { path: paths.lawyer.offerings, element: <OfferingsPage /> },
               { path: paths.lawyer.reviews, element: <LawyerReviewsPage /> },
+              { path: paths.lawyer.earnings, element: <LawyerEarningsPage /> },
             ],
           },
           {
@@ -109,10 +114,16 @@ export const router = createBrowserRouter([
             children: [{ path: paths.session(':id'), element: <SessionPage /> }],
           },
           {
+            // Payouts and statements belong to lawyers and partners (the notifications link here).
+            element: <RequireRole role={[Role.LAWYER, Role.PARTNER]} />,
+            children: [{ path: paths.statements, element: <StatementsRedirect /> }],
+          },
+          {
             element: <RequireRole role={Role.PARTNER} />,
             children: [
+              { path: paths.partner.home, element: <Navigate to={paths.partner.reports} replace /> },
               { path: paths.partner.referrals, element: <ReferralsPage /> },
-              { path: paths.partner.reports, element: <ComingSoonPage title="Reports" /> },
+              { path: paths.partner.reports, element: <PartnerDashboardPage /> },
             ],
           },
           {
@@ -127,6 +138,8 @@ export const router = createBrowserRouter([
               { path: paths.admin.sessions, element: <AdminSessionsPage /> },
               { path: paths.admin.session(':id'), element: <AdminSessionDetailPage /> },
               { path: paths.admin.ledger, element: <LedgerBalancesPage /> },
+              { path: paths.admin.payouts, element: <AdminPayoutsPage /> },
+              { path: paths.admin.statements, element: <AdminStatementsPage /> },
               { path: paths.admin.reviews, element: <AdminReviewsPage /> },
               { path: paths.admin.review(':id'), element: <AdminReviewDetailPage /> },
               { path: paths.admin.status, element: <SystemStatusPage /> },

@@ -47,3 +47,18 @@ describe('describeAuditEvent: reviews', () => {
     );
   });
 });
+
+describe('describeAuditEvent: payouts', () => {
+  it('words recording and reversing a payout', () => {
+    const payout = { subjectType: 'payout' };
+    expect(
+      describeAuditEvent(
+        event('payout.recorded', { role: 'PARTNER', currency: 'EUR', amountMinor: 12_050, reference: 'SEPA-1' }, payout),
+        'en-GB',
+      ),
+    ).toBe('Admin Root recorded a payout of €120.50 to a partner (reference “SEPA-1”)');
+    expect(
+      describeAuditEvent(event('payout.reversed', { currency: 'EUR', amountMinor: 500, reason: 'Sent twice' }, payout), 'en-GB'),
+    ).toBe('Admin Root reversed the payout of €5.00: Sent twice');
+  });
+});

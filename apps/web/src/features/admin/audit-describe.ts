@@ -212,6 +212,17 @@ export function describeAuditEvent(e: AuditEvent, locale = 'en'): string {
       return `${who} responded to ${what}`;
     case 'review.reports_dismissed':
       return `${who} dismissed the reports of ${p.target === 'RESPONSE' ? `the lawyer’s response to ${what}` : what}`;
+    case 'payout.recorded': {
+      const amount = money(p, 'amountMinor', locale);
+      const payee = typeof p.role === 'string' ? `a ${p.role.toLowerCase()}` : 'a payee';
+      const reference = typeof p.reference === 'string' ? ` (reference “${p.reference}”)` : '';
+      return `${who} recorded a payout${amount ? ` of ${amount}` : ''} to ${payee}${reference}`;
+    }
+    case 'payout.reversed': {
+      const amount = money(p, 'amountMinor', locale);
+      const reason = typeof p.reason === 'string' ? `: ${p.reason}` : '';
+      return `${who} reversed the payout${amount ? ` of ${amount}` : ''}${reason}`;
+    }
     case 'ledger.reconciled':
       return `The daily ledger check found the partner and lawyer rollups equal to the ledger${typeof p.rollupRows === 'number' ? ` (${p.rollupRows} daily rows)` : ''}`;
     case 'ledger.reconciliation_failed': {
