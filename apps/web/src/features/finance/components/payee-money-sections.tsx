@@ -64,7 +64,14 @@ export function MyStatementsSection({ zone, locale }: { zone: string; locale: st
     if (hash === '#statements' && loaded) section.current?.scrollIntoView({ block: 'start' });
   }, [hash, loaded]);
   return (
-    <Stack gap="sm" component="section" aria-labelledby="my-statements-heading" id="statements" ref={section}>
+    <Stack
+      gap="sm"
+      component="section"
+      aria-labelledby="my-statements-heading"
+      id="statements"
+      ref={section}
+      style={{ scrollMarginTop: 80 }}
+    >
       <Title order={2} fz="lg" id="my-statements-heading">
         Statements
       </Title>
