@@ -1,7 +1,14 @@
 import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, test } from './support/test';
 import { createAdminWithCli, signIn, type Account } from './support/accounts';
-import { bearerFor, createBookableLawyer, freeAroundTheClock, payAndBook, registerAccount, uniqueWord } from './support/marketplace';
+import {
+  bearerFor,
+  createBookableLawyer,
+  freeAroundTheClock,
+  payAndBook,
+  registerAccount,
+  uniqueWord,
+} from './support/marketplace';
 
 /*
  * Reviews and no-shows through the real API and UI only (no test backdoor):
@@ -44,49 +51,6 @@ async function openPublicRating(page: Page, lawyerId: string) {
   return section.getByTestId('rating-summary');
 }
 
-/**
- * Signs the demo client in through the API: with the password an earlier run set, or else
- * after a password reset whose link is read from the admin outbox (the demo seed may still be
- * running just after the server started, so the account is waited for first).
- */
-async function demoClientAccount(request: APIRequestContext, admin: Account): Promise<Account> {
-  const known = await request.post('/api/auth/login', { data: { email: DEMO_CLIENT_EMAIL, password: DEMO_CLIENT_PASSWORD } });
-  if (known.status() !== 200) {
-    const adminAuth = { Authorization: `Bearer ${await bearerFor(request, admin)}` };
-    await expect(async () => {
-      const users = await request.get(`/api/admin/users?q=${encodeURIComponent(DEMO_CLIENT_EMAIL)}`, { headers: adminAuth });
-      expect(users.status(), await users.text()).toBe(200);
-      const { items } = (await users.json()) as { items: { email: string }[] };
-      expect(items.map((u) => u.email), 'the demo seed has created the demo client').toContain(DEMO_CLIENT_EMAIL);
-    }).toPass({ timeout: 90_000 });
-
-    const requestedAt = Date.now();
-    const asked = await request.post('/api/auth/password-reset/request', { data: { email: DEMO_CLIENT_EMAIL } });
-    expect(asked.status(), await asked.text()).toBe(202);
-    let token: string | undefined;
-    await expect(async () => {
-      const outbox = await request.get(`/api/admin/outbox?to=${encodeURIComponent(DEMO_CLIENT_EMAIL)}&pageSize=100`, {
-        headers: adminAuth,
-      });
-      expect(outbox.status(), await outbox.text()).toBe(200);
-      const { items } = (await outbox.json()) as { items: { subject: string; body: string | null; createdAt: string }[] };
-      // Newest first: the link of this request (a new request retires the earlier links).
-      token = items
-        .filter((m) => /reset/i.test(m.subject) && Date.parse(m.createdAt) >= requestedAt - 5_000)
-        .map((m) => /reset-password\?token=([\w-]+)/.exec(m.body ?? '')?.[1])
-        .find(Boolean);
-      expect(token, 'the reset email has been captured').toBeTruthy();
-    }).toPass({ timeout: 90_000 });
-    const confirmed = await request.post('/api/auth/password-reset/confirm', {
-      data: { token, newPassword: DEMO_CLIENT_PASSWORD },
-    });
-    expect(confirmed.status(), await confirmed.text()).toBe(204);
-  }
-  const auth = { Authorization: `Bearer ${await bearerFor(request, { email: DEMO_CLIENT_EMAIL, password: DEMO_CLIENT_PASSWORD })}` };
-  const me = (await (await request.get('/api/auth/me', { headers: auth })).json()) as { displayName: string };
-  return { email: DEMO_CLIENT_EMAIL, password: DEMO_CLIENT_PASSWORD, displayName: me.displayName };
-}
-
 /** A SCHEDULED session of the demo client with the no-show lawyer that has started and is not reported yet. */
 async function unreportedNoShowCase(request: APIRequestContext, auth: Auth): Promise<{ id: string; offeringTitle: string }> {
   let found: { id: string; offeringTitle: string } | undefined;
@@ -102,7 +66,11 @@ async function unreportedNoShowCase(request: APIRequestContext, auth: Auth): Pro
       items: { id: string; offeringTitle: string; startAt: string | null; lawyer: { displayName: string } }[];
     };
     found = items.find(
-      (s) => s.lawyer.displayName === NO_SHOW_LAWYER && s.startAt !== null && Date.parse(s.startAt) <= Date.now() && !reported.has(s.id),
+      (s) =>
+        s.lawyer.displayName === NO_SHOW_LAWYER &&
+        s.startAt !== null &&
+        Date.parse(s.startAt) <= Date.now() &&
+        !reported.has(s.id),
     );
     expect(found, `an unreported session with ${NO_SHOW_LAWYER} that has started (the demo seed's no-show case)`).toBeTruthy();
   }).toPass({ timeout: 90_000 });
@@ -140,7 +108,10 @@ test.describe('reviews, ratings and no-shows', () => {
     });
 
     // The consultation takes place: the lawyer joins the call and ends the session → COMPLETED.
-    const joined = await request.post(`/api/sessions/${sessionId}/video/join`, { headers: lawyerAuth, data: { recordingConsent: false } });
+    const joined = await request.post(`/api/sessions/${sessionId}/video/join`, {
+      headers: lawyerAuth,
+      data: { recordingConsent: false },
+    });
     expect(joined.status(), await joined.text()).toBe(200);
     const ended = await request.post(`/api/sessions/${sessionId}/video/end`, { headers: lawyerAuth });
     expect(ended.status(), await ended.text()).toBe(200);
@@ -244,7 +215,7 @@ test.describe('reviews, ratings and no-shows', () => {
     test.setTimeout(300_000);
     const shot = (name: string, page: Page) => page.screenshot({ path: testInfo.outputPath(name), fullPage: true });
 
-    const demoClient = await demoClientAccount(request, admin);
+    const demoClient = await demoAccount(request, admin, { email: DEMO_CLIENT_EMAIL, password: DEMO_CLIENT_PASSWORD });
     const clientAuth = { Authorization: `Bearer ${await bearerFor(request, demoClient)}` };
     const noShow = await unreportedNoShowCase(request, clientAuth);
 
@@ -295,7 +266,10 @@ test.describe('reviews, ratings and no-shows', () => {
     await expect(async () => {
       await adminPage.reload();
       await expect(
-        adminPage.getByRole('region', { name: 'No-show decision' }).getByRole('list', { name: 'Refunds' }).getByText('Refunded', { exact: true }),
+        adminPage
+          .getByRole('region', { name: 'No-show decision' })
+          .getByRole('list', { name: 'Refunds' })
+          .getByText('Refunded', { exact: true }),
       ).toBeVisible({ timeout: 3_000 });
     }).toPass({ timeout: 60_000 });
     await shot('15-admin-decided-refunded.png', adminPage);

@@ -186,3 +186,55 @@ export async function freeAroundTheClock(request: APIRequestContext, lawyer: Acc
   expect(hours.status(), await hours.text()).toBe(200);
   return lawyerAuth;
 }
+
+/**
+ * Signs a demo account (its password is random and only printed) in through the API: with the
+ * password an earlier run set, or else
+ * after a password reset whose link is read from the admin outbox (the demo seed may still be
+ * running just after the server started, so the account is waited for first).
+ */
+export async function demoAccount(
+  request: APIRequestContext,
+  admin: Account,
+  demo: { email: string; password: string },
+): Promise<Account> {
+  const { email, password } = demo;
+  const known = await request.post('/api/auth/login', { data: { email, password } });
+  if (known.status() !== 200) {
+    const adminAuth = { Authorization: `Bearer ${await bearerFor(request, admin)}` };
+    await expect(async () => {
+      const users = await request.get(`/api/admin/users?q=${encodeURIComponent(email)}`, { headers: adminAuth });
+      expect(users.status(), await users.text()).toBe(200);
+      const { items } = (await users.json()) as { items: { email: string }[] };
+      expect(
+        items.map((u) => u.email),
+        'the demo seed has created the account',
+      ).toContain(email);
+    }).toPass({ timeout: 90_000 });
+
+    const requestedAt = Date.now();
+    const asked = await request.post('/api/auth/password-reset/request', { data: { email: email } });
+    expect(asked.status(), await asked.text()).toBe(202);
+    let token: string | undefined;
+    await expect(async () => {
+      const outbox = await request.get(`/api/admin/outbox?to=${encodeURIComponent(email)}&pageSize=100`, {
+        headers: adminAuth,
+      });
+      expect(outbox.status(), await outbox.text()).toBe(200);
+      const { items } = (await outbox.json()) as { items: { subject: string; body: string | null; createdAt: string }[] };
+      // Newest first: the link of this request (a new request retires the earlier links).
+      token = items
+        .filter((m) => /reset/i.test(m.subject) && Date.parse(m.createdAt) >= requestedAt - 5_000)
+        .map((m) => /reset-password\?token=([\w-]+)/.exec(m.body ?? '')?.[1])
+        .find(Boolean);
+      expect(token, 'the reset email has been captured').toBeTruthy();
+    }).toPass({ timeout: 90_000 });
+    const confirmed = await request.post('/api/auth/password-reset/confirm', {
+      data: { token, newPassword: password },
+    });
+    expect(confirmed.status(), await confirmed.text()).toBe(204);
+  }
+  const auth = { Authorization: `Bearer ${await bearerFor(request, { email, password })}` };
+  const me = (await (await request.get('/api/auth/me', { headers: auth })).json()) as { displayName: string };
+  return { email, password, displayName: me.displayName };
+}

@@ -31,7 +31,7 @@ const NAV_BY_ROLE: Record<Role, readonly NavItem[]> = {
   ],
   [Role.PARTNER]: [
     { label: 'Referrals', to: paths.partner.referrals },
-    { label: 'Reports', to: paths.partner.reports },
+    { label: 'Dashboard', to: paths.partner.reports },
   ],
   [Role.ADMIN]: [
     { label: 'Users', to: paths.admin.users },
