@@ -4,6 +4,7 @@ import { createAdminWithCli, signIn, type Account } from './support/accounts';
 import {
   bearerFor,
   createBookableLawyer,
+  demoAccount,
   freeAroundTheClock,
   payAndBook,
   registerAccount,
