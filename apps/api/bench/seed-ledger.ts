@@ -1,8 +1,9 @@
 /**
  * Seeds a ledger for the finance benchmark (issue 14): partners, the clients and lawyers they
  * referred, paid consultations (sessions, payments, refunds) and their ledger postings, monthly
- * manual payouts, then the rollups and conversions computed exactly as the LedgerReporting
- * migration backfills them.
+ * manual payouts, then the daily rollups, the running balances and the conversions computed
+ * exactly as the LedgerReporting migration backfills them, and the tables reports read vacuumed
+ * and analysed (what autovacuum does after a bulk load; reports then read them index-only).
  *
  * Population (created once, reused across runs): PARTNERS partners (partner 1, "the big
  * partner", referred a quarter of all referred users; the others follow a squared-uniform
@@ -30,11 +31,11 @@
  * `seedLedger(url, 1_000_000)` in one process tops the ledger up from the first to the second
  * (payouts are recomputed). Sessions, payments and refunds persist across runs; the ledger does
  * not when it is larger than asked: the first call of a process then empties the ledger tables
- * (and what hangs off them: rollups, conversions, payouts, statements) with triggers off
+ * (and what hangs off them: rollups, balances, conversions, payouts, statements) with triggers off
  * (`session_replication_role = replica`, superuser only), and refuses to when the database holds
  * any ledger transaction that is not the bench's. The bulk load skips the per-row triggers (the
  * deferred zero-sum check included); one query checks afterwards that every transaction sums to
- * zero per currency, another that the rollups equal the raw entries, and both are printed.
+ * zero per currency, another that the rollups and balances equal the raw entries, and both are printed.
  *
  * Set-based SQL (generate_series) in batches of BATCH units, with progress lines.
  * Standalone: `tsx apps/api/bench/seed-ledger.ts <databaseUrl> [entries=1000000]` (migrated database).
@@ -196,8 +197,12 @@ export async function seedLedger(
     await rebuildRollups(db, log);
     await rebuildConversions(db, log);
     await db.query(
-      'ANALYZE users; ANALYZE referrals; ANALYZE legal_sessions; ANALYZE payments; ANALYZE refunds; ANALYZE ledger_transactions; ANALYZE ledger_entries; ANALYZE ledger_party_daily; ANALYZE referral_conversions; ANALYZE payouts',
+      'ANALYZE users; ANALYZE legal_sessions; ANALYZE payments; ANALYZE refunds; ANALYZE ledger_transactions; ANALYZE ledger_entries; ANALYZE payouts',
     );
+    // What autovacuum does after a bulk load, done now so both sizes are measured alike: statistics,
+    // and the visibility map that lets reports read the rollups and conversions index-only.
+    for (const table of ['ledger_party_daily', 'ledger_party_balances', 'referrals', 'referral_conversions'])
+      await db.query(`VACUUM (ANALYZE) ${table}`);
     const counts = await ledgerCounts(db);
     await verify(db, counts, log);
     await db.query('UPDATE bench_ledger_state SET units = $1, entries_posted = $2, complete = true', [units, counts.entries]);
@@ -388,6 +393,7 @@ async function resetLedger(db: Client, log: Log): Promise<void> {
   const tables = [
     ...optional.rows.map((r) => r.name),
     'referral_conversions',
+    'ledger_party_balances',
     'ledger_party_daily',
     'ledger_entries',
     'ledger_transactions',
@@ -684,13 +690,13 @@ async function payoutPlan(db: Client, base: Date, post: boolean): Promise<number
   );
 }
 
-/** ledger_party_daily from the raw ledger: the LedgerReporting migration's backfill, verbatim. */
+/** ledger_party_daily from the raw ledger, then ledger_party_balances from it: the LedgerReporting migration's backfills, verbatim. */
 async function rebuildRollups(db: Client, log: Log): Promise<void> {
   const started = Date.now();
   await inTransaction(
     db,
     async () => {
-      await db.query('TRUNCATE ledger_party_daily');
+      await db.query('TRUNCATE ledger_party_daily, ledger_party_balances');
       await db.query(`
       INSERT INTO ledger_party_daily (party_id, account, currency, day, payments_count, gross_minor, accrued_minor,
                                       refunds_count, refunded_gross_minor, reversed_minor, paid_out_minor,
@@ -713,11 +719,24 @@ async function rebuildRollups(db: Client, log: Log): Promise<void> {
           ON c.transaction_id = e.transaction_id
        WHERE e.party_id IS NOT NULL
        GROUP BY e.party_id, e.account, e.currency, e.local_day`);
+      await db.query(`
+      INSERT INTO ledger_party_balances (party_id, account, currency, payments_count, gross_minor, accrued_minor,
+                                         refunds_count, refunded_gross_minor, reversed_minor, paid_out_minor,
+                                         payouts_reversed_minor, net_minor, entry_count, first_day, last_day)
+      SELECT party_id, account, currency, sum(payments_count), sum(gross_minor), sum(accrued_minor),
+             sum(refunds_count), sum(refunded_gross_minor), sum(reversed_minor), sum(paid_out_minor),
+             sum(payouts_reversed_minor), sum(net_minor), sum(entry_count), min(day), max(day)
+        FROM ledger_party_daily
+       GROUP BY party_id, account, currency`);
     },
     true,
   );
-  const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM ledger_party_daily');
-  log(`ledger: rollups: ${n0(Number(rows[0]!.n))} party-day rows in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const { rows } = await db.query<{ n: string; balances: string }>(
+    'SELECT (SELECT count(*) FROM ledger_party_daily) AS n, (SELECT count(*) FROM ledger_party_balances) AS balances',
+  );
+  log(
+    `ledger: rollups: ${n0(Number(rows[0]!.n))} party-day rows, ${n0(Number(rows[0]!.balances))} party balances in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 }
 
 /** referral_conversions from the ledger's payments: the LedgerReporting migration's backfill, verbatim. */
@@ -727,8 +746,8 @@ async function rebuildConversions(db: Client, log: Log): Promise<void> {
     async () => {
       await db.query('TRUNCATE referral_conversions');
       await db.query(`
-      INSERT INTO referral_conversions (referral_id, partner_id, referred_user_id, role, payment_id, converted_at)
-      SELECT DISTINCT ON (r.id) r.id, r.partner_id, r.referred_user_id, r.role, t.payment_id, t.created_at
+      INSERT INTO referral_conversions (referral_id, partner_id, referred_user_id, role, payment_id, converted_at, signed_up_at)
+      SELECT DISTINCT ON (r.id) r.id, r.partner_id, r.referred_user_id, r.role, t.payment_id, t.created_at, r.created_at
         FROM referrals r
         JOIN session_bookings s ON r.referred_user_id IN (s.client_id, s.lawyer_id)
         JOIN ledger_transactions t ON t.kind = 'PAYMENT' AND t.session_id = s.id AND t.payment_id IS NOT NULL
@@ -749,18 +768,22 @@ async function verify(db: Client, counts: { entries: number; transactions: numbe
             (SELECT count(*)::int FROM ledger_transactions t WHERE NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.transaction_id = t.id)) AS empty`,
   );
   const rollups = await db.query<{ differences: number }>(
-    `SELECT count(*)::int AS differences FROM (
-       SELECT party_id, account, currency, sum(amount_minor) AS net, count(*) AS n FROM ledger_entries WHERE party_id IS NOT NULL GROUP BY 1, 2, 3
-     ) raw FULL JOIN (
-       SELECT party_id, account, currency, sum(net_minor) AS net, sum(entry_count) AS n FROM ledger_party_daily GROUP BY 1, 2, 3
-     ) r USING (party_id, account, currency)
-     WHERE raw.net IS DISTINCT FROM r.net OR raw.n IS DISTINCT FROM r.n`,
+    `WITH raw AS MATERIALIZED (
+       SELECT party_id, account, currency, sum(amount_minor) AS net, count(*) AS n, min(local_day) AS first_day, max(local_day) AS last_day
+         FROM ledger_entries WHERE party_id IS NOT NULL GROUP BY 1, 2, 3)
+     SELECT (SELECT count(*) FROM raw FULL JOIN (
+               SELECT party_id, account, currency, sum(net_minor) AS net, sum(entry_count) AS n FROM ledger_party_daily GROUP BY 1, 2, 3
+             ) r USING (party_id, account, currency)
+             WHERE raw.net IS DISTINCT FROM r.net OR raw.n IS DISTINCT FROM r.n)::int
+          + (SELECT count(*) FROM raw FULL JOIN ledger_party_balances b USING (party_id, account, currency)
+             WHERE raw.net IS DISTINCT FROM b.net_minor OR raw.n IS DISTINCT FROM b.entry_count
+                OR raw.first_day IS DISTINCT FROM b.first_day OR raw.last_day IS DISTINCT FROM b.last_day)::int AS differences`,
   );
   const { unbalanced, empty } = balance.rows[0]!;
   const { differences } = rollups.rows[0]!;
   log(
     `ledger: check: ${n0(counts.transactions)} transactions, ${unbalanced} not summing to zero per currency, ${empty} without entries; ` +
-      `rollups vs raw entries per payee: ${differences} differences`,
+      `rollups and balances vs raw entries per payee: ${differences} differences`,
   );
   if (unbalanced > 0 || empty > 0 || differences > 0)
     throw new Error('ledger bench: the seeded ledger does not balance (see the check above)');

@@ -916,7 +916,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Checks now that the daily party rollups (what reports and payouts read) equal a recomputation from the raw ledger entries, and lists every difference (ADMIN). */
+    /** Checks now that the daily party rollups and the running party balances (what reports and payouts read) equal a recomputation from the raw ledger entries, and lists every difference (ADMIN). */
     get: operations['getLedgerReconciliation'];
     put?: never;
     post?: never;
@@ -3385,6 +3385,44 @@ export interface components {
        */
       ledgerValue: number;
     };
+    LedgerBalanceDifferenceResponse: {
+      /** Format: uuid */
+      partyId: string;
+      /**
+       * @example lawyer_payable
+       * @enum {string}
+       */
+      account: 'lawyer_payable' | 'partner_commission_payable';
+      /** @example EUR */
+      currency: string;
+      /**
+       * @example net_minor
+       * @enum {string}
+       */
+      field:
+        | 'payments_count'
+        | 'gross_minor'
+        | 'accrued_minor'
+        | 'refunds_count'
+        | 'refunded_gross_minor'
+        | 'reversed_minor'
+        | 'paid_out_minor'
+        | 'payouts_reversed_minor'
+        | 'net_minor'
+        | 'entry_count'
+        | 'first_day'
+        | 'last_day';
+      /**
+       * @description The value in the running balance (0 when the row is missing); first_day and last_day as YYYYMMDD numbers.
+       * @example -8500
+       */
+      balanceValue: number;
+      /**
+       * @description The value recomputed from the ledger's entries (0 when the ledger has no such account).
+       * @example -8400
+       */
+      ledgerValue: number;
+    };
     LedgerReconciliationResponse: {
       /** @example true */
       ok: boolean;
@@ -3399,12 +3437,24 @@ export interface components {
        */
       ledgerGroups: number;
       /**
-       * @description Every differing field, counted.
+       * @description Rows of `ledger_party_balances` (running balance per party, account and currency).
+       * @example 7
+       */
+      balanceRows: number;
+      /**
+       * @description (party, account, currency) groups in the raw ledger.
+       * @example 7
+       */
+      balanceGroups: number;
+      /**
+       * @description Every differing field of the daily rollups and of the running balances, counted.
        * @example 0
        */
       differenceCount: number;
-      /** @description The differing fields, ordered by party, account, currency, day and field; at most 1000. */
+      /** @description The differing fields of the daily rollups, ordered by party, account, currency, day and field; at most 1000. */
       differences: components['schemas']['LedgerRollupDifferenceResponse'][];
+      /** @description The differing fields of the running balances, ordered by party, account, currency and field; at most 1000. */
+      balanceDifferences: components['schemas']['LedgerBalanceDifferenceResponse'][];
       /** Format: date-time */
       checkedAt: string;
     };

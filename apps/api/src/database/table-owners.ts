@@ -13,12 +13,15 @@ export const TABLE_OWNERS = {
   audit: { tables: ['audit_events', 'audit_checkpoints'], views: [] },
   mail: { tables: ['email_outbox'], views: [] },
   lawyers: { tables: ['lawyer_profiles'], views: ['listed_lawyers'] },
-  partners: { tables: ['partner_referral_codes', 'referrals', 'referral_conversions'], views: ['referral_funnel'] },
+  partners: {
+    tables: ['partner_referral_codes', 'referrals', 'referral_conversions'],
+    views: ['referral_funnel', 'referral_conversion_events'],
+  },
   marketplace: { tables: ['offerings', 'lawyer_availability', 'availability_overrides', 'availability_blackouts'], views: [] },
   'consultations-core': { tables: ['legal_sessions', 'session_events'], views: ['session_bookings'] },
   payments: { tables: ['payments', 'refunds', 'stripe_events'], views: [] },
   ledger: {
-    tables: ['ledger_transactions', 'ledger_entries', 'ledger_party_daily'],
+    tables: ['ledger_transactions', 'ledger_entries', 'ledger_party_daily', 'ledger_party_balances'],
     views: ['party_ledger_daily', 'payee_balances', 'party_ledger_lines'],
   },
   statements: { tables: ['statements', 'statement_lines'], views: [] },

@@ -451,6 +451,7 @@ describe('ledger reporting: reconciliation of the rollups with the raw ledger', 
     expect(res.body).toMatchObject({ ok: true, differenceCount: 0, differences: [] });
     expect(res.body.rollupRows).toBe(2); // the lawyer's and the partner's day
     expect(res.body.ledgerGroups).toBe(2);
+    expect(res.body).toMatchObject({ balanceRows: 2, balanceGroups: 2, balanceDifferences: [] }); // their two accounts
     expect(Date.parse(res.body.checkedAt)).not.toBeNaN();
   });
 
@@ -494,6 +495,70 @@ describe('ledger reporting: reconciliation of the rollups with the raw ledger', 
     const reconciled = await audits('ledger.reconciled');
     expect(reconciled.at(-1)!.payload).toMatchObject({ differenceCount: 0, rollupRows: 2, ledgerGroups: 2 });
     expect(reconciled.at(-1)!.payload).not.toHaveProperty('differences');
+    expect(await ledgerRollupDifferences(t.db.url)).toEqual([]);
+  });
+
+  it('reports a running balance that differs from the ledger (endpoint, audited job, after-each check)', async () => {
+    const yyyymmdd = (day: string) => Number(day.replace(/-/g, ''));
+    const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+    // TypeORM answers an UPDATE … RETURNING with [rows, affected count].
+    const [[before]]: [{ net: number; lastDay: string }[], number] = await h.sql.query(
+      `UPDATE ledger_party_balances SET net_minor = net_minor + 11, last_day = last_day + 1
+        WHERE party_id = $1 AND account = 'lawyer_payable'
+        RETURNING (net_minor - 11)::float8 AS net, (last_day - 1)::text AS "lastDay"`,
+      [lawyer.id],
+    );
+    try {
+      const res = await reconciliation().expect(200);
+      expect(res.body).toMatchObject({ ok: false, differenceCount: 2, differences: [] });
+      expect(res.body.balanceDifferences).toEqual([
+        {
+          partyId: lawyer.id,
+          account: 'lawyer_payable',
+          currency: 'EUR',
+          field: 'last_day',
+          balanceValue: yyyymmdd(nextDay(before!.lastDay)),
+          ledgerValue: yyyymmdd(before!.lastDay),
+        },
+        {
+          partyId: lawyer.id,
+          account: 'lawyer_payable',
+          currency: 'EUR',
+          field: 'net_minor',
+          balanceValue: before!.net + 11,
+          ledgerValue: before!.net,
+        },
+      ]);
+      // The balance is what payouts check against: the ledger's owed figure there is off too.
+      expect(-before!.net).toBe(await h.ledgerOwed(lawyer.id));
+
+      const failedBefore = (await audits('ledger.reconciliation_failed')).length;
+      const result = await t.app.get(LedgerReconciliationService).runScheduled();
+      expect(result.differenceCount).toBe(2);
+      const failed = await audits('ledger.reconciliation_failed');
+      expect(failed).toHaveLength(failedBefore + 1);
+      expect(failed.at(-1)!.payload).toMatchObject({
+        differenceCount: 2,
+        differences: [],
+        balanceDifferences: [
+          { field: 'last_day' },
+          { field: 'net_minor', balanceValue: before!.net + 11, ledgerValue: before!.net },
+        ],
+      });
+
+      // The global after-each check sees the balance row from both sides.
+      const rows = await ledgerRollupDifferences(t.db.url);
+      expect(rows.map((r) => [r.side, r.party_id, r.day, r.last_day, Number(r.net_minor)])).toEqual([
+        ['balance recomputed from the ledger', lawyer.id, null, before!.lastDay, before!.net],
+        ['in ledger_party_balances', lawyer.id, null, nextDay(before!.lastDay), before!.net + 11],
+      ]);
+    } finally {
+      await h.sql.query(
+        `UPDATE ledger_party_balances SET net_minor = net_minor - 11, last_day = last_day - 1 WHERE party_id = $1 AND account = 'lawyer_payable'`,
+        [lawyer.id],
+      );
+    }
+    expect((await reconciliation().expect(200)).body).toMatchObject({ ok: true, differenceCount: 0, balanceDifferences: [] });
     expect(await ledgerRollupDifferences(t.db.url)).toEqual([]);
   });
 
@@ -547,7 +612,7 @@ describe('ledger reporting: the migration backfills what the ledger maintains', 
     await t?.close();
   });
 
-  it('re-running 1764730000000-LedgerReporting over existing postings rebuilds the same local days, rollups and conversions', async () => {
+  it('re-running 1764730000000-LedgerReporting over existing postings rebuilds the same local days, rollups, balances and conversions', async () => {
     const partner = await createUser(t, { role: 'PARTNER' });
     const client = await createUser(t, { role: 'CLIENT' });
     const offering = await createSellableOffering(t, { priceMinor: 8000 });
@@ -573,10 +638,12 @@ describe('ledger reporting: the migration backfills what the ledger maintains', 
     const snapshot = async () => ({
       days: await h.sql.query('SELECT id, local_day::text AS day FROM ledger_entries ORDER BY id'),
       rollups: await h.sql.query('SELECT * FROM ledger_party_daily ORDER BY party_id, account, currency, day'),
+      balances: await h.sql.query('SELECT * FROM ledger_party_balances ORDER BY party_id, account, currency'),
       conversions: await h.sql.query('SELECT * FROM referral_conversions ORDER BY referral_id'),
     });
     const maintained = await snapshot();
     expect(maintained.conversions).toHaveLength(1);
+    expect(maintained.balances.length).toBeGreaterThan(0);
 
     const runner = h.sql.createQueryRunner();
     try {

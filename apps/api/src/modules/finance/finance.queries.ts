@@ -5,10 +5,18 @@
  *
  * They read only read views of other modules: the ledger's `party_ledger_daily` (one row per
  * party, account, currency and local day, maintained in the posting transaction) and
- * `payee_balances` (its sums per payee), the partners' `referral_funnel`, and identity's
- * `user_directory`. A report therefore reads O(days) rows whatever the number of ledger entries:
- * the days of the range are bucketed into periods with `generate_series`, and the balance owed
- * before the range is one aggregate over earlier days of the same index range.
+ * `payee_balances` (one row per party, account and currency: the running balance, maintained in
+ * the same transaction), the partners' `referral_funnel` (per referral) and
+ * `referral_conversion_events` (per conversion), and identity's `user_directory`. The cost of
+ * each statement is therefore bounded by what it shows, never by the number of ledger entries:
+ * - a report reads the days of its range (one index range of the rollup), the party's running
+ *   balance and the days after the range (the balance owed before the range is the running
+ *   balance minus those), and buckets the days into periods from `generate_series` over period
+ *   numbers (an integer series, so the planner knows how many periods there are);
+ * - a partner's referrals are index ranges: sign-ups by (partner, signed up), conversions by
+ *   (partner, converted) for the series and by (partner, signed up) for the funnel's cohort;
+ * - the pending payouts page reads the running balances in the order of the amount owed (an
+ *   index) down to the page's last row, and looks up the names of those rows only.
  *
  * Dates leave PostgreSQL as text ('YYYY-MM-DD') and amounts as float8 (exact for every safe
  * integer), so the node-postgres pool and TypeORM's driver return the same JavaScript values.
@@ -48,12 +56,22 @@ export const USER_ZONE_SQL = `SELECT time_zone AS "timeZone" FROM user_directory
 /**
  * The periods of [$from, $to] at $granularity (weeks start on Monday, ISO), each clipped to the
  * range: `periods(period_start, period_end)`. `$from`, `$to` are dates, `$g` the granularity.
+ * The periods are numbered 0…n by an integer `generate_series` whose bounds fold to constants
+ * when the statement is planned with its values, so PostgreSQL estimates their number exactly
+ * (a timestamp series is always guessed at 1,000 rows, and the guess multiplied by the other
+ * inputs' once made the plan look expensive enough to be JIT-compiled, 70 ms per report).
  */
 const periods = (from: string, to: string, g: string) => `
   periods AS (
-    SELECT greatest(s::date, ${from}::date) AS period_start,
-           least((s + ('1 ' || ${g})::interval)::date - 1, ${to}::date) AS period_end
-      FROM generate_series(date_trunc(${g}, ${from}::date::timestamp), ${to}::date::timestamp, ('1 ' || ${g})::interval) AS s
+    SELECT greatest(s.start::date, ${from}::date) AS period_start,
+           least((s.start + ('1 ' || ${g})::interval)::date - 1, ${to}::date) AS period_end
+      FROM (SELECT date_trunc(${g}, ${from}::date::timestamp) + i * ('1 ' || ${g})::interval AS start
+              FROM generate_series(0, CASE ${g}
+                     WHEN 'day' THEN ${to}::date - ${from}::date
+                     WHEN 'week' THEN (${to}::date - ${from}::date + extract(isodow FROM ${from}::date)::int - 1) / 7
+                     ELSE (extract(year FROM ${to}::date)::int - extract(year FROM ${from}::date)::int) * 12
+                          + extract(month FROM ${to}::date)::int - extract(month FROM ${from}::date)::int
+                   END) AS i) AS s
   )`;
 
 /**
@@ -61,33 +79,47 @@ const periods = (from: string, to: string, g: string) => `
  * `$4` to, `$5` granularity. One row per (currency, period) for every currency with activity up
  * to `$4` (empty periods as zeros), ordered by currency and period. `owedMinor` is what is owed
  * to the party at the end of the period (cumulative from the first posting); `openingOwedMinor`
- * what was owed at the start of the range. `paidOutMinor` is net of payout reversals.
+ * what was owed at the start of the range: the running balance (`payee_balances`) less the
+ * days from `$3` on, so the days before the range are never read. `paidOutMinor` is net of
+ * payout reversals. The currencies come from the running balances and each one's days are an
+ * index range on the whole key (party, account, currency, day). One statement, one snapshot:
+ * the balance and the days agree.
  */
 export const PARTY_REPORT_SQL = `
 WITH ${periods('$3', '$4', '$5')},
-  earlier AS (
-    SELECT currency, sum(net_minor) AS net
-      FROM party_ledger_daily
-     WHERE party_id = $1 AND account = $2 AND day < $3::date
-     GROUP BY currency
+  currencies AS MATERIALIZED (
+    SELECT b.currency, -b.owed_minor AS net_now
+      FROM payee_balances b
+     WHERE b.payee_id = $1 AND b.account = $2 AND b.first_day <= $4::date
   ),
-  buckets AS (
-    SELECT currency,
-           greatest(date_trunc($5, day::timestamp)::date, $3::date) AS period_start,
-           sum(payments_count) AS payments_count,
-           sum(gross_minor) AS gross_minor,
-           sum(accrued_minor) AS accrued_minor,
-           sum(refunds_count) AS refunds_count,
-           sum(refunded_gross_minor) AS refunded_gross_minor,
-           sum(reversed_minor) AS reversed_minor,
-           sum(paid_out_minor - payouts_reversed_minor) AS paid_out_minor,
-           sum(net_minor) AS net_minor
-      FROM party_ledger_daily
-     WHERE party_id = $1 AND account = $2 AND day >= $3::date AND day <= $4::date
-     GROUP BY 1, 2
+  buckets AS MATERIALIZED (
+    SELECT c.currency, p.period_start, s.*
+      FROM currencies c
+     CROSS JOIN periods p
+     CROSS JOIN LATERAL (
+        SELECT sum(d.payments_count) AS payments_count,
+               sum(d.gross_minor) AS gross_minor,
+               sum(d.accrued_minor) AS accrued_minor,
+               sum(d.refunds_count) AS refunds_count,
+               sum(d.refunded_gross_minor) AS refunded_gross_minor,
+               sum(d.reversed_minor) AS reversed_minor,
+               sum(d.paid_out_minor - d.payouts_reversed_minor) AS paid_out_minor,
+               sum(d.net_minor) AS net_minor
+          FROM party_ledger_daily d
+         WHERE d.party_id = $1 AND d.account = $2 AND d.currency = c.currency
+           AND d.day >= p.period_start AND d.day <= p.period_end
+     ) AS s
   ),
-  currencies AS (SELECT currency FROM earlier UNION SELECT currency FROM buckets)
-SELECT c.currency,
+  opening AS MATERIALIZED (
+    SELECT c.currency,
+           c.net_now
+             - coalesce((SELECT sum(k.net_minor) FROM buckets k WHERE k.currency = c.currency), 0)
+             - coalesce((SELECT sum(d.net_minor) FROM party_ledger_daily d
+                          WHERE d.party_id = $1 AND d.account = $2 AND d.currency = c.currency AND d.day > $4::date), 0)
+             AS net
+      FROM currencies c
+  )
+SELECT o.currency,
        p.period_start::text AS "periodStart",
        p.period_end::text AS "periodEnd",
        coalesce(b.payments_count, 0)::float8 AS "paymentsCount",
@@ -97,13 +129,12 @@ SELECT c.currency,
        coalesce(b.refunded_gross_minor, 0)::float8 AS "refundedGrossMinor",
        coalesce(b.reversed_minor, 0)::float8 AS "reversedMinor",
        coalesce(b.paid_out_minor, 0)::float8 AS "paidOutMinor",
-       (-coalesce(e.net, 0))::float8 AS "openingOwedMinor",
-       (-(coalesce(e.net, 0) + sum(coalesce(b.net_minor, 0)) OVER (PARTITION BY c.currency ORDER BY p.period_start)))::float8 AS "owedMinor"
-  FROM currencies c
+       (-o.net)::float8 AS "openingOwedMinor",
+       (-(o.net + sum(coalesce(b.net_minor, 0)) OVER (PARTITION BY o.currency ORDER BY p.period_start)))::float8 AS "owedMinor"
+  FROM opening o
  CROSS JOIN periods p
-  LEFT JOIN buckets b ON b.currency = c.currency AND b.period_start = p.period_start
-  LEFT JOIN earlier e ON e.currency = c.currency
- ORDER BY c.currency, p.period_start`;
+  LEFT JOIN buckets b ON b.currency = o.currency AND b.period_start = p.period_start
+ ORDER BY o.currency, p.period_start`;
 
 export interface PartyPeriodRow {
   currency: string;
@@ -120,42 +151,44 @@ export interface PartyPeriodRow {
   owedMinor: number;
 }
 
+/** The start (inclusive) and end (exclusive) instants of the local dates `from`…`to` in `zone` (SQL expressions). */
+const lo = (from: string, zone: string) => `(${from}::date::timestamp AT TIME ZONE ${zone})`;
+const hi = (to: string, zone: string) => `((${to}::date + 1)::timestamp AT TIME ZONE ${zone})`;
+
 /**
  * A partner's referrals per period: `$1` partner id, `$2` from, `$3` to, `$4` granularity, `$5`
  * zone. Sign-ups counted in the period of their local date, conversions (first paid session) in
  * the period of theirs; referred partners are not counted (they never convert). One row per period.
+ * Each period is turned once into its instants [start, end) in the zone, and its events are
+ * counted in two index ranges: sign-ups by (partner, signed up) — `referral_funnel` without its
+ * conversion columns, so its join to the conversions drops out — and conversions by (partner,
+ * converted) in `referral_conversion_events` (index-only), so no event is converted to a local
+ * date or grouped one by one.
  */
 export const REFERRAL_SERIES_SQL = `
 WITH ${periods('$2', '$3', '$4')},
-  bounds AS (
-    SELECT ($2::date::timestamp AT TIME ZONE $5) AS lo, (($3::date + 1)::timestamp AT TIME ZONE $5) AS hi
-  ),
-  events AS (
-    SELECT f.role, true AS signed_up, (f.signed_up_at AT TIME ZONE $5)::date AS day
-      FROM referral_funnel f, bounds b
-     WHERE f.partner_id = $1 AND f.role IN ('CLIENT', 'LAWYER') AND f.signed_up_at >= b.lo AND f.signed_up_at < b.hi
-    UNION ALL
-    SELECT f.role, false, (f.converted_at AT TIME ZONE $5)::date
-      FROM referral_funnel f, bounds b
-     WHERE f.partner_id = $1 AND f.role IN ('CLIENT', 'LAWYER') AND f.converted_at >= b.lo AND f.converted_at < b.hi
-  ),
-  buckets AS (
-    SELECT greatest(date_trunc($4, day::timestamp)::date, $2::date) AS period_start,
-           count(*) FILTER (WHERE signed_up AND role = 'CLIENT') AS clients_signed_up,
-           count(*) FILTER (WHERE signed_up AND role = 'LAWYER') AS lawyers_signed_up,
-           count(*) FILTER (WHERE NOT signed_up AND role = 'CLIENT') AS clients_converted,
-           count(*) FILTER (WHERE NOT signed_up AND role = 'LAWYER') AS lawyers_converted
-      FROM events
-     GROUP BY 1
+  spans AS (
+    SELECT period_start, period_end,
+           (period_start::timestamp AT TIME ZONE $5) AS lo, ((period_end + 1)::timestamp AT TIME ZONE $5) AS hi
+      FROM periods
   )
 SELECT p.period_start::text AS "periodStart",
        p.period_end::text AS "periodEnd",
-       coalesce(b.clients_signed_up, 0)::int AS "clientsSignedUp",
-       coalesce(b.lawyers_signed_up, 0)::int AS "lawyersSignedUp",
-       coalesce(b.clients_converted, 0)::int AS "clientsConverted",
-       coalesce(b.lawyers_converted, 0)::int AS "lawyersConverted"
-  FROM periods p
-  LEFT JOIN buckets b ON b.period_start = p.period_start
+       s.clients::int AS "clientsSignedUp",
+       s.lawyers::int AS "lawyersSignedUp",
+       c.clients::int AS "clientsConverted",
+       c.lawyers::int AS "lawyersConverted"
+  FROM spans p
+ CROSS JOIN LATERAL (
+    SELECT count(*) FILTER (WHERE f.role = 'CLIENT') AS clients, count(*) FILTER (WHERE f.role = 'LAWYER') AS lawyers
+      FROM referral_funnel f
+     WHERE f.partner_id = $1 AND f.signed_up_at >= p.lo AND f.signed_up_at < p.hi
+  ) AS s
+ CROSS JOIN LATERAL (
+    SELECT count(*) FILTER (WHERE e.role = 'CLIENT') AS clients, count(*) FILTER (WHERE e.role = 'LAWYER') AS lawyers
+      FROM referral_conversion_events e
+     WHERE e.partner_id = $1 AND e.converted_at >= p.lo AND e.converted_at < p.hi
+  ) AS c
  ORDER BY p.period_start`;
 
 export interface ReferralPeriodRow {
@@ -170,18 +203,26 @@ export interface ReferralPeriodRow {
 /**
  * The referral funnel of a range: `$1` partner id, `$2` from, `$3` to, `$4` zone. The cohort is
  * the clients and lawyers who signed up in the range (local dates); converted = those of them
- * whose first paid session came by the end of `$3`. One row per role present.
+ * whose first paid session came by the end of `$3`. One row per role present. Two index ranges
+ * by (partner, signed up), no join: the referrals of the cohort, and the conversions of the
+ * cohort (each conversion carries its referral's sign-up time).
  */
 export const REFERRAL_FUNNEL_SQL = `
-WITH bounds AS (
-  SELECT ($2::date::timestamp AT TIME ZONE $4) AS lo, (($3::date + 1)::timestamp AT TIME ZONE $4) AS hi
+WITH cohort AS (
+  SELECT count(*) FILTER (WHERE f.role = 'CLIENT') AS clients, count(*) FILTER (WHERE f.role = 'LAWYER') AS lawyers
+    FROM referral_funnel f
+   WHERE f.partner_id = $1 AND f.signed_up_at >= ${lo('$2', '$4')} AND f.signed_up_at < ${hi('$3', '$4')}
+),
+converted AS (
+  SELECT count(*) FILTER (WHERE e.role = 'CLIENT') AS clients, count(*) FILTER (WHERE e.role = 'LAWYER') AS lawyers
+    FROM referral_conversion_events e
+   WHERE e.partner_id = $1 AND e.signed_up_at >= ${lo('$2', '$4')} AND e.signed_up_at < ${hi('$3', '$4')}
+     AND e.converted_at < ${hi('$3', '$4')}
 )
-SELECT f.role,
-       count(*)::int AS "signedUp",
-       count(*) FILTER (WHERE f.converted_at < b.hi)::int AS converted
-  FROM referral_funnel f, bounds b
- WHERE f.partner_id = $1 AND f.role IN ('CLIENT', 'LAWYER') AND f.signed_up_at >= b.lo AND f.signed_up_at < b.hi
- GROUP BY f.role`;
+SELECT r.role, r.signed_up::int AS "signedUp", r.converted::int AS converted
+  FROM cohort c, converted v,
+       LATERAL (VALUES ('CLIENT', c.clients, v.clients), ('LAWYER', c.lawyers, v.lawyers)) AS r(role, signed_up, converted)
+ WHERE r.signed_up > 0`;
 
 export interface FunnelRow {
   role: 'CLIENT' | 'LAWYER';
@@ -395,17 +436,30 @@ export function toLawyerEarnings(r: Omit<ReportInput, 'partyId'>, ledgerRows: Pa
 
 /**
  * Payees owed at least `$1` (minor units, and always more than 0), optionally of one currency
- * `$2` and one account `$3` (text or null), most owed first; `$4` page size (null: all), `$5`
- * offset. Always one row at least: `total` (matches across all pages) with null payee columns
- * when the page is empty.
+ * `$2` and one account `$3` (text or null), most owed first (then by name, id, currency); `$4`
+ * page size (null: all), `$5` offset. Always one row at least: `total` (matches across all
+ * pages) with null payee columns when the page is empty.
+ *
+ * `payee_balances` is one row per payee, account and currency, indexed by the amount owed: the
+ * total counts those rows; `cut` walks the index down to the page's last row (`$5 + $4` rows) and
+ * takes its amount; the page is then the rows owed at least that much (the page and its ties),
+ * and only those get their name from `user_directory` (one key lookup each) before the exact
+ * order by name is applied.
  */
 export const PENDING_PAYOUTS_SQL = `
-WITH owed AS MATERIALIZED (
+WITH owed AS NOT MATERIALIZED (
   SELECT b.payee_id, b.account, b.currency, b.owed_minor, b.last_day
     FROM payee_balances b
    WHERE b.owed_minor >= greatest($1::bigint, 1)
      AND ($2::text IS NULL OR b.currency = $2::text)
      AND ($3::text IS NULL OR b.account = $3::text)
+),
+cut AS (
+  SELECT o.owed_minor
+    FROM owed o
+   ORDER BY o.owed_minor DESC
+  OFFSET greatest($5::int + $4::int - 1, 0)
+   LIMIT CASE WHEN $4::int IS NULL THEN 0 ELSE 1 END
 )
 SELECT (SELECT count(*) FROM owed)::int AS total, page.*
   FROM (SELECT 1) AS one
@@ -414,7 +468,8 @@ SELECT (SELECT count(*) FROM owed)::int AS total, page.*
            CASE o.account WHEN 'lawyer_payable' THEN 'LAWYER' ELSE 'PARTNER' END AS role,
            o.currency, o.owed_minor::float8 AS "owedMinor", o.last_day::text AS "lastActivityDay"
       FROM owed o
-      JOIN user_directory u ON u.id = o.payee_id
+     CROSS JOIN LATERAL (SELECT d.display_name, d.email FROM user_directory d WHERE d.id = o.payee_id LIMIT 1) AS u
+     WHERE o.owed_minor >= coalesce((SELECT c.owed_minor FROM cut c), greatest($1::bigint, 1))
      ORDER BY o.owed_minor DESC, u.display_name, o.payee_id, o.currency
      LIMIT $4::int OFFSET $5::int
   ) AS page ON true`;

@@ -3,6 +3,8 @@
 export { LedgerModule } from './ledger.module';
 export { LedgerService } from './ledger.service';
 export type {
+  BalanceDifference,
+  BalanceField,
   OwedBalance,
   PayableAccount,
   PayoutPosting,

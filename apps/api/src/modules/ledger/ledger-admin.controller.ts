@@ -33,7 +33,7 @@ export class LedgerAdminController {
   @ApiOperation({
     operationId: 'getLedgerReconciliation',
     summary:
-      'Checks now that the daily party rollups (what reports and payouts read) equal a recomputation from the raw ledger entries, and lists every difference (ADMIN).',
+      'Checks now that the daily party rollups and the running party balances (what reports and payouts read) equal a recomputation from the raw ledger entries, and lists every difference (ADMIN).',
   })
   @ApiOkResponse({ type: LedgerReconciliationResponse })
   async reconciliation(): Promise<LedgerReconciliationResponse> {

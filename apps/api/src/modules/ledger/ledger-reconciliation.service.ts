@@ -12,7 +12,8 @@ export const LEDGER_RECONCILE_CRON = '23 3 * * *';
 const AUDITED_DIFFERENCES = 100;
 
 /**
- * The daily check that the rollups (`ledger_party_daily`) equal the raw ledger. Each run is
+ * The daily check that the rollups (`ledger_party_daily`) and the running balances
+ * (`ledger_party_balances`) equal the raw ledger. Each run is
  * audited: `ledger.reconciled` when everything matches, `ledger.reconciliation_failed` with
  * the differences (and an error in the log) otherwise. The admin endpoint runs the same check
  * on demand without auditing (looking is not an event).
@@ -40,8 +41,12 @@ export class LedgerReconciliationService implements OnModuleInit {
     const ok = result.differenceCount === 0;
     if (!ok) {
       this.logger.error(
-        { differenceCount: result.differenceCount, differences: result.differences.slice(0, 10) },
-        `Ledger rollups differ from the ledger in ${result.differenceCount} field(s)`,
+        {
+          differenceCount: result.differenceCount,
+          differences: result.differences.slice(0, 10),
+          balanceDifferences: result.balanceDifferences.slice(0, 10),
+        },
+        `Ledger rollups or balances differ from the ledger in ${result.differenceCount} field(s)`,
       );
     }
     await this.dataSource.transaction(async (m) => {
@@ -56,8 +61,15 @@ export class LedgerReconciliationService implements OnModuleInit {
           checkedAt: result.checkedAt.toISOString(),
           rollupRows: result.rollupRows,
           ledgerGroups: result.ledgerGroups,
+          balanceRows: result.balanceRows,
+          balanceGroups: result.balanceGroups,
           differenceCount: result.differenceCount,
-          ...(ok ? {} : { differences: result.differences.slice(0, AUDITED_DIFFERENCES) }),
+          ...(ok
+            ? {}
+            : {
+                differences: result.differences.slice(0, AUDITED_DIFFERENCES),
+                balanceDifferences: result.balanceDifferences.slice(0, AUDITED_DIFFERENCES),
+              }),
         },
       });
     });

@@ -1,5 +1,5 @@
 import { paymentLines, refundReversal, sharesOf, splitPayment, type LedgerLine } from './ledger-math';
-import { localDay, rollupDeltas } from './ledger-rollup';
+import { balanceDeltas, localDay, rollupDeltas } from './ledger-rollup';
 
 const LAWYER = 'lawyer-1';
 const PARTNER = 'partner-1';
@@ -67,5 +67,36 @@ describe('rollupDeltas', () => {
       [LAWYER, '2025-03-02'],
       [PARTNER, '2025-03-01'],
     ]);
+  });
+});
+
+describe('balanceDeltas', () => {
+  const split = splitPayment(10_000, 1500, 2000, [PARTNER]);
+  const payment = paymentLines(split, LAWYER);
+
+  it('is one delta per party account with the sums of its days, sorted by key', () => {
+    const days: Record<string, string> = { [LAWYER]: '2025-03-02', [PARTNER]: '2025-03-01' };
+    const deltas = rollupDeltas('PAYMENT', 'EUR', payment, (l) => days[l.partyId!]!);
+    expect(balanceDeltas(deltas)).toEqual(
+      deltas.map((d) => ({
+        partyId: d.partyId,
+        account: d.account,
+        currency: d.currency,
+        firstDay: d.day,
+        lastDay: d.day,
+        values: d.values,
+      })),
+    );
+  });
+
+  it('sums the deltas of one party account over several days and keeps the first and last day', () => {
+    const base = rollupDeltas('PAYMENT', 'EUR', payment, day).find((d) => d.partyId === LAWYER)!;
+    const [balance, ...rest] = balanceDeltas([
+      { ...base, day: '2025-03-03' },
+      { ...base, day: '2025-02-27', values: { ...base.values, net_minor: 100, entry_count: 2 } },
+    ]);
+    expect(rest).toEqual([]);
+    expect(balance).toMatchObject({ partyId: LAWYER, firstDay: '2025-02-27', lastDay: '2025-03-03' });
+    expect(balance!.values).toMatchObject({ payments_count: 2, gross_minor: 20_000, net_minor: -8400, entry_count: 3 });
   });
 });

@@ -1,7 +1,8 @@
 /**
- * The daily rollup of party accounts (`ledger_party_daily`), pure: which row of which day each
- * posted entry adds to, and by how much. LedgerService upserts the result in the posting's own
- * transaction; the reconciliation recomputes the same sums from the raw entries.
+ * The daily rollup of party accounts (`ledger_party_daily`) and their running balances
+ * (`ledger_party_balances`), pure: which row of which day each posted entry adds to, and by how
+ * much. LedgerService upserts both in the posting's own transaction; the reconciliation
+ * recomputes the same sums from the raw entries.
  *
  * For each entry of a party account (lawyer_payable, partner_commission_payable), by the kind of
  * its transaction:
@@ -31,6 +32,10 @@ export const ROLLUP_FIELDS = [
 ] as const;
 export type RollupField = (typeof ROLLUP_FIELDS)[number];
 
+/** The columns of `ledger_party_balances` beyond its key: the rollup's sums and the first and last local day. */
+export const BALANCE_FIELDS = [...ROLLUP_FIELDS, 'first_day', 'last_day'] as const;
+export type BalanceField = (typeof BALANCE_FIELDS)[number];
+
 export interface RollupDelta {
   partyId: string;
   account: PayableAccount;
@@ -49,6 +54,17 @@ function dayFormat(timeZone: string): Intl.DateTimeFormat {
     DAY_FORMATS.set(timeZone, format);
   }
   return format;
+}
+
+/** The running balance of one party account: the daily deltas of a posting summed over its days. */
+export interface BalanceDelta {
+  partyId: string;
+  account: PayableAccount;
+  currency: string;
+  /** YYYY-MM-DD: the earliest and latest local day of the deltas (the balance row keeps the min and max). */
+  firstDay: string;
+  lastDay: string;
+  values: Record<RollupField, number>;
 }
 
 /**
@@ -123,4 +139,31 @@ export function rollupDeltas(
     v.entry_count += 1;
   }
   return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, d]) => d);
+}
+
+/**
+ * The balance increments of the same posting: `rollupDeltas` summed per (party, account,
+ * currency) over their days, sorted by key like them.
+ */
+export function balanceDeltas(deltas: readonly RollupDelta[]): BalanceDelta[] {
+  const byKey = new Map<string, BalanceDelta>();
+  for (const d of deltas) {
+    const key = `${d.partyId}\u0000${d.account}\u0000${d.currency}`;
+    const balance = byKey.get(key);
+    if (!balance) {
+      byKey.set(key, {
+        partyId: d.partyId,
+        account: d.account,
+        currency: d.currency,
+        firstDay: d.day,
+        lastDay: d.day,
+        values: { ...d.values },
+      });
+      continue;
+    }
+    if (d.day < balance.firstDay) balance.firstDay = d.day;
+    if (d.day > balance.lastDay) balance.lastDay = d.day;
+    for (const f of ROLLUP_FIELDS) balance.values[f] += d.values[f];
+  }
+  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, b]) => b);
 }

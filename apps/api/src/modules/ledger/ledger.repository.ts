@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { LedgerAccount, LedgerLine, PayableAccount } from './ledger-math';
-import { ROLLUP_FIELDS, type RollupDelta, type RollupField } from './ledger-rollup';
+import { ROLLUP_FIELDS, type BalanceDelta, type BalanceField, type RollupDelta, type RollupField } from './ledger-rollup';
 
 export const LEDGER_TRANSACTION_KINDS = ['PAYMENT', 'REFUND', 'ADJUSTMENT', 'PAYOUT', 'PAYOUT_REVERSAL'] as const;
 export type LedgerTransactionKind = (typeof LEDGER_TRANSACTION_KINDS)[number];
@@ -47,6 +47,32 @@ const RECOMPUTE_SQL = `
       ON c.transaction_id = e.transaction_id
    WHERE e.party_id IS NOT NULL
    GROUP BY e.party_id, e.account, e.currency, e.local_day`;
+
+export interface ReconcileRows {
+  rollupRows: number;
+  ledgerGroups: number;
+  differenceCount: number;
+  differences: {
+    partyId: string;
+    account: PayableAccount;
+    currency: string;
+    day: string;
+    field: RollupField;
+    rollupValue: number;
+    ledgerValue: number;
+  }[];
+  balanceRows: number;
+  balanceGroups: number;
+  balanceDifferenceCount: number;
+  balanceDifferences: {
+    partyId: string;
+    account: PayableAccount;
+    currency: string;
+    field: BalanceField;
+    balanceValue: number;
+    ledgerValue: number;
+  }[];
+}
 
 export interface LedgerEntryRow {
   transactionId: string;
@@ -203,50 +229,70 @@ export class LedgerRepository {
     await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
   }
 
-  /** What the platform owes the party per payable account and currency (−sum of net), from the rollups. */
+  /**
+   * Adds each delta to its `ledger_party_balances` row (created at zero), widening its first and
+   * last day. Deltas arrive sorted by key. Called right after `upsertRollups` with the same
+   * posting's deltas (see `balanceDeltas`).
+   */
+  async upsertBalances(manager: EntityManager, deltas: readonly BalanceDelta[]): Promise<void> {
+    if (deltas.length === 0) return;
+    const params: unknown[] = [];
+    const values = deltas.map((d) => {
+      const start = params.length;
+      params.push(d.partyId, d.account, d.currency, ...ROLLUP_FIELDS.map((f) => d.values[f]), d.firstDay, d.lastDay);
+      const p = (i: number) => `$${start + i + 1}`;
+      const n = ROLLUP_FIELDS.length;
+      return `(${p(0)}::uuid, ${p(1)}, ${p(2)}, ${ROLLUP_FIELDS.map((_, i) => p(3 + i)).join(', ')}, ${p(3 + n)}::date, ${p(4 + n)}::date)`;
+    });
+    await manager.query(
+      `INSERT INTO ledger_party_balances AS b (party_id, account, currency, ${ROLLUP_FIELDS.join(', ')}, first_day, last_day)
+       VALUES ${values.join(', ')}
+       ON CONFLICT (party_id, account, currency) DO UPDATE SET
+       ${ROLLUP_FIELDS.map((f) => `${f} = b.${f} + EXCLUDED.${f}`).join(', ')},
+       first_day = least(b.first_day, EXCLUDED.first_day), last_day = greatest(b.last_day, EXCLUDED.last_day)`,
+      params,
+    );
+  }
+
+  /**
+   * What the platform owes the party per payable account and currency (−net), from the running
+   * balances: one row per account and currency, whatever the length of the party's history.
+   */
   owed(
     manager: EntityManager,
     partyId: string,
     filter: { account?: PayableAccount; currency?: string } = {},
   ): Promise<{ account: PayableAccount; currency: string; owedMinor: number }[]> {
     return manager.query(
-      `SELECT account, currency, (-sum(net_minor))::float8 AS "owedMinor"
-         FROM ledger_party_daily
+      `SELECT account, currency, (-net_minor)::float8 AS "owedMinor"
+         FROM ledger_party_balances
         WHERE party_id = $1 AND ($2::text IS NULL OR account = $2) AND ($3::text IS NULL OR currency = $3)
-        GROUP BY account, currency
         ORDER BY currency, account`,
       [partyId, filter.account ?? null, filter.currency ?? null],
     );
   }
 
   /**
-   * Compares every `ledger_party_daily` row with the same sums recomputed from the raw entries,
-   * in one snapshot. Returns the counts of both sides and up to `limit` differing fields (a row
-   * missing on one side counts as zeros there).
+   * Compares every `ledger_party_daily` row, and every `ledger_party_balances` row, with the same
+   * sums recomputed from the raw entries, in one snapshot. Returns the counts of each side and up
+   * to `limit` differing fields per table (a row missing on one side counts as zeros there; the
+   * balances' first and last day compare as YYYYMMDD numbers).
    */
-  async reconcile(limit: number): Promise<{
-    rollupRows: number;
-    ledgerGroups: number;
-    differenceCount: number;
-    differences: {
-      partyId: string;
-      account: PayableAccount;
-      currency: string;
-      day: string;
-      field: RollupField;
-      rollupValue: number;
-      ledgerValue: number;
-    }[];
-  }> {
-    // One statement, so one snapshot: the recomputation is materialised once and read three times.
-    const unpivot = ROLLUP_FIELDS.map((f) => `('${f}', r.${f}, l.${f})`).join(', ');
-    const rows: {
-      rollupRows: number;
-      ledgerGroups: number;
-      differenceCount: number;
-      differences: Awaited<ReturnType<LedgerRepository['reconcile']>>['differences'];
-    }[] = await this.dataSource.query(
+  async reconcile(limit: number): Promise<ReconcileRows> {
+    // One statement, so one snapshot: the recomputation is materialised once and read by both comparisons.
+    const unpivot = ROLLUP_FIELDS.map((f) => `('${f}', r.${f}::bigint, l.${f}::bigint)`).join(', ');
+    const balanceUnpivot = [
+      ...ROLLUP_FIELDS.map((f) => `('${f}', b.${f}::bigint, lb.${f}::bigint)`),
+      ...(['first_day', 'last_day'] as const).map(
+        (f) => `('${f}', to_char(b.${f}, 'YYYYMMDD')::bigint, to_char(lb.${f}, 'YYYYMMDD')::bigint)`,
+      ),
+    ].join(', ');
+    const rows: ReconcileRows[] = await this.dataSource.query(
       `WITH l AS MATERIALIZED (${RECOMPUTE_SQL}),
+            lb AS MATERIALIZED (
+              SELECT party_id, account, currency, ${ROLLUP_FIELDS.map((f) => `sum(${f}) AS ${f}`).join(', ')},
+                     min(day) AS first_day, max(day) AS last_day
+                FROM l GROUP BY party_id, account, currency),
             d AS MATERIALIZED (
               SELECT coalesce(r.party_id, l.party_id) AS "partyId", coalesce(r.account, l.account) AS account,
                      coalesce(r.currency, l.currency) AS currency, coalesce(r.day, l.day)::text AS day, f.field,
@@ -254,12 +300,25 @@ export class LedgerRepository {
                 FROM ledger_party_daily r
                 FULL JOIN l ON l.party_id = r.party_id AND l.account = r.account AND l.currency = r.currency AND l.day = r.day
                CROSS JOIN LATERAL (VALUES ${unpivot}) AS f(field, rollup_value, ledger_value)
-               WHERE coalesce(f.rollup_value, 0) <> coalesce(f.ledger_value, 0))
+               WHERE coalesce(f.rollup_value, 0) <> coalesce(f.ledger_value, 0)),
+            db AS MATERIALIZED (
+              SELECT coalesce(b.party_id, lb.party_id) AS "partyId", coalesce(b.account, lb.account) AS account,
+                     coalesce(b.currency, lb.currency) AS currency, f.field,
+                     coalesce(f.balance_value, 0)::float8 AS "balanceValue", coalesce(f.ledger_value, 0)::float8 AS "ledgerValue"
+                FROM ledger_party_balances b
+                FULL JOIN lb ON lb.party_id = b.party_id AND lb.account = b.account AND lb.currency = b.currency
+               CROSS JOIN LATERAL (VALUES ${balanceUnpivot}) AS f(field, balance_value, ledger_value)
+               WHERE coalesce(f.balance_value, 0) <> coalesce(f.ledger_value, 0))
        SELECT (SELECT count(*) FROM ledger_party_daily)::int AS "rollupRows",
               (SELECT count(*) FROM l)::int AS "ledgerGroups",
               (SELECT count(*) FROM d)::int AS "differenceCount",
               (SELECT coalesce(json_agg(x ORDER BY x."partyId", x.account, x.currency, x.day, x.field), '[]'::json)
-                 FROM (SELECT * FROM d ORDER BY "partyId", account, currency, day, field LIMIT $1) x) AS differences`,
+                 FROM (SELECT * FROM d ORDER BY "partyId", account, currency, day, field LIMIT $1) x) AS differences,
+              (SELECT count(*) FROM ledger_party_balances)::int AS "balanceRows",
+              (SELECT count(*) FROM lb)::int AS "balanceGroups",
+              (SELECT count(*) FROM db)::int AS "balanceDifferenceCount",
+              (SELECT coalesce(json_agg(x ORDER BY x."partyId", x.account, x.currency, x.field), '[]'::json)
+                 FROM (SELECT * FROM db ORDER BY "partyId", account, currency, field LIMIT $1) x) AS "balanceDifferences"`,
       [limit],
     );
     return rows[0]!;

@@ -12,7 +12,7 @@ import {
   type PayableAccount,
   type PaymentSplit,
 } from './ledger-math';
-import { localDay, rollupDeltas, type RollupField } from './ledger-rollup';
+import { balanceDeltas, localDay, rollupDeltas, type BalanceField, type RollupField } from './ledger-rollup';
 import { LedgerRepository, type LedgerBalanceRow, type LedgerTransactionFilter, type PostedKind } from './ledger.repository';
 
 /** At most this many differing fields are listed by a reconciliation (all are counted). */
@@ -48,11 +48,11 @@ export interface PayoutPosting {
 export interface OwedBalance {
   account: PayableAccount;
   currency: string;
-  /** What the platform owes the payee (positive), from the daily rollups. */
+  /** What the platform owes the payee (positive), from the running balances. */
   owedMinor: number;
 }
 
-export type { RollupField } from './ledger-rollup';
+export type { BalanceField, RollupField } from './ledger-rollup';
 
 export interface RollupDifference {
   partyId: string;
@@ -67,13 +67,34 @@ export interface RollupDifference {
   ledgerValue: number;
 }
 
+export interface BalanceDifference {
+  partyId: string;
+  account: PayableAccount;
+  currency: string;
+  field: BalanceField;
+  /**
+   * The value in `ledger_party_balances` (0 when the row is missing); first_day and last_day as
+   * YYYYMMDD numbers.
+   */
+  balanceValue: number;
+  /** The value recomputed from `ledger_entries` (0 when the ledger has no such account). */
+  ledgerValue: number;
+}
+
 export interface ReconciliationResult {
   checkedAt: Date;
+  /** Rows of `ledger_party_daily`, and (party, account, currency, day) groups in the raw ledger. */
   rollupRows: number;
   ledgerGroups: number;
-  /** Every differing field, counted (the list stops at RECONCILIATION_DIFFERENCE_LIMIT). */
+  /** Rows of `ledger_party_balances`, and (party, account, currency) groups in the raw ledger. */
+  balanceRows: number;
+  balanceGroups: number;
+  /** Every differing field of both tables, counted (each list stops at RECONCILIATION_DIFFERENCE_LIMIT). */
   differenceCount: number;
+  /** Differing fields of the daily rollup. */
   differences: RollupDifference[];
+  /** Differing fields of the running balances. */
+  balanceDifferences: BalanceDifference[];
 }
 
 /**
@@ -84,7 +105,8 @@ export interface ReconciliationResult {
  * idempotent per payment / refund / payout (partial unique indexes), so a replay cannot post
  * twice. Every row carries business time (the injected clock) and each entry the local day of
  * its party; the same transaction adds the party entries to the daily rollup
- * (`ledger_party_daily`, see ledger-rollup.ts) that reports and payouts read.
+ * (`ledger_party_daily`) and to the running balances (`ledger_party_balances`, see
+ * ledger-rollup.ts) that reports and payouts read.
  */
 @Injectable()
 export class LedgerService {
@@ -223,7 +245,7 @@ export class LedgerService {
   /**
    * Serialises payouts of one payable (transaction-scoped advisory lock on payee, account and
    * currency, released when the caller's transaction ends), then reads what is owed from the
-   * rollups. `hasPayable`: the payee has any posting on that account and currency.
+   * running balance (one row). `hasPayable`: the payee has any posting on that account and currency.
    */
   async lockPayable(
     manager: EntityManager,
@@ -236,16 +258,28 @@ export class LedgerService {
     return { owedMinor: row?.owedMinor ?? 0, hasPayable: row !== undefined };
   }
 
-  /** What the platform owes the payee per payable account and currency (from the rollups). */
+  /** What the platform owes the payee per payable account and currency (from the running balances). */
   owedBalances(manager: EntityManager, payeeId: string): Promise<OwedBalance[]> {
     return this.repo.owed(manager, payeeId);
   }
 
-  /** Compares `ledger_party_daily` with a recomputation from the raw ledger; every differing field is reported. */
+  /**
+   * Compares `ledger_party_daily` and `ledger_party_balances` with a recomputation from the raw
+   * ledger; every differing field is reported.
+   */
   async reconcile(): Promise<ReconciliationResult> {
     const checkedAt = this.clock.now();
-    const result = await this.repo.reconcile(RECONCILIATION_DIFFERENCE_LIMIT);
-    return { checkedAt, ...result };
+    const r = await this.repo.reconcile(RECONCILIATION_DIFFERENCE_LIMIT);
+    return {
+      checkedAt,
+      rollupRows: r.rollupRows,
+      ledgerGroups: r.ledgerGroups,
+      balanceRows: r.balanceRows,
+      balanceGroups: r.balanceGroups,
+      differenceCount: r.differenceCount + r.balanceDifferenceCount,
+      differences: r.differences,
+      balanceDifferences: r.balanceDifferences,
+    };
   }
 
   balances(): Promise<LedgerBalanceRow[]> {
@@ -260,7 +294,7 @@ export class LedgerService {
    * Writes one transaction unless its key already has one (then returns the existing id):
    * the transaction and its entries at the clock's now, each party entry on its party's local
    * day (one zone lookup per posting; platform accounts use the UTC day), and the party entries
-   * added to the daily rollup.
+   * added to the daily rollup and to the running balances.
    */
   private async post(
     manager: EntityManager,
@@ -285,7 +319,9 @@ export class LedgerService {
     const utcDay = localDay(createdAt, 'UTC');
     const dayOf = (l: LedgerLine) => (l.partyId ? localDay(createdAt, zones.get(l.partyId)) : utcDay);
     await this.repo.insertEntries(manager, id, currency, lines, createdAt, dayOf);
-    await this.repo.upsertRollups(manager, rollupDeltas(txn.kind, currency, lines, dayOf));
+    const deltas = rollupDeltas(txn.kind, currency, lines, dayOf);
+    await this.repo.upsertRollups(manager, deltas);
+    await this.repo.upsertBalances(manager, balanceDeltas(deltas));
     return { id, created: true, createdAt };
   }
 }

@@ -63,11 +63,15 @@ export class PartnersRepository {
     return rows[0]?.id ?? null;
   }
 
-  /** The referral of `userId` converts (first paid session); false when there is none or it already converted. */
+  /**
+   * The referral of `userId` converts (first paid session); false when there is none or it
+   * already converted. The referral's partner, role and sign-up time are copied onto the
+   * conversion (referrals never change), so reports find conversions by either time in one index.
+   */
   async insertConversion(manager: EntityManager, c: { userId: string; paymentId: string; at: Date }): Promise<boolean> {
     const rows: unknown[] = await manager.query(
-      `INSERT INTO referral_conversions (referral_id, partner_id, referred_user_id, role, payment_id, converted_at)
-       SELECT id, partner_id, referred_user_id, role, $2, $3 FROM referrals WHERE referred_user_id = $1
+      `INSERT INTO referral_conversions (referral_id, partner_id, referred_user_id, role, payment_id, converted_at, signed_up_at)
+       SELECT id, partner_id, referred_user_id, role, $2, $3, created_at FROM referrals WHERE referred_user_id = $1
        ON CONFLICT (referral_id) DO NOTHING
        RETURNING referral_id`,
       [c.userId, c.paymentId, c.at],

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PAYABLE_ACCOUNTS, type PayableAccount } from '../ledger-math';
-import { ROLLUP_FIELDS, type RollupField } from '../ledger-rollup';
+import { BALANCE_FIELDS, ROLLUP_FIELDS, type BalanceField, type RollupField } from '../ledger-rollup';
 import type { ReconciliationResult } from '../ledger.service';
 
 export class LedgerRollupDifferenceResponse {
@@ -23,6 +23,23 @@ export class LedgerRollupDifferenceResponse {
   ledgerValue: number;
 }
 
+export class LedgerBalanceDifferenceResponse {
+  @ApiProperty({ format: 'uuid' })
+  partyId: string;
+  @ApiProperty({ enum: PAYABLE_ACCOUNTS, example: 'lawyer_payable' })
+  account: PayableAccount;
+  @ApiProperty({ example: 'EUR' })
+  currency: string;
+  @ApiProperty({ enum: BALANCE_FIELDS, example: 'net_minor' })
+  field: BalanceField;
+  /** The value in the running balance (0 when the row is missing); first_day and last_day as YYYYMMDD numbers. */
+  @ApiProperty({ example: -8500 })
+  balanceValue: number;
+  /** The value recomputed from the ledger's entries (0 when the ledger has no such account). */
+  @ApiProperty({ example: -8400 })
+  ledgerValue: number;
+}
+
 export class LedgerReconciliationResponse {
   @ApiProperty({ example: true })
   ok: boolean;
@@ -33,12 +50,21 @@ export class LedgerReconciliationResponse {
   /** (party, account, currency, day) groups in the raw ledger. */
   @ApiProperty({ example: 42 })
   ledgerGroups: number;
-  /** Every differing field, counted. */
+  /** Rows of `ledger_party_balances` (running balance per party, account and currency). */
+  @ApiProperty({ example: 7 })
+  balanceRows: number;
+  /** (party, account, currency) groups in the raw ledger. */
+  @ApiProperty({ example: 7 })
+  balanceGroups: number;
+  /** Every differing field of the daily rollups and of the running balances, counted. */
   @ApiProperty({ example: 0 })
   differenceCount: number;
-  /** The differing fields, ordered by party, account, currency, day and field; at most 1000. */
+  /** The differing fields of the daily rollups, ordered by party, account, currency, day and field; at most 1000. */
   @ApiProperty({ type: [LedgerRollupDifferenceResponse] })
   differences: LedgerRollupDifferenceResponse[];
+  /** The differing fields of the running balances, ordered by party, account, currency and field; at most 1000. */
+  @ApiProperty({ type: [LedgerBalanceDifferenceResponse] })
+  balanceDifferences: LedgerBalanceDifferenceResponse[];
 }
 
 export function toLedgerReconciliationResponse(r: ReconciliationResult): LedgerReconciliationResponse {
@@ -47,7 +73,10 @@ export function toLedgerReconciliationResponse(r: ReconciliationResult): LedgerR
     checkedAt: r.checkedAt,
     rollupRows: r.rollupRows,
     ledgerGroups: r.ledgerGroups,
+    balanceRows: r.balanceRows,
+    balanceGroups: r.balanceGroups,
     differenceCount: r.differenceCount,
     differences: r.differences.map((d) => ({ ...d })),
+    balanceDifferences: r.balanceDifferences.map((d) => ({ ...d })),
   };
 }
