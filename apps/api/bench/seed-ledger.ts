@@ -41,6 +41,11 @@
  * Standalone: `tsx apps/api/bench/seed-ledger.ts <databaseUrl> [entries=1000000]` (migrated database).
  */
 import { Client } from 'pg';
+import {
+  BACKFILL_PARTY_BALANCES_SQL,
+  BACKFILL_PARTY_DAILY_SQL,
+  BACKFILL_REFERRAL_CONVERSIONS_SQL,
+} from '../src/database/migrations/1764730000000-LedgerReporting';
 
 const DOMAIN = 'bench.lexmarket.example';
 const TAG = 'cs_bench_lg_';
@@ -690,44 +695,15 @@ async function payoutPlan(db: Client, base: Date, post: boolean): Promise<number
   );
 }
 
-/** ledger_party_daily from the raw ledger, then ledger_party_balances from it: the LedgerReporting migration's backfills, verbatim. */
+/** ledger_party_daily from the raw ledger, then ledger_party_balances from it: the LedgerReporting migration's backfill statements. */
 async function rebuildRollups(db: Client, log: Log): Promise<void> {
   const started = Date.now();
   await inTransaction(
     db,
     async () => {
       await db.query('TRUNCATE ledger_party_daily, ledger_party_balances');
-      await db.query(`
-      INSERT INTO ledger_party_daily (party_id, account, currency, day, payments_count, gross_minor, accrued_minor,
-                                      refunds_count, refunded_gross_minor, reversed_minor, paid_out_minor,
-                                      payouts_reversed_minor, net_minor, entry_count)
-      SELECT e.party_id, e.account, e.currency, e.local_day,
-             count(*) FILTER (WHERE t.kind = 'PAYMENT'),
-             coalesce(sum(c.clearing) FILTER (WHERE t.kind = 'PAYMENT'), 0),
-             coalesce(sum(-e.amount_minor) FILTER (WHERE t.kind = 'PAYMENT'), 0),
-             count(*) FILTER (WHERE t.kind = 'REFUND'),
-             coalesce(sum(-c.clearing) FILTER (WHERE t.kind = 'REFUND'), 0),
-             coalesce(sum(e.amount_minor) FILTER (WHERE t.kind = 'REFUND'), 0),
-             coalesce(sum(e.amount_minor) FILTER (WHERE t.kind = 'PAYOUT'), 0),
-             coalesce(sum(-e.amount_minor) FILTER (WHERE t.kind = 'PAYOUT_REVERSAL'), 0),
-             sum(e.amount_minor),
-             count(*)
-        FROM ledger_entries e
-        JOIN ledger_transactions t ON t.id = e.transaction_id
-        LEFT JOIN (SELECT transaction_id, sum(amount_minor) AS clearing
-                     FROM ledger_entries WHERE account = 'stripe_clearing' GROUP BY transaction_id) c
-          ON c.transaction_id = e.transaction_id
-       WHERE e.party_id IS NOT NULL
-       GROUP BY e.party_id, e.account, e.currency, e.local_day`);
-      await db.query(`
-      INSERT INTO ledger_party_balances (party_id, account, currency, payments_count, gross_minor, accrued_minor,
-                                         refunds_count, refunded_gross_minor, reversed_minor, paid_out_minor,
-                                         payouts_reversed_minor, net_minor, entry_count, first_day, last_day)
-      SELECT party_id, account, currency, sum(payments_count), sum(gross_minor), sum(accrued_minor),
-             sum(refunds_count), sum(refunded_gross_minor), sum(reversed_minor), sum(paid_out_minor),
-             sum(payouts_reversed_minor), sum(net_minor), sum(entry_count), min(day), max(day)
-        FROM ledger_party_daily
-       GROUP BY party_id, account, currency`);
+      await db.query(BACKFILL_PARTY_DAILY_SQL);
+      await db.query(BACKFILL_PARTY_BALANCES_SQL);
     },
     true,
   );
@@ -739,19 +715,13 @@ async function rebuildRollups(db: Client, log: Log): Promise<void> {
   );
 }
 
-/** referral_conversions from the ledger's payments: the LedgerReporting migration's backfill, verbatim. */
+/** referral_conversions from the ledger's payments: the LedgerReporting migration's backfill statement. */
 async function rebuildConversions(db: Client, log: Log): Promise<void> {
   await inTransaction(
     db,
     async () => {
       await db.query('TRUNCATE referral_conversions');
-      await db.query(`
-      INSERT INTO referral_conversions (referral_id, partner_id, referred_user_id, role, payment_id, converted_at, signed_up_at)
-      SELECT DISTINCT ON (r.id) r.id, r.partner_id, r.referred_user_id, r.role, t.payment_id, t.created_at, r.created_at
-        FROM referrals r
-        JOIN session_bookings s ON r.referred_user_id IN (s.client_id, s.lawyer_id)
-        JOIN ledger_transactions t ON t.kind = 'PAYMENT' AND t.session_id = s.id AND t.payment_id IS NOT NULL
-       ORDER BY r.id, t.created_at, t.id`);
+      await db.query(BACKFILL_REFERRAL_CONVERSIONS_SQL);
     },
     true,
   );

@@ -7,10 +7,20 @@ import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
  */
 const RETRYABLE = new Set(['23505', '40001', '40P01']);
 
+function sqlState(e: unknown): string | undefined {
+  return e instanceof QueryFailedError
+    ? (e as QueryFailedError & { driverError?: { code?: string } }).driverError?.code
+    : undefined;
+}
+
 export function isRetryableDbError(e: unknown): boolean {
-  if (!(e instanceof QueryFailedError)) return false;
-  const code = (e as QueryFailedError & { driverError?: { code?: string } }).driverError?.code;
+  const code = sqlState(e);
   return code !== undefined && RETRYABLE.has(code);
+}
+
+/** A unique_violation (SQLSTATE 23505): a concurrent writer inserted the same key first. */
+export function isUniqueViolation(e: unknown): boolean {
+  return sqlState(e) === '23505';
 }
 
 /** Runs `work` in a transaction, re-running it from scratch after a retryable conflict. */

@@ -1,5 +1,49 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
+/** The daily rollup of party accounts, recomputed from the raw ledger (the backfill; the bench seeder uses it too). */
+export const BACKFILL_PARTY_DAILY_SQL = `
+      INSERT INTO ledger_party_daily (party_id, account, currency, day, payments_count, gross_minor, accrued_minor,
+                                      refunds_count, refunded_gross_minor, reversed_minor, paid_out_minor,
+                                      payouts_reversed_minor, net_minor, entry_count)
+      SELECT e.party_id, e.account, e.currency, e.local_day,
+             count(*) FILTER (WHERE t.kind = 'PAYMENT'),
+             coalesce(sum(c.clearing) FILTER (WHERE t.kind = 'PAYMENT'), 0),
+             coalesce(sum(-e.amount_minor) FILTER (WHERE t.kind = 'PAYMENT'), 0),
+             count(*) FILTER (WHERE t.kind = 'REFUND'),
+             coalesce(sum(-c.clearing) FILTER (WHERE t.kind = 'REFUND'), 0),
+             coalesce(sum(e.amount_minor) FILTER (WHERE t.kind = 'REFUND'), 0),
+             coalesce(sum(e.amount_minor) FILTER (WHERE t.kind = 'PAYOUT'), 0),
+             coalesce(sum(-e.amount_minor) FILTER (WHERE t.kind = 'PAYOUT_REVERSAL'), 0),
+             sum(e.amount_minor),
+             count(*)
+        FROM ledger_entries e
+        JOIN ledger_transactions t ON t.id = e.transaction_id
+        LEFT JOIN (SELECT transaction_id, sum(amount_minor) AS clearing
+                     FROM ledger_entries WHERE account = 'stripe_clearing' GROUP BY transaction_id) c
+          ON c.transaction_id = e.transaction_id
+       WHERE e.party_id IS NOT NULL
+       GROUP BY e.party_id, e.account, e.currency, e.local_day`;
+
+/** The running balance per payable, summed from the daily rollup (the backfill; the bench seeder uses it too). */
+export const BACKFILL_PARTY_BALANCES_SQL = `
+      INSERT INTO ledger_party_balances (party_id, account, currency, payments_count, gross_minor, accrued_minor,
+                                         refunds_count, refunded_gross_minor, reversed_minor, paid_out_minor,
+                                         payouts_reversed_minor, net_minor, entry_count, first_day, last_day)
+      SELECT party_id, account, currency, sum(payments_count), sum(gross_minor), sum(accrued_minor),
+             sum(refunds_count), sum(refunded_gross_minor), sum(reversed_minor), sum(paid_out_minor),
+             sum(payouts_reversed_minor), sum(net_minor), sum(entry_count), min(day), max(day)
+        FROM ledger_party_daily
+       GROUP BY party_id, account, currency`;
+
+/** Conversions from the payments already in the ledger: the first PAYMENT of a session of the referred user. */
+export const BACKFILL_REFERRAL_CONVERSIONS_SQL = `
+      INSERT INTO referral_conversions (referral_id, partner_id, referred_user_id, role, payment_id, converted_at, signed_up_at)
+      SELECT DISTINCT ON (r.id) r.id, r.partner_id, r.referred_user_id, r.role, t.payment_id, t.created_at, r.created_at
+        FROM referrals r
+        JOIN session_bookings s ON r.referred_user_id IN (s.client_id, s.lawyer_id)
+        JOIN ledger_transactions t ON t.kind = 'PAYMENT' AND t.session_id = s.id AND t.payment_id IS NOT NULL
+       ORDER BY r.id, t.created_at, t.id`;
+
 /**
  * Ledger reporting (issue 14): what partner and lawyer reports, statements and manual payouts
  * read, kept fast when the ledger holds millions of entries.
@@ -108,28 +152,7 @@ export class LedgerReporting1764730000000 implements MigrationInterface {
         CONSTRAINT ck_ledger_party_daily_currency CHECK (currency ~ '^[A-Z]{3}$')
       )
     `);
-    await q.query(`
-      INSERT INTO ledger_party_daily (party_id, account, currency, day, payments_count, gross_minor, accrued_minor,
-                                      refunds_count, refunded_gross_minor, reversed_minor, paid_out_minor,
-                                      payouts_reversed_minor, net_minor, entry_count)
-      SELECT e.party_id, e.account, e.currency, e.local_day,
-             count(*) FILTER (WHERE t.kind = 'PAYMENT'),
-             coalesce(sum(c.clearing) FILTER (WHERE t.kind = 'PAYMENT'), 0),
-             coalesce(sum(-e.amount_minor) FILTER (WHERE t.kind = 'PAYMENT'), 0),
-             count(*) FILTER (WHERE t.kind = 'REFUND'),
-             coalesce(sum(-c.clearing) FILTER (WHERE t.kind = 'REFUND'), 0),
-             coalesce(sum(e.amount_minor) FILTER (WHERE t.kind = 'REFUND'), 0),
-             coalesce(sum(e.amount_minor) FILTER (WHERE t.kind = 'PAYOUT'), 0),
-             coalesce(sum(-e.amount_minor) FILTER (WHERE t.kind = 'PAYOUT_REVERSAL'), 0),
-             sum(e.amount_minor),
-             count(*)
-        FROM ledger_entries e
-        JOIN ledger_transactions t ON t.id = e.transaction_id
-        LEFT JOIN (SELECT transaction_id, sum(amount_minor) AS clearing
-                     FROM ledger_entries WHERE account = 'stripe_clearing' GROUP BY transaction_id) c
-          ON c.transaction_id = e.transaction_id
-       WHERE e.party_id IS NOT NULL
-       GROUP BY e.party_id, e.account, e.currency, e.local_day`);
+    await q.query(BACKFILL_PARTY_DAILY_SQL);
 
     // ---------------------------------------------------------------- running balance of party accounts
     await q.query(`
@@ -157,15 +180,7 @@ export class LedgerReporting1764730000000 implements MigrationInterface {
     `);
     // Owed = −net: the pending-payouts list filters (owed ≥ threshold) and orders (owed desc) on it.
     await q.query('CREATE INDEX ix_ledger_party_balances_owed ON ledger_party_balances ((-net_minor))');
-    await q.query(`
-      INSERT INTO ledger_party_balances (party_id, account, currency, payments_count, gross_minor, accrued_minor,
-                                         refunds_count, refunded_gross_minor, reversed_minor, paid_out_minor,
-                                         payouts_reversed_minor, net_minor, entry_count, first_day, last_day)
-      SELECT party_id, account, currency, sum(payments_count), sum(gross_minor), sum(accrued_minor),
-             sum(refunds_count), sum(refunded_gross_minor), sum(reversed_minor), sum(paid_out_minor),
-             sum(payouts_reversed_minor), sum(net_minor), sum(entry_count), min(day), max(day)
-        FROM ledger_party_daily
-       GROUP BY party_id, account, currency`);
+    await q.query(BACKFILL_PARTY_BALANCES_SQL);
 
     // ---------------------------------------------------------------- ledger read views
     await q.query(`
@@ -223,13 +238,7 @@ export class LedgerReporting1764730000000 implements MigrationInterface {
       CREATE TRIGGER referral_conversions_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON referral_conversions
         FOR EACH STATEMENT EXECUTE FUNCTION reject_mutation()`);
     // The first PAYMENT posted for a session of the referred user (as client or lawyer).
-    await q.query(`
-      INSERT INTO referral_conversions (referral_id, partner_id, referred_user_id, role, payment_id, converted_at, signed_up_at)
-      SELECT DISTINCT ON (r.id) r.id, r.partner_id, r.referred_user_id, r.role, t.payment_id, t.created_at, r.created_at
-        FROM referrals r
-        JOIN session_bookings s ON r.referred_user_id IN (s.client_id, s.lawyer_id)
-        JOIN ledger_transactions t ON t.kind = 'PAYMENT' AND t.session_id = s.id AND t.payment_id IS NOT NULL
-       ORDER BY r.id, t.created_at, t.id`);
+    await q.query(BACKFILL_REFERRAL_CONVERSIONS_SQL);
     await q.query(`
       CREATE VIEW referral_funnel AS
       SELECT r.partner_id, r.referred_user_id, r.role, r.created_at AS signed_up_at, c.converted_at,

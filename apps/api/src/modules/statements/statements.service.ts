@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { isRetryableDbError } from '../../common/database/transaction-retry';
+import { isRetryableDbError, isUniqueViolation } from '../../common/database/transaction-retry';
 import { Clock } from '../../common/time/clock';
 import { AuditService } from '../audit';
 import { JobsService } from '../jobs';
@@ -116,6 +116,18 @@ export class StatementsService implements OnModuleInit {
    * (409 STATEMENT_ALREADY_SUPERSEDED): re-issue the newest one instead.
    */
   async reissue(actor: AuthUser, id: string, reason: string): Promise<StatementRow> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.reissueOnce(actor, id, reason);
+      } catch (e) {
+        // A deadlock or serialization failure: run it again (the re-run sees the winner's rows).
+        if (attempt < 3 && isRetryableDbError(e) && !isUniqueViolation(e)) continue;
+        throw e;
+      }
+    }
+  }
+
+  private async reissueOnce(actor: AuthUser, id: string, reason: string): Promise<StatementRow> {
     try {
       const newId = await this.inTransaction(async (m, track) => {
         const old = await this.repo.lockStatement(m, id);
@@ -133,7 +145,7 @@ export class StatementsService implements OnModuleInit {
       return (await this.repo.find(null, newId!))!;
     } catch (e) {
       // Two re-issues at once: the second fails on uq_statements_supersedes.
-      if (isRetryableDbError(e)) throw new StatementAlreadySuperseded();
+      if (isUniqueViolation(e)) throw new StatementAlreadySuperseded();
       throw e;
     }
   }
@@ -248,7 +260,14 @@ export class StatementsService implements OnModuleInit {
     await this.notifications.notify(m, {
       userId: doc.payeeId,
       kind: 'statement.issued',
-      params: { statementId: id, number, role: doc.payeeRole, periodStart, currency: doc.currency, closingMinor: doc.closingMinor },
+      params: {
+        statementId: id,
+        number,
+        role: doc.payeeRole,
+        periodStart,
+        currency: doc.currency,
+        closingMinor: doc.closingMinor,
+      },
       dedupeKey: `statement:${id}`,
     });
     // Last: the audit append lock is held until commit.

@@ -96,6 +96,9 @@ function RecordPayoutForm({ payee, onClose }: { payee: PendingPayout; onClose: (
   const record = useRecordPayout();
   // Generated once per opening of the dialog (this form mounts with it) and sent with every attempt.
   const [idempotencyKey] = useState(() => crypto.randomUUID());
+  // "Now" as of the opening too: a payout dated today is stamped with it, so the same opening
+  // always sends the same body (a retry after a lost answer is replayed, not refused as a reuse).
+  const [openedAt] = useState(() => DateTime.now());
   const [draft, setDraft] = useState<PayoutDraft>(() => ({
     amount: minorUnitsToDecimal(payee.owedMinor, payee.currency),
     method: 'BANK_TRANSFER',
@@ -117,7 +120,7 @@ function RecordPayoutForm({ payee, onClose }: { payee: PendingPayout; onClose: (
     owedMinor,
     zone,
     locale,
-    now: DateTime.now(),
+    now: openedAt,
   });
   const errors = checked && 'errors' in result ? result.errors : {};
   const edit = (patch: Partial<PayoutDraft>) => setDraft((d) => ({ ...d, ...patch }));
