@@ -329,8 +329,8 @@ export function toPartnerReport(
       conversionRate: signedUp === 0 ? 0 : Math.round((converted / signedUp) * 10_000) / 10_000,
       byRole,
     },
-    currencies: byCurrency(ledgerRows).map(([currency, rows]) => {
-      const periods: PartnerMoneyPeriod[] = rows.map((p) => ({
+    currencies: byCurrency(ledgerRows).map(([currency, rows]) =>
+      currencyReport(currency, rows, (p) => ({
         periodStart: p.periodStart,
         periodEnd: p.periodEnd,
         paidSessions: p.paymentsCount,
@@ -339,21 +339,8 @@ export function toPartnerReport(
         commissionReversedMinor: p.reversedMinor,
         paidOutMinor: p.paidOutMinor,
         pendingMinor: p.owedMinor,
-      }));
-      return {
-        currency,
-        totals: {
-          paidSessions: sum(periods, (p) => p.paidSessions),
-          grossVolumeMinor: sum(periods, (p) => p.grossVolumeMinor),
-          commissionAccruedMinor: sum(periods, (p) => p.commissionAccruedMinor),
-          commissionReversedMinor: sum(periods, (p) => p.commissionReversedMinor),
-          paidOutMinor: sum(periods, (p) => p.paidOutMinor),
-          openingPendingMinor: rows[0]!.openingOwedMinor,
-          pendingMinor: rows[rows.length - 1]!.owedMinor,
-        },
-        series: periods,
-      };
-    }),
+      })),
+    ),
   };
 }
 
@@ -398,8 +385,8 @@ export function toLawyerEarnings(r: Omit<ReportInput, 'partyId'>, ledgerRows: Pa
     from: r.from,
     to: r.to,
     granularity: r.granularity,
-    currencies: byCurrency(ledgerRows).map(([currency, rows]) => {
-      const periods: LawyerMoneyPeriod[] = rows.map((p) => ({
+    currencies: byCurrency(ledgerRows).map(([currency, rows]) =>
+      currencyReport(currency, rows, (p) => ({
         periodStart: p.periodStart,
         periodEnd: p.periodEnd,
         paidSessions: p.paymentsCount,
@@ -411,24 +398,8 @@ export function toLawyerEarnings(r: Omit<ReportInput, 'partyId'>, ledgerRows: Pa
         payableReversedMinor: p.reversedMinor,
         paidOutMinor: p.paidOutMinor,
         pendingMinor: p.owedMinor,
-      }));
-      return {
-        currency,
-        totals: {
-          paidSessions: sum(periods, (p) => p.paidSessions),
-          grossVolumeMinor: sum(periods, (p) => p.grossVolumeMinor),
-          platformFeesMinor: sum(periods, (p) => p.platformFeesMinor),
-          refundsCount: sum(periods, (p) => p.refundsCount),
-          refundedMinor: sum(periods, (p) => p.refundedMinor),
-          payableAccruedMinor: sum(periods, (p) => p.payableAccruedMinor),
-          payableReversedMinor: sum(periods, (p) => p.payableReversedMinor),
-          paidOutMinor: sum(periods, (p) => p.paidOutMinor),
-          openingPendingMinor: rows[0]!.openingOwedMinor,
-          pendingMinor: rows[rows.length - 1]!.owedMinor,
-        },
-        series: periods,
-      };
-    }),
+      })),
+    ),
   };
 }
 
@@ -531,6 +502,32 @@ export function toPendingPayouts(rows: PendingPayoutRow[]): { items: PendingPayo
 }
 
 // ——— helpers ———
+
+/**
+ * One currency of a report: its periods, and totals that sum every figure of the periods except
+ * the balance, which is owed at the start of the first period and at the end of the last.
+ */
+function currencyReport<P extends { periodStart: string; periodEnd: string; pendingMinor: number }>(
+  currency: string,
+  rows: PartyPeriodRow[],
+  toPeriod: (row: PartyPeriodRow) => P,
+) {
+  const series = rows.map(toPeriod);
+  const totals: Record<string, number> = {};
+  for (const key of Object.keys(series[0]!) as (keyof P & string)[]) {
+    if (key === 'periodStart' || key === 'periodEnd' || key === 'pendingMinor') continue;
+    totals[key] = sum(series, (p) => p[key] as number);
+  }
+  return {
+    currency,
+    totals: {
+      ...(totals as Omit<P, 'periodStart' | 'periodEnd' | 'pendingMinor'>),
+      openingPendingMinor: rows[0]!.openingOwedMinor,
+      pendingMinor: rows[rows.length - 1]!.owedMinor,
+    },
+    series,
+  };
+}
 
 function sum<T>(xs: readonly T[], f: (x: T) => number): number {
   return xs.reduce((s, x) => s + f(x), 0);
