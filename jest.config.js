@@ -30,6 +30,12 @@ module.exports = {
   reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
   // Global in jest 29 (not a per-project option); unit tests finish far below it.
   testTimeout: 60000,
+  // Each spec file loads the whole application into a fresh module registry, and what a
+  // registry leaves reachable from process globals stays alive: one process running every spec
+  // file grew past 2 GB of heap (--logHeapUsage). With a limit set, jest runs the files in a
+  // worker process (even with the one worker a 2-core machine gets) and replaces the worker
+  // once its memory after a file exceeds the limit, so a longer suite cannot run out of heap.
+  workerIdleMemoryLimit: '1GB',
   projects: [
     {
       ...common,
@@ -43,6 +49,7 @@ module.exports = {
       globalSetup: '<rootDir>/apps/api/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/apps/api/test/setup/global-teardown.ts',
       // After every test, the ledger's daily rollups must equal the raw ledger in every open app.
+      setupFiles: ['<rootDir>/apps/api/test/setup/http-agent.ts'],
       setupFilesAfterEnv: ['<rootDir>/apps/api/test/setup/hang-watchdog.ts', '<rootDir>/apps/api/test/setup/ledger-rollups-check.ts'],
       slowTestThreshold: 15,
     },

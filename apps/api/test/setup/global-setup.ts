@@ -11,10 +11,8 @@ export default async function globalSetup(): Promise<void> {
   globalThis.__LM_TEST_SERVER_STOP__ = stop;
   process.env[SERVER_URL_ENV] = url;
   // The workers (forked after this, with this environment) hash passwords with argon2, read
-  // files and resolve host names on libuv's thread pool, 4 threads by default. Background work
-  // of one spec holding those threads would stall the next spec's requests in the same worker;
-  // that is a suspected, not a proven, cause of the rare 60 s test timeouts seen under load, and
-  // a larger pool is cheap insurance against it.
+  // files and resolve host names on libuv's thread pool, 4 threads by default; a larger pool
+  // keeps one spec's background work from queueing the next request behind it.
   process.env.UV_THREADPOOL_SIZE ??= '16';
   // Databases left behind by an interrupted earlier run. Another run may be using the same
   // server right now, and its databases can be idle for a moment (just created, or pools that

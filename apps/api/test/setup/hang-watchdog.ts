@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { Client } from 'pg';
 import { SERVER_URL_ENV } from './test-server';
 
@@ -24,8 +25,16 @@ afterEach(() => {
 
 async function report(testName: string): Promise<void> {
   const lines = [`[hang-watchdog] "${testName}" has run for ${WATCH_MS / 1000} s`];
-  const resources = process.getActiveResourcesInfo().reduce<Record<string, number>>((acc, r) => ({ ...acc, [r]: (acc[r] ?? 0) + 1 }), {});
+  const resources = process
+    .getActiveResourcesInfo()
+    .reduce<Record<string, number>>((acc, r) => ({ ...acc, [r]: (acc[r] ?? 0) + 1 }), {});
   lines.push(`[hang-watchdog] active resources: ${JSON.stringify(resources)}`);
+  // A heap near its limit stalls everything in full garbage collections; say how close it is.
+  const heap = getHeapStatistics();
+  const mb = (n: number) => Math.round(n / 2 ** 20);
+  lines.push(
+    `[hang-watchdog] heap: ${mb(heap.used_heap_size)} MB used of ${mb(heap.heap_size_limit)} MB limit, rss ${mb(process.memoryUsage.rss())} MB, pid ${process.pid}`,
+  );
   const url = process.env[SERVER_URL_ENV];
   if (url) {
     const client = new Client({ connectionString: url });
