@@ -55,6 +55,7 @@ export interface ParsedTemplate {
 }
 
 /** Control characters other than a line feed (tabs in bodies are turned into spaces first). */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/;
 
 /** NFC, CRLF/CR → LF, tabs → one space: the form every body is stored and parsed in. */
