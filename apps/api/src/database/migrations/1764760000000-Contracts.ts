@@ -242,11 +242,11 @@ export class Contracts1764760000000 implements MigrationInterface {
              (OLD.status = 'DRAFT' AND NEW.status IN ('SENT', 'VOIDED')) OR
              (OLD.status = 'SENT' AND NEW.status IN ('PARTIALLY_SIGNED', 'EXECUTED', 'VOIDED', 'DECLINED', 'EXPIRED')) OR
              (OLD.status = 'PARTIALLY_SIGNED' AND NEW.status IN ('EXECUTED', 'VOIDED', 'DECLINED', 'EXPIRED'))) THEN
-          RAISE EXCEPTION 'contract % cannot move from % to %', OLD.number, OLD.status, NEW.status
+          RAISE EXCEPTION 'UPDATE of contract % is not allowed: it cannot move from % to %', OLD.number, OLD.status, NEW.status
             USING ERRCODE = 'restrict_violation';
         END IF;
         IF OLD.status <> 'DRAFT' AND (NEW.current_version_id IS DISTINCT FROM OLD.current_version_id OR NEW.title <> OLD.title) THEN
-          RAISE EXCEPTION 'contract % was sent for signature: its version and title are frozen', OLD.number
+          RAISE EXCEPTION 'UPDATE of contract % is not allowed: it was sent for signature, its version and title are frozen', OLD.number
             USING ERRCODE = 'restrict_violation';
         END IF;
         RETURN NEW;

@@ -171,7 +171,8 @@ export class ContractSigning {
    * (and frozen by the database from then on).
    */
   private async execute(m: EntityManager, track: TrackBlob, c: ContractRow, version: VersionRow, now: Date): Promise<void> {
-    const [signatures, events] = await Promise.all([this.repo.signatures(m, c.id, version.id), this.repo.events(m, c.id)]);
+    const signatures = await this.repo.signatures(m, c.id, version.id);
+    const events = await this.repo.events(m, c.id);
     const pdf = await this.docs.storeExecutedPdf(track, c, version, signatures, events, now);
     await this.notifications.notifyMany(
       m,

@@ -295,11 +295,9 @@ export class ContractsService {
   async detail(actor: AuthUser, id: string, manager: EntityManager | null = null): Promise<ContractDetail> {
     const c = await this.repo.find(manager, id, viewerOf(actor));
     if (!c) throw new ContractNotFound();
-    const [versions, events, execution] = await Promise.all([
-      this.repo.versions(manager, id),
-      this.repo.events(manager, id),
-      this.repo.execution(manager, id),
-    ]);
+    const versions = await this.repo.versions(manager, id);
+    const events = await this.repo.events(manager, id);
+    const execution = await this.repo.execution(manager, id);
     const current = versions.find((v) => v.id === c.currentVersionId) ?? null;
     const signatures = current ? await this.repo.signatures(manager, id, current.id) : [];
     const role = roleOf(c, actor);
@@ -380,11 +378,10 @@ export class ContractsService {
   }
 
   private async prefillFor(m: EntityManager, session: SessionView): Promise<Record<PrefillKey, string | null>> {
-    const [client, lawyer, jurisdictions] = await Promise.all([
-      this.repo.user(m, session.clientId),
-      this.repo.user(m, session.lawyerId),
-      this.repo.lawyerJurisdictions(m, session.lawyerId),
-    ]);
+    // One connection (the transaction's): one query at a time.
+    const client = await this.repo.user(m, session.clientId);
+    const lawyer = await this.repo.user(m, session.lawyerId);
+    const jurisdictions = await this.repo.lawyerJurisdictions(m, session.lawyerId);
     return prefillValues({
       session,
       client: { name: session.clientName, email: client?.email ?? '' },
@@ -395,7 +392,8 @@ export class ContractsService {
 
   /** Who the contract is between, as printed on each version: names and emails now. */
   private async partiesOf(m: EntityManager, session: Pick<SessionView, 'lawyerId' | 'clientId'>): Promise<ContractParty[]> {
-    const [lawyer, client] = await Promise.all([this.repo.user(m, session.lawyerId), this.repo.user(m, session.clientId)]);
+    const lawyer = await this.repo.user(m, session.lawyerId);
+    const client = await this.repo.user(m, session.clientId);
     return [
       { role: 'LAWYER', name: lawyer?.name ?? 'Lawyer', email: lawyer?.email ?? '' },
       { role: 'CLIENT', name: client?.name ?? 'Client', email: client?.email ?? '' },
