@@ -56,9 +56,9 @@ describe('demo seed: an empty database in embedded mode', () => {
     // with the demo server's clock (main.ts), which the seeder sets back to write the past months.
     t = await createTestApp({}, [], { clock: new DemoClock() });
     ds = t.app.get(DataSource);
-    // As in main.ts, the seeder runs once the app listens: the demo sessions are paid on the
-    // local Stripe sandbox this process serves, and its "Pay" delivers the webhook over HTTP.
-    await t.app.listen(0, '127.0.0.1');
+    // As in main.ts, the seeder runs once the app listens (createTestApp listens): the demo
+    // sessions are paid on the local Stripe sandbox this process serves, and its "Pay" delivers
+    // the webhook over HTTP.
   });
   let created: Extract<DemoSeedOutcome, { kind: 'created' }>;
   afterAll(async () => {
@@ -561,7 +561,6 @@ describe('demo seed: never into a database that has users', () => {
     const fake = await startStripeFake();
     const stripe = await createTestApp(stripeFakeEnv(fake));
     try {
-      await stripe.app.listen(0, '127.0.0.1');
       const outcome = await stripe.app.get(DemoSeeder).run();
       expect(outcome).toMatchObject({
         kind: 'created',

@@ -28,7 +28,6 @@ describe('local Stripe sandbox (STRIPE_SECRET_KEY unset)', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ THROTTLE_LIMIT: '100000', PUBLIC_URL: 'http://localhost:5173' });
-    await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.server.address() as AddressInfo).port}`;
     sql = t.app.get(DataSource);
     offering = await createSellableOffering(t, {

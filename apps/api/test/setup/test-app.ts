@@ -15,7 +15,7 @@ export interface TestApp {
   db: TestDatabase;
   /** Business time of this app; move it with `clock.advance(ms)`. */
   clock: TestClock;
-  /** The underlying Node HTTP server, for supertest. */
+  /** The underlying Node HTTP server, listening on 127.0.0.1 (an ephemeral port), for supertest. */
   server: import('node:http').Server;
   close(): Promise<void>;
 }
@@ -52,8 +52,10 @@ export async function createTestApp(
   });
   const clock = new TestClock();
   const app = await createApp(config, db.url, { extraModules, clock: options.clock ?? clock });
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
+  // Listening once, for the app's lifetime: supertest then sends every request to this
+  // address instead of starting the server for each request and waiting for it to close,
+  // a close that could wait out Fastify's 72-second keep-alive timeout (see http-agent.ts).
+  await app.listen(0, '127.0.0.1');
   const testApp: TestApp = {
     app,
     config,

@@ -20,7 +20,6 @@ describe('video signalling relay (peer-to-peer calls)', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ LOG_LEVEL: process.env.SIG_LOG ?? 'silent' });
-    await t.app.listen(0, '127.0.0.1');
     d = new SignallingDriver(t, baseOf(t.app));
     sql = t.app.get(DataSource);
   });

@@ -16,7 +16,6 @@ describe('video signalling relay across replicas', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ LOG_LEVEL: process.env.SIG_LOG ?? 'silent' });
-    await t.app.listen(0, '127.0.0.1');
     d = new SignallingDriver(t, baseOf(t.app));
   });
   afterEach(() => d.closeAll());
