@@ -27,8 +27,8 @@ export function isPrefillKey(name: string): boolean {
   return PREFILL_BY_NAME.has(name);
 }
 
-/** A tag the template language understands: `{{ name }}` (spaces allowed inside the braces). */
-const TAG = /\{\{\s*([^{}]*?)\s*\}\}/g;
+/** A tag the template language understands: `{{ name }}` (spaces allowed inside the braces), not part of `{{{…}}}`. */
+const TAG = /(?<!\{)\{\{(?!\{)\s*([^{}]*?)\s*\}\}(?!\})/g;
 
 /**
  * The names of the `{{name}}` tags in a template body, in order of first use, each once. Only
