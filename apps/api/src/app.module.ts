@@ -11,6 +11,7 @@ import { AppConfigModule } from './config/config.module';
 import { typeormOptions } from './database/typeorm-options';
 import { loggerOptions } from './logger-options';
 import { AuditModule } from './modules/audit';
+import { ContractsModule } from './modules/contracts';
 import { DemoModule } from './modules/demo';
 import { FinanceModule } from './modules/finance';
 import { HealthModule } from './modules/health';
@@ -81,6 +82,7 @@ export class AppModule {
         SupportModule,
         StatementsModule,
         FinanceModule,
+        ContractsModule,
         // A stand-in for Stripe, only when no real key is configured (its routes do not exist otherwise).
         ...(config.STRIPE_SECRET_KEY ? [] : [StripeSandboxModule]),
         DemoModule.forRoot({ stripeSandbox: !config.STRIPE_SECRET_KEY }),

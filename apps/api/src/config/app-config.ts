@@ -383,6 +383,16 @@ export class AppConfig {
   @Max(365)
   REVIEW_WINDOW_DAYS = 14;
 
+  /**
+   * Days a contract sent for signature stays signable; then the expiry job (every five minutes)
+   * closes it as EXPIRED unless every party signed. The deadline is stored on the contract when sent.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  CONTRACT_SIGNING_DAYS = 14;
+
   /** Reviews one author may submit per rolling hour (abuse control; more → 429 REVIEW_RATE_LIMITED). */
   @Transform(toInt)
   @IsInt()

@@ -28,15 +28,43 @@ export const TABLE_OWNERS = {
   'stripe-sandbox': { tables: ['stripe_sandbox_objects', 'stripe_sandbox_idempotency'], views: [] },
   notifications: { tables: ['notifications', 'notification_preferences'], views: [] },
   video: {
-    tables: ['video_rooms', 'video_participants', 'video_attendance', 'video_callbacks', 'video_signals', 'recordings', 'recording_chunks'],
+    tables: [
+      'video_rooms',
+      'video_participants',
+      'video_attendance',
+      'video_callbacks',
+      'video_signals',
+      'recordings',
+      'recording_chunks',
+    ],
     views: [],
   },
   support: { tables: ['support_tickets', 'support_messages', 'support_ticket_events'], views: [] },
   reviews: {
-    tables: ['reviews', 'review_states', 'review_responses', 'review_moderation_decisions', 'review_reports', 'review_windows', 'lawyer_ratings'],
+    tables: [
+      'reviews',
+      'review_states',
+      'review_responses',
+      'review_moderation_decisions',
+      'review_reports',
+      'review_windows',
+      'lawyer_ratings',
+    ],
     views: ['lawyer_rating_summaries'],
   },
   finance: { tables: ['payouts', 'payout_reversals'], views: [] },
+  contracts: {
+    tables: [
+      'contract_templates',
+      'contract_template_versions',
+      'contracts',
+      'contract_versions',
+      'contract_signer_events',
+      'contract_signatures',
+      'contract_executions',
+    ],
+    views: [],
+  },
 } as const satisfies Record<string, { tables: readonly string[]; views: readonly string[] }>;
 
 export type OwningModule = keyof typeof TABLE_OWNERS;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { statementPdf } from '../../src/modules/statements/render/statement-pdf';
-import { hasGlyph, textRuns } from '../../src/modules/statements/render/statement-fonts';
+import { hasGlyph, textRuns } from '../../src/common/pdf/fonts';
 import { pdfText } from '../support/pdf-text';
 import { statementDocument } from './statement-fixtures';
 
@@ -18,13 +18,13 @@ describe('statement PDF', () => {
   it('picks the face by glyph coverage: Noto Sans for Latin, Noto Sans JP for Japanese', () => {
     expect(hasGlyph('latin', 'Ł'.codePointAt(0)!)).toBe(true);
     expect(hasGlyph('latin', '山'.codePointAt(0)!)).toBe(false);
-    expect(hasGlyph('cjk', '山'.codePointAt(0)!)).toBe(true);
+    expect(hasGlyph('jp', '山'.codePointAt(0)!)).toBe(true);
     expect(textRuns('Łukasz Żółć & 山田太郎 Ltd')).toEqual([
       { face: 'latin', text: 'Łukasz Żółć & ' },
-      { face: 'cjk', text: '山田太郎 ' },
+      { face: 'jp', text: '山田太郎 ' },
       { face: 'latin', text: 'Ltd' },
     ]);
-    expect(textRuns('山田', true)).toEqual([{ face: 'cjk-bold', text: '山田' }]);
+    expect(textRuns('山田', true)).toEqual([{ face: 'jp-bold', text: '山田' }]);
   });
 
   it('embeds the fonts: the extracted text has the Polish and the Japanese name, the number, balances and page numbers', async () => {

@@ -79,12 +79,35 @@ describe('message format', () => {
     expect(reversed.linkPath).toBe('/lawyer/earnings');
     const statement = renderMessage(
       'statement.issued',
-      { statementId: 's-1', number: 'ST-202611-000001', role: 'LAWYER', periodStart: '2026-11-01', currency: 'EUR', closingMinor: 4200 },
+      {
+        statementId: 's-1',
+        number: 'ST-202611-000001',
+        role: 'LAWYER',
+        periodStart: '2026-11-01',
+        currency: 'EUR',
+        closingMinor: 4200,
+      },
       reader,
       'https://lex.example',
     );
     expect(statement.subject).toBe('Your statement for November 2026 (ST-202611-000001)');
     expect(statement.text).toContain('Closing balance owed to you: €42.00.');
     expect(statement.linkPath).toBe('/lawyer/earnings');
+  });
+  it('renders the contract messages with links to sign or download, and the executed copy’s fingerprint', () => {
+    const reader = { name: 'Zofia', timeZone: 'Europe/Warsaw', locale: 'en' };
+    const base = { contractId: 'c-1', number: 'C-2026-000001', title: 'Engagement <letter>', counterpartName: 'Jan Kowalski' };
+    const requested = renderMessage('contract.sign_requested', { ...base, expiresAt: at }, reader, 'https://lex.example');
+    expect(requested.subject).toBe('Please sign: Engagement <letter> (C-2026-000001)');
+    expect(requested.text).toContain('by Tue 1 Dec 2026, 15:30 GMT+1 (Europe/Warsaw)');
+    expect(requested.text).toContain('Read and sign: https://lex.example/contracts/c-1/sign');
+    expect(requested.html).toContain('Engagement &lt;letter&gt;');
+    const signed = renderMessage('contract.signed', base, reader, 'https://lex.example');
+    expect(signed.subject).toBe('Jan Kowalski signed C-2026-000001');
+    expect(signed.linkPath).toBe('/contracts/c-1/sign');
+    const executed = renderMessage('contract.executed', { ...base, sha256: 'ab'.repeat(32) }, reader, 'https://lex.example');
+    expect(executed.subject).toContain('your copy');
+    expect(executed.text).toContain('ab'.repeat(32));
+    expect(executed.linkPath).toBe('/contracts/c-1');
   });
 });

@@ -92,6 +92,21 @@ export interface NotificationParams {
     currency: string;
     closingMinor: number;
   };
+  /** The lawyer sent a contract for the recipient (the client) to read and sign before `expiresAt`. */
+  'contract.sign_requested': ContractParams & { expiresAt: string };
+  /** The other party signed; the recipient's signature is the one still missing. */
+  'contract.signed': ContractParams;
+  /** Both parties signed: the sealed executed PDF is ready, with its SHA-256 (to verify a copy). */
+  'contract.executed': ContractParams & { sha256: string };
+}
+
+interface ContractParams {
+  contractId: string;
+  /** e.g. C-2026-000123 */
+  number: string;
+  title: string;
+  /** The other party's display name. */
+  counterpartName: string;
 }
 
 interface PayoutParams {
@@ -133,6 +148,9 @@ export const NOTIFICATION_KINDS = [
   'payout.recorded',
   'payout.reversed',
   'statement.issued',
+  'contract.sign_requested',
+  'contract.signed',
+  'contract.executed',
 ] as const satisfies readonly NotificationKind[];
 
 /**
@@ -166,4 +184,7 @@ export const NOTIFICATION_CATEGORY: Record<NotificationKind, NotificationCategor
   'payout.recorded': 'essential',
   'payout.reversed': 'essential',
   'statement.issued': 'essential',
+  'contract.sign_requested': 'essential',
+  'contract.signed': 'essential',
+  'contract.executed': 'essential',
 };

@@ -35,6 +35,8 @@ const adminTicketPath = (id: string) => `/admin/support/${id}`;
 /** Where a payee reads their payouts and statements: the partner dashboard or the lawyer's earnings. */
 /** Where a payee sees their balance, payouts and statements: the partner dashboard or the lawyer's earnings. */
 const moneyPath = (role: 'PARTNER' | 'LAWYER') => (role === 'PARTNER' ? '/partner/reports' : '/lawyer/earnings');
+const contractPath = (id: string) => `/contracts/${id}`;
+const contractSignPath = (id: string) => `/contracts/${id}/sign`;
 
 const TEMPLATES: { [K in NotificationKind]: Template<K> } = {
   'session.paid': (p, r) =>
@@ -344,6 +346,33 @@ const TEMPLATES: { [K in NotificationKind]: Template<K> } = {
       link: { path: moneyPath(p.role), label: 'Open your statements' },
     };
   },
+
+  'contract.sign_requested': (p, r) => ({
+    subject: `Please sign: ${p.title} (${p.number})`,
+    paragraphs: [
+      `${p.counterpartName} sent you "${p.title}" (${p.number}) to read and sign electronically.`,
+      `Please read it and sign or decline by ${formatInstant(p.expiresAt, r)}; after that it expires.`,
+    ],
+    link: { path: contractSignPath(p.contractId), label: 'Read and sign' },
+  }),
+
+  'contract.signed': (p) => ({
+    subject: `${p.counterpartName} signed ${p.number}`,
+    paragraphs: [
+      `${p.counterpartName} signed "${p.title}" (${p.number}). Your signature is the one still missing.`,
+      'Once you sign, the contract is executed and both of you receive the sealed PDF.',
+    ],
+    link: { path: contractSignPath(p.contractId), label: 'Read and sign' },
+  }),
+
+  'contract.executed': (p) => ({
+    subject: `Executed: ${p.title} (${p.number}) — your copy`,
+    paragraphs: [
+      `"${p.title}" (${p.number}) has been signed by you and ${p.counterpartName} and is now executed. Your copy, the sealed PDF with the signature certificate, is ready to download.`,
+      `Its SHA-256 fingerprint is ${p.sha256}. Anyone holding a copy can check it on the platform's verification page; a changed file will not be found.`,
+    ],
+    link: { path: contractPath(p.contractId), label: 'Download your copy' },
+  }),
 };
 
 /** How payout methods read in a message. */

@@ -18,7 +18,9 @@ export class VerifyController {
   @Throttle({ default: { limit: 30, ttl: 60_000 } })
   @ApiOperation({
     operationId: 'verifyByHash',
-    summary: 'Whether the platform holds a recording with this SHA-256: when it was recorded and its audit seq, never who took part.',
+    summary:
+      'Whether the platform holds a file with this SHA-256 — a recording (when it was recorded) or an executed contract’s sealed PDF ' +
+      '(when it was executed, how many parties signed) — and its audit seq; never who took part, never any content.',
   })
   @ApiParam({ name: 'sha256', schema: { type: 'string', pattern: '^[0-9a-fA-F]{64}$' } })
   @ApiOkResponse({ type: VerifyResponse, description: 'Always 200 for a well-formed hash; `found` says whether it is held' })

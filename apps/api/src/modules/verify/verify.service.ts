@@ -5,8 +5,8 @@ import { VerifyHashInvalid } from './verify.errors';
 const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
 
 /**
- * Public verification by hash: whoever holds a copy of a file (a recording now, a signed
- * contract later) hashes it and asks whether the platform holds the same bytes, when they were
+ * Public verification by hash: whoever holds a copy of a file (a recording, an executed
+ * contract's sealed PDF) hashes it and asks whether the platform holds the same bytes, when they were
  * recorded and which audit entry chained them. Nothing about the parties is revealed.
  */
 @Injectable()

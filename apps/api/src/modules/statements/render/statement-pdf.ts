@@ -9,7 +9,7 @@ import {
   timeInZone,
   type StatementDocument,
 } from './statement-document';
-import { fontkitFont, latinAscent, textRuns, type FontFace, type TextRun } from './statement-fonts';
+import { Typesetter, type Align } from '../../../common/pdf/typesetter';
 
 const PAGE = { width: 595.28, height: 841.89 }; // A4 in points
 const MARGIN = { left: 48, right: 48, top: 48, bottom: 72 };
@@ -21,12 +21,6 @@ const MAX_CELL_LINES = 30; // a row never outgrows a page
 const GREY = '#555555';
 const RULE = '#999999';
 const SHADE = '#f2f2f2';
-
-type Align = 'left' | 'right';
-
-/** Wrap tokens: a space, one CJK character (lines may break between any two), or a run of anything else. */
-const CJK = '\\p{sc=Han}\\p{sc=Hiragana}\\p{sc=Katakana}\\u3000-\\u303f\\uff00-\\uffef';
-const BREAKS = new RegExp(` |[${CJK}]|[^ ${CJK}]+`, 'gu');
 
 interface Column {
   key: 'date' | 'time' | 'type' | 'description' | 'amount' | 'balance';
@@ -53,89 +47,10 @@ const COLUMNS: Column[] = [
 type Row = Record<Column['key'], string> & { bold?: boolean; shade?: boolean };
 
 /**
- * Draws text in runs of the face that has their glyphs (see `textRuns`). pdfkit itself has no
- * font fallback, so this small layer measures, wraps and places the runs.
- */
-class Typesetter {
-  private readonly registered = new Set<FontFace>();
-
-  constructor(private readonly doc: PDFKit.PDFDocument) {}
-
-  private use(face: FontFace, size: number): PDFKit.PDFDocument {
-    // Registered on first use: a statement without CJK text never parses the CJK font.
-    if (!this.registered.has(face)) {
-      // pdfkit takes a parsed fontkit font as well as a file (PDFFontFactory checks for `layout`).
-      this.doc.registerFont(face, fontkitFont(face) as unknown as Buffer);
-      this.registered.add(face);
-    }
-    return this.doc.font(face).fontSize(size);
-  }
-
-  width(text: string, size: number, bold = false): number {
-    return textRuns(text, bold).reduce((w, r) => w + this.use(r.face, size).widthOfString(r.text), 0);
-  }
-
-  /** One line at (x, y) — y is the top of the line — left-aligned, or right-aligned to x + width. */
-  line(
-    text: string,
-    x: number,
-    y: number,
-    opts: { size?: number; bold?: boolean; width?: number; align?: Align; color?: string } = {},
-  ): void {
-    const size = opts.size ?? BODY;
-    const runs: TextRun[] = textRuns(text, opts.bold);
-    let cx = opts.align === 'right' && opts.width !== undefined ? x + opts.width - this.width(text, size, opts.bold) : x;
-    // Faces differ in ascent, so runs share the Latin face's baseline rather than their tops.
-    const baseline = y + latinAscent() * size;
-    this.doc.fillColor(opts.color ?? 'black');
-    for (const r of runs) {
-      const doc = this.use(r.face, size);
-      doc.text(r.text, cx, baseline, { lineBreak: false, baseline: 'alphabetic' });
-      cx += doc.widthOfString(r.text);
-    }
-    this.doc.fillColor('black');
-  }
-
-  /**
-   * Greedy word wrap to `width`: breaks at spaces, between CJK characters (which have none),
-   * and inside a word only when the word alone is wider than the line.
-   */
-  wrap(text: string, width: number, size = BODY, bold = false): string[] {
-    const fits = (s: string) => this.width(s, size, bold) <= width;
-    const whole = text.replace(/\s+/g, ' ').trim();
-    if (fits(whole)) return [whole]; // the common case: one line
-    const tokens = whole.match(BREAKS) ?? [];
-    const lines: string[] = [];
-    let current = '';
-    for (const token of tokens) {
-      if (token === ' ') {
-        if (current) current += ' ';
-        continue;
-      }
-      if (fits(current + token)) {
-        current += token;
-        continue;
-      }
-      if (current.trim()) lines.push(current.trimEnd());
-      current = '';
-      for (const ch of token) {
-        if (current && !fits(current + ch)) {
-          lines.push(current);
-          current = '';
-        }
-        current += ch;
-      }
-    }
-    if (current.trim()) lines.push(current.trimEnd());
-    return lines.length > 0 ? lines : [''];
-  }
-}
-
-/**
  * Renders a statement as an A4 PDF: title, number, payee, role, account, period and currency,
  * opening balance, every line with its running balance, closing balance, issue time, page
  * numbers and how to verify the file on every page. Fonts are embedded (subsets), so names in
- * any Latin or Japanese script render on every reader. The metadata dates are the issue time,
+ * Latin, Greek, Cyrillic or CJK scripts render on every reader. The metadata dates are the issue time,
  * so the same statement renders the same bytes (pdfkit derives the file ID from them too).
  * The result is pdfkit's readable stream, ended.
  */
@@ -157,7 +72,7 @@ export function statementPdf(s: StatementDocument): PDFKit.PDFDocument {
       ModDate: s.issuedAt,
     },
   });
-  const t = new Typesetter(doc);
+  const t = new Typesetter(doc, BODY);
   const money = (minor: number) => statementMoney(minor, s.currency);
   const bottom = PAGE.height - MARGIN.bottom;
   let y = MARGIN.top;
