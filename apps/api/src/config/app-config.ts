@@ -175,6 +175,21 @@ export class AppConfig {
   @IsString()
   AUDIT_SIGNING_KEY?: string;
 
+  /**
+   * PKCS#12 file (RSA key + certificate, optional chain) that seals executed contract PDFs.
+   * Unset: a self-signed one is generated once into DATA_DIR/contract-seal/seal.p12 (0600).
+   * Read and checked at start-up (ContractSealer), which names this variable when it cannot be used.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  CONTRACT_SEAL_P12_PATH?: string;
+
+  /** Passphrase of CONTRACT_SEAL_P12_PATH; unset means an empty passphrase. */
+  @IsOptional()
+  @IsString()
+  CONTRACT_SEAL_P12_PASSPHRASE?: string;
+
   /** SMTP relay for outgoing email (smtp:// or smtps://, credentials in the URL). Unset: emails are captured for admins. */
   @IsOptional()
   @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
@@ -428,6 +443,11 @@ export class AppConfig {
     return resolve(this.DATA_DIR);
   }
 
+  /** Where the generated contract seal (PKCS#12) is kept when CONTRACT_SEAL_P12_PATH is unset. */
+  get contractSealDir(): string {
+    return resolve(this.dataDir, 'contract-seal');
+  }
+
   get blobFsRoot(): string {
     return resolve(this.BLOB_FS_ROOT ?? resolve(this.dataDir, 'blobs'));
   }
@@ -464,6 +484,12 @@ function crossFieldProblems(c: AppConfig): { variable: string; message: string }
     for (const key of twilio) {
       if (!c[key]) problems.push({ variable: key, message: `${key} is required with the other TWILIO_* variables (set all four for Twilio Video, none for peer-to-peer calls)` });
     }
+  }
+  if (c.CONTRACT_SEAL_P12_PASSPHRASE !== undefined && !c.CONTRACT_SEAL_P12_PATH) {
+    problems.push({
+      variable: 'CONTRACT_SEAL_P12_PASSPHRASE',
+      message: 'CONTRACT_SEAL_P12_PASSPHRASE is set but CONTRACT_SEAL_P12_PATH is not (the generated seal has no passphrase)',
+    });
   }
   if (c.BLOB_DRIVER === 's3') {
     for (const key of ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {

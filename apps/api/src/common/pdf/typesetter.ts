@@ -22,6 +22,7 @@ export interface LineOptions {
  */
 export class Typesetter {
   private readonly registered = new Set<FontFace>();
+  private readonly widths = new Map<string, number>();
 
   /** `size` is the default font size of `line`, `wrap` and `width`. */
   constructor(
@@ -43,6 +44,17 @@ export class Typesetter {
     return textRuns(text, bold).reduce((w, r) => w + this.use(r.face, size).widthOfString(r.text), 0);
   }
 
+  /** `width`, remembered per size and weight: wrapping measures the same words again and again. */
+  private tokenWidth(token: string, size: number, bold: boolean): number {
+    const key = `${size}${bold ? 'b' : ''}|${token}`;
+    let w = this.widths.get(key);
+    if (w === undefined) {
+      w = this.width(token, size, bold);
+      this.widths.set(key, w);
+    }
+    return w;
+  }
+
   /** One line at (x, y) — y is the top of the line — left-aligned, or right-aligned to x + width. */
   line(text: string, x: number, y: number, opts: LineOptions = {}): void {
     const size = opts.size ?? this.size;
@@ -62,35 +74,52 @@ export class Typesetter {
   /**
    * Greedy word wrap to `width`: breaks at spaces, between CJK characters (which have none),
    * and inside a word only when the word alone is wider than the line (hashes, user agents).
-   * White space, line breaks included, collapses to single spaces (see `wrapLines`).
+   * White space, line breaks included, collapses to single spaces (see `wrapLines`). A line's
+   * width is the sum of its tokens' widths (as pdfkit's own wrapper measures), each token
+   * measured once per document, so wrapping stays linear in the text's length.
    */
   wrap(text: string, width: number, size = this.size, bold = false): string[] {
-    const fits = (s: string) => this.width(s, size, bold) <= width;
     const whole = text.replace(/\s+/g, ' ').trim();
-    if (fits(whole)) return [whole]; // the common case: one line
+    if (this.width(whole, size, bold) <= width) return [whole]; // the common case: one line
+    const measure = (s: string) => this.tokenWidth(s, size, bold);
+    const space = measure(' ');
     const tokens = whole.match(BREAKS) ?? [];
     const lines: string[] = [];
     let current = '';
-    for (const token of tokens) {
-      if (token === ' ') {
-        if (current) current += ' ';
-        continue;
-      }
-      if (fits(current + token)) {
-        current += token;
-        continue;
-      }
+    let used = 0;
+    const flush = () => {
       if (current.trim()) lines.push(current.trimEnd());
       current = '';
-      for (const ch of token) {
-        if (current && !fits(current + ch)) {
-          lines.push(current);
-          current = '';
+      used = 0;
+    };
+    for (const token of tokens) {
+      if (token === ' ') {
+        if (current) {
+          current += ' ';
+          used += space;
         }
+        continue;
+      }
+      const w = measure(token);
+      if (used + w <= width) {
+        current += token;
+        used += w;
+        continue;
+      }
+      flush();
+      if (w <= width) {
+        current = token;
+        used = w;
+        continue;
+      }
+      for (const ch of token) {
+        const cw = measure(ch);
+        if (current && used + cw > width) flush();
         current += ch;
+        used += cw;
       }
     }
-    if (current.trim()) lines.push(current.trimEnd());
+    flush();
     return lines.length > 0 ? lines : [''];
   }
 
