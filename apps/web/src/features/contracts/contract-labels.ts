@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { ContractStatus, PartyRole, SignerEventType } from './contracts.types';
+import type { ContractListView, ContractStatus, ContractSummary, PartyRole, SignerEventType } from './contracts.types';
 
 /** How each status looks to people. */
 export const STATUS_LOOK: Record<ContractStatus, { label: string; color: string }> = {
@@ -21,26 +21,25 @@ export const EVENT_LABEL: Record<SignerEventType, string> = {
   DECLINED: 'Declined to sign',
 };
 
-/** The list's tabs; each asks the API for some statuses. */
-export const CONTRACT_VIEWS = ['to-sign', 'in-progress', 'executed', 'all'] as const;
+/** The list's tabs: the API's views (what waits for my signature, what is not final yet, executed) and all. */
+export const CONTRACT_VIEWS = ['to_sign', 'in_progress', 'executed', 'all'] as const satisfies readonly (
+  ContractListView | 'all'
+)[];
 export type ContractView = (typeof CONTRACT_VIEWS)[number];
 
 export const VIEW_LABEL: Record<ContractView, string> = {
-  'to-sign': 'To sign',
-  'in-progress': 'In progress',
+  to_sign: 'To sign',
+  in_progress: 'In progress',
   executed: 'Executed',
   all: 'All',
 };
 
 export const VIEW_EMPTY: Record<ContractView, string> = {
-  'to-sign': 'Nothing waits for your signature',
-  'in-progress': 'No contracts in progress',
+  to_sign: 'Nothing waits for your signature',
+  in_progress: 'No contracts in progress',
   executed: 'No executed contracts yet',
   all: 'No contracts yet',
 };
-
-/** Statuses still open (a draft, or out for signature). */
-export const OPEN_STATUSES: readonly ContractStatus[] = ['DRAFT', 'SENT', 'PARTIALLY_SIGNED'];
 
 /** Session statuses a contract can be created for: the session has been paid (contract §Endpoints). */
 const PAID_SESSION_STATUSES = new Set(['PAID', 'SCHEDULED', 'IN_PROGRESS', 'COMPLETED', 'NO_SHOW_CLIENT', 'NO_SHOW_LAWYER']);
@@ -68,16 +67,9 @@ export function shortHash(sha256: string): string {
   return sha256.length > 12 ? `${sha256.slice(0, 8)}…${sha256.slice(-4)}` : sha256;
 }
 
-/** What each tab asks the API for. */
-export function viewQuery(view: ContractView): { status?: ContractStatus[] } {
-  switch (view) {
-    case 'to-sign':
-      return { status: ['SENT', 'PARTIALLY_SIGNED'] };
-    case 'in-progress':
-      return { status: [...OPEN_STATUSES] };
-    case 'executed':
-      return { status: ['EXECUTED'] };
-    case 'all':
-      return {};
-  }
+/** Who a contract in the list is with: the other party (both names for an admin). */
+export function counterpartOf(c: Pick<ContractSummary, 'yourRole' | 'lawyer' | 'client'>): string {
+  if (c.yourRole === 'LAWYER') return c.client.name;
+  if (c.yourRole === 'CLIENT') return c.lawyer.name;
+  return `${c.lawyer.name} and ${c.client.name}`;
 }

@@ -18,10 +18,18 @@ const row = {
   title: 'Engagement letter',
   status: 'SENT',
   sessionId: SESSION_ID,
-  counterpartName: 'Ana López',
-  awaitingMySignature: true,
+  lawyer: { id: 'l1', name: 'Ana López' },
+  client: { id: 'c1', name: 'Zofia Łukasiewicz' },
+  yourRole: 'CLIENT',
+  signedBy: [],
+  awaitingYourSignature: true,
+  executedSha256: null,
   createdAt: '2026-03-01T10:00:00.000Z',
   updatedAt: '2026-03-01T10:00:00.000Z',
+  sentAt: '2026-03-01T10:00:00.000Z',
+  expiresAt: null,
+  executedAt: null,
+  closedAt: null,
 };
 
 describe('ContractsPage', () => {
@@ -29,9 +37,7 @@ describe('ContractsPage', () => {
     const asked = serve({
       'GET /api/auth/me': () => Response.json(CLIENT_ME),
       'GET /api/contracts': (url) =>
-        Response.json(
-          url.searchParams.getAll('status').includes('EXECUTED') ? { items: [], total: 0 } : { items: [row], total: 1 },
-        ),
+        Response.json(url.searchParams.get('view') === 'executed' ? { items: [], total: 0 } : { items: [row], total: 1 }),
     });
     const { router } = renderPage(<ContractsPage />, { path: '/contracts', route: '/contracts' });
 
@@ -39,14 +45,15 @@ describe('ContractsPage', () => {
       'href',
       `/contracts/${CONTRACT_ID}/sign`,
     );
-    expect(asked['GET /api/contracts']![0]!.getAll('status')).toEqual(['SENT', 'PARTIALLY_SIGNED']);
+    expect(screen.getByRole('cell', { name: 'Ana López' })).toBeVisible();
+    expect(asked['GET /api/contracts']![0]!.get('view')).toBe('to_sign');
 
     await userEvent.click(screen.getByRole('tab', { name: 'Executed' }));
     expect(await screen.findByText('No executed contracts yet')).toBeVisible();
     expect(searchOf(router).get('view')).toBe('executed');
-    await waitFor(() => expect(asked['GET /api/contracts']!.at(-1)!.getAll('status')).toEqual(['EXECUTED']));
+    expect(asked['GET /api/contracts']!.at(-1)!.get('view')).toBe('executed');
 
     await userEvent.click(screen.getByRole('tab', { name: 'All' }));
-    await waitFor(() => expect(asked['GET /api/contracts']!.at(-1)!.has('status')).toBe(false));
+    await waitFor(() => expect(asked['GET /api/contracts']!.at(-1)!.has('view')).toBe(false));
   });
 });

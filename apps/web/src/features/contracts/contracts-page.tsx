@@ -11,13 +11,13 @@ import { formatDateTimeZoned } from '../../lib/time';
 import { useCurrentUser } from '../auth/use-current-user';
 import { useTimeZone } from '../auth/use-time-zone';
 import { ContractStatusBadge } from './components/contract-status-badge';
-import { CONTRACT_VIEWS, VIEW_EMPTY, VIEW_LABEL, viewQuery } from './contract-labels';
+import { CONTRACT_VIEWS, counterpartOf, VIEW_EMPTY, VIEW_LABEL } from './contract-labels';
 import { contractsQueryOptions } from './contracts.queries';
 import type { ContractSummary } from './contracts.types';
 
 const PAGE_SIZE = 20;
 /** `?view=…&sessionId=…&page=…` (no `view`: to sign). */
-const PARAMS = { view: oneOfParam(CONTRACT_VIEWS, 'to-sign'), sessionId: textParam() };
+const PARAMS = { view: oneOfParam(CONTRACT_VIEWS, 'to_sign'), sessionId: textParam() };
 
 /** The contracts I am a party to: what waits for my signature, what is under way, what is executed. */
 export function ContractsPage() {
@@ -26,7 +26,12 @@ export function ContractsPage() {
   const list = usePagedListParams(PARAMS);
   const { view, sessionId } = list.filters;
   const contracts = useQuery(
-    contractsQueryOptions({ ...viewQuery(view), ...(sessionId ? { sessionId } : {}), page: list.page, pageSize: PAGE_SIZE }),
+    contractsQueryOptions({
+      ...(view !== 'all' ? { view } : {}),
+      ...(sessionId ? { sessionId } : {}),
+      page: list.page,
+      pageSize: PAGE_SIZE,
+    }),
   );
   const asLawyer = user?.role === 'LAWYER';
 
@@ -117,11 +122,11 @@ function ContractsTable({ contracts, zone, locale }: { contracts: ContractSummar
               {c.number}
             </Text>
           </Table.Td>
-          <Table.Td>{c.counterpartName}</Table.Td>
+          <Table.Td>{counterpartOf(c)}</Table.Td>
           <Table.Td>
             <Group gap={6}>
               <ContractStatusBadge status={c.status} />
-              {c.awaitingMySignature && (
+              {c.awaitingYourSignature && (
                 <Badge color="yellow" variant="light" tt="none">
                   Your signature
                 </Badge>
@@ -131,7 +136,7 @@ function ContractsTable({ contracts, zone, locale }: { contracts: ContractSummar
           <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTimeZoned(c.updatedAt, zone, locale)}</Table.Td>
           <Table.Td>
             <Group gap="xs" justify="flex-end" wrap="nowrap">
-              {c.awaitingMySignature ? (
+              {c.awaitingYourSignature ? (
                 <Button component={Link} to={paths.contractSign(c.id)} size="xs" aria-label={`Review and sign ${c.title}`}>
                   Review and sign
                 </Button>

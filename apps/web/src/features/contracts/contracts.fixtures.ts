@@ -30,7 +30,7 @@ export function contractDetail(overrides: Partial<ContractDetail> = {}): Contrac
     title: 'Engagement letter',
     status: 'SENT',
     sessionId: SESSION_ID,
-    templateId: null,
+    yourRole: 'CLIENT',
     parties: [
       { role: 'LAWYER', userId: LAWYER_ID, name: 'Ana López', signedAt: null, declinedAt: null },
       { role: 'CLIENT', userId: CLIENT_ID, name: 'Zofia Łukasiewicz', signedAt: null, declinedAt: null },
@@ -55,6 +55,11 @@ export function contractDetail(overrides: Partial<ContractDetail> = {}): Contrac
     executed: null,
     expiresAt: '2026-03-15T10:00:00.000Z',
     closeReason: null,
+    createdAt: '2026-03-01T10:00:00.000Z',
+    updatedAt: '2026-03-01T10:00:00.000Z',
+    sentAt: '2026-03-01T10:00:00.000Z',
+    executedAt: null,
+    closedAt: null,
     allowedActions: { edit: false, send: false, void: false, view: true, sign: true, decline: true, downloadExecuted: false },
     ...overrides,
   };

@@ -1,22 +1,10 @@
 import { ApiError, settle, type ApiResult } from '@lm/api-client';
 import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import type { Client } from 'openapi-fetch';
 import { api } from '../../lib/api';
 import { fileNameOf, saveBlob } from '../../lib/download';
 import { hashFile } from '../verify/hash-file';
 import type { DetailedApiError } from './contract-errors';
-import type {
-  ContractDetail,
-  ContractPaths,
-  ContractsQuery,
-  PreviewInput,
-  SignInput,
-  TemplateDetail,
-  TemplateInput,
-} from './contracts.types';
-
-// PROVISIONAL until the API's OpenAPI document has the contract routes (then: `api` itself).
-const contractsApi = api as unknown as Client<ContractPaths>;
+import type { ContractDetail, ContractsQuery, PreviewInput, SignInput, TemplateDetail, TemplateInput } from './contracts.types';
 
 export interface PageQuery {
   page: number;
@@ -55,7 +43,7 @@ async function unwrapDetailed<R extends ApiResult>(pending: Promise<R>): Promise
 export const templatesQueryOptions = (query: PageQuery) =>
   queryOptions({
     queryKey: contractKeys.templateList(query),
-    queryFn: ({ signal }) => unwrapDetailed(contractsApi.GET('/api/contract-templates', { params: { query }, signal })),
+    queryFn: ({ signal }) => unwrapDetailed(api.GET('/api/contract-templates', { params: { query }, signal })),
     placeholderData: keepPreviousData,
   });
 
@@ -63,8 +51,7 @@ export const templatesQueryOptions = (query: PageQuery) =>
 export const templateQueryOptions = (id: string) =>
   queryOptions({
     queryKey: contractKeys.template(id),
-    queryFn: ({ signal }) =>
-      unwrapDetailed(contractsApi.GET('/api/contract-templates/{id}', { params: { path: { id } }, signal })),
+    queryFn: ({ signal }) => unwrapDetailed(api.GET('/api/contract-templates/{id}', { params: { path: { id } }, signal })),
   });
 
 /**
@@ -75,7 +62,7 @@ export const templateQueryOptions = (id: string) =>
 export const previewQueryOptions = (input: PreviewInput) =>
   queryOptions({
     queryKey: contractKeys.preview(input),
-    queryFn: ({ signal }) => unwrapDetailed(contractsApi.POST('/api/contract-templates/preview', { body: input, signal })),
+    queryFn: ({ signal }) => unwrapDetailed(api.POST('/api/contract-templates/preview', { body: input, signal })),
     placeholderData: keepPreviousData,
     staleTime: Infinity,
     retry: false,
@@ -88,8 +75,8 @@ export function useSaveTemplate() {
     meta: { errorToast: false },
     mutationFn: ({ id, input }: { id: string | null; input: TemplateInput }): Promise<TemplateDetail> =>
       id
-        ? unwrapDetailed(contractsApi.POST('/api/contract-templates/{id}/versions', { params: { path: { id } }, body: input }))
-        : unwrapDetailed(contractsApi.POST('/api/contract-templates', { body: input })),
+        ? unwrapDetailed(api.POST('/api/contract-templates/{id}/versions', { params: { path: { id } }, body: input }))
+        : unwrapDetailed(api.POST('/api/contract-templates', { body: input })),
     onSuccess: (template) => {
       queryClient.setQueryData(contractKeys.template(template.id), template);
       return queryClient.invalidateQueries({ queryKey: [...contractKeys.templates(), 'list'] });
@@ -102,8 +89,7 @@ export function useArchiveTemplate() {
   const queryClient = useQueryClient();
   return useMutation({
     meta: { errorToast: false },
-    mutationFn: (id: string) =>
-      unwrapDetailed(contractsApi.POST('/api/contract-templates/{id}/archive', { params: { path: { id } } })),
+    mutationFn: (id: string) => unwrapDetailed(api.POST('/api/contract-templates/{id}/archive', { params: { path: { id } } })),
     onSuccess: (template) => {
       queryClient.setQueryData(contractKeys.template(template.id), template);
       return queryClient.invalidateQueries({ queryKey: contractKeys.templates() });
@@ -118,7 +104,7 @@ export const prefillQueryOptions = (sessionId: string, templateId: string) =>
   queryOptions({
     queryKey: contractKeys.prefill(sessionId, templateId),
     queryFn: ({ signal }) =>
-      unwrapDetailed(contractsApi.GET('/api/contracts/prefill', { params: { query: { sessionId, templateId } }, signal })),
+      unwrapDetailed(api.GET('/api/contracts/prefill', { params: { query: { sessionId, templateId } }, signal })),
     // The form starts from these once; a refetch must not overwrite what the lawyer typed.
     staleTime: Infinity,
   });
@@ -127,7 +113,7 @@ export const prefillQueryOptions = (sessionId: string, templateId: string) =>
 export const contractsQueryOptions = (query: ContractsQuery) =>
   queryOptions({
     queryKey: contractKeys.list(query),
-    queryFn: ({ signal }) => unwrapDetailed(contractsApi.GET('/api/contracts', { params: { query }, signal })),
+    queryFn: ({ signal }) => unwrapDetailed(api.GET('/api/contracts', { params: { query }, signal })),
     placeholderData: keepPreviousData,
   });
 
@@ -135,7 +121,7 @@ export const contractsQueryOptions = (query: ContractsQuery) =>
 export const contractQueryOptions = (id: string) =>
   queryOptions({
     queryKey: contractKeys.detail(id),
-    queryFn: ({ signal }) => unwrapDetailed(contractsApi.GET('/api/contracts/{id}', { params: { path: { id } }, signal })),
+    queryFn: ({ signal }) => unwrapDetailed(api.GET('/api/contracts/{id}', { params: { path: { id } }, signal })),
   });
 
 /** After any change: the answer is the contract as it is now; lists may have moved it between tabs. */
@@ -159,7 +145,7 @@ export function useCreateContract() {
   const changed = useContractChanged();
   return useMutation({
     meta: { errorToast: false },
-    mutationFn: (input: CreateContractInput) => unwrapDetailed(contractsApi.POST('/api/contracts', { body: input })),
+    mutationFn: (input: CreateContractInput) => unwrapDetailed(api.POST('/api/contracts', { body: input })),
     onSuccess: changed,
   });
 }
@@ -170,7 +156,7 @@ export function useSaveDraft() {
   return useMutation({
     meta: { errorToast: false },
     mutationFn: ({ id, title, values }: { id: string; title?: string; values: Record<string, string> }) =>
-      unwrapDetailed(contractsApi.PUT('/api/contracts/{id}/draft', { params: { path: { id } }, body: { title, values } })),
+      unwrapDetailed(api.PUT('/api/contracts/{id}/draft', { params: { path: { id } }, body: { title, values } })),
     onSuccess: changed,
   });
 }
@@ -180,7 +166,7 @@ export function useSendContract() {
   const changed = useContractChanged();
   return useMutation({
     meta: { errorToast: false },
-    mutationFn: (id: string) => unwrapDetailed(contractsApi.POST('/api/contracts/{id}/send', { params: { path: { id } } })),
+    mutationFn: (id: string) => unwrapDetailed(api.POST('/api/contracts/{id}/send', { params: { path: { id } } })),
     onSuccess: changed,
   });
 }
@@ -192,8 +178,8 @@ export function useCloseContract(kind: 'void' | 'decline') {
     meta: { errorToast: false },
     mutationFn: ({ id, reason }: { id: string; reason: string }) =>
       kind === 'void'
-        ? unwrapDetailed(contractsApi.POST('/api/contracts/{id}/void', { params: { path: { id } }, body: { reason } }))
-        : unwrapDetailed(contractsApi.POST('/api/contracts/{id}/decline', { params: { path: { id } }, body: { reason } })),
+        ? unwrapDetailed(api.POST('/api/contracts/{id}/void', { params: { path: { id } }, body: { reason } }))
+        : unwrapDetailed(api.POST('/api/contracts/{id}/decline', { params: { path: { id } }, body: { reason } })),
     onSuccess: changed,
   });
 }
@@ -203,7 +189,7 @@ export function useRecordViewed() {
   return useMutation({
     meta: { errorToast: false },
     mutationFn: ({ id, versionSha256 }: { id: string; versionSha256: string }) =>
-      unwrapDetailed(contractsApi.POST('/api/contracts/{id}/viewed', { params: { path: { id } }, body: { versionSha256 } })),
+      unwrapDetailed(api.POST('/api/contracts/{id}/viewed', { params: { path: { id } }, body: { versionSha256 } })),
   });
 }
 
@@ -213,7 +199,7 @@ export function useSignContract() {
   return useMutation({
     meta: { errorToast: false },
     mutationFn: ({ id, input }: { id: string; input: SignInput }) =>
-      unwrapDetailed(contractsApi.POST('/api/contracts/{id}/sign', { params: { path: { id } }, body: input })),
+      unwrapDetailed(api.POST('/api/contracts/{id}/sign', { params: { path: { id } }, body: input })),
     onSuccess: changed,
   });
 }
@@ -232,7 +218,7 @@ export function useDownloadExecuted() {
   return useMutation({
     mutationFn: ({ id, number }: { id: string; number: string }) =>
       savePdf(
-        contractsApi.GET('/api/contracts/{id}/executed.pdf', { params: { path: { id } }, parseAs: 'blob' }),
+        api.GET('/api/contracts/{id}/executed.pdf', { params: { path: { id } }, parseAs: 'blob' }),
         `${number}-executed.pdf`,
       ),
   });
@@ -243,7 +229,7 @@ export function useDownloadVersion() {
   return useMutation({
     mutationFn: ({ id, versionId, name }: { id: string; versionId: string; name: string }) =>
       savePdf(
-        contractsApi.GET('/api/contracts/{id}/versions/{versionId}/pdf', {
+        api.GET('/api/contracts/{id}/versions/{versionId}/pdf', {
           params: { path: { id, versionId } },
           parseAs: 'blob',
         }),

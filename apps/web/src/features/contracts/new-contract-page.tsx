@@ -24,7 +24,7 @@ import {
   useSaveDraft,
 } from './contracts.queries';
 import type { ContractDetail, PrefillVariable, TemplateDetail, TemplateVariable } from './contracts.types';
-import { suggestLabel } from './template-variables';
+import { declareVariable } from './template-variables';
 
 export const TITLE_MAX = 200;
 
@@ -223,22 +223,17 @@ export function EditContractPage() {
 function EditForm({ contract: c }: { contract: ContractDetail }) {
   const navigate = useNavigate();
   const save = useSaveDraft();
-  const templateId = c.templateId ?? null;
-  const template = useQuery({ ...templateQueryOptions(templateId ?? ''), enabled: templateId !== null });
-  const prefill = useQuery({ ...prefillQueryOptions(c.sessionId, templateId ?? ''), enabled: templateId !== null });
-  if (templateId && (template.isPending || prefill.isPending)) return <LoadingState label="Loading the template" />;
-  // Labels and hints come from the template; without it the variable names stand in.
-  const declared = prefill.data?.variables ?? template.data?.version.variables;
-  const variables: TemplateVariable[] =
-    declared ?? Object.keys(c.currentVersion.variables).map((name) => ({ name, label: suggestLabel(name) }));
+  // The contract does not say which template it came from, so its values' names stand in for labels
+  // and the preview is the saved version (each save shows the new one).
+  const variables: TemplateVariable[] = Object.keys(c.currentVersion.variables).map((name) => declareVariable(name));
   return (
     <ContractEditor
       title={c.title}
       values={c.currentVersion.variables}
       variables={variables}
       prefilled={new Set()}
-      body={template.data?.version.body ?? null}
-      savedBlocksNote={template.data ? null : 'The preview shows the saved version; save to see your changes.'}
+      body={null}
+      savedBlocksNote="The preview shows the saved version; save to see your changes."
       currentBlocks={c.currentVersion.blocks}
       saveLabel="Save new version"
       pending={save.isPending}

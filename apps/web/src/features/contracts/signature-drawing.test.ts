@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_POINTS_PER_STROKE, MAX_STROKES, drawingPath, toSignatureDrawing } from './signature-drawing';
+import { MAX_POINTS, MAX_STROKES, drawingPath, toSignatureDrawing } from './signature-drawing';
 
 const group = (...points: [number, number][]) => ({ points: points.map(([x, y]) => ({ x, y })) });
 
@@ -36,11 +36,18 @@ describe('toSignatureDrawing', () => {
     expect(toSignatureDrawing([group([1, 1])], 0, 150)).toBeNull();
   });
 
-  it('keeps at most the stroke and point limits', () => {
+  it('keeps within the API’s limits: extra strokes dropped, a long drawing thinned out with each stroke’s ends kept', () => {
     const many = Array.from({ length: MAX_STROKES + 5 }, (_, i) => group([i, i]));
     expect(toSignatureDrawing(many, 300, 150)?.strokes).toHaveLength(MAX_STROKES);
-    const long = group(...Array.from({ length: MAX_POINTS_PER_STROKE + 20 }, (_, i) => [i % 300, i % 150] as [number, number]));
-    expect(toSignatureDrawing([long], 300, 150)?.strokes[0]).toHaveLength(MAX_POINTS_PER_STROKE);
+
+    const long = (n: number, offset: number) =>
+      group(...Array.from({ length: n }, (_, i) => [(i * 0.3 + offset) % 300, (i * 0.2) % 150] as [number, number]));
+    const drawing = toSignatureDrawing([long(2500, 0), long(2500, 7)], 300, 150)!;
+    const points = drawing.strokes.flat();
+    expect(points.length).toBeLessThanOrEqual(MAX_POINTS);
+    expect(points.length).toBeGreaterThan(MAX_POINTS / 2);
+    expect(drawing.strokes[0]![0]).toEqual([0, 0]);
+    expect(drawing.strokes[0]!.at(-1)).toEqual([(2499 * 0.3) % 300, (2499 * 0.2) % 150].map((n) => Math.round(n * 10) / 10));
   });
 });
 

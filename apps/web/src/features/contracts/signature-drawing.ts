@@ -6,9 +6,9 @@ export interface PadPoint {
   y: number;
 }
 
-/** What this app sends at most: a signature is a few strokes, not a painting (the API has its own limits). */
-export const MAX_STROKES = 50;
-export const MAX_POINTS_PER_STROKE = 500;
+/** The API's limits on a drawing (signature-rules.ts): strokes, and points over all strokes. */
+export const MAX_STROKES = 100;
+export const MAX_POINTS = 3000;
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 const clamp = (n: number, max: number) => Math.min(Math.max(n, 0), max);
@@ -16,8 +16,9 @@ const clamp = (n: number, max: number) => Math.min(Math.max(n, 0), max);
 /**
  * signature_pad's point groups as the API's drawing: `{ width, height, strokes }` with every
  * point inside the box, rounded to a tenth of a pixel, repeated points dropped. Points beyond
- * the box (a stroke that left the canvas) are clamped to its edge; strokes past the limits are
- * dropped (the rest of the signature stays). Null when nothing was drawn.
+ * the box (a stroke that left the canvas) are clamped to its edge. Past the API's limits, strokes
+ * after the first MAX_STROKES are dropped and a drawing with too many points keeps every n-th
+ * point of each stroke (and its ends), so the shape stays. Null when nothing was drawn.
  */
 export function toSignatureDrawing(
   groups: readonly { points: readonly PadPoint[] }[],
@@ -27,7 +28,7 @@ export function toSignatureDrawing(
   const w = Math.round(width);
   const h = Math.round(height);
   if (!(w > 0 && h > 0)) return null;
-  const strokes: [number, number][][] = [];
+  let strokes: [number, number][][] = [];
   for (const group of groups) {
     if (strokes.length >= MAX_STROKES) break;
     const stroke: [number, number][] = [];
@@ -37,9 +38,14 @@ export function toSignatureDrawing(
       const last = stroke.at(-1);
       if (last && last[0] === point[0] && last[1] === point[1]) continue;
       stroke.push(point);
-      if (stroke.length >= MAX_POINTS_PER_STROKE) break;
     }
     if (stroke.length > 0) strokes.push(stroke);
+  }
+  const total = strokes.reduce((n, s) => n + s.length, 0);
+  if (total > MAX_POINTS) {
+    // Each stroke keeps its two ends; every `step`-th point between them stays.
+    const step = Math.ceil(total / (MAX_POINTS - 2 * strokes.length));
+    strokes = strokes.map((s) => (s.length <= 2 ? s : s.filter((_, i) => i === 0 || i === s.length - 1 || i % step === 0)));
   }
   return strokes.length > 0 ? { width: w, height: h, strokes } : null;
 }

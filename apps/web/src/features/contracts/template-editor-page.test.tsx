@@ -14,7 +14,7 @@ function template(overrides: Partial<TemplateDetail> = {}): TemplateDetail {
   return {
     id: TEMPLATE_ID,
     name: 'My NDA',
-    description: null,
+    description: '',
     owner: 'OWN',
     archived: false,
     version: {

@@ -1,9 +1,8 @@
+import type { components } from '@lm/api-client';
 import { formatDateTimeZoned } from '../../lib/time';
 
 /** One thing the verify endpoint found with the fingerprint: a recording or an executed contract (never names or content). */
-export type VerifyMatch =
-  | { kind: 'recording'; recordedAt: string | null; durationSeconds: number | null; auditSeq: number | null }
-  | { kind: 'contract'; executedAt: string; parties: number; auditSeq: number | null };
+export type VerifyMatch = components['schemas']['VerifyMatchResponse'];
 
 /** The alert's title: what kind of file this is. */
 export function foundTitle(matches: readonly VerifyMatch[]): string {
@@ -20,8 +19,9 @@ export function foundTitle(matches: readonly VerifyMatch[]): string {
 export function describeMatch(m: VerifyMatch, zone: string, locale: string): string {
   const audit = m.auditSeq !== null ? `, audit entry #${m.auditSeq}` : '';
   if (m.kind === 'contract') {
-    const parties = `${m.parties} ${m.parties === 1 ? 'party' : 'parties'}`;
-    return `An executed contract, signed on ${formatDateTimeZoned(m.executedAt, zone, locale)}, ${parties}${audit}.`;
+    const signed = m.executedAt ? `, signed on ${formatDateTimeZoned(m.executedAt, zone, locale)}` : '';
+    const parties = m.parties !== undefined ? `, ${m.parties} ${m.parties === 1 ? 'party' : 'parties'}` : '';
+    return `An executed contract${signed}${parties}${audit}.`;
   }
   return `Recorded on ${m.recordedAt ? formatDateTimeZoned(m.recordedAt, zone, locale) : 'an unknown date'}${audit}.`;
 }

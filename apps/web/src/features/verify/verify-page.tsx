@@ -7,13 +7,11 @@ import { api } from '../../lib/api';
 import { describeError } from '../../lib/errors';
 import { browserLocale, browserTimeZone } from '../../lib/time';
 import { hashFile } from './hash-file';
-import { describeMatch, foundTitle, type VerifyMatch } from './verify-match';
+import { describeMatch, foundTitle } from './verify-match';
 
 /** `GET /api/verify/:sha256` (public): whether we hold a recording or an executed contract with this fingerprint. */
-async function lookUp(sha256: string) {
-  const answer = await unwrap(api.GET('/api/verify/{sha256}', { params: { path: { sha256 } } }));
-  // PROVISIONAL: the generated schema gains the contract match with the contracts API.
-  return answer as Omit<typeof answer, 'matches'> & { matches: VerifyMatch[] };
+function lookUp(sha256: string) {
+  return unwrap(api.GET('/api/verify/{sha256}', { params: { path: { sha256 } } }));
 }
 
 /**
