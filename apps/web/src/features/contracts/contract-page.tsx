@@ -176,7 +176,11 @@ function NextStep({ contract: c, zone, locale }: { contract: ContractDetail; zon
     case 'SENT':
     case 'PARTIALLY_SIGNED':
       message = actions.sign
-        ? { color: 'blue', title: 'Your signature is requested', text: 'Read the document, then sign it or decline it.' }
+        ? {
+            color: 'blue',
+            title: 'Your signature is requested',
+            text: `Read the document, then sign it or decline it.${waitingFor.length ? ` Waiting also for ${waitingFor.join(' and ')} to sign.` : ''}`,
+          }
         : {
             color: 'blue',
             title: 'Out for signature',

@@ -157,7 +157,14 @@ function CreateForm({
     () => new Set(prefill.filter((v) => v.value !== null && v.value !== '').map((v) => v.name)),
     [prefill],
   );
-  const variables: TemplateVariable[] = prefill.length ? prefill : template.version.variables;
+  // The declared variables only (name, label, hint): the prefilled value is not part of a declaration.
+  const variables: TemplateVariable[] = useMemo(
+    () =>
+      (prefill.length ? prefill : template.version.variables).map(({ name, label, hint }) =>
+        hint ? { name, label, hint } : { name, label },
+      ),
+    [prefill, template],
+  );
   return (
     <ContractEditor
       title={template.name}

@@ -1,4 +1,4 @@
-import { Badge, Group, SimpleGrid, Textarea } from '@mantine/core';
+import { Badge, SimpleGrid, Textarea } from '@mantine/core';
 import type { TemplateVariable } from '../contracts.types';
 
 export const VALUE_MAX = 4000;
@@ -29,14 +29,22 @@ export function ContractValuesForm({
           <Textarea
             key={v.name}
             label={
-              <Group gap={6} component="span" wrap="nowrap">
-                <span>{v.label || v.name}</span>
+              <>
+                {v.label || v.name}
                 {prefilled.has(v.name) && (
-                  <Badge size="xs" variant="light" color="teal" tt="none" component="span">
+                  <Badge
+                    size="xs"
+                    variant="light"
+                    color="teal"
+                    tt="none"
+                    component="span"
+                    ml={6}
+                    style={{ verticalAlign: 'middle' }}
+                  >
                     From the session
                   </Badge>
                 )}
-              </Group>
+              </>
             }
             description={v.hint}
             value={value}

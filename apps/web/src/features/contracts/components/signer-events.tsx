@@ -17,9 +17,9 @@ export function SignerEvents({ events, zone, locale }: { events: readonly Signer
     );
   }
   return (
-    <Timeline active={events.length - 1} bulletSize={14} lineWidth={2} aria-label="Signer events">
+    <Timeline active={events.length - 1} bulletSize={14} lineWidth={2} role="list" aria-label="Signer events">
       {events.map((e, i) => (
-        <Timeline.Item key={i} title={`${EVENT_LABEL[e.type]} — ${e.name} (${ROLE_LABEL[e.role]})`}>
+        <Timeline.Item key={i} role="listitem" title={`${EVENT_LABEL[e.type]} — ${e.name} (${ROLE_LABEL[e.role]})`}>
           <Stack gap={2}>
             <Text size="sm">
               <time dateTime={e.at}>{formatUtc(e.at)}</time>
