@@ -9,6 +9,9 @@
  * marketplace: BENCH_LAWYERS, default 2,000, and BENCH_SESSIONS, default 200,000; reused on the
  * next run), and each scenario first checks that both servers give the same 200 answer.
  * BENCH_ONLY=<text>[,<text>…] runs only the scenarios whose name contains one of them (e.g. BENCH_ONLY=health,twilio).
+ * BENCH_ONLY=contracts runs the in-process contracts bench alone (rendering and sealing an executed
+ * contract PDF, documents per second per core against a plain pdfkit baseline; contracts-bench.ts),
+ * without starting the servers.
  * The reviews scenarios (BENCH_ONLY=reviews) seed 10k then 1M reviews (BENCH_REVIEWS) and run
  * BENCH_REVIEWS_DURATION seconds each (default 6); see reviews-scenarios.ts. The finance scenarios
  * (BENCH_ONLY=payouts) seed a ledger of 10k then 1M entries (BENCH_LEDGER_ENTRIES sets the larger;
@@ -25,6 +28,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { EmbeddedPostgres, freePort } from '../src/database/embedded-postgres';
+import { LOCAL_BENCHES } from './contracts-bench';
 import { SCENARIOS, type RequestStream } from './scenarios';
 import { BENCH_TWILIO } from './video-scenarios';
 
@@ -47,6 +51,12 @@ interface Result {
 }
 
 async function main(): Promise<void> {
+  const only = process.env.BENCH_ONLY?.toLowerCase().split(',').filter(Boolean);
+  const picked = (name: string) => !only || only.some((part) => name.toLowerCase().includes(part));
+  // In-process benches (the contracts PDF path) need no servers: run them first, and alone when only they are selected.
+  for (const bench of LOCAL_BENCHES.filter((b) => picked(b.name))) console.log((await bench.run()).join('\n') + '\n');
+  const selected = SCENARIOS.filter((scenario) => picked(scenario.name));
+  if (selected.length === 0) return;
   const dataDir = join(root, '.data', 'bench');
   mkdirSync(join(dataDir, 'blobs'), { recursive: true });
   let embedded: EmbeddedPostgres | undefined;
@@ -97,9 +107,7 @@ async function main(): Promise<void> {
     const baseUrl = `http://127.0.0.1:${basePort}`;
     console.log(`Bench: ${DURATION}s per run, ${CONNECTIONS} connections, app ${appUrl} vs baseline ${baseUrl}\n`);
     const rows: string[][] = [];
-    const only = process.env.BENCH_ONLY?.toLowerCase().split(',').filter(Boolean);
     const notes: string[] = [];
-    const selected = SCENARIOS.filter((scenario) => !only || only.some((part) => scenario.name.toLowerCase().includes(part)));
     for (let i = 0; i < selected.length; ) {
       // Consecutive scenarios of one `interleave` group are measured in alternating slices (see Scenario.interleave).
       const group = selected[i]!.interleave;

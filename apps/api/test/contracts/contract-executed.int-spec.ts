@@ -3,6 +3,7 @@ import request from 'supertest';
 import { signedIn, type Caller } from '../factories/sessions';
 import { bearer } from '../factories/users';
 import { createTestApp, type TestApp } from '../setup/test-app';
+import { pdfText } from '../support/pdf-text';
 import {
   auditOf,
   download,
@@ -128,11 +129,12 @@ describe('executed contracts: immutable, downloadable (audited), verifiable by h
       ],
     ] as const)('%s', async (_name, who, method, action, body) => {
       const caller = who === 'lawyer' ? p.lawyer : p.client;
-      const res = await request(t.server)
-        [method](`/api/contracts/${executed.id}/${action}`)
-        .set(bearer(caller.token))
-        .send(body())
-        .expect(409);
+      const agent = request(t.server);
+      const call =
+        method === 'put'
+          ? agent.put(`/api/contracts/${executed.id}/${action}`)
+          : agent.post(`/api/contracts/${executed.id}/${action}`);
+      const res = await call.set(bearer(caller.token)).send(body()).expect(409);
       expect(res.body.code).toBe('CONTRACT_EXECUTED');
       const after = (await request(t.server).get(`/api/contracts/${executed.id}`).set(bearer(caller.token)).expect(200))
         .body as ContractView;
@@ -178,6 +180,17 @@ describe('executed contracts: immutable, downloadable (audited), verifiable by h
         .expect(200);
       expect(head.headers['etag']).toBe(`"${sha256Hex(pdf)}"`);
       expect(head.headers['content-type']).toBe('application/pdf');
+    });
+
+    it('holds the signed document, both parties’ Unicode names, the signatures and the certificate page with the hashes', async () => {
+      const { pages } = await pdfText(pdf);
+      const text = pages.join('\n');
+      const compact = text.replace(/\s+/g, '');
+      for (const needle of [p.lawyer.name, p.client.name, executed.number, 'Signing certificate']) expect(text).toContain(needle);
+      // Hashes may be wrapped across lines on the certificate page.
+      expect(compact).toContain(executed.currentVersion.sha256);
+      expect(compact).toContain(`${t.config.PUBLIC_URL.replace(/\/+$/, '')}/verify`.replace(/\s+/g, ''));
+      expect(pages.at(-1)).toMatch(/Signing certificate/);
     });
 
     it('each version PDF is downloadable with the hash a signature binds; before execution the executed PDF is 409 CONTRACT_NOT_EXECUTED', async () => {

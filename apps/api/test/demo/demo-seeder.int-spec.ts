@@ -17,6 +17,7 @@ import { bearer, createUser, login } from '../factories/users';
 import { startStripeFake } from '../payments/stripe-fake-server';
 import { DemoClock } from '../../src/modules/demo/demo-clock';
 import type { DemoFinanceHistory } from '../../src/modules/demo/demo-finance.service';
+import type { DemoContracts } from '../../src/modules/demo/demo-contracts.service';
 import { createTestApp, TestApp } from '../setup/test-app';
 
 describe('demo seed: when it runs', () => {
@@ -99,7 +100,7 @@ describe('demo seed: an empty database in embedded mode', () => {
     }
     expect(new Set(created.accounts.map((a) => a.password)).size).toBe(ROLES.length);
     // Only hashes are kept; the demo addresses get no sign-up email (they are reserved and
-    // verified). Besides the demo sessions' messages, reviews and support (checked below) the only
+    // verified). Besides the demo sessions' messages, contracts, reviews and support (checked below) the only
     // messages are the real flow's "you are verified" to each demo lawyer (the demo lawyer and
     // the four directory lawyers), in-app and in the outbox.
     const hashes: { password_hash: string }[] = await ds.query('SELECT password_hash FROM users');
@@ -108,7 +109,8 @@ describe('demo seed: an empty database in embedded mode', () => {
       await ds.query(
         `SELECT count(*)::int AS n FROM email_outbox
           WHERE template NOT LIKE 'session.%' AND template NOT LIKE 'review.%' AND template NOT LIKE 'support.%'
-            AND template NOT LIKE 'payout.%' AND template NOT LIKE 'statement.%' AND template <> 'refund.succeeded'`,
+            AND template NOT LIKE 'payout.%' AND template NOT LIKE 'statement.%' AND template NOT LIKE 'contract.%'
+            AND template <> 'refund.succeeded'`,
       ),
     ).toEqual([{ n: 5 }]);
     expect(await ds.query(`SELECT count(*)::int AS n FROM email_outbox WHERE template = 'lawyer.verified'`)).toEqual([{ n: 5 }]);
@@ -321,6 +323,51 @@ describe('demo seed: an empty database in embedded mode', () => {
     expect(await t.app.get(DemoSeeder).run()).toMatchObject({ kind: 'existing' });
     expect(await ds.query('SELECT count(*)::int AS n FROM legal_sessions')).toEqual([{ n: SEEDED_PAYMENTS }]);
     expect(await ds.query('SELECT count(*)::int AS n FROM payments')).toEqual([{ n: SEEDED_PAYMENTS }]);
+  });
+
+  it('seeds the demo contracts through the contracts services: one executed (verifiable), one awaiting the client, one draft', async () => {
+    const ids = created.contracts as Extract<DemoContracts, { kind: 'seeded' }>;
+    expect(ids).toEqual({ kind: 'seeded', executed: expect.any(String), sent: expect.any(String), draft: expect.any(String) });
+    const sessions = created.sessions as Extract<DemoSessions, { kind: 'seeded' }>;
+    const account = (role: string) => created.accounts.find((a) => a.role === role)!;
+    const client = (await login(t, account('CLIENT'))).accessToken;
+    const lawyer = (await login(t, account('LAWYER'))).accessToken;
+    const get = async (id: string, token: string) =>
+      (await request(t.server).get(`/api/contracts/${id}`).set(bearer(token)).expect(200)).body;
+
+    const executed = await get(ids.executed, client);
+    expect(executed).toMatchObject({
+      status: 'EXECUTED',
+      sessionId: sessions.scheduled,
+      executed: { sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    });
+    expect(executed.parties.map((p: { name: string; signedAt: string | null }) => [p.name, p.signedAt !== null])).toEqual([
+      ['Demo Lawyer', true],
+      ['Demo Client', true],
+    ]);
+    const verified = await request(t.server).get(`/api/verify/${executed.executed.sha256}`).expect(200);
+    expect(verified.body.matches).toEqual([
+      { kind: 'contract', executedAt: expect.any(String), parties: 2, auditSeq: executed.executed.auditSeq },
+    ]);
+
+    const sent = await get(ids.sent, client);
+    expect(sent).toMatchObject({ status: 'SENT', sessionId: sessions.toBook, allowedActions: { view: true, sign: true } });
+    const toSign = await request(t.server).get('/api/contracts').query({ view: 'to_sign' }).set(bearer(client)).expect(200);
+    expect(toSign.body.items.map((c: { id: string }) => c.id)).toEqual([ids.sent]);
+
+    expect(await get(ids.draft, lawyer)).toMatchObject({ status: 'DRAFT', allowedActions: { edit: true, send: true } });
+    await request(t.server).get(`/api/contracts/${ids.draft}`).set(bearer(client)).expect(404);
+    // The messages of the flow: "please sign" twice, "signed" to the lawyer, "executed" to both.
+    expect(
+      await ds.query(
+        `SELECT template, count(*)::int AS n FROM email_outbox WHERE template LIKE 'contract.%' GROUP BY 1 ORDER BY 1`,
+      ),
+    ).toEqual([
+      { template: 'contract.executed', n: 2 },
+      { template: 'contract.sign_requested', n: 2 },
+      { template: 'contract.signed', n: 1 },
+    ]);
+    expect(demoAccountsBanner(created, 'http://localhost:4100')).toContain('http://localhost:4100/contracts');
   });
 
   it('books a session whose video call is open now, paid like the others; both can join at once', async () => {

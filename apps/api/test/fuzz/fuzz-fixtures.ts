@@ -25,7 +25,7 @@ async function renewer(t: TestApp, user: { email: string; password: string }): P
 /**
  * The suite's callers (anonymous, one per role, and an admin's API key) and the ids their data
  * owns: a verified lawyer with hours and an offering, paid sessions (one scheduled), a blackout,
- * a throwaway account and API key. Caller accounts are never in the pool, so a generated
+ * contracts (a draft and a sent one) and their template, a throwaway account and API key. Caller accounts are never in the pool, so a generated
  * "suspend" or "revoke" cannot lock the suite out of itself.
  */
 export async function fuzzFixtures(t: TestApp): Promise<{ callers: FuzzCaller[]; pool: ValuePool }> {
@@ -66,6 +66,16 @@ export async function fuzzFixtures(t: TestApp): Promise<{ callers: FuzzCaller[];
   await scheduleDirectly(t, started.id, new Date(Date.now() - 30 * 60_000));
   const noShow = await openTicket({ category: 'NO_SHOW_LAWYER', sessionId: started.id, description: 'The lawyer never joined the call.' });
 
+  // Contracts of the paid session: a draft and one sent for signature, from the seeded engagement letter.
+  const templates = await request(t.server).get('/api/contract-templates').set(bearer(lawyer.accessToken)).expect(200);
+  const engagement = (templates.body.items as { id: string; name: string; variables: { name: string }[] }[]).find((i) => i.name.startsWith('Engagement'))!;
+  const contractValues = Object.fromEntries(engagement.variables.map((v) => [v.name, `Fuzz ${v.name}`]));
+  const newContract = () =>
+    request(t.server).post('/api/contracts').set(bearer(lawyer.accessToken)).send({ sessionId: paid.id, templateId: engagement.id, values: contractValues }).expect(201);
+  const draftContract = await newContract();
+  const sentContract = await newContract();
+  await request(t.server).post(`/api/contracts/${sentContract.body.id as string}/send`).set(bearer(lawyer.accessToken)).expect(200);
+
   const throwaway = await createUser(t, { role: 'CLIENT' });
   const throwawayKey = await request(t.server).post('/api/api-keys').set(bearer(client.token)).send({ name: 'throwaway' }).expect(201);
   const adminKey = await request(t.server).post('/api/api-keys').set(bearer(admin.token)).send({ name: 'fuzz integration' }).expect(201);
@@ -93,6 +103,11 @@ export async function fuzzFixtures(t: TestApp): Promise<{ callers: FuzzCaller[];
       throwawayKey.body.id as string,
       ticket.body.id as string,
       noShow.body.id as string,
+      engagement.id,
+      draftContract.body.id as string,
+      draftContract.body.currentVersion.id as string,
+      sentContract.body.id as string,
+      sentContract.body.currentVersion.id as string,
     ],
     dates: [overrideDate],
   };

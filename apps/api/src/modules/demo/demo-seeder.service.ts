@@ -17,6 +17,7 @@ import { CheckoutService } from '../payments';
 import { SandboxTestPayments } from '../stripe-sandbox';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { asciiWords, DemoCases, type DemoCaseLawyer, type DemoHistory, type DemoNoShowCase } from './demo-cases.service';
+import { DemoContractsSeeder, type DemoContracts } from './demo-contracts.service';
 import { DemoFinance, type DemoFinanceHistory } from './demo-finance.service';
 import { demoLicencePdf } from './demo-licence-pdf';
 
@@ -276,6 +277,7 @@ export type DemoSeedOutcome =
       kind: 'created';
       accounts: (DemoAccount & { password: string })[];
       sessions: DemoSessions;
+      contracts: DemoContracts;
       history: DemoHistory;
       finance: DemoFinanceHistory;
       liveCall?: DemoLiveCall;
@@ -315,6 +317,7 @@ export class DemoSeeder {
     private readonly clock: Clock,
     private readonly cases: DemoCases,
     private readonly finance: DemoFinance,
+    private readonly demoContracts: DemoContractsSeeder,
     /** Present only with the local Stripe sandbox (no STRIPE_SECRET_KEY): see DemoModule. */
     @Optional() private readonly sandboxPayments?: SandboxTestPayments,
   ) {}
@@ -361,9 +364,10 @@ export class DemoSeeder {
     await this.seedPendingLawyer();
     this.logger.log(`Seeded ${created.length} demo accounts (@${DEMO_EMAIL_DOMAIN})`);
     const sessions = await this.seedSessions(ids, offerings);
+    const contracts = await this.seedContracts(ids, sessions);
     const history = await this.seedHistory(ids, offerings, directory);
     const finance = await this.seedFinance(ids, offerings, directory);
-    return { kind: 'created', accounts: created, sessions, history, finance };
+    return { kind: 'created', accounts: created, sessions, contracts, history, finance };
   }
 
   /**
@@ -410,6 +414,24 @@ export class DemoSeeder {
       this.logger.warn(`Demo sessions not seeded: ${reason}`);
       return { kind: 'failed', reason };
     }
+  }
+
+  /**
+   * The demo client's contracts with the demo lawyer (DemoContractsSeeder), on the demo sessions:
+   * an executed engagement letter for the booked one (its sealed PDF verifies on /verify), an NDA
+   * awaiting the client's signature for the one still to book, a fee agreement in draft.
+   */
+  private seedContracts(ids: Map<Role, string>, sessions: DemoSessions): Promise<DemoContracts> {
+    if (sessions.kind !== 'seeded') return Promise.resolve({ kind: 'skipped', reason: 'there are no demo sessions' });
+    const names = new Map(DEMO_ACCOUNTS.map((a) => [a.role, a.displayName]));
+    return this.demoContracts.seed({
+      client: demoUser(Role.CLIENT, ids),
+      clientName: names.get(Role.CLIENT)!,
+      lawyer: demoUser(Role.LAWYER, ids),
+      lawyerName: names.get(Role.LAWYER)!,
+      scheduledSession: sessions.scheduled,
+      paidSession: sessions.toBook,
+    });
   }
 
   /**
@@ -688,6 +710,7 @@ export function demoAccountsBanner(outcome: DemoSeedOutcome, url: string): strin
           '',
           `Sign in at ${url}`,
           ...sessionsLine(outcome.sessions),
+          ...contractsLines(outcome.contracts, url),
           ...historyLines(outcome.history, url),
           ...financeLines(outcome.finance, url),
           ...liveCallLines(outcome.liveCall, url),
@@ -747,6 +770,14 @@ function financeLines(finance: DemoFinanceHistory, url: string): string[] {
     `The partner's last three months: ${finance.referred} referred clients, ${finance.payments} paid sessions, a refund,`,
     `${finance.payouts} payouts and ${finance.statements} monthly statements: ${url}/partner/reports (partner),`,
     `${url}/lawyer/earnings (lawyer), ${url}/admin/payouts (admin).`,
+  ];
+}
+
+function contractsLines(contracts: DemoContracts, url: string): string[] {
+  if (contracts.kind !== 'seeded') return [`No demo contracts: ${contracts.reason}.`];
+  return [
+    `Contracts: an executed engagement letter (download it, check it at ${url}/verify), an NDA for the`,
+    `client to sign and a fee agreement in draft: ${url}/contracts`,
   ];
 }
 

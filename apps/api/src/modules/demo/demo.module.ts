@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConsultationsModule } from '../consultations';
+import { ContractsModule } from '../contracts';
 import { FinanceModule } from '../finance';
 import { LedgerModule } from '../ledger';
 import { StatementsModule } from '../statements';
@@ -12,6 +13,7 @@ import { DemoSeeder } from './demo-seeder.service';
 import { ReviewsModule } from '../reviews';
 import { SupportModule } from '../support';
 import { DemoCases } from './demo-cases.service';
+import { DemoContractsSeeder } from './demo-contracts.service';
 import { DemoFinance } from './demo-finance.service';
 
 /**
@@ -36,9 +38,10 @@ export class DemoModule {
         LedgerModule,
         FinanceModule,
         StatementsModule,
+        ContractsModule,
         ...(options.stripeSandbox ? [StripeSandboxModule] : []),
       ],
-      providers: [DemoSeeder, DemoCases, DemoFinance],
+      providers: [DemoSeeder, DemoCases, DemoFinance, DemoContractsSeeder],
       exports: [DemoSeeder],
     };
   }

@@ -6,6 +6,7 @@ import { ConfigValidationError, loadConfig } from '../../../config/app-config';
 import { Clock } from '../../../common/time/clock';
 import { executedInput, NAMES, signerEvents } from '../../../../test/contracts/pdf-fixtures';
 import { byteRange, opensslCmsVerify, opensslP12, pdfsig, pdftotext, signedParts } from '../../../../test/contracts/pdf-tools';
+import { pdfText } from '../../../../test/support/pdf-text';
 import { renderExecutedPdf } from './contract-pdf';
 import { ContractSealer, GENERATED_SEAL_FILE } from './pdf-seal';
 
@@ -89,7 +90,7 @@ describe('ContractSealer', () => {
     expect(opensslCmsVerify(sealed).ok).toBe(true);
   });
 
-  it('keeps the certificate page and the Unicode names readable by an independent extractor (pdftotext)', async () => {
+  it('keeps the certificate page and the Unicode names readable by an independent extractor (pdftotext), and by pdf.js', async () => {
     const sealed = await sealer().seal(unsealed, { signedAt: SEALED_AT, reason: 'Executed contract' });
     const text = squash(pdftotext(sealed));
     for (const s of [
@@ -106,6 +107,10 @@ describe('ContractSealer', () => {
       '2001:db8::1',
     ])
       expect(text).toContain(squash(s));
+    // The browser's viewer (pdf.js) reads the sealed file, incremental update included, page by page.
+    const { pages } = await pdfText(sealed);
+    expect(pages.some((p) => p.includes('Signing certificate'))).toBe(true);
+    expect(squash(pages.join(''))).toContain(squash(NAMES.greek));
   });
 
   it('generates a self-signed seal once into DATA_DIR/contract-seal (0600) and reuses it', async () => {
