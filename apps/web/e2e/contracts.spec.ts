@@ -299,4 +299,75 @@ test.describe('contracts', () => {
     await clientContext.close();
     await lawyerContext.close();
   });
+  test('a lawyer writes a template: the API’s preview refuses a section and names the place, undeclared variables are declared from the hint, versions are saved and the template is archived', async ({
+    request,
+    page,
+  }, testInfo) => {
+    const shot = (name: string) => page.screenshot({ path: testInfo.outputPath(name), fullPage: true });
+    const lawyer = await createBookableLawyer(request, admin, {
+      displayName: `Оксана Шевченко ${uniqueWord()}`,
+      offeringTitle: 'Contract review',
+      priceMinor: 9000,
+      currency: 'EUR',
+      durationMinutes: 30,
+    });
+    await signIn(page, lawyer);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Templates' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Contract templates' })).toBeVisible();
+    const templates = page.getByRole('table', { name: 'Templates' });
+    await expect(templates.getByRole('row').filter({ hasText: 'Engagement letter — consultation' })).toContainText('LexMarket');
+    await page.getByRole('link', { name: 'New template', exact: true }).click();
+
+    const name = `Retainer ${uniqueWord()}`;
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
+    const body = page.getByRole('textbox', { name: /^Template text/ });
+    await body.fill('# Retainer\n{{#paid}}Paid{{/paid}}');
+    const preview = page.getByRole('region', { name: 'Preview' });
+    await expect(preview.getByRole('alert')).toContainText('Sections ({{#…}}) are not allowed');
+    await expect(preview.getByRole('alert')).toContainText('at character');
+
+    await body.fill(
+      '# Retainer\nBetween {{client_name}} and {{lawyer_name}}.\n\n## Work\n- {{retainer_scope}}\n- Monthly fee: {{monthly_fee}}',
+    );
+    const problems = page.getByRole('status').filter({ hasText: 'Check the variables' });
+    await expect(problems).toContainText('Used in the text but not declared: retainer_scope, monthly_fee.');
+    await expect(problems).toContainText('Declared but not used in the text: scope, fee.');
+    await page.getByRole('button', { name: 'Remove variable scope' }).click();
+    await page.getByRole('button', { name: 'Remove variable fee' }).click();
+    await problems.getByRole('button', { name: 'Declare them' }).click();
+    await expect(page.getByRole('textbox', { name: 'Name of variable 3' })).toHaveValue('retainer_scope');
+    await expect(page.getByRole('textbox', { name: 'Label of variable 3' })).toHaveValue('Retainer scope');
+    await page.getByRole('textbox', { name: 'Hint of variable 3' }).fill('What the retainer covers');
+    await expect(problems).toBeHidden();
+    // The preview is the API's rendering with each label as the value.
+    const document = preview.getByRole('article');
+    await expect(document.getByRole('heading', { name: 'Retainer' })).toBeVisible();
+    await expect(document).toContainText('Between Client name and Lawyer name.');
+    await expect(document.getByRole('listitem').filter({ hasText: 'Monthly fee: Monthly fee' })).toBeVisible();
+    await shot('10-lawyer-template-editor.png');
+    await page.getByRole('button', { name: 'Save template' }).click();
+    await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+    await expect(page.getByText('Your template · version 1')).toBeVisible();
+
+    // A second version, then archived: no new contracts from it.
+    await body.fill(`${await body.inputValue()}\n\nEither party may end this retainer with 30 days’ notice.`);
+    await page.getByRole('button', { name: 'Save new version' }).click();
+    await expect(page.getByText('Your template · version 2')).toBeVisible();
+    await page.getByRole('button', { name: 'Archive' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Archive this template?' });
+    await dialog.getByRole('button', { name: 'Archive' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByRole('status').filter({ hasText: 'Archived' })).toContainText('No new contracts can be made');
+    await expect(body).toHaveAttribute('readonly', '');
+    // Archived templates leave the list (and the choice for new contracts) unless asked for.
+    await page.getByRole('link', { name: 'Back to templates' }).click();
+    const row = templates.getByRole('row').filter({ hasText: name });
+    await expect(templates.getByRole('row').filter({ hasText: 'Non-disclosure agreement (mutual)' })).toBeVisible();
+    await expect(row).toHaveCount(0);
+    await page.getByRole('checkbox', { name: 'Show archived templates' }).check();
+    await expect(row).toContainText('Yours');
+    await expect(row).toContainText('Archived');
+    await expect(row.getByRole('cell').nth(2)).toHaveText('2');
+    await shot('11-lawyer-templates-list.png');
+  });
 });

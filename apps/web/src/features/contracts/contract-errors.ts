@@ -54,8 +54,11 @@ export function describeContractError(error: unknown): string {
   const names = namesOf(error);
   switch (error.code as ContractErrorCode) {
     case 'TEMPLATE_SYNTAX_INVALID': {
+      // The API's detail says what and where ("Sections ({{#…}}) are not allowed… (at character 12)").
       const detail = syntaxMessageOf(error);
-      return `The template text cannot be used: only {{variable}} tags are allowed (no sections, comments or triple braces).${detail ? ` ${detail}` : ''}`;
+      return detail
+        ? `${detail.replace(/\.$/, '')}.`
+        : 'The template text cannot be used: only {{variable}} tags are allowed (no sections, comments or triple braces).';
     }
     case 'TEMPLATE_VARIABLES_UNDECLARED':
       return names.length

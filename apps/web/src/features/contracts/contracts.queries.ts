@@ -11,6 +11,8 @@ export interface PageQuery {
   pageSize: number;
 }
 
+export type TemplatesQuery = PageQuery & { includeArchived?: boolean };
+
 export const contractKeys = {
   all: ['contracts'] as const,
   lists: () => [...contractKeys.all, 'list'] as const,
@@ -19,7 +21,7 @@ export const contractKeys = {
   detail: (id: string) => [...contractKeys.details(), id] as const,
   prefill: (sessionId: string, templateId: string) => [...contractKeys.all, 'prefill', sessionId, templateId] as const,
   templates: () => [...contractKeys.all, 'templates'] as const,
-  templateList: (query: PageQuery) => [...contractKeys.templates(), 'list', query] as const,
+  templateList: (query: TemplatesQuery) => [...contractKeys.templates(), 'list', query] as const,
   template: (id: string) => [...contractKeys.templates(), 'detail', id] as const,
   preview: (input: PreviewInput) => [...contractKeys.all, 'preview', input] as const,
 };
@@ -39,8 +41,8 @@ async function unwrapDetailed<R extends ApiResult>(pending: Promise<R>): Promise
 
 // ——— templates ———
 
-/** `GET /api/contract-templates`: the platform's templates and the lawyer's own. */
-export const templatesQueryOptions = (query: PageQuery) =>
+/** `GET /api/contract-templates`: the platform's templates and the lawyer's own (archived ones only when asked). */
+export const templatesQueryOptions = (query: TemplatesQuery) =>
   queryOptions({
     queryKey: contractKeys.templateList(query),
     queryFn: ({ signal }) => unwrapDetailed(api.GET('/api/contract-templates', { params: { query }, signal })),

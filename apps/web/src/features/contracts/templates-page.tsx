@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Container, Group, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Checkbox, Container, Group, Stack, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { paths } from '../../app/paths';
@@ -6,19 +6,23 @@ import { DataTable } from '../../components/data-table';
 import { ListFooter } from '../../components/list-footer';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/query-state';
-import { usePagedListParams } from '../../hooks/use-paged-list-params';
+import { oneOfParam, usePagedListParams } from '../../hooks/use-paged-list-params';
 import { formatDateTimeZoned } from '../../lib/time';
 import { useTimeZone } from '../auth/use-time-zone';
 import { templatesQueryOptions } from './contracts.queries';
 
 const PAGE_SIZE = 20;
-const PARAMS = {};
+/** `?archived=shown` also lists archived templates (they cannot start new contracts). */
+const PARAMS = { archived: oneOfParam(['shown']) };
 
 /** Lawyer: LexMarket's contract templates and my own, to write, version, archive and copy. */
 export function ContractTemplatesPage() {
   const { zone, locale } = useTimeZone();
   const list = usePagedListParams(PARAMS);
-  const templates = useQuery(templatesQueryOptions({ page: list.page, pageSize: PAGE_SIZE }));
+  const showArchived = list.filters.archived === 'shown';
+  const templates = useQuery(
+    templatesQueryOptions({ page: list.page, pageSize: PAGE_SIZE, ...(showArchived ? { includeArchived: true } : {}) }),
+  );
 
   return (
     <Container size="lg" py="xl">
@@ -31,6 +35,11 @@ export function ContractTemplatesPage() {
               New template
             </Button>
           }
+        />
+        <Checkbox
+          label="Show archived templates"
+          checked={showArchived}
+          onChange={(e) => list.setFilters({ archived: e.currentTarget.checked ? 'shown' : null })}
         />
         {templates.isPending ? (
           <LoadingState label="Loading the templates" />

@@ -21,7 +21,7 @@ export function DocumentPreview({ input, label = 'Preview' }: { input: PreviewIn
         <Text size="sm" fw={600}>
           {label}
         </Text>
-        {updating && <Loader size="xs" aria-label="Updating the preview" />}
+        {updating && <Loader size="xs" role="progressbar" aria-label="Updating the preview" />}
       </Group>
       {preview.isError && (
         <Alert color="orange" role="alert" title="The preview cannot be shown">
