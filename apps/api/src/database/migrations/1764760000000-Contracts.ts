@@ -348,7 +348,7 @@ The fee for the consultation is {{fee}}, paid in advance through the platform. I
 Cancellations and refunds follow the platform's cancellation policy shown to the Client at booking.
 
 ## 5. Applicable law and professional rules
-The Lawyer is admitted to practise in: {{jurisdiction}}. The advice concerns the law of that jurisdiction only and is given under the professional rules that apply there. Where a question needs advice under another law, the Lawyer will say so.
+The Lawyer is admitted to practise in: {{jurisdiction}}. The advice concerns only the law in force there and is given under the professional rules that apply there. Where a question needs advice under another law, the Lawyer will say so.
 
 ## 6. Confidentiality
 The Lawyer keeps everything the Client shares in connection with this engagement confidential, under the duty of professional secrecy, except where disclosure is required by law. The consultation is recorded only if both parties agree to it at the start of the call.
