@@ -173,9 +173,9 @@ test.describe('video call', () => {
     const visitor = await browser.newContext();
     const verifyPage = await visitor.newPage();
     await verifyPage.goto('/');
-    await verifyPage.getByRole('contentinfo').getByRole('link', { name: 'Verify a recording' }).click();
-    await expect(verifyPage.getByRole('heading', { level: 1, name: 'Verify a recording' })).toBeVisible();
-    await verifyPage.getByLabel('Recording file to verify').setInputFiles(file);
+    await verifyPage.getByRole('contentinfo').getByRole('link', { name: 'Verify a document' }).click();
+    await expect(verifyPage.getByRole('heading', { level: 1, name: 'Verify a document' })).toBeVisible();
+    await verifyPage.getByLabel('File to verify').setInputFiles(file);
     const found = verifyPage.getByRole('status').filter({ hasText: 'This file is a recording kept by LexMarket' });
     await expect(found).toBeVisible({ timeout: 30_000 });
     await expect(found).toContainText(`audit entry #${auditSeq}`);
@@ -187,8 +187,8 @@ test.describe('video call', () => {
     tampered[Math.floor(tampered.length / 2)] ^= 0x01;
     const tamperedFile = testInfo.outputPath('lawyer-recording-tampered.webm');
     writeFileSync(tamperedFile, tampered);
-    await verifyPage.getByLabel('Recording file to verify').setInputFiles(tamperedFile);
-    await expect(verifyPage.getByRole('status').filter({ hasText: 'No recording with this fingerprint' })).toBeVisible({
+    await verifyPage.getByLabel('File to verify').setInputFiles(tamperedFile);
+    await expect(verifyPage.getByRole('status').filter({ hasText: 'Not found: no recording or executed contract has this fingerprint' })).toBeVisible({
       timeout: 30_000,
     });
     await expect(verifyPage.getByTestId('verify-sha256')).toHaveText(createHash('sha256').update(tampered).digest('hex'));

@@ -153,9 +153,9 @@ function Footer() {
             © {new Date().getFullYear()} LexMarket. Lawyers on LexMarket are independent professionals.
           </Text>
           <Group gap="md">
-            {/* Anyone holding a copy of a recording can check it against our fingerprints. */}
+            {/* Anyone holding a copy of a recording or an executed contract can check it against our fingerprints. */}
             <Anchor component={Link} to={paths.verify} size="sm" c="gray.7">
-              Verify a recording
+              Verify a document
             </Anchor>
             {/* Signed-in users write to support; visitors are asked to sign in first. */}
             <Anchor component={Link} to={paths.support.newTicket} size="sm" c="gray.7">

@@ -18,6 +18,7 @@ const NAV_BY_ROLE: Record<Role, readonly NavItem[]> = {
   [Role.CLIENT]: [
     { label: 'Find a lawyer', to: paths.lawyers },
     { label: 'My sessions', to: paths.client.sessions },
+    { label: 'Contracts', to: paths.contracts },
     { label: 'Profile', to: paths.client.profile },
     { label: 'Support', to: paths.support.tickets },
   ],
@@ -26,6 +27,8 @@ const NAV_BY_ROLE: Record<Role, readonly NavItem[]> = {
     { label: 'Dashboard', to: paths.lawyer.dashboard },
     { label: 'Availability', to: paths.lawyer.availability },
     { label: 'Offerings', to: paths.lawyer.offerings },
+    { label: 'Contracts', to: paths.contracts },
+    { label: 'Templates', to: paths.lawyer.contractTemplates },
     { label: 'Reviews', to: paths.lawyer.reviews },
     { label: 'Earnings', to: paths.lawyer.earnings },
   ],

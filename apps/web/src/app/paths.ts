@@ -12,7 +12,7 @@ export const paths = {
   verifyEmail: '/verify-email',
   /** After sign-up: "check your inbox", with a resend button (signed in). */
   checkInbox: '/verify-email/sent',
-  /** Public: check a recording's fingerprint (the file is hashed in the browser, never uploaded). */
+  /** Public: check a recording's or an executed contract's fingerprint (the file is hashed in the browser, never uploaded). */
   verify: '/verify',
   terms: '/terms',
   privacy: '/privacy',
@@ -22,6 +22,16 @@ export const paths = {
   notifications: '/notifications',
   /** A lawyer's or partner's statements (a notification's link): redirects to the page that lists them. */
   statements: '/statements',
+  /** A lawyer's and a client's contracts (`?view=` tab, `?sessionId=` one session's). */
+  contracts: '/contracts',
+  /** Lawyer: a new contract for a paid session (`?sessionId=`; `newContract(id)` builds the link). */
+  newContractRoute: '/contracts/new',
+  newContract: (sessionId: string) => `/contracts/new?sessionId=${encodeURIComponent(sessionId)}`,
+  contract: (id: string) => `/contracts/${id}`,
+  /** Lawyer: a draft's values, saved as a new version. */
+  contractEdit: (id: string) => `/contracts/${id}/edit`,
+  /** A party reads, consents and signs (or declines). */
+  contractSign: (id: string) => `/contracts/${id}/sign`,
   /** Every signed-in role's support tickets; `newTicket` takes `?sessionId=` for a session's problem. */
   support: {
     tickets: '/support',
@@ -41,6 +51,10 @@ export const paths = {
     reviews: '/lawyer/reviews',
     /** Earnings per period and currency, payouts received and monthly statements. */
     earnings: '/lawyer/earnings',
+    /** The platform's contract templates and my own; `…/new` (`?from=` a template to start from) and `…/:id` edit one. */
+    contractTemplates: '/lawyer/contract-templates',
+    newContractTemplate: '/lawyer/contract-templates/new',
+    contractTemplate: (id: string) => `/lawyer/contract-templates/${id}`,
   },
   partner: {
     /** A notification's link: redirects to the partner dashboard (`reports`). */

@@ -52,6 +52,13 @@ const PartnerDashboardPage = lazyPage(() => import('../features/finance/partner-
 const LawyerEarningsPage = lazyPage(() => import('../features/finance/lawyer-earnings-page'), 'LawyerEarningsPage');
 const AdminPayoutsPage = lazyPage(() => import('../features/finance/admin-payouts-page'), 'AdminPayoutsPage');
 const StatementsRedirect = lazyPage(() => import('../features/finance/statements-redirect'), 'StatementsRedirect');
+const ContractsPage = lazyPage(() => import('../features/contracts/contracts-page'), 'ContractsPage');
+const ContractPage = lazyPage(() => import('../features/contracts/contract-page'), 'ContractPage');
+const NewContractPage = lazyPage(() => import('../features/contracts/new-contract-page'), 'NewContractPage');
+const EditContractPage = lazyPage(() => import('../features/contracts/new-contract-page'), 'EditContractPage');
+const SignContractPage = lazyPage(() => import('../features/contracts/sign-contract-page'), 'SignContractPage');
+const ContractTemplatesPage = lazyPage(() => import('../features/contracts/templates-page'), 'ContractTemplatesPage');
+const TemplateEditorPage = lazyPage(() => import('../features/contracts/template-editor-page'), 'TemplateEditorPage');
 const AdminStatementsPage = lazyPage(() => import('../features/finance/admin-statements-page'), 'AdminStatementsPage');
 
 /**
@@ -106,12 +113,23 @@ export const router = createBrowserRouter([
               { path: paths.lawyer.offerings, element: <OfferingsPage /> },
               { path: paths.lawyer.reviews, element: <LawyerReviewsPage /> },
               { path: paths.lawyer.earnings, element: <LawyerEarningsPage /> },
+              { path: paths.lawyer.contractTemplates, element: <ContractTemplatesPage /> },
+              { path: paths.lawyer.newContractTemplate, element: <TemplateEditorPage /> },
+              { path: paths.lawyer.contractTemplate(':id'), element: <TemplateEditorPage /> },
+              { path: paths.newContractRoute, element: <NewContractPage /> },
+              { path: paths.contractEdit(':id'), element: <EditContractPage /> },
             ],
           },
           {
             // A session belongs to a client and a lawyer; both open it here (the API 404s anyone else).
             element: <RequireRole role={[Role.CLIENT, Role.LAWYER]} />,
-            children: [{ path: paths.session(':id'), element: <SessionPage /> }],
+            children: [
+              { path: paths.session(':id'), element: <SessionPage /> },
+              // A contract has the same two parties (the API 404s anyone else).
+              { path: paths.contracts, element: <ContractsPage /> },
+              { path: paths.contract(':id'), element: <ContractPage /> },
+              { path: paths.contractSign(':id'), element: <SignContractPage /> },
+            ],
           },
           {
             // Payouts and statements belong to lawyers and partners (the notifications link here).

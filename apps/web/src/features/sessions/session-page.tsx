@@ -25,6 +25,7 @@ import { ErrorState, LoadingState } from '../../components/query-state';
 import { describeError } from '../../lib/errors';
 import { formatDateTimeZoned, formatDuration, formatWhenZoned, zoneLabel } from '../../lib/time';
 import { useTimeZone } from '../auth/use-time-zone';
+import { SessionContractsCard } from '../contracts/components/session-contracts-card';
 import { SessionReviewsPanel } from '../reviews/components/session-reviews-panel';
 import { VideoPanel } from '../video/video-panel';
 import { SessionSupportCard } from '../support/components/session-support-card';
@@ -113,6 +114,8 @@ export function SessionPage() {
         {/* The video call (from when its window opens) and, after it, its recordings. */}
         <VideoPanel sessionId={s.id} status={s.status} zone={zone} locale={locale} />
         <SessionSummary session={s} zone={zone} locale={locale} asClient={asClient} />
+        {/* The engagement letter and other contracts for this session ("Create contract" for the lawyer). */}
+        <SessionContractsCard sessionId={s.id} sessionStatus={s.status} asLawyer={!asClient} />
         <PaymentCard session={s} locale={locale} zone={zone} />
         <SessionSupportCard session={s} side={asClient ? 'CLIENT' : 'LAWYER'} locale={locale} />
         <SessionTimelineCard events={s.events} zone={zone} locale={locale} />

@@ -5,18 +5,19 @@ import { PageTitle } from '../../components/page-title';
 import { unwrap } from '@lm/api-client';
 import { api } from '../../lib/api';
 import { describeError } from '../../lib/errors';
-import { browserLocale, browserTimeZone, formatDateTimeZoned } from '../../lib/time';
+import { browserLocale, browserTimeZone } from '../../lib/time';
 import { hashFile } from './hash-file';
+import { describeMatch, foundTitle } from './verify-match';
 
-/** `GET /api/verify/:sha256` (public): whether we hold a recording with this fingerprint. */
+/** `GET /api/verify/:sha256` (public): whether we hold a recording or an executed contract with this fingerprint. */
 function lookUp(sha256: string) {
   return unwrap(api.GET('/api/verify/{sha256}', { params: { path: { sha256 } } }));
 }
 
 /**
- * Public page: does LexMarket hold a recording with exactly this content? The browser computes
- * the file's SHA-256 itself, then asks the API about the fingerprint only; the file is never
- * uploaded, and the answer names no participant.
+ * Public page: does LexMarket hold a recording or an executed contract with exactly this content?
+ * The browser computes the file's SHA-256 itself, then asks the API about the fingerprint only;
+ * the file is never uploaded, and the answer names no participant and shows no content.
  */
 export function VerifyPage() {
   const inputId = useId();
@@ -50,13 +51,13 @@ export function VerifyPage() {
 
   return (
     <Container size="sm" py="xl">
-      <PageTitle>Verify a recording</PageTitle>
+      <PageTitle>Verify a document</PageTitle>
       <Stack gap="lg">
         <Stack gap={4}>
-          <Title order={1}>Verify a recording</Title>
+          <Title order={1}>Verify a document</Title>
           <Text c="gray.7">
-            Check whether a video or audio file is exactly a recording kept by LexMarket. Your browser computes the file’s SHA-256
-            fingerprint; only the fingerprint is sent to us, never the file.
+            Check whether a file is exactly a session recording or an executed contract kept by LexMarket. Your browser computes the
+            file’s SHA-256 fingerprint; only the fingerprint is sent to us, never the file.
           </Text>
         </Stack>
 
@@ -83,9 +84,9 @@ export function VerifyPage() {
               ref={input}
               id={inputId}
               type="file"
-              accept="video/*,audio/*,.webm,.mp4,.mka,.mkv"
+              accept="video/*,audio/*,.webm,.mp4,.mka,.mkv,application/pdf,.pdf"
               style={{ position: 'absolute', width: 1, height: 1, opacity: 0, overflow: 'hidden' }}
-              aria-label="Recording file to verify"
+              aria-label="File to verify"
               onChange={(e) => pick(e.currentTarget.files?.[0])}
             />
             <Button variant="default" onClick={() => input.current?.click()}>
@@ -118,23 +119,22 @@ export function VerifyPage() {
 
         {verify.data ? (
           verify.data.found ? (
-            <Alert color="green" role="status" title="This file is a recording kept by LexMarket">
+            <Alert color="green" role="status" title={foundTitle(verify.data.matches)}>
               <Stack gap="xs">
                 {verify.data.matches.map((m, i) => (
                   <Text size="sm" key={i}>
-                    Recorded on {m.recordedAt ? formatDateTimeZoned(m.recordedAt, zone, locale) : 'an unknown date'}
-                    {m.auditSeq !== null ? `, audit entry #${m.auditSeq}` : ''}.
+                    {describeMatch(m, zone, locale)}
                   </Text>
                 ))}
                 <Fingerprint sha256={verify.data.sha256} />
               </Stack>
             </Alert>
           ) : (
-            <Alert color="orange" role="status" title="No recording with this fingerprint">
+            <Alert color="orange" role="status" title="Not found: no recording or executed contract has this fingerprint">
               <Stack gap="xs">
                 <Text size="sm">
-                  LexMarket holds no recording with exactly this content. A file that was edited, re-encoded or cut — even by one byte
-                  — has another fingerprint.
+                  LexMarket holds no file with exactly this content. A file that was edited, re-encoded, re-saved or cut — even by one
+                  byte — has another fingerprint.
                 </Text>
                 <Fingerprint sha256={verify.data.sha256} />
               </Stack>
@@ -143,7 +143,7 @@ export function VerifyPage() {
         ) : null}
 
         <Text size="sm" c="gray.7">
-          Participants find each recording’s fingerprint on their session page.{' '}
+          Participants find each recording’s fingerprint on their session page, and each executed contract’s on the contract’s page.{' '}
           <Anchor href="https://en.wikipedia.org/wiki/SHA-2" size="sm" target="_blank" rel="noreferrer">
             What is SHA-256?
           </Anchor>
