@@ -264,7 +264,8 @@ function signatureBlock(l: ContractLayout, s: ContractSignatureBlock): void {
     ...t.wrap(`Typed name: ${s.typedName}`, textW, 9).map((text) => ({ text })),
     ...t.wrap(`Signed electronically at ${utc(s.signedAt)}`, textW, 9).map((text) => ({ text })),
     ...t.wrap(`IP address: ${s.ip ?? 'not recorded'}`, textW, 9).map((text) => ({ text, color: GREY })),
-    ...t.wrap(`Document SHA-256: ${s.documentSha256}`, textW, 8).map((text) => ({ text, color: GREY })),
+    // The hash in two fixed halves: a 64-character word wrapped by measure could touch the border.
+    ...['Document SHA-256:', s.documentSha256.slice(0, 32), s.documentSha256.slice(32)].map((text) => ({ text, color: GREY })),
   ];
   const textH = lines.length * 12.5;
   const leftH = SIG.drawH + 30;
@@ -276,7 +277,9 @@ function signatureBlock(l: ContractLayout, s: ContractSignatureBlock): void {
   const drawn = s.drawing ? drawSignature(doc, s.drawing, box) : false;
   if (!drawn) {
     // No drawing: the typed name stands in the signature box, large, as typed.
-    const size = 16;
+    // Large, and smaller for a long name, so the whole name fits on one line of the box.
+    let size = 16;
+    while (size > 9 && t.wrap(s.typedName, SIG.drawW, size).length > 1) size -= 1;
     const line = t.wrap(s.typedName, SIG.drawW, size)[0]!;
     t.line(line, box.x, box.y + box.h - size - 8, { size, color: INK });
   }
