@@ -1,15 +1,12 @@
-import { ApiError } from '@lm/api-client';
 import { Alert, Anchor, Badge, Button, Container, Group, Modal, Paper, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
-import { NotFoundPage } from '../../app/not-found-page';
 import { paths } from '../../app/paths';
 import { ConfirmActions } from '../../components/confirm-actions';
 import { Field } from '../../components/field';
 import { PageHeader } from '../../components/page-header';
-import { ErrorState, LoadingState } from '../../components/query-state';
 import { formatDateTimeZoned } from '../../lib/time';
 import { useCurrentUser } from '../auth/use-current-user';
 import { useTimeZone } from '../auth/use-time-zone';
@@ -24,6 +21,7 @@ import { describeContractError } from './contract-errors';
 import { formatUtc, ROLE_LABEL } from './contract-labels';
 import { contractQueryOptions, useCloseContract, useSendContract } from './contracts.queries';
 import type { ContractDetail } from './contracts.types';
+import { contractQueryFallback } from './components/contract-query-state';
 
 /**
  * One contract for its lawyer or client (`/contracts/:id`): what happens next and the actions the
@@ -35,16 +33,8 @@ export function ContractPage() {
   const { zone, locale } = useTimeZone();
   const contract = useQuery(contractQueryOptions(id));
 
-  if (contract.isPending) return <LoadingState label="Loading the contract" />;
-  if (contract.isError) {
-    if (contract.error instanceof ApiError && (contract.error.status === 404 || contract.error.status === 400))
-      return <NotFoundPage />;
-    return (
-      <Container size="md" py="xl">
-        <ErrorState error={contract.error} onRetry={() => void contract.refetch()} />
-      </Container>
-    );
-  }
+  const fallback = contractQueryFallback(contract, 'Loading the contract');
+  if (fallback || !contract.data) return fallback;
   const c = contract.data;
 
   return (

@@ -25,6 +25,7 @@ import {
 } from './contracts.queries';
 import type { ContractDetail, PrefillVariable, TemplateDetail, TemplateVariable } from './contracts.types';
 import { declareVariable } from './template-variables';
+import { contractQueryFallback } from './components/contract-query-state';
 
 export const TITLE_MAX = 200;
 
@@ -194,16 +195,8 @@ function CreateForm({
 export function EditContractPage() {
   const { id = '' } = useParams();
   const contract = useQuery(contractQueryOptions(id));
-  if (contract.isPending) return <LoadingState label="Loading the draft" />;
-  if (contract.isError) {
-    if (contract.error instanceof ApiError && (contract.error.status === 404 || contract.error.status === 400))
-      return <NotFoundPage />;
-    return (
-      <Container size="md" py="xl">
-        <ErrorState error={contract.error} onRetry={() => void contract.refetch()} />
-      </Container>
-    );
-  }
+  const fallback = contractQueryFallback(contract, 'Loading the draft');
+  if (fallback || !contract.data) return fallback;
   const c = contract.data;
   return (
     <Container size="xl" py="xl">

@@ -1,14 +1,11 @@
-import { ApiError } from '@lm/api-client';
 import { Alert, Anchor, Button, Checkbox, Container, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { NotFoundPage } from '../../app/not-found-page';
 import { paths } from '../../app/paths';
 import { PageHeader } from '../../components/page-header';
-import { ErrorState, LoadingState } from '../../components/query-state';
 import { useCurrentUser } from '../auth/use-current-user';
 import { ContractDocument } from './components/contract-document';
 import { ContractStatusBadge } from './components/contract-status-badge';
@@ -18,6 +15,7 @@ import { SignaturePadField } from './components/signature-pad-field';
 import { describeContractError, isContractError } from './contract-errors';
 import { contractQueryOptions, useCloseContract, useRecordViewed, useSignContract } from './contracts.queries';
 import type { ContractDetail, SignatureDrawing } from './contracts.types';
+import { contractQueryFallback } from './components/contract-query-state';
 
 export const TYPED_NAME_MAX = 200;
 
@@ -42,16 +40,8 @@ export function SignContractPage() {
     [refetch],
   );
 
-  if (contract.isPending) return <LoadingState label="Loading the document" />;
-  if (contract.isError) {
-    if (contract.error instanceof ApiError && (contract.error.status === 404 || contract.error.status === 400))
-      return <NotFoundPage />;
-    return (
-      <Container size="md" py="xl">
-        <ErrorState error={contract.error} onRetry={() => void contract.refetch()} />
-      </Container>
-    );
-  }
+  const fallback = contractQueryFallback(contract, 'Loading the document');
+  if (fallback || !contract.data) return fallback;
   const c = contract.data;
   return (
     <Container size="md" py="xl">
