@@ -103,7 +103,9 @@ export class ContractsService {
       const session = await this.sessionOfLawyer(m, actor, sessionId);
       const version = await this.templates.usableVersion(m, actor, templateId);
       const values = await this.prefillFor(m, session);
-      return version.variables.map((v) => ({ ...v, value: (values as Record<string, string | null>)[v.name] ?? null }));
+      const known = values as Record<string, string | null>;
+      // Own keys only: a declared `constructor` is not Object's.
+      return version.variables.map((v) => ({ ...v, value: Object.hasOwn(known, v.name) ? (known[v.name] ?? null) : null }));
     });
   }
 
