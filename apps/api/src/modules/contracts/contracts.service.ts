@@ -431,7 +431,7 @@ export class ContractsService {
       createdAt: v.at,
       createdBy: v.createdBy,
     };
-    const pdf = await this.docs.storeVersionPdf(track, v.contractId, versionPdfInput(v.contractNumber, row));
+    const pdf = await this.docs.storeVersionPdf(track, v.contractId, row.id, versionPdfInput(v.contractNumber, row));
     const version: VersionRow = { ...row, pdfBlobKey: pdf.key, pdfSha256: pdf.sha256, pdfSize: pdf.size };
     await this.repo.insertVersion(m, version);
     return version;
