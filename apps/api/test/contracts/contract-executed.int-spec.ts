@@ -127,6 +127,33 @@ describe('executed contracts: immutable, downloadable (audited), verifiable by h
         'sign',
         () => ({ versionSha256: executed.currentVersion.sha256, consent: true, typedName: p.client.name }),
       ],
+      // The state is checked before the body: an executed contract is 409, not a 400 about the signature.
+      [
+        'sign (client) without consent',
+        'client',
+        'post',
+        'sign',
+        () => ({ versionSha256: executed.currentVersion.sha256, consent: false, typedName: p.client.name }),
+      ],
+      [
+        'sign (lawyer) with a blank typed name',
+        'lawyer',
+        'post',
+        'sign',
+        () => ({ versionSha256: executed.currentVersion.sha256, consent: true, typedName: '   ' }),
+      ],
+      [
+        'sign (client) with a drawing outside its pad',
+        'client',
+        'post',
+        'sign',
+        () => ({
+          versionSha256: executed.currentVersion.sha256,
+          consent: true,
+          typedName: p.client.name,
+          drawing: { width: 10, height: 10, strokes: [[[50, 50]]] },
+        }),
+      ],
     ] as const)('%s', async (_name, who, method, action, body) => {
       const caller = who === 'lawyer' ? p.lawyer : p.client;
       const agent = request(t.server);

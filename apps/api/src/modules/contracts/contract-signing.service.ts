@@ -111,9 +111,11 @@ export class ContractSigning {
    * signature); the last signature executes the contract in the same transaction.
    */
   async sign(actor: AuthUser, id: string, input: SignInput, client: SignerClient): Promise<ContractDetail> {
-    const { typedName, drawing } = checkSignature(input);
     await this.docs.inTransaction(async (m, track) => {
+      // The contract's state first: on an executed or closed contract any body is a 409, never
+      // a 400 about the signature.
       const { c, role, version } = await this.lockForSigner(m, actor, id, input.versionSha256);
+      const { typedName, drawing } = checkSignature(input);
       const signed = await this.repo.signatures(m, c.id, version.id);
       if (signed.some((s) => s.role === role)) throw new ContractAlreadySigned();
       const events = await this.repo.events(m, c.id);
