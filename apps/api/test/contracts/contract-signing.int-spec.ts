@@ -1,5 +1,7 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { AuditService } from '../../src/modules/audit';
+import { ContractDocuments } from '../../src/modules/contracts/contract-documents.service';
 import { ContractSealer } from '../../src/modules/contracts/render/pdf-seal';
 import { ContractExpiry } from '../../src/modules/contracts';
 import { asCaller, createBookableLawyer, signedIn, type Caller } from '../factories/sessions';
@@ -263,6 +265,32 @@ describe('contract signing: bound to the version hash, once per party, one execu
       [sent.id],
     );
     expect(executedNotices.map((n: { userId: string }) => n.userId).sort()).toEqual([p.lawyer.id, p.client.id].sort());
+  });
+
+  it('the final signature renders, seals and stores the executed PDF before its first audit write (the audit lock is not held meanwhile)', async () => {
+    const sent = await sentAndViewed(t, p);
+    await signRequest(t, p.client, sent).expect(200);
+    const calls: string[] = [];
+    const audit = t.app.get(AuditService);
+    const docs = t.app.get(ContractDocuments);
+    const record = audit.record.bind(audit);
+    const store = docs.storeExecutedPdf.bind(docs);
+    const recordSpy = jest.spyOn(audit, 'record').mockImplementation((m, entry) => {
+      calls.push(`audit ${entry.action}`);
+      return record(m, entry);
+    });
+    const storeSpy = jest.spyOn(docs, 'storeExecutedPdf').mockImplementation((...args) => {
+      calls.push('store executed PDF');
+      return store(...args);
+    });
+    try {
+      await signRequest(t, p.lawyer, sent).expect(200);
+    } finally {
+      recordSpy.mockRestore();
+      storeSpy.mockRestore();
+    }
+    expect(calls).toEqual(['store executed PDF', 'audit contract.signed', 'audit contract.executed']);
+    expect((await get(p.lawyer, sent.id).expect(200)).body.status).toBe('EXECUTED');
   });
 
   it('10 concurrent signatures of both parties at once: both sign once, the contract executes once', async () => {
