@@ -358,8 +358,15 @@ describe('contract signing: bound to the version hash, once per party, one execu
     expect((await get(p.client, a.id).expect(200)).body.status).toBe('SENT');
     t.clock.advance(14 * 86_400_000 + 60_000);
     try {
-      // Past the deadline the contract cannot be signed, even before the job has run.
+      // Past the deadline the contract cannot be signed, nor voided, even before the job has run.
       expect((await signRequest(t, p.client, a).expect(409)).body.code).toBe('CONTRACT_CLOSED');
+      const voided = await request(t.server)
+        .post(`/api/contracts/${a.id}/void`)
+        .set(bearer(p.lawyer.token))
+        .send({ reason: 'Too late' })
+        .expect(409);
+      expect(voided.body.code).toBe('CONTRACT_CLOSED');
+      expect((await get(p.lawyer, b.id).expect(200)).body.allowedActions.void).toBe(false);
       expect(await expiry.expireDue()).toBeGreaterThanOrEqual(2);
       for (const c of [a, b]) {
         const detail = (await get(p.client, c.id).expect(200)).body;

@@ -13,7 +13,7 @@ import { prefillValues, type PrefillKey } from './contract-prefill';
 import {
   allowedActions,
   assertDraft,
-  assertOpen,
+  assertVoidable,
   contractNumber,
   ELIGIBLE_SESSION_STATUSES,
   type ContractActions,
@@ -260,8 +260,8 @@ export class ContractsService {
   async void(actor: AuthUser, id: string, reason: string): Promise<ContractDetail> {
     await this.docs.inTransaction(async (m) => {
       const c = await this.lockAsLawyer(m, actor, id);
-      assertOpen(c.status);
       const now = this.clock.now();
+      assertVoidable(c, now);
       await this.repo.update(m, c.id, { status: 'VOIDED', closedAt: now, closeReason: reason, updatedAt: now });
       // audit: contract.voided
       await this.audit.record(m, {
