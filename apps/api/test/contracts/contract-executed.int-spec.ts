@@ -4,6 +4,7 @@ import { signedIn, type Caller } from '../factories/sessions';
 import { bearer } from '../factories/users';
 import { createTestApp, type TestApp } from '../setup/test-app';
 import { pdfText } from '../support/pdf-text';
+import { byteRange, pdfsig } from './pdf-tools';
 import {
   auditOf,
   download,
@@ -278,6 +279,20 @@ describe('executed contracts: immutable, downloadable (audited), verifiable by h
         .expect(200);
       expect(head.headers['etag']).toBe(`"${sha256Hex(pdf)}"`);
       expect(head.headers['content-type']).toBe('application/pdf');
+    });
+
+    it('carries one seal that pdfsig (poppler, independent of the sealer) verifies over the whole file; one flipped byte breaks it', () => {
+      const sig = pdfsig(pdf);
+      expect(sig.output).toContain('Signature Validation: Signature is Valid.');
+      expect(sig.output).toContain('Total document signed');
+      expect(sig.output.match(/Signature #\d/g)).toHaveLength(1);
+      const [, b] = byteRange(pdf);
+      const tampered = Buffer.from(pdf);
+      const offset = Math.floor(b / 2); // inside the first signed range: the document itself
+      tampered[offset] = tampered[offset]! ^ 0x01;
+      const broken = pdfsig(tampered);
+      expect(broken.output).not.toContain('Signature is Valid.');
+      expect(broken.output).toMatch(/Signature Validation: (Digest Mismatch|Signature is Invalid)/);
     });
 
     it('holds the signed document, both parties’ Unicode names, the signatures and the certificate page with the hashes', async () => {
