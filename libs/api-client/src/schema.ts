@@ -6032,6 +6032,11 @@ export interface components {
       /** Format: uuid */
       sessionId: string;
       /**
+       * Format: uuid
+       * @description The template the contract was made from (its version's template): the draft editor previews with it.
+       */
+      templateId: string;
+      /**
        * @description The caller's side, null for an admin.
        * @enum {string|null}
        */

@@ -10,7 +10,9 @@ import { createTestApp, type TestApp } from '../setup/test-app';
 import {
   auditOf,
   draftContract,
+  ENGAGEMENT,
   partiesWithPaidSession,
+  platformTemplate,
   sendContract,
   sentAndViewed,
   signRequest,
@@ -50,6 +52,8 @@ describe('contract signing: bound to the version hash, once per party, one execu
     const draft = await draftContract(t, p);
     expect(draft).toMatchObject({ status: 'DRAFT', currentVersion: { number: 1, previousSha256: null } });
     expect(draft.number).toMatch(/^C-\d{4}-\d{6}$/);
+    // The template it was made from, for the draft editor's live preview.
+    expect(draft.templateId).toBe((await platformTemplate(t, p.lawyer, ENGAGEMENT)).id);
     expect(draft.parties.map((x) => [x.role, x.name])).toEqual([
       ['LAWYER', p.lawyer.name],
       ['CLIENT', p.client.name],
