@@ -2937,7 +2937,10 @@ export interface components {
         | 'statement.issued'
         | 'contract.sign_requested'
         | 'contract.signed'
-        | 'contract.executed';
+        | 'contract.executed'
+        | 'contract.declined'
+        | 'contract.voided'
+        | 'contract.expired';
       /** @description The SPA page it is about (e.g. `/sessions/<id>`), or null. */
       linkPath: string | null;
       /** @description The template's parameters (instants as ISO strings, amounts in minor units). */

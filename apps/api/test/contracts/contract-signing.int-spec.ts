@@ -351,6 +351,23 @@ describe('contract signing: bound to the version hash, once per party, one execu
       'contract.viewed',
       'contract.declined',
     ]);
+    // Messages: the lawyer learns the client declined; the client that the sent contract was voided.
+    const kinds = async (userId: string, contractId: string) =>
+      (
+        await sql().query(
+          `SELECT kind, params FROM notifications WHERE user_id = $1 AND params->>'contractId' = $2
+             AND kind IN ('contract.declined', 'contract.voided', 'contract.expired') ORDER BY created_at`,
+          [userId, contractId],
+        )
+      ).map((n: { kind: string; params: Record<string, unknown> }) => [n.kind, n.params.counterpartName, n.params.reason]);
+    expect(await kinds(p.lawyer.id, declined.id)).toEqual([['contract.declined', p.client.name, 'The fee is too high']]);
+    expect(await kinds(p.client.id, declined.id)).toEqual([]);
+    expect(await kinds(p.client.id, voided.id)).toEqual([['contract.voided', p.lawyer.name, 'Wrong template']]);
+    expect(await kinds(p.lawyer.id, voided.id)).toEqual([]);
+    // A draft the client never saw: voided without telling them.
+    const draft = await draftContract(t, p);
+    await request(t.server).post(`/api/contracts/${draft.id}/void`).set(bearer(p.lawyer.token)).send({ reason: 'x' }).expect(200);
+    expect(await kinds(p.client.id, draft.id)).toEqual([]);
   });
 
   it('expires SENT and PARTIALLY_SIGNED contracts after CONTRACT_SIGNING_DAYS by the business clock, not before', async () => {
@@ -379,6 +396,14 @@ describe('contract signing: bound to the version hash, once per party, one execu
         expect((await auditOf(t, c.id)).at(-1)!.action).toBe('contract.expired');
       }
       expect(await expiry.expireDue()).toBe(0);
+      // Both parties are told.
+      for (const who of [p.lawyer, p.client]) {
+        const rows = await sql().query(
+          `SELECT params FROM notifications WHERE user_id = $1 AND kind = 'contract.expired' AND params->>'contractId' = $2`,
+          [who.id, a.id],
+        );
+        expect(rows).toHaveLength(1);
+      }
     } finally {
       t.clock.advance(-(14 * 86_400_000 + 60_000));
     }

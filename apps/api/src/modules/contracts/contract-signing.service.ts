@@ -93,6 +93,18 @@ export class ContractSigning {
         detail: { reason },
       });
       await this.repo.update(m, c.id, { status: 'DECLINED', closedAt: now, closeReason: reason, updatedAt: now });
+      await this.notifications.notify(m, {
+        userId: role === 'LAWYER' ? c.clientId : c.lawyerId,
+        kind: 'contract.declined',
+        params: {
+          contractId: c.id,
+          number: c.number,
+          title: c.title,
+          counterpartName: role === 'LAWYER' ? c.lawyerName : c.clientName,
+          reason,
+        },
+        dedupeKey: `contract-declined:${c.id}`,
+      });
       // audit: contract.declined
       await this.audit.record(m, {
         actorId: actor.id,

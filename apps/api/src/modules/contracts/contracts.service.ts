@@ -263,6 +263,14 @@ export class ContractsService {
       const now = this.clock.now();
       assertVoidable(c, now);
       await this.repo.update(m, c.id, { status: 'VOIDED', closedAt: now, closeReason: reason, updatedAt: now });
+      // The client only knows of a contract that was sent.
+      if (c.status !== 'DRAFT')
+        await this.notifications.notify(m, {
+          userId: c.clientId,
+          kind: 'contract.voided',
+          params: { contractId: c.id, number: c.number, title: c.title, counterpartName: c.lawyerName, reason },
+          dedupeKey: `contract-voided:${c.id}`,
+        });
       // audit: contract.voided
       await this.audit.record(m, {
         actorId: actor.id,
