@@ -2937,7 +2937,10 @@ export interface components {
         | 'statement.issued'
         | 'contract.sign_requested'
         | 'contract.signed'
-        | 'contract.executed';
+        | 'contract.executed'
+        | 'contract.declined'
+        | 'contract.voided'
+        | 'contract.expired';
       /** @description The SPA page it is about (e.g. `/sessions/<id>`), or null. */
       linkPath: string | null;
       /** @description The template's parameters (instants as ISO strings, amounts in minor units). */
@@ -6031,6 +6034,11 @@ export interface components {
       status: 'DRAFT' | 'SENT' | 'PARTIALLY_SIGNED' | 'EXECUTED' | 'VOIDED' | 'DECLINED' | 'EXPIRED';
       /** Format: uuid */
       sessionId: string;
+      /**
+       * Format: uuid
+       * @description The template the contract was made from (its version's template): the draft editor previews with it.
+       */
+      templateId: string;
       /**
        * @description The caller's side, null for an admin.
        * @enum {string|null}

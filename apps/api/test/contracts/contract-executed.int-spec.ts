@@ -4,9 +4,11 @@ import { signedIn, type Caller } from '../factories/sessions';
 import { bearer } from '../factories/users';
 import { createTestApp, type TestApp } from '../setup/test-app';
 import { pdfText } from '../support/pdf-text';
+import { byteRange, pdfsig } from './pdf-tools';
 import {
   auditOf,
   download,
+  draftContract,
   executedContract,
   partiesWithPaidSession,
   sentAndViewed,
@@ -104,6 +106,76 @@ describe('executed contracts: immutable, downloadable (audited), verifiable by h
     });
   });
 
+  describe('Done when 2: the database accepts new rows only where the state machine allows them', () => {
+    /** Runs `statement` in a transaction that is rolled back: for inserts the database should accept. */
+    const accepted = async (statement: string, params: unknown[]) => {
+      await sql.query('BEGIN');
+      try {
+        expect((await sql.query(statement, params)).rowCount).toBe(1);
+      } finally {
+        await sql.query('ROLLBACK');
+      }
+    };
+    /** A version after the contract's current one, chained to `previous` (SQL expression over v.*). */
+    const nextVersion = (previous: string) => `
+      INSERT INTO contract_versions (id, contract_id, number, title, parties, variables, content, pdf_blob_key, pdf_sha256,
+                                     pdf_size, previous_sha256, created_at, created_by)
+      SELECT gen_random_uuid(), v.contract_id, v.number + 1, v.title, v.parties, v.variables, v.content, 'contracts/x.pdf',
+             repeat('a', 64), 1, ${previous}, now(), v.created_by
+        FROM contracts c JOIN contract_versions v ON v.id = c.current_version_id WHERE c.id = $1`;
+    const event = (type: string) => `
+      INSERT INTO contract_signer_events (contract_id, version_id, user_id, role, type, at, ip, user_agent, document_sha256)
+      SELECT c.id, c.current_version_id, c.client_id, 'CLIENT', '${type}', now(), NULL, NULL, v.pdf_sha256
+        FROM contracts c JOIN contract_versions v ON v.id = c.current_version_id WHERE c.id = $1`;
+    const signature = `
+      INSERT INTO contract_signatures (contract_id, version_id, user_id, role, typed_name, drawing, document_sha256, signed_at)
+      SELECT c.id, c.current_version_id, c.client_id, 'CLIENT', 'Someone', NULL, v.pdf_sha256, now()
+        FROM contracts c JOIN contract_versions v ON v.id = c.current_version_id WHERE c.id = $1`;
+
+    it("a new version only for a DRAFT, chained to the previous version's hash", async () => {
+      const draft = await draftContract(t, p);
+      await accepted(nextVersion('v.pdf_sha256'), [draft.id]);
+      await refused(nextVersion(`repeat('0', 64)`), [draft.id]);
+      const sent = await sentAndViewed(t, p);
+      await refused(nextVersion('v.pdf_sha256'), [sent.id]);
+      await refused(nextVersion('v.pdf_sha256'), [executed.id]);
+    });
+
+    it('signer events and signatures only while SENT or PARTIALLY_SIGNED, for the current version', async () => {
+      const draft = await draftContract(t, p);
+      const sent = await sentAndViewed(t, p);
+      for (const statement of [event('VIEWED'), event('DECLINED'), signature]) {
+        await refused(statement, [draft.id]);
+        await refused(statement, [executed.id]);
+      }
+      await accepted(event('CONSENTED'), [sent.id]);
+      await accepted(signature, [sent.id]);
+      await signRequest(t, p.client, sent).expect(200); // PARTIALLY_SIGNED
+      await accepted(event('DECLINED'), [sent.id]);
+      // Not for another version than the current one.
+      await refused(
+        `INSERT INTO contract_signer_events (contract_id, version_id, user_id, role, type, at, document_sha256)
+         SELECT $1, v.id, v.created_by, 'LAWYER', 'CONSENTED', now(), v.pdf_sha256 FROM contract_versions v WHERE v.contract_id = $2`,
+        [sent.id, executed.id],
+      );
+    });
+
+    it('a contract starts as a DRAFT and is EXECUTED only with its contract_executions row', async () => {
+      const sent = await sentAndViewed(t, p);
+      await signRequest(t, p.client, sent).expect(200);
+      await refused(`UPDATE contracts SET status = 'EXECUTED', executed_at = now() WHERE id = $1`, [sent.id]);
+      await refused(
+        `INSERT INTO contracts (id, number, session_id, lawyer_id, client_id, template_version_id, title, status, created_at,
+                                updated_at, sent_at, expires_at, executed_at)
+         SELECT gen_random_uuid(), 'C-2099-999999', session_id, lawyer_id, client_id, template_version_id, title, 'EXECUTED',
+                now(), now(), now(), now(), now()
+           FROM contracts WHERE id = $1`,
+        [executed.id],
+      );
+      expect((await sql.query(`SELECT status FROM contracts WHERE id = $1`, [sent.id])).rows[0].status).toBe('PARTIALLY_SIGNED');
+    });
+  });
+
   describe('Done when 2: every mutating route on an executed contract is 409 CONTRACT_EXECUTED', () => {
     it.each([
       ['PUT draft (lawyer)', 'lawyer', 'put', 'draft', () => ({ values: executed.currentVersion.variables })],
@@ -126,6 +198,33 @@ describe('executed contracts: immutable, downloadable (audited), verifiable by h
         'post',
         'sign',
         () => ({ versionSha256: executed.currentVersion.sha256, consent: true, typedName: p.client.name }),
+      ],
+      // The state is checked before the body: an executed contract is 409, not a 400 about the signature.
+      [
+        'sign (client) without consent',
+        'client',
+        'post',
+        'sign',
+        () => ({ versionSha256: executed.currentVersion.sha256, consent: false, typedName: p.client.name }),
+      ],
+      [
+        'sign (lawyer) with a blank typed name',
+        'lawyer',
+        'post',
+        'sign',
+        () => ({ versionSha256: executed.currentVersion.sha256, consent: true, typedName: '   ' }),
+      ],
+      [
+        'sign (client) with a drawing outside its pad',
+        'client',
+        'post',
+        'sign',
+        () => ({
+          versionSha256: executed.currentVersion.sha256,
+          consent: true,
+          typedName: p.client.name,
+          drawing: { width: 10, height: 10, strokes: [[[50, 50]]] },
+        }),
       ],
     ] as const)('%s', async (_name, who, method, action, body) => {
       const caller = who === 'lawyer' ? p.lawyer : p.client;
@@ -180,6 +279,20 @@ describe('executed contracts: immutable, downloadable (audited), verifiable by h
         .expect(200);
       expect(head.headers['etag']).toBe(`"${sha256Hex(pdf)}"`);
       expect(head.headers['content-type']).toBe('application/pdf');
+    });
+
+    it('carries one seal that pdfsig (poppler, independent of the sealer) verifies over the whole file; one flipped byte breaks it', () => {
+      const sig = pdfsig(pdf);
+      expect(sig.output).toContain('Signature Validation: Signature is Valid.');
+      expect(sig.output).toContain('Total document signed');
+      expect(sig.output.match(/Signature #\d/g)).toHaveLength(1);
+      const [, b] = byteRange(pdf);
+      const tampered = Buffer.from(pdf);
+      const offset = Math.floor(b / 2); // inside the first signed range: the document itself
+      tampered[offset] = tampered[offset]! ^ 0x01;
+      const broken = pdfsig(tampered);
+      expect(broken.output).not.toContain('Signature is Valid.');
+      expect(broken.output).toMatch(/Signature Validation: (Digest Mismatch|Signature is Invalid)/);
     });
 
     it('holds the signed document, both parties’ Unicode names, the signatures and the certificate page with the hashes', async () => {

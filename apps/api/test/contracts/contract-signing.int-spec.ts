@@ -1,5 +1,7 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { AuditService } from '../../src/modules/audit';
+import { ContractDocuments } from '../../src/modules/contracts/contract-documents.service';
 import { ContractSealer } from '../../src/modules/contracts/render/pdf-seal';
 import { ContractExpiry } from '../../src/modules/contracts';
 import { asCaller, createBookableLawyer, signedIn, type Caller } from '../factories/sessions';
@@ -8,7 +10,9 @@ import { createTestApp, type TestApp } from '../setup/test-app';
 import {
   auditOf,
   draftContract,
+  ENGAGEMENT,
   partiesWithPaidSession,
+  platformTemplate,
   sendContract,
   sentAndViewed,
   signRequest,
@@ -48,6 +52,8 @@ describe('contract signing: bound to the version hash, once per party, one execu
     const draft = await draftContract(t, p);
     expect(draft).toMatchObject({ status: 'DRAFT', currentVersion: { number: 1, previousSha256: null } });
     expect(draft.number).toMatch(/^C-\d{4}-\d{6}$/);
+    // The template it was made from, for the draft editor's live preview.
+    expect(draft.templateId).toBe((await platformTemplate(t, p.lawyer, ENGAGEMENT)).id);
     expect(draft.parties.map((x) => [x.role, x.name])).toEqual([
       ['LAWYER', p.lawyer.name],
       ['CLIENT', p.client.name],
@@ -265,6 +271,32 @@ describe('contract signing: bound to the version hash, once per party, one execu
     expect(executedNotices.map((n: { userId: string }) => n.userId).sort()).toEqual([p.lawyer.id, p.client.id].sort());
   });
 
+  it('the final signature renders, seals and stores the executed PDF before its first audit write (the audit lock is not held meanwhile)', async () => {
+    const sent = await sentAndViewed(t, p);
+    await signRequest(t, p.client, sent).expect(200);
+    const calls: string[] = [];
+    const audit = t.app.get(AuditService);
+    const docs = t.app.get(ContractDocuments);
+    const record = audit.record.bind(audit);
+    const store = docs.storeExecutedPdf.bind(docs);
+    const recordSpy = jest.spyOn(audit, 'record').mockImplementation((m, entry) => {
+      calls.push(`audit ${entry.action}`);
+      return record(m, entry);
+    });
+    const storeSpy = jest.spyOn(docs, 'storeExecutedPdf').mockImplementation((...args) => {
+      calls.push('store executed PDF');
+      return store(...args);
+    });
+    try {
+      await signRequest(t, p.lawyer, sent).expect(200);
+    } finally {
+      recordSpy.mockRestore();
+      storeSpy.mockRestore();
+    }
+    expect(calls).toEqual(['store executed PDF', 'audit contract.signed', 'audit contract.executed']);
+    expect((await get(p.lawyer, sent.id).expect(200)).body.status).toBe('EXECUTED');
+  });
+
   it('10 concurrent signatures of both parties at once: both sign once, the contract executes once', async () => {
     const sent = await sentAndViewed(t, p);
     const results = await Promise.all(Array.from({ length: 10 }, (_, i) => signRequest(t, i % 2 ? p.client : p.lawyer, sent)));
@@ -319,6 +351,23 @@ describe('contract signing: bound to the version hash, once per party, one execu
       'contract.viewed',
       'contract.declined',
     ]);
+    // Messages: the lawyer learns the client declined; the client that the sent contract was voided.
+    const kinds = async (userId: string, contractId: string) =>
+      (
+        await sql().query(
+          `SELECT kind, params FROM notifications WHERE user_id = $1 AND params->>'contractId' = $2
+             AND kind IN ('contract.declined', 'contract.voided', 'contract.expired') ORDER BY created_at`,
+          [userId, contractId],
+        )
+      ).map((n: { kind: string; params: Record<string, unknown> }) => [n.kind, n.params.counterpartName, n.params.reason]);
+    expect(await kinds(p.lawyer.id, declined.id)).toEqual([['contract.declined', p.client.name, 'The fee is too high']]);
+    expect(await kinds(p.client.id, declined.id)).toEqual([]);
+    expect(await kinds(p.client.id, voided.id)).toEqual([['contract.voided', p.lawyer.name, 'Wrong template']]);
+    expect(await kinds(p.lawyer.id, voided.id)).toEqual([]);
+    // A draft the client never saw: voided without telling them.
+    const draft = await draftContract(t, p);
+    await request(t.server).post(`/api/contracts/${draft.id}/void`).set(bearer(p.lawyer.token)).send({ reason: 'x' }).expect(200);
+    expect(await kinds(p.client.id, draft.id)).toEqual([]);
   });
 
   it('expires SENT and PARTIALLY_SIGNED contracts after CONTRACT_SIGNING_DAYS by the business clock, not before', async () => {
@@ -330,8 +379,15 @@ describe('contract signing: bound to the version hash, once per party, one execu
     expect((await get(p.client, a.id).expect(200)).body.status).toBe('SENT');
     t.clock.advance(14 * 86_400_000 + 60_000);
     try {
-      // Past the deadline the contract cannot be signed, even before the job has run.
+      // Past the deadline the contract cannot be signed, nor voided, even before the job has run.
       expect((await signRequest(t, p.client, a).expect(409)).body.code).toBe('CONTRACT_CLOSED');
+      const voided = await request(t.server)
+        .post(`/api/contracts/${a.id}/void`)
+        .set(bearer(p.lawyer.token))
+        .send({ reason: 'Too late' })
+        .expect(409);
+      expect(voided.body.code).toBe('CONTRACT_CLOSED');
+      expect((await get(p.lawyer, b.id).expect(200)).body.allowedActions.void).toBe(false);
       expect(await expiry.expireDue()).toBeGreaterThanOrEqual(2);
       for (const c of [a, b]) {
         const detail = (await get(p.client, c.id).expect(200)).body;
@@ -340,6 +396,14 @@ describe('contract signing: bound to the version hash, once per party, one execu
         expect((await auditOf(t, c.id)).at(-1)!.action).toBe('contract.expired');
       }
       expect(await expiry.expireDue()).toBe(0);
+      // Both parties are told.
+      for (const who of [p.lawyer, p.client]) {
+        const rows = await sql().query(
+          `SELECT params FROM notifications WHERE user_id = $1 AND kind = 'contract.expired' AND params->>'contractId' = $2`,
+          [who.id, a.id],
+        );
+        expect(rows).toHaveLength(1);
+      }
     } finally {
       t.clock.advance(-(14 * 86_400_000 + 60_000));
     }

@@ -202,7 +202,8 @@ describe('contract templates: strict variables, literal values, versions, access
         { name: 'effective_date', label: 'Date' },
       ],
     }).expect(201);
-    expect(v2.body).toMatchObject({ name: 'Retainer', version: { number: 2 } });
+    // A version saved without a description keeps the template's description.
+    expect(v2.body).toMatchObject({ name: 'Retainer', description: 'For follow-up work', version: { number: 2 } });
     expect(v2.body.version.id).not.toBe(created.body.version.id);
 
     // A lawyer cannot change a platform template (visible, not theirs): 403.

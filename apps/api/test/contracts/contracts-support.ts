@@ -71,6 +71,7 @@ export async function prefilled(t: TestApp, p: Parties, templateId: string): Pro
 }
 
 export interface ContractView {
+  templateId: string;
   id: string;
   number: string;
   status: string;

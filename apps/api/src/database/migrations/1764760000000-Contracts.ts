@@ -20,7 +20,10 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * - `contract_executions`: the sealed executed PDF (one per contract), with the audit seq of the
  *   `contract.executed` entry; looked up by SHA-256 for public verification.
  * The five history tables are append-only (`reject_mutation()` refuses UPDATE, DELETE and
- * TRUNCATE, as for the audit trail).
+ * TRUNCATE, as for the audit trail). INSERTs are guarded too: a contract starts as a DRAFT and
+ * becomes EXECUTED only with its `contract_executions` row; a version only while the contract is
+ * a DRAFT and chained to the previous version's hash; signer events and signatures only while it
+ * is SENT or PARTIALLY_SIGNED, for its current version.
  *
  * Three platform templates are seeded: an engagement letter for a consultation, a mutual NDA and
  * a fee agreement, using the keys the module prefills from the session and the profiles.
@@ -224,9 +227,16 @@ export class Contracts1764760000000 implements MigrationInterface {
     await q.query(`
       CREATE FUNCTION contracts_guard() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        IF TG_OP <> 'UPDATE' THEN
+        IF TG_OP = 'DELETE' THEN
           RAISE EXCEPTION '% on table "contracts" is not allowed: contracts are never removed', TG_OP
             USING ERRCODE = 'restrict_violation';
+        END IF;
+        IF TG_OP = 'INSERT' THEN
+          IF NEW.status <> 'DRAFT' THEN
+            RAISE EXCEPTION 'INSERT of contract % is not allowed: a contract starts as a DRAFT, not %', NEW.number, NEW.status
+              USING ERRCODE = 'restrict_violation';
+          END IF;
+          RETURN NEW;
         END IF;
         IF OLD.status IN ('EXECUTED', 'VOIDED', 'DECLINED', 'EXPIRED') THEN
           RAISE EXCEPTION 'UPDATE of contract % is not allowed: it is % and can no longer change', OLD.number, OLD.status
@@ -245,6 +255,11 @@ export class Contracts1764760000000 implements MigrationInterface {
           RAISE EXCEPTION 'UPDATE of contract % is not allowed: it cannot move from % to %', OLD.number, OLD.status, NEW.status
             USING ERRCODE = 'restrict_violation';
         END IF;
+        -- Executed means sealed: the contract_executions row (written first, same transaction) must exist.
+        IF NEW.status = 'EXECUTED' AND NOT EXISTS (SELECT 1 FROM contract_executions e WHERE e.contract_id = NEW.id) THEN
+          RAISE EXCEPTION 'UPDATE of contract % is not allowed: it cannot be EXECUTED without its contract_executions row', OLD.number
+            USING ERRCODE = 'restrict_violation';
+        END IF;
         IF OLD.status <> 'DRAFT' AND (NEW.current_version_id IS DISTINCT FROM OLD.current_version_id OR NEW.title <> OLD.title) THEN
           RAISE EXCEPTION 'UPDATE of contract % is not allowed: it was sent for signature, its version and title are frozen', OLD.number
             USING ERRCODE = 'restrict_violation';
@@ -252,8 +267,59 @@ export class Contracts1764760000000 implements MigrationInterface {
         RETURN NEW;
       END $$`);
     await q.query(`
-      CREATE TRIGGER contracts_guard BEFORE UPDATE OR DELETE ON contracts
+      CREATE TRIGGER contracts_guard BEFORE INSERT OR UPDATE OR DELETE ON contracts
         FOR EACH ROW EXECUTE FUNCTION contracts_guard()`);
+
+    // New history rows only where the state machine allows them. The parent row is read FOR
+    // SHARE, so a concurrent status change waits for this transaction (and vice versa).
+    await q.query(`
+      CREATE FUNCTION contract_versions_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        parent_status text;
+        previous text;
+      BEGIN
+        SELECT c.status INTO parent_status FROM contracts c WHERE c.id = NEW.contract_id FOR SHARE;
+        IF parent_status IS DISTINCT FROM 'DRAFT' THEN
+          RAISE EXCEPTION 'INSERT into "contract_versions" is not allowed: contract % is %, only a DRAFT gets new versions',
+            NEW.contract_id, coalesce(parent_status, 'missing') USING ERRCODE = 'restrict_violation';
+        END IF;
+        IF NEW.number > 1 THEN
+          SELECT v.pdf_sha256 INTO previous FROM contract_versions v
+            WHERE v.contract_id = NEW.contract_id AND v.number = NEW.number - 1;
+        END IF;
+        IF NEW.previous_sha256 IS DISTINCT FROM previous OR (NEW.number > 1 AND previous IS NULL) THEN
+          RAISE EXCEPTION 'INSERT into "contract_versions" is not allowed: version % of contract % must chain to the hash of version %',
+            NEW.number, NEW.contract_id, NEW.number - 1 USING ERRCODE = 'restrict_violation';
+        END IF;
+        RETURN NEW;
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER contract_versions_insert BEFORE INSERT ON contract_versions
+        FOR EACH ROW EXECUTE FUNCTION contract_versions_guard()`);
+    // Signer events and signatures: only while the contract is out for signature, and only for its
+    // current (frozen) version. The service writes them before the status moves on (DECLINED,
+    // PARTIALLY_SIGNED, EXECUTED) in the same transaction.
+    await q.query(`
+      CREATE FUNCTION contract_signing_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        parent contracts%ROWTYPE;
+      BEGIN
+        SELECT * INTO parent FROM contracts c WHERE c.id = NEW.contract_id FOR SHARE;
+        IF parent.status IS NULL OR parent.status NOT IN ('SENT', 'PARTIALLY_SIGNED') THEN
+          RAISE EXCEPTION 'INSERT into "%" is not allowed: contract % is %, not out for signature',
+            TG_TABLE_NAME, NEW.contract_id, coalesce(parent.status, 'missing') USING ERRCODE = 'restrict_violation';
+        END IF;
+        IF NEW.version_id IS DISTINCT FROM parent.current_version_id THEN
+          RAISE EXCEPTION 'INSERT into "%" is not allowed: only the current version of contract % is signed',
+            TG_TABLE_NAME, parent.number USING ERRCODE = 'restrict_violation';
+        END IF;
+        RETURN NEW;
+      END $$`);
+    for (const table of ['contract_signer_events', 'contract_signatures']) {
+      await q.query(`
+        CREATE TRIGGER ${table}_insert BEFORE INSERT ON ${table}
+          FOR EACH ROW EXECUTE FUNCTION contract_signing_guard()`);
+    }
     await q.query(`
       CREATE TRIGGER contracts_no_truncate BEFORE TRUNCATE ON contracts
         FOR EACH STATEMENT EXECUTE FUNCTION reject_mutation()`);
@@ -282,6 +348,8 @@ export class Contracts1764760000000 implements MigrationInterface {
     await q.query('DROP TABLE contract_template_versions');
     await q.query('DROP TABLE contract_templates');
     await q.query('DROP FUNCTION contracts_guard()');
+    await q.query('DROP FUNCTION contract_signing_guard()');
+    await q.query('DROP FUNCTION contract_versions_guard()');
     await q.query('DROP SEQUENCE contract_number_seq');
   }
 }

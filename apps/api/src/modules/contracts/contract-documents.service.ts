@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { BlobStore } from '../storage';
@@ -45,7 +46,9 @@ export class ContractDocuments {
 
   /**
    * Runs `work` in a transaction; blobs it stored (`track`) are removed again if the
-   * transaction does not commit, so a failed save or signature leaves no orphan files.
+   * transaction does not commit, so a failed save or signature leaves no orphan files. Safe
+   * because every key is new (a version's id, a random executed name): a blob store put
+   * replaces, so a shared key would let a loser's clean-up delete a winner's committed file.
    */
   async inTransaction<T>(work: (m: EntityManager, track: TrackBlob) => Promise<T>): Promise<T> {
     const stored: string[] = [];
@@ -57,14 +60,19 @@ export class ContractDocuments {
     }
   }
 
-  /** Renders and stores a version's PDF; its key, SHA-256 and size. */
+  /**
+   * Renders and stores a version's PDF; its key, SHA-256 and size. The key names the version's
+   * id, not its number: two racing saves both compute number n, and the loser's clean-up
+   * (inTransaction) must never delete the file the winner's committed row points to.
+   */
   async storeVersionPdf(
     track: TrackBlob,
     contractId: string,
+    versionId: string,
     input: ContractPdfInput,
   ): Promise<{ key: string; sha256: string; size: number }> {
     const pdf = await renderVersionPdf(input);
-    const key = `contracts/${contractId}/versions/${input.versionNumber}.pdf`;
+    const key = `contracts/${contractId}/versions/${versionId}.pdf`;
     track(key);
     const stored = await this.blobs.put(key, pdf, { contentType: PDF });
     return { key, sha256: stored.sha256, size: stored.size };
@@ -111,7 +119,9 @@ export class ContractDocuments {
       signedAt: executedAt,
       reason: `Executed contract ${c.number}`,
     });
-    const key = `contracts/${c.id}/executed.pdf`;
+    // Unique per attempt: concurrent final signatures each render one; only the committed
+    // execution row's key survives, the others' clean-up removes only their own file.
+    const key = `contracts/${c.id}/executed-${randomUUID()}.pdf`;
     track(key);
     const stored = await this.blobs.put(key, sealed, { contentType: PDF });
     return { key, sha256: stored.sha256, size: stored.size };

@@ -2,8 +2,9 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Clock } from '../../common/time/clock';
 import { AuditService } from '../audit';
 import { JobsService } from '../jobs';
+import { NotificationsService } from '../notifications';
 import { ContractDocuments } from './contract-documents.service';
-import { SIGNABLE } from './contract-rules';
+import { PARTY_ROLES, SIGNABLE } from './contract-rules';
 import { ContractsRepository } from './contracts.repository';
 
 /** Every five minutes: contracts whose signing period (CONTRACT_SIGNING_DAYS from sending) ended become EXPIRED. */
@@ -26,6 +27,7 @@ export class ContractExpiry implements OnModuleInit {
     private readonly repo: ContractsRepository,
     private readonly docs: ContractDocuments,
     private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
     private readonly jobs: JobsService,
     private readonly clock: Clock,
   ) {}
@@ -56,6 +58,20 @@ export class ContractExpiry implements OnModuleInit {
       const now = this.clock.now();
       if (!c || !SIGNABLE.includes(c.status) || !c.expiresAt || c.expiresAt.getTime() > now.getTime()) return false;
       await this.repo.update(m, id, { status: 'EXPIRED', closedAt: now, closeReason: EXPIRED_REASON, updatedAt: now });
+      await this.notifications.notifyMany(
+        m,
+        PARTY_ROLES.map((side) => ({
+          userId: side === 'LAWYER' ? c.lawyerId : c.clientId,
+          kind: 'contract.expired' as const,
+          params: {
+            contractId: c.id,
+            number: c.number,
+            title: c.title,
+            counterpartName: side === 'LAWYER' ? c.clientName : c.lawyerName,
+          },
+          dedupeKey: `contract-expired:${c.id}`,
+        })),
+      );
       // audit: contract.expired
       await this.audit.record(m, {
         actorId: null,

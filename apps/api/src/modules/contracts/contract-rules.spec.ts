@@ -1,5 +1,12 @@
 import { DomainError } from '../../common/errors/domain-error';
-import { allowedActions, assertDraft, assertSignable, contractNumber, type ContractStatus } from './contract-rules';
+import {
+  allowedActions,
+  assertDraft,
+  assertSignable,
+  assertVoidable,
+  contractNumber,
+  type ContractStatus,
+} from './contract-rules';
 import { checkSignature } from './signature-rules';
 
 const code = (fn: () => unknown): string | undefined => {
@@ -31,6 +38,13 @@ describe('contract rules', () => {
     expect(code(() => assertSignable({ status: 'EXECUTED', expiresAt: later }, now))).toBe('CONTRACT_EXECUTED');
     expect(code(() => assertSignable({ status: 'SENT', expiresAt: later }, now))).toBeUndefined();
     expect(code(() => assertSignable({ status: 'PARTIALLY_SIGNED', expiresAt: now }, now))).toBe('CONTRACT_CLOSED');
+    // Voiding: a draft or a contract out for signature, until its deadline (then it is closed, as for signing).
+    expect(code(() => assertVoidable({ status: 'DRAFT', expiresAt: null }, now))).toBeUndefined();
+    expect(code(() => assertVoidable({ status: 'SENT', expiresAt: later }, now))).toBeUndefined();
+    expect(code(() => assertVoidable({ status: 'SENT', expiresAt: now }, now))).toBe('CONTRACT_CLOSED');
+    expect(code(() => assertVoidable({ status: 'PARTIALLY_SIGNED', expiresAt: now }, now))).toBe('CONTRACT_CLOSED');
+    expect(code(() => assertVoidable({ status: 'EXECUTED', expiresAt: later }, now))).toBe('CONTRACT_EXECUTED');
+    expect(code(() => assertVoidable({ status: 'DECLINED', expiresAt: later }, now))).toBe('CONTRACT_CLOSED');
   });
 
   it('offers each caller only what they may do now', () => {
@@ -63,6 +77,9 @@ describe('contract rules', () => {
     expect(
       allowedActions({ status: 'SENT', expiresAt: now }, { role: 'CLIENT', signed: false, viewed: false }, now),
     ).toMatchObject({ view: false, sign: false });
+    expect(
+      allowedActions({ status: 'PARTIALLY_SIGNED', expiresAt: now }, { role: 'LAWYER', signed: true, viewed: true }, now),
+    ).toMatchObject({ void: false, sign: false });
     expect(allowedActions({ status: 'EXECUTED', expiresAt: later }, none, now)).toEqual({
       edit: false,
       send: false,

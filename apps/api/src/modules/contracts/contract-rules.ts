@@ -48,7 +48,21 @@ export function assertDraft(status: ContractStatus): void {
 export function assertSignable(c: { status: ContractStatus; expiresAt: Date | null }, now: Date): void {
   assertOpen(c.status);
   if (!SIGNABLE.includes(c.status)) throw new ContractNotSignable();
-  if (c.expiresAt && now.getTime() >= c.expiresAt.getTime())
+  if (pastDeadline(c, now)) throw new ContractClosed('The signing period of this contract has ended');
+}
+
+/** Past the signing deadline: closed, whether or not the expiry job has run yet. */
+function pastDeadline(c: { expiresAt: Date | null }, now: Date): boolean {
+  return !!c.expiresAt && now.getTime() >= c.expiresAt.getTime();
+}
+
+/**
+ * Voiding (the lawyer): a DRAFT, or a contract out for signature before its deadline. Past it,
+ * the contract is closed (CONTRACT_CLOSED) as it is for signing: it expires, it is not voided.
+ */
+export function assertVoidable(c: { status: ContractStatus; expiresAt: Date | null }, now: Date): void {
+  assertOpen(c.status);
+  if (SIGNABLE.includes(c.status) && pastDeadline(c, now))
     throw new ContractClosed('The signing period of this contract has ended');
 }
 
@@ -74,11 +88,11 @@ export function allowedActions(
 ): ContractActions {
   const lawyer = caller.role === 'LAWYER';
   const party = caller.role !== null;
-  const signable = SIGNABLE.includes(c.status) && !(c.expiresAt && now.getTime() >= c.expiresAt.getTime());
+  const signable = SIGNABLE.includes(c.status) && !pastDeadline(c, now);
   return {
     edit: lawyer && c.status === 'DRAFT',
     send: lawyer && c.status === 'DRAFT',
-    void: lawyer && (c.status === 'DRAFT' || SIGNABLE.includes(c.status)),
+    void: lawyer && (c.status === 'DRAFT' || signable),
     view: party && signable && !caller.viewed,
     sign: party && signable && !caller.signed,
     decline: party && signable && !caller.signed,

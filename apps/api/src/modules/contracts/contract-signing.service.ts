@@ -93,6 +93,18 @@ export class ContractSigning {
         detail: { reason },
       });
       await this.repo.update(m, c.id, { status: 'DECLINED', closedAt: now, closeReason: reason, updatedAt: now });
+      await this.notifications.notify(m, {
+        userId: role === 'LAWYER' ? c.clientId : c.lawyerId,
+        kind: 'contract.declined',
+        params: {
+          contractId: c.id,
+          number: c.number,
+          title: c.title,
+          counterpartName: role === 'LAWYER' ? c.lawyerName : c.clientName,
+          reason,
+        },
+        dedupeKey: `contract-declined:${c.id}`,
+      });
       // audit: contract.declined
       await this.audit.record(m, {
         actorId: actor.id,
@@ -111,9 +123,11 @@ export class ContractSigning {
    * signature); the last signature executes the contract in the same transaction.
    */
   async sign(actor: AuthUser, id: string, input: SignInput, client: SignerClient): Promise<ContractDetail> {
-    const { typedName, drawing } = checkSignature(input);
     await this.docs.inTransaction(async (m, track) => {
+      // The contract's state first: on an executed or closed contract any body is a 409, never
+      // a 400 about the signature.
       const { c, role, version } = await this.lockForSigner(m, actor, id, input.versionSha256);
+      const { typedName, drawing } = checkSignature(input);
       const signed = await this.repo.signatures(m, c.id, version.id);
       if (signed.some((s) => s.role === role)) throw new ContractAlreadySigned();
       const events = await this.repo.events(m, c.id);
@@ -135,7 +149,10 @@ export class ContractSigning {
       await this.repo.insertSignature(m, { ...event, typedName, drawing, signedAt: now });
 
       const executes = PARTY_ROLES.every((r) => r === role || signed.some((s) => s.role === r));
-      if (!executes) {
+      // The executed PDF is rendered, sealed and stored BEFORE any audit write: audit.record
+      // takes the platform-wide audit lock (held to the commit), which must not wait on a render.
+      const pdf = executes ? await this.storeExecuted(m, track, c, version, now) : null;
+      if (!pdf) {
         await this.repo.update(m, c.id, { status: 'PARTIALLY_SIGNED', updatedAt: now });
         const other = role === 'LAWYER' ? { id: c.clientId } : { id: c.lawyerId };
         await this.notifications.notify(m, {
@@ -159,21 +176,34 @@ export class ContractSigning {
         subjectId: c.id,
         payload: { number: c.number, role, versionId: version.id, sha256: version.pdfSha256, drawn: drawing !== null },
       });
-      if (executes) await this.execute(m, track, c, version, now);
+      if (pdf) await this.execute(m, c, version, pdf, now);
     });
     return this.contracts.detail(actor, id);
   }
 
   /**
    * Every party signed `version`: the executed PDF (document, signature blocks, certificate
-   * page with every signer event), sealed and stored; both parties told; `contract.executed`
-   * audited with the file's SHA-256, and its seq kept with the execution; the contract EXECUTED
-   * (and frozen by the database from then on).
+   * page with every signer event), sealed and stored. No audit write yet (see sign).
    */
-  private async execute(m: EntityManager, track: TrackBlob, c: ContractRow, version: VersionRow, now: Date): Promise<void> {
+  private async storeExecuted(
+    m: EntityManager,
+    track: TrackBlob,
+    c: ContractRow,
+    version: VersionRow,
+    now: Date,
+  ): Promise<ExecutedPdf> {
     const signatures = await this.repo.signatures(m, c.id, version.id);
     const events = await this.repo.events(m, c.id);
     const pdf = await this.docs.storeExecutedPdf(track, c, version, signatures, events, now);
+    return { ...pdf, parties: signatures.length };
+  }
+
+  /**
+   * With the executed PDF stored: both parties told; `contract.executed` audited with the
+   * file's SHA-256, and its seq kept with the execution; the contract EXECUTED (and frozen by
+   * the database from then on; the execution row comes first, the database requires it).
+   */
+  private async execute(m: EntityManager, c: ContractRow, version: VersionRow, pdf: ExecutedPdf, now: Date): Promise<void> {
     await this.notifications.notifyMany(
       m,
       PARTY_ROLES.map((side) => ({
@@ -202,7 +232,7 @@ export class ContractSigning {
         size: pdf.size,
         versionId: version.id,
         versionSha256: version.pdfSha256,
-        parties: signatures.length,
+        parties: pdf.parties,
         executedAt: now.toISOString(),
       },
     });
@@ -237,6 +267,14 @@ export class ContractSigning {
     if (versionSha256 !== null && versionSha256.toLowerCase() !== version.pdfSha256) throw new ContractVersionStale();
     return { c, role, version };
   }
+}
+
+/** The stored executed PDF of a final signature, and how many parties signed it. */
+interface ExecutedPdf {
+  key: string;
+  sha256: string;
+  size: number;
+  parties: number;
 }
 
 /** What a signer agrees to by consenting (kept with the CONSENTED event). */

@@ -11,6 +11,8 @@ export interface ContractRow {
   lawyerId: string;
   clientId: string;
   templateVersionId: string;
+  /** The template of that version (the SPA's draft editor previews with it). */
+  templateId: string;
   title: string;
   status: ContractStatus;
   currentVersionId: string | null;
@@ -96,7 +98,8 @@ export interface Viewer {
 
 const CONTRACT_COLUMNS = `
   c.id, c.number, c.session_id AS "sessionId", c.lawyer_id AS "lawyerId", c.client_id AS "clientId",
-  c.template_version_id AS "templateVersionId", c.title, c.status, c.current_version_id AS "currentVersionId",
+  c.template_version_id AS "templateVersionId",
+  (SELECT tv.template_id FROM contract_template_versions tv WHERE tv.id = c.template_version_id) AS "templateId", c.title, c.status, c.current_version_id AS "currentVersionId",
   c.sent_at AS "sentAt", c.expires_at AS "expiresAt", c.executed_at AS "executedAt", c.closed_at AS "closedAt",
   c.close_reason AS "closeReason", c.created_at AS "createdAt", c.updated_at AS "updatedAt",
   lu.display_name AS "lawyerName", cu.display_name AS "clientName"`;

@@ -13,7 +13,7 @@ import { prefillValues, type PrefillKey } from './contract-prefill';
 import {
   allowedActions,
   assertDraft,
-  assertOpen,
+  assertVoidable,
   contractNumber,
   ELIGIBLE_SESSION_STATUSES,
   type ContractActions,
@@ -103,7 +103,9 @@ export class ContractsService {
       const session = await this.sessionOfLawyer(m, actor, sessionId);
       const version = await this.templates.usableVersion(m, actor, templateId);
       const values = await this.prefillFor(m, session);
-      return version.variables.map((v) => ({ ...v, value: (values as Record<string, string | null>)[v.name] ?? null }));
+      const known = values as Record<string, string | null>;
+      // Own keys only: a declared `constructor` is not Object's.
+      return version.variables.map((v) => ({ ...v, value: Object.hasOwn(known, v.name) ? (known[v.name] ?? null) : null }));
     });
   }
 
@@ -258,9 +260,17 @@ export class ContractsService {
   async void(actor: AuthUser, id: string, reason: string): Promise<ContractDetail> {
     await this.docs.inTransaction(async (m) => {
       const c = await this.lockAsLawyer(m, actor, id);
-      assertOpen(c.status);
       const now = this.clock.now();
+      assertVoidable(c, now);
       await this.repo.update(m, c.id, { status: 'VOIDED', closedAt: now, closeReason: reason, updatedAt: now });
+      // The client only knows of a contract that was sent.
+      if (c.status !== 'DRAFT')
+        await this.notifications.notify(m, {
+          userId: c.clientId,
+          kind: 'contract.voided',
+          params: { contractId: c.id, number: c.number, title: c.title, counterpartName: c.lawyerName, reason },
+          dedupeKey: `contract-voided:${c.id}`,
+        });
       // audit: contract.voided
       await this.audit.record(m, {
         actorId: actor.id,
@@ -429,7 +439,7 @@ export class ContractsService {
       createdAt: v.at,
       createdBy: v.createdBy,
     };
-    const pdf = await this.docs.storeVersionPdf(track, v.contractId, versionPdfInput(v.contractNumber, row));
+    const pdf = await this.docs.storeVersionPdf(track, v.contractId, row.id, versionPdfInput(v.contractNumber, row));
     const version: VersionRow = { ...row, pdfBlobKey: pdf.key, pdfSha256: pdf.sha256, pdfSize: pdf.size };
     await this.repo.insertVersion(m, version);
     return version;

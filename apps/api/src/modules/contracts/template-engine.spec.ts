@@ -89,6 +89,35 @@ describe('contract template engine', () => {
     expect(renderBody('Only {{a}}', vars('a', 'unused'), { a: 'x' }).blocks).toEqual([{ type: 'paragraph', text: 'Only x' }]);
   });
 
+  it('treats names of Object.prototype members as ordinary names: no inherited value fills a gap', () => {
+    // A declared `constructor` without a value is missing, never "function Object() { [native code] }".
+    expect(refusal(() => renderBody('By {{constructor}}', vars('constructor'), {}))).toEqual({
+      code: 'CONTRACT_VARIABLES_MISSING',
+      details: { names: ['constructor'] },
+    });
+    expect(
+      refusal(() =>
+        renderBody('By {{constructor}} {{hasownproperty}}', vars('constructor', 'hasownproperty'), { constructor: 'x' }),
+      ),
+    ).toEqual({
+      code: 'CONTRACT_VARIABLES_MISSING',
+      details: { names: ['hasownproperty'] },
+    });
+    expect(renderBody('By {{constructor}}', vars('constructor'), { constructor: 'Anna' }).blocks).toEqual([
+      { type: 'paragraph', text: 'By Anna' },
+    ]);
+    // Keys such as `__proto__` or `toString` (as a JSON body carries them: own properties) are unknown names.
+    const hostile = JSON.parse('{"a":"x","__proto__":"p","toString":"t"}') as Record<string, string>;
+    expect(refusal(() => renderBody('Hi {{a}}', vars('a'), hostile))).toEqual({
+      code: 'CONTRACT_VARIABLES_UNKNOWN',
+      details: { names: ['__proto__', 'toString'] },
+    });
+    // The stored values never inherit anything.
+    const { values } = renderBody('Hi {{a}}', vars('a', 'constructor'), { a: 'x' });
+    expect(Object.getPrototypeOf(values)).toBeNull();
+    expect(Object.hasOwn(values, 'constructor')).toBe(false);
+  });
+
   it('refuses values that are too long or carry control characters (a line feed is fine)', () => {
     expect(refusal(() => renderBody('{{a}} {{b}}', vars('a', 'b'), { a: 'x'.repeat(4001), b: 'ok' }))).toEqual({
       code: 'CONTRACT_VARIABLE_INVALID',

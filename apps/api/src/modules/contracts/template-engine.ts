@@ -191,7 +191,8 @@ export function normalizeValues(declared: readonly TemplateVariable[], values: R
   const names = new Set(declared.map((v) => v.name));
   const unknown = Object.keys(values).filter((n) => !names.has(n));
   if (unknown.length > 0) throw new ContractVariablesUnknown(undefined, { names: unknown.sort() });
-  const out: Record<string, string> = {};
+  // No prototype: a name such as `constructor` must never find an inherited member.
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
   const invalid: string[] = [];
   for (const [name, raw] of Object.entries(values)) {
     if (typeof raw !== 'string') {
@@ -217,7 +218,7 @@ export function renderTemplate(
   values: Record<string, string>,
 ): { blocks: ContractBlock[]; values: Record<string, string> } {
   const clean = normalizeValues(declared, values);
-  const missing = parsed.used.filter((n) => !clean[n]);
+  const missing = parsed.used.filter((n) => !Object.hasOwn(clean, n) || !clean[n]);
   if (missing.length > 0) throw new ContractVariablesMissing(undefined, { names: missing });
   const blocks = parsed.blocks.map((b) => ({
     type: b.type,

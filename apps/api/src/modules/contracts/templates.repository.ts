@@ -113,14 +113,15 @@ export class TemplatesRepository {
     return rows[0]!.id;
   }
 
-  /** Appends version `number` and makes its name and the description the template's. */
+  /** Appends version `number` and makes its name (and the description, when given) the template's. */
   async insertVersion(
     manager: EntityManager,
     v: {
       templateId: string;
       number: number;
       name: string;
-      description: string;
+      /** Undefined: the template keeps its description. */
+      description: string | undefined;
       body: string;
       variables: TemplateVariable[];
       createdBy: string;
@@ -132,12 +133,10 @@ export class TemplatesRepository {
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
       [v.templateId, v.number, v.name, v.body, JSON.stringify(v.variables), v.at, v.createdBy],
     );
-    await manager.query(`UPDATE contract_templates SET name = $2, description = $3, updated_at = $4 WHERE id = $1`, [
-      v.templateId,
-      v.name,
-      v.description,
-      v.at,
-    ]);
+    await manager.query(
+      `UPDATE contract_templates SET name = $2, description = COALESCE($3, description), updated_at = $4 WHERE id = $1`,
+      [v.templateId, v.name, v.description ?? null, v.at],
+    );
     return rows[0]!.id;
   }
 

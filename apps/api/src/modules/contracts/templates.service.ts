@@ -56,7 +56,7 @@ export class ContractTemplatesService {
       const templateId = await this.repo.insertTemplate(m, {
         ownerId: actor.role === 'LAWYER' ? actor.id : null,
         name: clean.name,
-        description: clean.description,
+        description: clean.description ?? '',
         createdBy: actor.id,
         at,
       });
@@ -162,7 +162,9 @@ export class ContractTemplatesService {
 }
 
 /** The template as stored: body normalized and parsed, every used variable declared, names unique. */
-function checkTemplate(input: TemplateInput): Required<Pick<TemplateInput, 'name' | 'description' | 'body' | 'variables'>> {
+function checkTemplate(
+  input: TemplateInput,
+): Required<Pick<TemplateInput, 'name' | 'body' | 'variables'>> & { description: string | undefined } {
   assertUniqueNames(input.variables);
   const body = normalizeBody(input.body);
   const parsed = parseTemplate(body);
@@ -174,7 +176,8 @@ function checkTemplate(input: TemplateInput): Required<Pick<TemplateInput, 'name
   }));
   return {
     name: input.name.normalize('NFC').trim(),
-    description: (input.description ?? '').normalize('NFC').trim(),
+    // Omitted: undefined, so a new version keeps the template's description (a new template gets '').
+    description: input.description == null ? undefined : input.description.normalize('NFC').trim(),
     body,
     variables,
   };

@@ -98,6 +98,12 @@ export interface NotificationParams {
   'contract.signed': ContractParams;
   /** Both parties signed: the sealed executed PDF is ready, with its SHA-256 (to verify a copy). */
   'contract.executed': ContractParams & { sha256: string };
+  /** The other party (`counterpartName`) declined to sign, with their reason; the contract is closed. */
+  'contract.declined': ContractParams & { reason: string };
+  /** The lawyer (`counterpartName`) voided a contract sent to the recipient, with their reason. */
+  'contract.voided': ContractParams & { reason: string };
+  /** The signing period ended before both parties signed; the contract is closed. */
+  'contract.expired': ContractParams;
 }
 
 interface ContractParams {
@@ -151,6 +157,9 @@ export const NOTIFICATION_KINDS = [
   'contract.sign_requested',
   'contract.signed',
   'contract.executed',
+  'contract.declined',
+  'contract.voided',
+  'contract.expired',
 ] as const satisfies readonly NotificationKind[];
 
 /**
@@ -187,4 +196,7 @@ export const NOTIFICATION_CATEGORY: Record<NotificationKind, NotificationCategor
   'contract.sign_requested': 'essential',
   'contract.signed': 'essential',
   'contract.executed': 'essential',
+  'contract.declined': 'essential',
+  'contract.voided': 'essential',
+  'contract.expired': 'essential',
 };

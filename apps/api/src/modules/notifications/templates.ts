@@ -373,6 +373,32 @@ const TEMPLATES: { [K in NotificationKind]: Template<K> } = {
     ],
     link: { path: contractPath(p.contractId), label: 'Download your copy' },
   }),
+
+  'contract.declined': (p) => ({
+    subject: `${p.counterpartName} declined ${p.number}`,
+    paragraphs: [
+      `${p.counterpartName} declined to sign "${p.title}" (${p.number}). The contract is closed and can no longer be signed.`,
+      `Their reason: ${p.reason}`,
+    ],
+    link: { path: contractPath(p.contractId), label: 'Open the contract' },
+  }),
+
+  'contract.voided': (p) => ({
+    subject: `Voided: ${p.title} (${p.number})`,
+    paragraphs: [
+      `${p.counterpartName} voided "${p.title}" (${p.number}). It can no longer be signed; nothing is required from you.`,
+      `Their reason: ${p.reason}`,
+    ],
+    link: { path: contractPath(p.contractId), label: 'Open the contract' },
+  }),
+
+  'contract.expired': (p) => ({
+    subject: `Expired: ${p.title} (${p.number})`,
+    paragraphs: [
+      `The signing period of "${p.title}" (${p.number}) with ${p.counterpartName} ended before both of you signed. The contract is closed.`,
+    ],
+    link: { path: contractPath(p.contractId), label: 'Open the contract' },
+  }),
 };
 
 /** How payout methods read in a message. */

@@ -30,6 +30,7 @@ export function contractDetail(overrides: Partial<ContractDetail> = {}): Contrac
     title: 'Engagement letter',
     status: 'SENT',
     sessionId: SESSION_ID,
+    templateId: '00000000-0000-4000-8000-0000000000d1',
     yourRole: 'CLIENT',
     parties: [
       { role: 'LAWYER', userId: LAWYER_ID, name: 'Ana López', signedAt: null, declinedAt: null },

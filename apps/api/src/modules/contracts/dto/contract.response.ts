@@ -93,6 +93,9 @@ export class ContractResponse {
   status: ContractStatus;
   @ApiProperty({ format: 'uuid' })
   sessionId: string;
+  /** The template the contract was made from (its version's template): the draft editor previews with it. */
+  @ApiProperty({ format: 'uuid' })
+  templateId: string;
   /** The caller's side, null for an admin. */
   @ApiProperty({ enum: PARTY_ROLES, nullable: true })
   yourRole: PartyRole | null;
@@ -221,6 +224,7 @@ export function toContractResponse(d: ContractDetail): ContractResponse {
     title: c.title,
     status: c.status,
     sessionId: c.sessionId,
+    templateId: c.templateId,
     yourRole: d.role,
     parties: PARTY_ROLES.map((role) => ({
       role,
