@@ -5,7 +5,7 @@ import { createApp } from './bootstrap';
 import { AppConfig, ConfigValidationError, loadConfig, productionProblems, publicUrlMismatch } from './config/app-config';
 import { resolveDatabase } from './database/database-url';
 import { type EmbeddedPostgres, EmbeddedPostgresError } from './database/embedded-postgres';
-import { demoAccountsBanner, DemoClock, DemoSeeder } from './modules/demo';
+import { demoAccountsBanner, DemoClock, DemoSeeder, holdRequestsWhileTravelling } from './modules/demo';
 
 const EX_CONFIG = 78;
 const logger = new Logger('Main');
@@ -55,7 +55,9 @@ async function main(): Promise<void> {
   const db = await resolveDatabase(config);
   running.embedded = db.embedded;
   // A demo server's clock can be set back by the seeder while it writes the demo's past (DemoClock).
-  running.app = await createApp(config, db.url, config.demoSeedEnabled ? { clock: new DemoClock() } : {});
+  const demoClock = config.demoSeedEnabled ? new DemoClock() : undefined;
+  running.app = await createApp(config, db.url, demoClock ? { clock: demoClock } : {});
+  if (demoClock) holdRequestsWhileTravelling(running.app, demoClock);
   await running.app.listen({ port: config.PORT, host: config.HOST });
 
   const url = config.PUBLIC_URL.replace(/\/+$/, '');

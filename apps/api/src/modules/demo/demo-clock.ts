@@ -1,3 +1,4 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Clock } from '../../common/time/clock';
 
 /**
@@ -10,6 +11,7 @@ import { Clock } from '../../common/time/clock';
  */
 export class DemoClock extends Clock {
   private offsetMs = 0;
+  private backInPresent: Promise<void> = Promise.resolve();
 
   now(): Date {
     return new Date(Date.now() + this.offsetMs);
@@ -29,11 +31,19 @@ export class DemoClock extends Clock {
     const offset = at.getTime() - Date.now();
     if (offset >= 0) throw new Error('DemoClock: can only go back in time');
     this.offsetMs = offset;
+    let arrive = () => undefined as void;
+    this.backInPresent = new Promise<void>((resolve) => (arrive = resolve));
     try {
       return await fn();
     } finally {
       this.offsetMs = 0;
+      arrive();
     }
+  }
+
+  /** Resolves once business time is the present (at once when it is not set back). */
+  untilPresent(): Promise<void> {
+    return this.backInPresent;
   }
 
   /** Moves business time to `at` while travelling (forward only, never past the present). */
@@ -43,4 +53,25 @@ export class DemoClock extends Clock {
     if (offset >= 0 || offset < this.offsetMs) throw new Error('DemoClock: can only move forward, and not past the present');
     this.offsetMs = offset;
   }
+}
+
+/**
+ * Paths the seeder's own past goes through while the clock is set back: the local Stripe
+ * sandbox and the webhook it delivers to (the seeder pays the past consultations there).
+ */
+const SEEDER_PATHS = /^\/api\/(sandbox|webhooks)\//;
+
+/**
+ * Holds every other request until business time is the present again, so no user of a demo
+ * server that is still writing its past (sign-in, booking, anything the clock stamps) is served
+ * with business time set back — a refresh token that expired months ago, say. Registered
+ * before the app listens.
+ */
+export function holdRequestsWhileTravelling(app: NestFastifyApplication, clock: DemoClock): void {
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', async (request) => {
+      if (clock.travelling && !SEEDER_PATHS.test(request.url)) await clock.untilPresent();
+    });
 }
