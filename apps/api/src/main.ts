@@ -23,10 +23,17 @@ async function shutdown(signal: string): Promise<void> {
     process.exit(1);
   }, 25_000);
   force.unref();
+  // A keep-alive connection that turns idle after close() began would hold the close until
+  // Fastify's 72 s keep-alive timeout (the Stripe sandbox and its webhook talk to this very
+  // server over such connections while the demo seeds): drop idle ones until the close is done.
+  const server = running.app?.getHttpServer();
+  const dropIdle = setInterval(() => server?.closeIdleConnections(), 250);
+  dropIdle.unref();
   try {
     // Stops accepting connections, lets requests and jobs finish, closes the pools...
     await running.app?.close();
   } finally {
+    clearInterval(dropIdle);
     // ...and only then stops the embedded database they were using.
     await running.embedded?.stop();
     process.exit(0);
@@ -69,16 +76,21 @@ async function main(): Promise<void> {
   );
   const mismatch = publicUrlMismatch(config);
   if (mismatch) logger.warn(mismatch);
-  if (db.embedded) logger.log(`Using embedded PostgreSQL (data in ${config.dataDir}/pg); set DATABASE_URL to use your own server`);
+  if (db.embedded)
+    logger.log(`Using embedded PostgreSQL (data in ${config.dataDir}/pg); set DATABASE_URL to use your own server`);
   // Demo accounts when the database is empty (embedded mode, or DEMO_SEED=true); see DemoSeeder.
   const banner = demoAccountsBanner(await running.app.get(DemoSeeder).run(), url);
   if (banner) process.stdout.write(banner);
 }
 
 main().catch(async (error: unknown) => {
+  // Stopped while starting (a signal during the demo seeding): the shutdown ends the process.
+  if (shuttingDown) return;
   // An operator-fixable problem is its message; anything else keeps its stack for a bug report.
   const known = error instanceof EmbeddedPostgresError;
-  process.stderr.write(`Failed to start: ${error instanceof Error ? (known ? error.message : (error.stack ?? error.message)) : String(error)}\n`);
+  process.stderr.write(
+    `Failed to start: ${error instanceof Error ? (known ? error.message : (error.stack ?? error.message)) : String(error)}\n`,
+  );
   await running.embedded?.stop().catch(() => undefined);
   process.exit(1);
 });
