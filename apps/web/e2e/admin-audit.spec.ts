@@ -16,8 +16,10 @@ test.describe('admin audit trail', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Audit log' })).toBeVisible();
 
+    // The newest entries depend on what else is running (the demo may still be seeding at the
+    // first start), so look for the registration through the filter, not on the first page.
     const entries = page.getByRole('table', { name: 'Audit entries' });
-    await expect(entries.getByText('user.registered').first()).toBeVisible();
+    await expect(entries.getByRole('row').nth(1)).toBeVisible();
 
     await page.getByLabel('Action').fill('user.registered');
     await expect(entries.getByRole('row').nth(1)).toContainText('user.registered');
