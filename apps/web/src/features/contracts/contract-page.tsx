@@ -22,6 +22,7 @@ import { formatUtc, ROLE_LABEL } from './contract-labels';
 import { contractQueryOptions, useCloseContract, useSendContract } from './contracts.queries';
 import type { ContractDetail } from './contracts.types';
 import { contractQueryFallback } from './components/contract-query-state';
+import { DeclineContractModal } from './components/decline-contract-modal';
 
 /**
  * One contract for its lawyer or client (`/contracts/:id`): what happens next and the actions the
@@ -148,7 +149,6 @@ function NextStep({ contract: c, zone, locale }: { contract: ContractDetail; zon
   const [declining, { open: openDecline, close: closeDecline }] = useDisclosure(false);
   const send = useSendContract();
   const voidContract = useCloseContract('void');
-  const decline = useCloseContract('decline');
   const actions = c.allowedActions;
   const waitingFor = c.parties.filter((p) => !p.signedAt && p.userId !== user?.id).map((p) => p.name);
 
@@ -293,26 +293,7 @@ function NextStep({ contract: c, zone, locale }: { contract: ContractDetail; zon
           )
         }
       />
-      <ReasonModal
-        opened={declining}
-        title="Decline to sign?"
-        explanation="The contract closes and nobody can sign it any more. The other party sees your reason."
-        confirmLabel="Decline"
-        pending={decline.isPending}
-        error={decline.error}
-        onClose={closeDecline}
-        onConfirm={(reason) =>
-          decline.mutate(
-            { id: c.id, reason },
-            {
-              onSuccess: () => {
-                closeDecline();
-                notifications.show({ color: 'green', title: 'Declined', message: 'The other party has been told.' });
-              },
-            },
-          )
-        }
-      />
+      <DeclineContractModal contractId={c.id} opened={declining} onClose={closeDecline} />
     </>
   );
 }

@@ -10,12 +10,12 @@ import { useCurrentUser } from '../auth/use-current-user';
 import { ContractDocument } from './components/contract-document';
 import { ContractStatusBadge } from './components/contract-status-badge';
 import { HashValue } from './components/hash-value';
-import { ReasonModal } from './components/reason-modal';
 import { SignaturePadField } from './components/signature-pad-field';
 import { describeContractError, isContractError } from './contract-errors';
-import { contractQueryOptions, useCloseContract, useRecordViewed, useSignContract } from './contracts.queries';
+import { contractQueryOptions, useRecordViewed, useSignContract } from './contracts.queries';
 import type { ContractDetail, SignatureDrawing } from './contracts.types';
 import { contractQueryFallback } from './components/contract-query-state';
+import { DeclineContractModal } from './components/decline-contract-modal';
 
 export const TYPED_NAME_MAX = 200;
 
@@ -100,7 +100,6 @@ function SigningForm({ contract: c, onStale }: { contract: ContractDetail; onSta
   const me = c.parties.find((p) => p.userId === user?.id);
   const viewed = useRecordViewed();
   const sign = useSignContract();
-  const decline = useCloseContract('decline');
   const [declining, { open: openDecline, close: closeDecline }] = useDisclosure(false);
   const [consent, setConsent] = useState(false);
   const [typedName, setTypedName] = useState('');
@@ -213,26 +212,11 @@ function SigningForm({ contract: c, onStale }: { contract: ContractDetail; onSta
         </Stack>
       </Paper>
 
-      <ReasonModal
+      <DeclineContractModal
+        contractId={c.id}
         opened={declining}
-        title="Decline to sign?"
-        explanation="The contract closes and nobody can sign it any more. The other party sees your reason."
-        confirmLabel="Decline"
-        pending={decline.isPending}
-        error={decline.error}
         onClose={closeDecline}
-        onConfirm={(reason) =>
-          decline.mutate(
-            { id: c.id, reason },
-            {
-              onSuccess: () => {
-                closeDecline();
-                notifications.show({ color: 'green', title: 'Declined', message: 'The other party has been told.' });
-                navigate(paths.contract(c.id));
-              },
-            },
-          )
-        }
+        onDeclined={() => navigate(paths.contract(c.id))}
       />
     </>
   );
