@@ -9,6 +9,7 @@ const tsJest = ['ts-jest', { tsconfig: '<rootDir>/apps/api/tsconfig.jest.json', 
 const moduleNameMapper = {
   '^@lm/domain$': '<rootDir>/libs/domain/src',
   '^@lm/api-client$': '<rootDir>/libs/api-client/src',
+  '^@lm/e2ee$': '<rootDir>/libs/e2ee/src',
   // ESM-only dependency that jest cannot require() before Node 24.9; see the shim's comment.
   '^content-disposition$': '<rootDir>/apps/api/test/shims/content-disposition.cjs',
 };

@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 /** Directory names never read as inputs (outputs, dependencies, test artefacts). */
 const SKIP_DIRS = new Set(['node_modules', 'dist', '.data', 'test-results', 'playwright-report', 'e2e', 'coverage']);
 const SHARED = ['package.json', 'package-lock.json', 'tsconfig.base.json'];
-const LIBS = ['libs/domain', 'libs/api-client'];
+const LIBS = ['libs/domain', 'libs/api-client', 'libs/e2ee'];
 
 /**
  * What each target is built from, the npm script that builds it and the files it must leave

@@ -17,6 +17,7 @@ export default defineConfig(({ mode }) => {
       alias: [
         { find: /^@lm\/domain$/, replacement: fromHere('../../libs/domain/src/index.ts') },
         { find: /^@lm\/api-client$/, replacement: fromHere('../../libs/api-client/src/index.ts') },
+        { find: /^@lm\/e2ee$/, replacement: fromHere('../../libs/e2ee/src/index.ts') },
       ],
       dedupe: ['react', 'react-dom', '@mantine/core', '@mantine/hooks'],
     },

@@ -41,7 +41,7 @@ describe('build-if-stale: npm start rebuilds exactly what changed', () => {
       `const fs = require('fs'); const [target, ...args] = process.argv.slice(2);
        if (process.env.FAIL_BUILD === target) { console.error('boom: ' + target); process.exit(3); }
        fs.appendFileSync('builds.log', [target, ...args].join(' ') + '\\n');
-       const outputs = { libs: ['libs/domain/dist/index.js', 'libs/api-client/dist/index.js'], api: ['apps/api/dist/main.js'], web: ['apps/web/dist/index.html'] }[target];
+       const outputs = { libs: ['libs/domain/dist/index.js', 'libs/api-client/dist/index.js', 'libs/e2ee/dist/index.js'], api: ['apps/api/dist/main.js'], web: ['apps/web/dist/index.html'] }[target];
        for (const o of outputs) { fs.mkdirSync(require('path').dirname(o), { recursive: true }); fs.writeFileSync(o, 'built'); }`,
     );
     write(
@@ -61,6 +61,7 @@ describe('build-if-stale: npm start rebuilds exactly what changed', () => {
     write('nest-cli.json', '{}');
     write('libs/domain/src/index.ts', 'export const a = 1;\n');
     write('libs/api-client/src/index.ts', 'export const b = 1;\n');
+    write('libs/e2ee/src/index.ts', 'export const c = 1;\n');
     write('apps/api/src/main.ts', 'console.log("api");\n');
     write('apps/api/tsconfig.build.json', '{}');
     write('apps/web/src/main.tsx', 'export {};\n');
