@@ -18,6 +18,7 @@ const NAV_BY_ROLE: Record<Role, readonly NavItem[]> = {
   [Role.CLIENT]: [
     { label: 'Find a lawyer', to: paths.lawyers },
     { label: 'My sessions', to: paths.client.sessions },
+    { label: 'Messages', to: paths.messages.home },
     { label: 'Contracts', to: paths.contracts },
     { label: 'Profile', to: paths.client.profile },
     { label: 'Support', to: paths.support.tickets },
@@ -25,6 +26,7 @@ const NAV_BY_ROLE: Record<Role, readonly NavItem[]> = {
   [Role.LAWYER]: [
     { label: 'Profile', to: paths.lawyer.profile },
     { label: 'Dashboard', to: paths.lawyer.dashboard },
+    { label: 'Messages', to: paths.messages.home },
     { label: 'Availability', to: paths.lawyer.availability },
     { label: 'Offerings', to: paths.lawyer.offerings },
     { label: 'Contracts', to: paths.contracts },

@@ -32,6 +32,15 @@ export const paths = {
   contractEdit: (id: string) => `/contracts/${id}/edit`,
   /** A party reads, consents and signs (or declines). */
   contractSign: (id: string) => `/contracts/${id}/sign`,
+  /**
+   * A client's and a lawyer's end-to-end encrypted conversations (one per client–lawyer pair),
+   * one conversation, and this account's devices and keys.
+   */
+  messages: {
+    home: '/messages',
+    security: '/messages/security',
+    conversation: (id: string) => `/messages/${id}`,
+  },
   /** Every signed-in role's support tickets; `newTicket` takes `?sessionId=` for a session's problem. */
   support: {
     tickets: '/support',

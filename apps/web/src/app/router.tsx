@@ -59,6 +59,8 @@ const EditContractPage = lazyPage(() => import('../features/contracts/new-contra
 const SignContractPage = lazyPage(() => import('../features/contracts/sign-contract-page'), 'SignContractPage');
 const ContractTemplatesPage = lazyPage(() => import('../features/contracts/templates-page'), 'ContractTemplatesPage');
 const TemplateEditorPage = lazyPage(() => import('../features/contracts/template-editor-page'), 'TemplateEditorPage');
+const MessagesPage = lazyPage(() => import('../features/messages/messages-page'), 'MessagesPage');
+const MessagesSecurityPage = lazyPage(() => import('../features/messages/messages-security-page'), 'MessagesSecurityPage');
 const AdminStatementsPage = lazyPage(() => import('../features/finance/admin-statements-page'), 'AdminStatementsPage');
 
 /**
@@ -129,6 +131,10 @@ export const router = createBrowserRouter([
               { path: paths.contracts, element: <ContractsPage /> },
               { path: paths.contract(':id'), element: <ContractPage /> },
               { path: paths.contractSign(':id'), element: <SignContractPage /> },
+              // Conversations exist only between a client and a lawyer (the API 404s anyone else).
+              { path: paths.messages.home, element: <MessagesPage /> },
+              { path: paths.messages.security, element: <MessagesSecurityPage /> },
+              { path: paths.messages.conversation(':conversationId'), element: <MessagesPage /> },
             ],
           },
           {

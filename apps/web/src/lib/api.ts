@@ -12,9 +12,10 @@ function bearerOf(request: Request): string | null {
 /**
  * On a 401 from an authenticated call: refresh the session once and replay the request once
  * with the new token. If another call already refreshed while this one was in flight, its
- * token is reused instead of refreshing again.
+ * token is reused instead of refreshing again. Exported for the E2EE library's transport
+ * (features/messages), which speaks the messaging API itself.
  */
-async function fetchWithRefresh(request: Request): Promise<Response> {
+export async function fetchWithRefresh(request: Request): Promise<Response> {
   const retryable = !NO_RETRY_PATHS.includes(new URL(request.url, window.location.origin).pathname);
   const replay = retryable ? request.clone() : null;
   const response = await fetch(request);

@@ -16,7 +16,7 @@ import {
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { NotFoundPage } from '../../app/not-found-page';
 import { paths } from '../../app/paths';
@@ -47,6 +47,9 @@ import {
   useScheduleSession,
   type SessionDetail,
 } from './sessions.queries';
+
+// The notes card brings the E2EE library (WebCrypto, HPKE, Argon2id): loaded only for a paid session.
+const SessionNotesCard = lazy(() => import('./components/session-notes-card').then((module) => ({ default: module.SessionNotesCard })));
 
 /** After this long without a confirmed payment, say that it can take a while (polling goes on). */
 const SLOW_CONFIRMATION_MS = 45_000;
@@ -114,6 +117,12 @@ export function SessionPage() {
         {/* The video call (from when its window opens) and, after it, its recordings. */}
         <VideoPanel sessionId={s.id} status={s.status} zone={zone} locale={locale} />
         <SessionSummary session={s} zone={zone} locale={locale} asClient={asClient} />
+        {/* The agenda and private notes (end-to-end encrypted): the conversation opens with the payment. */}
+        {s.status !== 'PENDING_PAYMENT' && s.status !== 'EXPIRED' && (
+          <Suspense fallback={null}>
+            <SessionNotesCard sessionId={s.id} counterpartName={s.counterpart.displayName} />
+          </Suspense>
+        )}
         {/* The engagement letter and other contracts for this session ("Create contract" for the lawyer). */}
         <SessionContractsCard sessionId={s.id} sessionStatus={s.status} asLawyer={!asClient} />
         <PaymentCard session={s} locale={locale} zone={zone} />
