@@ -1,21 +1,20 @@
 import type { E2eeClient, MessagingEvent } from '@lm/e2ee';
 import { queryOptions, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useMemo, useRef, type ReactNode } from 'react';
-import { e2eeClientFor } from './e2ee-client';
+import { e2eeServicesFor, type E2eeServices } from './e2ee-client';
 import { messagesKeys } from './messages.keys';
 
-type Listener = (event: MessagingEvent) => void;
+/** A live event, or `reconnected`: the stream was down for a while, so something may have been missed. */
+export type LiveEvent = MessagingEvent | { type: 'reconnected' };
+type Listener = (event: LiveEvent) => void;
 
-interface E2eeContextValue {
+interface E2eeContextValue extends E2eeServices {
   userId: string;
-  client: E2eeClient;
   /** Listens to the live events while this device is ready; returns the unsubscribe function. */
   subscribe: (listener: Listener) => () => void;
 }
 
 const E2eeContext = createContext<E2eeContextValue | null>(null);
-
-export type E2eeStatus = Awaited<ReturnType<E2eeClient['status']>>;
 
 export const e2eeStatusQueryOptions = (userId: string, client: E2eeClient) =>
   queryOptions({
@@ -26,12 +25,13 @@ export const e2eeStatusQueryOptions = (userId: string, client: E2eeClient) =>
   });
 
 /** What a live event changes in the cache (the open thread also listens, to decrypt new messages). */
-function invalidateFor(queryClient: QueryClient, userId: string, event: MessagingEvent): void {
+function invalidateFor(queryClient: QueryClient, userId: string, event: LiveEvent): void {
   const invalidate = (queryKey: readonly unknown[]) => void queryClient.invalidateQueries({ queryKey });
   switch (event.type) {
     case 'message':
     case 'read':
     case 'epoch':
+    case 'reconnected':
       invalidate(messagesKeys.conversations(userId));
       break;
     case 'keys':
@@ -53,10 +53,19 @@ function invalidateFor(queryClient: QueryClient, userId: string, event: Messagin
  * The signed-in user's E2EE client for the screens below it (Messages, a session's notes),
  * and, once this device is ready, the live event stream: it keeps the cached lists fresh and
  * hands every event to the screens that subscribe (the open thread decrypts new messages).
- * `client` replaces the real one in tests.
+ * `services` replaces the real client in tests.
  */
-export function E2eeProvider({ userId, client: injected, children }: { userId: string; client?: E2eeClient; children: ReactNode }) {
-  const client = useMemo(() => injected ?? e2eeClientFor(userId), [injected, userId]);
+export function E2eeProvider({
+  userId,
+  services: injected,
+  children,
+}: {
+  userId: string;
+  services?: E2eeServices;
+  children: ReactNode;
+}) {
+  const services = useMemo(() => injected ?? e2eeServicesFor(userId), [injected, userId]);
+  const { client } = services;
   const queryClient = useQueryClient();
   const listeners = useRef(new Set<Listener>());
   const status = useQuery(e2eeStatusQueryOptions(userId, client));
@@ -66,21 +75,28 @@ export function E2eeProvider({ userId, client: injected, children }: { userId: s
     if (!ready) return;
     const controller = new AbortController();
     const subscribers = listeners.current;
-    // The library reconnects with backoff until aborted; a stream that ends for good is not fatal
-    // (the screens still load on demand), so its rejection is ignored here.
+    const emit = (event: LiveEvent) => {
+      invalidateFor(queryClient, userId, event);
+      for (const listener of subscribers) listener(event);
+    };
+    let opened = false;
+    // The library reconnects with backoff until aborted. After a reconnection the screens catch
+    // up on what they may have missed while the stream was down.
     client
-      .events((event) => {
-        invalidateFor(queryClient, userId, event);
-        for (const listener of subscribers) listener(event);
-      }, controller.signal)
+      .events(emit, controller.signal, {
+        onOpen: () => {
+          if (opened) emit({ type: 'reconnected' });
+          opened = true;
+        },
+      })
       .catch(() => undefined);
     return () => controller.abort();
   }, [client, queryClient, ready, userId]);
 
   const value = useMemo<E2eeContextValue>(
     () => ({
+      ...services,
       userId,
-      client,
       subscribe: (listener) => {
         listeners.current.add(listener);
         return () => {
@@ -88,7 +104,7 @@ export function E2eeProvider({ userId, client: injected, children }: { userId: s
         };
       },
     }),
-    [client, userId],
+    [services, userId],
   );
   return <E2eeContext.Provider value={value}>{children}</E2eeContext.Provider>;
 }

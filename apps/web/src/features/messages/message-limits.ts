@@ -52,7 +52,7 @@ export function checkFiles(current: File[], picked: File[]): FileCheck {
   const errors: string[] = [];
   for (const file of picked) {
     if (file.size > MAX_ATTACHMENT_BYTES) {
-      errors.push(`“${file.name}” is ${formatBytes(file.size)}; a file can be at most 25 MB.`);
+      errors.push(`“${file.name}” is larger than 25 MB, the most one file can be.`);
     } else if (accepted.length >= MAX_ATTACHMENTS) {
       errors.push(`“${file.name}” was not added: a message can carry at most ${MAX_ATTACHMENTS} files.`);
     } else {

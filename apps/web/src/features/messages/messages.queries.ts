@@ -1,7 +1,6 @@
-import { unwrap } from '@lm/api-client';
 import type { ConversationSession, E2eeClient } from '@lm/e2ee';
 import { infiniteQueryOptions, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../lib/api';
+import type { MessagingTransport } from './e2ee-client';
 import { useE2ee } from './e2ee-context';
 import { messagesKeys } from './messages.keys';
 
@@ -11,25 +10,20 @@ export const HISTORY_PAGE = 30;
 export const CONVERSATIONS_PAGE = 20;
 
 /** `GET /api/conversations`: newest activity first, with the unread count of each. */
-export const conversationsQueryOptions = (userId: string) =>
+export const conversationsQueryOptions = (userId: string, transport: MessagingTransport) =>
   infiniteQueryOptions({
     queryKey: messagesKeys.conversationList(userId),
-    queryFn: ({ pageParam, signal }) =>
-      unwrap(
-        api.GET('/api/conversations', {
-          params: { query: { limit: CONVERSATIONS_PAGE, ...(pageParam ? { cursor: pageParam } : {}) } },
-          signal,
-        }),
-      ),
+    queryFn: ({ pageParam }) =>
+      transport.listConversations({ limit: CONVERSATIONS_PAGE, ...(pageParam ? { cursor: pageParam } : {}) }),
     initialPageParam: '',
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
 
 /** `GET /api/conversations/:id`: the participants and both read positions. */
-export const conversationQueryOptions = (userId: string, id: string) =>
+export const conversationQueryOptions = (userId: string, transport: MessagingTransport, id: string) =>
   queryOptions({
     queryKey: messagesKeys.conversation(userId, id),
-    queryFn: ({ signal }) => unwrap(api.GET('/api/conversations/{id}', { params: { path: { id } }, signal })),
+    queryFn: () => transport.getConversation(id),
   });
 
 /** The library's session of one conversation (its keys, its replay guard): made once, kept while the page lives. */
@@ -104,11 +98,11 @@ export type DecryptedNote = NonNullable<SessionNotes['agenda']>;
  * A session's agenda and my private note, decrypted. The notes endpoint names the session's
  * conversation, whose key encrypts them.
  */
-export const sessionNotesQueryOptions = (userId: string, client: E2eeClient, sessionId: string) =>
+export const sessionNotesQueryOptions = (userId: string, client: E2eeClient, transport: MessagingTransport, sessionId: string) =>
   queryOptions({
     queryKey: messagesKeys.notes(userId, sessionId),
-    queryFn: async ({ signal }) => {
-      const { conversationId } = await unwrap(api.GET('/api/sessions/{sessionId}/notes', { params: { path: { sessionId } }, signal }));
+    queryFn: async () => {
+      const { conversationId } = await transport.getNotes(sessionId);
       const session = await client.conversation(conversationId);
       return { conversationId, ...(await session.readNotes(sessionId)) };
     },

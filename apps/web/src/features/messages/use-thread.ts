@@ -1,4 +1,4 @@
-import type { ConversationSession, DecryptedMessage, HistoryItem } from '@lm/e2ee';
+import { isE2eeError, type ConversationSession, type DecryptedMessage, type E2eeTransport, type HistoryItem } from '@lm/e2ee';
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { Draft } from './components/composer';
@@ -22,10 +22,35 @@ export function mergeItems(history: HistoryItem[], live: HistoryItem[]): History
   return [...byId.values()].sort((a, b) => (a.createdAt === b.createdAt ? 0 : a.createdAt < b.createdAt ? -1 : 1));
 }
 
-/** The newest messages the server has (one small page), each checked and decrypted by `receive` (which ignores replays). */
-async function fetchNewest(session: ConversationSession): Promise<HistoryItem[]> {
-  const { items } = await session.history({ limit: 10 });
-  return items;
+/** How many of the newest messages a live event (or a reconnection) fetches. */
+const LIVE_PAGE = 20;
+
+/**
+ * Live delivery: the newest wire messages, oldest first, each verified and decrypted by
+ * `receive`, which ignores a message id it has already seen (a replay, or one in the history).
+ * One that cannot be trusted becomes an item with its error, as in the history.
+ */
+export async function receiveNewest(
+  transport: Pick<E2eeTransport, 'listMessages'>,
+  session: ConversationSession,
+): Promise<HistoryItem[]> {
+  const { items } = await transport.listMessages(session.conversationId, { limit: LIVE_PAGE });
+  const fresh: HistoryItem[] = [];
+  for (const wire of [...items].reverse()) {
+    try {
+      const message = await session.receive(wire);
+      if (message) fresh.push(message);
+    } catch (error) {
+      if (isE2eeError(error, 'HTTP')) throw error;
+      fresh.push({
+        id: wire.id,
+        createdAt: wire.createdAt,
+        senderUserId: wire.senderUserId,
+        error: isE2eeError(error) ? error.code : 'MALFORMED',
+      });
+    }
+  }
+  return fresh;
 }
 
 let pendingCounter = 0;
@@ -35,7 +60,7 @@ let pendingCounter = 0;
  * that arrive live, and mine being sent. Sends go out one at a time, in the order written.
  */
 export function useThread(conversationId: string) {
-  const { userId, client } = useE2ee();
+  const { userId, client, transport } = useE2ee();
   const queryClient = useQueryClient();
   const sessionQuery = useQuery(conversationSessionQueryOptions(userId, client, conversationId));
   const session = sessionQuery.data;
@@ -53,8 +78,10 @@ export function useThread(conversationId: string) {
   }, []);
 
   useE2eeEvents((event) => {
-    if (event.type !== 'message' || event.conversationId !== conversationId || !session) return;
-    fetchNewest(session).then(addLive, () => undefined);
+    const relevant = (event.type === 'message' && event.conversationId === conversationId) || event.type === 'reconnected';
+    if (!relevant || !session) return;
+    // A failure here is not shown: the next event, a reconnection or a reload fetches again.
+    receiveNewest(transport, session).then(addLive, () => undefined);
   });
 
   const conversationChanged = useCallback(

@@ -27,7 +27,11 @@ export function Composer({
   const [files, setFiles] = useState<File[]>([]);
   const [fileErrors, setFileErrors] = useState<string[]>([]);
   const resetFiles = useRef<() => void>(null);
-  const tooLong = messageBodyBytes(text, files.map((f) => f.name)) > MAX_BODY_BYTES;
+  const tooLong =
+    messageBodyBytes(
+      text,
+      files.map((f) => f.name),
+    ) > MAX_BODY_BYTES;
   const empty = text.trim() === '' && files.length === 0;
   const disabled = !!disabledReason;
 
@@ -89,7 +93,14 @@ export function Composer({
         </List>
       )}
       {fileErrors.length > 0 && (
-        <Alert color="red" role="alert" title={fileErrors.length === 1 ? 'A file was not added' : 'Some files were not added'} withCloseButton onClose={() => setFileErrors([])} closeButtonLabel="Dismiss">
+        <Alert
+          color="red"
+          role="alert"
+          title={fileErrors.length === 1 ? 'A file was not added' : 'Some files were not added'}
+          withCloseButton
+          onClose={() => setFileErrors([])}
+          closeButtonLabel="Dismiss"
+        >
           <Stack gap={2}>
             {fileErrors.map((error) => (
               <Text key={error} size="sm">
@@ -110,10 +121,9 @@ export function Composer({
             // The same file can be picked again after it was removed.
             resetFiles.current?.();
           }}
-          disabled={disabled || files.length >= MAX_ATTACHMENTS}
         >
           {(props) => (
-            <Button {...props} variant="default" size="sm">
+            <Button {...props} variant="default" size="sm" disabled={disabled || files.length >= MAX_ATTACHMENTS}>
               Attach files
             </Button>
           )}

@@ -3,23 +3,26 @@ import { Badge, Button, Group, NavLink, Paper, Stack, Text, Title, VisuallyHidde
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { paths } from '../../../app/paths';
-import { EmptyState, ErrorState, LoadingState } from '../../../components/query-state';
+import { EmptyState, LoadingState } from '../../../components/query-state';
 import { formatDateTime, formatTime, localDateKey } from '../../../lib/time';
 import { useTimeZone } from '../../auth/use-time-zone';
 import { useE2ee } from '../e2ee-context';
 import { conversationsQueryOptions } from '../messages.queries';
+import { E2eeErrorState } from './e2ee-error-state';
 import classes from './messages.module.css';
 
 /** "10:42" today, "Wed, 4 Mar 2026, 10:42" before. */
 function lastActivity(at: string, zone: string, locale: string): string {
-  return localDateKey(at, zone) === localDateKey(new Date(), zone) ? formatTime(at, zone, locale) : formatDateTime(at, zone, locale);
+  return localDateKey(at, zone) === localDateKey(new Date(), zone)
+    ? formatTime(at, zone, locale)
+    : formatDateTime(at, zone, locale);
 }
 
 /** My conversations, newest activity first: who, when last, how many unread. */
 export function ConversationList({ activeId }: { activeId?: string }) {
-  const { userId } = useE2ee();
+  const { userId, transport } = useE2ee();
   const { zone, locale } = useTimeZone();
-  const list = useInfiniteQuery(conversationsQueryOptions(userId));
+  const list = useInfiniteQuery(conversationsQueryOptions(userId, transport));
 
   return (
     <Paper withBorder radius="md" component="section" aria-labelledby="conversations-heading" p="xs">
@@ -29,7 +32,7 @@ export function ConversationList({ activeId }: { activeId?: string }) {
       {list.isPending ? (
         <LoadingState label="Loading conversations" />
       ) : list.isError ? (
-        <ErrorState error={list.error} onRetry={() => void list.refetch()} />
+        <E2eeErrorState error={list.error} onRetry={() => void list.refetch()} />
       ) : list.data.pages[0]!.items.length === 0 ? (
         <EmptyState title="No conversations yet">
           Conversations open when a consultation is paid. You can then write to your lawyer or client here.

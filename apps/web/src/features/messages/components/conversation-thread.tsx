@@ -3,11 +3,11 @@ import { Alert, Box, Button, Divider, Group, Paper, Stack, Text, Title } from '@
 import { useDisclosure } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
-import { EmptyState, ErrorState, LoadingState } from '../../../components/query-state';
+import { EmptyState, LoadingState } from '../../../components/query-state';
 import { formatDay, localDateKey } from '../../../lib/time';
 import { useTimeZone } from '../../auth/use-time-zone';
 import { useE2ee, useE2eeEvents } from '../e2ee-context';
-import { e2eeErrorMessage } from '../e2ee-errors';
+import { e2eeErrorMessage, isE2eeError } from '../e2ee-errors';
 import { conversationQueryOptions, safetyNumberQueryOptions, useAcceptIdentityChange } from '../messages.queries';
 import { messagesKeys } from '../messages.keys';
 import { useThread, type PendingMessage } from '../use-thread';
@@ -43,10 +43,10 @@ function groupByDay(items: HistoryItem[], zone: string, locale: string): DayGrou
  * shown is marked read while the page is visible.
  */
 export function ConversationThread({ conversationId }: { conversationId: string }) {
-  const { userId } = useE2ee();
+  const { userId, transport } = useE2ee();
   const queryClient = useQueryClient();
   const { zone, locale } = useTimeZone();
-  const detail = useQuery(conversationQueryOptions(userId, conversationId));
+  const detail = useQuery(conversationQueryOptions(userId, transport, conversationId));
   const thread = useThread(conversationId);
   const [safetyOpen, { open: openSafety, close: closeSafety }] = useDisclosure(false);
   const logRef = useRef<HTMLDivElement>(null);
@@ -61,6 +61,7 @@ export function ConversationThread({ conversationId }: { conversationId: string 
   });
 
   const { items, pending, session } = thread;
+  const counterpartKeys = useCounterpartKeys(detail.data?.counterpart.userId);
   const newest = items[items.length - 1];
   const counterpart = detail.data?.counterpart;
 
@@ -96,7 +97,7 @@ export function ConversationThread({ conversationId }: { conversationId: string 
   const days = useMemo(() => groupByDay(items, zone, locale), [items, zone, locale]);
 
   if (detail.isPending || thread.sessionQuery.isPending) return <LoadingState label="Opening the conversation" />;
-  if (detail.isError) return <ErrorState error={detail.error} onRetry={() => void detail.refetch()} />;
+  if (detail.isError) return <E2eeErrorState error={detail.error} onRetry={() => void detail.refetch()} />;
   if (thread.sessionQuery.isError) {
     return <E2eeErrorState error={thread.sessionQuery.error} onRetry={() => void thread.sessionQuery.refetch()} />;
   }
@@ -174,18 +175,33 @@ export function ConversationThread({ conversationId }: { conversationId: string 
             </Box>
           ))}
           {pending.map((message) => (
-            <PendingBubble key={message.key} message={message} onRetry={() => thread.retry(message.key)} onDiscard={() => thread.discard(message.key)} />
+            <PendingBubble
+              key={message.key}
+              message={message}
+              onRetry={() => thread.retry(message.key)}
+              onDiscard={() => thread.discard(message.key)}
+            />
           ))}
         </Box>
         <Composer
           counterpartName={name}
+          disabledReason={
+            counterpartKeys.notSetUp
+              ? `${name} has not set up secure messaging yet. You can write as soon as they have; this page updates by itself.`
+              : null
+          }
           onSend={(draft) => {
             stick.current = true;
             thread.send(draft);
           }}
         />
       </Stack>
-      <SafetyNumberModal opened={safetyOpen} onClose={closeSafety} counterpartUserId={counterpart!.userId} counterpartName={name} />
+      <SafetyNumberModal
+        opened={safetyOpen}
+        onClose={closeSafety}
+        counterpartUserId={counterpart!.userId}
+        counterpartName={name}
+      />
     </Paper>
   );
 }
@@ -228,6 +244,22 @@ function PendingBubble({ message, onRetry, onDiscard }: { message: PendingMessag
   );
 }
 
+/**
+ * The counterpart's keys as this device sees them (through their safety number): whether they
+ * have set up secure messaging at all (until then nothing can be sent to them: they would never
+ * be able to read it), and whether their identity key changed. Asked again on a `keys` event, and
+ * every 15 s while they have not set up.
+ */
+function useCounterpartKeys(counterpartUserId: string | undefined) {
+  const { userId, client } = useE2ee();
+  const safety = useQuery({
+    ...safetyNumberQueryOptions(userId, client, counterpartUserId ?? ''),
+    enabled: !!counterpartUserId,
+    refetchInterval: (query) => (isE2eeError(query.state.error, 'NOT_SET_UP') ? 15_000 : false),
+  });
+  return { safety, notSetUp: isE2eeError(safety.error, 'NOT_SET_UP') };
+}
+
 /** The other side has a new identity key (they started over, or someone swapped it): say so until it is accepted. */
 function IdentityChangedBanner({
   counterpartUserId,
@@ -238,8 +270,7 @@ function IdentityChangedBanner({
   counterpartName: string;
   onVerify: () => void;
 }) {
-  const { userId, client } = useE2ee();
-  const safety = useQuery(safetyNumberQueryOptions(userId, client, counterpartUserId));
+  const { safety } = useCounterpartKeys(counterpartUserId);
   const accept = useAcceptIdentityChange(counterpartUserId);
   if (!safety.data?.identityChanged) return null;
   return (
@@ -267,4 +298,3 @@ function IdentityChangedBanner({
     </Alert>
   );
 }
-

@@ -61,11 +61,20 @@ export function MessageBubble({
 }
 
 /** A file of a message: the bytes are fetched encrypted, decrypted and checked here, then saved under its name. */
-function AttachmentButton({ attachment, onDownload }: { attachment: AttachmentRef; onDownload: (ref: AttachmentRef) => Promise<Uint8Array> }) {
+function AttachmentButton({
+  attachment,
+  onDownload,
+}: {
+  attachment: AttachmentRef;
+  onDownload: (ref: AttachmentRef) => Promise<Uint8Array>;
+}) {
   const download = useMutation({
     mutationFn: async () => {
       const bytes = await onDownload(attachment);
-      saveBlob(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: attachment.type || 'application/octet-stream' }), attachment.name);
+      saveBlob(
+        new Blob([bytes as Uint8Array<ArrayBuffer>], { type: attachment.type || 'application/octet-stream' }),
+        attachment.name,
+      );
     },
     meta: { errorToast: false },
   });

@@ -31,8 +31,8 @@ export function RecoveryCodeStep({ code, onContinue }: { code: string; onContinu
           Save your recovery code
         </Title>
         <Text>
-          This code unlocks your messages on a new device or browser. This is the only time it is shown: LexMarket does not
-          keep it and cannot show it again or reset it for you.
+          This code unlocks your messages on a new device or browser. This is the only time it is shown: LexMarket does not keep
+          it and cannot show it again or reset it for you.
         </Text>
         <Paper bg="gray.0" p="md" radius="sm" withBorder>
           <Text

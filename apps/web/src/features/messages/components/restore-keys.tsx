@@ -7,7 +7,8 @@ import { useE2ee } from '../e2ee-context';
 import { describeE2eeError, isE2eeError } from '../e2ee-errors';
 import { RecoveryCodeStep } from './recovery-code-step';
 
-const FORMAT_HINT = 'A recovery code has 24 letters and digits in 6 groups of 4, for example 7K3M-9QXA-… Dashes and spaces are optional.';
+const FORMAT_HINT =
+  'A recovery code has 24 letters and digits in 6 groups of 4, for example 7K3M-9QXA-… Dashes and spaces are optional.';
 
 /** The words under the code field for what restoring threw (null: not about the code). */
 function codeError(error: unknown): string | null {
@@ -138,8 +139,8 @@ function StartOverModal({ opened, onClose, onReset }: { opened: boolean; onClose
         <Alert color="red" title="Your message history will be unreadable">
           <Stack gap={6}>
             <Text size="sm">
-              New keys cannot unlock anything sent before now. Every earlier message, file and session note becomes unreadable
-              for you — on this device and every other one. This cannot be undone, and LexMarket cannot help you recover it.
+              New keys cannot unlock anything sent before now. Every earlier message, file and session note becomes unreadable for
+              you — on this device and every other one. This cannot be undone, and LexMarket cannot help you recover it.
             </Text>
             <Text size="sm">
               Your other devices are signed out of secure messaging, and the people you write with are told that your keys

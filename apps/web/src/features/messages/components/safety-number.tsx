@@ -57,8 +57,8 @@ export function SafetyNumberModal({
     <Modal opened={opened} onClose={onClose} title={`Safety number with ${counterpartName}`} centered size="lg">
       <Stack gap="md">
         <Text>
-          Compare these numbers with {counterpartName} in person or by phone. If they match on both screens, your conversation
-          is end-to-end encrypted with the right keys and nobody in between can read it.
+          Compare these numbers with {counterpartName} in person or by phone. If they match on both screens, your conversation is
+          end-to-end encrypted with the right keys and nobody in between can read it.
         </Text>
         {safety.isPending ? (
           <LoadingState label="Computing the safety number" />

@@ -31,10 +31,13 @@ export function SetUpKeys({ onDone }: { onDone: () => void }) {
         <Text>Your messages with your lawyer or client are end-to-end encrypted. In plain words:</Text>
         <List spacing="xs">
           <List.Item>
-            Messages, files and session notes are locked on your device before they are sent, and only you and the other
-            party can unlock them.
+            Messages, files and session notes are locked on your device before they are sent, and only you and the other party can
+            unlock them.
           </List.Item>
-          <List.Item>LexMarket stores and forwards only the locked version. We cannot read it, and neither could anyone who broke into our servers.</List.Item>
+          <List.Item>
+            LexMarket stores and forwards only the locked version. We cannot read it, and neither could anyone who broke into our
+            servers.
+          </List.Item>
           <List.Item>
             The keys are made in this browser now. You also get a recovery code: with it you can read your messages on another
             device. Without it, nobody — not even LexMarket — can recover them.

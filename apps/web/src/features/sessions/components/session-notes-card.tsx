@@ -1,4 +1,3 @@
-import { ApiError } from '@lm/api-client';
 import { Alert, Badge, Button, Group, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
@@ -81,8 +80,8 @@ function NotesBody({ sessionId, counterpartName }: { sessionId: string; counterp
 }
 
 function Notes({ sessionId, counterpartName }: { sessionId: string; counterpartName: string }) {
-  const { userId, client } = useE2ee();
-  const notes = useQuery(sessionNotesQueryOptions(userId, client, sessionId));
+  const { userId, client, transport } = useE2ee();
+  const notes = useQuery(sessionNotesQueryOptions(userId, client, transport, sessionId));
 
   if (notes.isPending) {
     return (
@@ -92,7 +91,7 @@ function Notes({ sessionId, counterpartName }: { sessionId: string; counterpartN
     );
   }
   if (notes.isError) {
-    const notYet = (notes.error instanceof ApiError && notes.error.status === 404) || isServerError(notes.error, 'SESSION_NOT_FOUND');
+    const notYet = isServerError(notes.error, 'SESSION_NOT_FOUND');
     return notYet ? (
       <Text size="sm" c="gray.7">
         The agenda and notes open once the session is paid.
@@ -132,10 +131,13 @@ function Notes({ sessionId, counterpartName }: { sessionId: string; counterpartN
   );
 }
 
+/** Saving found a newer version than the one the text was written from (the library itself would save over it). */
+class ChangedElsewhere extends Error {}
+
 /**
- * One note: edited here, saved on demand. If someone saved it meanwhile (the other party, or
- * this account on another device), the save is refused; the latest version is loaded and the
- * text typed here is kept aside to use again.
+ * One note: edited here, saved on demand. If someone saved it after it was loaded here (the
+ * other party, or this account on another device), saving stops: the latest version is loaded
+ * and "updated elsewhere" says so, with the text typed here kept aside to put back.
  */
 function NoteEditor({
   sessionId,
@@ -154,43 +156,49 @@ function NoteEditor({
   note: DecryptedNote | null;
   counterpartName: string;
 }) {
-  const { userId, client } = useE2ee();
+  const { userId, client, transport } = useE2ee();
   const { zone, locale } = useTimeZone();
   const queryClient = useQueryClient();
-  const saved = note?.text ?? '';
-  const [draft, setDraft] = useState(saved);
-  const [base, setBase] = useState(saved);
+  const serverText = note?.text ?? '';
+  const serverVersion = note?.version ?? 0;
+  const [draft, setDraft] = useState(serverText);
+  /** The version the draft was started from. */
+  const [base, setBase] = useState({ text: serverText, version: serverVersion });
   const [mine, setMine] = useState<string | null>(null);
-  const dirty = draft !== base;
+  const dirty = draft !== base.text;
   const tooLong = noteBodyBytes(draft) > MAX_NOTE_BYTES;
 
-  // A newer version arrived (live event or reload): show it unless there are unsaved edits here.
+  // A newer version arrived (live event or reload): show it, unless there are unsaved edits here
+  // (then saving reports the conflict instead of overwriting it).
   useEffect(() => {
-    if (saved === base) return;
-    if (draft === base) setDraft(saved);
-    setBase(saved);
-    // Only the server's text drives this.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [saved]);
+    if (serverVersion === base.version || dirty) return;
+    setDraft(serverText);
+    setBase({ text: serverText, version: serverVersion });
+  }, [base.version, dirty, serverText, serverVersion]);
 
   const save = useMutation({
     mutationFn: async (text: string) => {
       const session = await queryClient.fetchQuery(conversationSessionQueryOptions(userId, client, conversationId));
+      const current = await session.readNotes(sessionId);
+      if (((kind === 'AGENDA' ? current.agenda : current.private)?.version ?? 0) !== base.version) throw new ChangedElsewhere();
       await session.saveNote(sessionId, kind, text);
     },
     onSuccess: (_result, text) => {
-      setBase(text);
+      setBase({ text, version: base.version + 1 });
       setMine(null);
       return queryClient.invalidateQueries({ queryKey: messagesKeys.notes(userId, sessionId) });
     },
     onError: async (error, text) => {
-      if (!isServerError(error, 'NOTE_VERSION_CONFLICT')) return;
+      if (!(error instanceof ChangedElsewhere) && !isServerError(error, 'NOTE_VERSION_CONFLICT')) return;
       // Someone saved first: show their version, keep this text aside to put back.
-      const fresh = await queryClient.fetchQuery({ ...sessionNotesQueryOptions(userId, client, sessionId), staleTime: 0 });
-      const latest = (kind === 'AGENDA' ? fresh.agenda : fresh.private)?.text ?? '';
+      const fresh = await queryClient.fetchQuery({
+        ...sessionNotesQueryOptions(userId, client, transport, sessionId),
+        staleTime: 0,
+      });
+      const latest = kind === 'AGENDA' ? fresh.agenda : fresh.private;
       setMine(text);
-      setDraft(latest);
-      setBase(latest);
+      setDraft(latest?.text ?? '');
+      setBase({ text: latest?.text ?? '', version: latest?.version ?? 0 });
     },
     meta: { errorToast: false },
   });
@@ -200,7 +208,9 @@ function NoteEditor({
   const state = save.isPending
     ? 'Saving…'
     : dirty
-      ? 'Unsaved changes'
+      ? serverVersion !== base.version
+        ? 'Unsaved changes — updated elsewhere meanwhile'
+        : 'Unsaved changes'
       : note
         ? `Saved ${formatDateTime(note.updatedAt, zone, locale)}${kind === 'AGENDA' ? ` by ${author}` : ''}`
         : 'Nothing written yet';
@@ -221,8 +231,8 @@ function NoteEditor({
         <Alert color="yellow" title="Updated elsewhere" role="alert">
           <Stack gap="xs">
             <Text size="sm">
-              {kind === 'AGENDA' ? `${counterpartName} or you on another device` : 'You, on another device,'} saved this note while
-              you were editing. The latest version is shown above; your text was not saved.
+              {kind === 'AGENDA' ? `${counterpartName} (or you, on another device)` : 'You, on another device,'} saved this note
+              while you were editing. The latest version is shown above; your text was not saved.
             </Text>
             <Group gap="xs">
               <Button
