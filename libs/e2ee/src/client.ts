@@ -216,21 +216,19 @@ export class E2eeClient {
   conversation(conversationId: string): Promise<ConversationSession> {
     let s = this.sessions.get(conversationId);
     if (!s) {
-      s = this.transport
-        .getConversation(conversationId)
-        .then(
-          (detail) =>
-            new ConversationSession(
-              {
-                userId: this.userId,
-                transport: this.transport,
-                store: this.store,
-                directory: this.directory,
-                device: () => this.device(),
-              },
-              detail,
-            ),
-        );
+      s = this.transport.getConversation(conversationId).then(
+        (detail) =>
+          new ConversationSession(
+            {
+              userId: this.userId,
+              transport: this.transport,
+              store: this.store,
+              directory: this.directory,
+              device: () => this.device(),
+            },
+            detail,
+          ),
+      );
       this.sessions.set(conversationId, s);
       s.catch(() => this.sessions.get(conversationId) === s && this.sessions.delete(conversationId));
     }
@@ -273,7 +271,14 @@ export class E2eeClient {
         });
         for await (const e of stream) {
           if (e.type === 'keys') this.directory.invalidate(e.userId);
-          onEvent(e);
+          try {
+            onEvent(e);
+          } catch (err) {
+            // A failing handler must not tear down the stream: report it as an uncaught error.
+            setTimeout(() => {
+              throw err;
+            });
+          }
         }
       } catch {
         // Refused or dropped: retry below.

@@ -72,6 +72,7 @@ export { createHttpTransport, parseEventStream, type E2eeTransport, type HttpTra
 export { E2eeClient, type E2eeClientOptions, type E2eeStatus } from './client';
 export {
   ConversationSession,
+  isUnreadable,
   type DecryptedMessage,
   type UnreadableMessage,
   type HistoryItem,

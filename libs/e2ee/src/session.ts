@@ -32,6 +32,8 @@ export interface UnreadableMessage {
 
 export type HistoryItem = DecryptedMessage | UnreadableMessage;
 
+export const isUnreadable = (item: HistoryItem): item is UnreadableMessage => 'error' in item;
+
 export interface DecryptedNote {
   text: string;
   version: number;

@@ -73,17 +73,15 @@ describe('createHttpTransport', () => {
 
   it("turns an error answer into E2eeError 'HTTP' with the status, the server's code and details", async () => {
     handler = (_req, _body, res) =>
-      void res
-        .writeHead(409, { 'content-type': 'application/json' })
-        .end(
-          JSON.stringify({
-            statusCode: 409,
-            code: 'E2EE_RECIPIENTS_MISMATCH',
-            message: 'Recipients differ',
-            requestId: 'r',
-            details: { expected: ['a'] },
-          }),
-        );
+      void res.writeHead(409, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          statusCode: 409,
+          code: 'E2EE_RECIPIENTS_MISMATCH',
+          message: 'Recipients differ',
+          requestId: 'r',
+          details: { expected: ['a'] },
+        }),
+      );
     const t = createHttpTransport({ baseUrl: base, getAccessToken: () => 'x' });
     const err = await t
       .createEpoch('c1', { epoch: 1, creatorDeviceId: 'd', recipients: [], sealed: [], signature: 's' })
