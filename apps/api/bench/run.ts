@@ -11,7 +11,8 @@
  * BENCH_ONLY=<text>[,<text>…] runs only the scenarios whose name contains one of them (e.g. BENCH_ONLY=health,twilio).
  * BENCH_ONLY=contracts runs the in-process contracts bench alone (rendering and sealing an executed
  * contract PDF, documents per second per core against a plain pdfkit baseline; contracts-bench.ts),
- * without starting the servers.
+ * without starting the servers. BENCH_ONLY=e2ee runs the in-process @lm/e2ee bench alone (record and
+ * attachment encrypt/decrypt MB/s next to raw WebCrypto AES-256-GCM; e2ee-crypto.ts).
  * The reviews scenarios (BENCH_ONLY=reviews) seed 10k then 1M reviews (BENCH_REVIEWS) and run
  * BENCH_REVIEWS_DURATION seconds each (default 6); see reviews-scenarios.ts. The finance scenarios
  * (BENCH_ONLY=payouts) seed a ledger of 10k then 1M entries (BENCH_LEDGER_ENTRIES sets the larger;
@@ -29,6 +30,7 @@ import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { EmbeddedPostgres, freePort } from '../src/database/embedded-postgres';
 import { LOCAL_BENCHES } from './contracts-bench';
+import { E2EE_BENCHES } from './e2ee-crypto';
 import { SCENARIOS, type RequestStream } from './scenarios';
 import { BENCH_TWILIO } from './video-scenarios';
 
@@ -54,7 +56,7 @@ async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY?.toLowerCase().split(',').filter(Boolean);
   const picked = (name: string) => !only || only.some((part) => name.toLowerCase().includes(part));
   // In-process benches (the contracts PDF path) need no servers: run them first, and alone when only they are selected.
-  for (const bench of LOCAL_BENCHES.filter((b) => picked(b.name))) console.log((await bench.run()).join('\n') + '\n');
+  for (const bench of [...LOCAL_BENCHES, ...E2EE_BENCHES].filter((b) => picked(b.name))) console.log((await bench.run()).join('\n') + '\n');
   const selected = SCENARIOS.filter((scenario) => picked(scenario.name));
   if (selected.length === 0) return;
   const dataDir = join(root, '.data', 'bench');

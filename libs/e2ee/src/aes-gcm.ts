@@ -14,16 +14,29 @@ export async function importAesKey(raw: Uint8Array, extractable = false): Promis
 export async function aesGcmEncrypt(key: CryptoKey, nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Promise<Bytes> {
   if (nonce.length !== NONCE_BYTES) throw new E2eeError('MALFORMED', 'An AES-GCM nonce has 12 bytes');
   return new Uint8Array(
-    await subtle().encrypt({ name: 'AES-GCM', iv: bytesView(nonce), additionalData: bytesView(aad), tagLength: 128 }, key, bytesView(plaintext)),
+    await subtle().encrypt(
+      { name: 'AES-GCM', iv: bytesView(nonce), additionalData: bytesView(aad), tagLength: 128 },
+      key,
+      bytesView(plaintext),
+    ),
   );
 }
 
 /** Decrypts and authenticates; null when the tag does not verify (wrong key, nonce, AAD or a changed byte). */
-export async function aesGcmDecrypt(key: CryptoKey, nonce: Uint8Array, ciphertext: Uint8Array, aad: Uint8Array): Promise<Bytes | null> {
+export async function aesGcmDecrypt(
+  key: CryptoKey,
+  nonce: Uint8Array,
+  ciphertext: Uint8Array,
+  aad: Uint8Array,
+): Promise<Bytes | null> {
   if (nonce.length !== NONCE_BYTES) return null;
   try {
     return new Uint8Array(
-      await subtle().decrypt({ name: 'AES-GCM', iv: bytesView(nonce), additionalData: bytesView(aad), tagLength: 128 }, key, bytesView(ciphertext)),
+      await subtle().decrypt(
+        { name: 'AES-GCM', iv: bytesView(nonce), additionalData: bytesView(aad), tagLength: 128 },
+        key,
+        bytesView(ciphertext),
+      ),
     );
   } catch {
     return null;

@@ -9,7 +9,8 @@ import type { AttachmentRef } from './wire';
  * conversation and the attachment id. The key, nonce, name, type, size and SHA-256 travel only
  * inside the encrypted message body (AttachmentRef).
  */
-export const attachmentAad = (conversationId: string, attachmentId: string): string => `lm-e2ee/v1/attachment/${conversationId}/${attachmentId}`;
+export const attachmentAad = (conversationId: string, attachmentId: string): string =>
+  `lm-e2ee/v1/attachment/${conversationId}/${attachmentId}`;
 
 export async function encryptAttachment(o: {
   conversationId: string;
@@ -30,7 +31,15 @@ export async function encryptAttachment(o: {
     ]);
     return {
       ciphertext,
-      ref: { id: o.attachmentId, name: o.name, type: o.type, size: o.bytes.length, key: toB64(raw), nonce: toB64(nonce), sha256: toHex(digest) },
+      ref: {
+        id: o.attachmentId,
+        name: o.name,
+        type: o.type,
+        size: o.bytes.length,
+        key: toB64(raw),
+        nonce: toB64(nonce),
+        sha256: toHex(digest),
+      },
     };
   } finally {
     raw.fill(0);
@@ -38,13 +47,24 @@ export async function encryptAttachment(o: {
 }
 
 /** Decrypts and checks size and SHA-256; ATTACHMENT_CORRUPT for any mismatch. */
-export async function decryptAttachment(o: { conversationId: string; ref: AttachmentRef; ciphertext: Uint8Array }): Promise<Bytes> {
-  if (o.ciphertext.length > ATTACHMENT_MAX_CIPHERTEXT_BYTES) throw new E2eeError('ATTACHMENT_CORRUPT', 'The attachment is larger than allowed');
+export async function decryptAttachment(o: {
+  conversationId: string;
+  ref: AttachmentRef;
+  ciphertext: Uint8Array;
+}): Promise<Bytes> {
+  if (o.ciphertext.length > ATTACHMENT_MAX_CIPHERTEXT_BYTES)
+    throw new E2eeError('ATTACHMENT_CORRUPT', 'The attachment is larger than allowed');
   const raw = fromB64(o.ref.key, KEY_BYTES);
   const key = await importAesKey(raw);
   raw.fill(0);
-  const plaintext = await aesGcmDecrypt(key, fromB64(o.ref.nonce, NONCE_BYTES), o.ciphertext, utf8(attachmentAad(o.conversationId, o.ref.id)));
-  if (!plaintext) throw new E2eeError('ATTACHMENT_CORRUPT', 'The attachment does not decrypt: it was changed or belongs elsewhere');
+  const plaintext = await aesGcmDecrypt(
+    key,
+    fromB64(o.ref.nonce, NONCE_BYTES),
+    o.ciphertext,
+    utf8(attachmentAad(o.conversationId, o.ref.id)),
+  );
+  if (!plaintext)
+    throw new E2eeError('ATTACHMENT_CORRUPT', 'The attachment does not decrypt: it was changed or belongs elsewhere');
   if (plaintext.length !== o.ref.size || toHex(await sha256(plaintext)) !== o.ref.sha256.toLowerCase())
     throw new E2eeError('ATTACHMENT_CORRUPT', 'The attachment does not match its SHA-256');
   return plaintext;

@@ -59,7 +59,8 @@ export function toB64(b: Uint8Array): string {
 
 /** Strict base64url decoding; `expectedLength` (bytes) is checked when given. */
 export function fromB64(s: string, expectedLength?: number): Bytes {
-  if (typeof s !== 'string' || !B64URL.test(s) || s.length % 4 === 1) throw new E2eeError('MALFORMED', 'A value is not base64url');
+  if (typeof s !== 'string' || !B64URL.test(s) || s.length % 4 === 1)
+    throw new E2eeError('MALFORMED', 'A value is not base64url');
   const bin = atob(s.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (s.length % 4)) % 4));
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);

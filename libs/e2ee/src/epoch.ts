@@ -53,13 +53,22 @@ export async function sealEpochKey(o: {
  * private key works: HPKE needs the public half, which WebCrypto cannot derive from it) and
  * returns it as a non-extractable AES-256-GCM key. DECRYPT_FAILED when it is not sealed to this key.
  */
-export async function openEpochKey(o: { sealed: SealedKey; recipientKey: CryptoKeyPair; conversationId: string; epoch: number }): Promise<CryptoKey> {
+export async function openEpochKey(o: {
+  sealed: SealedKey;
+  recipientKey: CryptoKeyPair;
+  conversationId: string;
+  epoch: number;
+}): Promise<CryptoKey> {
   const enc = fromB64(o.sealed.enc, HPKE_ENC_BYTES);
   const ct = fromB64(o.sealed.ciphertext, HPKE_CIPHERTEXT_BYTES);
   let raw: Uint8Array;
   try {
     raw = new Uint8Array(
-      await hpkeSuite().open({ recipientKey: o.recipientKey, enc, info: utf8(epochKeyInfo(o.conversationId, o.epoch)) }, ct, utf8(o.sealed.recipient)),
+      await hpkeSuite().open(
+        { recipientKey: o.recipientKey, enc, info: utf8(epochKeyInfo(o.conversationId, o.epoch)) },
+        ct,
+        utf8(o.sealed.recipient),
+      ),
     );
   } catch {
     throw new E2eeError('DECRYPT_FAILED', 'The epoch key is not sealed to this key');
@@ -72,7 +81,10 @@ export async function openEpochKey(o: { sealed: SealedKey; recipientKey: CryptoK
 }
 
 /** The string the creator device signs (contract section 1, "Signed strings"). */
-export function epochSigningString(conversationId: string, e: { epoch: number; creatorDeviceId: string; recipients: string[]; sealed: SealedKey[] }): string {
+export function epochSigningString(
+  conversationId: string,
+  e: { epoch: number; creatorDeviceId: string; recipients: string[]; sealed: SealedKey[] },
+): string {
   return (
     `lm-e2ee/v1/epoch/${conversationId}/${e.epoch}/${e.creatorDeviceId}/` +
     e.recipients.join(',') +
@@ -82,7 +94,8 @@ export function epochSigningString(conversationId: string, e: { epoch: number; c
 }
 
 /** Sorted ascending as strings (UTF-16 code units, like the server's comparison of ASCII ids). */
-export const sortRecipients = (recipients: Iterable<string>): string[] => [...new Set(recipients)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+export const sortRecipients = (recipients: Iterable<string>): string[] =>
+  [...new Set(recipients)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 
 /**
  * A new epoch: a fresh random content key sealed to every recipient (X25519 public keys, raw

@@ -49,7 +49,11 @@ export class E2eeError extends Error {
   /** The server's `details` (e.g. `expected` of E2EE_RECIPIENTS_MISMATCH), when code === 'HTTP'. */
   readonly details?: Record<string, unknown>;
 
-  constructor(code: E2eeErrorCode, message: string, http?: { status: number; serverCode?: string; details?: Record<string, unknown> }) {
+  constructor(
+    code: E2eeErrorCode,
+    message: string,
+    http?: { status: number; serverCode?: string; details?: Record<string, unknown> },
+  ) {
     super(message);
     this.code = code;
     if (http) {

@@ -57,8 +57,25 @@ export {
   verifyEpochSignature,
 } from './epoch';
 export { attachmentAad, encryptAttachment, decryptAttachment } from './attachments';
-export { generateRecoveryCode, normalizeRecoveryCode, wrapBackup, unwrapBackup, type Argon2Params, type BackupSecrets } from './recovery';
+export {
+  generateRecoveryCode,
+  normalizeRecoveryCode,
+  wrapBackup,
+  unwrapBackup,
+  type Argon2Params,
+  type BackupSecrets,
+} from './recovery';
 export { safetyNumber } from './safety-number';
 export { MemoryKeyStore, type DeviceKeyStore, type StoredDevice, type IdentityPins } from './key-store';
 export { IndexedDbKeyStore } from './indexeddb-key-store';
 export { createHttpTransport, parseEventStream, type E2eeTransport, type HttpTransportOptions } from './transport';
+export { E2eeClient, type E2eeClientOptions, type E2eeStatus } from './client';
+export {
+  ConversationSession,
+  isUnreadable,
+  type DecryptedMessage,
+  type UnreadableMessage,
+  type HistoryItem,
+  type DecryptedNote,
+  type OutgoingAttachment,
+} from './session';

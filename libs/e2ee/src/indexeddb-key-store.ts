@@ -21,7 +21,8 @@ export class IndexedDbKeyStore implements DeviceKeyStore {
     this.db ??= new Promise<IDBDatabase>((resolve, reject) => {
       const req = this.factory.open(this.dbName, 1);
       req.onupgradeneeded = () => {
-        for (const name of Object.values(STORES)) if (!req.result.objectStoreNames.contains(name)) req.result.createObjectStore(name);
+        for (const name of Object.values(STORES))
+          if (!req.result.objectStoreNames.contains(name)) req.result.createObjectStore(name);
       };
       req.onsuccess = () => resolve(req.result);
       req.onerror = () => reject(req.error ?? new Error('IndexedDB cannot be opened'));
@@ -55,7 +56,10 @@ export class IndexedDbKeyStore implements DeviceKeyStore {
     await this.run(STORES.pins, 'readwrite', (s) => void s.delete(userId));
   }
   async loadEpochKey(conversationId: string, epoch: number): Promise<CryptoKey | null> {
-    return (await this.run<CryptoKey | undefined>(STORES.epochKeys, 'readonly', (s) => s.get(epochKeyId(conversationId, epoch)))) ?? null;
+    return (
+      (await this.run<CryptoKey | undefined>(STORES.epochKeys, 'readonly', (s) => s.get(epochKeyId(conversationId, epoch)))) ??
+      null
+    );
   }
   saveEpochKey(conversationId: string, epoch: number, key: CryptoKey): Promise<void> {
     return this.run(STORES.epochKeys, 'readwrite', (s) => void s.put(key, epochKeyId(conversationId, epoch)));

@@ -48,10 +48,19 @@ export async function exportPkcs8(key: CryptoKey): Promise<Bytes> {
  * the published one. The private key is imported extractable only because WebCrypto derives the
  * public half through a JWK export; callers drop it after use.
  */
-export async function importPrivateKeyPair(alg: 'Ed25519' | 'X25519', pkcs8: Uint8Array): Promise<{ pair: CryptoKeyPair; publicKey: Bytes }> {
+export async function importPrivateKeyPair(
+  alg: 'Ed25519' | 'X25519',
+  pkcs8: Uint8Array,
+): Promise<{ pair: CryptoKeyPair; publicKey: Bytes }> {
   let privateKey: CryptoKey;
   try {
-    privateKey = await subtle().importKey('pkcs8', bytesView(pkcs8), { name: alg }, true, alg === 'Ed25519' ? ['sign'] : ['deriveBits']);
+    privateKey = await subtle().importKey(
+      'pkcs8',
+      bytesView(pkcs8),
+      { name: alg },
+      true,
+      alg === 'Ed25519' ? ['sign'] : ['deriveBits'],
+    );
   } catch {
     throw new E2eeError('MALFORMED', `The ${alg} private key cannot be read`);
   }
@@ -104,10 +113,15 @@ export async function signString(privateKey: CryptoKey, text: string): Promise<s
 
 // ---- The signed strings of the contract (section 1, "Signed strings") ----
 
-export const backupKeySigningString = (userId: string, backupKey: string): string => `lm-e2ee/v1/backup-key/${userId}/${backupKey}`;
+export const backupKeySigningString = (userId: string, backupKey: string): string =>
+  `lm-e2ee/v1/backup-key/${userId}/${backupKey}`;
 
-export const deviceCertificateString = (userId: string, deviceId: string, x25519PublicKey: string, ed25519PublicKey: string): string =>
-  `lm-e2ee/v1/device/${userId}/${deviceId}/${x25519PublicKey}/${ed25519PublicKey}`;
+export const deviceCertificateString = (
+  userId: string,
+  deviceId: string,
+  x25519PublicKey: string,
+  ed25519PublicKey: string,
+): string => `lm-e2ee/v1/device/${userId}/${deviceId}/${x25519PublicKey}/${ed25519PublicKey}`;
 
 /** A device's key pairs: X25519 for opening sealed epoch keys, Ed25519 for signing. Never extractable. */
 export interface DeviceKeyPairs {
@@ -144,9 +158,16 @@ export function verifyDeviceCertificate(d: {
   ed25519PublicKey: string;
   certificate: string;
 }): Promise<boolean> {
-  return verifyString(d.identityKey, d.certificate, deviceCertificateString(d.userId, d.deviceId, d.x25519PublicKey, d.ed25519PublicKey));
+  return verifyString(
+    d.identityKey,
+    d.certificate,
+    deviceCertificateString(d.userId, d.deviceId, d.x25519PublicKey, d.ed25519PublicKey),
+  );
 }
 
-export function verifyBackupKeySignature(userId: string, identity: { identityKey: string; backupKey: string; backupKeySignature: string }) {
+export function verifyBackupKeySignature(
+  userId: string,
+  identity: { identityKey: string; backupKey: string; backupKeySignature: string },
+) {
   return verifyString(identity.identityKey, identity.backupKeySignature, backupKeySigningString(userId, identity.backupKey));
 }

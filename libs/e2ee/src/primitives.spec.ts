@@ -124,13 +124,34 @@ describe('HPKE epoch keys', () => {
     const opened = await openEpochKey({ sealed, recipientKey: device.agreementKey, conversationId: 'c1', epoch: 1 });
     expect(opened.extractable).toBe(false);
     // The opened key decrypts what the raw key encrypted.
-    const check = await encryptRecord({ key: await importAesKey(contentKey), signingKey: device.signingKey.privateKey, aad: 'x', plaintext: utf8('k') });
-    await expect(decryptRecord({ ...check, key: opened, verifyKey: device.signingKey.publicKey, aad: 'x' })).resolves.toEqual(utf8('k'));
+    const check = await encryptRecord({
+      key: await importAesKey(contentKey),
+      signingKey: device.signingKey.privateKey,
+      aad: 'x',
+      plaintext: utf8('k'),
+    });
+    await expect(decryptRecord({ ...check, key: opened, verifyKey: device.signingKey.publicKey, aad: 'x' })).resolves.toEqual(
+      utf8('k'),
+    );
 
     await rejectsWith(openEpochKey({ sealed, recipientKey: other, conversationId: 'c1', epoch: 1 }), 'DECRYPT_FAILED');
-    await rejectsWith(openEpochKey({ sealed, recipientKey: device.agreementKey, conversationId: 'c1', epoch: 2 }), 'DECRYPT_FAILED');
-    await rejectsWith(openEpochKey({ sealed, recipientKey: device.agreementKey, conversationId: 'c2', epoch: 1 }), 'DECRYPT_FAILED');
-    await rejectsWith(openEpochKey({ sealed: { ...sealed, recipient: 'device:d2' }, recipientKey: device.agreementKey, conversationId: 'c1', epoch: 1 }), 'DECRYPT_FAILED');
+    await rejectsWith(
+      openEpochKey({ sealed, recipientKey: device.agreementKey, conversationId: 'c1', epoch: 2 }),
+      'DECRYPT_FAILED',
+    );
+    await rejectsWith(
+      openEpochKey({ sealed, recipientKey: device.agreementKey, conversationId: 'c2', epoch: 1 }),
+      'DECRYPT_FAILED',
+    );
+    await rejectsWith(
+      openEpochKey({
+        sealed: { ...sealed, recipient: 'device:d2' },
+        recipientKey: device.agreementKey,
+        conversationId: 'c1',
+        epoch: 1,
+      }),
+      'DECRYPT_FAILED',
+    );
   });
 
   it('builds a signed epoch with sorted recipients that verifies, and detects a changed sealed key', async () => {
@@ -156,7 +177,12 @@ describe('HPKE epoch keys', () => {
     expect(await verifyEpochSignature('c2', epoch, creator.ed25519PublicKey)).toBe(false);
     const swapped = { ...epoch, sealed: epoch.sealed.map((s, i) => (i === 1 ? { ...s, enc: epoch.sealed[0]!.enc } : s)) };
     expect(await verifyEpochSignature('c1', swapped, creator.ed25519PublicKey)).toBe(false);
-    const opened = await openEpochKey({ sealed: epoch.sealed[1]!, recipientKey: others[0].agreementKey, conversationId: 'c1', epoch: 1 });
+    const opened = await openEpochKey({
+      sealed: epoch.sealed[1]!,
+      recipientKey: others[0].agreementKey,
+      conversationId: 'c1',
+      epoch: 1,
+    });
     expect(opened.algorithm.name).toBe('AES-GCM');
     throwsWith(() => checkEpochShape({ ...epoch, recipients: [...epoch.recipients].reverse() }), 'MALFORMED');
   });
@@ -165,7 +191,13 @@ describe('HPKE epoch keys', () => {
 describe('attachments', () => {
   it('round-trips; a changed byte, another conversation or a wrong SHA-256 is ATTACHMENT_CORRUPT', async () => {
     const bytes = randomBytes(100_000);
-    const { ciphertext, ref } = await encryptAttachment({ conversationId: 'c1', attachmentId: 'a1', name: 'brief.pdf', type: 'application/pdf', bytes });
+    const { ciphertext, ref } = await encryptAttachment({
+      conversationId: 'c1',
+      attachmentId: 'a1',
+      name: 'brief.pdf',
+      type: 'application/pdf',
+      bytes,
+    });
     expect(ciphertext.length).toBe(bytes.length + 16);
     expect(ref).toMatchObject({ id: 'a1', name: 'brief.pdf', type: 'application/pdf', size: 100_000 });
     expect(fromB64(ref.key).length).toBe(32);
@@ -176,13 +208,22 @@ describe('attachments', () => {
     flipped[0]! ^= 1;
     await rejectsWith(decryptAttachment({ conversationId: 'c1', ref, ciphertext: flipped }), 'ATTACHMENT_CORRUPT');
     await rejectsWith(decryptAttachment({ conversationId: 'c2', ref, ciphertext }), 'ATTACHMENT_CORRUPT');
-    await rejectsWith(decryptAttachment({ conversationId: 'c1', ref: { ...ref, sha256: '0'.repeat(64) }, ciphertext }), 'ATTACHMENT_CORRUPT');
+    await rejectsWith(
+      decryptAttachment({ conversationId: 'c1', ref: { ...ref, sha256: '0'.repeat(64) }, ciphertext }),
+      'ATTACHMENT_CORRUPT',
+    );
     await rejectsWith(decryptAttachment({ conversationId: 'c1', ref: { ...ref, size: 99 }, ciphertext }), 'ATTACHMENT_CORRUPT');
   });
 
   it('ATTACHMENT_TOO_LARGE past 25 MiB', async () => {
     await rejectsWith(
-      encryptAttachment({ conversationId: 'c1', attachmentId: 'a1', name: 'x', type: 'x', bytes: new Uint8Array(ATTACHMENT_MAX_BYTES + 1) }),
+      encryptAttachment({
+        conversationId: 'c1',
+        attachmentId: 'a1',
+        name: 'x',
+        type: 'x',
+        bytes: new Uint8Array(ATTACHMENT_MAX_BYTES + 1),
+      }),
       'ATTACHMENT_TOO_LARGE',
     );
   });
@@ -224,7 +265,10 @@ describe('recovery code and key backup', () => {
     await rejectsWith(unwrapBackup({ userId: 'u1', recoveryCode: generateRecoveryCode(), backup }), 'WRONG_RECOVERY_CODE');
     await rejectsWith(unwrapBackup({ userId: 'u2', recoveryCode: code, backup }), 'WRONG_RECOVERY_CODE');
     await rejectsWith(unwrapBackup({ userId: 'u1', recoveryCode: 'not a code', backup }), 'RECOVERY_CODE_MALFORMED');
-    await rejectsWith(unwrapBackup({ userId: 'u1', recoveryCode: code, backup: { ...backup, kdf: { ...backup.kdf, memoryKiB: 8 } } }), 'MALFORMED');
+    await rejectsWith(
+      unwrapBackup({ userId: 'u1', recoveryCode: code, backup: { ...backup, kdf: { ...backup.kdf, memoryKiB: 8 } } }),
+      'MALFORMED',
+    );
   });
 });
 

@@ -12,12 +12,19 @@ import { padPlaintext, unpadPlaintext } from './padding';
  */
 export type RecordKind = 'message' | 'note';
 
-export function recordAad(o: { kind: RecordKind; conversationId: string; epoch: number; senderDeviceId: string; recordId: string }): string {
+export function recordAad(o: {
+  kind: RecordKind;
+  conversationId: string;
+  epoch: number;
+  senderDeviceId: string;
+  recordId: string;
+}): string {
   return `lm-e2ee/v1/${o.kind}/${o.conversationId}/${o.epoch}/${o.senderDeviceId}/${o.recordId}`;
 }
 
 /** The record id of a session note: `${sessionId}/${AGENDA|PRIVATE}/${version}`. */
-export const noteRecordId = (sessionId: string, kind: 'AGENDA' | 'PRIVATE', version: number): string => `${sessionId}/${kind}/${version}`;
+export const noteRecordId = (sessionId: string, kind: 'AGENDA' | 'PRIVATE', version: number): string =>
+  `${sessionId}/${kind}/${version}`;
 
 export function recordSigningBytes(aad: string, nonce: Uint8Array, ciphertext: Uint8Array): Bytes {
   return concat(utf8(aad), new Uint8Array([0]), nonce, ciphertext);

@@ -36,11 +36,7 @@ export function generateRecoveryCode(): string {
  * (Crockford's look-alikes). RECOVERY_CODE_MALFORMED unless 24 characters of the alphabet remain.
  */
 export function normalizeRecoveryCode(input: string): string {
-  const code = String(input)
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
+  const code = String(input).toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
   if (code.length !== CODE_CHARS || [...code].some((c) => !CROCKFORD.includes(c)))
     throw new E2eeError('RECOVERY_CODE_MALFORMED', 'A recovery code is 24 letters and digits (6 groups of 4)');
   return code;
@@ -56,7 +52,8 @@ function checkParams(p: Argon2Params): void {
   for (const name of ['memoryKiB', 'iterations', 'parallelism'] as const) {
     const [min, max] = ARGON2_BOUNDS[name];
     const v = p[name];
-    if (!Number.isInteger(v) || v < min || v > max) throw new E2eeError('MALFORMED', `Argon2 ${name} must be within ${min}..${max}`);
+    if (!Number.isInteger(v) || v < min || v > max)
+      throw new E2eeError('MALFORMED', `Argon2 ${name} must be within ${min}..${max}`);
   }
 }
 
@@ -85,13 +82,20 @@ export interface BackupSecrets {
 }
 
 /** Encrypts the identity and backup private keys under the recovery code (normalised here). */
-export async function wrapBackup(o: { userId: string; recoveryCode: string; secrets: BackupSecrets; params?: Partial<Argon2Params> }): Promise<KeyBackup> {
+export async function wrapBackup(o: {
+  userId: string;
+  recoveryCode: string;
+  secrets: BackupSecrets;
+  params?: Partial<Argon2Params>;
+}): Promise<KeyBackup> {
   const code = normalizeRecoveryCode(o.recoveryCode);
   const params: Argon2Params = { ...ARGON2_DEFAULTS, ...o.params };
   checkParams(params);
   const salt = randomBytes(BACKUP_SALT_BYTES);
   const key = await deriveBackupKey(code, salt, params);
-  const plaintext = utf8(JSON.stringify({ v: 1, identityPkcs8: toB64(o.secrets.identityPkcs8), backupPkcs8: toB64(o.secrets.backupPkcs8) }));
+  const plaintext = utf8(
+    JSON.stringify({ v: 1, identityPkcs8: toB64(o.secrets.identityPkcs8), backupPkcs8: toB64(o.secrets.backupPkcs8) }),
+  );
   const nonce = randomBytes(NONCE_BYTES);
   const ciphertext = await aesGcmEncrypt(key, nonce, plaintext, backupAad(o.userId));
   plaintext.fill(0);
@@ -110,7 +114,8 @@ export async function wrapBackup(o: { userId: string; recoveryCode: string; secr
 export async function unwrapBackup(o: { userId: string; recoveryCode: string; backup: KeyBackup }): Promise<BackupSecrets> {
   const code = normalizeRecoveryCode(o.recoveryCode);
   const b = o.backup;
-  if (!b || b.version !== 1 || !b.kdf || b.kdf.alg !== 'argon2id') throw new E2eeError('MALFORMED', 'The key backup has an unknown format');
+  if (!b || b.version !== 1 || !b.kdf || b.kdf.alg !== 'argon2id')
+    throw new E2eeError('MALFORMED', 'The key backup has an unknown format');
   const params: Argon2Params = { memoryKiB: b.kdf.memoryKiB, iterations: b.kdf.iterations, parallelism: b.kdf.parallelism };
   checkParams(params);
   const salt = fromB64(b.kdf.salt, BACKUP_SALT_BYTES);

@@ -90,7 +90,11 @@ export function createHttpTransport(o: HttpTransportOptions): E2eeTransport {
   const doFetch = o.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
   const base = o.baseUrl.replace(/\/+$/, '');
 
-  async function request(method: string, path: string, init: { json?: unknown; body?: Uint8Array; accept?: string; signal?: AbortSignal } = {}) {
+  async function request(
+    method: string,
+    path: string,
+    init: { json?: unknown; body?: Uint8Array; accept?: string; signal?: AbortSignal } = {},
+  ) {
     const token = await o.getAccessToken();
     const headers: Record<string, string> = { accept: init.accept ?? 'application/json' };
     if (token) headers.authorization = `Bearer ${token}`;
@@ -140,7 +144,9 @@ export function createHttpTransport(o: HttpTransportOptions): E2eeTransport {
       return (await res.json()) as AttachmentUploaded;
     },
     downloadAttachment: async (id, attachmentId) => {
-      const res = await request('GET', `/api/conversations/${enc(id)}/attachments/${enc(attachmentId)}`, { accept: 'application/octet-stream' });
+      const res = await request('GET', `/api/conversations/${enc(id)}/attachments/${enc(attachmentId)}`, {
+        accept: 'application/octet-stream',
+      });
       return new Uint8Array(await res.arrayBuffer());
     },
     getNotes: (sessionId) => json('GET', `/api/sessions/${enc(sessionId)}/notes`),
@@ -171,7 +177,16 @@ export async function* parseEventStream(body: ReadableStream<Uint8Array>, signal
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     for (;;) {
-      const { done, value } = await reader.read();
+      if (signal?.aborted) return;
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch (e) {
+        // Aborting ends the stream, quietly.
+        if (signal?.aborted) return;
+        throw e;
+      }
+      const { done, value } = chunk;
       if (done) break;
       buffer += decoder.decode(value, { stream: true });
       let nl: number;
