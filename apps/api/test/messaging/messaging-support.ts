@@ -199,5 +199,5 @@ export async function readyPair(t: TestApp) {
   const client = await setUpKeys(t, pair.client);
   const lawyer = await setUpKeys(t, pair.lawyerCaller);
   const epoch = await rekey(t, client, pair.conversationId, [client.id, lawyer.id]);
-  return { ...pair, client, lawyer, epoch };
+  return { ...pair, lawyerProfile: pair.lawyer, client, lawyer, epoch };
 }

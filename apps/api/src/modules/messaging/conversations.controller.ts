@@ -38,7 +38,7 @@ import {
   toEpochResponse,
   toWireMessage,
 } from './dto/conversations.response';
-import { AttachmentInvalid } from './messaging.errors';
+import { AttachmentInvalid, AttachmentNotBinary } from './messaging.errors';
 import { ATTACHMENT_MAX_BYTES } from './messaging-rules';
 import { MessagesService } from './messages.service';
 
@@ -191,7 +191,9 @@ export class ConversationsController {
     @Req() request: FastifyRequest,
   ): Promise<AttachmentUploadResponse> {
     const body = request.body;
-    if (!(body instanceof Readable)) throw new AttachmentInvalid('Send the encrypted file as application/octet-stream');
+    if (body === undefined || body === null)
+      throw new AttachmentInvalid('The attachment is empty: an encrypted file is at least 16 bytes');
+    if (!(body instanceof Readable)) throw new AttachmentNotBinary();
     const a = await this.attachments.upload(actor, id, attachmentId, body);
     return { id: a.id, size: a.size, createdAt: a.createdAt.toISOString() };
   }

@@ -90,10 +90,3 @@ export function decodeCursor(cursor: string): KeysetCursor | null {
   const time = new Date(at);
   return Number.isNaN(time.getTime()) ? null : { at: time, id };
 }
-
-/** Which way a read marker may move: only to a later message (time, then id). */
-export function isAfter(a: KeysetCursor, b: KeysetCursor | null): boolean {
-  if (!b) return true;
-  const d = a.at.getTime() - b.at.getTime();
-  return d > 0 || (d === 0 && a.id > b.id);
-}

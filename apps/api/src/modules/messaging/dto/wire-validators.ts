@@ -39,17 +39,20 @@ function sizeRange(min: number | undefined, max: number | undefined): string {
   return min !== undefined ? ` (at least ${min} bytes)` : '';
 }
 
-/** A binary field: validation plus its OpenAPI description (base64url, its size). */
+/**
+ * A binary field: validation plus its OpenAPI description (base64url, its size). The pattern
+ * carries the length too, as the other fixed-size fields' patterns do (a SHA-256 is
+ * `^[0-9a-f]{64}$`), so generators of valid values (clients, the fuzz suite) produce the right size.
+ */
 export function B64Property(
   opts: { bytes?: number; minBytes?: number; maxBytes: number; description: string } | { bytes: number; description: string },
 ): PropertyDecorator {
   const o = opts as { bytes?: number; minBytes?: number; maxBytes?: number; description: string };
-  const length =
-    o.bytes !== undefined
-      ? { minLength: b64Length(o.bytes), maxLength: b64Length(o.bytes) }
-      : { minLength: o.minBytes !== undefined ? b64Length(o.minBytes) : undefined, maxLength: b64Length(o.maxBytes ?? 0) };
+  const min = b64Length(o.bytes ?? o.minBytes ?? 0);
+  const max = b64Length(o.bytes ?? o.maxBytes ?? 0);
+  const pattern = min === max ? `^[A-Za-z0-9_-]{${min}}$` : `^[A-Za-z0-9_-]{${min},${max}}$`;
   return applyDecorators(
-    ApiProperty({ type: String, pattern: '^[A-Za-z0-9_-]*$', ...length, description: o.description }),
+    ApiProperty({ type: String, pattern, minLength: min, maxLength: max, description: o.description }),
     IsB64({ bytes: o.bytes, minBytes: o.minBytes, maxBytes: o.maxBytes }),
   );
 }
