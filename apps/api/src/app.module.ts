@@ -27,6 +27,7 @@ import { StorageModule } from './modules/storage';
 import { ConsultationsModule } from './modules/consultations';
 import { LedgerModule } from './modules/ledger';
 import { MarketplaceModule } from './modules/marketplace';
+import { MessagingModule } from './modules/messaging';
 import { PaymentsModule } from './modules/payments';
 import { ReviewsModule } from './modules/reviews';
 import { StatementsModule } from './modules/statements';
@@ -83,6 +84,7 @@ export class AppModule {
         StatementsModule,
         FinanceModule,
         ContractsModule,
+        MessagingModule,
         // A stand-in for Stripe, only when no real key is configured (its routes do not exist otherwise).
         ...(config.STRIPE_SECRET_KEY ? [] : [StripeSandboxModule]),
         DemoModule.forRoot({ stripeSandbox: !config.STRIPE_SECRET_KEY }),

@@ -65,6 +65,19 @@ export const TABLE_OWNERS = {
     ],
     views: [],
   },
+  messaging: {
+    tables: [
+      'e2ee_identities',
+      'e2ee_devices',
+      'conversations',
+      'conversation_epochs',
+      'conversation_messages',
+      'message_attachments',
+      'conversation_reads',
+      'session_notes',
+    ],
+    views: [],
+  },
 } as const satisfies Record<string, { tables: readonly string[]; views: readonly string[] }>;
 
 export type OwningModule = keyof typeof TABLE_OWNERS;

@@ -5,6 +5,10 @@ import { asCaller, createBookableLawyer, createSession, scheduleDirectly, schedu
 import { bearer, createUser, login, type TestUser } from '../factories/users';
 import type { ValuePool } from './arbitraries';
 import type { FuzzCaller } from './fuzz-runner';
+import { messageBody, noteBody, rekey, setUpKeys } from '../messaging/messaging-support';
+import type { Caller } from '../factories/sessions';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 
 /** Where the callers sign in again from (never used by generated cases, which use random addresses). */
 const RENEW_ADDRESS = '203.0.113.77';
@@ -76,6 +80,10 @@ export async function fuzzFixtures(t: TestApp): Promise<{ callers: FuzzCaller[];
   const sentContract = await newContract();
   await request(t.server).post(`/api/contracts/${sentContract.body.id as string}/send`).set(bearer(lawyer.accessToken)).expect(200);
 
+  // Messaging: the paid session opened the client–lawyer conversation; both set up keys, it has an
+  // epoch, a message, an attachment carried by it and the session's agenda, so reads return data.
+  const conversation = await messagingFixture(t, client, asCaller(lawyer), paid.id);
+
   const throwaway = await createUser(t, { role: 'CLIENT' });
   const throwawayKey = await request(t.server).post('/api/api-keys').set(bearer(client.token)).send({ name: 'throwaway' }).expect(201);
   const adminKey = await request(t.server).post('/api/api-keys').set(bearer(admin.token)).send({ name: 'fuzz integration' }).expect(201);
@@ -108,8 +116,34 @@ export async function fuzzFixtures(t: TestApp): Promise<{ callers: FuzzCaller[];
       draftContract.body.currentVersion.id as string,
       sentContract.body.id as string,
       sentContract.body.currentVersion.id as string,
+      conversation.conversationId,
+      conversation.messageId,
+      conversation.attachmentId,
     ],
     dates: [overrideDate],
   };
   return { callers, pool };
+}
+
+async function messagingFixture(t: TestApp, client: Caller, lawyer: Caller, sessionId: string): Promise<{ conversationId: string; messageId: string; attachmentId: string }> {
+  const rows: { id: string }[] = await t.app.get(DataSource).query(`SELECT id FROM conversations WHERE client_id = $1 AND lawyer_id = $2`, [client.id, lawyer.id]);
+  const conversationId = rows[0]!.id;
+  const clientKeys = await setUpKeys(t, client);
+  await setUpKeys(t, lawyer);
+  const epoch = await rekey(t, clientKeys, conversationId, [client.id, lawyer.id]);
+  const attachmentId = randomUUID();
+  await request(t.server)
+    .post(`/api/conversations/${conversationId}/attachments/${attachmentId}`)
+    .set(bearer(client.token))
+    .set('content-type', 'application/octet-stream')
+    .send(randomBytes(64))
+    .expect(201);
+  const message = messageBody(conversationId, epoch, clientKeys.device, { attachmentIds: [attachmentId] });
+  await request(t.server).post(`/api/conversations/${conversationId}/messages`).set(bearer(client.token)).send(message).expect(201);
+  await request(t.server)
+    .put(`/api/sessions/${sessionId}/notes/agenda`)
+    .set(bearer(client.token))
+    .send(noteBody(sessionId, conversationId, 'AGENDA', 1, epoch, clientKeys.device))
+    .expect(200);
+  return { conversationId, messageId: message.id, attachmentId };
 }

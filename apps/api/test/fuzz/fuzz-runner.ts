@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
+import { request as httpRequest, type Server } from 'node:http';
 import { caseFor, type FuzzCase, type ValuePool } from './arbitraries';
 import type { OpenApiDocument, Operation } from './openapi-model';
 import { ResponseChecker, submittedStrings, type Observed } from './response-checker';
@@ -65,6 +66,8 @@ export async function runFuzz(
   opts: FuzzOptions,
 ): Promise<FuzzReport> {
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  const address = (app.getHttpServer() as Server).address();
+  const port = address && typeof address === 'object' ? address.port : null;
   const checker = new ResponseChecker(document, { slowMs: opts.slowMs ?? 2_000, strictTime: opts.strictTime ?? false });
   const started = performance.now();
   const report: FuzzReport = { operations: 0, cases: 0, seed: opts.seed, durationMs: 0, failures: [], slow: [], statuses: {} };
@@ -78,7 +81,7 @@ export async function runFuzz(
       const details = await fc.check(
         fc.asyncProperty(arb, fc.ipV4(), async (c, ip) => {
           report.cases++;
-          const observed = await send(fastify, op, c, caller, ip);
+          const observed = await send(fastify, port, op, c, caller, ip);
           report.statuses[observed.status] = (report.statuses[observed.status] ?? 0) + 1;
           const submitted = submittedStrings([c.query, c.headers, c.body && 'json' in c.body ? c.body.json : undefined]);
           const { violations, slow } = checker.check(op, observed, submitted);
@@ -109,7 +112,7 @@ export async function runFuzz(
   return report;
 }
 
-async function send(fastify: FastifyInstance, op: Operation, c: FuzzCase, caller: FuzzCaller, ip: string): Promise<Observed> {
+async function send(fastify: FastifyInstance, port: number | null, op: Operation, c: FuzzCase, caller: FuzzCaller, ip: string): Promise<Observed> {
   const url = op.path.replace(/\{([^}]+)\}/g, (_m, name: string) => encodePathValue(c.path[name])) + encodeQuery(c.query);
   const headers: Record<string, string> = { ...c.headers };
   if (caller.authorization) headers.authorization = caller.authorization;
@@ -122,12 +125,47 @@ async function send(fastify: FastifyInstance, op: Operation, c: FuzzCase, caller
     if (c.body.contentType) headers['content-type'] = c.body.contentType;
   }
   const t0 = performance.now();
+  // An event stream (text/event-stream) that opens never ends. Over a socket (the app listens) the
+  // case is answered by the response's head and the connection is dropped, which also closes the
+  // stream on the server (and so frees the caller's stream quota for the next case).
+  if (isEventStream(op) && port !== null) {
+    try {
+      return { ...(await sendOverSocket(port, op.method, url, headers, payload)), durationMs: performance.now() - t0 };
+    } catch (e) {
+      // A header or path Node's client refuses to send (inject is laxer): fall back to inject below.
+      if (!(e instanceof TypeError)) throw e;
+    }
+  }
   const injected = fastify.inject({ method: op.method, url, headers, payload, remoteAddress: ip });
-  // An event stream (text/event-stream) that opens never ends: inject would wait forever. A case
-  // still unanswered after STREAM_WAIT_MS is the stream it declares; the app ends it when it closes.
+  // Without a socket, inject would wait forever: a case still unanswered after STREAM_WAIT_MS is
+  // the stream it declares; the app ends it when it closes.
   const res = isEventStream(op) ? await Promise.race([injected, new Promise<'open'>((r) => setTimeout(() => r('open'), STREAM_WAIT_MS).unref())]) : await injected;
   if (res === 'open') return { status: 200, headers: { 'content-type': 'text/event-stream' }, body: '', durationMs: performance.now() - t0 };
   return { status: res.statusCode, headers: res.headers, body: res.body, durationMs: performance.now() - t0 };
+}
+
+/** One request over a real connection: an event stream is answered by its head (then dropped), anything else by its whole body. */
+function sendOverSocket(port: number, method: string, path: string, headers: Record<string, string>, payload: string | undefined): Promise<Omit<Observed, 'durationMs'>> {
+  return new Promise((resolve, reject) => {
+    // As inject does: a body goes with its length (Node sends a GET's body unframed otherwise).
+    const framed = payload === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(payload)) };
+    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: framed, agent: false }, (res) => {
+      const head = { status: res.statusCode ?? 0, headers: res.headers as Observed['headers'] };
+      if (String(res.headers['content-type'] ?? '').startsWith('text/event-stream')) {
+        req.destroy();
+        resolve({ ...head, body: '' });
+        return;
+      }
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ ...head, body }));
+      res.on('error', reject);
+    });
+    req.setTimeout(STREAM_WAIT_MS, () => req.destroy(new Error(`no response head within ${STREAM_WAIT_MS} ms`)));
+    req.on('error', reject);
+    req.end(payload);
+  });
 }
 
 /** How long a case of a streaming operation may go unanswered before it counts as an open stream. */

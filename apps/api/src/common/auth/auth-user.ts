@@ -13,4 +13,6 @@ export interface AuthUser {
   sessionId?: string;
   /** Set when `via` is 'jwt': when that sign-in proved the password (refreshes keep it). */
   authenticatedAt?: Date;
+  /** Set when `via` is 'jwt': when the access token stops being accepted (long-lived responses such as event streams end then). */
+  accessExpiresAt?: Date;
 }

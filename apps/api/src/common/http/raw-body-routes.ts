@@ -16,6 +16,8 @@ export interface RawBodyRoute {
    * the limit is enforced while it streams (the stream fails with a 413 error past it).
    */
   mode: 'buffer' | 'stream';
+  /** The error for a body over `limit` (default: Fastify's, answered 413 PAYLOAD_TOO_LARGE); a route may name its own 413 code. */
+  tooLarge?: () => Error;
 }
 
 /** Per Fastify instance (one per app; tests create several): its raw routes by URL pattern. */
@@ -57,19 +59,26 @@ export function registerRawBodyRoutes(fastify: FastifyInstance, routes: readonly
           return;
         }
         const length = Number(request.headers['content-length']);
+        const tooLarge = raw.tooLarge ?? bodyTooLarge;
         if (length > raw.limit) {
-          done(bodyTooLarge());
+          done(tooLarge());
           return;
         }
-        if (raw.mode === 'stream') done(null, limitedStream(payload, raw.limit));
-        else readWhole(payload, raw.limit, Number.isNaN(length) ? null : length, done);
+        if (raw.mode === 'stream') done(null, limitedStream(payload, raw.limit, tooLarge));
+        else readWhole(payload, raw.limit, Number.isNaN(length) ? null : length, done, tooLarge);
       });
     }
   }
 }
 
 /** The body as a Buffer, refusing more than `limit` bytes (as Fastify's own buffer parser does). */
-function readWhole(payload: IncomingMessage, limit: number, contentLength: number | null, done: (err: Error | null, body?: unknown) => void): void {
+function readWhole(
+  payload: IncomingMessage,
+  limit: number,
+  contentLength: number | null,
+  done: (err: Error | null, body?: unknown) => void,
+  tooLarge: () => Error,
+): void {
   const parts: Buffer[] = [];
   let received = 0;
   const cleanup = (): void => {
@@ -82,7 +91,7 @@ function readWhole(payload: IncomingMessage, limit: number, contentLength: numbe
     if (received > limit) {
       cleanup();
       payload.resume(); // drain what the client still sends; the 413 goes out
-      done(bodyTooLarge());
+      done(tooLarge());
       return;
     }
     parts.push(chunk);
@@ -109,7 +118,7 @@ function readWhole(payload: IncomingMessage, limit: number, contentLength: numbe
  * The request body as a stream that fails with a 413 error once more than `limit` bytes went
  * through. The rest of an over-long body is drained (not buffered) so the 413 reaches the client.
  */
-function limitedStream(payload: IncomingMessage, limit: number): Transform {
+function limitedStream(payload: IncomingMessage, limit: number, tooLarge: () => Error): Transform {
   let received = 0;
   const limiter = new Transform({
     transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
@@ -117,7 +126,7 @@ function limitedStream(payload: IncomingMessage, limit: number): Transform {
       if (received > limit) {
         payload.unpipe(limiter);
         payload.resume();
-        callback(bodyTooLarge());
+        callback(tooLarge());
         return;
       }
       callback(null, chunk);

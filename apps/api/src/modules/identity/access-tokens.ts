@@ -14,6 +14,8 @@ export interface AccessTokenClaims {
   role: Role;
   /** When the password was proved for this sign-in (unix seconds, OIDC's `auth_time`); kept across refreshes. */
   authTime?: number;
+  /** When the token expires (unix seconds, `exp`); set on verified tokens. */
+  exp?: number;
 }
 
 const ALGORITHM = 'HS256';
@@ -74,7 +76,7 @@ export class AccessTokens implements OnModuleInit {
     }
     if (typeof payload.exp !== 'number') throw new InvalidCredentials();
     const authTime = typeof payload.auth_time === 'number' && Number.isInteger(payload.auth_time) ? payload.auth_time : undefined;
-    return { sub, sid, role, authTime };
+    return { sub, sid, role, authTime, exp: payload.exp };
   }
 
   private key(): string {

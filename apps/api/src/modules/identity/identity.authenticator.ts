@@ -33,6 +33,7 @@ export class IdentityAuthenticator extends Authenticator {
     const user = await this.users.findForSession(claims.sub, claims.sid);
     if (!user || user.status !== 'ACTIVE') throw new InvalidCredentials();
     const authenticatedAt = claims.authTime !== undefined ? new Date(claims.authTime * 1000) : undefined;
-    return { id: user.id, email: user.email, role: user.role, via: 'jwt', sessionId: claims.sid, authenticatedAt };
+    const accessExpiresAt = claims.exp !== undefined ? new Date(claims.exp * 1000) : undefined;
+    return { id: user.id, email: user.email, role: user.role, via: 'jwt', sessionId: claims.sid, authenticatedAt, accessExpiresAt };
   }
 }

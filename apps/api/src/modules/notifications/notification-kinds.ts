@@ -104,6 +104,12 @@ export interface NotificationParams {
   'contract.voided': ContractParams & { reason: string };
   /** The signing period ended before both parties signed; the contract is closed. */
   'contract.expired': ContractParams;
+  /**
+   * The other participant of a conversation sent the recipient a message. Never any content (it is
+   * end-to-end encrypted; the server cannot read it): who, and a link. At most one per recipient
+   * and conversation until they read it.
+   */
+  'message.received': { conversationId: string; counterpartName: string };
 }
 
 interface ContractParams {
@@ -160,6 +166,7 @@ export const NOTIFICATION_KINDS = [
   'contract.declined',
   'contract.voided',
   'contract.expired',
+  'message.received',
 ] as const satisfies readonly NotificationKind[];
 
 /**
@@ -199,4 +206,6 @@ export const NOTIFICATION_CATEGORY: Record<NotificationKind, NotificationCategor
   'contract.declined': 'essential',
   'contract.voided': 'essential',
   'contract.expired': 'essential',
+  // Muted with the other session updates: the message itself is in the app, and one email per unread conversation at most.
+  'message.received': 'session_updates',
 };

@@ -37,6 +37,7 @@ const adminTicketPath = (id: string) => `/admin/support/${id}`;
 const moneyPath = (role: 'PARTNER' | 'LAWYER') => (role === 'PARTNER' ? '/partner/reports' : '/lawyer/earnings');
 const contractPath = (id: string) => `/contracts/${id}`;
 const contractSignPath = (id: string) => `/contracts/${id}/sign`;
+const conversationPath = (id: string) => `/messages/${id}`;
 
 const TEMPLATES: { [K in NotificationKind]: Template<K> } = {
   'session.paid': (p, r) =>
@@ -398,6 +399,16 @@ const TEMPLATES: { [K in NotificationKind]: Template<K> } = {
       `The signing period of "${p.title}" (${p.number}) with ${p.counterpartName} ended before both of you signed. The contract is closed.`,
     ],
     link: { path: contractPath(p.contractId), label: 'Open the contract' },
+  }),
+
+  // Nothing of the message: it is end-to-end encrypted, and only the recipient's browser can read it.
+  'message.received': (p) => ({
+    subject: `You have a new message from ${p.counterpartName}`,
+    paragraphs: [
+      `${p.counterpartName} sent you a message on LexMarket. Messages are end-to-end encrypted, so you can read it only in the app.`,
+      'We will not email you about further messages in this conversation until you have read it.',
+    ],
+    link: { path: conversationPath(p.conversationId), label: 'Read the message' },
   }),
 };
 
