@@ -32,7 +32,9 @@ export async function setupApp(app: NestFastifyApplication, config: AppConfig): 
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
+        // 'wasm-unsafe-eval' lets the SPA compile WebAssembly (Argon2id of the E2EE recovery code,
+        // hash-wasm); it does not allow eval() of JavaScript.
+        scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
         // Mantine and Swagger UI set inline style attributes.
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],

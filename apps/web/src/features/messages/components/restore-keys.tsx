@@ -72,7 +72,7 @@ export function RestoreKeys({ onDone }: { onDone: () => void }) {
               autoComplete="off"
               autoCapitalize="characters"
               spellCheck={false}
-              ff="monospace"
+              styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', letterSpacing: '0.05em' } }}
               data-autofocus
             />
             {otherError !== null && (
