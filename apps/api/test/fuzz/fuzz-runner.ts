@@ -128,12 +128,14 @@ async function send(fastify: FastifyInstance, port: number | null, op: Operation
   // An event stream (text/event-stream) that opens never ends. Over a socket (the app listens) the
   // case is answered by the response's head and the connection is dropped, which also closes the
   // stream on the server (and so frees the caller's stream quota for the next case).
-  if (isEventStream(op) && port !== null) {
+  // Generated headers and long URLs stay on inject: Node's client refuses some values a case may
+  // hold, and its server answers an oversized head itself (431) before the app sees it.
+  if (isEventStream(op) && port !== null && Object.keys(c.headers).length === 0 && url.length <= 4096) {
     try {
       return { ...(await sendOverSocket(port, op.method, url, headers, payload)), durationMs: performance.now() - t0 };
     } catch (e) {
-      // A header or path Node's client refuses to send (inject is laxer): fall back to inject below.
-      if (!(e instanceof TypeError)) throw e;
+      // A path Node's client refuses to send (inject is laxer): fall back to inject below.
+      if (!String((e as { code?: unknown }).code ?? '').startsWith('ERR_')) throw e;
     }
   }
   const injected = fastify.inject({ method: op.method, url, headers, payload, remoteAddress: ip });

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { MessagingStreams } from '../../src/modules/messaging/events/messaging-streams.service';
 import { createBookableLawyer, createSession, signedIn } from '../factories/sessions';
 import { bearer } from '../factories/users';
@@ -155,6 +156,30 @@ describe('live events: SSE over PostgreSQL LISTEN/NOTIFY, to participants only',
     } finally {
       t.clock.advance(-(ttlMs - 300));
     }
+  });
+
+  it('when the LISTEN connection drops, open streams end (clients reconnect and refetch); the next stream listens again', async () => {
+    const p = await readyPair(t);
+    const before = await connect(p.client.token);
+    const killed: { ok: boolean }[] = await t.app
+      .get(DataSource)
+      .query(
+        `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'lm-messaging-events'`,
+      );
+    expect(killed).toEqual([{ ok: true }]);
+    await before.ended;
+    const after = await connect(p.client.token);
+    expect(after.status).toBe(200);
+    const body = messageBody(p.conversationId, p.epoch, p.lawyer.device);
+    await request(t.server)
+      .post(`/api/conversations/${p.conversationId}/messages`)
+      .set(bearer(p.lawyer.token))
+      .send(body)
+      .expect(201);
+    expect((await after.next((e) => e.event === 'message')).data).toEqual({
+      conversationId: p.conversationId,
+      messageId: body.id,
+    });
   });
 
   it('shutdown ends open streams at once, so the server closes promptly', async () => {
