@@ -216,10 +216,17 @@ function recordAad(context: RecordContext, index: number, final: boolean): Buffe
   return Buffer.concat([context.headerDigest, u32(index), Buffer.from([final ? 1 : 0])]);
 }
 
-export function sealRecord(context: RecordContext, index: number, final: boolean, plaintext: Buffer): Buffer {
+/** A record as its two parts, ciphertext and tag (written one after the other). */
+export function sealRecordParts(context: RecordContext, index: number, final: boolean, plaintext: Buffer): [Buffer, Buffer] {
   const cipher = createCipheriv('aes-256-gcm', context.dataKey, recordNonce(context, index, final), { authTagLength: TAG_BYTES });
   cipher.setAAD(recordAad(context, index, final));
-  return Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+  const ciphertext = cipher.update(plaintext);
+  cipher.final(); // GCM has no buffered bytes left
+  return [ciphertext, cipher.getAuthTag()];
+}
+
+export function sealRecord(context: RecordContext, index: number, final: boolean, plaintext: Buffer): Buffer {
+  return Buffer.concat(sealRecordParts(context, index, final, plaintext));
 }
 
 /** The plaintext of a record, released only once its tag verified. */
@@ -229,7 +236,9 @@ export function openRecord(blobKey: string, context: RecordContext, index: numbe
   decipher.setAAD(recordAad(context, index, final));
   decipher.setAuthTag(record.subarray(record.length - TAG_BYTES));
   try {
-    return Buffer.concat([decipher.update(record.subarray(0, record.length - TAG_BYTES)), decipher.final()]);
+    const plaintext = decipher.update(record.subarray(0, record.length - TAG_BYTES));
+    decipher.final(); // verifies the tag (GCM returns no further bytes); throws on a mismatch
+    return plaintext;
   } catch {
     throw new BlobDecryptionFailed(
       blobKey,
@@ -331,7 +340,7 @@ export class EncryptStream extends Transform {
 
   private sealNext(plaintext: Buffer): void {
     if (this.index >= MAX_RECORDS - 1) throw new Error('Blob too large for the encrypted format');
-    this.push(sealRecord(this.context, this.index, false, plaintext));
+    for (const part of sealRecordParts(this.context, this.index, false, plaintext)) this.push(part);
     this.index++;
   }
 }
@@ -340,7 +349,7 @@ export class EncryptStream extends Transform {
 export function encryptBuffer(header: Buffer, context: RecordContext, chunkSize: number, body: Buffer): Buffer {
   const parts = [header];
   let index = 0;
-  for (let at = 0; at < body.length; at += chunkSize) parts.push(sealRecord(context, index++, false, body.subarray(at, at + chunkSize)));
+  for (let at = 0; at < body.length; at += chunkSize) parts.push(...sealRecordParts(context, index++, false, body.subarray(at, at + chunkSize)));
   parts.push(sealRecord(context, index, true, encodeTrailer(body.length, createHash('sha256').update(body).digest())));
   return Buffer.concat(parts);
 }
