@@ -13,6 +13,9 @@
  * contract PDF, documents per second per core against a plain pdfkit baseline; contracts-bench.ts),
  * without starting the servers. BENCH_ONLY=e2ee runs the in-process @lm/e2ee bench alone (record and
  * attachment encrypt/decrypt MB/s next to raw WebCrypto AES-256-GCM; e2ee-crypto.ts).
+ * BENCH_ONLY=blobs runs the in-process blob bench alone (the encrypting
+ * BlobStore against the raw filesystem and in-memory drivers: put, get and ranged get in MB/s and
+ * their ratio; blobs-bench.ts).
  * The reviews scenarios (BENCH_ONLY=reviews) seed 10k then 1M reviews (BENCH_REVIEWS) and run
  * BENCH_REVIEWS_DURATION seconds each (default 6); see reviews-scenarios.ts. The finance scenarios
  * (BENCH_ONLY=payouts) seed a ledger of 10k then 1M entries (BENCH_LEDGER_ENTRIES sets the larger;
@@ -29,6 +32,8 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { EmbeddedPostgres, freePort } from '../src/database/embedded-postgres';
+import { initKeyRingFile } from '../src/modules/storage/blob-key-ring';
+import { BLOB_BENCHES } from './blobs-bench';
 import { LOCAL_BENCHES } from './contracts-bench';
 import { E2EE_BENCHES } from './e2ee-crypto';
 import { SCENARIOS, type RequestStream } from './scenarios';
@@ -56,11 +61,14 @@ async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY?.toLowerCase().split(',').filter(Boolean);
   const picked = (name: string) => !only || only.some((part) => name.toLowerCase().includes(part));
   // In-process benches (the contracts PDF path) need no servers: run them first, and alone when only they are selected.
-  for (const bench of [...LOCAL_BENCHES, ...E2EE_BENCHES].filter((b) => picked(b.name))) console.log((await bench.run()).join('\n') + '\n');
+  for (const bench of [...LOCAL_BENCHES, ...E2EE_BENCHES, ...BLOB_BENCHES].filter((b) => picked(b.name))) console.log((await bench.run()).join('\n') + '\n');
   const selected = SCENARIOS.filter((scenario) => picked(scenario.name));
   if (selected.length === 0) return;
   const dataDir = join(root, '.data', 'bench');
   mkdirSync(join(dataDir, 'blobs'), { recursive: true });
+  // Production with a database needs a configured blob key ring: one kept with the bench's data, reused by later runs.
+  const blobKeyRing = join(dataDir, 'blob-master-keys');
+  initKeyRingFile(blobKeyRing);
   let embedded: EmbeddedPostgres | undefined;
   let databaseUrl = process.env.BENCH_DATABASE_URL;
   if (!databaseUrl) {
@@ -84,6 +92,7 @@ async function main(): Promise<void> {
         DATABASE_URL: databaseUrl,
         DATA_DIR: dataDir,
         NODE_ENV: 'production',
+        BLOB_MASTER_KEYS_FILE: blobKeyRing,
         LOG_LEVEL: 'warn',
         SERVE_WEB: 'false',
         THROTTLE_LIMIT: '100000000',

@@ -15,6 +15,7 @@ import {
   ValidationError,
 } from 'class-validator';
 import { resolve } from 'node:path';
+import { MasterKeyRingInvalid, parseMasterKeyRing } from './blob-master-keys';
 import { IsIceServers, parseIceServers, type IceServer } from './ice-servers';
 
 const toBool = ({ value }: { value: unknown }): unknown => {
@@ -166,6 +167,23 @@ export class AppConfig {
   @Transform(toBool)
   @IsBoolean()
   S3_FORCE_PATH_STYLE = true;
+
+  /**
+   * Master key ring of encryption at rest (modules/storage/encrypting-blob-store.ts): entries
+   * `id:base64-of-32-bytes`, comma-separated, the FIRST one active (wraps the data keys of new
+   * objects), the others kept to read older objects. Rotate by prepending a new entry. Unset
+   * (and no BLOB_MASTER_KEYS_FILE): a ring generated once into DATA_DIR/blob-master-keys (0600),
+   * which production with an external database refuses (productionProblems).
+   */
+  @IsOptional()
+  @IsString()
+  BLOB_MASTER_KEYS?: string;
+
+  /** A file holding the key ring instead (one entry per line, first = active), e.g. a mounted secret. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  BLOB_MASTER_KEYS_FILE?: string;
 
   /**
    * Ed25519 private key signing audit checkpoints (PKCS#8 PEM, `\n` escapes allowed, or base64
@@ -448,6 +466,11 @@ export class AppConfig {
     return resolve(this.dataDir, 'contract-seal');
   }
 
+  /** Where the blob master key ring is read from (and, when it is not configured, generated into). */
+  get blobKeyRingFile(): string {
+    return resolve(this.BLOB_MASTER_KEYS_FILE ?? resolve(this.dataDir, 'blob-master-keys'));
+  }
+
   get blobFsRoot(): string {
     return resolve(this.BLOB_FS_ROOT ?? resolve(this.dataDir, 'blobs'));
   }
@@ -491,6 +514,17 @@ function crossFieldProblems(c: AppConfig): { variable: string; message: string }
       message: 'CONTRACT_SEAL_P12_PASSPHRASE is set but CONTRACT_SEAL_P12_PATH is not (the generated seal has no passphrase)',
     });
   }
+  if (c.BLOB_MASTER_KEYS !== undefined) {
+    try {
+      parseMasterKeyRing(c.BLOB_MASTER_KEYS);
+    } catch (e) {
+      if (!(e instanceof MasterKeyRingInvalid)) throw e;
+      problems.push({ variable: 'BLOB_MASTER_KEYS', message: `BLOB_MASTER_KEYS is invalid: ${e.message}` });
+    }
+    if (c.BLOB_MASTER_KEYS_FILE) {
+      problems.push({ variable: 'BLOB_MASTER_KEYS_FILE', message: 'set BLOB_MASTER_KEYS or BLOB_MASTER_KEYS_FILE, not both' });
+    }
+  }
   if (c.BLOB_DRIVER === 's3') {
     for (const key of ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
       if (!c[key]) problems.push({ variable: key, message: `${key} is required when BLOB_DRIVER=s3` });
@@ -505,15 +539,27 @@ function crossFieldProblems(c: AppConfig): { variable: string; message: string }
  * configuration (tests, tools). Same reporting: exit 78, the variable named.
  */
 export function productionProblems(c: AppConfig): { variable: string; message: string }[] {
-  if (!c.isProduction || c.STRIPE_SECRET_KEY || c.STRIPE_SANDBOX === true) return [];
-  return [
-    {
+  if (!c.isProduction) return [];
+  const problems: { variable: string; message: string }[] = [];
+  if (!c.STRIPE_SECRET_KEY && c.STRIPE_SANDBOX !== true) {
+    problems.push({
       variable: 'STRIPE_SECRET_KEY',
       message:
         'STRIPE_SECRET_KEY is required in production: without it payments would go to the built-in Stripe sandbox, ' +
         'where anyone can "pay" for free. Set the key, or set STRIPE_SANDBOX=true to run the sandbox (TEST MODE) on purpose',
-    },
-  ];
+    });
+  }
+  // Embedded mode (no DATABASE_URL) keeps everything in DATA_DIR anyway, so a generated key ring
+  // beside it is as safe as the rest; a deployment with its own database must bring its key.
+  if (c.DATABASE_URL && c.BLOB_MASTER_KEYS === undefined && !c.BLOB_MASTER_KEYS_FILE) {
+    problems.push({
+      variable: 'BLOB_MASTER_KEYS',
+      message:
+        'BLOB_MASTER_KEYS (or BLOB_MASTER_KEYS_FILE) is required in production: it holds the master key that encrypts ' +
+        'stored recordings, contracts and statements. Generate an entry with: echo "k1:$(openssl rand -base64 32)"',
+    });
+  }
+  return problems;
 }
 
 /**

@@ -2,3 +2,5 @@
 // (the build's dependency rules refuse anything else; see docs/architecture.md).
 export { BlobStore } from './blob-store';
 export { StorageModule } from './storage.module';
+// Key ring administration, for the blob-key:rotate command.
+export { initKeyRingFile, readKeyRingFile, rotateKeyRingFile, newMasterKey } from './blob-key-ring';

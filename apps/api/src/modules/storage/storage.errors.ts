@@ -13,3 +13,36 @@ export class BlobRangeNotSatisfiable extends domainError('BLOB_RANGE_NOT_SATISFI
 export function rangeInside(range: { start: number; end: number }, size: number): boolean {
   return Number.isSafeInteger(range.start) && Number.isSafeInteger(range.end) && range.start >= 0 && range.start <= range.end && range.end < size;
 }
+
+/**
+ * A stored object in the encrypted format (encrypting-blob-store.ts) failed authentication:
+ * modified, truncated, extended, chunks reordered or swapped, copied from another key, or
+ * overwritten while a ranged read was in flight. Never a DomainError: the HTTP layer answers a
+ * generic 500 (INTERNAL_ERROR) and logs this message (blob key and reason, no key material),
+ * so nothing about the object reaches a client. No byte of a failing chunk is ever released.
+ */
+export class BlobDecryptionFailed extends Error {
+  readonly code = 'BLOB_DECRYPTION_FAILED';
+  constructor(
+    readonly blobKey: string,
+    readonly reason: string,
+  ) {
+    super(`Blob ${blobKey} failed its integrity check and was not read: ${reason}`);
+    this.name = 'BlobDecryptionFailed';
+  }
+}
+
+/** An encrypted object names a master key id that the configured key ring does not hold. 500 like BlobDecryptionFailed. */
+export class BlobMasterKeyUnknown extends Error {
+  readonly code = 'BLOB_MASTER_KEY_UNKNOWN';
+  constructor(
+    readonly blobKey: string,
+    readonly keyId: string,
+  ) {
+    super(
+      `Blob ${blobKey} is encrypted under master key "${keyId}", which is not in the key ring ` +
+        '(BLOB_MASTER_KEYS / BLOB_MASTER_KEYS_FILE / DATA_DIR/blob-master-keys): add that key back (after the active one) to read it',
+    );
+    this.name = 'BlobMasterKeyUnknown';
+  }
+}
