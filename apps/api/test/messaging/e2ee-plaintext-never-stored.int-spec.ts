@@ -46,7 +46,11 @@ function clientFor(t: TestApp, caller: Caller, store = new MemoryKeyStore()): E2
     userId: caller.id,
     store,
     argon2: FAST,
-    transport: createHttpTransport({ baseUrl: `http://127.0.0.1:${port}`, getAccessToken: () => caller.token, fetch: recordingFetch() }),
+    transport: createHttpTransport({
+      baseUrl: `http://127.0.0.1:${port}`,
+      getAccessToken: () => caller.token,
+      fetch: recordingFetch(),
+    }),
   });
 }
 
@@ -64,7 +68,13 @@ describe('E2EE: plaintext, attachments, notes and the recovery code never reach 
 
   beforeAll(async () => {
     const capture = (chunk: unknown): void => {
-      serverOutput.push(Buffer.isBuffer(chunk) ? chunk.toString('utf8') : ArrayBuffer.isView(chunk) ? Buffer.from(chunk.buffer).toString('utf8') : String(chunk));
+      serverOutput.push(
+        Buffer.isBuffer(chunk)
+          ? chunk.toString('utf8')
+          : ArrayBuffer.isView(chunk)
+            ? Buffer.from(chunk.buffer).toString('utf8')
+            : String(chunk),
+      );
     };
     const origWriteSync = fs.writeSync.bind(fs) as (...a: unknown[]) => number;
     const origWrite = fs.write.bind(fs) as (...a: unknown[]) => void;
@@ -80,8 +90,12 @@ describe('E2EE: plaintext, attachments, notes and the recovery code never reach 
         if (fd === 1 || fd === 2) capture(data);
         return origWrite(fd, data, ...rest);
       }) as typeof fs.write),
-      jest.spyOn(process.stdout, 'write').mockImplementation(((chunk: unknown) => (capture(chunk), true)) as typeof process.stdout.write),
-      jest.spyOn(process.stderr, 'write').mockImplementation(((chunk: unknown) => (capture(chunk), true)) as typeof process.stderr.write),
+      jest
+        .spyOn(process.stdout, 'write')
+        .mockImplementation(((chunk: unknown) => (capture(chunk), true)) as typeof process.stdout.write),
+      jest
+        .spyOn(process.stderr, 'write')
+        .mockImplementation(((chunk: unknown) => (capture(chunk), true)) as typeof process.stderr.write),
     );
     t = await createTestApp({ LOG_LEVEL: 'trace' });
   });
@@ -113,7 +127,8 @@ describe('E2EE: plaintext, attachments, notes and the recovery code never reach 
     }
     const needle = Buffer.from(marker, 'utf8');
     const files = filesUnder(t.config.DATA_DIR).filter((f) => fs.readFileSync(f).includes(needle));
-    if (t.config.BLOB_FS_ROOT) files.push(...filesUnder(t.config.BLOB_FS_ROOT).filter((f) => fs.readFileSync(f).includes(needle)));
+    if (t.config.BLOB_FS_ROOT)
+      files.push(...filesUnder(t.config.BLOB_FS_ROOT).filter((f) => fs.readFileSync(f).includes(needle)));
     const logs = serverOutput.filter((line) => line.includes(marker)).length;
     return { db, files, logs };
   }
@@ -127,7 +142,10 @@ describe('E2EE: plaintext, attachments, notes and the recovery code never reach 
     const lawyer = await createBookableLawyer(t);
     const lawyerCaller: Caller = { id: lawyer.id, token: lawyer.accessToken };
     const session = await createSession(t, { clientId: client.id, lawyer });
-    const [conv] = (await sql().query(`SELECT id FROM conversations WHERE client_id = $1 AND lawyer_id = $2`, [client.id, lawyer.id])) as {
+    const [conv] = (await sql().query(`SELECT id FROM conversations WHERE client_id = $1 AND lawyer_id = $2`, [
+      client.id,
+      lawyer.id,
+    ])) as {
       id: string;
     }[];
     expect(conv).toBeDefined();
@@ -179,12 +197,16 @@ describe('E2EE: plaintext, attachments, notes and the recovery code never reach 
     expect(isE2eeError(err) && err.code).toBe('WRONG_RECOVERY_CODE');
     await newBrowser.restore(recoveryCode, 'New browser');
     const restored = await (await newBrowser.conversation(conversationId)).history({ limit: 50 });
-    expect(restored.items.filter((i): i is DecryptedMessage => !isUnreadable(i)).map((m) => m.text)).toContain(`Hello counsel, ${marker}`);
+    expect(restored.items.filter((i): i is DecryptedMessage => !isUnreadable(i)).map((m) => m.text)).toContain(
+      `Hello counsel, ${marker}`,
+    );
 
     // No request body ever carried the recovery code (any form) or the marker.
     expect(requestLog.length).toBeGreaterThan(0);
     const normalised = normalizeRecoveryCode(recoveryCode);
-    const forms = [...new Set([recoveryCode, normalised, normalised.match(/.{4}/g)!.join('-'), normalised.match(/.{4}/g)!.join(' ')])];
+    const forms = [
+      ...new Set([recoveryCode, normalised, normalised.match(/.{4}/g)!.join('-'), normalised.match(/.{4}/g)!.join(' ')]),
+    ];
     const everything = Buffer.concat(requestLog);
     for (const secret of [...forms, marker]) expect(everything.includes(Buffer.from(secret, 'utf8'))).toBe(false);
     // ...and the database, files and logs hold none of the code's forms either.
