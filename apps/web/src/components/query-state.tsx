@@ -1,6 +1,6 @@
 import { Alert, Button, Center, Group, Loader, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { describeError } from '../lib/errors';
+import { describeError, type ErrorDescription } from '../lib/errors';
 
 /** Spinner for a region whose data is loading. */
 export function LoadingState({ label }: { label: string }) {
@@ -11,9 +11,17 @@ export function LoadingState({ label }: { label: string }) {
   );
 }
 
-/** A failed load, with a retry button. */
-export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
-  const { title, message, requestId } = describeError(error);
+/** A failed load, with a retry button; `describe` words errors of other kinds (default: API errors). */
+export function ErrorState({
+  error,
+  onRetry,
+  describe = describeError,
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  describe?: (error: unknown) => ErrorDescription;
+}) {
+  const { title, message, requestId } = describe(error);
   return (
     <Alert color="red" role="alert" title={title}>
       <Stack gap="xs">

@@ -1,6 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { takeOverAsEventStream } from '../../../common/http/event-stream';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { Authenticated, CurrentUser } from '../../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../../common/http/api-error-responses.decorator';
@@ -31,22 +32,6 @@ export class MessagingEventsController {
   async stream(@CurrentUser() actor: AuthUser, @Res() reply: FastifyReply): Promise<void> {
     // Every refusal is thrown here, before the response is taken over, so it gets the usual error body.
     const opened = await this.streams.open(actor);
-    try {
-      // From here the response is ours: Fastify (its serialisers, hooks and error handler) stays out.
-      reply.hijack();
-      reply.raw.writeHead(200, {
-        ...(reply.getHeaders() as Record<string, string | string[]>),
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-store',
-        'x-accel-buffering': 'no',
-        connection: 'keep-alive',
-      });
-      reply.raw.flushHeaders();
-      opened.attach(reply.raw);
-    } catch (e) {
-      opened.abandon();
-      reply.raw.destroy();
-      throw e;
-    }
+    takeOverAsEventStream(reply, opened);
   }
 }

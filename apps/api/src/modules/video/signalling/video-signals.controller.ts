@@ -3,6 +3,7 @@ import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiAcceptedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Role } from '@lm/domain';
 import type { FastifyReply } from 'fastify';
+import { takeOverAsEventStream } from '../../../common/http/event-stream';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { CurrentUser, Roles } from '../../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../../common/http/api-error-responses.decorator';
@@ -46,23 +47,7 @@ export class VideoSignalsController {
   ): Promise<void> {
     // Every refusal is thrown here, before the response is taken over, so it gets the usual error body.
     const opened = await this.signalling.open(actor, id, lastEventId);
-    try {
-      // From here the response is ours: Fastify (and its serialisers, hooks and error handler) stay out.
-      reply.hijack();
-      reply.raw.writeHead(200, {
-        ...(reply.getHeaders() as Record<string, string | string[]>),
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-store',
-        'x-accel-buffering': 'no',
-        connection: 'keep-alive',
-      });
-      reply.raw.flushHeaders();
-      opened.attach(reply.raw);
-    } catch (e) {
-      opened.abandon();
-      reply.raw.destroy();
-      throw e;
-    }
+    takeOverAsEventStream(reply, opened);
   }
 
   @Post(':id/video/signals')
