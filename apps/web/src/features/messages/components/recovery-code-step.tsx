@@ -1,5 +1,5 @@
 import { Alert, Button, Checkbox, CopyButton, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { saveBlob } from '../../../lib/download';
 
 /** The text file "Download" saves: the code and what it is for, so a file found later explains itself. */
@@ -23,11 +23,14 @@ export function recoveryCodeFile(code: string, now: Date = new Date()): string {
 export function RecoveryCodeStep({ code, onContinue }: { code: string; onContinue: () => void }) {
   const [saved, setSaved] = useState(false);
   const [asked, setAsked] = useState(false);
+  // The button that made the keys is gone: move focus to this step, not back to the page top.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
 
   return (
     <Paper withBorder p="xl" radius="md" component="section" aria-labelledby="recovery-code-heading">
       <Stack gap="md">
-        <Title order={2} fz="xl" id="recovery-code-heading">
+        <Title order={2} fz="xl" id="recovery-code-heading" ref={heading} tabIndex={-1}>
           Save your recovery code
         </Title>
         <Text>
