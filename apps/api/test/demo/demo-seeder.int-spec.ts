@@ -18,6 +18,8 @@ import { startStripeFake } from '../payments/stripe-fake-server';
 import { DemoClock } from '../../src/modules/demo/demo-clock';
 import type { DemoFinanceHistory } from '../../src/modules/demo/demo-finance.service';
 import type { DemoContracts } from '../../src/modules/demo/demo-contracts.service';
+import type { DemoMessaging } from '../../src/modules/demo/demo-messaging.service';
+import { createHttpTransport, E2eeClient, isUnreadable, MemoryKeyStore, type DecryptedMessage } from '@lm/e2ee';
 import { createTestApp, TestApp } from '../setup/test-app';
 
 describe('demo seed: when it runs', () => {
@@ -110,7 +112,7 @@ describe('demo seed: an empty database in embedded mode', () => {
         `SELECT count(*)::int AS n FROM email_outbox
           WHERE template NOT LIKE 'session.%' AND template NOT LIKE 'review.%' AND template NOT LIKE 'support.%'
             AND template NOT LIKE 'payout.%' AND template NOT LIKE 'statement.%' AND template NOT LIKE 'contract.%'
-            AND template <> 'refund.succeeded'`,
+            AND template <> 'refund.succeeded' AND template <> 'message.received'`,
       ),
     ).toEqual([{ n: 5 }]);
     expect(await ds.query(`SELECT count(*)::int AS n FROM email_outbox WHERE template = 'lawyer.verified'`)).toEqual([{ n: 5 }]);
@@ -368,6 +370,68 @@ describe('demo seed: an empty database in embedded mode', () => {
       { template: 'contract.signed', n: 1 },
     ]);
     expect(demoAccountsBanner(created, 'http://localhost:4100')).toContain('http://localhost:4100/contracts');
+  });
+
+  it('seeds an encrypted conversation of the client and lawyer that only the printed recovery codes unlock', async () => {
+    const seeded = created.messaging as Extract<DemoMessaging, { kind: 'seeded' }>;
+    expect(seeded).toEqual({
+      kind: 'seeded',
+      conversationId: expect.any(String),
+      messages: 4,
+      clientRecoveryCode: expect.any(String),
+      lawyerRecoveryCode: expect.any(String),
+    });
+    const sessions = created.sessions as Extract<DemoSessions, { kind: 'seeded' }>;
+    const banner = demoAccountsBanner(created, 'http://localhost:4100')!;
+    expect(banner).toContain('http://localhost:4100/messages');
+    expect(banner).toContain(`client ${seeded.clientRecoveryCode}, lawyer ${seeded.lawyerRecoveryCode}`);
+
+    // Each message told its recipient, who had read everything before it by writing: four emails, none with content.
+    const emails = (await ds.query(`SELECT subject, body_text FROM email_outbox WHERE template = 'message.received'`)) as {
+      subject: string;
+      body_text: string;
+    }[];
+    expect(emails).toHaveLength(4);
+    for (const e of emails) expect(`${e.subject} ${e.body_text}`).not.toMatch(/non-compete|timeline|termination/i);
+    // The server holds ciphertext only; the seeding's devices are all revoked (their keys were in memory only).
+    const stored = await ds.query(`SELECT ciphertext FROM conversation_messages WHERE conversation_id = $1`, [
+      seeded.conversationId,
+    ]);
+    expect(stored).toHaveLength(4);
+    for (const row of stored as { ciphertext: Buffer }[]) expect(row.ciphertext.includes(Buffer.from('non-compete'))).toBe(false);
+    expect(await ds.query(`SELECT count(*)::int AS n FROM e2ee_devices WHERE revoked_at IS NULL`)).toEqual([{ n: 0 }]);
+
+    // A new browser of each: locked until restored with that user's code; then it reads everything.
+    const base = `http://127.0.0.1:${(t.server.address() as import('node:net').AddressInfo).port}`;
+    const browserOf = async (role: 'CLIENT' | 'LAWYER') => {
+      const account = created.accounts.find((a) => a.role === role)!;
+      const token = (await login(t, account)).accessToken;
+      const [{ id: userId }] = (await ds.query(`SELECT id FROM users WHERE email = $1`, [account.email])) as { id: string }[];
+      return new E2eeClient({
+        userId,
+        transport: createHttpTransport({ baseUrl: base, getAccessToken: () => token }),
+        store: new MemoryKeyStore(),
+      });
+    };
+    const client = await browserOf('CLIENT');
+    expect(await client.status()).toBe('needs-restore');
+    await expect(client.restore(seeded.lawyerRecoveryCode, 'Wrong code')).rejects.toMatchObject({ code: 'WRONG_RECOVERY_CODE' });
+    await client.restore(seeded.clientRecoveryCode, 'Client laptop');
+    const chat = await client.conversation(seeded.conversationId);
+    const { items } = await chat.history({ limit: 50 });
+    const messages = items.filter((i): i is DecryptedMessage => !isUnreadable(i));
+    expect(messages).toHaveLength(4);
+    expect(messages.map((m) => m.text).reverse()[2]).toContain('non-compete clause');
+    const withFile = messages.find((m) => m.attachments.length === 1)!;
+    expect(withFile.attachments[0]).toMatchObject({ name: 'timeline.txt', type: 'text/plain' });
+    expect(Buffer.from(await chat.downloadAttachment(withFile.attachments[0]!)).toString('utf8')).toContain('Termination letter');
+    expect((await chat.readNotes(sessions.scheduled)).agenda?.text).toContain('non-compete clause');
+    // The restored browser writes on (a new epoch for its new device), and the lawyer's restored browser reads it.
+    await chat.send({ text: 'Thank you, see you at the session.' });
+    const lawyer = await browserOf('LAWYER');
+    await lawyer.restore(seeded.lawyerRecoveryCode, 'Lawyer office');
+    const lawyerView = await (await lawyer.conversation(seeded.conversationId)).history({ limit: 50 });
+    expect(lawyerView.items.filter((i) => !isUnreadable(i))).toHaveLength(5);
   });
 
   it('books a session whose video call is open now, paid like the others; both can join at once', async () => {

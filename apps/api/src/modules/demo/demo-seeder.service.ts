@@ -19,6 +19,7 @@ import type { AuthUser } from '../../common/auth/auth-user';
 import { asciiWords, DemoCases, type DemoCaseLawyer, type DemoHistory, type DemoNoShowCase } from './demo-cases.service';
 import { DemoContractsSeeder, type DemoContracts } from './demo-contracts.service';
 import { DemoFinance, type DemoFinanceHistory } from './demo-finance.service';
+import { DemoMessagingSeeder, type DemoMessaging } from './demo-messaging.service';
 import { demoLicencePdf } from './demo-licence-pdf';
 
 /** Reserved domain (RFC 2606): demo addresses can never reach a real inbox. */
@@ -280,6 +281,7 @@ export type DemoSeedOutcome =
       contracts: DemoContracts;
       history: DemoHistory;
       finance: DemoFinanceHistory;
+      messaging: DemoMessaging;
       liveCall?: DemoLiveCall;
       noShowCase?: DemoNoShowCase;
     }
@@ -318,6 +320,7 @@ export class DemoSeeder {
     private readonly cases: DemoCases,
     private readonly finance: DemoFinance,
     private readonly demoContracts: DemoContractsSeeder,
+    private readonly demoMessaging: DemoMessagingSeeder,
     /** Present only with the local Stripe sandbox (no STRIPE_SECRET_KEY): see DemoModule. */
     @Optional() private readonly sandboxPayments?: SandboxTestPayments,
   ) {}
@@ -367,7 +370,8 @@ export class DemoSeeder {
     const contracts = await this.seedContracts(ids, sessions);
     const history = await this.seedHistory(ids, offerings, directory);
     const finance = await this.seedFinance(ids, offerings, directory);
-    return { kind: 'created', accounts: created, sessions, contracts, history, finance };
+    const messaging = await this.seedMessaging(ids, created, sessions);
+    return { kind: 'created', accounts: created, sessions, contracts, history, finance, messaging };
   }
 
   /**
@@ -558,6 +562,28 @@ export class DemoSeeder {
     return seeded;
   }
 
+  /**
+   * The demo client's and lawyer's encrypted conversation (DemoMessagingSeeder), in the
+   * conversation their paid sessions opened, with the agenda of the booked one.
+   */
+  private seedMessaging(
+    ids: Map<Role, string>,
+    created: (DemoAccount & { password: string })[],
+    sessions: DemoSessions,
+  ): Promise<DemoMessaging> {
+    if (sessions.kind !== 'seeded')
+      return Promise.resolve({ kind: 'skipped', reason: 'there are no demo sessions, so no conversation' });
+    const account = (role: Role) => {
+      const a = created.find((c) => c.role === role);
+      const id = ids.get(role);
+      return a && id ? { id, email: a.email, password: a.password } : null;
+    };
+    const client = account(Role.CLIENT);
+    const lawyer = account(Role.LAWYER);
+    if (!client || !lawyer) return Promise.resolve({ kind: 'skipped', reason: 'the demo client or lawyer is missing' });
+    return this.demoMessaging.seed({ client, lawyer, scheduledSessionId: sessions.scheduled });
+  }
+
   /** The review and support history (DemoCases.seedHistory) of the demo client, lawyer and directory. */
   private seedHistory(
     ids: Map<Role, string>,
@@ -713,6 +739,7 @@ export function demoAccountsBanner(outcome: DemoSeedOutcome, url: string): strin
           ...contractsLines(outcome.contracts, url),
           ...historyLines(outcome.history, url),
           ...financeLines(outcome.finance, url),
+          ...messagingLines(outcome.messaging, url),
           ...liveCallLines(outcome.liveCall, url),
           ...noShowLines(outcome.noShowCase, url),
         ]
@@ -770,6 +797,16 @@ function financeLines(finance: DemoFinanceHistory, url: string): string[] {
     `The partner's last three months: ${finance.referred} referred clients, ${finance.payments} paid sessions, a refund,`,
     `${finance.payouts} payouts and ${finance.statements} monthly statements: ${url}/partner/reports (partner),`,
     `${url}/lawyer/earnings (lawyer), ${url}/admin/payouts (admin).`,
+  ];
+}
+
+function messagingLines(messaging: DemoMessaging, url: string): string[] {
+  if (messaging.kind !== 'seeded') return [`No demo messages: ${messaging.reason}.`];
+  return [
+    '',
+    `Encrypted messages: the client and the lawyer have ${messaging.messages} end-to-end encrypted messages (one with an attachment)`,
+    `and a session agenda. Their keys are locked: at ${url}/messages choose "Unlock on this device" and enter`,
+    `the recovery code (shown only this once): client ${messaging.clientRecoveryCode}, lawyer ${messaging.lawyerRecoveryCode}`,
   ];
 }
 

@@ -15,6 +15,7 @@ import { SupportModule } from '../support';
 import { DemoCases } from './demo-cases.service';
 import { DemoContractsSeeder } from './demo-contracts.service';
 import { DemoFinance } from './demo-finance.service';
+import { DemoMessagingSeeder } from './demo-messaging.service';
 
 /**
  * Demo accounts and sessions for embedded mode (see DEMO_SEED); main.ts runs the seeder once
@@ -41,7 +42,7 @@ export class DemoModule {
         ContractsModule,
         ...(options.stripeSandbox ? [StripeSandboxModule] : []),
       ],
-      providers: [DemoSeeder, DemoCases, DemoFinance, DemoContractsSeeder],
+      providers: [DemoSeeder, DemoCases, DemoFinance, DemoContractsSeeder, DemoMessagingSeeder],
       exports: [DemoSeeder],
     };
   }

@@ -1,0 +1,32 @@
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * A `fetch` that answers from this process's own HTTP pipeline (Fastify's in-process inject:
+ * routing, guards, validation, error filter, all as for a real request) without a socket, so a
+ * client library made for the browser can drive the public API from inside the app, whether or
+ * not it listens yet. Only what the demo seeder sends: a method, headers and a string or byte
+ * body; no streaming answers.
+ */
+export function inProcessFetch(fastify: FastifyInstance): typeof fetch {
+  return (async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const headers: Record<string, string> = {};
+    new Headers(init?.headers).forEach((value, name) => (headers[name] = value));
+    const body = init?.body;
+    if (body !== undefined && body !== null && typeof body !== 'string' && !(body instanceof Uint8Array))
+      throw new TypeError('inProcessFetch sends string or byte bodies only');
+    const res = await fastify.inject({
+      method: (init?.method ?? 'GET') as 'GET',
+      url: url.pathname + url.search,
+      headers,
+      ...(body !== undefined && body !== null ? { payload: typeof body === 'string' ? body : Buffer.from(body) } : {}),
+    });
+    const answer = new Headers();
+    for (const [name, value] of Object.entries(res.headers)) {
+      for (const v of Array.isArray(value) ? value : [value]) if (v !== undefined) answer.append(name, String(v));
+    }
+    // A 204 or 304 answer has no body, and Response refuses one.
+    const empty = res.statusCode === 204 || res.statusCode === 304;
+    return new Response(empty ? null : new Uint8Array(res.rawPayload), { status: res.statusCode, headers: answer });
+  }) as typeof fetch;
+}
