@@ -17,6 +17,12 @@ interface CandidateMessage extends Envelope {
 
 /** How long a 'disconnected' connection may stay so before an ICE restart. */
 const DISCONNECTED_GRACE_MS = 4000;
+/**
+ * How long a new connection may go without connecting while the other side is there before the
+ * impolite side starts over with a fresh one (a signal lost on the way, or an offer and a reset
+ * crossing each other, would otherwise leave both waiting for an answer that never comes).
+ */
+const NEGOTIATION_STALL_MS = 10_000;
 
 declare global {
   interface Window {
@@ -53,9 +59,12 @@ class P2PCall implements CallHandle {
   private queue: Promise<void> = Promise.resolve();
   private streamOpen = false;
   private peerGone = false;
+  /** The other side has shown itself (joined, or sent an offer or answer) since our last reset. */
+  private peerSeen = false;
   private everConnected = false;
   private closed = false;
   private disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
+  private stallTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly o: ConnectOptions) {
     this.polite = o.join.room.myRole !== 'LAWYER';
@@ -93,6 +102,7 @@ class P2PCall implements CallHandle {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.disconnectedTimer);
+    clearTimeout(this.stallTimer);
     void this.channel.send('bye', { sid: this.localId }).catch(() => undefined);
     this.channel.close();
     this.closePc();
@@ -111,6 +121,8 @@ class P2PCall implements CallHandle {
     this.remoteId = null;
     this.makingOffer = false;
     this.ignoreOffer = false;
+    this.peerSeen = false;
+    this.watchForStall();
     const pc = new RTCPeerConnection({ iceServers: this.o.join.iceServers as RTCIceServer[] });
     this.pc = pc;
     for (const track of this.o.localStream.getTracks()) pc.addTrack(track, this.o.localStream);
@@ -122,7 +134,11 @@ class P2PCall implements CallHandle {
     };
     pc.onicecandidate = ({ candidate }) => {
       if (pc !== this.pc) return;
-      const message: CandidateMessage = { sid: this.localId, for: this.remoteId, candidate: candidate ? candidate.toJSON() : null };
+      const message: CandidateMessage = {
+        sid: this.localId,
+        for: this.remoteId,
+        candidate: candidate ? candidate.toJSON() : null,
+      };
       void this.channel.send('candidate', message).catch(() => undefined);
     };
     pc.onnegotiationneeded = async () => {
@@ -155,6 +171,21 @@ class P2PCall implements CallHandle {
     };
   }
 
+  /**
+   * The impolite side's watch over a new connection (see NEGOTIATION_STALL_MS): starts over if it
+   * has not connected in time although the other side is there; otherwise looks again later.
+   */
+  private watchForStall(): void {
+    clearTimeout(this.stallTimer);
+    if (this.polite || this.closed) return;
+    this.stallTimer = setTimeout(() => {
+      const pc = this.pc;
+      if (this.closed || !pc || pc.connectionState === 'connected') return;
+      if (this.peerSeen && !this.peerGone && this.streamOpen && pc.connectionState !== 'disconnected') this.reset();
+      else this.watchForStall();
+    }, NEGOTIATION_STALL_MS);
+  }
+
   private closePc(): void {
     const pc = this.pc;
     if (!pc) return;
@@ -171,6 +202,7 @@ class P2PCall implements CallHandle {
         if (data.identity === this.o.join.identity) return;
         this.peerGone = false;
         if (this.pc?.connectionState !== 'connected') this.reset();
+        this.peerSeen = true;
         this.report();
         return;
       case 'peer-left':
@@ -205,6 +237,7 @@ class P2PCall implements CallHandle {
     const pc = this.pc!;
     this.remoteId = d.sid;
     this.peerGone = false;
+    this.peerSeen = true;
     const collision = this.makingOffer || pc.signalingState !== 'stable';
     this.ignoreOffer = !this.polite && collision;
     if (this.ignoreOffer) return;
@@ -219,6 +252,7 @@ class P2PCall implements CallHandle {
     if (!pc || d.for !== this.localId || !d.description) return;
     if (pc.signalingState !== 'have-local-offer') return;
     this.remoteId = d.sid;
+    this.peerSeen = true;
     await pc.setRemoteDescription(d.description);
   }
 
@@ -241,7 +275,8 @@ class P2PCall implements CallHandle {
     let state: CallState;
     if (pcState === 'connected') state = 'connected';
     else if (this.peerGone) state = 'waiting';
-    else if (!this.streamOpen || pcState === 'disconnected' || pcState === 'failed') state = this.everConnected ? 'reconnecting' : 'connecting';
+    else if (!this.streamOpen || pcState === 'disconnected' || pcState === 'failed')
+      state = this.everConnected ? 'reconnecting' : 'connecting';
     else state = this.everConnected ? 'reconnecting' : 'connecting';
     this.o.onState(state);
   }
