@@ -10,6 +10,7 @@
  * sent the same way through pg) and the pure rules of review-rules.ts (average, cursor).
  * The finance routes run finance.queries.ts (the reports' and pending list's statements and
  * row → response mappings) and the range rules of report-range.ts.
+ * The messaging routes (sending a message, a page of history) are baseline-messaging.ts.
  */
 import { isCurrencyCode, PRACTICE_AREAS, type PracticeArea } from '@lm/domain';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
@@ -46,6 +47,7 @@ import { reportZone, resolveReportRange } from '../src/modules/finance/report-ra
 import { toLawyerRating, toPublicReviewsPage } from '../src/modules/reviews/public-reviews.mapping';
 import { decodeCursor } from '../src/modules/reviews/review-rules';
 import { LAWYER_RATING, publicReviewsQuery, type LawyerRatingRow, type PublicReviewRow } from '../src/modules/reviews/reviews.queries';
+import { registerMessagingRoutes } from './baseline-messaging';
 import { BENCH_TWILIO } from './video-scenarios';
 
 // The limits of DirectoryQueryDto / PageQueryDto / SlotsQueryDto and DirectoryService.
@@ -211,6 +213,7 @@ async function main(): Promise<void> {
   registerVideoRoutes(app, pool);
   registerReviewRoutes(app, pool);
   registerFinanceRoutes(app, pool);
+  registerMessagingRoutes(app, pool, fail);
 
   await app.listen({ port: Number(port), host: '127.0.0.1' });
   const stop = () =>

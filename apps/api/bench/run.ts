@@ -7,7 +7,8 @@
  * concurrent connections (default 20), loopback only. BENCH_DATABASE_URL uses an existing
  * server instead of an embedded one. Scenarios that need data seed it in their setup (the
  * marketplace: BENCH_LAWYERS, default 2,000, and BENCH_SESSIONS, default 200,000; reused on the
- * next run), and each scenario first checks that both servers give the same 200 answer.
+ * next run), and each scenario first checks that both servers give the same 2xx answer (the same
+ * status: 200, or 201 where a request creates something).
  * BENCH_ONLY=<text>[,<text>…] runs only the scenarios whose name contains one of them (e.g. BENCH_ONLY=health,twilio).
  * BENCH_ONLY=contracts runs the in-process contracts bench alone (rendering and sealing an executed
  * contract PDF, documents per second per core against a plain pdfkit baseline; contracts-bench.ts),
@@ -22,7 +23,10 @@
  * seed-ledger.ts) and measure GET /api/partner/reports (12 months by month) and GET
  * /api/admin/payouts/pending at each size, BENCH_LEDGER_DURATION seconds each (default 12) with
  * BENCH_LEDGER_CONNECTIONS connections (default 4); PASS when each keeps its req/s within ±20 %
- * from 10k to 1M; see payouts-scenarios.ts. Scenarios of one
+ * from 10k to 1M; see payouts-scenarios.ts. BENCH_ONLY=messaging runs the end-to-end encrypted
+ * messaging scenarios: sending a message (pre-sealed with @lm/e2ee, BENCH_MESSAGING_MESSAGES per
+ * server, each sent once) and a page of 50 from a conversation of BENCH_MESSAGING_HISTORY messages
+ * (default 500); the report decrypts stored rows as the recipient; see messaging-scenarios.ts. Scenarios of one
  * `interleave` group are measured in BENCH_ROUNDS alternating slices (default 6), so that a
  * change of the machine's load (other processes) weighs on all of them alike.
  */
@@ -133,7 +137,7 @@ async function main(): Promise<void> {
         const path = typeof scenario.path === 'function' ? scenario.path(vars) : scenario.path;
         // Scenarios with bodies get one request stream per server, shared by the check, the warm-up and the run.
         const streams = scenario.request ? { app: scenario.request(vars, 'app'), baseline: scenario.request(vars, 'baseline') } : undefined;
-        // Both must answer 200 with the same JSON before their speed means anything.
+        // Both must answer the same 2xx with the same JSON before their speed means anything.
         await sameAnswer(scenario.name, scenario.method, appUrl + path, baseUrl + path, streams, scenario.canonical);
         // Warm both (JIT, pools), then measure one after the other so they never compete.
         await load(appUrl + path, scenario.method, 2, streams?.app, scenario.connections);
@@ -220,7 +224,7 @@ function merge(slices: Result[]): Result {
 }
 
 /**
- * Fails unless the app and the baseline both answer 200 with equal JSON bodies (after
+ * Fails unless the app and the baseline both answer the same 2xx status with equal JSON bodies (after
  * `canonical`, for answers that legitimately differ, e.g. freshly signed tokens) and the same
  * cache-control.
  */
@@ -239,7 +243,8 @@ async function sameAnswer(
   };
   const [app, base] = await Promise.all([send(appUrl, streams?.app), send(baseUrl, streams?.baseline)]);
   const [appBody, baseBody] = await Promise.all([app!.text(), base!.text()]);
-  if (app!.status !== 200 || base!.status !== 200)
+  // 2xx and the same status from both (201 for a created message); anything else is a failed check.
+  if (app!.status !== base!.status || app!.status < 200 || app!.status >= 300)
     throw new Error(`${name}: app answered ${app!.status}, baseline ${base!.status}\napp: ${appBody.slice(0, 500)}\nbaseline: ${baseBody.slice(0, 500)}`);
   // uptimeSeconds (health) is the one field that legitimately differs between the two processes.
   const normal = (body: string) => JSON.stringify(canonical(JSON.parse(body)), (k, v: unknown) => (k === 'uptimeSeconds' ? undefined : v));
@@ -247,7 +252,7 @@ async function sameAnswer(
     throw new Error(`${name}: the app and the baseline answer differently\napp: ${appBody.slice(0, 500)}\nbaseline: ${baseBody.slice(0, 500)}`);
   if (app!.headers.get('cache-control') !== base!.headers.get('cache-control'))
     throw new Error(`${name}: cache-control differs (app ${app!.headers.get('cache-control')}, baseline ${base!.headers.get('cache-control')})`);
-  console.log(`${name}: both 200, same ${appBody.length.toLocaleString('en-US')}-character body`);
+  console.log(`${name}: both ${app!.status}, same ${appBody.length.toLocaleString('en-US')}-character body`);
 }
 
 /** Starts a server process and resolves once its GET /api/health answers 200. */

@@ -1,4 +1,13 @@
 import { Client } from 'pg';
+import {
+  canonicalMessage,
+  historyRequests,
+  messagingReport,
+  seedMessaging,
+  sendRequests,
+  type MessagingSeed,
+  type SendStream,
+} from './messaging-scenarios';
 import { payoutScenarios } from './payouts-scenarios';
 import { reviewScenarios, type Measured } from './reviews-scenarios';
 import { seedMarketplace } from './seed-marketplace';
@@ -191,7 +200,33 @@ export const SCENARIOS: Scenario[] = [
   },
   ...reviewScenarios(ensureMarketplaceSeeded),
   ...payoutScenarios(),
+  {
+    name: 'messaging: send message (POST /conversations/:id/messages)',
+    method: 'POST',
+    path: '/',
+    interleave: 'messaging',
+    setup: async ({ appUrl, databaseUrl }) => {
+      messaging = await seedMessaging(appUrl, databaseUrl);
+    },
+    request: (_vars, server) => sendRequests(messaging!, server),
+    // Each server stores its own message: the same answer but for the id and the time.
+    canonical: canonicalMessage,
+    report: async ({ databaseUrl }, _vars, _rps, streams) =>
+      messagingReport(databaseUrl, messaging!, streams as { app: SendStream; baseline: SendStream }),
+  },
+  {
+    name: 'messaging: history page (GET /conversations/:id/messages?limit=50)',
+    method: 'GET',
+    path: '/',
+    interleave: 'messaging',
+    setup: async ({ appUrl, databaseUrl }) => {
+      messaging = await seedMessaging(appUrl, databaseUrl);
+    },
+    request: () => historyRequests(messaging!),
+  },
 ];
+
+let messaging: MessagingSeed | undefined;
 
 let video: VideoSeed | undefined;
 let tokens: string[] = [];

@@ -8,7 +8,7 @@ import type { DeviceKeyStore, StoredDevice } from './key-store';
 import { padPlaintext } from './padding';
 import { encryptRecord, noteRecordId, openRecord, recordAad, verifyRecord } from './records';
 import type { E2eeTransport } from './transport';
-import type { AttachmentRef, ConversationDetail, Epoch, Note, NoteKind, WireMessage } from './wire';
+import type { AttachmentRef, ConversationDetail, Epoch, Note, NoteKind, PostMessageRequest, WireMessage } from './wire';
 
 export interface DecryptedMessage {
   id: string;
@@ -248,29 +248,8 @@ export class ConversationSession {
         for (const a of encrypted) await this.deps.transport.uploadAttachment(this.conversationId, a.ref.id, a.ciphertext);
         uploaded = true;
       }
-      const aad = recordAad({
-        kind: 'message',
-        conversationId: this.conversationId,
-        epoch,
-        senderDeviceId: device.deviceId,
-        recordId: id,
-      });
-      const rec = await encryptRecord({
-        key,
-        signingKey: device.signingKey.privateKey,
-        aad,
-        plaintext: body,
-        maxBucket: MESSAGE_MAX_BUCKET,
-      });
-      return this.deps.transport.postMessage(this.conversationId, {
-        id,
-        epoch,
-        senderDeviceId: device.deviceId,
-        nonce: toB64(rec.nonce),
-        ciphertext: toB64(rec.ciphertext),
-        signature: toB64(rec.signature),
-        ...(refs.length ? { attachmentIds: refs.map((r) => r.id) } : {}),
-      });
+      const wire = await this.sealMessage({ epoch, key, device }, id, body, refs);
+      return this.deps.transport.postMessage(this.conversationId, wire);
     });
     body.fill(0);
     this.seen.add(id);
@@ -284,6 +263,55 @@ export class ConversationSession {
       attachments: refs,
       mine: true,
     };
+  }
+
+  /** Pads, encrypts and signs one message body under `e` (nothing is sent): the request send() posts. */
+  private async sealMessage(
+    e: { epoch: number; key: CryptoKey; device: StoredDevice },
+    id: string,
+    body: Uint8Array,
+    refs: AttachmentRef[],
+  ): Promise<PostMessageRequest> {
+    const aad = recordAad({
+      kind: 'message',
+      conversationId: this.conversationId,
+      epoch: e.epoch,
+      senderDeviceId: e.device.deviceId,
+      recordId: id,
+    });
+    const rec = await encryptRecord({
+      key: e.key,
+      signingKey: e.device.signingKey.privateKey,
+      aad,
+      plaintext: body,
+      maxBucket: MESSAGE_MAX_BUCKET,
+    });
+    return {
+      id,
+      epoch: e.epoch,
+      senderDeviceId: e.device.deviceId,
+      nonce: toB64(rec.nonce),
+      ciphertext: toB64(rec.ciphertext),
+      signature: toB64(rec.signature),
+      ...(refs.length ? { attachmentIds: refs.map((r) => r.id) } : {}),
+    };
+  }
+
+  /**
+   * Encrypts and signs text messages, each under a new id, in the epoch send() would use now
+   * (created first if needed), without sending them: the exact requests send() would post, for a
+   * caller that posts them itself (the API benchmark pre-encrypts its load this way). They stay
+   * valid until the conversation needs a new epoch.
+   */
+  async sealMessages(texts: readonly string[]): Promise<PostMessageRequest[]> {
+    const e = await this.sendingEpoch();
+    const out: PostMessageRequest[] = [];
+    for (const text of texts) {
+      const body = utf8(JSON.stringify({ v: 1, text, attachments: [] }));
+      out.push(await this.sealMessage(e, globalThis.crypto.randomUUID(), body, []));
+      body.fill(0);
+    }
+    return out;
   }
 
   /**
