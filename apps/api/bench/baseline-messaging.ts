@@ -17,6 +17,7 @@ import {
   needsRekey,
   type ParticipantKeys,
 } from '../src/modules/messaging/messaging-rules';
+import type { MessageRow } from '../src/modules/messaging/messages.repository';
 
 const LOWER_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -37,19 +38,6 @@ interface Conversation {
   lawyerId: string;
   currentEpoch: number;
   currentRecipients: string[] | null;
-}
-
-interface MessageRow {
-  id: string;
-  conversationId: string;
-  senderUserId: string;
-  senderDeviceId: string;
-  epoch: number;
-  nonce: Buffer;
-  ciphertext: Buffer;
-  signature: Buffer;
-  attachmentIds: string[];
-  createdAt: Date;
 }
 
 type Fail = (reply: FastifyReply, statusCode: number, code: string, message: string) => FastifyReply;
