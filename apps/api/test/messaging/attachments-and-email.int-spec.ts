@@ -199,6 +199,15 @@ describe('attachments (ciphertext in the blob store) and the content-free "new m
     expect([empty.status, empty.body.code]).toEqual([400, 'ATTACHMENT_INVALID']);
     const json = await request(t.server).post(`${path}/${randomUUID()}`).set(bearer(p.client.token)).send({ bytes: 'x' });
     expect(json.status).toBe(415);
+    // Only the raw parser may take a large body here: JSON or text past the app's 1 MiB limit is
+    // refused before it is read whole, signed in or not.
+    for (const [type, body] of [
+      ['application/json', JSON.stringify({ bytes: 'x'.repeat(2 * 1024 * 1024) })],
+      ['text/plain', 'x'.repeat(2 * 1024 * 1024)],
+    ] as const) {
+      const big = await request(t.server).post(`${path}/${randomUUID()}`).set('content-type', type).send(body);
+      expect([type, big.status]).toEqual([type, 413]);
+    }
     expect(blobFiles()).toBe(filesBefore + 1);
   });
 

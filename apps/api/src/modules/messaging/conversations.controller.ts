@@ -1,5 +1,4 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
-import { RouteConfig } from '@nestjs/platform-fastify';
 import {
   ApiBody,
   ApiConsumes,
@@ -39,7 +38,6 @@ import {
   toWireMessage,
 } from './dto/conversations.response';
 import { AttachmentInvalid, AttachmentNotBinary } from './messaging.errors';
-import { ATTACHMENT_MAX_BYTES } from './messaging-rules';
 import { MessagesService } from './messages.service';
 
 /**
@@ -172,8 +170,10 @@ export class ConversationsController {
     await this.conversations.markRead(actor, id, body.messageId);
   }
 
+  // No route-wide bodyLimit here: the raw stream parser (attachment-upload.parser.ts) enforces
+  // the attachment limit itself, and raising the route's limit would let the JSON and text
+  // parsers buffer 25 MiB bodies before the guard even runs.
   @Post(':id/attachments/:attachmentId')
-  @RouteConfig({ bodyLimit: ATTACHMENT_MAX_BYTES })
   @ApiOperation({
     operationId: 'uploadConversationAttachment',
     summary:
