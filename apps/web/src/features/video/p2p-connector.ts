@@ -18,11 +18,15 @@ interface CandidateMessage extends Envelope {
 /** How long a 'disconnected' connection may stay so before an ICE restart. */
 const DISCONNECTED_GRACE_MS = 4000;
 /**
- * How long a new connection may go without connecting while the other side is there before the
- * impolite side starts over with a fresh one (a signal lost on the way, or an offer and a reset
- * crossing each other, would otherwise leave both waiting for an answer that never comes).
+ * How long the offer/answer exchange of a new connection may stay unfinished while the other side
+ * is there before the impolite side starts over with a fresh one (a signal lost on the way, or
+ * an offer and a reset crossing each other, would otherwise leave both waiting for an answer that
+ * never comes). Doubles after each such restart, up to the maximum; ICE and DTLS, once both
+ * descriptions are set, get all the time they need (slow TURN paths), and their failures go
+ * through restartIce().
  */
 const NEGOTIATION_STALL_MS = 10_000;
+const NEGOTIATION_STALL_MAX_MS = 60_000;
 
 declare global {
   interface Window {
@@ -65,6 +69,7 @@ class P2PCall implements CallHandle {
   private closed = false;
   private disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
   private stallTimer: ReturnType<typeof setTimeout> | undefined;
+  private stallWaitMs = NEGOTIATION_STALL_MS;
 
   constructor(private readonly o: ConnectOptions) {
     this.polite = o.join.room.myRole !== 'LAWYER';
@@ -122,9 +127,9 @@ class P2PCall implements CallHandle {
     this.makingOffer = false;
     this.ignoreOffer = false;
     this.peerSeen = false;
-    this.watchForStall();
     const pc = new RTCPeerConnection({ iceServers: this.o.join.iceServers as RTCIceServer[] });
     this.pc = pc;
+    this.watchForStall();
     for (const track of this.o.localStream.getTracks()) pc.addTrack(track, this.o.localStream);
     const remote = new MediaStream();
     pc.ontrack = ({ track, streams }) => {
@@ -160,6 +165,8 @@ class P2PCall implements CallHandle {
       if (pc.connectionState === 'connected') {
         this.everConnected = true;
         this.peerGone = false;
+        clearTimeout(this.stallTimer);
+        this.stallWaitMs = NEGOTIATION_STALL_MS;
       }
       if (pc.connectionState === 'failed') pc.restartIce();
       if (pc.connectionState === 'disconnected') {
@@ -172,18 +179,27 @@ class P2PCall implements CallHandle {
   }
 
   /**
-   * The impolite side's watch over a new connection (see NEGOTIATION_STALL_MS): starts over if it
-   * has not connected in time although the other side is there; otherwise looks again later.
+   * The impolite side's watch over a new connection's negotiation (see NEGOTIATION_STALL_MS).
+   * The check runs in the signalling queue, so it never closes a connection a message handler is
+   * still awaiting; it ends once the connection connects.
    */
   private watchForStall(): void {
     clearTimeout(this.stallTimer);
     if (this.polite || this.closed) return;
+    const watched = this.pc;
     this.stallTimer = setTimeout(() => {
-      const pc = this.pc;
-      if (this.closed || !pc || pc.connectionState === 'connected') return;
-      if (this.peerSeen && !this.peerGone && this.streamOpen && pc.connectionState !== 'disconnected') this.reset();
-      else this.watchForStall();
-    }, NEGOTIATION_STALL_MS);
+      this.queue = this.queue
+        .then(() => {
+          const pc = this.pc;
+          if (this.closed || !pc || pc !== watched || pc.connectionState === 'connected') return;
+          const unanswered = pc.signalingState === 'have-local-offer' || pc.remoteDescription === null;
+          if (unanswered && this.peerSeen && !this.peerGone && this.streamOpen) {
+            this.stallWaitMs = Math.min(this.stallWaitMs * 2, NEGOTIATION_STALL_MAX_MS);
+            this.reset();
+          } else this.watchForStall();
+        })
+        .catch(() => undefined);
+    }, this.stallWaitMs);
   }
 
   private closePc(): void {
@@ -241,9 +257,11 @@ class P2PCall implements CallHandle {
     const collision = this.makingOffer || pc.signalingState !== 'stable';
     this.ignoreOffer = !this.polite && collision;
     if (this.ignoreOffer) return;
+    const localId = this.localId;
     await pc.setRemoteDescription(d.description); // rolls our own offer back if we made one (polite side)
     await pc.setLocalDescription();
-    const answer: DescriptionMessage = { sid: this.localId, for: d.sid, description: pc.localDescription!.toJSON() };
+    if (pc !== this.pc) return; // replaced meanwhile: this answer is for a connection that is gone
+    const answer: DescriptionMessage = { sid: localId, for: d.sid, description: pc.localDescription!.toJSON() };
     await this.channel.send('answer', answer);
   }
 
