@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { signedIn } from '../factories/sessions';
-import { bearer } from '../factories/users';
+import { bearer, createUser, login } from '../factories/users';
 import { createTestApp, type TestApp } from '../setup/test-app';
 import { b64, ed25519, identityBody, newDevice, paidPair, registration, setUpKeys, signText, x25519 } from './messaging-support';
 
@@ -230,6 +230,26 @@ describe('E2EE keys: identity, backup, devices (the server verifies every certif
       identityKeyFingerprint: fingerprint(fresh.identity.raw),
       revokedDeviceIds: [me.device.deviceId],
     });
+  });
+
+  it('a reset needs a sign-in from the last 15 minutes: a session kept alive by refreshes is refused and nothing changes', async () => {
+    const user = await createUser(t, { role: 'CLIENT' });
+    const session = await login(t, user);
+    const me = await setUpKeys(t, { id: user.id, token: session.accessToken });
+    // The sign-in began 20 minutes ago; a refreshed access token does not make it recent.
+    await t.app
+      .get(DataSource)
+      .query(`UPDATE refresh_tokens SET created_at = now() - interval '20 minutes' WHERE user_id = $1`, [user.id]);
+    const refreshed = await request(t.server).post('/api/auth/refresh').set('cookie', session.refreshCookie).expect(200);
+    const fresh = { identity: ed25519(), backup: x25519(), device: newDevice() };
+    const res = await request(t.server)
+      .post('/api/e2ee/identity')
+      .set(bearer(refreshed.body.accessToken as string))
+      .send({ ...identityBody(me.id, fresh), reset: true });
+    expect([res.status, res.body.code]).toEqual([403, 'RECENT_SIGN_IN_REQUIRED']);
+    const keys = await request(t.server).get('/api/e2ee/keys/me').set(bearer(me.token)).expect(200);
+    expect(keys.body.identity.identityKey).toBe(me.identity.raw);
+    expect(keys.body.devices.map((d: { revokedAt: string | null }) => d.revokedAt)).toEqual([null]);
   });
 
   it('another user’s keys: only the caller’s own or a counterpart’s; anyone else is 404 E2EE_USER_NOT_FOUND', async () => {

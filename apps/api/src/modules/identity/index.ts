@@ -6,3 +6,4 @@ export { IdentityModule } from './identity.module';
 export { PASSWORD_RULE, passwordProblem } from './password-policy';
 export { UserBillingService } from './user-billing.service';
 export { resolveJwtSecret } from './jwt-secret';
+export { assertRecentSignIn } from './recent-sign-in';

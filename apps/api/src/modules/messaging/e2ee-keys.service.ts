@@ -5,6 +5,7 @@ import type { AuthUser } from '../../common/auth/auth-user';
 import { transactionWithRetry } from '../../common/database/transaction-retry';
 import { Clock } from '../../common/time/clock';
 import { AuditService } from '../audit';
+import { assertRecentSignIn } from '../identity';
 import { ConversationsRepository } from './conversations.repository';
 import type { CreateIdentityDto, DeviceRegistrationDto } from './dto/keys.dto';
 import { backupKeyStatement, deviceStatement, fromB64, keyFingerprint, verifyEd25519 } from './e2ee-wire';
@@ -69,6 +70,9 @@ export class E2eeKeysService {
    * is revoked, so no later epoch is sealed to a device that held the old keys.
    */
   async createIdentity(actor: AuthUser, input: CreateIdentityDto): Promise<{ identity: IdentityRow; device: DeviceRow }> {
+    // A reset makes the whole history unreadable to the user: only a fresh interactive sign-in
+    // may do it, never an API key or a session kept alive by refreshes alone.
+    if (input.reset) assertRecentSignIn(actor, this.clock.now());
     const identityKey = fromB64(input.identityKey)!;
     const backupKey = fromB64(input.backupKey)!;
     const backupKeySignature = fromB64(input.backupKeySignature)!;

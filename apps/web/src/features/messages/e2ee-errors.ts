@@ -28,6 +28,7 @@ const SERVER_WORDS: Record<string, string> = {
   CONVERSATION_NOT_FOUND: 'This conversation does not exist, or you are not part of it.',
   SESSION_NOT_FOUND: 'Notes open once the session is paid.',
   ATTACHMENT_TOO_LARGE: 'A file is larger than 25 MiB, the limit for an attachment.',
+  RECENT_SIGN_IN_REQUIRED: 'To replace your keys, sign out and sign in again with your password first (within the last 15 minutes).',
 };
 
 /** Like describeError (lib/errors), for what the E2EE library throws. */
