@@ -9,7 +9,9 @@ import type { FastifyInstance } from 'fastify';
  */
 export function inProcessFetch(fastify: FastifyInstance): typeof fetch {
   return (async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    const url = new URL(input instanceof Request ? input.url : String(input));
+    // A Request carries its own method, headers and body, which this fetch does not read: refuse it.
+    if (input instanceof Request) throw new TypeError('inProcessFetch takes a URL and init, not a Request');
+    const url = new URL(String(input));
     const headers: Record<string, string> = {};
     new Headers(init?.headers).forEach((value, name) => (headers[name] = value));
     const body = init?.body;

@@ -22,6 +22,13 @@ export type DemoMessaging =
     }
   | { kind: 'skipped' | 'failed'; reason: string };
 
+interface DemoUser {
+  email: string;
+  e2ee: E2eeClient;
+  transport: E2eeTransport;
+  signOut(): Promise<void>;
+}
+
 /** Any origin: the in-process fetch uses only the path. */
 const API_ORIGIN = 'http://demo.invalid';
 const SEED_DEVICE_LABEL = 'Demo seeding (server)';
@@ -49,10 +56,13 @@ export class DemoMessagingSeeder {
     lawyer: DemoMessagingAccount;
     scheduledSessionId: string;
   }): Promise<DemoMessaging> {
+    const fetch = inProcessFetch(this.adapterHost.httpAdapter.getInstance<FastifyInstance>());
+    const signedIn: DemoUser[] = [];
     try {
-      const fetch = inProcessFetch(this.adapterHost.httpAdapter.getInstance<FastifyInstance>());
-      const client = await this.signedIn(o.client, fetch);
-      const lawyer = await this.signedIn(o.lawyer, fetch);
+      const client = await this.signIn(o.client, fetch);
+      signedIn.push(client);
+      const lawyer = await this.signIn(o.lawyer, fetch);
+      signedIn.push(lawyer);
       const clientRecoveryCode = (await client.e2ee.setUp(SEED_DEVICE_LABEL)).recoveryCode;
       const lawyerRecoveryCode = (await lawyer.e2ee.setUp(SEED_DEVICE_LABEL)).recoveryCode;
 
@@ -81,11 +91,6 @@ export class DemoMessagingSeeder {
         await session.send({ text, ...(attachment ? { attachments: [attachment] } : {}) });
       await asLawyer.saveNote(o.scheduledSessionId, 'AGENDA', AGENDA);
 
-      // The seeding's keys go no further: each user gets in again with their recovery code only.
-      for (const user of [client, lawyer]) {
-        const devices = await user.e2ee.listDevices();
-        for (const d of devices.filter((d) => d.revokedAt === null)) await user.e2ee.revokeDevice(d.deviceId);
-      }
       this.logger.log(
         `Seeded an encrypted conversation of the demo client and lawyer (${thread.length} messages, 1 attachment, an agenda)`,
       );
@@ -93,15 +98,29 @@ export class DemoMessagingSeeder {
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
       this.logger.warn(`Demo messages not seeded: ${reason}`);
-      return { kind: 'failed', reason };
+      return { kind: 'failed', reason: `${reason} (the demo users can replace their keys under Messages)` };
+    } finally {
+      // Done or not, the seeding's keys and sign-ins go no further: each user gets in again with
+      // their recovery code only, and no seed device stays a recipient of later epochs.
+      for (const user of signedIn) await this.leave(user);
     }
   }
 
+  /** Revokes the user's active devices (all the seeding's) and signs out; failures are logged, not thrown. */
+  private async leave(user: DemoUser): Promise<void> {
+    try {
+      if ((await user.e2ee.status()) !== 'needs-setup') {
+        for (const d of (await user.e2ee.listDevices()).filter((d) => d.revokedAt === null))
+          await user.e2ee.revokeDevice(d.deviceId);
+      }
+    } catch (e) {
+      this.logger.warn(`Demo seed devices of ${user.email} not revoked: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    await user.signOut().catch((e: unknown) => this.logger.warn(`Demo seeding sign-in of ${user.email} not ended: ${String(e)}`));
+  }
+
   /** Signs in through the API, as the SPA does, and gives the account's E2EE client (keys in memory only). */
-  private async signedIn(
-    account: DemoMessagingAccount,
-    fetch: typeof globalThis.fetch,
-  ): Promise<{ e2ee: E2eeClient; transport: E2eeTransport }> {
+  private async signIn(account: DemoMessagingAccount, fetch: typeof globalThis.fetch): Promise<DemoUser> {
     const res = await fetch(`${API_ORIGIN}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -110,7 +129,15 @@ export class DemoMessagingSeeder {
     if (res.status !== 200) throw new Error(`signing in ${account.email} answered ${res.status}`);
     const { accessToken } = (await res.json()) as { accessToken: string };
     const transport = createHttpTransport({ baseUrl: API_ORIGIN, getAccessToken: () => accessToken, fetch });
-    return { e2ee: new E2eeClient({ userId: account.id, transport, store: new MemoryKeyStore() }), transport };
+    const signOut = async () => {
+      await fetch(`${API_ORIGIN}/api/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}` } });
+    };
+    return {
+      email: account.email,
+      e2ee: new E2eeClient({ userId: account.id, transport, store: new MemoryKeyStore() }),
+      transport,
+      signOut,
+    };
   }
 
   /** The client's conversation with the lawyer (opened when their first session was paid). */
