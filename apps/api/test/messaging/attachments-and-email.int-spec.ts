@@ -211,6 +211,43 @@ describe('attachments (ciphertext in the blob store) and the content-free "new m
     expect(blobFiles()).toBe(filesBefore + 1);
   });
 
+  it('keeps at most 50 unsent uploads per user, even when uploads race past the first check together', async () => {
+    const p = await readyPair(t);
+    const path = `/api/conversations/${p.conversationId}/attachments`;
+    // 47 unsent uploads already (rows only: this test is about the count, not their bytes).
+    await sql().query(
+      `INSERT INTO message_attachments (id, conversation_id, uploader_id, blob_key, size, created_at)
+       SELECT gen_random_uuid(), $1, $2, 'messaging/test/' || g, 16, now() FROM generate_series(1, 47) g`,
+      [p.conversationId, p.client.id],
+    );
+    const filesBefore = blobFiles();
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        request(t.server)
+          .post(`${path}/${randomUUID()}`)
+          .set(bearer(p.client.token))
+          .set('content-type', 'application/octet-stream')
+          .send(randomBytes(200_000)),
+      ),
+    );
+    const statuses = answers.map((a) => (a.status === 201 ? 201 : `${a.status} ${a.body.code}`)).sort();
+    expect(statuses).toEqual([
+      201,
+      201,
+      201,
+      '409 ATTACHMENT_PENDING_LIMIT',
+      '409 ATTACHMENT_PENDING_LIMIT',
+      '409 ATTACHMENT_PENDING_LIMIT',
+    ]);
+    const [{ n }] = await sql().query(
+      `SELECT count(*)::int AS n FROM message_attachments WHERE uploader_id = $1 AND message_id IS NULL`,
+      [p.client.id],
+    );
+    expect(n).toBe(50);
+    // The refused uploads' bytes are gone too.
+    expect(blobFiles()).toBe(filesBefore + 3);
+  });
+
   it('removes uploads no message carried within a day (row and blob), never sent ones', async () => {
     const p = await readyPair(t);
     const base = `/api/conversations/${p.conversationId}`;

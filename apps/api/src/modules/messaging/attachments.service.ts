@@ -71,13 +71,21 @@ export class AttachmentsService implements OnModuleInit {
       });
       if (stored.size < ATTACHMENT_MIN_BYTES)
         throw new AttachmentInvalid('An encrypted attachment is at least 16 bytes (its authentication tag)');
-      const row = await this.messages.insertAttachment(m, {
-        id,
-        conversationId: c.id,
-        uploaderId: actor.id,
-        blobKey,
-        size: stored.size,
-        createdAt: this.clock.now(),
+      const key = blobKey;
+      // Checked again where it counts: uploads that passed the first check together are serialised
+      // here, so no more than the limit is ever kept pending.
+      const row = await this.dataSource.transaction(async (tx) => {
+        await this.messages.lockUploader(tx, actor.id);
+        if ((await this.messages.pendingCount(tx, actor.id)) >= MAX_PENDING_ATTACHMENTS)
+          throw new AttachmentPendingLimit(undefined, { max: MAX_PENDING_ATTACHMENTS });
+        return this.messages.insertAttachment(tx, {
+          id,
+          conversationId: c.id,
+          uploaderId: actor.id,
+          blobKey: key,
+          size: stored.size,
+          createdAt: this.clock.now(),
+        });
       });
       if (!row) throw new AttachmentExists();
       blobKey = null; // kept: the row refers to it

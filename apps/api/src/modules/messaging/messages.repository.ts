@@ -103,6 +103,11 @@ export class MessagesRepository {
     return rows[0] ?? null;
   }
 
+  /** Serialises one uploader's attachment inserts until the transaction ends (the pending limit is checked under it). */
+  async lockUploader(m: EntityManager, uploaderId: string): Promise<void> {
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext('message_attachments:' || $1::text))`, [uploaderId]);
+  }
+
   /** The uploader's attachments not sent in a message yet, counted. */
   async pendingCount(m: EntityManager, uploaderId: string): Promise<number> {
     const rows: { n: number }[] = await m.query(
