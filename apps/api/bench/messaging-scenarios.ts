@@ -240,7 +240,7 @@ export async function messagingReport(
       const { rows } = await db.query<WireMessage & { nonce: Buffer; ciphertext: Buffer; signature: Buffer; createdAt: Date }>(
         `SELECT id, conversation_id AS "conversationId", sender_user_id AS "senderUserId", sender_device_id AS "senderDeviceId", epoch,
                 nonce, ciphertext, signature, attachment_ids::text[] AS "attachmentIds", created_at AS "createdAt"
-           FROM conversation_messages WHERE id = ANY($1::uuid[])`,
+           FROM conversation_messages WHERE id = ANY($1::uuid[]) ORDER BY created_at, id`,
         [ids],
       );
       // A few spread over the run: the first, the last and some between.

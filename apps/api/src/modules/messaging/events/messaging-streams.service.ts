@@ -72,6 +72,12 @@ export class MessagingStreams implements BeforeApplicationShutdown {
         }
         this.listener.add(stream);
         stream.attach(sink);
+        // A conversation opened between the first read and add() was announced to no stream of
+        // this user: read the counterparts once more now that this one hears the announcements.
+        void this.conversations.counterparts(this.dataSource.manager, actor.id).then(
+          (ids) => ids.forEach((id) => stream.counterparts.add(id)),
+          () => undefined, // the first read stands; the next reconnect reads them again
+        );
       },
       abandon: () => {
         settled = true;
