@@ -54,10 +54,10 @@ export async function verifyWebhookSignature(input: VerifyWebhookSignatureInput)
 }
 
 /** `t` and the `v1` signatures (as bytes) of a header, or null when it is malformed. */
-function parseSignatureHeader(header: string | null | undefined): { t: number; v1: Uint8Array[] } | null {
+function parseSignatureHeader(header: string | null | undefined): { t: number; v1: Uint8Array<ArrayBuffer>[] } | null {
   if (!header) return null;
   let t: number | null = null;
-  const v1: Uint8Array[] = [];
+  const v1: Uint8Array<ArrayBuffer>[] = [];
   for (const part of header.split(',')) {
     const eq = part.indexOf('=');
     if (eq < 0) continue;
@@ -75,7 +75,7 @@ function parseSignatureHeader(header: string | null | undefined): { t: number; v
   return { t, v1 };
 }
 
-function fromHex(hex: string): Uint8Array | null {
+function fromHex(hex: string): Uint8Array<ArrayBuffer> | null {
   if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) return null;
   const out = new Uint8Array(hex.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);

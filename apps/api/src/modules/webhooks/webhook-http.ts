@@ -60,10 +60,7 @@ export function postPinned(req: PostRequest): Promise<PostOutcome> {
       const excerpt =
         statusCode === null
           ? null
-          : Buffer.concat(chunks)
-              .subarray(0, RESPONSE_EXCERPT_BYTES)
-              .toString('utf8')
-              .replace(/\u0000/g, '');
+          : Buffer.concat(chunks).subarray(0, RESPONSE_EXCERPT_BYTES).toString('utf8').replaceAll('\u0000', '');
       resolve({ statusCode, error, durationMs: Math.round(performance.now() - started), responseExcerpt: excerpt });
     };
     const request = (secure ? https : http).request({
