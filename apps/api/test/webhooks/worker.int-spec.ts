@@ -29,17 +29,13 @@ describe('webhook delivery through the pg-boss worker', () => {
       .set(bearer(owner.token))
       .send({ url: receiver.url('/worker'), eventTypes: ['session.paid'] })
       .expect(201);
-    await t.app
-      .get(DataSource)
-      .transaction((m) =>
-        t.app
-          .get(WebhookEvents)
-          .emit(m, {
-            type: 'session.paid',
-            occurredAt: t.clock.now(),
-            recipients: [{ userId: owner.id, data: { hello: 'world' } }],
-          }),
-      );
+    await t.app.get(DataSource).transaction((m) =>
+      t.app.get(WebhookEvents).emit(m, {
+        type: 'session.paid',
+        occurredAt: t.clock.now(),
+        recipients: [{ userId: owner.id, data: { hello: 'world' } }],
+      }),
+    );
     await eventually(() => receiver.at('/worker').length === 1);
     const got = receiver.at('/worker')[0]!;
     expect(JSON.parse(got.body)).toMatchObject({ type: 'session.paid', data: { hello: 'world' } });
