@@ -33,6 +33,7 @@ import { ReviewsModule } from './modules/reviews';
 import { StatementsModule } from './modules/statements';
 import { StripeSandboxModule } from './modules/stripe-sandbox';
 import { SupportModule } from './modules/support';
+import { WebhooksModule } from './modules/webhooks';
 import { Clock, ClockModule } from './common/time/clock';
 
 export interface AppModuleOptions {
@@ -85,6 +86,7 @@ export class AppModule {
         FinanceModule,
         ContractsModule,
         MessagingModule,
+        WebhooksModule,
         // A stand-in for Stripe, only when no real key is configured (its routes do not exist otherwise).
         ...(config.STRIPE_SECRET_KEY ? [] : [StripeSandboxModule]),
         DemoModule.forRoot({ stripeSandbox: !config.STRIPE_SECRET_KEY }),

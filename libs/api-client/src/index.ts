@@ -159,3 +159,6 @@ export async function unwrap<R extends ApiResult>(pending: R | Promise<R>): Prom
   if (result.response.ok && result.error === undefined) return result.data as DataOf<R>;
   throw ApiError.fromResponse(result.error, result.response);
 }
+
+export { verifyWebhookSignature } from './webhook-signature';
+export type { VerifyWebhookSignatureInput } from './webhook-signature';

@@ -257,7 +257,9 @@ export class AppConfig {
    * sends signed events to our own webhook), so nothing leaves the machine.
    */
   @IsOptional()
-  @Matches(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, { message: 'STRIPE_SECRET_KEY must be a Stripe secret key (sk_test_… or sk_live_…)' })
+  @Matches(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, {
+    message: 'STRIPE_SECRET_KEY must be a Stripe secret key (sk_test_… or sk_live_…)',
+  })
   STRIPE_SECRET_KEY?: string;
 
   /**
@@ -433,6 +435,42 @@ export class AppConfig {
   @Max(1000)
   REVIEW_RATE_LIMIT_PER_HOUR = 10;
 
+  /**
+   * Whether outbound webhooks may be delivered to loopback, private, link-local and other
+   * non-public addresses (the SSRF guard, checked at registration and at every delivery).
+   * Unset: allowed in development and test, refused in production.
+   */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  WEBHOOKS_ALLOW_PRIVATE_URLS?: boolean;
+
+  /** Hours the previous secret of a rotated webhook endpoint keeps signing too (a second v1). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(24 * 14)
+  WEBHOOK_SECRET_OVERLAP_HOURS = 24;
+
+  /** Milliseconds a webhook delivery may take to connect (TCP and TLS). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  WEBHOOK_CONNECT_TIMEOUT_MS = 5_000;
+
+  /** Milliseconds a webhook delivery may take in all (connect, send, response). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
+  /** Whether webhook URLs may resolve to non-public addresses (see WEBHOOKS_ALLOW_PRIVATE_URLS). */
+  get webhooksAllowPrivateUrls(): boolean {
+    return this.WEBHOOKS_ALLOW_PRIVATE_URLS ?? !this.isProduction;
+  }
+
   /** Which video provider this process uses: Twilio when configured, else peer-to-peer. */
   get videoProvider(): 'twilio' | 'p2p' {
     return this.TWILIO_ACCOUNT_SID ? 'twilio' : 'p2p';
@@ -488,9 +526,7 @@ export class ConfigValidationError extends Error {
 }
 
 function flatten(errors: ValidationError[]): { variable: string; message: string }[] {
-  return errors.flatMap((e) =>
-    Object.values(e.constraints ?? {}).map((message) => ({ variable: e.property, message })),
-  );
+  return errors.flatMap((e) => Object.values(e.constraints ?? {}).map((message) => ({ variable: e.property, message })));
 }
 
 /** Cross-field rules that a per-field decorator cannot express. */
@@ -500,12 +536,19 @@ function crossFieldProblems(c: AppConfig): { variable: string; message: string }
     problems.push({ variable: 'STRIPE_SECRET_KEY', message: 'STRIPE_SECRET_KEY is required when STRIPE_SANDBOX=false' });
   }
   if (c.STRIPE_SECRET_KEY && c.STRIPE_SANDBOX === true) {
-    problems.push({ variable: 'STRIPE_SANDBOX', message: 'STRIPE_SANDBOX=true runs the sandbox instead of Stripe; unset STRIPE_SECRET_KEY, or STRIPE_SANDBOX' });
+    problems.push({
+      variable: 'STRIPE_SANDBOX',
+      message: 'STRIPE_SANDBOX=true runs the sandbox instead of Stripe; unset STRIPE_SECRET_KEY, or STRIPE_SANDBOX',
+    });
   }
   const twilio = ['TWILIO_ACCOUNT_SID', 'TWILIO_API_KEY_SID', 'TWILIO_API_KEY_SECRET', 'TWILIO_AUTH_TOKEN'] as const;
   if (twilio.some((key) => c[key])) {
     for (const key of twilio) {
-      if (!c[key]) problems.push({ variable: key, message: `${key} is required with the other TWILIO_* variables (set all four for Twilio Video, none for peer-to-peer calls)` });
+      if (!c[key])
+        problems.push({
+          variable: key,
+          message: `${key} is required with the other TWILIO_* variables (set all four for Twilio Video, none for peer-to-peer calls)`,
+        });
     }
   }
   if (c.CONTRACT_SEAL_P12_PASSPHRASE !== undefined && !c.CONTRACT_SEAL_P12_PATH) {
@@ -568,7 +611,11 @@ export function productionProblems(c: AppConfig): { variable: string; message: s
  * without a default. A new field is picked up without a second list to keep in step.
  */
 const CONFIG_VARIABLES: readonly string[] = [
-  ...new Set(getMetadataStorage().getTargetValidationMetadatas(AppConfig, '', true, false).map((m) => m.propertyName)),
+  ...new Set(
+    getMetadataStorage()
+      .getTargetValidationMetadatas(AppConfig, '', true, false)
+      .map((m) => m.propertyName),
+  ),
 ];
 
 /**

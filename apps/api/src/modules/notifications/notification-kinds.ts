@@ -110,6 +110,8 @@ export interface NotificationParams {
    * and conversation until they read it.
    */
   'message.received': { conversationId: string; counterpartName: string };
+  /** Every delivery to the recipient's webhook endpoint failed for 3 days: it was disabled. */
+  'webhook.endpoint_disabled': { endpointId: string; url: string; failingSince: string };
 }
 
 interface ContractParams {
@@ -167,6 +169,7 @@ export const NOTIFICATION_KINDS = [
   'contract.voided',
   'contract.expired',
   'message.received',
+  'webhook.endpoint_disabled',
 ] as const satisfies readonly NotificationKind[];
 
 /**
@@ -208,4 +211,5 @@ export const NOTIFICATION_CATEGORY: Record<NotificationKind, NotificationCategor
   'contract.expired': 'essential',
   // Muted with the other session updates: the message itself is in the app, and one email per unread conversation at most.
   'message.received': 'session_updates',
+  'webhook.endpoint_disabled': 'essential',
 };

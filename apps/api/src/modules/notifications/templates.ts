@@ -410,6 +410,15 @@ const TEMPLATES: { [K in NotificationKind]: Template<K> } = {
     ],
     link: { path: conversationPath(p.conversationId), label: 'Read the message' },
   }),
+
+  'webhook.endpoint_disabled': (p, r) => ({
+    subject: 'Your webhook endpoint was disabled',
+    paragraphs: [
+      `Every delivery to your webhook endpoint ${p.url} has failed since ${formatInstant(p.failingSince, r)}, so we disabled it after 3 days.`,
+      'Events are no longer sent to it. Fix the receiver, then enable the endpoint again; you can replay failed deliveries from its delivery log.',
+    ],
+    link: null,
+  }),
 };
 
 /** How payout methods read in a message. */

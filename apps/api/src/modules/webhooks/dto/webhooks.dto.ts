@@ -1,0 +1,197 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '@lm/domain';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsString,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+import { PagedResponse } from '../../../common/http/paged.response';
+import { IsOmittable } from '../../../common/validation/omittable';
+import type { AttemptRecord, DeliveryRow, EndpointRow } from '../webhooks.repository';
+
+export class CreateWebhookEndpointDto {
+  @ApiProperty({
+    example: 'https://example.com/hooks/lexmarket',
+    maxLength: 2048,
+    description: 'Absolute http(s) URL; in production not a loopback, private or link-local address.',
+  })
+  @IsString()
+  @MinLength(8)
+  @MaxLength(2048)
+  url: string;
+
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOmittable()
+  @IsString()
+  @MaxLength(200)
+  description?: string;
+
+  @ApiProperty({ enum: WEBHOOK_EVENT_TYPES, isArray: true, minItems: 1 })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(WEBHOOK_EVENT_TYPES.length)
+  @ArrayUnique()
+  @IsIn(WEBHOOK_EVENT_TYPES, { each: true })
+  eventTypes: WebhookEventType[];
+}
+
+export class UpdateWebhookEndpointDto {
+  @ApiPropertyOptional({ maxLength: 2048 })
+  @IsOmittable()
+  @IsString()
+  @MinLength(8)
+  @MaxLength(2048)
+  url?: string;
+
+  @ApiPropertyOptional({ maxLength: 200, nullable: true })
+  @IsOmittable()
+  @IsString()
+  @MaxLength(200)
+  description?: string;
+
+  @ApiPropertyOptional({ enum: WEBHOOK_EVENT_TYPES, isArray: true, minItems: 1 })
+  @IsOmittable()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(WEBHOOK_EVENT_TYPES.length)
+  @ArrayUnique()
+  @IsIn(WEBHOOK_EVENT_TYPES, { each: true })
+  eventTypes?: WebhookEventType[];
+
+  @ApiPropertyOptional({ description: 'false disables the endpoint; true enables it again (and forgets past failures).' })
+  @IsOmittable()
+  @IsBoolean()
+  enabled?: boolean;
+}
+
+export class WebhookEndpointResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() url: string;
+  @ApiProperty({ type: String, nullable: true }) description: string | null;
+  @ApiProperty({ enum: WEBHOOK_EVENT_TYPES, isArray: true }) eventTypes: string[];
+  @ApiProperty({ enum: ['ACTIVE', 'DISABLED'] }) status: 'ACTIVE' | 'DISABLED';
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) disabledAt: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "'owner' or 'failing' (3 days of failed deliveries)" })
+  disabledReason: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'First failed attempt since the last success.' })
+  failingSince: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Until when the previous secret also signs (after a rotation).',
+  })
+  previousSecretExpiresAt: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
+export class CreatedWebhookEndpointResponse extends WebhookEndpointResponse {
+  @ApiProperty({ example: 'whsec_…', description: 'The signing secret. Shown only now: store it.' })
+  secret: string;
+}
+
+export class RotatedWebhookSecretResponse {
+  @ApiProperty({ type: WebhookEndpointResponse }) endpoint: WebhookEndpointResponse;
+  @ApiProperty({ example: 'whsec_…', description: 'The new signing secret. Shown only now.' }) secret: string;
+}
+
+export class WebhookTestEventResponse {
+  @ApiProperty({ example: 'evt_…' }) eventId: string;
+  @ApiProperty({ format: 'uuid' }) deliveryId: string;
+}
+
+export class WebhookAttemptResponse {
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({ type: 'integer', nullable: true }) statusCode: number | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Why no response arrived (timeout, ECONNREFUSED, WEBHOOK_URL_FORBIDDEN…).',
+  })
+  error: string | null;
+  @ApiProperty({ type: 'integer' }) durationMs: number;
+  @ApiProperty({ description: 'A replay by the owner.' }) manual: boolean;
+}
+
+export class WebhookDeliveryResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) endpointId: string;
+  @ApiProperty({ example: 'evt_…' }) eventId: string;
+  @ApiProperty({ example: 'session.paid' }) eventType: string;
+  @ApiProperty({ enum: ['PENDING', 'DELIVERED', 'FAILED'] }) status: string;
+  @ApiProperty({ type: 'integer' }) attempts: number;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) nextAttemptAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastAttemptAt: string | null;
+  @ApiProperty({ type: 'integer', nullable: true }) lastStatusCode: number | null;
+  @ApiProperty({ type: String, nullable: true }) lastError: string | null;
+  @ApiProperty({ type: 'integer', nullable: true }) lastDurationMs: number | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) deliveredAt: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class WebhookDeliveryDetailResponse extends WebhookDeliveryResponse {
+  @ApiProperty({ description: 'The JSON body sent (the same bytes on every attempt).' }) requestBody: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The first 4 KiB of the last response.' }) responseExcerpt:
+    string | null;
+  @ApiProperty({ type: [WebhookAttemptResponse] }) history: WebhookAttemptResponse[];
+}
+
+export class WebhookDeliveryPageResponse extends PagedResponse(WebhookDeliveryResponse) {}
+
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+export function toEndpointResponse(e: EndpointRow): WebhookEndpointResponse {
+  return {
+    id: e.id,
+    url: e.url,
+    description: e.description,
+    eventTypes: e.eventTypes,
+    status: e.status,
+    disabledAt: iso(e.disabledAt),
+    disabledReason: e.disabledReason,
+    failingSince: iso(e.failingSince),
+    previousSecretExpiresAt: iso(e.previousSecretExpiresAt),
+    createdAt: iso(e.createdAt)!,
+    updatedAt: iso(e.updatedAt)!,
+  };
+}
+
+export function toDeliveryResponse(d: DeliveryRow): WebhookDeliveryResponse {
+  return {
+    id: d.id,
+    endpointId: d.endpointId,
+    eventId: d.eventId,
+    eventType: d.eventType,
+    status: d.status,
+    attempts: d.attempts,
+    nextAttemptAt: iso(d.nextAttemptAt),
+    lastAttemptAt: iso(d.lastAttemptAt),
+    lastStatusCode: d.lastStatusCode,
+    lastError: d.lastError,
+    lastDurationMs: d.lastDurationMs,
+    deliveredAt: iso(d.deliveredAt),
+    createdAt: iso(d.createdAt)!,
+  };
+}
+
+export function toDeliveryDetailResponse(d: DeliveryRow & { body: string }): WebhookDeliveryDetailResponse {
+  return {
+    ...toDeliveryResponse(d),
+    requestBody: d.body,
+    responseExcerpt: d.lastResponseExcerpt,
+    history: d.history.map((h: AttemptRecord) => ({
+      at: h.at,
+      statusCode: h.statusCode,
+      error: h.error,
+      durationMs: h.durationMs,
+      manual: h.manual,
+    })),
+  };
+}

@@ -1,0 +1,190 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { WEBHOOK_EVENT_ID_HEADER, WEBHOOK_EVENT_TYPE_HEADER, WEBHOOK_SIGNATURE_HEADER } from '@lm/domain';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { DomainError } from '../../common/errors/domain-error';
+import { Clock } from '../../common/time/clock';
+import { AppConfig } from '../../config/app-config';
+import { AuditService } from '../audit';
+import { JobsService } from '../jobs';
+import { NotificationsService } from '../notifications';
+import { WEBHOOK_DELIVER_QUEUE } from './webhook-events.service';
+import { postPinned, type PostOutcome } from './webhook-http';
+import { signatureHeader } from './webhook-signing';
+import { parseWebhookUrl, resolveTarget, WebhookResolver } from './ssrf-guard';
+import { WebhooksRepository, type DeliveryForAttempt, type DeliveryStatus } from './webhooks.repository';
+
+/** Cron sweep of deliveries whose retry is due (by the business clock). */
+export const WEBHOOK_RETRY_SWEEP_QUEUE = 'webhooks.retry-sweep';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+/** How long deliveries are retried after their first attempt, and how long an endpoint may fail before it is disabled. */
+export const WEBHOOK_RETRY_WINDOW_MS = 3 * 24 * HOUR;
+/**
+ * Wait after the n-th failed attempt (n from 1); past the list, the last step repeats. The attempt
+ * that would fall after the 3-day window is made at its end instead, then the delivery FAILS.
+ */
+export const WEBHOOK_BACKOFF_MS = [1 * MINUTE, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 5 * HOUR, 10 * HOUR, 12 * HOUR] as const;
+const SWEEP_BATCH = 100;
+
+export type AttemptResult = 'delivered' | 'retrying' | 'failed' | 'skipped';
+
+/**
+ * Attempts deliveries: the `webhooks.deliver` job right after the emitting transaction commits,
+ * then retries from `next_attempt_at` (business clock) through a sweep every minute. Each
+ * attempt holds its delivery row locked (SKIP LOCKED), so two workers never send the same
+ * delivery at once; a 2xx marks it DELIVERED in the same transaction. A crash between the
+ * receiver's 2xx and the commit sends it again: delivery is at-least-once, and receivers
+ * de-duplicate by event id.
+ */
+@Injectable()
+export class WebhookDeliveryService implements OnModuleInit {
+  private readonly logger = new Logger(WebhookDeliveryService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly repo: WebhooksRepository,
+    private readonly resolver: WebhookResolver,
+    private readonly jobs: JobsService,
+    private readonly notifications: NotificationsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.register<{ deliveryId: string }>(
+      { name: WEBHOOK_DELIVER_QUEUE, retryLimit: 0 },
+      async (jobs) => {
+        for (const job of jobs) await this.attempt(job.data.deliveryId);
+      },
+      { work: { pollingIntervalSeconds: 1, batchSize: 10 } },
+    );
+    this.jobs.register({ name: WEBHOOK_RETRY_SWEEP_QUEUE, retryLimit: 0 }, async () => void (await this.sweepDue()), {
+      cron: { expression: '* * * * *' },
+    });
+  }
+
+  /** Attempts every delivery due now (each in its own transaction); how many were attempted. */
+  async sweepDue(): Promise<number> {
+    let attempted = 0;
+    for (const id of await this.repo.due(this.clock.now(), SWEEP_BATCH)) {
+      try {
+        if ((await this.attempt(id)) !== 'skipped') attempted++;
+      } catch (e) {
+        this.logger.error(`Webhook delivery ${id} failed unexpectedly: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    return attempted;
+  }
+
+  /**
+   * One attempt of a delivery. Automatic attempts run only for a PENDING delivery that is due and
+   * whose endpoint is ACTIVE; a `manual` one (replay) runs whatever the delivery's state, and
+   * changes it only when it succeeds. 'skipped': nothing was sent.
+   */
+  async attempt(deliveryId: string, opts: { manual?: boolean } = {}): Promise<AttemptResult> {
+    const manual = opts.manual ?? false;
+    return this.dataSource.transaction(async (m) => {
+      const d = await this.repo.lockForAttempt(m, deliveryId);
+      if (!d) return 'skipped';
+      const now = this.clock.now();
+      if (!manual) {
+        if (d.status !== 'PENDING' || (d.nextAttemptAt && d.nextAttemptAt.getTime() > now.getTime())) return 'skipped';
+        if (d.endpoint.status !== 'ACTIVE') {
+          await this.repo.failWithoutAttempt(m, d.id, 'endpoint disabled');
+          return 'skipped';
+        }
+      }
+      const outcome = await this.send(d, now);
+      const ok = outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
+      let status: DeliveryStatus;
+      let next: Date | null;
+      if (ok) {
+        status = 'DELIVERED';
+        next = null;
+        await this.repo.clearFailing(m, d.endpointId);
+      } else if (manual) {
+        status = d.status;
+        next = d.status === 'PENDING' ? d.nextAttemptAt : null;
+      } else {
+        const deadline = (d.firstAttemptAt ?? now).getTime() + WEBHOOK_RETRY_WINDOW_MS;
+        if (now.getTime() >= deadline) {
+          status = 'FAILED';
+          next = null;
+        } else {
+          const wait = WEBHOOK_BACKOFF_MS[Math.min(d.attempts, WEBHOOK_BACKOFF_MS.length - 1)]!;
+          status = 'PENDING';
+          next = new Date(Math.min(now.getTime() + wait, deadline));
+        }
+      }
+      await this.repo.recordAttempt(m, d.id, { status, nextAttemptAt: next, at: now, manual, ...outcome });
+      if (!ok && !manual) await this.afterFailure(m, d, now);
+      return ok ? 'delivered' : status === 'FAILED' ? 'failed' : 'retrying';
+    });
+  }
+
+  /** Sends the delivery's event to its endpoint: SSRF check on a fresh resolution, then POST to the checked address. */
+  private async send(
+    d: DeliveryForAttempt,
+    now: Date,
+  ): Promise<Pick<PostOutcome, 'statusCode' | 'error' | 'durationMs' | 'responseExcerpt'>> {
+    let target;
+    let url: URL;
+    try {
+      url = parseWebhookUrl(d.endpoint.url);
+      target = await resolveTarget(url, this.resolver, this.config.webhooksAllowPrivateUrls);
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      // Refused before any connection (e.g. the name now resolves to a private address: DNS rebinding).
+      return { statusCode: null, error: e.code, durationMs: 0, responseExcerpt: null };
+    }
+    const secrets = [d.endpoint.secret];
+    if (
+      d.endpoint.previousSecret &&
+      d.endpoint.previousSecretExpiresAt &&
+      d.endpoint.previousSecretExpiresAt.getTime() > now.getTime()
+    ) {
+      secrets.push(d.endpoint.previousSecret);
+    }
+    return postPinned({
+      url,
+      address: target,
+      body: d.body,
+      headers: {
+        'Content-Type': 'application/json',
+        'User-Agent': 'LexMarket-Webhooks/1',
+        [WEBHOOK_SIGNATURE_HEADER]: signatureHeader(d.body, now, secrets),
+        [WEBHOOK_EVENT_ID_HEADER]: d.eventId,
+        [WEBHOOK_EVENT_TYPE_HEADER]: d.eventType,
+      },
+      connectTimeoutMs: this.config.WEBHOOK_CONNECT_TIMEOUT_MS,
+      totalTimeoutMs: this.config.WEBHOOK_TIMEOUT_MS,
+    });
+  }
+
+  /** The endpoint is failing since its first failure after the last success; after 3 days of that it is disabled and its owner emailed. */
+  private async afterFailure(m: EntityManager, d: DeliveryForAttempt, now: Date): Promise<void> {
+    const failing = await this.repo.markFailing(m, d.endpointId, now);
+    if (!failing || failing.status !== 'ACTIVE') return;
+    if (now.getTime() - new Date(failing.failingSince).getTime() < WEBHOOK_RETRY_WINDOW_MS) return;
+    if (!(await this.repo.disable(m, d.endpointId, now, 'failing'))) return;
+    const failingSince = new Date(failing.failingSince).toISOString();
+    await this.notifications.notify(m, {
+      userId: d.endpoint.ownerId,
+      kind: 'webhook.endpoint_disabled',
+      params: { endpointId: d.endpointId, url: d.endpoint.url, failingSince },
+      dedupeKey: `webhook-disabled:${d.endpointId}:${now.toISOString()}`,
+    });
+    // audit: webhook_endpoint.disabled
+    await this.audit.record(m, {
+      actorId: null,
+      actorRole: null,
+      action: 'webhook_endpoint.disabled',
+      subjectType: 'webhook_endpoint',
+      subjectId: d.endpointId,
+      payload: { ownerId: d.endpoint.ownerId, reason: 'failing', failingSince },
+    });
+  }
+}

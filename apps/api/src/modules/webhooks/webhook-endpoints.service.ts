@@ -1,0 +1,212 @@
+import { Injectable } from '@nestjs/common';
+import { WEBHOOK_TEST_EVENT } from '@lm/domain';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../../common/auth/auth-user';
+import type { Paged } from '../../common/http/paged.response';
+import { Clock } from '../../common/time/clock';
+import { AppConfig } from '../../config/app-config';
+import { AuditService } from '../audit';
+import type { CreateWebhookEndpointDto, UpdateWebhookEndpointDto } from './dto/webhooks.dto';
+import { parseWebhookUrl, resolveTarget, WebhookResolver } from './ssrf-guard';
+import { WebhookDeliveryService } from './webhook-delivery.service';
+import { WebhookEvents } from './webhook-events.service';
+import { newWebhookSecret } from './webhook-signing';
+import {
+  WebhookDeliveryNotFound,
+  WebhookEndpointDisabled,
+  WebhookEndpointLimit,
+  WebhookEndpointNotFound,
+} from './webhooks.errors';
+import { WebhooksRepository, type DeliveryRow, type EndpointRow } from './webhooks.repository';
+
+/** Endpoints one user may have. */
+export const MAX_ENDPOINTS_PER_USER = 20;
+
+/**
+ * A user's webhook endpoints, their delivery log and replays. Only the owner sees an endpoint or
+ * its deliveries (anyone else: 404). Each change is audited (`webhook_endpoint.*`,
+ * `webhook_delivery.replayed`), never with the secret.
+ */
+@Injectable()
+export class WebhookEndpointsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly repo: WebhooksRepository,
+    private readonly resolver: WebhookResolver,
+    private readonly events: WebhookEvents,
+    private readonly delivery: WebhookDeliveryService,
+    private readonly audit: AuditService,
+  ) {}
+
+  list(actor: AuthUser): Promise<EndpointRow[]> {
+    return this.repo.listEndpoints(actor.id);
+  }
+
+  async get(actor: AuthUser, id: string): Promise<EndpointRow> {
+    const endpoint = await this.repo.endpoint(actor.id, id);
+    if (!endpoint) throw new WebhookEndpointNotFound();
+    return endpoint;
+  }
+
+  /** Registers an endpoint (its URL checked by the SSRF guard); the secret is returned only here. */
+  async create(actor: AuthUser, dto: CreateWebhookEndpointDto): Promise<{ endpoint: EndpointRow; secret: string }> {
+    const url = await this.checkedUrl(dto.url);
+    const secret = newWebhookSecret();
+    return this.dataSource.transaction(async (m) => {
+      // Serialises one user's creations so the limit holds under concurrency.
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('webhook-endpoints:' || $1))`, [actor.id]);
+      if ((await this.repo.countEndpoints(m, actor.id)) >= MAX_ENDPOINTS_PER_USER) throw new WebhookEndpointLimit();
+      const endpoint = await this.repo.insertEndpoint(m, {
+        ownerId: actor.id,
+        url,
+        description: dto.description?.trim() || null,
+        eventTypes: dto.eventTypes,
+        secret,
+        now: this.clock.now(),
+      });
+      // audit: webhook_endpoint.created
+      await this.audit.record(m, {
+        actorId: actor.id,
+        actorRole: actor.role,
+        action: 'webhook_endpoint.created',
+        subjectType: 'webhook_endpoint',
+        subjectId: endpoint.id,
+        payload: { url, eventTypes: dto.eventTypes },
+      });
+      return { endpoint, secret };
+    });
+  }
+
+  async update(actor: AuthUser, id: string, dto: UpdateWebhookEndpointDto): Promise<EndpointRow> {
+    const url = dto.url !== undefined ? await this.checkedUrl(dto.url) : undefined;
+    return this.dataSource.transaction(async (m) => {
+      const current = await this.repo.endpoint(actor.id, id, { manager: m, lock: true });
+      if (!current) throw new WebhookEndpointNotFound();
+      const status = dto.enabled === undefined ? current.status : dto.enabled ? 'ACTIVE' : 'DISABLED';
+      const updated = await this.repo.updateEndpoint(m, id, {
+        url: url ?? current.url,
+        description: dto.description !== undefined ? dto.description.trim() || null : current.description,
+        eventTypes: dto.eventTypes ?? current.eventTypes,
+        status,
+        now: this.clock.now(),
+      });
+      // audit: webhook_endpoint.updated (also enabling/disabling by the owner)
+      await this.audit.record(m, {
+        actorId: actor.id,
+        actorRole: actor.role,
+        action: 'webhook_endpoint.updated',
+        subjectType: 'webhook_endpoint',
+        subjectId: id,
+        payload: { url: updated.url, eventTypes: updated.eventTypes, fromStatus: current.status, toStatus: updated.status },
+      });
+      return updated;
+    });
+  }
+
+  async remove(actor: AuthUser, id: string): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const current = await this.repo.endpoint(actor.id, id, { manager: m, lock: true });
+      if (!current) throw new WebhookEndpointNotFound();
+      await this.repo.deleteEndpoint(m, id);
+      // audit: webhook_endpoint.deleted
+      await this.audit.record(m, {
+        actorId: actor.id,
+        actorRole: actor.role,
+        action: 'webhook_endpoint.deleted',
+        subjectType: 'webhook_endpoint',
+        subjectId: id,
+        payload: { url: current.url },
+      });
+    });
+  }
+
+  /**
+   * A new secret, returned only here. The previous one keeps signing too (a second `v1`) for
+   * WEBHOOK_SECRET_OVERLAP_HOURS, so receivers can switch without losing deliveries.
+   */
+  async rotateSecret(actor: AuthUser, id: string): Promise<{ endpoint: EndpointRow; secret: string }> {
+    const secret = newWebhookSecret();
+    return this.dataSource.transaction(async (m) => {
+      const current = await this.repo.endpoint(actor.id, id, { manager: m, lock: true });
+      if (!current) throw new WebhookEndpointNotFound();
+      const now = this.clock.now();
+      const overlapMs = this.config.WEBHOOK_SECRET_OVERLAP_HOURS * 3_600_000;
+      const endpoint = await this.repo.rotateSecret(m, id, {
+        secret,
+        previousExpiresAt: overlapMs > 0 ? new Date(now.getTime() + overlapMs) : null,
+        now,
+      });
+      // audit: webhook_endpoint.secret_rotated
+      await this.audit.record(m, {
+        actorId: actor.id,
+        actorRole: actor.role,
+        action: 'webhook_endpoint.secret_rotated',
+        subjectType: 'webhook_endpoint',
+        subjectId: id,
+        payload: { previousSecretExpiresAt: endpoint.previousSecretExpiresAt?.toISOString() ?? null },
+      });
+      return { endpoint, secret };
+    });
+  }
+
+  /** Queues a `webhook.test` event to this endpoint only (delivered like any other). */
+  async sendTest(actor: AuthUser, id: string): Promise<{ eventId: string; deliveryId: string }> {
+    return this.dataSource.transaction(async (m) => {
+      const endpoint = await this.repo.endpoint(actor.id, id, { manager: m });
+      if (!endpoint) throw new WebhookEndpointNotFound();
+      if (endpoint.status !== 'ACTIVE') throw new WebhookEndpointDisabled();
+      const now = this.clock.now();
+      const { eventId, deliveryIds } = await this.events.record(
+        m,
+        {
+          type: WEBHOOK_TEST_EVENT,
+          occurredAt: now,
+          userId: actor.id,
+          data: { endpointId: id, message: 'A test event from LexMarket' },
+        },
+        [id],
+      );
+      return { eventId, deliveryId: deliveryIds[0]! };
+    });
+  }
+
+  async deliveries(actor: AuthUser, endpointId: string, page: number, pageSize: number): Promise<Paged<DeliveryRow>> {
+    await this.get(actor, endpointId);
+    const { items, total } = await this.repo.deliveriesOfEndpoint(endpointId, page, pageSize);
+    return { items, total, page, pageSize };
+  }
+
+  async deliveryDetail(actor: AuthUser, id: string): Promise<DeliveryRow & { body: string }> {
+    const delivery = await this.repo.deliveryOfOwner(actor.id, id);
+    if (!delivery) throw new WebhookDeliveryNotFound();
+    return delivery;
+  }
+
+  /** Sends one delivery again now (same event id and body, a fresh signature); its outcome joins the log. */
+  async replay(actor: AuthUser, id: string): Promise<DeliveryRow & { body: string }> {
+    const delivery = await this.deliveryDetail(actor, id);
+    await this.dataSource.transaction(async (m) => {
+      // audit: webhook_delivery.replayed
+      await this.audit.record(m, {
+        actorId: actor.id,
+        actorRole: actor.role,
+        action: 'webhook_delivery.replayed',
+        subjectType: 'webhook_delivery',
+        subjectId: id,
+        payload: { eventId: delivery.eventId, endpointId: delivery.endpointId },
+      });
+    });
+    await this.delivery.attempt(id, { manual: true });
+    return this.deliveryDetail(actor, id);
+  }
+
+  /** The URL in its normalised form, after the shape check and the SSRF guard. */
+  private async checkedUrl(raw: string): Promise<string> {
+    const url = parseWebhookUrl(raw.trim());
+    await resolveTarget(url, this.resolver, this.config.webhooksAllowPrivateUrls);
+    return url.toString();
+  }
+}

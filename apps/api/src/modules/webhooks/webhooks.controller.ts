@@ -1,0 +1,178 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Role } from '@lm/domain';
+import type { AuthUser } from '../../common/auth/auth-user';
+import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
+import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
+import { PageQueryDto } from '../../common/http/page-query.dto';
+import { UuidParam } from '../../common/http/uuid-param';
+import {
+  CreatedWebhookEndpointResponse,
+  CreateWebhookEndpointDto,
+  RotatedWebhookSecretResponse,
+  toDeliveryDetailResponse,
+  toDeliveryResponse,
+  toEndpointResponse,
+  UpdateWebhookEndpointDto,
+  WebhookDeliveryDetailResponse,
+  WebhookDeliveryPageResponse,
+  WebhookEndpointResponse,
+  WebhookTestEventResponse,
+} from './dto/webhooks.dto';
+import { WebhookEndpointsService } from './webhook-endpoints.service';
+
+/** Outbound webhooks of the caller (any role): endpoints, their delivery log, replays. Someone else's: 404. */
+@ApiTags('webhooks')
+@Controller('webhooks')
+export class WebhooksController {
+  constructor(private readonly endpoints: WebhookEndpointsService) {}
+
+  // scope: webhooks:manage
+  @Get('endpoints')
+  @Roles(Role.CLIENT, Role.LAWYER, Role.PARTNER, Role.ADMIN)
+  @ApiOperation({ operationId: 'listWebhookEndpoints', summary: 'Your webhook endpoints (never their secrets).' })
+  @ApiOkResponse({ type: [WebhookEndpointResponse] })
+  async list(@CurrentUser() actor: AuthUser): Promise<WebhookEndpointResponse[]> {
+    return (await this.endpoints.list(actor)).map(toEndpointResponse);
+  }
+
+  // scope: webhooks:manage
+  @Post('endpoints')
+  @Roles(Role.CLIENT, Role.LAWYER, Role.PARTNER, Role.ADMIN)
+  @ApiOperation({
+    operationId: 'createWebhookEndpoint',
+    summary:
+      'Register an endpoint for some event types. The response carries its signing secret, shown only this once. ' +
+      '400 VALIDATION_FAILED, WEBHOOK_URL_INVALID (not http(s), credentials, fragment), WEBHOOK_URL_FORBIDDEN (a loopback, private or ' +
+      'link-local address in production), WEBHOOK_URL_UNRESOLVABLE; 409 WEBHOOK_ENDPOINT_LIMIT.',
+  })
+  @ApiCreatedResponse({ type: CreatedWebhookEndpointResponse })
+  @ApiErrorResponses(400, 409)
+  async create(@CurrentUser() actor: AuthUser, @Body() body: CreateWebhookEndpointDto): Promise<CreatedWebhookEndpointResponse> {
+    const { endpoint, secret } = await this.endpoints.create(actor, body);
+    return { ...toEndpointResponse(endpoint), secret };
+  }
+
+  // scope: webhooks:manage
+  @Get('endpoints/:id')
+  @Roles(Role.CLIENT, Role.LAWYER, Role.PARTNER, Role.ADMIN)
+  @ApiOperation({ operationId: 'getWebhookEndpoint', summary: 'One of your endpoints. 404 WEBHOOK_ENDPOINT_NOT_FOUND.' })
+  @ApiOkResponse({ type: WebhookEndpointResponse })
+  @ApiErrorResponses(400, 404)
+  async get(@CurrentUser() actor: AuthUser, @Param('id', UuidParam('id')) id: string): Promise<WebhookEndpointResponse> {
+    return toEndpointResponse(await this.endpoints.get(actor, id));
+  }
+
+  // scope: webhooks:manage
+  @Patch('endpoints/:id')
+  @Roles(Role.CLIENT, Role.LAWYER, Role.PARTNER, Role.ADMIN)
+  @ApiOperation({
+    operationId: 'updateWebhookEndpoint',
+    summary:
+      'Change the URL, description or event types, or disable / enable the endpoint (enabling forgets past failures). Same 400s as creation; 404.',
+  })
+  @ApiOkResponse({ type: WebhookEndpointResponse })
+  @ApiErrorResponses(400, 404)
+  async update(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', UuidParam('id')) id: string,
+    @Body() body: UpdateWebhookEndpointDto,
+  ): Promise<WebhookEndpointResponse> {
+    return toEndpointResponse(await this.endpoints.update(actor, id, body));
+  }
+
+  // scope: webhooks:manage
+  @Delete('endpoints/:id')
+  @HttpCode(204)
+  @Roles(Role.CLIENT, Role.LAWYER, Role.PARTNER, Role.ADMIN)
+  @ApiOperation({ operationId: 'deleteWebhookEndpoint', summary: 'Delete the endpoint and its delivery log. 404.' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiErrorResponses(400, 404)
+  async remove(@CurrentUser() actor: AuthUser, @Param('id', UuidParam('id')) id: string): Promise<void> {
+    await this.endpoints.remove(actor, id);
+  }
+
+  // scope: webhooks:manage
+  @Post('endpoints/:id/rotate-secret')
+  @HttpCode(200)
+  @Roles(Role.CLIENT, Role.LAWYER, Role.PARTNER, Role.ADMIN)
+  @ApiOperation({
+    operationId: 'rotateWebhookSecret',
+    summary:
+      'A new signing secret, shown only now. The previous one keeps signing too (a second v1) until previousSecretExpiresAt. 404.',
+  })
+  @ApiOkResponse({ type: RotatedWebhookSecretResponse })
+  @ApiErrorResponses(400, 404)
+  async rotate(@CurrentUser() actor: AuthUser, @Param('id', UuidParam('id')) id: string): Promise<RotatedWebhookSecretResponse> {
+    const { endpoint, secret } = await this.endpoints.rotateSecret(actor, id);
+    return { endpoint: toEndpointResponse(endpoint), secret };
+  }
+
+  // scope: webhooks:manage
+  @Post('endpoints/:id/test')
+  @HttpCode(202)
+  @Roles(Role.CLIENT, Role.LAWYER, Role.PARTNER, Role.ADMIN)
+  @ApiOperation({
+    operationId: 'sendWebhookTestEvent',
+    summary: 'Queue a webhook.test event to this endpoint. 404; 409 WEBHOOK_ENDPOINT_DISABLED.',
+  })
+  @ApiAcceptedResponse({ type: WebhookTestEventResponse })
+  @ApiErrorResponses(400, 404, 409)
+  async test(@CurrentUser() actor: AuthUser, @Param('id', UuidParam('id')) id: string): Promise<WebhookTestEventResponse> {
+    return this.endpoints.sendTest(actor, id);
+  }
+
+  // scope: webhooks:manage
+  @Get('endpoints/:id/deliveries')
+  @Roles(Role.CLIENT, Role.LAWYER, Role.PARTNER, Role.ADMIN)
+  @ApiOperation({ operationId: 'listWebhookDeliveries', summary: 'The delivery log of an endpoint, newest first. 404.' })
+  @ApiOkResponse({ type: WebhookDeliveryPageResponse })
+  @ApiErrorResponses(400, 404)
+  async deliveries(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', UuidParam('id')) id: string,
+    @Query() query: PageQueryDto,
+  ): Promise<WebhookDeliveryPageResponse> {
+    const page = await this.endpoints.deliveries(actor, id, query.page, query.pageSize);
+    return { ...page, items: page.items.map(toDeliveryResponse) };
+  }
+
+  // scope: webhooks:manage
+  @Get('deliveries/:id')
+  @Roles(Role.CLIENT, Role.LAWYER, Role.PARTNER, Role.ADMIN)
+  @ApiOperation({
+    operationId: 'getWebhookDelivery',
+    summary:
+      'One delivery: the body sent, the last response (status, first 4 KiB, duration) and every attempt. 404 WEBHOOK_DELIVERY_NOT_FOUND.',
+  })
+  @ApiOkResponse({ type: WebhookDeliveryDetailResponse })
+  @ApiErrorResponses(400, 404)
+  async delivery(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', UuidParam('id')) id: string,
+  ): Promise<WebhookDeliveryDetailResponse> {
+    return toDeliveryDetailResponse(await this.endpoints.deliveryDetail(actor, id));
+  }
+
+  // scope: webhooks:manage
+  @Post('deliveries/:id/replay')
+  @HttpCode(200)
+  @Roles(Role.CLIENT, Role.LAWYER, Role.PARTNER, Role.ADMIN)
+  @ApiOperation({
+    operationId: 'replayWebhookDelivery',
+    summary:
+      'Send this delivery again now (same event id and body, a fresh signature); the attempt joins its log, a 2xx marks it DELIVERED. 404.',
+  })
+  @ApiOkResponse({ type: WebhookDeliveryDetailResponse })
+  @ApiErrorResponses(400, 404)
+  async replay(@CurrentUser() actor: AuthUser, @Param('id', UuidParam('id')) id: string): Promise<WebhookDeliveryDetailResponse> {
+    return toDeliveryDetailResponse(await this.endpoints.replay(actor, id));
+  }
+}

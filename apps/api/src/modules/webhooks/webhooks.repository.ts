@@ -1,0 +1,320 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+
+export type EndpointStatus = 'ACTIVE' | 'DISABLED';
+export type DeliveryStatus = 'PENDING' | 'DELIVERED' | 'FAILED';
+
+export interface EndpointRow {
+  id: string;
+  ownerId: string;
+  url: string;
+  description: string | null;
+  eventTypes: string[];
+  secret: string;
+  previousSecret: string | null;
+  previousSecretExpiresAt: Date | null;
+  status: EndpointStatus;
+  disabledAt: Date | null;
+  disabledReason: string | null;
+  failingSince: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** One attempt in a delivery's history. */
+export interface AttemptRecord {
+  at: string;
+  statusCode: number | null;
+  error: string | null;
+  durationMs: number;
+  manual: boolean;
+}
+
+export interface DeliveryRow {
+  id: string;
+  eventId: string;
+  endpointId: string;
+  status: DeliveryStatus;
+  attempts: number;
+  nextAttemptAt: Date | null;
+  firstAttemptAt: Date | null;
+  lastAttemptAt: Date | null;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  lastDurationMs: number | null;
+  lastResponseExcerpt: string | null;
+  deliveredAt: Date | null;
+  history: AttemptRecord[];
+  createdAt: Date;
+  eventType: string;
+  occurredAt: Date;
+}
+
+/** A delivery with what an attempt needs: its event's body and its endpoint. */
+export interface DeliveryForAttempt extends DeliveryRow {
+  body: string;
+  endpoint: EndpointRow;
+}
+
+const ENDPOINT_COLUMNS = `e.id, e.owner_id AS "ownerId", e.url, e.description, e.event_types AS "eventTypes", e.secret,
+  e.previous_secret AS "previousSecret", e.previous_secret_expires_at AS "previousSecretExpiresAt", e.status,
+  e.disabled_at AS "disabledAt", e.disabled_reason AS "disabledReason", e.failing_since AS "failingSince",
+  e.created_at AS "createdAt", e.updated_at AS "updatedAt"`;
+
+const DELIVERY_COLUMNS = `d.id, d.event_id AS "eventId", d.endpoint_id AS "endpointId", d.status, d.attempts,
+  d.next_attempt_at AS "nextAttemptAt", d.first_attempt_at AS "firstAttemptAt", d.last_attempt_at AS "lastAttemptAt",
+  d.last_status_code AS "lastStatusCode", d.last_error AS "lastError", d.last_duration_ms AS "lastDurationMs",
+  d.last_response_excerpt AS "lastResponseExcerpt", d.delivered_at AS "deliveredAt", d.history, d.created_at AS "createdAt",
+  ev.type AS "eventType", ev.occurred_at AS "occurredAt"`;
+
+/** SQL of the webhooks module's three tables (webhook_endpoints, webhook_events, webhook_deliveries). */
+@Injectable()
+export class WebhooksRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private m(manager?: EntityManager): EntityManager {
+    return manager ?? this.dataSource.manager;
+  }
+
+  async insertEndpoint(
+    m: EntityManager,
+    e: { ownerId: string; url: string; description: string | null; eventTypes: string[]; secret: string; now: Date },
+  ): Promise<EndpointRow> {
+    const rows: EndpointRow[] = await m.query(
+      `INSERT INTO webhook_endpoints AS e (owner_id, url, description, event_types, secret, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING ${ENDPOINT_COLUMNS}`,
+      [e.ownerId, e.url, e.description, e.eventTypes, e.secret, e.now],
+    );
+    return rows[0]!;
+  }
+
+  async countEndpoints(m: EntityManager, ownerId: string): Promise<number> {
+    const [row] = await m.query(`SELECT count(*)::int AS n FROM webhook_endpoints WHERE owner_id = $1`, [ownerId]);
+    return row.n;
+  }
+
+  listEndpoints(ownerId: string): Promise<EndpointRow[]> {
+    return this.m().query(
+      `SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints e WHERE e.owner_id = $1 ORDER BY e.created_at, e.id`,
+      [ownerId],
+    );
+  }
+
+  /** The owner's endpoint (optionally locked), or null. */
+  async endpoint(
+    ownerId: string,
+    id: string,
+    opts: { manager?: EntityManager; lock?: boolean } = {},
+  ): Promise<EndpointRow | null> {
+    const rows: EndpointRow[] = await this.m(opts.manager).query(
+      `SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints e WHERE e.id = $1 AND e.owner_id = $2 ${opts.lock ? 'FOR UPDATE' : ''}`,
+      [id, ownerId],
+    );
+    return rows[0] ?? null;
+  }
+
+  async updateEndpoint(
+    m: EntityManager,
+    id: string,
+    patch: { url: string; description: string | null; eventTypes: string[]; status: EndpointStatus; now: Date },
+  ): Promise<EndpointRow> {
+    const result: [EndpointRow[], number] = await m.query(
+      `UPDATE webhook_endpoints e SET url = $2, description = $3, event_types = $4, status = $5,
+              disabled_at = CASE WHEN $5 = 'DISABLED' THEN COALESCE(disabled_at, $6) END,
+              disabled_reason = CASE WHEN $5 = 'DISABLED' THEN COALESCE(disabled_reason, 'owner') END,
+              failing_since = CASE WHEN $5 = 'ACTIVE' AND status = 'DISABLED' THEN NULL ELSE failing_since END,
+              updated_at = $6
+        WHERE id = $1 RETURNING ${ENDPOINT_COLUMNS}`,
+      [id, patch.url, patch.description, patch.eventTypes, patch.status, patch.now],
+    );
+    return result[0][0]!;
+  }
+
+  async rotateSecret(
+    m: EntityManager,
+    id: string,
+    r: { secret: string; previousExpiresAt: Date | null; now: Date },
+  ): Promise<EndpointRow> {
+    const result: [EndpointRow[], number] = await m.query(
+      `UPDATE webhook_endpoints e
+          SET previous_secret = CASE WHEN $3::timestamptz IS NULL THEN NULL ELSE secret END,
+              previous_secret_expires_at = $3, secret = $2, updated_at = $4
+        WHERE id = $1 RETURNING ${ENDPOINT_COLUMNS}`,
+      [id, r.secret, r.previousExpiresAt, r.now],
+    );
+    return result[0][0]!;
+  }
+
+  async deleteEndpoint(m: EntityManager, id: string): Promise<void> {
+    await m.query(`DELETE FROM webhook_endpoints WHERE id = $1`, [id]);
+  }
+
+  /** ACTIVE endpoints of `userId` subscribed to `type`. */
+  subscribedEndpoints(m: EntityManager, userId: string, type: string): Promise<{ id: string }[]> {
+    return m.query(
+      `SELECT id FROM webhook_endpoints WHERE owner_id = $1 AND status = 'ACTIVE' AND $2 = ANY (event_types) ORDER BY id`,
+      [userId, type],
+    );
+  }
+
+  async insertEvent(
+    m: EntityManager,
+    e: { id: string; userId: string; type: string; occurredAt: Date; body: string; now: Date },
+  ): Promise<void> {
+    await m.query(
+      `INSERT INTO webhook_events (id, user_id, type, occurred_at, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [e.id, e.userId, e.type, e.occurredAt, e.body, e.now],
+    );
+  }
+
+  async insertDelivery(m: EntityManager, d: { eventId: string; endpointId: string; now: Date }): Promise<string> {
+    const rows: { id: string }[] = await m.query(
+      `INSERT INTO webhook_deliveries (event_id, endpoint_id, status, next_attempt_at, created_at) VALUES ($1, $2, 'PENDING', $3, $3) RETURNING id`,
+      [d.eventId, d.endpointId, d.now],
+    );
+    return rows[0]!.id;
+  }
+
+  /**
+   * The delivery with its event body and endpoint, its row locked for the attempt; null when
+   * it does not exist or another worker is attempting it right now (SKIP LOCKED).
+   */
+  async lockForAttempt(m: EntityManager, id: string): Promise<DeliveryForAttempt | null> {
+    const rows: (DeliveryRow & { body: string; endpoint: Record<string, unknown> })[] = await m.query(
+      `SELECT ${DELIVERY_COLUMNS}, ev.body, row_to_json(e.*) AS endpoint
+         FROM webhook_deliveries d
+         JOIN webhook_events ev ON ev.id = d.event_id
+         JOIN webhook_endpoints e ON e.id = d.endpoint_id
+        WHERE d.id = $1
+        FOR UPDATE OF d SKIP LOCKED`,
+      [id],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return { ...row, endpoint: endpointFromJson(row.endpoint) };
+  }
+
+  async recordAttempt(
+    m: EntityManager,
+    id: string,
+    a: {
+      status: DeliveryStatus;
+      nextAttemptAt: Date | null;
+      at: Date;
+      statusCode: number | null;
+      error: string | null;
+      durationMs: number;
+      responseExcerpt: string | null;
+      manual: boolean;
+    },
+  ): Promise<void> {
+    const record: AttemptRecord = {
+      at: a.at.toISOString(),
+      statusCode: a.statusCode,
+      error: a.error,
+      durationMs: a.durationMs,
+      manual: a.manual,
+    };
+    await m.query(
+      `UPDATE webhook_deliveries SET status = $2, next_attempt_at = $3, attempts = attempts + 1,
+              first_attempt_at = COALESCE(first_attempt_at, $4), last_attempt_at = $4, last_status_code = $5, last_error = $6,
+              last_duration_ms = $7, last_response_excerpt = $8,
+              delivered_at = CASE WHEN $2 = 'DELIVERED' THEN COALESCE(delivered_at, $4) ELSE delivered_at END,
+              history = history || $9::jsonb
+        WHERE id = $1`,
+      [id, a.status, a.nextAttemptAt, a.at, a.statusCode, a.error, a.durationMs, a.responseExcerpt, JSON.stringify([record])],
+    );
+  }
+
+  /** Ends a pending delivery without an attempt (its endpoint was disabled). */
+  async failWithoutAttempt(m: EntityManager, id: string, reason: string): Promise<void> {
+    await m.query(
+      `UPDATE webhook_deliveries SET status = 'FAILED', next_attempt_at = NULL, last_error = $2 WHERE id = $1 AND status = 'PENDING'`,
+      [id, reason],
+    );
+  }
+
+  /** Ids of PENDING deliveries due at `now`, soonest first. */
+  async due(now: Date, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.m().query(
+      `SELECT id FROM webhook_deliveries WHERE status = 'PENDING' AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $2`,
+      [now, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** A failed attempt: the endpoint is failing since its first failure after the last success; returns that instant and the status. */
+  async markFailing(
+    m: EntityManager,
+    endpointId: string,
+    at: Date,
+  ): Promise<{ failingSince: Date; status: EndpointStatus } | null> {
+    const result: [{ failingSince: Date; status: EndpointStatus }[], number] = await m.query(
+      `UPDATE webhook_endpoints SET failing_since = COALESCE(failing_since, $2) WHERE id = $1 RETURNING failing_since AS "failingSince", status`,
+      [endpointId, at],
+    );
+    return result[0][0] ?? null;
+  }
+
+  async clearFailing(m: EntityManager, endpointId: string): Promise<void> {
+    await m.query(`UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`, [endpointId]);
+  }
+
+  /** Disables an ACTIVE endpoint; false when it was not active. */
+  async disable(m: EntityManager, endpointId: string, at: Date, reason: string): Promise<boolean> {
+    const result: [unknown[], number] = await m.query(
+      `UPDATE webhook_endpoints SET status = 'DISABLED', disabled_at = $2, disabled_reason = $3, updated_at = $2 WHERE id = $1 AND status = 'ACTIVE' RETURNING id`,
+      [endpointId, at, reason],
+    );
+    return result[1] > 0;
+  }
+
+  async deliveriesOfEndpoint(
+    endpointId: string,
+    page: number,
+    pageSize: number,
+  ): Promise<{ items: DeliveryRow[]; total: number }> {
+    const [items, [{ n }]] = await Promise.all([
+      this.m().query(
+        `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries d JOIN webhook_events ev ON ev.id = d.event_id
+          WHERE d.endpoint_id = $1 ORDER BY d.created_at DESC, d.id DESC LIMIT $2 OFFSET $3`,
+        [endpointId, pageSize, (page - 1) * pageSize],
+      ),
+      this.m().query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE endpoint_id = $1`, [endpointId]),
+    ]);
+    return { items, total: n };
+  }
+
+  /** A delivery to one of `ownerId`'s endpoints, with its event body; null otherwise. */
+  async deliveryOfOwner(ownerId: string, id: string): Promise<(DeliveryRow & { body: string; endpointUrl: string }) | null> {
+    const rows = await this.m().query(
+      `SELECT ${DELIVERY_COLUMNS}, ev.body, e.url AS "endpointUrl"
+         FROM webhook_deliveries d JOIN webhook_events ev ON ev.id = d.event_id JOIN webhook_endpoints e ON e.id = d.endpoint_id
+        WHERE d.id = $1 AND e.owner_id = $2`,
+      [id, ownerId],
+    );
+    return rows[0] ?? null;
+  }
+}
+
+/** An endpoint read through row_to_json (snake_case keys, instants as strings). */
+function endpointFromJson(j: Record<string, unknown>): EndpointRow {
+  const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
+  return {
+    id: j.id as string,
+    ownerId: j.owner_id as string,
+    url: j.url as string,
+    description: (j.description as string | null) ?? null,
+    eventTypes: j.event_types as string[],
+    secret: j.secret as string,
+    previousSecret: (j.previous_secret as string | null) ?? null,
+    previousSecretExpiresAt: date(j.previous_secret_expires_at),
+    status: j.status as EndpointStatus,
+    disabledAt: date(j.disabled_at),
+    disabledReason: (j.disabled_reason as string | null) ?? null,
+    failingSince: date(j.failing_since),
+    createdAt: date(j.created_at)!,
+    updatedAt: date(j.updated_at)!,
+  };
+}
