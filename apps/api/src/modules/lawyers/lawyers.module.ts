@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit';
 import { NotificationsModule } from '../notifications';
+import { WebhooksModule } from '../webhooks';
 import { StorageModule } from '../storage';
 import { AdminLawyersController } from './admin-lawyers.controller';
 import { LawyerProfileController } from './lawyer-profile.controller';
@@ -14,7 +15,7 @@ import { PhotoUploadParser } from './photo-upload.parser';
  * `LawyersService.createForNewLawyer(manager, userId)` in the sign-up transaction.
  */
 @Module({
-  imports: [AuditModule, StorageModule, NotificationsModule],
+  imports: [AuditModule, StorageModule, NotificationsModule, WebhooksModule],
   controllers: [LawyerProfileController, LawyersPublicController, AdminLawyersController],
   providers: [LawyersRepository, LawyersService, PhotoUploadParser],
   exports: [LawyersService],

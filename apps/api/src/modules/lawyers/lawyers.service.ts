@@ -7,6 +7,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { AuditService } from '../audit';
 import { NotificationsService } from '../notifications';
+import { WebhookEvents } from '../webhooks';
 import { BlobStore } from '../storage';
 import { decideVerification, statusAfterEdit } from './lawyer-verification';
 import type { LawyerProfile, LawyerProfileFields } from './lawyer-profile';
@@ -47,6 +48,7 @@ export class LawyersService {
     private readonly blobs: BlobStore,
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
+    private readonly webhooks: WebhookEvents,
   ) {}
 
   /**
@@ -73,7 +75,8 @@ export class LawyersService {
     };
     await this.dataSource.transaction(async (m) => {
       const current = await this.lockOwn(m, actor.id);
-      const credentialsChanged = current.barNumber !== normalised.barNumber || current.barJurisdiction !== normalised.barJurisdiction;
+      const credentialsChanged =
+        current.barNumber !== normalised.barNumber || current.barJurisdiction !== normalised.barJurisdiction;
       const status = statusAfterEdit(current.status, credentialsChanged);
       await this.repo.updateFields(m, actor.id, normalised, status);
       // audit: lawyer.profile_updated
@@ -123,7 +126,9 @@ export class LawyersService {
       });
     });
     if (previousKey && previousKey !== key) {
-      await this.blobs.delete(previousKey).catch((err: unknown) => this.logger.warn({ err, key: previousKey }, 'Could not remove the previous lawyer photo'));
+      await this.blobs
+        .delete(previousKey)
+        .catch((err: unknown) => this.logger.warn({ err, key: previousKey }, 'Could not remove the previous lawyer photo'));
     }
     return this.mustFind(actor.id);
   }
@@ -150,7 +155,12 @@ export class LawyersService {
       const current = await this.lockOwn(m, actor.id);
       previousKey = current.licenceKey;
       const status = statusAfterEdit(current.status, current.licenceSha256 !== stored.sha256);
-      await this.repo.updateLicence(m, actor.id, { key, sha256: stored.sha256, contentType, size: stored.size, uploadedAt: this.clock.now() }, status);
+      await this.repo.updateLicence(
+        m,
+        actor.id,
+        { key, sha256: stored.sha256, contentType, size: stored.size, uploadedAt: this.clock.now() },
+        status,
+      );
       // audit: lawyer.licence_uploaded
       await this.audit.record(m, {
         actorId: actor.id,
@@ -162,7 +172,9 @@ export class LawyersService {
       });
     });
     if (previousKey && previousKey !== key) {
-      await this.blobs.delete(previousKey).catch((err: unknown) => this.logger.warn({ err, key: previousKey }, 'Could not remove the previous licence document'));
+      await this.blobs
+        .delete(previousKey)
+        .catch((err: unknown) => this.logger.warn({ err, key: previousKey }, 'Could not remove the previous licence document'));
     }
     return this.mustFind(actor.id);
   }
@@ -195,7 +207,13 @@ export class LawyersService {
       throw e;
     }
     const fileName = `licence-${lawyerId}.${licenceExtension(profile.licenceContentType)}`;
-    return { stream: blob.stream, size: blob.size, contentType: profile.licenceContentType, sha256: profile.licenceSha256, fileName };
+    return {
+      stream: blob.stream,
+      size: blob.size,
+      contentType: profile.licenceContentType,
+      sha256: profile.licenceSha256,
+      fileName,
+    };
   }
 
   /** Any lawyer's photo, whatever the profile's status, for the admin's verification view. */
@@ -246,7 +264,10 @@ export class LawyersService {
       const current = await this.repo.findForUpdate(m, lawyerId);
       if (!current) throw new LawyerNotFound();
       const to = decideVerification(current.status, decision.status === 'VERIFIED' ? 'VERIFY' : 'REJECT');
-      if (!to) throw new LawyerStatusConflict(`A ${current.status} lawyer cannot be ${decision.status.toLowerCase()}`, { status: current.status });
+      if (!to)
+        throw new LawyerStatusConflict(`A ${current.status} lawyer cannot be ${decision.status.toLowerCase()}`, {
+          status: current.status,
+        });
       await this.repo.setDecision(m, lawyerId, decision);
       // audit: lawyer.verified | lawyer.rejected
       await this.audit.record(m, {
@@ -255,11 +276,21 @@ export class LawyersService {
         action: to === 'VERIFIED' ? 'lawyer.verified' : 'lawyer.rejected',
         subjectType: 'lawyer',
         subjectId: lawyerId,
-        payload: decision.status === 'REJECTED' ? { from: current.status, to, reason: decision.reason } : { from: current.status, to },
+        payload:
+          decision.status === 'REJECTED' ? { from: current.status, to, reason: decision.reason } : { from: current.status, to },
       });
       // The lawyer is told in the same transaction (in-app and by email).
-      if (decision.status === 'VERIFIED') await this.notifications.notify(m, { userId: lawyerId, kind: 'lawyer.verified', params: {} });
-      else await this.notifications.notify(m, { userId: lawyerId, kind: 'lawyer.rejected', params: { reason: decision.reason } });
+      if (decision.status === 'VERIFIED') {
+        await this.notifications.notify(m, { userId: lawyerId, kind: 'lawyer.verified', params: {} });
+        // The lawyer's own integrations hear of it too (their profile is now public).
+        const at = this.clock.now();
+        await this.webhooks.emit(m, {
+          type: 'lawyer.verified',
+          occurredAt: at,
+          recipients: [{ userId: lawyerId, data: { lawyerId, status: 'VERIFIED', verifiedAt: at.toISOString() } }],
+        });
+      } else
+        await this.notifications.notify(m, { userId: lawyerId, kind: 'lawyer.rejected', params: { reason: decision.reason } });
     });
     return this.mustFind(lawyerId);
   }

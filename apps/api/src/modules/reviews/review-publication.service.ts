@@ -3,7 +3,8 @@ import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit';
 import type { LegalSession } from '../consultations-core';
 import { NotificationsService } from '../notifications';
-import { isPubliclyVisible, type ReviewSide } from './review-rules';
+import { WebhookEvents } from '../webhooks';
+import { isPubliclyVisible, isVisibleToCounterpart, type ReviewSide } from './review-rules';
 import { ReviewsRepository, type Review, type ReviewWindow } from './reviews.repository';
 
 export type PublishReason = 'both_submitted' | 'deadline';
@@ -19,6 +20,7 @@ export class ReviewPublication {
     private readonly repo: ReviewsRepository,
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
+    private readonly webhooks: WebhookEvents,
   ) {}
 
   /**
@@ -45,8 +47,15 @@ export class ReviewPublication {
         action: 'review.published',
         subjectType: 'review',
         subjectId: review.id,
-        payload: { sessionId: review.sessionId, authorSide: review.authorSide, subjectId: review.subjectId, rating: review.rating, reason },
+        payload: {
+          sessionId: review.sessionId,
+          authorSide: review.authorSide,
+          subjectId: review.subjectId,
+          rating: review.rating,
+          reason,
+        },
       });
+      await this.emitPublished(m, { ...review, publishedAt: now });
     }
     await this.repo.markWindowPublished(m, window.sessionId, now);
     if (reviews.length > 0) await this.tellBoth(m, session, reason);
@@ -61,6 +70,28 @@ export class ReviewPublication {
     const was = isPubliclyVisible(before);
     const is = isPubliclyVisible(after);
     if (was !== is) await this.repo.applyRating(m, after.subjectId, after.rating, is ? 1 : -1, now);
+  }
+
+  /**
+   * `review.published` to both participants' webhooks: the author gets their review; the other
+   * participant gets its rating and comment only when they may see it (not hidden by moderation).
+   */
+  private async emitPublished(m: EntityManager, review: Review & { publishedAt: Date }): Promise<void> {
+    const base = {
+      reviewId: review.id,
+      sessionId: review.sessionId,
+      authorSide: review.authorSide,
+      publishedAt: review.publishedAt.toISOString(),
+    };
+    const full = { ...base, rating: review.rating, comment: review.comment };
+    await this.webhooks.emit(m, {
+      type: 'review.published',
+      occurredAt: review.publishedAt,
+      recipients: [
+        { userId: review.authorId, data: full },
+        { userId: review.subjectId, data: isVisibleToCounterpart(review) ? full : { ...base, hidden: true } },
+      ],
+    });
   }
 
   /** The other participant learns that a review awaits (never its content) and their own deadline. */
@@ -87,7 +118,11 @@ export class ReviewPublication {
     });
   }
 
-  private async tellBoth(m: EntityManager, session: Pick<LegalSession, 'id' | 'clientId' | 'lawyerId' | 'offeringTitle'>, reason: PublishReason): Promise<void> {
+  private async tellBoth(
+    m: EntityManager,
+    session: Pick<LegalSession, 'id' | 'clientId' | 'lawyerId' | 'offeringTitle'>,
+    reason: PublishReason,
+  ): Promise<void> {
     const names = await this.notifications.names(m, [session.clientId, session.lawyerId]);
     await this.notifications.notifyMany(
       m,

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit';
 import { ConsultationsCoreModule } from '../consultations-core';
 import { NotificationsModule } from '../notifications';
+import { WebhooksModule } from '../webhooks';
 import { PaymentsModule } from '../payments';
 import { AdminReviewsController } from './admin-reviews.controller';
 import { LawyerReviewsController } from './lawyer-reviews.controller';
@@ -21,9 +22,22 @@ import { SessionReviewsController } from './session-reviews.controller';
  * `lawyer_rating_summaries` view).
  */
 @Module({
-  imports: [AuditModule, ConsultationsCoreModule, NotificationsModule, PaymentsModule],
-  controllers: [SessionReviewsController, LawyerReviewsController, ReviewActionsController, MyReviewsController, AdminReviewsController],
-  providers: [ReviewsRepository, ReviewPublication, ReviewsService, ReviewWindowsService, ReviewModerationService, PublicReviewsService],
+  imports: [AuditModule, ConsultationsCoreModule, NotificationsModule, PaymentsModule, WebhooksModule],
+  controllers: [
+    SessionReviewsController,
+    LawyerReviewsController,
+    ReviewActionsController,
+    MyReviewsController,
+    AdminReviewsController,
+  ],
+  providers: [
+    ReviewsRepository,
+    ReviewPublication,
+    ReviewsService,
+    ReviewWindowsService,
+    ReviewModerationService,
+    PublicReviewsService,
+  ],
   exports: [ReviewsService, ReviewWindowsService, PublicReviewsService],
 })
 export class ReviewsModule {}
