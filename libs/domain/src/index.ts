@@ -6,3 +6,4 @@ export * from './sessions';
 export * from './legal';
 export * from './jurisdictions';
 export * from './languages';
+export * from './scopes';

@@ -14,7 +14,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { Authenticated, CurrentUser } from '../../common/auth/auth.decorators';
+import { Authenticated, CurrentUser, Scopes } from '../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
 import { UuidParam } from '../../common/http/uuid-param';
 import { AttachmentsService } from './attachments.service';
@@ -58,6 +58,7 @@ export class ConversationsController {
   ) {}
 
   @Get()
+  @Scopes('messages:read')
   @ApiOperation({
     operationId: 'listConversations',
     summary:
@@ -71,6 +72,7 @@ export class ConversationsController {
   }
 
   @Get(':id')
+  @Scopes('messages:read')
   @ApiOperation({
     operationId: 'getConversation',
     summary: 'A conversation: both participants, unread count, epoch state and both read markers.',
@@ -90,6 +92,7 @@ export class ConversationsController {
   }
 
   @Get(':id/epochs')
+  @Scopes('messages:read')
   @ApiOperation({
     operationId: 'listConversationEpochs',
     summary: 'Every key epoch of the conversation, oldest first: recipients, the sealed keys and the creator’s signature.',
@@ -101,6 +104,7 @@ export class ConversationsController {
   }
 
   @Post(':id/epochs')
+  @Scopes('messages:write')
   @ApiOperation({
     operationId: 'createConversationEpoch',
     summary:
@@ -119,6 +123,7 @@ export class ConversationsController {
   }
 
   @Get(':id/messages')
+  @Scopes('messages:read')
   @ApiOperation({
     operationId: 'listConversationMessages',
     summary: 'A page of messages (ciphertext), newest first; pass `nextCursor` as `before` for older ones.',
@@ -135,6 +140,7 @@ export class ConversationsController {
   }
 
   @Post(':id/messages')
+  @Scopes('messages:write')
   @ApiOperation({
     operationId: 'sendConversationMessage',
     summary:
@@ -157,6 +163,7 @@ export class ConversationsController {
   }
 
   @Post(':id/read')
+  @Scopes('messages:write')
   @HttpCode(204)
   @ApiOperation({
     operationId: 'markConversationRead',
@@ -173,6 +180,7 @@ export class ConversationsController {
   }
 
   @Post(':id/attachments/:attachmentId')
+  @Scopes('messages:write')
   @RouteConfig({ bodyLimit: ATTACHMENT_MAX_BYTES })
   @ApiOperation({
     operationId: 'uploadConversationAttachment',
@@ -199,6 +207,7 @@ export class ConversationsController {
   }
 
   @Get(':id/attachments/:attachmentId')
+  @Scopes('messages:read')
   @ApiOperation({
     operationId: 'downloadConversationAttachment',
     summary:
