@@ -73,10 +73,8 @@ export class ApiKeyScopes1764780000001 implements MigrationInterface {
     await q.query(
       `ALTER TABLE api_keys ADD CONSTRAINT ck_api_keys_scopes CHECK (cardinality(scopes) BETWEEN 1 AND ${SCOPES.length} AND scopes <@ ARRAY[${catalogue}]::text[])`,
     );
+    // No CHECK against created_at: that is the database's clock; the API checks the expiry with its own (Clock) at creation.
     await q.query(`ALTER TABLE api_keys ADD COLUMN expires_at timestamptz NULL`);
-    await q.query(
-      `ALTER TABLE api_keys ADD CONSTRAINT ck_api_keys_expires_at CHECK (expires_at IS NULL OR expires_at > created_at)`,
-    );
     await q.query(`ALTER TABLE api_keys ADD COLUMN rate_limit_per_minute integer NOT NULL DEFAULT 600`);
     await q.query(`ALTER TABLE api_keys ADD CONSTRAINT ck_api_keys_rate_limit CHECK (rate_limit_per_minute BETWEEN 1 AND 10000)`);
   }
@@ -84,7 +82,6 @@ export class ApiKeyScopes1764780000001 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query('ALTER TABLE api_keys DROP CONSTRAINT ck_api_keys_rate_limit');
     await q.query('ALTER TABLE api_keys DROP COLUMN rate_limit_per_minute');
-    await q.query('ALTER TABLE api_keys DROP CONSTRAINT ck_api_keys_expires_at');
     await q.query('ALTER TABLE api_keys DROP COLUMN expires_at');
     await q.query('ALTER TABLE api_keys DROP CONSTRAINT ck_api_keys_scopes');
     await q.query('ALTER TABLE api_keys DROP COLUMN scopes');
