@@ -2939,9 +2939,9 @@ export interface components {
       expiresAt?: string;
       /**
        * @description Requests per minute this key may make, 1–10000 (default 600); beyond it 429 RATE_LIMITED with Retry-After.
-       * @default 600
+       * @example 600
        */
-      rateLimitPerMinute: number;
+      rateLimitPerMinute?: number;
     };
     CreatedApiKeyResponse: {
       /** Format: uuid */

@@ -43,7 +43,7 @@ export class CreateApiKeyDto {
   expiresAt?: string;
 
   /** Requests per minute this key may make, 1–10000 (default 600); beyond it 429 RATE_LIMITED with Retry-After. */
-  @ApiPropertyOptional({ minimum: 1, maximum: 10000, default: 600 })
+  @ApiPropertyOptional({ minimum: 1, maximum: 10000, example: 600 })
   @IsOptional()
   @IsInt()
   @Min(1)
