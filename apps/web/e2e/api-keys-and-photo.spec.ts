@@ -128,6 +128,9 @@ test.describe('API keys and lawyer photos', () => {
     await expect(page.getByText('No API keys yet')).toBeVisible();
 
     await page.getByRole('textbox', { name: 'Key name' }).fill('CRM integration');
+    // Read scopes are ticked to start with; write scopes only when chosen.
+    await expect(page.getByRole('checkbox', { name: 'profile:read' })).toBeChecked();
+    await expect(page.getByRole('checkbox', { name: 'profile:write' })).not.toBeChecked();
     await page.getByRole('button', { name: 'Create key' }).click();
     const dialog = page.getByRole('dialog', { name: 'Your new API key' });
     await expect(dialog.getByText('This is the only time the key is shown.')).toBeVisible();
@@ -149,6 +152,10 @@ test.describe('API keys and lawyer photos', () => {
     const me = await request.get('/api/auth/me', { headers: { Authorization: `Bearer ${key}` } });
     expect(me.status()).toBe(200);
     expect(((await me.json()) as { email: string }).email).toBe(client.email);
+    // …limited to its scopes: it may read the profile but not change it.
+    const write = await request.patch('/api/auth/me', { headers: { Authorization: `Bearer ${key}` }, data: { displayName: 'Renamed' } });
+    expect(write.status()).toBe(403);
+    expect(((await write.json()) as { code: string }).code).toBe('INSUFFICIENT_SCOPE');
 
     // Revoke, with confirmation.
     await page.reload();

@@ -226,7 +226,10 @@ export interface paths {
     /** Your API keys, newest first (never the secret). */
     get: operations['listApiKeys'];
     put?: never;
-    /** Create an API key (use as `Authorization: Bearer <key>`; acts with your role). The key is shown only in this response. */
+    /**
+     * Create an API key (use as `Authorization: Bearer <key>`; acts with your role, limited to its scopes). The key is shown only in this response.
+     * @description Scopes your role may not hold → 400 API_KEY_SCOPE_NOT_ALLOWED (`details.allowed` lists yours); `admin` is only for ADMIN accounts and only when chosen. An expiry in the past or more than two years away → 400 API_KEY_EXPIRY_INVALID. Only from a signed-in session (an API key gets 403 API_KEY_NOT_ALLOWED).
+     */
     post: operations['createApiKey'];
     delete?: never;
     options?: never;
@@ -3014,12 +3017,53 @@ export interface components {
        */
       token: string;
     };
+    /**
+     * @description What the key may do: each scope must be one your role may hold (400 API_KEY_SCOPE_NOT_ALLOWED
+     *     otherwise). `admin` (ADMIN accounts only) is never implied: choose it explicitly.
+     * @enum {string}
+     */
+    ApiScope:
+      | 'sessions:read'
+      | 'sessions:write'
+      | 'reviews:read'
+      | 'reviews:write'
+      | 'reports:read'
+      | 'contracts:read'
+      | 'contracts:write'
+      | 'messages:read'
+      | 'messages:write'
+      | 'profile:read'
+      | 'profile:write'
+      | 'support:read'
+      | 'support:write'
+      | 'webhooks:manage'
+      | 'admin';
     CreateApiKeyDto: {
       /**
        * @description What the key is for, to recognise it in the list.
        * @example CRM integration
        */
       name: string;
+      /**
+       * @description What the key may do: each scope must be one your role may hold (400 API_KEY_SCOPE_NOT_ALLOWED
+       *     otherwise). `admin` (ADMIN accounts only) is never implied: choose it explicitly.
+       * @example [
+       *       "sessions:read",
+       *       "reviews:read"
+       *     ]
+       */
+      scopes: components['schemas']['ApiScope'][];
+      /**
+       * Format: date-time
+       * @description When the key stops working (ISO 8601): in the future and at most two years away (400 API_KEY_EXPIRY_INVALID). None: no expiry.
+       * @example 2026-12-31T23:59:59Z
+       */
+      expiresAt?: string;
+      /**
+       * @description Requests per minute this key may make, 1–10000 (default 600); beyond it 429 RATE_LIMITED with Retry-After.
+       * @example 600
+       */
+      rateLimitPerMinute?: number;
     };
     CreatedApiKeyResponse: {
       /** Format: uuid */
@@ -3035,6 +3079,18 @@ export interface components {
       lastUsedAt: string | null;
       /** Format: date-time */
       revokedAt: string | null;
+      /** @description What the key may do (as chosen; only those the owner's current role allows take effect). */
+      scopes: components['schemas']['ApiScope'][];
+      /**
+       * Format: date-time
+       * @description When the key stops working; null = never.
+       */
+      expiresAt: string | null;
+      /**
+       * @description Requests per minute this key may make.
+       * @example 600
+       */
+      rateLimitPerMinute: number;
       /**
        * @description The key itself. Shown only in this response: store it now, it cannot be retrieved later.
        * @example lmk_3f9a1c2e_Xq8…
@@ -3057,6 +3113,18 @@ export interface components {
       lastUsedAt: string | null;
       /** Format: date-time */
       revokedAt: string | null;
+      /** @description What the key may do (as chosen; only those the owner's current role allows take effect). */
+      scopes: components['schemas']['ApiScope'][];
+      /**
+       * Format: date-time
+       * @description When the key stops working; null = never.
+       */
+      expiresAt: string | null;
+      /**
+       * @description Requests per minute this key may make.
+       * @example 600
+       */
+      rateLimitPerMinute: number;
       /** Format: date-time */
       createdAt: string;
     };

@@ -7,3 +7,4 @@ export * from './legal';
 export * from './jurisdictions';
 export * from './languages';
 export * from './webhooks';
+export * from './scopes';

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { SCOPES_BY_ROLE } from '@lm/domain';
 import type { TestApp } from '../setup/test-app';
 import { signUp } from '../factories/lawyers';
 import { asCaller, createBookableLawyer, createSession, scheduleDirectly, scheduledViaApi, signedIn, slotAfter, DAY } from '../factories/sessions';
@@ -85,8 +86,8 @@ export async function fuzzFixtures(t: TestApp): Promise<{ callers: FuzzCaller[];
   const conversation = await messagingFixture(t, client, asCaller(lawyer), paid.id);
 
   const throwaway = await createUser(t, { role: 'CLIENT' });
-  const throwawayKey = await request(t.server).post('/api/api-keys').set(bearer(client.token)).send({ name: 'throwaway' }).expect(201);
-  const adminKey = await request(t.server).post('/api/api-keys').set(bearer(admin.token)).send({ name: 'fuzz integration' }).expect(201);
+  const throwawayKey = await request(t.server).post('/api/api-keys').set(bearer(client.token)).send({ name: 'throwaway', scopes: [...SCOPES_BY_ROLE.CLIENT] }).expect(201);
+  const adminKey = await request(t.server).post('/api/api-keys').set(bearer(admin.token)).send({ name: 'fuzz integration', scopes: [...SCOPES_BY_ROLE.ADMIN] }).expect(201);
   const otherSigned = await signedIn(t);
 
   const callers: FuzzCaller[] = [

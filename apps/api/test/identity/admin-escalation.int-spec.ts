@@ -19,7 +19,7 @@ describe('identity: API keys cannot escalate', () => {
     t = await createTestApp({ THROTTLE_LIMIT: '10000' });
     admin = await createUser(t, { role: 'ADMIN' });
     adminToken = (await login(t, admin)).accessToken;
-    adminKey = (await request(t.server).post('/api/api-keys').set(bearer(adminToken)).send({ name: 'integration' }).expect(201)).body.key;
+    adminKey = (await request(t.server).post('/api/api-keys').set(bearer(adminToken)).send({ name: 'integration', scopes: ['admin'] }).expect(201)).body.key;
   });
   afterAll(async () => {
     await t?.close();
@@ -44,16 +44,17 @@ describe('identity: API keys cannot escalate', () => {
     const client = await createUser(t, { role: 'CLIENT' });
     await request(t.server).post(`/api/admin/users/${client.id}/suspend`).set(bearer(adminKey)).expect(200);
 
-    const keys = await request(t.server).get('/api/api-keys').set(bearer(adminKey)).expect(200);
+    // Managing keys is session only: even an admin key is refused before any service code runs.
+    const keys = await request(t.server).get('/api/api-keys').set(bearer(adminToken)).expect(200);
     const revoke = await request(t.server).delete(`/api/api-keys/${keys.body[0].id}`).set(bearer(adminKey));
-    expect({ status: revoke.status, code: revoke.body.code }).toEqual({ status: 403, code: 'SESSION_REQUIRED' });
+    expect({ status: revoke.status, code: revoke.body.code }).toEqual({ status: 403, code: 'API_KEY_NOT_ALLOWED' });
   });
 
   it('a fresh admin sign-in creates an admin, who (signed in) can mint keys', async () => {
     const body = newAccount('ADMIN');
     await request(t.server).post('/api/admin/users').set(bearer(adminToken)).send(body).expect(201);
     const { accessToken } = await login(t, body);
-    await request(t.server).post('/api/api-keys').set(bearer(accessToken)).send({ name: 'ok' }).expect(201);
+    await request(t.server).post('/api/api-keys').set(bearer(accessToken)).send({ name: 'ok', scopes: ['profile:read'] }).expect(201);
   });
 
   it('an admin sign-in older than 15 minutes (kept alive by refreshes) must sign in again first', async () => {
@@ -67,7 +68,7 @@ describe('identity: API keys cannot escalate', () => {
     for (const [method, path, body] of [
       ['post', '/api/admin/users', newAccount('ADMIN')],
       ['post', `/api/admin/users/${other.id}/suspend`, {}],
-      ['post', '/api/api-keys', { name: 'late' }],
+      ['post', '/api/api-keys', { name: 'late', scopes: ['profile:read'] }],
     ] as const) {
       const res = await request(t.server)[method](path).set(bearer(stale)).send(body);
       expect({ path, status: res.status, code: res.body.code }).toEqual({ path, status: 403, code: 'RECENT_SIGN_IN_REQUIRED' });
@@ -77,7 +78,7 @@ describe('identity: API keys cannot escalate', () => {
     // A token without auth_time (issued before this rule) counts as stale too.
     const [{ family_id: sid }] = await t.app.get(DataSource).query(`SELECT family_id FROM refresh_tokens WHERE user_id = $1 LIMIT 1`, [admin.id]);
     const legacy = await t.app.get(AccessTokens).sign({ sub: admin.id, sid, role: 'ADMIN' });
-    const res = await request(t.server).post('/api/api-keys').set(bearer(legacy)).send({ name: 'legacy' });
+    const res = await request(t.server).post('/api/api-keys').set(bearer(legacy)).send({ name: 'legacy', scopes: ['profile:read'] });
     expect(res.body.code).toBe('RECENT_SIGN_IN_REQUIRED');
   });
 });

@@ -3,8 +3,8 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryModule, DiscoveryService, HttpAdapterHost, MetadataScanner, Reflector } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
-import type { Role } from '@lm/domain';
-import { PUBLIC_KEY, ROLES_KEY } from '../../src/common/auth/auth.decorators';
+import type { ApiScope, Role } from '@lm/domain';
+import { PUBLIC_KEY, ROLES_KEY, SCOPES_KEY } from '../../src/common/auth/auth.decorators';
 import { API_PREFIX } from '../../src/app.setup';
 
 /** Records every route Fastify registers, however it was added (Nest, a plugin, by hand). */
@@ -32,6 +32,8 @@ export interface NestRoute {
   controller: string;
   handler: string;
   access: { public: true } | { public: false; roles: Role[] } | undefined;
+  /** The scopes an API key needs (@Scopes); undefined = session only (or public). */
+  scopes: ApiScope[] | undefined;
 }
 
 /** Every controller route of the Nest application, with its declared access. */
@@ -55,9 +57,10 @@ export function nestRoutes(app: INestApplication): NestRoute[] {
       const isPublic = reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets);
       const roles = reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
       const access = isPublic ? ({ public: true } as const) : roles ? ({ public: false, roles } as const) : undefined;
+      const scopes = reflector.getAllAndOverride<ApiScope[] | undefined>(SCOPES_KEY, targets);
       for (const c of controllerPaths) {
         for (const m of [methodPath].flat()) {
-          routes.push({ method: RequestMethod[requestMethod], path: joinPath(API_PREFIX, c ?? '', m), controller: type.name, handler: name, access });
+          routes.push({ method: RequestMethod[requestMethod], path: joinPath(API_PREFIX, c ?? '', m), controller: type.name, handler: name, access, scopes });
         }
       }
     }

@@ -1,11 +1,12 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtension, ApiSecurity } from '@nestjs/swagger';
-import { ROLES, type Role } from '@lm/domain';
+import { ROLES, type ApiScope, type Role } from '@lm/domain';
 import { ApiErrorResponses } from '../http/api-error-responses.decorator';
 import type { AuthUser } from './auth-user';
 
 export const PUBLIC_KEY = 'access:public';
 export const ROLES_KEY = 'access:roles';
+export const SCOPES_KEY = 'access:scopes';
 
 /** Anyone may call this route, signed in or not. Swagger shows it without security. */
 export function Public(): MethodDecorator & ClassDecorator {
@@ -24,6 +25,17 @@ export function Roles(...roles: [Role, ...Role[]]): MethodDecorator & ClassDecor
     ApiErrorResponses(401, 403),
     ApiExtension('x-roles', roles),
   );
+}
+
+/**
+ * The scopes an API key needs for this route (all of them), placed next to @Roles. Sessions are
+ * limited by their role only; an API key also needs these scopes (403 INSUFFICIENT_SCOPE), and a
+ * route with @Roles but no @Scopes refuses API keys altogether (403 API_KEY_NOT_ALLOWED). The
+ * OpenAPI document lists them in the operation's `apiKey` security requirement and `x-scopes`.
+ * See SCOPES_BY_ROLE in @lm/domain for which roles may hold which scopes.
+ */
+export function Scopes(...scopes: [ApiScope, ...ApiScope[]]): MethodDecorator & ClassDecorator {
+  return applyDecorators(SetMetadata(SCOPES_KEY, scopes), ApiSecurity('apiKey', scopes), ApiExtension('x-scopes', scopes));
 }
 
 /** Any signed-in caller, whatever the role. */

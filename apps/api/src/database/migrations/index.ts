@@ -20,8 +20,9 @@ import { LedgerReporting1764730000000 } from './1764730000000-LedgerReporting';
 import { Payouts1764740000000 } from './1764740000000-Payouts';
 import { Statements1764750000000 } from './1764750000000-Statements';
 import { Contracts1764760000000 } from './1764760000000-Contracts';
+import { ApiKeyScopes1764780000001 } from './1764780000001-ApiKeyScopes';
 import { Messaging1764770000000 } from './1764770000000-Messaging';
 import { Webhooks1764780000000 } from './1764780000000-Webhooks';
 
 /** Every migration, in order. Listed explicitly (not globbed) so bundling and tests load the same set. */
-export const MIGRATIONS = [Foundation1764000000000, Identity1764100000000, Audit1764200000000, MailOutbox1764300000000, PasswordResetAndVerification1764400000000, LawyersAndPartners1764500000000, PaidConsultations1764600000000, MarketplaceSearch1764610000000, StripeSandbox1764620000000, AccentInsensitiveSearch1764630000000, ModuleReadViews1764640000000, LoginThrottlePerAddress1764650000000, Notifications1764660000000, RescheduleProposals1764670000000, ConsentAndLicence1764680000000, Video1764700000000, Reviews1764710000000, Support1764720000000, LedgerReporting1764730000000, Payouts1764740000000, Statements1764750000000, Contracts1764760000000, Messaging1764770000000, Webhooks1764780000000];
+export const MIGRATIONS = [Foundation1764000000000, Identity1764100000000, Audit1764200000000, MailOutbox1764300000000, PasswordResetAndVerification1764400000000, LawyersAndPartners1764500000000, PaidConsultations1764600000000, MarketplaceSearch1764610000000, StripeSandbox1764620000000, AccentInsensitiveSearch1764630000000, ModuleReadViews1764640000000, LoginThrottlePerAddress1764650000000, Notifications1764660000000, RescheduleProposals1764670000000, ConsentAndLicence1764680000000, Video1764700000000, Reviews1764710000000, Support1764720000000, LedgerReporting1764730000000, Payouts1764740000000, Statements1764750000000, Contracts1764760000000, Messaging1764770000000, Webhooks1764780000000, ApiKeyScopes1764780000001];

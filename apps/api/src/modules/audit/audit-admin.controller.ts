@@ -1,7 +1,7 @@
 import { Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '@lm/domain';
-import { Roles } from '../../common/auth/auth.decorators';
+import { Roles, Scopes } from '../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
 import { AuditCheckpointsService } from './audit-checkpoints.service';
 import { AuditService } from './audit.service';
@@ -20,6 +20,7 @@ export class AuditAdminController {
   ) {}
 
   @Get()
+  @Scopes('admin')
   @ApiOperation({
     operationId: 'listAuditEvents',
     summary: 'Audit entries, newest first, filtered, with a seq cursor and the total (ADMIN)',
@@ -32,6 +33,7 @@ export class AuditAdminController {
   }
 
   @Get('verify')
+  @Scopes('admin')
   @ApiOperation({
     operationId: 'verifyAuditChain',
     summary: 'Recompute the whole hash chain and check it against the latest checkpoint; names the first broken seq (ADMIN)',
@@ -42,6 +44,7 @@ export class AuditAdminController {
   }
 
   @Post('checkpoints')
+  @Scopes('admin')
   @ApiOperation({ operationId: 'createAuditCheckpoint', summary: 'Sign a checkpoint of the current head now (ADMIN)' })
   @ApiCreatedResponse({ type: AuditCheckpointResponse, description: 'The checkpoint in export form' })
   @ApiErrorResponses(409)

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { UuidParam } from '../../common/http/uuid-param';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '@lm/domain';
-import { Roles } from '../../common/auth/auth.decorators';
+import { Roles, Scopes } from '../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
 
 import { ConsultationsService } from './consultations.service';
@@ -17,6 +17,7 @@ export class AdminSessionsController {
   constructor(private readonly consultations: ConsultationsService) {}
 
   @Get()
+  @Scopes('admin')
   @ApiOperation({ operationId: 'listSessions', summary: 'All sessions, newest first, by status (one or several), lawyer or client.' })
   @ApiOkResponse({ type: AdminSessionPageResponse })
   @ApiErrorResponses(400)
@@ -26,6 +27,7 @@ export class AdminSessionsController {
   }
 
   @Get(':id')
+  @Scopes('admin')
   @ApiOperation({ operationId: 'getSession', summary: 'Any session with its payment, refunds and timeline.' })
   @ApiOkResponse({ type: AdminSessionDetailResponse })
   @ApiErrorResponses(400, 404)

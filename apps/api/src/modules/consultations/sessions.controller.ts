@@ -4,7 +4,7 @@ import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import { Role } from '@lm/domain';
 import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
+import { CurrentUser, Roles, Scopes } from '../../common/auth/auth.decorators';
 import { ValidationFailed } from '../../common/errors/common.errors';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
 
@@ -35,6 +35,7 @@ export class SessionsController {
   @Post('schedule')
   @HttpCode(200)
   @Roles(Role.CLIENT)
+  @Scopes('sessions:write')
   @ApiOperation({
     operationId: 'scheduleSession',
     summary: 'Book a free slot of the lawyer for a PAID session of the caller (409 SESSION_NOT_PAID before payment, SLOT_NOT_AVAILABLE when taken).',
@@ -47,6 +48,7 @@ export class SessionsController {
 
   @Get()
   @Roles(Role.CLIENT, Role.LAWYER)
+  @Scopes('sessions:read')
   @ApiOperation({ operationId: 'listMySessions', summary: 'The caller’s sessions (as client or as lawyer), newest first, or upcoming ones soonest first.' })
   @ApiOkResponse({ type: MySessionPageResponse })
   @ApiErrorResponses(400)
@@ -58,6 +60,7 @@ export class SessionsController {
 
   @Get(':id')
   @Roles(Role.CLIENT, Role.LAWYER)
+  @Scopes('sessions:read')
   @ApiOperation({ operationId: 'getMySession', summary: 'One of the caller’s sessions with payment, refunds, timeline and the actions the caller may take.' })
   @ApiOkResponse({ type: SessionDetailResponse })
   @ApiErrorResponses(400, 404)
@@ -67,6 +70,7 @@ export class SessionsController {
 
   @Get(':id/slots')
   @Roles(Role.CLIENT, Role.LAWYER)
+  @Scopes('sessions:read')
   @ApiOperation({
     operationId: 'getSessionSlots',
     summary:
@@ -81,6 +85,7 @@ export class SessionsController {
   @Post(':id/reschedule')
   @HttpCode(200)
   @Roles(Role.CLIENT, Role.LAWYER)
+  @Scopes('sessions:write')
   @ApiOperation({
     operationId: 'rescheduleSession',
     summary:
@@ -96,6 +101,7 @@ export class SessionsController {
   @Post(':id/reschedule-proposal')
   @HttpCode(200)
   @Roles(Role.LAWYER)
+  @Scopes('sessions:write')
   @ApiOperation({
     operationId: 'proposeReschedule',
     summary:
@@ -111,6 +117,7 @@ export class SessionsController {
   @Post(':id/reschedule-proposal/withdraw')
   @HttpCode(200)
   @Roles(Role.LAWYER)
+  @Scopes('sessions:write')
   @ApiOperation({ operationId: 'withdrawRescheduleProposal', summary: 'The lawyer withdraws the open proposal; the session keeps its time (409 NO_RESCHEDULE_PROPOSAL).' })
   @ApiOkResponse({ type: SessionDetailResponse })
   @ApiErrorResponses(400, 404, 409)
@@ -121,6 +128,7 @@ export class SessionsController {
   @Post(':id/reschedule-proposal/accept')
   @HttpCode(200)
   @Roles(Role.CLIENT)
+  @Scopes('sessions:write')
   @ApiOperation({
     operationId: 'acceptRescheduleProposal',
     summary:
@@ -135,6 +143,7 @@ export class SessionsController {
   @Post(':id/reschedule-proposal/decline')
   @HttpCode(200)
   @Roles(Role.CLIENT)
+  @Scopes('sessions:write')
   @ApiOperation({
     operationId: 'declineRescheduleProposal',
     summary:
@@ -148,6 +157,7 @@ export class SessionsController {
 
   @Get(':id/cancellation-quote')
   @Roles(Role.CLIENT, Role.LAWYER)
+  @Scopes('sessions:read')
   @ApiOperation({ operationId: 'getCancellationQuote', summary: 'What cancelling now would refund, to show before the caller confirms.' })
   @ApiOkResponse({ type: CancellationQuoteResponse })
   @ApiErrorResponses(400, 404, 409)
@@ -159,6 +169,7 @@ export class SessionsController {
   @Post(':id/cancel')
   @HttpCode(200)
   @Roles(Role.CLIENT, Role.LAWYER)
+  @Scopes('sessions:write')
   @ApiOperation({
     operationId: 'cancelSession',
     summary: 'Cancel a session; the refund is decided by the policy at this moment (client > 24 h before or unscheduled: full; later: none; lawyer: full).',
@@ -179,6 +190,7 @@ export class SessionsController {
   @Post(':id/complete')
   @HttpCode(200)
   @Roles(Role.LAWYER)
+  @Scopes('sessions:write')
   @ApiOperation({ operationId: 'completeSession', summary: 'The lawyer marks a session COMPLETED after its scheduled end (409 SESSION_NOT_ENDED before).' })
   @ApiOkResponse({ type: SessionDetailResponse })
   @ApiErrorResponses(400, 404, 409)
@@ -188,6 +200,7 @@ export class SessionsController {
 
   @Get(':id/calendar.ics')
   @Roles(Role.CLIENT, Role.LAWYER)
+  @Scopes('sessions:read')
   @ApiOperation({ operationId: 'getSessionCalendar', summary: 'The booked session as an iCalendar file (UTC times, stable UID, SEQUENCE = version).' })
   @ApiProduces('text/calendar')
   @ApiOkResponse({ schema: { type: 'string' } })

@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags }
 import { Role } from '@lm/domain';
 import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
+import { CurrentUser, Roles, Scopes } from '../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
 import { UuidParam } from '../../common/http/uuid-param';
 import { ContractSigning, type SignerClient } from './contract-signing.service';
@@ -41,6 +41,7 @@ export class ContractsController {
 
   @Get('prefill')
   @Roles(Role.LAWYER)
+  @Scopes('contracts:read')
   @ApiOperation({
     operationId: 'prefillContract',
     summary:
@@ -55,6 +56,7 @@ export class ContractsController {
 
   @Get()
   @Roles(Role.LAWYER, Role.CLIENT, Role.ADMIN)
+  @Scopes('contracts:read')
   @ApiOperation({
     operationId: 'listContracts',
     summary: 'The caller’s contracts (a client sees them once sent; an admin sees all), most recently changed first.',
@@ -68,6 +70,7 @@ export class ContractsController {
 
   @Post()
   @Roles(Role.LAWYER)
+  @Scopes('contracts:write')
   @ApiOperation({
     operationId: 'createContract',
     summary:
@@ -82,6 +85,7 @@ export class ContractsController {
 
   @Get(':id')
   @Roles(Role.LAWYER, Role.CLIENT, Role.ADMIN)
+  @Scopes('contracts:read')
   @ApiOperation({
     operationId: 'getContract',
     summary: 'A contract: parties, current version (blocks), versions, signer events, execution and what the caller may do.',
@@ -94,6 +98,7 @@ export class ContractsController {
 
   @Put(':id/draft')
   @Roles(Role.LAWYER)
+  @Scopes('contracts:write')
   @ApiOperation({
     operationId: 'saveContractDraft',
     summary:
@@ -113,6 +118,7 @@ export class ContractsController {
   @Post(':id/send')
   @HttpCode(200)
   @Roles(Role.LAWYER)
+  @Scopes('contracts:write')
   @ApiOperation({
     operationId: 'sendContract',
     summary: 'DRAFT → SENT: freezes the current version and asks the client to sign before the deadline (CONTRACT_SIGNING_DAYS).',
@@ -126,6 +132,7 @@ export class ContractsController {
   @Post(':id/void')
   @HttpCode(200)
   @Roles(Role.LAWYER)
+  @Scopes('contracts:write')
   @ApiOperation({
     operationId: 'voidContract',
     summary: 'The lawyer withdraws the contract before it is executed, with a reason (→ VOIDED).',
@@ -143,6 +150,7 @@ export class ContractsController {
   @Post(':id/decline')
   @HttpCode(200)
   @Roles(Role.LAWYER, Role.CLIENT)
+  @Scopes('contracts:write')
   @ApiOperation({
     operationId: 'declineContract',
     summary: 'A party refuses to sign, with a reason (→ DECLINED); recorded as a signer event.',
@@ -161,6 +169,7 @@ export class ContractsController {
   @Post(':id/viewed')
   @HttpCode(200)
   @Roles(Role.LAWYER, Role.CLIENT)
+  // No @Scopes: session only (API keys get 403 API_KEY_NOT_ALLOWED).
   @ApiOperation({
     operationId: 'markContractViewed',
     summary:
@@ -181,6 +190,7 @@ export class ContractsController {
   @Post(':id/sign')
   @HttpCode(200)
   @Roles(Role.LAWYER, Role.CLIENT)
+  // No @Scopes: session only (API keys get 403 API_KEY_NOT_ALLOWED).
   @ApiOperation({
     operationId: 'signContract',
     summary:
@@ -201,6 +211,7 @@ export class ContractsController {
 
   @Get(':id/versions/:versionId/pdf')
   @Roles(Role.LAWYER, Role.CLIENT, Role.ADMIN)
+  @Scopes('contracts:read')
   @ApiOperation({
     operationId: 'downloadContractVersion',
     summary: 'A version’s PDF, exactly as rendered when it was saved (its SHA-256 is the ETag and the hash a signature binds).',
@@ -219,6 +230,7 @@ export class ContractsController {
 
   @Get(':id/executed.pdf')
   @Roles(Role.LAWYER, Role.CLIENT, Role.ADMIN)
+  @Scopes('contracts:read')
   @ApiOperation({
     operationId: 'downloadExecutedContract',
     summary:

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '@lm/domain';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
+import { CurrentUser, Roles, Scopes } from '../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
 import { UuidParam } from '../../common/http/uuid-param';
 import { ListTemplatesQueryDto, PreviewTemplateDto, SaveTemplateDto } from './dto/template.dto';
@@ -24,6 +24,7 @@ export class ContractTemplatesController {
   constructor(private readonly templates: ContractTemplatesService) {}
 
   @Get()
+  @Scopes('contracts:read')
   @ApiOperation({
     operationId: 'listContractTemplates',
     summary:
@@ -37,6 +38,7 @@ export class ContractTemplatesController {
   }
 
   @Post('preview')
+  @Scopes('contracts:read')
   @HttpCode(200)
   @ApiOperation({
     operationId: 'previewContractTemplate',
@@ -51,6 +53,7 @@ export class ContractTemplatesController {
   }
 
   @Get(':id')
+  @Scopes('contracts:read')
   @ApiOperation({
     operationId: 'getContractTemplate',
     summary: 'A template with its current version (404 for another lawyer’s).',
@@ -62,6 +65,7 @@ export class ContractTemplatesController {
   }
 
   @Post()
+  @Scopes('contracts:write')
   @ApiOperation({
     operationId: 'createContractTemplate',
     summary:
@@ -75,6 +79,7 @@ export class ContractTemplatesController {
   }
 
   @Post(':id/versions')
+  @Scopes('contracts:write')
   @ApiOperation({
     operationId: 'addContractTemplateVersion',
     summary:
@@ -92,6 +97,7 @@ export class ContractTemplatesController {
   }
 
   @Post(':id/archive')
+  @Scopes('contracts:write')
   @HttpCode(200)
   @ApiOperation({
     operationId: 'archiveContractTemplate',

@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces
 import { Role } from '@lm/domain';
 import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
+import { CurrentUser, Roles, Scopes } from '../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
 import { PageQueryDto } from '../../common/http/page-query.dto';
 import { UuidParam } from '../../common/http/uuid-param';
@@ -34,6 +34,7 @@ export class AdminPayoutsController {
   ) {}
 
   @Get('pending')
+  @Scopes('admin')
   @ApiOperation({
     operationId: 'listPendingPayouts',
     summary:
@@ -47,6 +48,7 @@ export class AdminPayoutsController {
   }
 
   @Get('pending/export')
+  @Scopes('admin')
   @Header('cache-control', 'private, no-store')
   @ApiOperation({
     operationId: 'exportPendingPayoutsCsv',
@@ -69,6 +71,7 @@ export class AdminPayoutsController {
   }
 
   @Post()
+  @Scopes('admin')
   @ApiOperation({
     operationId: 'recordPayout',
     summary:
@@ -105,6 +108,7 @@ export class AdminPayoutsController {
   }
 
   @Post(':id/reversal')
+  @Scopes('admin')
   @HttpCode(200)
   @ApiOperation({
     operationId: 'reversePayout',
@@ -123,6 +127,7 @@ export class AdminPayoutsController {
   }
 
   @Get()
+  @Scopes('admin')
   @ApiOperation({
     operationId: 'listPayouts',
     summary: 'Payouts recorded, newest first, optionally of one payee, with their reversals (ADMIN).',
@@ -143,6 +148,7 @@ export class PayoutsController {
   constructor(private readonly payouts: PayoutsService) {}
 
   @Get()
+  @Scopes('reports:read')
   @ApiOperation({
     operationId: 'listMyPayouts',
     summary: 'Payouts made to the caller, newest first, with any correction (LAWYER, PARTNER).',

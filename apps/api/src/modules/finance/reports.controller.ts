@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '@lm/domain';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
+import { CurrentUser, Roles, Scopes } from '../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
 import { LawyerEarningsResponse, PartnerReportResponse, ReportQueryDto } from './dto/report.dto';
 import { ReportsService } from './reports.service';
@@ -20,6 +20,7 @@ export class PartnerReportsController {
   constructor(private readonly reports: ReportsService) {}
 
   @Get('reports')
+  @Scopes('reports:read')
   @ApiOperation({
     operationId: 'getPartnerReport',
     summary:
@@ -41,6 +42,7 @@ export class LawyerEarningsController {
   constructor(private readonly reports: ReportsService) {}
 
   @Get('earnings')
+  @Scopes('reports:read')
   @ApiOperation({
     operationId: 'getLawyerEarnings',
     summary:

@@ -3,7 +3,7 @@ import { UuidParam } from '../../common/http/uuid-param';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '@lm/domain';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
+import { CurrentUser, Roles, Scopes } from '../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
 import { AccountsService } from './accounts.service';
 import { CreateUserDto } from './dto/create-user.dto';
@@ -18,6 +18,7 @@ export class AdminUsersController {
   constructor(private readonly accounts: AccountsService) {}
 
   @Get()
+  @Scopes('admin')
   @ApiOperation({ operationId: 'listUsers', summary: 'Search accounts by email or name; filter by role and status; newest first.' })
   @ApiOkResponse({ type: UserPageResponse })
   async list(@Query() query: ListUsersQueryDto): Promise<UserPageResponse> {
@@ -26,6 +27,7 @@ export class AdminUsersController {
   }
 
   @Post()
+  @Scopes('admin')
   @ApiOperation({ operationId: 'createUser', summary: 'Create an account of any role, including ADMIN.' })
   @ApiCreatedResponse({ type: UserResponse })
   @ApiErrorResponses(409)
@@ -34,6 +36,7 @@ export class AdminUsersController {
   }
 
   @Post(':id/suspend')
+  @Scopes('admin')
   @HttpCode(200)
   @ApiOperation({ operationId: 'suspendUser', summary: 'Suspend an account: its sessions end and its tokens and API keys stop working at once.' })
   @ApiOkResponse({ type: UserResponse })
@@ -43,6 +46,7 @@ export class AdminUsersController {
   }
 
   @Post(':id/reactivate')
+  @Scopes('admin')
   @HttpCode(200)
   @ApiOperation({ operationId: 'reactivateUser', summary: 'Lift a suspension (the user signs in again).' })
   @ApiOkResponse({ type: UserResponse })

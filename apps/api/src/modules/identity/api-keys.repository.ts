@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Role } from '@lm/domain';
+import type { ApiScope, Role } from '@lm/domain';
 import { DataSource, EntityManager } from 'typeorm';
 import { ApiKey } from './api-key.entity';
 import type { UserStatus } from './user.entity';
@@ -12,13 +12,16 @@ export interface ApiKeyOwner {
   email: string;
   role: Role;
   status: UserStatus;
+  scopes: ApiScope[];
+  expiresAt: Date | null;
+  rateLimitPerMinute: number;
 }
 
 @Injectable()
 export class ApiKeysRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  insert(manager: EntityManager, key: Pick<ApiKey, 'userId' | 'name' | 'prefix' | 'keyHash'>): Promise<ApiKey> {
+  insert(manager: EntityManager, key: Pick<ApiKey, 'userId' | 'name' | 'prefix' | 'keyHash' | 'scopes' | 'expiresAt' | 'rateLimitPerMinute'>): Promise<ApiKey> {
     const repo = manager.getRepository(ApiKey);
     return repo.save(repo.create(key));
   }
@@ -41,10 +44,11 @@ export class ApiKeysRepository {
     await manager.getRepository(ApiKey).update({ id }, { revokedAt: () => 'now()' });
   }
 
-  /** An unrevoked key and its owner's current role and status. */
+  /** An unrevoked key (expired or not: the caller decides with its clock) and its owner's current role and status. */
   async findActiveByHash(keyHash: Buffer): Promise<ApiKeyOwner | null> {
     const rows: ApiKeyOwner[] = await this.dataSource.query(
-      `SELECT k.id AS "keyId", k.last_used_at AS "lastUsedAt", u.id AS "userId", u.email::text AS email, u.role, u.status
+      `SELECT k.id AS "keyId", k.last_used_at AS "lastUsedAt", k.scopes, k.expires_at AS "expiresAt",
+              k.rate_limit_per_minute AS "rateLimitPerMinute", u.id AS "userId", u.email::text AS email, u.role, u.status
          FROM api_keys k JOIN users u ON u.id = k.user_id
         WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
       [keyHash],
@@ -52,7 +56,7 @@ export class ApiKeysRepository {
     return rows[0] ?? null;
   }
 
-  async touch(id: string): Promise<void> {
-    await this.dataSource.query(`UPDATE api_keys SET last_used_at = now() WHERE id = $1`, [id]);
+  async touch(id: string, at: Date): Promise<void> {
+    await this.dataSource.query(`UPDATE api_keys SET last_used_at = $2 WHERE id = $1`, [id, at]);
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { scopesAllowedFor, SCOPES_BY_ROLE, type ApiScope } from '@lm/domain';
 import { Clock } from '../../common/time/clock';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
@@ -6,8 +7,9 @@ import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { InvalidCredentials } from '../../common/auth/auth.errors';
 import type { ApiKey } from './api-key.entity';
+import { ApiKeyRateLimiter } from './api-key-rate-limiter';
 import { ApiKeysRepository } from './api-keys.repository';
-import { ApiKeyNotFound, CredentialsRequireSession } from './identity.errors';
+import { ApiKeyExpiryInvalid, ApiKeyNotFound, ApiKeyRateLimited, ApiKeyScopeNotAllowed, CredentialsRequireSession } from './identity.errors';
 import { IdentityAudit } from './identity-audit';
 import { sha256 } from './opaque-token';
 import { assertRecentSignIn } from './recent-sign-in';
@@ -16,11 +18,22 @@ import { assertRecentSignIn } from './recent-sign-in';
 export const API_KEY_PATTERN = /^lmk_[0-9a-f]{8}_[A-Za-z0-9_-]{43}$/;
 /** last_used_at is written at most this often per key (not on every request). */
 const TOUCH_INTERVAL_MS = 60_000;
+/** A key lives at most this long (a longer-lived integration rotates its key). */
+export const API_KEY_MAX_LIFETIME_MS = 2 * 366 * 24 * 3600_000;
+export const API_KEY_DEFAULT_RATE_LIMIT = 600;
+
+export interface NewApiKey {
+  name: string;
+  scopes: ApiScope[];
+  expiresAt?: Date;
+  rateLimitPerMinute?: number;
+}
 
 /**
  * API keys for integrations: shown once, stored as SHA-256 (a 256-bit random secret needs no
- * slow hash), looked up by that digest. A key acts with its owner's current role; revoking it
- * or suspending the owner refuses it on the next request.
+ * slow hash), looked up by that digest. A key acts with its owner's current role, limited to its
+ * scopes (the AccessGuard checks them); revoking it, its expiry or suspending the owner refuses it
+ * on the next request. Each key has its own per-minute request budget.
  */
 @Injectable()
 export class ApiKeysService {
@@ -29,20 +42,41 @@ export class ApiKeysService {
     private readonly keys: ApiKeysRepository,
     private readonly audit: IdentityAudit,
     private readonly clock: Clock,
+    private readonly rateLimiter: ApiKeyRateLimiter,
   ) {}
 
-  /** Creates a key for the caller; the returned `secret` is the only time the key is visible. */
-  async create(actor: AuthUser, name: string): Promise<{ apiKey: ApiKey; secret: string }> {
+  /**
+   * Creates a key for the caller with the chosen scopes, each of which the caller's role must
+   * allow (`admin` only for an ADMIN who asks for it); the returned `secret` is the only time the
+   * key is visible.
+   */
+  async create(actor: AuthUser, input: NewApiKey): Promise<{ apiKey: ApiKey; secret: string }> {
     // A leaked key must not be able to mint more keys.
     if (actor.via !== 'jwt') throw new CredentialsRequireSession();
-    // An admin key acts with every admin power: minting one needs a fresh interactive sign-in.
+    const scopes = [...new Set(input.scopes)];
+    const allowed = SCOPES_BY_ROLE[actor.role];
+    const notAllowed = scopes.filter((scope) => !allowed.includes(scope));
+    if (notAllowed.length || !scopes.length) throw new ApiKeyScopeNotAllowed(undefined, { scopes: notAllowed, allowed });
+    const now = this.clock.nowMs();
+    const expiresAtMs = input.expiresAt?.getTime();
+    if (expiresAtMs !== undefined && (expiresAtMs <= now || expiresAtMs > now + API_KEY_MAX_LIFETIME_MS)) throw new ApiKeyExpiryInvalid();
+    // An admin's key acts on an admin account (and with `admin`, with its powers): minting one needs a fresh interactive sign-in.
     if (actor.role === 'ADMIN') assertRecentSignIn(actor, this.clock.now());
     const prefix = `lmk_${randomBytes(4).toString('hex')}`;
     const secret = `${prefix}_${randomBytes(32).toString('base64url')}`;
     const apiKey = await this.dataSource.transaction(async (manager) => {
-      const created = await this.keys.insert(manager, { userId: actor.id, name: name.trim(), prefix, keyHash: sha256(secret) });
+      const created = await this.keys.insert(manager, {
+        userId: actor.id,
+        name: input.name.trim(),
+        prefix,
+        keyHash: sha256(secret),
+        scopes,
+        expiresAt: input.expiresAt ?? null,
+        rateLimitPerMinute: input.rateLimitPerMinute ?? API_KEY_DEFAULT_RATE_LIMIT,
+      });
+      const payload = { prefix, scopes, expiresAt: created.expiresAt?.toISOString() ?? null, rateLimitPerMinute: created.rateLimitPerMinute };
       // audit: api_key.created
-      await this.audit.record(manager, { actorId: actor.id, action: 'api_key.created', subjectType: 'api_key', subjectId: created.id, payload: { prefix } });
+      await this.audit.record(manager, { actorId: actor.id, action: 'api_key.created', subjectType: 'api_key', subjectId: created.id, payload });
       return created;
     });
     return { apiKey, secret };
@@ -71,7 +105,14 @@ export class ApiKeysService {
     if (!API_KEY_PATTERN.test(presented)) throw new InvalidCredentials();
     const found = await this.keys.findActiveByHash(sha256(presented));
     if (!found || found.status !== 'ACTIVE') throw new InvalidCredentials();
-    if (!found.lastUsedAt || this.clock.nowMs() - found.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) await this.keys.touch(found.keyId);
-    return { id: found.userId, email: found.email, role: found.role, via: 'api-key', apiKeyId: found.keyId };
+    const now = this.clock.nowMs();
+    // An expired key is refused exactly like a revoked or unknown one.
+    if (found.expiresAt && found.expiresAt.getTime() <= now) throw new InvalidCredentials();
+    const retryAfter = this.rateLimiter.take(found.keyId, found.rateLimitPerMinute);
+    if (retryAfter > 0) throw new ApiKeyRateLimited(retryAfter);
+    if (!found.lastUsedAt || now - found.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) await this.keys.touch(found.keyId, new Date(now));
+    // Only the scopes the owner's role allows today count: a key never exceeds its owner.
+    const scopes = scopesAllowedFor(found.role, found.scopes);
+    return { id: found.userId, email: found.email, role: found.role, via: 'api-key', apiKeyId: found.keyId, scopes };
   }
 }

@@ -3,7 +3,7 @@ import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiNoContentResponse,
 import { Throttle } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { Authenticated, CurrentUser, Public } from '../../common/auth/auth.decorators';
+import { Authenticated, CurrentUser, Public, Scopes } from '../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
 import { AccountsService } from './accounts.service';
 import { AccessTokenResponse } from './dto/access-token.response';
@@ -100,6 +100,7 @@ export class AuthController {
 
   @Get('me')
   @Authenticated()
+  @Scopes('profile:read')
   @ApiOperation({ operationId: 'getMe', summary: 'The signed-in account.' })
   @ApiOkResponse({ type: UserResponse })
   async me(@CurrentUser() actor: AuthUser): Promise<UserResponse> {
@@ -108,6 +109,7 @@ export class AuthController {
 
   @Patch('me')
   @Authenticated()
+  @Scopes('profile:write')
   @ApiOperation({ operationId: 'updateMe', summary: 'Change display name, time zone (IANA) or locale.' })
   @ApiOkResponse({ type: UserResponse })
   async updateMe(@CurrentUser() actor: AuthUser, @Body() body: UpdateProfileDto): Promise<UserResponse> {
@@ -116,6 +118,7 @@ export class AuthController {
 
   @Post('password')
   @Authenticated()
+  // No @Scopes: session only (API keys get 403 API_KEY_NOT_ALLOWED).
   @HttpCode(204)
   @ApiOperation({
     operationId: 'changePassword',
@@ -177,6 +180,7 @@ export class AuthController {
 
   @Post('verify-email/resend')
   @Authenticated()
+  // No @Scopes: session only (API keys get 403 API_KEY_NOT_ALLOWED).
   @HttpCode(202)
   @Throttle({ default: { limit: 10, ttl: 60_000 } })
   @ApiOperation({

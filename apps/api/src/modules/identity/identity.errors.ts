@@ -58,3 +58,14 @@ export class TooManyVerificationEmails extends domainError('TOO_MANY_VERIFICATIO
     super();
   }
 }
+
+/** A scope the caller's role may not hold (details.scopes), e.g. reports:read for a client or admin for a non-admin. */
+export class ApiKeyScopeNotAllowed extends domainError('API_KEY_SCOPE_NOT_ALLOWED', 400, 'Your role does not allow some of these scopes') {}
+/** The expiry is not in the future or more than two years away. */
+export class ApiKeyExpiryInvalid extends domainError('API_KEY_EXPIRY_INVALID', 400, 'An API key expires in the future and at most two years from now') {}
+/** The key used up its own per-minute budget; `retryAfterSeconds` becomes Retry-After. Same code as the per-address limit. */
+export class ApiKeyRateLimited extends domainError('RATE_LIMITED', 429, 'Too many requests with this API key; slow down and retry later') {
+  constructor(readonly retryAfterSeconds: number) {
+    super();
+  }
+}

@@ -8,6 +8,7 @@ import { PartnersModule } from '../partners';
 import { AccessTokens } from './access-tokens';
 import { AccountsService } from './accounts.service';
 import { AdminUsersController } from './admin-users.controller';
+import { ApiKeyRateLimiter } from './api-key-rate-limiter';
 import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeysService } from './api-keys.service';
@@ -47,6 +48,7 @@ import { UsersRepository } from './users.repository';
     AccountsService,
     SessionsService,
     ApiKeysService,
+    ApiKeyRateLimiter,
     PasswordResetService,
     EmailVerificationService,
     UserBillingService,

@@ -4,7 +4,7 @@ import { UuidParam } from '../../common/http/uuid-param';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Role } from '@lm/domain';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
+import { CurrentUser, Roles, Scopes } from '../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
 
 import { AdminLawyerPageResponse, AdminLawyerResponse, toAdminLawyerResponse } from './dto/lawyer-profile.response';
@@ -21,6 +21,7 @@ export class AdminLawyersController {
   constructor(private readonly lawyers: LawyersService) {}
 
   @Get()
+  @Scopes('admin')
   @ApiOperation({ operationId: 'listLawyers', summary: 'Lawyer profiles, oldest first, optionally by status (the verification queue: status=PENDING_VERIFICATION).' })
   @ApiOkResponse({ type: AdminLawyerPageResponse })
   async list(@Query() query: ListLawyersQueryDto): Promise<AdminLawyerPageResponse> {
@@ -29,6 +30,7 @@ export class AdminLawyersController {
   }
 
   @Get(':id')
+  @Scopes('admin')
   @ApiOperation({ operationId: 'getLawyerForAdmin', summary: 'One lawyer’s full profile, whatever its status, for the verification view (ADMIN).' })
   @ApiOkResponse({ type: AdminLawyerResponse })
   @ApiErrorResponses(404)
@@ -37,6 +39,7 @@ export class AdminLawyersController {
   }
 
   @Get(':id/photo')
+  @Scopes('admin')
   @ApiOperation({ operationId: 'getLawyerPhotoForAdmin', summary: 'Any lawyer’s photo, pending ones included (ADMIN).' })
   @ApiProduces(...PHOTO_CONTENT_TYPES)
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
@@ -48,6 +51,7 @@ export class AdminLawyersController {
   }
 
   @Get(':id/licence')
+  @Scopes('admin')
   @ApiOperation({
     operationId: 'downloadLawyerLicence',
     summary: 'The lawyer’s uploaded licence document (ADMIN); every download is audited as lawyer.licence_downloaded.',
@@ -69,6 +73,7 @@ export class AdminLawyersController {
   }
 
   @Post(':id/verify')
+  @Scopes('admin')
   @HttpCode(200)
   @ApiOperation({ operationId: 'verifyLawyer', summary: 'Verify a pending lawyer: the profile becomes public. Audited as lawyer.verified.' })
   @ApiOkResponse({ type: AdminLawyerResponse })
@@ -78,6 +83,7 @@ export class AdminLawyersController {
   }
 
   @Post(':id/reject')
+  @Scopes('admin')
   @HttpCode(200)
   @ApiOperation({ operationId: 'rejectLawyer', summary: 'Reject a pending (or revoke a verified) lawyer with a reason shown to them. Audited as lawyer.rejected.' })
   @ApiOkResponse({ type: AdminLawyerResponse })

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, Put } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '@lm/domain';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
+import { CurrentUser, Roles, Scopes } from '../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
 import { LawyerProfileResponse, toLawyerProfileResponse } from './dto/lawyer-profile.response';
 import { UpdateLawyerProfileDto } from './dto/update-lawyer-profile.dto';
@@ -17,6 +17,7 @@ export class LawyerProfileController {
   constructor(private readonly lawyers: LawyersService) {}
 
   @Get()
+  @Scopes('profile:read')
   @ApiOperation({ operationId: 'getOwnLawyerProfile', summary: 'The caller’s lawyer profile and verification status (LAWYER).' })
   @ApiOkResponse({ type: LawyerProfileResponse })
   async get(@CurrentUser() actor: AuthUser): Promise<LawyerProfileResponse> {
@@ -24,6 +25,7 @@ export class LawyerProfileController {
   }
 
   @Put()
+  @Scopes('profile:write')
   @ApiOperation({
     operationId: 'updateOwnLawyerProfile',
     summary: 'Replace the caller’s profile (LAWYER). A REJECTED profile, or a VERIFIED one whose bar number or bar changes, goes back to PENDING_VERIFICATION.',
@@ -34,6 +36,7 @@ export class LawyerProfileController {
   }
 
   @Put('photo')
+  @Scopes('profile:write')
   @ApiOperation({
     operationId: 'updateOwnLawyerPhoto',
     summary: 'Upload the caller’s photo as raw bytes (LAWYER): JPEG, PNG or WebP (checked by content), at most 2 MB.',
@@ -48,6 +51,7 @@ export class LawyerProfileController {
   }
 
   @Put('licence')
+  @Scopes('profile:write')
   @ApiOperation({
     operationId: 'updateOwnLawyerLicence',
     summary: 'Upload the caller’s bar licence document as raw bytes (LAWYER): PDF, PNG or JPEG (checked by content), at most 5 MB.',

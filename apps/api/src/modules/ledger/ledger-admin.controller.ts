@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '@lm/domain';
-import { Roles } from '../../common/auth/auth.decorators';
+import { Roles, Scopes } from '../../common/auth/auth.decorators';
 import {
   LedgerBalancesResponse,
   LedgerTransactionPageResponse,
@@ -20,6 +20,7 @@ export class LedgerAdminController {
   constructor(private readonly ledger: LedgerService) {}
 
   @Get('balances')
+  @Scopes('admin')
   @ApiOperation({
     operationId: 'getLedgerBalances',
     summary: 'Balance of every ledger account per party and currency (debits positive, credits negative) (ADMIN).',
@@ -30,6 +31,7 @@ export class LedgerAdminController {
   }
 
   @Get('reconciliation')
+  @Scopes('admin')
   @ApiOperation({
     operationId: 'getLedgerReconciliation',
     summary:
@@ -41,6 +43,7 @@ export class LedgerAdminController {
   }
 
   @Get('transactions')
+  @Scopes('admin')
   @ApiOperation({
     operationId: 'listLedgerTransactions',
     summary: 'Ledger transactions with their entries, newest first (ADMIN).',

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '@lm/domain';
-import { Roles } from '../../common/auth/auth.decorators';
+import { Roles, Scopes } from '../../common/auth/auth.decorators';
 import { EmailOutboxPageResponse, toEmailMessageResponse } from './dto/email-message.response';
 import { ListOutboxQueryDto } from './dto/list-outbox.query.dto';
 import { MailService } from './mail.service';
@@ -13,6 +13,7 @@ export class MailController {
 
   @Get()
   @Roles(Role.ADMIN)
+  @Scopes('admin')
   @ApiOperation({ operationId: 'listOutbox', summary: 'Outgoing emails, newest first (captured ones with their text).' })
   @ApiOkResponse({ type: EmailOutboxPageResponse })
   async list(@Query() query: ListOutboxQueryDto): Promise<EmailOutboxPageResponse> {

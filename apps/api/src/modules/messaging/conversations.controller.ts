@@ -13,7 +13,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { Authenticated, CurrentUser } from '../../common/auth/auth.decorators';
+import { Authenticated, CurrentUser, Scopes } from '../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
 import { UuidParam } from '../../common/http/uuid-param';
 import { AttachmentsService } from './attachments.service';
@@ -56,6 +56,7 @@ export class ConversationsController {
   ) {}
 
   @Get()
+  @Scopes('messages:read')
   @ApiOperation({
     operationId: 'listConversations',
     summary:
@@ -69,6 +70,7 @@ export class ConversationsController {
   }
 
   @Get(':id')
+  @Scopes('messages:read')
   @ApiOperation({
     operationId: 'getConversation',
     summary: 'A conversation: both participants, unread count, epoch state and both read markers.',
@@ -88,6 +90,7 @@ export class ConversationsController {
   }
 
   @Get(':id/epochs')
+  @Scopes('messages:read')
   @ApiOperation({
     operationId: 'listConversationEpochs',
     summary: 'Every key epoch of the conversation, oldest first: recipients, the sealed keys and the creator’s signature.',
@@ -99,6 +102,7 @@ export class ConversationsController {
   }
 
   @Post(':id/epochs')
+  @Scopes('messages:write')
   @ApiOperation({
     operationId: 'createConversationEpoch',
     summary:
@@ -117,6 +121,7 @@ export class ConversationsController {
   }
 
   @Get(':id/messages')
+  @Scopes('messages:read')
   @ApiOperation({
     operationId: 'listConversationMessages',
     summary: 'A page of messages (ciphertext), newest first; pass `nextCursor` as `before` for older ones.',
@@ -133,6 +138,7 @@ export class ConversationsController {
   }
 
   @Post(':id/messages')
+  @Scopes('messages:write')
   @ApiOperation({
     operationId: 'sendConversationMessage',
     summary:
@@ -155,6 +161,7 @@ export class ConversationsController {
   }
 
   @Post(':id/read')
+  @Scopes('messages:write')
   @HttpCode(204)
   @ApiOperation({
     operationId: 'markConversationRead',
@@ -174,6 +181,7 @@ export class ConversationsController {
   // the attachment limit itself, and raising the route's limit would let the JSON and text
   // parsers buffer 25 MiB bodies before the guard even runs.
   @Post(':id/attachments/:attachmentId')
+  @Scopes('messages:write')
   @ApiOperation({
     operationId: 'uploadConversationAttachment',
     summary:
@@ -199,6 +207,7 @@ export class ConversationsController {
   }
 
   @Get(':id/attachments/:attachmentId')
+  @Scopes('messages:read')
   @ApiOperation({
     operationId: 'downloadConversationAttachment',
     summary:

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { Authenticated, CurrentUser } from '../../common/auth/auth.decorators';
+import { Authenticated, CurrentUser, Scopes } from '../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
 import { UuidParam } from '../../common/http/uuid-param';
 import { CreateIdentityDto, DeviceRegistrationDto } from './dto/keys.dto';
@@ -29,6 +29,7 @@ export class E2eeKeysController {
   constructor(private readonly keys: E2eeKeysService) {}
 
   @Get('keys/me')
+  @Scopes('messages:read')
   @ApiOperation({
     operationId: 'getMyE2eeKeys',
     summary: 'The caller’s identity (null before set-up) and every device, revoked ones included.',
@@ -39,6 +40,7 @@ export class E2eeKeysController {
   }
 
   @Post('identity')
+  // No @Scopes: session only (API keys get 403 API_KEY_NOT_ALLOWED).
   @ApiOperation({
     operationId: 'createE2eeIdentity',
     summary:
@@ -55,6 +57,7 @@ export class E2eeKeysController {
   }
 
   @Get('backup')
+  // No @Scopes: session only (API keys get 403 API_KEY_NOT_ALLOWED).
   @ApiOperation({
     operationId: 'getE2eeKeyBackup',
     summary:
@@ -67,6 +70,7 @@ export class E2eeKeysController {
   }
 
   @Post('devices')
+  // No @Scopes: session only (API keys get 403 API_KEY_NOT_ALLOWED).
   @ApiOperation({
     operationId: 'addE2eeDevice',
     summary:
@@ -80,6 +84,7 @@ export class E2eeKeysController {
   }
 
   @Delete('devices/:deviceId')
+  // No @Scopes: session only (API keys get 403 API_KEY_NOT_ALLOWED).
   @HttpCode(204)
   @ApiOperation({
     operationId: 'revokeE2eeDevice',
@@ -93,6 +98,7 @@ export class E2eeKeysController {
   }
 
   @Get('users/:userId/keys')
+  @Scopes('messages:read')
   @ApiOperation({
     operationId: 'getUserE2eeKeys',
     summary:

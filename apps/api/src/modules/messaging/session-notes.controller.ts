@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { Authenticated, CurrentUser } from '../../common/auth/auth.decorators';
+import { Authenticated, CurrentUser, Scopes } from '../../common/auth/auth.decorators';
 import { ValidationFailed } from '../../common/errors/common.errors';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
 import { UuidParam } from '../../common/http/uuid-param';
@@ -24,6 +24,7 @@ export class SessionNotesController {
   constructor(private readonly notes: SessionNotesService) {}
 
   @Get(':sessionId/notes')
+  @Scopes('messages:read')
   @ApiOperation({
     operationId: 'getSessionNotes',
     summary:
@@ -44,6 +45,7 @@ export class SessionNotesController {
   }
 
   @Put(':sessionId/notes/:kind')
+  @Scopes('messages:write')
   @ApiOperation({
     operationId: 'saveSessionNote',
     summary:

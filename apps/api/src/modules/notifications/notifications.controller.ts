@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { Authenticated, CurrentUser } from '../../common/auth/auth.decorators';
+import { Authenticated, CurrentUser, Scopes } from '../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
 import { UuidParam } from '../../common/http/uuid-param';
 import {
@@ -23,6 +23,7 @@ export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 
   @Get()
+  @Scopes('profile:read')
   @ApiOperation({ operationId: 'listNotifications', summary: 'Your notifications, newest first (optionally only unread ones).' })
   @ApiOkResponse({ type: NotificationPageResponse })
   @ApiErrorResponses(400)
@@ -32,6 +33,7 @@ export class NotificationsController {
   }
 
   @Get('unread-count')
+  @Scopes('profile:read')
   @ApiOperation({ operationId: 'countUnreadNotifications', summary: 'How many of your notifications are unread.' })
   @ApiOkResponse({ type: UnreadCountResponse })
   async unreadCount(@CurrentUser() actor: AuthUser): Promise<UnreadCountResponse> {
@@ -39,6 +41,7 @@ export class NotificationsController {
   }
 
   @Post('read-all')
+  @Scopes('profile:write')
   @HttpCode(200)
   @ApiOperation({ operationId: 'markAllNotificationsRead', summary: 'Mark all your notifications read.' })
   @ApiOkResponse({ type: MarkAllReadResponse })
@@ -47,6 +50,7 @@ export class NotificationsController {
   }
 
   @Get('preferences')
+  @Scopes('profile:read')
   @ApiOperation({ operationId: 'getNotificationPreferences', summary: 'Which non-essential messages you receive by email.' })
   @ApiOkResponse({ type: NotificationPreferencesDto })
   async preferences(@CurrentUser() actor: AuthUser): Promise<NotificationPreferencesDto> {
@@ -54,6 +58,7 @@ export class NotificationsController {
   }
 
   @Put('preferences')
+  @Scopes('profile:write')
   @ApiOperation({
     operationId: 'updateNotificationPreferences',
     summary: 'Choose which non-essential messages you receive by email (essential ones — payments, bookings, changes, cancellations, refunds — always go out).',
@@ -65,6 +70,7 @@ export class NotificationsController {
   }
 
   @Post(':id/read')
+  @Scopes('profile:write')
   @HttpCode(200)
   @ApiOperation({ operationId: 'markNotificationRead', summary: 'Mark one of your notifications read (404 for anyone else’s).' })
   @ApiOkResponse({ type: NotificationResponse })

@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '@lm/domain';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
+import { CurrentUser, Roles, Scopes } from '../../common/auth/auth.decorators';
 import { ListReferralsQueryDto } from './dto/list-referrals.query.dto';
 import { ReferralLinkResponse, ReferralPageResponse, toReferralResponse } from './dto/referral.response';
 import { PartnersService } from './partners.service';
@@ -15,6 +15,7 @@ export class PartnerController {
   constructor(private readonly partners: PartnersService) {}
 
   @Get('referral-link')
+  @Scopes('profile:read')
   @ApiOperation({ operationId: 'getReferralLink', summary: 'The caller’s referral code and sign-up link (PARTNER).' })
   @ApiOkResponse({ type: ReferralLinkResponse })
   getReferralLink(@CurrentUser() actor: AuthUser): Promise<ReferralLinkResponse> {
@@ -22,6 +23,7 @@ export class PartnerController {
   }
 
   @Get('referrals')
+  @Scopes('reports:read')
   @ApiOperation({ operationId: 'listReferrals', summary: 'Users who signed up through the caller’s link, newest first, emails masked (PARTNER).' })
   @ApiOkResponse({ type: ReferralPageResponse })
   async listReferrals(@CurrentUser() actor: AuthUser, @Query() query: ListReferralsQueryDto): Promise<ReferralPageResponse> {

@@ -2,7 +2,7 @@ import { Controller, Get, Header, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Role } from '@lm/domain';
 import type { FastifyReply } from 'fastify';
-import { Roles } from '../../common/auth/auth.decorators';
+import { Roles, Scopes } from '../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
 import { Clock } from '../../common/time/clock';
 import {
@@ -30,6 +30,7 @@ export class AdminPaymentsController {
   ) {}
 
   @Get()
+  @Scopes('admin')
   @ApiOperation({
     operationId: 'listPayments',
     summary: 'Payments, newest first, with their refunds and the totals of the filtered set per currency (ADMIN).',
@@ -42,6 +43,7 @@ export class AdminPaymentsController {
   }
 
   @Get('export.csv')
+  @Scopes('admin')
   @Header('cache-control', 'private, no-store')
   @ApiOperation({
     operationId: 'exportPaymentsCsv',

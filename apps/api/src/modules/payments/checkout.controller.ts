@@ -3,7 +3,7 @@ import { UuidParam } from '../../common/http/uuid-param';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '@lm/domain';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
+import { CurrentUser, Roles, Scopes } from '../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
 
 import { CheckoutService } from './checkout.service';
@@ -17,6 +17,7 @@ export class CheckoutController {
 
   @Post('create-session')
   @Roles(Role.CLIENT)
+  @Scopes('sessions:write')
   @ApiOperation({
     operationId: 'createCheckoutSession',
     summary:
@@ -34,6 +35,7 @@ export class CheckoutController {
   @Post('sessions/:sessionId/resume')
   @HttpCode(200)
   @Roles(Role.CLIENT)
+  @Scopes('sessions:write')
   @ApiOperation({
     operationId: 'resumeCheckout',
     summary: 'The checkout URL of one of your unpaid sessions whose Stripe checkout is still open; 409 CHECKOUT_NOT_OPEN otherwise (CLIENT).',

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '@lm/domain';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
+import { CurrentUser, Roles, Scopes } from '../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
 import { UuidParam } from '../../common/http/uuid-param';
 import {
@@ -25,6 +25,7 @@ export class AdminReviewsController {
   constructor(private readonly moderation: ReviewModerationService) {}
 
   @Get()
+  @Scopes('admin')
   @ApiOperation({ operationId: 'listAdminReviews', summary: 'The moderation queue: reviews with open reports (default), hidden ones, or all; newest first (ADMIN).' })
   @ApiOkResponse({ type: AdminReviewsPageResponse })
   @ApiErrorResponses(400)
@@ -34,6 +35,7 @@ export class AdminReviewsController {
   }
 
   @Get(':id')
+  @Scopes('admin')
   @ApiOperation({ operationId: 'getAdminReview', summary: 'One review with its response, reports and moderation decisions (ADMIN).' })
   @ApiOkResponse({ type: AdminReviewDetailResponse })
   @ApiErrorResponses(400, 404)
@@ -42,6 +44,7 @@ export class AdminReviewsController {
   }
 
   @Post(':id/moderation')
+  @Scopes('admin')
   @ApiOperation({
     operationId: 'moderateReview',
     summary:

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '@lm/domain';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { Authenticated, CurrentUser, Roles } from '../../common/auth/auth.decorators';
+import { Authenticated, CurrentUser, Roles, Scopes } from '../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
 import { UuidParam } from '../../common/http/uuid-param';
 import {
@@ -25,6 +25,7 @@ export class ReviewActionsController {
 
   @Post(':id/response')
   @Roles(Role.LAWYER)
+  @Scopes('reviews:write')
   @ApiOperation({
     operationId: 'respondToReview',
     summary:
@@ -39,6 +40,7 @@ export class ReviewActionsController {
 
   @Post(':id/reports')
   @Authenticated()
+  @Scopes('reviews:write')
   @ApiOperation({
     operationId: 'reportReview',
     summary:
@@ -59,6 +61,7 @@ export class MyReviewsController {
 
   @Get('reviews')
   @Roles(Role.CLIENT, Role.LAWYER)
+  @Scopes('reviews:read')
   @ApiOperation({
     operationId: 'listMyReviews',
     summary: 'Reviews the caller wrote (any state) or received (once published, with the response and status), newest first.',

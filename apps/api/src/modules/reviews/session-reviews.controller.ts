@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '@lm/domain';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
+import { CurrentUser, Roles, Scopes } from '../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
 import { UuidParam } from '../../common/http/uuid-param';
 import { ReviewResponse, SessionReviewsResponse, SubmitReviewDto, toReviewResponse, toSessionReviewsResponse } from './dto/reviews.dto';
@@ -16,6 +16,7 @@ export class SessionReviewsController {
 
   @Post(':id/review')
   @Roles(Role.CLIENT, Role.LAWYER)
+  @Scopes('reviews:write')
   @ApiOperation({
     operationId: 'submitSessionReview',
     summary:
@@ -31,6 +32,7 @@ export class SessionReviewsController {
 
   @Get(':id/reviews')
   @Roles(Role.CLIENT, Role.LAWYER)
+  @Scopes('reviews:read')
   @ApiOperation({
     operationId: 'getSessionReviews',
     summary: 'The review window of a session (state, deadline), whether the caller may review now, their review, and the other side’s once published.',

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '@lm/domain';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
+import { CurrentUser, Roles, Scopes } from '../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
 import { UuidParam } from '../../common/http/uuid-param';
 import { ListStatementsQueryDto, ReissueStatementDto } from './dto/statement.dto';
@@ -17,6 +17,7 @@ export class AdminStatementsController {
   constructor(private readonly statements: StatementsService) {}
 
   @Get()
+  @Scopes('admin')
   @ApiOperation({
     operationId: 'listStatements',
     summary: 'Every issued statement (or one payee’s), newest period first (ADMIN).',
@@ -29,6 +30,7 @@ export class AdminStatementsController {
   }
 
   @Post('run')
+  @Scopes('admin')
   @HttpCode(200)
   @ApiOperation({
     operationId: 'runStatements',
@@ -41,6 +43,7 @@ export class AdminStatementsController {
   }
 
   @Post(':id/reissue')
+  @Scopes('admin')
   @ApiOperation({
     operationId: 'reissueStatement',
     summary:

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import { Role } from '@lm/domain';
 import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
+import { CurrentUser, Roles, Scopes } from '../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
 import { UuidParam } from '../../common/http/uuid-param';
 import { ListMyStatementsQueryDto, StatementFileQueryDto } from './dto/statement.dto';
@@ -18,6 +18,7 @@ export class StatementsController {
 
   @Get()
   @Roles(Role.LAWYER, Role.PARTNER)
+  @Scopes('reports:read')
   @ApiOperation({
     operationId: 'listMyStatements',
     summary:
@@ -32,6 +33,7 @@ export class StatementsController {
 
   @Get(':id/file')
   @Roles(Role.LAWYER, Role.PARTNER, Role.ADMIN)
+  @Scopes('reports:read')
   @ApiOperation({
     operationId: 'downloadStatement',
     summary:

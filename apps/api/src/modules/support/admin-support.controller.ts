@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '@lm/domain';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
+import { CurrentUser, Roles, Scopes } from '../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
 import { UuidParam } from '../../common/http/uuid-param';
 import { ChangeTicketStatusDto, ListAdminTicketsQueryDto, NoShowResolutionDto, PostTicketMessageDto } from './dto/ticket-requests.dto';
@@ -28,6 +28,7 @@ export class AdminSupportController {
   ) {}
 
   @Get()
+  @Scopes('admin')
   @ApiOperation({ operationId: 'listSupportTickets', summary: 'The support queue, most recent activity first, by status, category and assignee (me / unassigned).' })
   @ApiOkResponse({ type: AdminSupportTicketPageResponse })
   @ApiErrorResponses(400)
@@ -37,6 +38,7 @@ export class AdminSupportController {
   }
 
   @Get(':id')
+  @Scopes('admin')
   @ApiOperation({
     operationId: 'getSupportTicket',
     summary: 'A ticket with its thread, its history, the session (parties, times, payment and refunds) and the call’s attendance log as evidence.',
@@ -48,6 +50,7 @@ export class AdminSupportController {
   }
 
   @Post(':id/assign')
+  @Scopes('admin')
   @HttpCode(200)
   @ApiOperation({ operationId: 'assignSupportTicket', summary: 'Take the ticket (an OPEN ticket moves to IN_PROGRESS); 409 TICKET_CLOSED once closed.' })
   @ApiOkResponse({ type: AdminSupportTicketDetailResponse })
@@ -57,6 +60,7 @@ export class AdminSupportController {
   }
 
   @Post(':id/messages')
+  @Scopes('admin')
   @ApiOperation({ operationId: 'answerSupportTicket', summary: 'Write to the reporter on the ticket’s thread; they are told by email, signed by the support team.' })
   @ApiCreatedResponse({ type: SupportMessageResponse })
   @ApiErrorResponses(400, 404)
@@ -66,6 +70,7 @@ export class AdminSupportController {
   }
 
   @Post(':id/status')
+  @Scopes('admin')
   @HttpCode(200)
   @ApiOperation({
     operationId: 'changeSupportTicketStatus',
@@ -80,6 +85,7 @@ export class AdminSupportController {
   }
 
   @Post(':id/no-show-resolution')
+  @Scopes('admin')
   @HttpCode(200)
   @ApiOperation({
     operationId: 'resolveNoShow',

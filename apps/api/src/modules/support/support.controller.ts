@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { Authenticated, CurrentUser } from '../../common/auth/auth.decorators';
+import { Authenticated, CurrentUser, Scopes } from '../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
 import { UuidParam } from '../../common/http/uuid-param';
 import { CreateTicketDto, ListMyTicketsQueryDto, PostTicketMessageDto } from './dto/ticket-requests.dto';
@@ -23,6 +23,7 @@ export class SupportController {
   constructor(private readonly support: SupportService) {}
 
   @Post()
+  @Scopes('support:write')
   @ApiOperation({
     operationId: 'openSupportTicket',
     summary:
@@ -37,6 +38,7 @@ export class SupportController {
   }
 
   @Get()
+  @Scopes('support:read')
   @ApiOperation({ operationId: 'listMySupportTickets', summary: 'The caller’s tickets, most recent activity first.' })
   @ApiOkResponse({ type: SupportTicketPageResponse })
   @ApiErrorResponses(400)
@@ -46,6 +48,7 @@ export class SupportController {
   }
 
   @Get(':id')
+  @Scopes('support:read')
   @ApiOperation({ operationId: 'getMySupportTicket', summary: 'One of the caller’s tickets with its message thread (admins sign as the support team).' })
   @ApiOkResponse({ type: SupportTicketDetailResponse })
   @ApiErrorResponses(400, 404)
@@ -54,6 +57,7 @@ export class SupportController {
   }
 
   @Post(':id/messages')
+  @Scopes('support:write')
   @ApiOperation({ operationId: 'postSupportTicketMessage', summary: 'Write on the caller’s ticket; the assigned admin (or every admin while unassigned) is told by email.' })
   @ApiCreatedResponse({ type: SupportMessageResponse })
   @ApiErrorResponses(400, 404)

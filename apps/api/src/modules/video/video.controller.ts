@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/commo
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '@lm/domain';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
+import { CurrentUser, Roles, Scopes } from '../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
 import { UuidParam } from '../../common/http/uuid-param';
 import {
@@ -25,6 +25,7 @@ export class VideoController {
 
   @Get(':id/video')
   @Roles(Role.CLIENT, Role.LAWYER, Role.ADMIN)
+  @Scopes('sessions:read')
   @ApiOperation({ operationId: 'getSessionVideo', summary: 'The call of a session: provider, join window, whether the caller may join now, recording consent.' })
   @ApiOkResponse({ type: VideoRoomResponse })
   @ApiErrorResponses(400, 404)
@@ -35,6 +36,7 @@ export class VideoController {
   @Post(':id/video/join')
   @HttpCode(200)
   @Roles(Role.CLIENT, Role.LAWYER)
+  // No @Scopes: session only (API keys get 403 API_KEY_NOT_ALLOWED).
   @ApiOperation({
     operationId: 'joinSessionVideo',
     summary:
@@ -49,6 +51,7 @@ export class VideoController {
 
   @Put(':id/video/consent')
   @Roles(Role.CLIENT, Role.LAWYER)
+  // No @Scopes: session only (API keys get 403 API_KEY_NOT_ALLOWED).
   @ApiOperation({ operationId: 'setSessionRecordingConsent', summary: 'Give or withdraw the caller’s consent to recording; recording runs only while both consent.' })
   @ApiOkResponse({ type: VideoRoomResponse })
   @ApiErrorResponses(400, 404, 409, 503)
@@ -59,6 +62,7 @@ export class VideoController {
   @Post(':id/video/leave')
   @HttpCode(204)
   @Roles(Role.CLIENT, Role.LAWYER)
+  // No @Scopes: session only (API keys get 403 API_KEY_NOT_ALLOWED).
   @ApiOperation({ operationId: 'leaveSessionVideo', summary: 'Leave the call (recorded in the attendance log); the other participant may stay.' })
   @ApiNoContentResponse()
   @ApiErrorResponses(400, 404, 409)
@@ -69,6 +73,7 @@ export class VideoController {
   @Post(':id/video/end')
   @HttpCode(200)
   @Roles(Role.CLIENT, Role.LAWYER)
+  // No @Scopes: session only (API keys get 403 API_KEY_NOT_ALLOWED).
   @ApiOperation({ operationId: 'endSessionVideo', summary: 'The lawyer ends the session for both (COMPLETED); a client gets 403 VIDEO_END_LAWYER_ONLY.' })
   @ApiOkResponse({ type: VideoRoomResponse })
   @ApiErrorResponses(400, 403, 404, 409, 503)
@@ -78,6 +83,7 @@ export class VideoController {
 
   @Get(':id/attendance')
   @Roles(Role.CLIENT, Role.LAWYER, Role.ADMIN)
+  @Scopes('sessions:read')
   @ApiOperation({ operationId: 'getSessionAttendance', summary: 'Who joined and left the call, and when: the immutable attendance log (evidence for no-show reports).' })
   @ApiOkResponse({ type: AttendanceResponse })
   @ApiErrorResponses(400, 404)

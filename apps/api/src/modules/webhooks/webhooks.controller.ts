@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { Role } from '@lm/domain';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
+import { CurrentUser, Roles, Scopes } from '../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
 import { PageQueryDto } from '../../common/http/page-query.dto';
 import { UuidParam } from '../../common/http/uuid-param';
@@ -34,18 +34,18 @@ import { WebhookEndpointsService } from './webhook-endpoints.service';
 export class WebhooksController {
   constructor(private readonly endpoints: WebhookEndpointsService) {}
 
-  // scope: webhooks:manage
   @Get('endpoints')
   @Roles(Role.CLIENT, Role.LAWYER, Role.PARTNER, Role.ADMIN)
+  @Scopes('webhooks:manage')
   @ApiOperation({ operationId: 'listWebhookEndpoints', summary: 'Your webhook endpoints (never their secrets).' })
   @ApiOkResponse({ type: [WebhookEndpointResponse] })
   async list(@CurrentUser() actor: AuthUser): Promise<WebhookEndpointResponse[]> {
     return (await this.endpoints.list(actor)).map(toEndpointResponse);
   }
 
-  // scope: webhooks:manage
   @Post('endpoints')
   @Roles(Role.CLIENT, Role.LAWYER, Role.PARTNER, Role.ADMIN)
+  @Scopes('webhooks:manage')
   @ApiOperation({
     operationId: 'createWebhookEndpoint',
     summary:
@@ -60,9 +60,9 @@ export class WebhooksController {
     return { ...toEndpointResponse(endpoint), secret };
   }
 
-  // scope: webhooks:manage
   @Get('endpoints/:id')
   @Roles(Role.CLIENT, Role.LAWYER, Role.PARTNER, Role.ADMIN)
+  @Scopes('webhooks:manage')
   @ApiOperation({ operationId: 'getWebhookEndpoint', summary: 'One of your endpoints. 404 WEBHOOK_ENDPOINT_NOT_FOUND.' })
   @ApiOkResponse({ type: WebhookEndpointResponse })
   @ApiErrorResponses(400, 404)
@@ -70,9 +70,9 @@ export class WebhooksController {
     return toEndpointResponse(await this.endpoints.get(actor, id));
   }
 
-  // scope: webhooks:manage
   @Patch('endpoints/:id')
   @Roles(Role.CLIENT, Role.LAWYER, Role.PARTNER, Role.ADMIN)
+  @Scopes('webhooks:manage')
   @ApiOperation({
     operationId: 'updateWebhookEndpoint',
     summary:
@@ -88,10 +88,10 @@ export class WebhooksController {
     return toEndpointResponse(await this.endpoints.update(actor, id, body));
   }
 
-  // scope: webhooks:manage
   @Delete('endpoints/:id')
   @HttpCode(204)
   @Roles(Role.CLIENT, Role.LAWYER, Role.PARTNER, Role.ADMIN)
+  @Scopes('webhooks:manage')
   @ApiOperation({ operationId: 'deleteWebhookEndpoint', summary: 'Delete the endpoint and its delivery log. 404.' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiErrorResponses(400, 404)
@@ -99,10 +99,10 @@ export class WebhooksController {
     await this.endpoints.remove(actor, id);
   }
 
-  // scope: webhooks:manage
   @Post('endpoints/:id/rotate-secret')
   @HttpCode(200)
   @Roles(Role.CLIENT, Role.LAWYER, Role.PARTNER, Role.ADMIN)
+  @Scopes('webhooks:manage')
   @ApiOperation({
     operationId: 'rotateWebhookSecret',
     summary:
@@ -115,10 +115,10 @@ export class WebhooksController {
     return { endpoint: toEndpointResponse(endpoint), secret };
   }
 
-  // scope: webhooks:manage
   @Post('endpoints/:id/test')
   @HttpCode(202)
   @Roles(Role.CLIENT, Role.LAWYER, Role.PARTNER, Role.ADMIN)
+  @Scopes('webhooks:manage')
   @ApiOperation({
     operationId: 'sendWebhookTestEvent',
     summary: 'Queue a webhook.test event to this endpoint. 404; 409 WEBHOOK_ENDPOINT_DISABLED.',
@@ -129,9 +129,9 @@ export class WebhooksController {
     return this.endpoints.sendTest(actor, id);
   }
 
-  // scope: webhooks:manage
   @Get('endpoints/:id/deliveries')
   @Roles(Role.CLIENT, Role.LAWYER, Role.PARTNER, Role.ADMIN)
+  @Scopes('webhooks:manage')
   @ApiOperation({ operationId: 'listWebhookDeliveries', summary: 'The delivery log of an endpoint, newest first. 404.' })
   @ApiOkResponse({ type: WebhookDeliveryPageResponse })
   @ApiErrorResponses(400, 404)
@@ -144,9 +144,9 @@ export class WebhooksController {
     return { ...page, items: page.items.map(toDeliveryResponse) };
   }
 
-  // scope: webhooks:manage
   @Get('deliveries/:id')
   @Roles(Role.CLIENT, Role.LAWYER, Role.PARTNER, Role.ADMIN)
+  @Scopes('webhooks:manage')
   @ApiOperation({
     operationId: 'getWebhookDelivery',
     summary:
@@ -161,10 +161,10 @@ export class WebhooksController {
     return toDeliveryDetailResponse(await this.endpoints.deliveryDetail(actor, id));
   }
 
-  // scope: webhooks:manage
   @Post('deliveries/:id/replay')
   @HttpCode(200)
   @Roles(Role.CLIENT, Role.LAWYER, Role.PARTNER, Role.ADMIN)
+  @Scopes('webhooks:manage')
   @ApiOperation({
     operationId: 'replayWebhookDelivery',
     summary:

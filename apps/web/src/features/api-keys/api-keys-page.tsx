@@ -1,6 +1,7 @@
-import { Alert, Badge, Button, Container, Group, Modal, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Container, Group, Modal, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
+import { SCOPES_BY_ROLE, type ApiScope, type Role } from '@lm/domain';
 import { useState, type FormEvent } from 'react';
 import { ConfirmActions } from '../../components/confirm-actions';
 import { DataTable } from '../../components/data-table';
@@ -8,6 +9,7 @@ import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/query-state';
 import { describeError } from '../../lib/errors';
 import { fieldErrorsOf } from '../../lib/field-errors';
+import { useCurrentUser } from '../auth/use-current-user';
 import { apiKeysQueryOptions, useCreateApiKey, useRevokeApiKey, type ApiKey, type CreatedApiKey } from './api-keys.queries';
 import { CreatedKeyModal } from './components/created-key-modal';
 
@@ -16,6 +18,7 @@ const formatDate = (iso: string | null) => (iso ? dateTime.format(new Date(iso))
 
 export function ApiKeysPage() {
   const keys = useQuery(apiKeysQueryOptions());
+  const { user } = useCurrentUser();
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
 
@@ -24,9 +27,9 @@ export function ApiKeysPage() {
       <Stack gap="lg">
         <PageHeader
           title="API keys"
-          description="Keys let your own tools call the LexMarket API as you. Revoke any key you no longer use."
+          description="Keys let your own tools call the LexMarket API as you, limited to the scopes you choose. Revoke any key you no longer use."
         />
-        <CreateKeyForm onCreated={setCreated} />
+        {user && <CreateKeyForm role={user.role} onCreated={setCreated} />}
         <Paper withBorder radius="md" component="section" aria-labelledby="api-keys-list-heading">
           <Title order={2} fz="lg" p="md" pb={0} id="api-keys-list-heading">
             Your keys
@@ -42,8 +45,8 @@ export function ApiKeysPage() {
           ) : (
             <DataTable
               label="API keys"
-              columns={['Name', 'Prefix', 'Created', 'Last used', 'Status', { label: 'Actions', visuallyHidden: true }]}
-              minWidth={720}
+              columns={['Name', 'Prefix', 'Scopes', 'Created', 'Last used', 'Expires', 'Status', { label: 'Actions', visuallyHidden: true }]}
+              minWidth={960}
               withPaper={false}
             >
               {keys.data.map((k) => (
@@ -59,15 +62,27 @@ export function ApiKeysPage() {
                     </Text>
                   </Table.Td>
                   <Table.Td>
+                    <Text size="sm" ff="monospace">
+                      {k.scopes.join(', ')}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
                     <Text size="sm">{formatDate(k.createdAt)}</Text>
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm">{k.lastUsedAt ? formatDate(k.lastUsedAt) : 'Never'}</Text>
                   </Table.Td>
                   <Table.Td>
+                    <Text size="sm">{k.expiresAt ? formatDate(k.expiresAt) : 'No expiry'}</Text>
+                  </Table.Td>
+                  <Table.Td>
                     {k.revokedAt ? (
                       <Badge color="gray" variant="light" title={`Revoked ${formatDate(k.revokedAt)}`}>
                         Revoked
+                      </Badge>
+                    ) : k.expiresAt && new Date(k.expiresAt).getTime() <= Date.now() ? (
+                      <Badge color="gray" variant="light">
+                        Expired
                       </Badge>
                     ) : (
                       <Badge color="green" variant="light">
@@ -97,29 +112,42 @@ export function ApiKeysPage() {
   );
 }
 
-function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedApiKey) => void }) {
+/** Read scopes are ticked to start with; write scopes and `admin` only when chosen. */
+export const defaultScopes = (role: Role): ApiScope[] => SCOPES_BY_ROLE[role].filter((scope) => scope.endsWith(':read'));
+
+/** The end of the chosen local day, as the instant the key stops working. */
+const endOfDay = (day: string) => new Date(`${day}T23:59:59`).toISOString();
+
+function CreateKeyForm({ role, onCreated }: { role: Role; onCreated: (key: CreatedApiKey) => void }) {
   const [name, setName] = useState('');
+  const [scopes, setScopes] = useState<ApiScope[]>(() => defaultScopes(role));
+  const [expiresOn, setExpiresOn] = useState('');
   const create = useCreateApiKey();
   const fields = fieldErrorsOf(create.error);
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    create.mutate(name.trim(), {
-      onSuccess: (key) => {
-        setName('');
-        onCreated(key);
+    create.mutate(
+      { name: name.trim(), scopes, ...(expiresOn ? { expiresAt: endOfDay(expiresOn) } : {}) },
+      {
+        onSuccess: (key) => {
+          setName('');
+          setScopes(defaultScopes(role));
+          setExpiresOn('');
+          onCreated(key);
+        },
       },
-    });
+    );
   };
 
   return (
     <Paper withBorder radius="md" p="md" component="section" aria-labelledby="api-keys-create-heading">
-      <form onSubmit={onSubmit} noValidate>
+      <form onSubmit={onSubmit} noValidate aria-labelledby="api-keys-create-heading">
         <Stack gap="sm">
           <Title order={2} fz="lg" id="api-keys-create-heading">
             Create a key
           </Title>
-          {create.isError && !fields.name && (
+          {create.isError && !fields.name && !fields.scopes && !fields.expiresAt && (
             <Alert color="red" role="alert">
               {describeError(create.error).message}
             </Alert>
@@ -134,7 +162,30 @@ function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedApiKey) => void 
               error={fields.name}
               style={{ flex: 1 }}
             />
-            <Button type="submit" mt={{ base: 0, sm: 46 }} loading={create.isPending} disabled={name.trim() === ''}>
+            <TextInput
+              label="Expires on (optional)"
+              description="At the end of that day; at most two years ahead."
+              type="date"
+              value={expiresOn}
+              onChange={(e) => setExpiresOn(e.currentTarget.value)}
+              error={fields.expiresAt}
+            />
+          </Group>
+          <Checkbox.Group
+            label="Scopes"
+            description="What the key may do. Read scopes are ticked; add write scopes only if your tool needs them."
+            value={scopes}
+            onChange={(value) => setScopes(value as ApiScope[])}
+            error={fields.scopes}
+          >
+            <SimpleGrid cols={{ base: 1, xs: 2, sm: 3 }} mt="xs">
+              {SCOPES_BY_ROLE[role].map((scope) => (
+                <Checkbox key={scope} value={scope} label={scope === 'admin' ? 'admin (every administrator power)' : scope} />
+              ))}
+            </SimpleGrid>
+          </Checkbox.Group>
+          <Group>
+            <Button type="submit" loading={create.isPending} disabled={name.trim() === '' || scopes.length === 0}>
               Create key
             </Button>
           </Group>

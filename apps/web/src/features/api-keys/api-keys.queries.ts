@@ -4,6 +4,7 @@ import { api } from '../../lib/api';
 
 export type ApiKey = components['schemas']['ApiKeyResponse'];
 export type CreatedApiKey = components['schemas']['CreatedApiKeyResponse'];
+export type NewApiKey = components['schemas']['CreateApiKeyDto'];
 
 export const apiKeyKeys = {
   all: ['api-keys'] as const,
@@ -21,7 +22,7 @@ export function useCreateApiKey() {
   const queryClient = useQueryClient();
   return useMutation({
     meta: { errorToast: false },
-    mutationFn: (name: string) => unwrap(api.POST('/api/api-keys', { body: { name } })),
+    mutationFn: (body: NewApiKey) => unwrap(api.POST('/api/api-keys', { body })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: apiKeyKeys.all }),
   });
 }

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { API_SCOPES, type ApiScope } from '@lm/domain';
 import type { ApiKey } from '../api-key.entity';
 
 export class ApiKeyResponse {
@@ -14,6 +15,15 @@ export class ApiKeyResponse {
   lastUsedAt: Date | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   revokedAt: Date | null;
+  /** What the key may do (as chosen; only those the owner's current role allows take effect). */
+  @ApiProperty({ enum: API_SCOPES, enumName: 'ApiScope', isArray: true })
+  scopes: ApiScope[];
+  /** When the key stops working; null = never. */
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  expiresAt: Date | null;
+  /** Requests per minute this key may make. */
+  @ApiProperty({ example: 600 })
+  rateLimitPerMinute: number;
 }
 
 export class CreatedApiKeyResponse extends ApiKeyResponse {
@@ -23,5 +33,15 @@ export class CreatedApiKeyResponse extends ApiKeyResponse {
 }
 
 export function toApiKeyResponse(k: ApiKey): ApiKeyResponse {
-  return { id: k.id, name: k.name, prefix: k.prefix, createdAt: k.createdAt, lastUsedAt: k.lastUsedAt, revokedAt: k.revokedAt };
+  return {
+    id: k.id,
+    name: k.name,
+    prefix: k.prefix,
+    createdAt: k.createdAt,
+    lastUsedAt: k.lastUsedAt,
+    revokedAt: k.revokedAt,
+    scopes: k.scopes,
+    expiresAt: k.expiresAt,
+    rateLimitPerMinute: k.rateLimitPerMinute,
+  };
 }

@@ -3,7 +3,7 @@ import { UuidParam } from '../../../common/http/uuid-param';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Role } from '@lm/domain';
 import type { AuthUser } from '../../../common/auth/auth-user';
-import { CurrentUser, Roles } from '../../../common/auth/auth.decorators';
+import { CurrentUser, Roles, Scopes } from '../../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../../common/http/api-error-responses.decorator';
 
 import {
@@ -26,6 +26,7 @@ export class LawyerAvailabilityController {
   constructor(private readonly availability: AvailabilityService) {}
 
   @Get()
+  @Scopes('profile:read')
   @ApiOperation({
     operationId: 'getOwnAvailability',
     summary: 'The caller’s weekly rules, upcoming overrides and blackouts (LAWYER).',
@@ -36,6 +37,7 @@ export class LawyerAvailabilityController {
   }
 
   @Put()
+  @Scopes('profile:write')
   @ApiOperation({
     operationId: 'updateOwnAvailability',
     summary:
@@ -48,6 +50,7 @@ export class LawyerAvailabilityController {
   }
 
   @Put('overrides/:date')
+  @Scopes('profile:write')
   @ApiOperation({
     operationId: 'setAvailabilityOverride',
     summary:
@@ -65,6 +68,7 @@ export class LawyerAvailabilityController {
   }
 
   @Delete('overrides/:date')
+  @Scopes('profile:write')
   @HttpCode(204)
   @ApiOperation({
     operationId: 'removeAvailabilityOverride',
@@ -78,6 +82,7 @@ export class LawyerAvailabilityController {
   }
 
   @Post('blackouts')
+  @Scopes('profile:write')
   @ApiOperation({
     operationId: 'addAvailabilityBlackout',
     summary: 'Block a period (UTC instants) for sessions (LAWYER). Audited as availability.blackout_added.',
@@ -94,6 +99,7 @@ export class LawyerAvailabilityController {
   }
 
   @Delete('blackouts/:id')
+  @Scopes('profile:write')
   @HttpCode(204)
   @ApiOperation({
     operationId: 'removeAvailabilityBlackout',

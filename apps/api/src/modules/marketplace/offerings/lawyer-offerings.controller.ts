@@ -3,7 +3,7 @@ import { UuidParam } from '../../../common/http/uuid-param';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '@lm/domain';
 import type { AuthUser } from '../../../common/auth/auth-user';
-import { CurrentUser, Roles } from '../../../common/auth/auth.decorators';
+import { CurrentUser, Roles, Scopes } from '../../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../../common/http/api-error-responses.decorator';
 
 import { CreateOfferingDto, OfferingResponse, toOfferingResponse, UpdateOfferingDto } from '../dto/offering.dto';
@@ -16,6 +16,7 @@ export class LawyerOfferingsController {
   constructor(private readonly offerings: OfferingsService) {}
 
   @Get()
+  @Scopes('profile:read')
   @ApiOperation({ operationId: 'listOwnOfferings', summary: 'The caller’s offerings, active first (LAWYER).' })
   @ApiOkResponse({ type: [OfferingResponse] })
   async list(@CurrentUser() actor: AuthUser): Promise<OfferingResponse[]> {
@@ -23,6 +24,7 @@ export class LawyerOfferingsController {
   }
 
   @Post()
+  @Scopes('profile:write')
   @ApiOperation({
     operationId: 'createOffering',
     summary:
@@ -35,6 +37,7 @@ export class LawyerOfferingsController {
   }
 
   @Patch(':id')
+  @Scopes('profile:write')
   @ApiOperation({
     operationId: 'updateOffering',
     summary:

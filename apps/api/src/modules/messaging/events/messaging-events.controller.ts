@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import type { FastifyReply } from 'fastify';
 import { takeOverAsEventStream } from '../../../common/http/event-stream';
 import type { AuthUser } from '../../../common/auth/auth-user';
-import { Authenticated, CurrentUser } from '../../../common/auth/auth.decorators';
+import { Authenticated, CurrentUser, Scopes } from '../../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../../common/http/api-error-responses.decorator';
 import { MessagingStreams } from './messaging-streams.service';
 
@@ -18,6 +18,7 @@ export class MessagingEventsController {
   constructor(private readonly streams: MessagingStreams) {}
 
   @Get('events')
+  @Scopes('messages:read')
   @ApiOperation({
     operationId: 'streamMessagingEvents',
     summary:

@@ -4,7 +4,7 @@ import { Role } from '@lm/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import type { AuthUser } from '../../../common/auth/auth-user';
-import { CurrentUser, Roles } from '../../../common/auth/auth.decorators';
+import { CurrentUser, Roles, Scopes } from '../../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../../common/http/api-error-responses.decorator';
 import { UuidParam } from '../../../common/http/uuid-param';
 import {
@@ -40,6 +40,7 @@ export class RecordingsController {
 
   @Post(':id/recordings/uploads')
   @Roles(Role.CLIENT, Role.LAWYER)
+  // No @Scopes: session only (API keys get 403 API_KEY_NOT_ALLOWED).
   @ApiOperation({
     operationId: 'startRecordingUpload',
     summary: 'Start uploading the caller’s own recording of the call (peer-to-peer provider), in chunks.',
@@ -55,6 +56,7 @@ export class RecordingsController {
 
   @Get(':id/recordings/uploads/:uploadId')
   @Roles(Role.CLIENT, Role.LAWYER)
+  // No @Scopes: session only (API keys get 403 API_KEY_NOT_ALLOWED).
   @ApiOperation({ operationId: 'getRecordingUpload', summary: 'The chunks received so far of the caller’s upload: to resume an interrupted upload.' })
   @ApiOkResponse({ type: RecordingUploadStateResponse })
   @ApiErrorResponses(400, 404)
@@ -68,6 +70,7 @@ export class RecordingsController {
 
   @Put(':id/recordings/uploads/:uploadId/chunks/:index')
   @Roles(Role.CLIENT, Role.LAWYER)
+  // No @Scopes: session only (API keys get 403 API_KEY_NOT_ALLOWED).
   @ApiOperation({
     operationId: 'putRecordingChunk',
     summary: 'Send chunk `index` (0, 1, 2…) of the upload as raw bytes, with its SHA-256 in X-Chunk-Sha256.',
@@ -101,6 +104,7 @@ export class RecordingsController {
   @Post(':id/recordings/uploads/:uploadId/complete')
   @HttpCode(200)
   @Roles(Role.CLIENT, Role.LAWYER)
+  // No @Scopes: session only (API keys get 403 API_KEY_NOT_ALLOWED).
   @ApiOperation({
     operationId: 'completeRecordingUpload',
     summary: 'Assemble chunks 0…chunkCount−1 into the recording: stored, hashed (SHA-256) and chained into the audit trail.',
@@ -119,6 +123,7 @@ export class RecordingsController {
 
   @Get(':id/recordings')
   @Roles(Role.CLIENT, Role.LAWYER, Role.ADMIN)
+  @Scopes('sessions:read')
   @ApiOperation({ operationId: 'listSessionRecordings', summary: 'The recordings of a session (participants and admins): provider, times, size, SHA-256 and audit seq.' })
   @ApiOkResponse({ type: RecordingListResponse })
   @ApiErrorResponses(400, 404)
@@ -128,6 +133,7 @@ export class RecordingsController {
 
   @Get(':id/recordings/:recordingId/media')
   @Roles(Role.CLIENT, Role.LAWYER, Role.ADMIN)
+  @Scopes('sessions:read')
   @ApiOperation({
     operationId: 'downloadSessionRecording',
     summary: 'Download a recording (participants and admins); `Range: bytes=a-b` → 206 for seeking. Every access is an audit entry (recording.accessed).',
@@ -150,6 +156,7 @@ export class RecordingsController {
   @Post(':id/recordings/:recordingId/media-link')
   @HttpCode(200)
   @Roles(Role.CLIENT, Role.LAWYER, Role.ADMIN)
+  @Scopes('sessions:read')
   @ApiOperation({
     operationId: 'createRecordingMediaLink',
     summary: 'A 5-minute link to the recording’s media for a <video> element, which cannot send an Authorization header (uses are audited under the caller).',

@@ -26,6 +26,7 @@ export class VideoSignalsController {
 
   @Get(':id/video/signals')
   @Roles(Role.CLIENT, Role.LAWYER)
+  // No @Scopes: session only (API keys get 403 API_KEY_NOT_ALLOWED).
   @ApiOperation({
     operationId: 'streamSessionVideoSignals',
     summary:
@@ -53,6 +54,7 @@ export class VideoSignalsController {
   @Post(':id/video/signals')
   @HttpCode(202)
   @Roles(Role.CLIENT, Role.LAWYER)
+  // No @Scopes: session only (API keys get 403 API_KEY_NOT_ALLOWED).
   @RouteConfig({ bodyLimit: SIGNAL_BODY_LIMIT })
   @ApiOperation({
     operationId: 'sendSessionVideoSignal',
