@@ -14,6 +14,7 @@ export default tseslint.config(
       'apps/web/test-results/**',
       'apps/web/playwright-report/**',
       'libs/api-client/src/schema.ts',
+      '.tmp/**',
     ],
   },
   js.configs.recommended,

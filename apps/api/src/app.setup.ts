@@ -11,6 +11,14 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import { FieldError, ValidationFailed } from './common/errors/common.errors';
 import { AllExceptionsFilter, isApiPath } from './common/http/all-exceptions.filter';
 import { ErrorResponse } from './common/http/error-response.dto';
+import {
+  withApiKeyScheme,
+  withConventionalExamples,
+  withErrorCodeEnum,
+  withSharedPageSchemas,
+  withWebhookEvents,
+} from './common/http/openapi-contract';
+import { WEBHOOK_EVENT_DATA } from './common/http/webhook-event.schemas';
 import { AppConfig, originKey } from './config/app-config';
 
 export const API_PREFIX = 'api';
@@ -141,11 +149,14 @@ export function createOpenApiDocument(app: INestApplication, publicUrl?: string)
   config.info.contact = { name: 'LexMarket API support', ...(publicUrl ? { url: publicUrl } : {}) };
   config.info.license = { name: 'Proprietary: use is governed by your LexMarket integration agreement' };
   const document = SwaggerModule.createDocument(app, config, {
-    extraModels: [ErrorResponse],
+    extraModels: [ErrorResponse, ...new Set(Object.values(WEBHOOK_EVENT_DATA).map((event) => event.data))],
     operationIdFactory: (controllerKey, methodKey) =>
       `${lowerFirst(controllerKey.replace(/Controller$/, ''))}${upperFirst(methodKey)}`,
   });
-  return unwrapSingleAllOf(addStandardErrorResponses(withoutInternalPaths(document)));
+  const built = unwrapSingleAllOf(addStandardErrorResponses(withoutInternalPaths(document)));
+  // The SDK contract (openapi-contract.ts): one error schema with every code, shared page
+  // schemas, the API-key scheme, the webhook events, and examples that follow from conventions.
+  return withConventionalExamples(withWebhookEvents(withApiKeyScheme(withErrorCodeEnum(withSharedPageSchemas(built)))));
 }
 
 /**

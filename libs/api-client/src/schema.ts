@@ -226,10 +226,7 @@ export interface paths {
     /** Your API keys, newest first (never the secret). */
     get: operations['listApiKeys'];
     put?: never;
-    /**
-     * Create an API key (use as `Authorization: Bearer <key>`; acts with your role, limited to its scopes). The key is shown only in this response.
-     * @description Scopes your role may not hold → 400 API_KEY_SCOPE_NOT_ALLOWED (`details.allowed` lists yours); `admin` is only for ADMIN accounts and only when chosen. An expiry in the past or more than two years away → 400 API_KEY_EXPIRY_INVALID. Only from a signed-in session (an API key gets 403 API_KEY_NOT_ALLOWED).
-     */
+    /** Create an API key (use as `Authorization: Bearer <key>`; acts with your role). The key is shown only in this response. */
     post: operations['createApiKey'];
     delete?: never;
     options?: never;
@@ -2680,128 +2677,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/webhooks/endpoints': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Your webhook endpoints (never their secrets). */
-    get: operations['listWebhookEndpoints'];
-    put?: never;
-    /** Register an endpoint for some event types. The response carries its signing secret, shown only this once. 400 VALIDATION_FAILED, WEBHOOK_URL_INVALID (not http(s), credentials, fragment), WEBHOOK_URL_FORBIDDEN (a loopback, private or link-local address in production), WEBHOOK_URL_UNRESOLVABLE; 409 WEBHOOK_ENDPOINT_LIMIT. */
-    post: operations['createWebhookEndpoint'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/webhooks/endpoints/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One of your endpoints. 404 WEBHOOK_ENDPOINT_NOT_FOUND. */
-    get: operations['getWebhookEndpoint'];
-    put?: never;
-    post?: never;
-    /** Delete the endpoint and its delivery log. 404. */
-    delete: operations['deleteWebhookEndpoint'];
-    options?: never;
-    head?: never;
-    /** Change the URL, description or event types, or disable / enable the endpoint (enabling forgets past failures). Same 400s as creation; 404. */
-    patch: operations['updateWebhookEndpoint'];
-    trace?: never;
-  };
-  '/api/webhooks/endpoints/{id}/rotate-secret': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** A new signing secret, shown only now. The previous one keeps signing too (a second v1) until previousSecretExpiresAt. 404. */
-    post: operations['rotateWebhookSecret'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/webhooks/endpoints/{id}/test': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Queue a webhook.test event to this endpoint. 404; 409 WEBHOOK_ENDPOINT_DISABLED. */
-    post: operations['sendWebhookTestEvent'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/webhooks/endpoints/{id}/deliveries': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The delivery log of an endpoint, newest first. 404. */
-    get: operations['listWebhookDeliveries'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/webhooks/deliveries/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One delivery: the body sent, the last response (status, first 4 KiB, duration) and every attempt. 404 WEBHOOK_DELIVERY_NOT_FOUND. */
-    get: operations['getWebhookDelivery'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/webhooks/deliveries/{id}/replay': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Send this delivery again now (same event id and body, a fresh signature); the attempt joins its log, a 2xx marks it DELIVERED. 404. */
-    post: operations['replayWebhookDelivery'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2874,7 +2749,10 @@ export interface components {
       referralCode?: string;
     };
     UserResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
       /** @example ana.lopez@example.com */
       email: string;
@@ -2899,16 +2777,25 @@ export interface components {
        * @example true
        */
       emailVerified: boolean;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       emailVerifiedAt: string | null;
       /**
        * @description The terms-of-service and privacy-policy version accepted at sign-up; null for accounts created by an admin or before consent was recorded.
        * @example 2026-11-30
        */
       termsVersion: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       termsAcceptedAt: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       createdAt: string;
     };
     FieldErrorResponse: {
@@ -2925,10 +2812,198 @@ export interface components {
       /** @example 400 */
       statusCode: number;
       /**
-       * @description Stable machine-readable code (UPPER_SNAKE); switch on this, not on the message.
+       * @description Stable machine-readable code; switch on this, not on the message. New codes may be added: treat an unknown one by its status.
        * @example VALIDATION_FAILED
+       * @enum {string}
        */
-      code: string;
+      code:
+        | 'ACCESS_UNDECLARED'
+        | 'ACCOUNT_SUSPENDED'
+        | 'API_KEY_NOT_FOUND'
+        | 'ATTACHMENT_EXISTS'
+        | 'ATTACHMENT_INVALID'
+        | 'ATTACHMENT_NOT_FOUND'
+        | 'ATTACHMENT_PENDING_LIMIT'
+        | 'ATTACHMENT_TOO_LARGE'
+        | 'AUDIT_CHAIN_BROKEN'
+        | 'AUDIT_CHECKPOINT_NOT_FOUND'
+        | 'AVAILABILITY_NOT_SET'
+        | 'BAD_REQUEST'
+        | 'BAD_URL'
+        | 'BLACKOUT_NOT_FOUND'
+        | 'BLOB_KEY_INVALID'
+        | 'BLOB_NOT_FOUND'
+        | 'BLOB_RANGE_NOT_SATISFIABLE'
+        | 'BOOKING_BEYOND_HORIZON'
+        | 'CANNOT_SUSPEND_SELF'
+        | 'CHECKOUT_NOT_OPEN'
+        | 'CHUNK_CONFLICT'
+        | 'CHUNK_HASH_MISMATCH'
+        | 'CHUNK_HASH_REQUIRED'
+        | 'CHUNK_INDEX_INVALID'
+        | 'CONFLICT'
+        | 'CONTRACT_ALREADY_SIGNED'
+        | 'CONTRACT_CLOSED'
+        | 'CONTRACT_CONSENT_REQUIRED'
+        | 'CONTRACT_EXECUTED'
+        | 'CONTRACT_NOT_DRAFT'
+        | 'CONTRACT_NOT_EXECUTED'
+        | 'CONTRACT_NOT_FOUND'
+        | 'CONTRACT_NOT_SIGNABLE'
+        | 'CONTRACT_NOT_VIEWED'
+        | 'CONTRACT_SESSION_NOT_ELIGIBLE'
+        | 'CONTRACT_SIGNATURE_INVALID'
+        | 'CONTRACT_VARIABLES_MISSING'
+        | 'CONTRACT_VARIABLES_UNKNOWN'
+        | 'CONTRACT_VARIABLE_INVALID'
+        | 'CONTRACT_VERSION_STALE'
+        | 'CONVERSATION_NOT_FOUND'
+        | 'CURRENT_PASSWORD_INCORRECT'
+        | 'E2EE_CIPHERTEXT_SIZE'
+        | 'E2EE_DEVICE_EXISTS'
+        | 'E2EE_DEVICE_INVALID'
+        | 'E2EE_DEVICE_LIMIT'
+        | 'E2EE_DEVICE_NOT_FOUND'
+        | 'E2EE_EPOCH_CONFLICT'
+        | 'E2EE_EPOCH_STALE'
+        | 'E2EE_IDENTITY_EXISTS'
+        | 'E2EE_IDENTITY_NOT_FOUND'
+        | 'E2EE_RECIPIENTS_MISMATCH'
+        | 'E2EE_SEALED_INVALID'
+        | 'E2EE_SIGNATURE_INVALID'
+        | 'E2EE_USER_NOT_FOUND'
+        | 'EMAIL_ALREADY_VERIFIED'
+        | 'EMAIL_NOT_VERIFIED'
+        | 'EMAIL_TAKEN'
+        | 'EMPTY_JSON_BODY'
+        | 'EXPORT_TOO_LARGE'
+        | 'FORBIDDEN'
+        | 'HTTP_ERROR'
+        | 'IDEMPOTENCY_KEY_REQUIRED'
+        | 'IDEMPOTENCY_KEY_REUSED'
+        | 'INTERNAL_ERROR'
+        | 'INVALID_AVAILABILITY'
+        | 'INVALID_CONTENT_LENGTH'
+        | 'INVALID_CONTENT_TYPE'
+        | 'INVALID_CREDENTIALS'
+        | 'INVALID_CURRENCY'
+        | 'INVALID_CURSOR'
+        | 'INVALID_DIRECTORY_FILTER'
+        | 'INVALID_REFRESH_TOKEN'
+        | 'INVALID_TIME_RANGE'
+        | 'INVALID_TIME_ZONE'
+        | 'JSON_TOO_DEEP'
+        | 'JSON_TOO_MANY_MEMBERS'
+        | 'LAWYER_LICENCE_NOT_FOUND'
+        | 'LAWYER_NOT_FOUND'
+        | 'LAWYER_PHOTO_NOT_FOUND'
+        | 'LAWYER_STATUS_CONFLICT'
+        | 'LICENCE_TYPE_UNSUPPORTED'
+        | 'MALFORMED_JSON'
+        | 'MALFORMED_TEXT'
+        | 'MEDIA_LINK_EXPIRED'
+        | 'MEDIA_LINK_INVALID'
+        | 'MESSAGE_ID_CONFLICT'
+        | 'MESSAGE_NOT_FOUND'
+        | 'MESSAGING_EVENTS_UNAVAILABLE'
+        | 'MESSAGING_STREAM_LIMIT'
+        | 'METHOD_NOT_ALLOWED'
+        | 'MODERATION_NO_CHANGE'
+        | 'NOTE_VERSION_CONFLICT'
+        | 'NOTHING_TO_REFUND'
+        | 'NOTIFICATION_NOT_FOUND'
+        | 'NOT_ACCEPTABLE'
+        | 'NOT_A_NO_SHOW_TICKET'
+        | 'NOT_FOUND'
+        | 'NO_RESCHEDULE_PROPOSAL'
+        | 'NO_SHOW_ALREADY_REPORTED'
+        | 'NO_SHOW_DECISION_REQUIRED'
+        | 'NO_SHOW_REPORT_NOT_ALLOWED'
+        | 'NO_SHOW_WRONG_SIDE'
+        | 'OFFERING_LIMIT_REACHED'
+        | 'OFFERING_NOT_FOUND'
+        | 'OVERRIDE_NOT_FOUND'
+        | 'PATH_PARAMETER_TOO_LONG'
+        | 'PAYEE_NOT_FOUND'
+        | 'PAYLOAD_TOO_LARGE'
+        | 'PAYMENT_PROVIDER_ERROR'
+        | 'PAYMENT_PROVIDER_UNAVAILABLE'
+        | 'PAYOUT_ALREADY_REVERSED'
+        | 'PAYOUT_CURRENCY_MISMATCH'
+        | 'PAYOUT_EXCEEDS_OWED'
+        | 'PAYOUT_NOT_FOUND'
+        | 'PAYOUT_PAID_AT_IN_FUTURE'
+        | 'PHOTO_TYPE_UNSUPPORTED'
+        | 'RANGE_NOT_SATISFIABLE'
+        | 'RATE_LIMITED'
+        | 'RECENT_SIGN_IN_REQUIRED'
+        | 'RECORDING_CONSENT_MISSING'
+        | 'RECORDING_NOT_FOUND'
+        | 'RECORDING_UPLOAD_NOT_FOUND'
+        | 'RECORDING_UPLOAD_NOT_SUPPORTED'
+        | 'REFRESH_TOKEN_REUSED'
+        | 'REPORT_OWN_CONTENT'
+        | 'REPORT_RANGE_INVERTED'
+        | 'REPORT_RANGE_TOO_LONG'
+        | 'RESCHEDULE_NEEDS_CLIENT_CONSENT'
+        | 'RESCHEDULE_PROPOSAL_OPEN'
+        | 'RESCHEDULE_TOO_LATE'
+        | 'RESET_TOKEN_INVALID'
+        | 'RESPONSE_ALREADY_SUBMITTED'
+        | 'RESPONSE_NOT_ALLOWED'
+        | 'RESPONSE_NOT_FOUND'
+        | 'REVIEW_ALREADY_REPORTED'
+        | 'REVIEW_ALREADY_SUBMITTED'
+        | 'REVIEW_NOT_ALLOWED'
+        | 'REVIEW_NOT_FOUND'
+        | 'REVIEW_NOT_OPEN'
+        | 'REVIEW_RATE_LIMITED'
+        | 'REVIEW_WINDOW_CLOSED'
+        | 'ROUTE_NOT_FOUND'
+        | 'SANDBOX_CHECKOUT_NOT_FOUND'
+        | 'SERVICE_UNAVAILABLE'
+        | 'SESSION_ALREADY_STARTED'
+        | 'SESSION_NOT_ENDED'
+        | 'SESSION_NOT_FOUND'
+        | 'SESSION_NOT_PAID'
+        | 'SESSION_NOT_SCHEDULED'
+        | 'SESSION_REQUIRED'
+        | 'SESSION_TRANSITION_NOT_ALLOWED'
+        | 'SIGNALLING_UNAVAILABLE'
+        | 'SIGNAL_CURSOR_INVALID'
+        | 'SIGNAL_RECIPIENT_INVALID'
+        | 'SIGNAL_TOO_LARGE'
+        | 'SLOT_NOT_AVAILABLE'
+        | 'STATEMENT_ALREADY_SUPERSEDED'
+        | 'STATEMENT_NOT_FOUND'
+        | 'STRIPE_SIGNATURE_INVALID'
+        | 'SUPPORT_TICKET_NOT_FOUND'
+        | 'TEMPLATE_ARCHIVED'
+        | 'TEMPLATE_NOT_FOUND'
+        | 'TEMPLATE_SYNTAX_INVALID'
+        | 'TEMPLATE_VARIABLES_UNDECLARED'
+        | 'TERMS_NOT_ACCEPTED'
+        | 'TICKET_ALREADY_RESOLVED'
+        | 'TICKET_CLOSED'
+        | 'TOO_MANY_LOGIN_ATTEMPTS'
+        | 'TOO_MANY_VERIFICATION_EMAILS'
+        | 'UNAUTHENTICATED'
+        | 'UNPROCESSABLE_ENTITY'
+        | 'UNSUPPORTED_MEDIA_TYPE'
+        | 'UPLOAD_ALREADY_COMPLETE'
+        | 'UPLOAD_CHUNK_COUNT_MISMATCH'
+        | 'UPLOAD_INCOMPLETE'
+        | 'USER_NOT_FOUND'
+        | 'VALIDATION_FAILED'
+        | 'VERIFICATION_TOKEN_INVALID'
+        | 'VERIFY_HASH_INVALID'
+        | 'VIDEO_CALLBACK_NOT_SUPPORTED'
+        | 'VIDEO_CALLBACK_SIGNATURE_INVALID'
+        | 'VIDEO_END_LAWYER_ONLY'
+        | 'VIDEO_JOIN_CLOSED'
+        | 'VIDEO_JOIN_TOO_EARLY'
+        | 'VIDEO_NOT_JOINED'
+        | 'VIDEO_PROVIDER_UNAVAILABLE';
       /** @example The request is invalid: email */
       message: string;
       /**
@@ -3017,56 +3092,18 @@ export interface components {
        */
       token: string;
     };
-    /**
-     * @description What the key may do: each scope must be one your role may hold (400 API_KEY_SCOPE_NOT_ALLOWED
-     *     otherwise). `admin` (ADMIN accounts only) is never implied: choose it explicitly.
-     * @enum {string}
-     */
-    ApiScope:
-      | 'sessions:read'
-      | 'sessions:write'
-      | 'reviews:read'
-      | 'reviews:write'
-      | 'reports:read'
-      | 'contracts:read'
-      | 'contracts:write'
-      | 'messages:read'
-      | 'messages:write'
-      | 'profile:read'
-      | 'profile:write'
-      | 'support:read'
-      | 'support:write'
-      | 'webhooks:manage'
-      | 'admin';
     CreateApiKeyDto: {
       /**
        * @description What the key is for, to recognise it in the list.
        * @example CRM integration
        */
       name: string;
-      /**
-       * @description What the key may do: each scope must be one your role may hold (400 API_KEY_SCOPE_NOT_ALLOWED
-       *     otherwise). `admin` (ADMIN accounts only) is never implied: choose it explicitly.
-       * @example [
-       *       "sessions:read",
-       *       "reviews:read"
-       *     ]
-       */
-      scopes: components['schemas']['ApiScope'][];
-      /**
-       * Format: date-time
-       * @description When the key stops working (ISO 8601): in the future and at most two years away (400 API_KEY_EXPIRY_INVALID). None: no expiry.
-       * @example 2026-12-31T23:59:59Z
-       */
-      expiresAt?: string;
-      /**
-       * @description Requests per minute this key may make, 1–10000 (default 600); beyond it 429 RATE_LIMITED with Retry-After.
-       * @example 600
-       */
-      rateLimitPerMinute?: number;
     };
     CreatedApiKeyResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
       /** @example CRM integration */
       name: string;
@@ -3075,32 +3112,32 @@ export interface components {
        * @example lmk_3f9a1c2e
        */
       prefix: string;
-      /** Format: date-time */
-      lastUsedAt: string | null;
-      /** Format: date-time */
-      revokedAt: string | null;
-      /** @description What the key may do (as chosen; only those the owner's current role allows take effect). */
-      scopes: components['schemas']['ApiScope'][];
       /**
        * Format: date-time
-       * @description When the key stops working; null = never.
+       * @example 2026-03-10T09:30:00.000Z
        */
-      expiresAt: string | null;
+      lastUsedAt: string | null;
       /**
-       * @description Requests per minute this key may make.
-       * @example 600
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
        */
-      rateLimitPerMinute: number;
+      revokedAt: string | null;
       /**
        * @description The key itself. Shown only in this response: store it now, it cannot be retrieved later.
        * @example lmk_3f9a1c2e_Xq8…
        */
       key: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       createdAt: string;
     };
     ApiKeyResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
       /** @example CRM integration */
       name: string;
@@ -3109,33 +3146,24 @@ export interface components {
        * @example lmk_3f9a1c2e
        */
       prefix: string;
-      /** Format: date-time */
-      lastUsedAt: string | null;
-      /** Format: date-time */
-      revokedAt: string | null;
-      /** @description What the key may do (as chosen; only those the owner's current role allows take effect). */
-      scopes: components['schemas']['ApiScope'][];
       /**
        * Format: date-time
-       * @description When the key stops working; null = never.
+       * @example 2026-03-10T09:30:00.000Z
        */
-      expiresAt: string | null;
+      lastUsedAt: string | null;
       /**
-       * @description Requests per minute this key may make.
-       * @example 600
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
        */
-      rateLimitPerMinute: number;
-      /** Format: date-time */
+      revokedAt: string | null;
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       createdAt: string;
     };
-    UserPageResponse: {
+    UserPageResponse: components['schemas']['PageMeta'] & {
       items: components['schemas']['UserResponse'][];
-      /** @description Items matching the filters, across all pages. */
-      total: number;
-      /** @description This page (1-based). */
-      page: number;
-      /** @description Items per page. */
-      pageSize: number;
     };
     CreateUserDto: {
       /**
@@ -3169,7 +3197,9 @@ export interface components {
     AuditSubjectSessionResponse: {
       /** @example Divorce consultation */
       title: string;
+      /** @example Maria López */
       clientName: string | null;
+      /** @example Maria López */
       lawyerName: string | null;
     };
     AuditEventResponse: {
@@ -3180,7 +3210,10 @@ export interface components {
        * @example 2025-11-26T09:15:02.123456Z
        */
       occurredAt: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example db3a4f11-a05a-4313-a23f-c9e9017521d5
+       */
       actorId: string | null;
       /** @example ADMIN */
       actorRole: string | null;
@@ -3195,6 +3228,7 @@ export interface components {
       action: string;
       /** @example user */
       subjectType: string;
+      /** @example 5b1f0e9c-2d4a-4c61-9a7e-0c3f1d2b8e47 */
       subjectId: string | null;
       /**
        * @description A name for the subject: the person's display name (user, lawyer) or the consultation's title (session); null otherwise.
@@ -3211,24 +3245,26 @@ export interface components {
       payload: {
         [key: string]: unknown;
       };
+      /** @example 6f1c1f0e-4bd6-4c1c-9f6b-8f5d3c1f2a10 */
       requestId: string | null;
-      /** @description Hash of the previous entry (64 zeros for seq 1) */
+      /**
+       * @description Hash of the previous entry (64 zeros for seq 1)
+       * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+       */
       prevHash: string;
-      /** @description SHA-256 (hex) of prevHash and the canonical entry */
+      /**
+       * @description SHA-256 (hex) of prevHash and the canonical entry
+       * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+       */
       hash: string;
     };
-    AuditEventPageResponse: {
+    AuditEventPageResponse: components['schemas']['CursorPageMeta'] & {
       items: components['schemas']['AuditEventResponse'][];
       /**
        * @description Entries matching the filters, across all pages.
        * @example 1234
        */
       total: number;
-      /**
-       * @description Pass as `before` for the next (older) page; null on the last page.
-       * @example 1185
-       */
-      nextCursor: number | null;
     };
     /** @enum {string} */
     AuditBreakReason:
@@ -3252,7 +3288,10 @@ export interface components {
        * @example 1234
        */
       headSeq: number;
-      /** @description Hash of the head entry (64 zeros for an empty chain). */
+      /**
+       * @description Hash of the head entry (64 zeros for an empty chain).
+       * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+       */
       headHash: string;
       /**
        * @description The first entry that does not verify (or the first missing seq).
@@ -3264,13 +3303,19 @@ export interface components {
     AuditCheckpointResponse: {
       /** @example 42 */
       headSeq: number;
-      /** @description Hash of entry headSeq (64 zeros when headSeq is 0) */
+      /**
+       * @description Hash of entry headSeq (64 zeros when headSeq is 0)
+       * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+       */
       headHash: string;
       /** @example 2025-11-26T09:15:00.000Z */
       signedAt: string;
       /** @example 3b1f0c9d2a7e5f44 */
       keyId: string;
-      /** @description Base64 Ed25519 signature */
+      /**
+       * @description Base64 Ed25519 signature
+       * @example q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83
+       */
       signature: string;
     };
     AuditPublicKeyResponse: {
@@ -3279,7 +3324,10 @@ export interface components {
        * @example 3b1f0c9d2a7e5f44
        */
       keyId: string;
-      /** @enum {string} */
+      /**
+       * @example Ed25519
+       * @enum {string}
+       */
       algorithm: 'Ed25519';
       /**
        * @example -----BEGIN PUBLIC KEY-----
@@ -3300,6 +3348,7 @@ export interface components {
       /**
        * Format: base64
        * @description Base64 Ed25519 signature
+       * @example q83vEjRWeJ+7Ckx/0aZ3q83vEjRWeJ+7Ckx/0aZ3q83=
        */
       signature: string;
     };
@@ -3326,39 +3375,58 @@ export interface components {
       reason?: components['schemas']['AuditBreakReason'];
     };
     EmailMessageResponse: {
-      /** @enum {string} */
-      status: 'PENDING' | 'SENT' | 'CAPTURED' | 'FAILED';
+      /** @example 42 */
       id: string;
-      to: string;
+      /** @example session.scheduled */
       template: string;
+      /** @example Your session is scheduled */
       subject: string;
-      attempts: number;
+      /**
+       * @example PENDING
+       * @enum {string}
+       */
+      status: 'PENDING' | 'SENT' | 'CAPTURED' | 'FAILED';
+      /** @example SMTP 451 4.7.1 try again later */
       lastError: string | null;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      sentAt: string | null;
       /**
        * @description The text, only for CAPTURED messages (embedded mode, where no SMTP server delivers them and
        *     admins read them here). Sent messages' bodies are not exposed: they may carry one-time links.
+       * @example Your session with Maria López is confirmed for 12 March 2026, 15:00.
        */
       body: string | null;
-      /** @description The HTML alternative, under the same rule as `body` (CAPTURED only); null for text-only messages. */
+      /**
+       * @description The HTML alternative, under the same rule as `body` (CAPTURED only); null for text-only messages.
+       * @example <p>Your session with Maria López is confirmed for 12 March 2026, 15:00.</p>
+       */
       html: string | null;
+      /** @example maria.lopez@example.com */
+      to: string;
+      /** @example 3 */
+      attempts: number;
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
+      sentAt: string | null;
     };
-    EmailOutboxPageResponse: {
+    EmailOutboxPageResponse: components['schemas']['PageMeta'] & {
       items: components['schemas']['EmailMessageResponse'][];
-      /** @description Items matching the filters, across all pages. */
-      total: number;
-      /** @description This page (1-based). */
-      page: number;
-      /** @description Items per page. */
-      pageSize: number;
     };
     NotificationResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
-      /** @enum {string} */
+      /**
+       * @example session.paid
+       * @enum {string}
+       */
       kind:
         | 'session.paid'
         | 'session.scheduled'
@@ -3389,46 +3457,71 @@ export interface components {
         | 'contract.declined'
         | 'contract.voided'
         | 'contract.expired'
-        | 'message.received'
-        | 'webhook.endpoint_disabled';
-      /** @description The SPA page it is about (e.g. `/sessions/<id>`), or null. */
+        | 'message.received';
+      /**
+       * @description Rendered for the recipient, times with their zone.
+       * @example Session scheduled
+       */
+      title: string;
+      /** @example Your session with Maria López is on 12 March 2026 at 15:00. */
+      body: string;
+      /**
+       * @description The SPA page it is about (e.g. `/sessions/<id>`), or null.
+       * @example /sessions/5b1f0e9c-2d4a-4c61-9a7e-0c3f1d2b8e47
+       */
       linkPath: string | null;
-      /** @description The template's parameters (instants as ISO strings, amounts in minor units). */
+      /**
+       * @description The template's parameters (instants as ISO strings, amounts in minor units).
+       * @example {
+       *       "sessionId": "5b1f0e9c-2d4a-4c61-9a7e-0c3f1d2b8e47",
+       *       "startAt": "2026-03-12T14:00:00.000Z"
+       *     }
+       */
       params: {
         [key: string]: unknown;
       };
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       readAt: string | null;
-      /** @description Rendered for the recipient, times with their zone. */
-      title: string;
-      body: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       createdAt: string;
     };
-    NotificationPageResponse: {
+    NotificationPageResponse: components['schemas']['PageMeta'] & {
       items: components['schemas']['NotificationResponse'][];
-      /** @description Items matching the filters, across all pages. */
-      total: number;
-      /** @description This page (1-based). */
-      page: number;
-      /** @description Items per page. */
-      pageSize: number;
     };
     UnreadCountResponse: {
+      /** @example 3 */
       unread: number;
     };
     MarkAllReadResponse: {
-      /** @description How many notifications were unread and are now read. */
+      /**
+       * @description How many notifications were unread and are now read.
+       * @example 3
+       */
       marked: number;
     };
     NotificationPreferencesDto: {
-      /** @description Emails 24 h and 1 h before a session (the in-app reminder stays). */
+      /**
+       * @description Emails 24 h and 1 h before a session (the in-app reminder stays).
+       * @example true
+       */
       emailReminders: boolean;
-      /** @description Emails about expired checkouts and completed sessions (the in-app notice stays). */
+      /**
+       * @description Emails about expired checkouts and completed sessions (the in-app notice stays).
+       * @example true
+       */
       emailSessionUpdates: boolean;
     };
     LawyerProfileResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 6ccb2121-4ffd-40b0-ac2c-1607cf6a05be
+       */
       userId: string;
       /** @example Ana López */
       displayName: string;
@@ -3463,11 +3556,17 @@ export interface components {
        *     ]
        */
       languages: string[];
-      /** @description Lower-case hex SHA-256 of the current photo, or null without one. */
+      /** @example Employment lawyer in Berlin with 12 years of practice in dismissals, severance and works-council disputes. */
+      bio: string;
+      /**
+       * @description Lower-case hex SHA-256 of the current photo, or null without one.
+       * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+       */
       photoSha256: string | null;
       /**
        * Format: date-time
        * @description When the current licence document was uploaded, or null without one (the document itself is for admins only).
+       * @example 2026-03-10T09:30:00.000Z
        */
       licenceUploadedAt: string | null;
       /**
@@ -3475,14 +3574,25 @@ export interface components {
        * @enum {string}
        */
       status: 'PENDING_VERIFICATION' | 'VERIFIED' | 'REJECTED';
-      /** @description Why an admin rejected the profile (REJECTED only). */
+      /**
+       * @description Why an admin rejected the profile (REJECTED only).
+       * @example The licence scan is unreadable; upload a clearer copy.
+       */
       rejectionReason: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       verifiedAt: string | null;
-      bio: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       createdAt: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       updatedAt: string;
     };
     UpdateLawyerProfileDto: {
@@ -3534,19 +3644,31 @@ export interface components {
       bio: string;
     };
     LicenceDocumentResponse: {
-      /** @enum {string} */
+      /**
+       * @example application/pdf
+       * @enum {string}
+       */
       contentType: 'application/pdf' | 'image/png' | 'image/jpeg';
       /** @example 184320 */
       size: number;
-      /** @description Lower-case hex SHA-256 of the document */
+      /**
+       * @description Lower-case hex SHA-256 of the document
+       * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+       */
       sha256: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       uploadedAt: string;
       /** @example /api/admin/lawyers/6f1c…/licence */
       downloadUrl: string;
     };
     AdminLawyerResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 6ccb2121-4ffd-40b0-ac2c-1607cf6a05be
+       */
       userId: string;
       /** @example Ana López */
       displayName: string;
@@ -3581,11 +3703,17 @@ export interface components {
        *     ]
        */
       languages: string[];
-      /** @description Lower-case hex SHA-256 of the current photo, or null without one. */
+      /** @example Employment lawyer in Berlin with 12 years of practice in dismissals, severance and works-council disputes. */
+      bio: string;
+      /**
+       * @description Lower-case hex SHA-256 of the current photo, or null without one.
+       * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+       */
       photoSha256: string | null;
       /**
        * Format: date-time
        * @description When the current licence document was uploaded, or null without one (the document itself is for admins only).
+       * @example 2026-03-10T09:30:00.000Z
        */
       licenceUploadedAt: string | null;
       /**
@@ -3593,15 +3721,27 @@ export interface components {
        * @enum {string}
        */
       status: 'PENDING_VERIFICATION' | 'VERIFIED' | 'REJECTED';
-      /** @description Why an admin rejected the profile (REJECTED only). */
+      /**
+       * @description Why an admin rejected the profile (REJECTED only).
+       * @example The licence scan is unreadable; upload a clearer copy.
+       */
       rejectionReason: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       verifiedAt: string | null;
       /** @example ana.lopez@example.com */
       email: string;
-      /** @enum {string} */
+      /**
+       * @example ACTIVE
+       * @enum {string}
+       */
       accountStatus: 'ACTIVE' | 'SUSPENDED';
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 589d2e36-3d94-478b-a65f-3ff4fa370706
+       */
       verifiedBy: string | null;
       /**
        * @description Path of the photo for admins (`GET /api/admin/lawyers/{id}/photo`), or null without one.
@@ -3609,20 +3749,19 @@ export interface components {
        */
       photoUrl: string | null;
       licence: components['schemas']['LicenceDocumentResponse'] | null;
-      bio: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       createdAt: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       updatedAt: string;
     };
-    AdminLawyerPageResponse: {
+    AdminLawyerPageResponse: components['schemas']['PageMeta'] & {
       items: components['schemas']['AdminLawyerResponse'][];
-      /** @description Items matching the filters, across all pages. */
-      total: number;
-      /** @description This page (1-based). */
-      page: number;
-      /** @description Items per page. */
-      pageSize: number;
     };
     RejectLawyerDto: {
       /**
@@ -3638,7 +3777,10 @@ export interface components {
       url: string;
     };
     ReferralResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
       /**
        * @description The referred account's email, masked.
@@ -3653,21 +3795,23 @@ export interface components {
       /**
        * Format: date-time
        * @description When the referred user signed up.
+       * @example 2026-03-10T09:30:00.000Z
        */
       createdAt: string;
     };
-    ReferralPageResponse: {
+    ReferralPageResponse: components['schemas']['PageMeta'] & {
       items: components['schemas']['ReferralResponse'][];
-      /** @description Items matching the filters, across all pages. */
-      total: number;
-      /** @description This page (1-based). */
-      page: number;
-      /** @description Items per page. */
-      pageSize: number;
     };
     OfferingResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
+      /** @example Employment contract review (60 min) */
+      title: string;
+      /** @example We go through your employment contract clause by clause and flag notice-period and non-compete risks. */
+      description: string;
       /** @example 60 */
       durationMinutes: number;
       /**
@@ -3677,13 +3821,18 @@ export interface components {
       priceMinor: number;
       /** @example EUR */
       currency: string;
+      /** @example true */
       active: boolean;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       createdAt: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       updatedAt: string;
-      title: string;
-      description: string;
     };
     CreateOfferingDto: {
       /** @example Initial consultation */
@@ -3706,7 +3855,10 @@ export interface components {
        * @example EUR
        */
       currency: string;
-      /** @description true when omitted on create */
+      /**
+       * @description true when omitted on create
+       * @example true
+       */
       active?: boolean;
     };
     UpdateOfferingDto: {
@@ -3730,7 +3882,10 @@ export interface components {
        * @example EUR
        */
       currency?: string;
-      /** @description true when omitted on create */
+      /**
+       * @description true when omitted on create
+       * @example true
+       */
       active?: boolean;
     };
     WeeklyWindowResponse: {
@@ -3738,6 +3893,7 @@ export interface components {
       start: string;
       /** @example 12:30 */
       end: string;
+      /** @example 1 */
       weekday: number;
     };
     LocalWindowResponse: {
@@ -3755,31 +3911,47 @@ export interface components {
       windows: components['schemas']['LocalWindowResponse'][];
     };
     BlackoutResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
-      /** Format: date-time */
-      startAt: string;
-      /** Format: date-time */
-      endAt: string;
+      /** @example Court hearing */
       reason: string;
+      /**
+       * Format: date-time
+       * @example 2026-03-12T14:00:00.000Z
+       */
+      startAt: string;
+      /**
+       * Format: date-time
+       * @example 2026-03-12T15:00:00.000Z
+       */
+      endAt: string;
     };
     AvailabilityResponse: {
       /** @example Europe/Berlin */
       timeZone: string | null;
       weekly: components['schemas']['WeeklyWindowResponse'][];
+      /** @example 4 */
       maxSessionsPerDay: number | null;
       /**
        * Format: date-time
        * @description Start of the earliest free slot of any active offering (next 60 days); recomputed shortly after every change.
+       * @example 2026-03-10T09:30:00.000Z
        */
       nextAvailableAt: string | null;
       /** @description Overrides from today (in the lawyer's zone) on. */
       overrides: components['schemas']['OverrideResponse'][];
       /** @description Blackouts that have not ended. */
       blackouts: components['schemas']['BlackoutResponse'][];
+      /** @example true */
       configured: boolean;
+      /** @example 15 */
       bufferBeforeMinutes: number;
+      /** @example 15 */
       bufferAfterMinutes: number;
+      /** @example 15 */
       minimumNoticeMinutes: number;
     };
     WeeklyWindowDto: {
@@ -3866,7 +4038,10 @@ export interface components {
       count: number;
     };
     DirectoryLawyerResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
       /** @example Ana López */
       displayName: string;
@@ -3897,6 +4072,11 @@ export interface components {
        *     ]
        */
       languages: string[];
+      /**
+       * @description The bio, cut to 280 characters.
+       * @example Employment lawyer in Berlin: dismissals, severance, works councils.
+       */
+      shortBio: string;
       /** @example /api/lawyers/6f1c…/photo */
       photoUrl: string | null;
       /**
@@ -3909,27 +4089,31 @@ export interface components {
       /**
        * Format: date-time
        * @description Start of the earliest free slot in the next 60 days, or null.
+       * @example 2026-03-10T09:30:00.000Z
        */
       nextAvailableAt: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       verifiedAt: string;
-      /** @description The bio, cut to 280 characters. */
-      shortBio: string;
+      /** @example true */
       hasPhoto: boolean;
       rating: components['schemas']['RatingSummaryResponse'];
     };
-    DirectoryPageResponse: {
+    DirectoryPageResponse: components['schemas']['PageMeta'] & {
       items: components['schemas']['DirectoryLawyerResponse'][];
-      /** @description Items matching the filters, across all pages. */
-      total: number;
-      /** @description This page (1-based). */
-      page: number;
-      /** @description Items per page. */
-      pageSize: number;
     };
     PublicOfferingResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
+      /** @example Employment contract review (60 min) */
+      title: string;
+      /** @example We go through your employment contract clause by clause and flag notice-period and non-compete risks. */
+      description: string;
       /** @example 60 */
       durationMinutes: number;
       /**
@@ -3939,8 +4123,6 @@ export interface components {
       priceMinor: number;
       /** @example EUR */
       currency: string;
-      title: string;
-      description: string;
     };
     PublicLawyerProfileResponse: {
       /** @example Ana López */
@@ -3976,15 +4158,22 @@ export interface components {
        *     ]
        */
       languages: string[];
+      /** @example Employment lawyer in Berlin with 12 years of practice in dismissals, severance and works-council disputes. */
       bio: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
       /**
        * @description Path of the photo (`GET /api/lawyers/{id}/photo`), or null without one.
        * @example /api/lawyers/6f1c…/photo
        */
       photoUrl: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       verifiedAt: string;
       /** @description Active offerings, cheapest first. */
       offerings: components['schemas']['PublicOfferingResponse'][];
@@ -3993,7 +4182,10 @@ export interface components {
        * @example Europe/Madrid
        */
       timeZone: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       nextAvailableAt: string | null;
       rating: components['schemas']['RatingSummaryResponse'];
     };
@@ -4010,26 +4202,45 @@ export interface components {
       endAt: string;
     };
     SlotsResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example b3d61e77-f092-4592-a141-cec6bb259854
+       */
       lawyerId: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 9c3d61c6-25b3-4e0e-aa6e-823c86039b79
+       */
       offeringId: string;
       /**
        * @description The lawyer's zone (their rules are written in it); null when they have not set availability.
        * @example Europe/Berlin
        */
       timeZone: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-12T14:00:00.000Z
+       */
       from: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-12T15:00:00.000Z
+       */
       to: string;
       slots: components['schemas']['SlotResponse'][];
+      /** @example 60 */
       durationMinutes: number;
     };
     FreeTimesResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example b3d61e77-f092-4592-a141-cec6bb259854
+       */
       lawyerId: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 9c3d61c6-25b3-4e0e-aa6e-823c86039b79
+       */
       offeringId: string;
       /**
        * @description The lawyer's zone; the SPA shows times in the viewer's zone, labelled.
@@ -4041,10 +4252,15 @@ export interface components {
       /**
        * Format: date-time
        * @description End of the window looked at.
+       * @example 2026-03-12T15:00:00.000Z
        */
       until: string;
+      /** @example 60 */
       durationMinutes: number;
-      /** @description More free slots exist in that window than were returned. */
+      /**
+       * @description More free slots exist in that window than were returned.
+       * @example false
+       */
       hasMore: boolean;
     };
     LedgerBalanceResponse: {
@@ -4056,6 +4272,7 @@ export interface components {
       /**
        * Format: uuid
        * @description Whose payable it is (lawyer or partner); null for the platform's own accounts.
+       * @example be5ea1ea-7af7-482b-a15c-ad58a2d69138
        */
       partyId: string | null;
       /** @example Ana García */
@@ -4074,7 +4291,10 @@ export interface components {
       items: components['schemas']['LedgerBalanceResponse'][];
     };
     LedgerRollupDifferenceResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example be5ea1ea-7af7-482b-a15c-ad58a2d69138
+       */
       partyId: string;
       /**
        * @example lawyer_payable
@@ -4116,7 +4336,10 @@ export interface components {
       ledgerValue: number;
     };
     LedgerBalanceDifferenceResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example be5ea1ea-7af7-482b-a15c-ad58a2d69138
+       */
       partyId: string;
       /**
        * @example lawyer_payable
@@ -4185,63 +4408,93 @@ export interface components {
       differences: components['schemas']['LedgerRollupDifferenceResponse'][];
       /** @description The differing fields of the running balances, ordered by party, account, currency and field; at most 1000. */
       balanceDifferences: components['schemas']['LedgerBalanceDifferenceResponse'][];
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       checkedAt: string;
     };
     LedgerEntryResponse: {
-      /** @enum {string} */
+      /**
+       * @example stripe_clearing
+       * @enum {string}
+       */
       account: 'stripe_clearing' | 'platform_revenue' | 'lawyer_payable' | 'partner_commission_payable' | 'payout_clearing';
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example be5ea1ea-7af7-482b-a15c-ad58a2d69138
+       */
       partyId: string | null;
+      /** @example Maria López */
       partyName: string | null;
       /**
        * @description The rate (basis points) that produced the amount, frozen at posting time: the platform fee or the partner commission.
        * @example 1500
        */
       rateBps: number | null;
-      /** @description Signed minor units: debit positive, credit negative. */
+      /**
+       * @description Signed minor units: debit positive, credit negative.
+       * @example 15000
+       */
       amountMinor: number;
+      /** @example eur */
       currency: string;
     };
     LedgerTransactionResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
-      /** @enum {string} */
+      /**
+       * @example PAYMENT
+       * @enum {string}
+       */
       kind: 'PAYMENT' | 'REFUND' | 'ADJUSTMENT' | 'PAYOUT' | 'PAYOUT_REVERSAL';
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 09724085-1664-4183-a554-bacab2816579
+       */
       sessionId: string | null;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 1a6d6b60-ec54-4b30-a0d3-704b82bfc4a4
+       */
       paymentId: string | null;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example ae473f7f-4b33-40b9-ad8b-067865f34218
+       */
       refundId: string | null;
       /**
        * Format: uuid
        * @description The manual payout a PAYOUT or PAYOUT_REVERSAL posts.
+       * @example 75565bc6-3edd-40c0-af79-12e37549df13
        */
       payoutId: string | null;
       /**
        * Format: uuid
        * @description The transaction a REFUND (the payment's) or a PAYOUT_REVERSAL (the payout's) reverses.
+       * @example 3ac7288e-5b87-42d6-a126-f827e203eae4
        */
       reversesId: string | null;
-      entries: components['schemas']['LedgerEntryResponse'][];
+      /** @example Payment of session 5b1f0e9c (Employment contract review) */
       description: string;
-      /** Format: date-time */
+      entries: components['schemas']['LedgerEntryResponse'][];
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       createdAt: string;
     };
-    LedgerTransactionPageResponse: {
+    LedgerTransactionPageResponse: components['schemas']['PageMeta'] & {
       items: components['schemas']['LedgerTransactionResponse'][];
-      /** @description Items matching the filters, across all pages. */
-      total: number;
-      /** @description This page (1-based). */
-      page: number;
-      /** @description Items per page. */
-      pageSize: number;
     };
     CreateCheckoutSessionDto: {
       /**
        * Format: uuid
        * @description The offering to buy (an active offering of a verified lawyer).
+       * @example 9c3d61c6-25b3-4e0e-aa6e-823c86039b79
        */
       offeringId: string;
     };
@@ -4249,6 +4502,7 @@ export interface components {
       /**
        * Format: uuid
        * @description Our session (PENDING_PAYMENT until Stripe confirms the payment).
+       * @example 09724085-1664-4183-a554-bacab2816579
        */
       sessionId: string;
       /**
@@ -4270,53 +4524,91 @@ export interface components {
       received: boolean;
     };
     AdminRefundResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
       /** @example 12000 */
       amountMinor: number;
       /** @example EUR */
       currency: string;
-      /** @enum {string} */
+      /**
+       * @example PENDING
+       * @enum {string}
+       */
       status: 'PENDING' | 'SUCCEEDED' | 'FAILED';
       /** @example Cancelled by the lawyer */
       reason: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       createdAt: string;
       /** @example re_3Nk… */
       stripeRefundId: string | null;
+      /** @example charge_already_refunded */
       failureReason: string | null;
       /**
        * Format: uuid
        * @description Who asked for it; null for the system or a refund made in Stripe's dashboard.
+       * @example 3c3da37f-3c70-4686-a3cf-242d5ede7128
        */
       requestedBy: string | null;
     };
     AdminPaymentResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 09724085-1664-4183-a554-bacab2816579
+       */
       sessionId: string;
-      /** Format: uuid */
+      /** @example SCHEDULED */
+      sessionStatus: string;
+      /** @example Employment contract review (60 min) */
+      offeringTitle: string;
+      /**
+       * Format: uuid
+       * @example 91893362-b02d-41c0-afb7-1bc6be02065d
+       */
       clientId: string;
+      /** @example Maria López */
       clientName: string | null;
+      /** @example maria.lopez@example.com */
       clientEmail: string | null;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example b3d61e77-f092-4592-a141-cec6bb259854
+       */
       lawyerId: string;
+      /** @example Maria López */
       lawyerName: string | null;
+      /** @example maria.lopez@example.com */
       lawyerEmail: string | null;
-      /** @enum {string} */
+      /**
+       * @example PAID
+       * @enum {string}
+       */
       status: 'PAID' | 'PARTIALLY_REFUNDED' | 'REFUNDED';
       /** @example 12000 */
       amountMinor: number;
       /** @example EUR */
       currency: string;
+      /** @example cs_test_a1B2c3D4e5F6g7H8 */
+      stripeCheckoutSessionId: string;
+      /** @example pi_3PqRsTuVwXyZ0123 */
       stripePaymentIntentId: string | null;
       refunds: components['schemas']['AdminRefundResponse'][];
-      sessionStatus: string;
-      offeringTitle: string;
+      /** @example 15000 */
       refundedMinor: number;
-      stripeCheckoutSessionId: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       createdAt: string;
     };
     PaymentTotalsResponse: {
@@ -4340,14 +4632,8 @@ export interface components {
        */
       netMinor: number;
     };
-    AdminPaymentPageResponse: {
+    AdminPaymentPageResponse: components['schemas']['PageMeta'] & {
       items: components['schemas']['AdminPaymentResponse'][];
-      /** @description Items matching the filters, across all pages. */
-      total: number;
-      /** @description This page (1-based). */
-      page: number;
-      /** @description Items per page. */
-      pageSize: number;
       /** @description Sums of every payment matching the filters (all pages), one row per currency. */
       totals: components['schemas']['PaymentTotalsResponse'][];
     };
@@ -4355,6 +4641,7 @@ export interface components {
       /**
        * Format: uuid
        * @description The paid session to book a time for.
+       * @example 09724085-1664-4183-a554-bacab2816579
        */
       sessionId: string;
       /**
@@ -4365,7 +4652,10 @@ export interface components {
       startAt: string;
     };
     SessionPaymentResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
       /** @example 9000 */
       amountMinor: number;
@@ -4376,20 +4666,33 @@ export interface components {
        * @example 0
        */
       refundedMinor: number;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       createdAt: string;
     };
     SessionRefundResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
       /** @example 9000 */
       amountMinor: number;
       /** @example EUR */
       currency: string;
-      /** @enum {string} */
+      /**
+       * @example PENDING
+       * @enum {string}
+       */
       status: 'PENDING' | 'SUCCEEDED' | 'FAILED';
+      /** @example Session cancelled by the lawyer */
       reason: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       createdAt: string;
     };
     SessionEventResponse: {
@@ -4397,7 +4700,10 @@ export interface components {
       id: string;
       /** @example reschedule */
       action: string;
-      /** @enum {string|null} */
+      /**
+       * @example PENDING_PAYMENT
+       * @enum {string|null}
+       */
       fromStatus:
         | 'PENDING_PAYMENT'
         | 'PAID'
@@ -4409,7 +4715,10 @@ export interface components {
         | 'NO_SHOW_CLIENT'
         | 'NO_SHOW_LAWYER'
         | null;
-      /** @enum {string} */
+      /**
+       * @example PENDING_PAYMENT
+       * @enum {string}
+       */
       toStatus:
         | 'PENDING_PAYMENT'
         | 'PAID'
@@ -4428,59 +4737,97 @@ export interface components {
       /**
        * Format: date-time
        * @description The booked start after this step (schedule, reschedule).
+       * @example 2026-03-12T14:00:00.000Z
        */
       startAt: string | null;
       /**
        * Format: date-time
        * @description The start before a reschedule.
+       * @example 2026-03-12T14:00:00.000Z
        */
       previousStartAt: string | null;
       /**
        * Format: date-time
        * @description The new start a reschedule proposal was about (reschedule_proposed, _declined, _withdrawn).
+       * @example 2026-03-12T14:00:00.000Z
        */
       proposedStartAt: string | null;
       /**
        * @description For a reschedule or cancellation that answered the lawyer's proposal: accepted or declined.
+       * @example accepted
        * @enum {string|null}
        */
       proposal: 'accepted' | 'declined' | null;
-      /** @description The reason given with a cancellation. */
+      /**
+       * @description The reason given with a cancellation.
+       * @example Client asked to move the session
+       */
       reason: string | null;
-      /** @enum {string|null} */
+      /**
+       * @example NOTHING_PAID
+       * @enum {string|null}
+       */
       cancellationPolicy:
         'NOTHING_PAID' | 'CLIENT_BEFORE_SCHEDULING' | 'CLIENT_MORE_THAN_24H' | 'CLIENT_WITHIN_24H' | 'LAWYER_CANCELLED' | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       occurredAt: string;
     };
     SessionActionsResponse: {
+      /** @example true */
       canSchedule: boolean;
+      /** @example true */
       canReschedule: boolean;
+      /** @example true */
       canCancel: boolean;
+      /** @example true */
       canComplete: boolean;
-      /** @description Lawyer: propose a new time (POST …/reschedule-proposal); the client accepts or declines. */
+      /**
+       * @description Lawyer: propose a new time (POST …/reschedule-proposal); the client accepts or declines.
+       * @example true
+       */
       canProposeReschedule: boolean;
-      /** @description Client: accept or decline the lawyer's proposed time. */
+      /**
+       * @description Client: accept or decline the lawyer's proposed time.
+       * @example true
+       */
       canAnswerProposal: boolean;
-      /** @description Lawyer: withdraw the open proposal. */
+      /**
+       * @description Lawyer: withdraw the open proposal.
+       * @example true
+       */
       canWithdrawProposal: boolean;
     };
     SessionCounterpartResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
       /** @example Ana López */
       displayName: string;
-      /** @enum {string} */
+      /**
+       * @example CLIENT
+       * @enum {string}
+       */
       role: 'CLIENT' | 'LAWYER';
     };
     SessionPartyResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
       /** @example Ana López */
       displayName: string;
     };
     SessionDetailResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
       /**
        * @example SCHEDULED
@@ -4496,7 +4843,10 @@ export interface components {
         | 'EXPIRED'
         | 'NO_SHOW_CLIENT'
         | 'NO_SHOW_LAWYER';
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 9c3d61c6-25b3-4e0e-aa6e-823c86039b79
+       */
       offeringId: string;
       /** @example Initial consultation (45 min) */
       offeringTitle: string;
@@ -4519,25 +4869,37 @@ export interface components {
        * @example 2026-03-02T09:45:00.000Z
        */
       endAt: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       paidAt: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       cancelledAt: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       completedAt: string | null;
       /**
        * Format: date-time
        * @description The start the lawyer proposed and the client has not answered yet; null when no proposal is open.
+       * @example 2026-03-12T14:00:00.000Z
        */
       proposedStartAt: string | null;
       /**
        * Format: date-time
        * @description The end that goes with `proposedStartAt` (same duration).
+       * @example 2026-03-12T15:00:00.000Z
        */
       proposedEndAt: string | null;
       /**
        * Format: date-time
        * @description When the open proposal was made.
+       * @example 2026-03-10T09:30:00.000Z
        */
       proposedAt: string | null;
       /**
@@ -4557,15 +4919,27 @@ export interface components {
       counterpart: components['schemas']['SessionCounterpartResponse'];
       client: components['schemas']['SessionPartyResponse'];
       lawyer: components['schemas']['SessionPartyResponse'];
-      /** @description Increases with every change (the calendar file's SEQUENCE). */
+      /**
+       * @description Increases with every change (the calendar file's SEQUENCE).
+       * @example 2
+       */
       version: number;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       createdAt: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       updatedAt: string;
     };
     MySessionResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
       /**
        * @example SCHEDULED
@@ -4581,7 +4955,10 @@ export interface components {
         | 'EXPIRED'
         | 'NO_SHOW_CLIENT'
         | 'NO_SHOW_LAWYER';
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 9c3d61c6-25b3-4e0e-aa6e-823c86039b79
+       */
       offeringId: string;
       /** @example Initial consultation (45 min) */
       offeringTitle: string;
@@ -4604,25 +4981,37 @@ export interface components {
        * @example 2026-03-02T09:45:00.000Z
        */
       endAt: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       paidAt: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       cancelledAt: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       completedAt: string | null;
       /**
        * Format: date-time
        * @description The start the lawyer proposed and the client has not answered yet; null when no proposal is open.
+       * @example 2026-03-12T14:00:00.000Z
        */
       proposedStartAt: string | null;
       /**
        * Format: date-time
        * @description The end that goes with `proposedStartAt` (same duration).
+       * @example 2026-03-12T15:00:00.000Z
        */
       proposedEndAt: string | null;
       /**
        * Format: date-time
        * @description When the open proposal was made.
+       * @example 2026-03-10T09:30:00.000Z
        */
       proposedAt: string | null;
       /**
@@ -4638,21 +5027,24 @@ export interface components {
       counterpart: components['schemas']['SessionCounterpartResponse'];
       client: components['schemas']['SessionPartyResponse'];
       lawyer: components['schemas']['SessionPartyResponse'];
-      /** @description Increases with every change (the calendar file's SEQUENCE). */
+      /**
+       * @description Increases with every change (the calendar file's SEQUENCE).
+       * @example 2
+       */
       version: number;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       createdAt: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       updatedAt: string;
     };
-    MySessionPageResponse: {
+    MySessionPageResponse: components['schemas']['PageMeta'] & {
       items: components['schemas']['MySessionResponse'][];
-      /** @description Items matching the filters, across all pages. */
-      total: number;
-      /** @description This page (1-based). */
-      page: number;
-      /** @description Items per page. */
-      pageSize: number;
     };
     SessionSlotsResponse: {
       /**
@@ -4660,17 +5052,28 @@ export interface components {
        * @example Europe/Berlin
        */
       timeZone: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-12T14:00:00.000Z
+       */
       from: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-12T15:00:00.000Z
+       */
       to: string;
       slots: components['schemas']['SlotResponse'][];
+      /** @example 60 */
       durationMinutes: number;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 09724085-1664-4183-a554-bacab2816579
+       */
       sessionId: string;
       /**
        * Format: date-time
        * @description The session's current start when it is SCHEDULED (listed again if still free; moving there changes nothing).
+       * @example 2026-03-12T14:00:00.000Z
        */
       currentStartAt: string | null;
     };
@@ -4689,7 +5092,10 @@ export interface components {
        * @enum {string}
        */
       outcome: 'keep' | 'cancel';
-      /** @description Why, in a few words (with `cancel`); shown in the session's timeline. */
+      /**
+       * @description Why, in a few words (with `cancel`); shown in the session's timeline.
+       * @example The new time does not work for me
+       */
       reason?: string;
     };
     CancellationQuoteResponse: {
@@ -4728,7 +5134,10 @@ export interface components {
       session: components['schemas']['SessionDetailResponse'];
     };
     SessionResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
       /**
        * @example SCHEDULED
@@ -4744,7 +5153,10 @@ export interface components {
         | 'EXPIRED'
         | 'NO_SHOW_CLIENT'
         | 'NO_SHOW_LAWYER';
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 9c3d61c6-25b3-4e0e-aa6e-823c86039b79
+       */
       offeringId: string;
       /** @example Initial consultation (45 min) */
       offeringTitle: string;
@@ -4767,25 +5179,37 @@ export interface components {
        * @example 2026-03-02T09:45:00.000Z
        */
       endAt: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       paidAt: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       cancelledAt: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       completedAt: string | null;
       /**
        * Format: date-time
        * @description The start the lawyer proposed and the client has not answered yet; null when no proposal is open.
+       * @example 2026-03-12T14:00:00.000Z
        */
       proposedStartAt: string | null;
       /**
        * Format: date-time
        * @description The end that goes with `proposedStartAt` (same duration).
+       * @example 2026-03-12T15:00:00.000Z
        */
       proposedEndAt: string | null;
       /**
        * Format: date-time
        * @description When the open proposal was made.
+       * @example 2026-03-10T09:30:00.000Z
        */
       proposedAt: string | null;
       /**
@@ -4800,24 +5224,30 @@ export interface components {
       lawyerTimeZone: string;
       client: components['schemas']['SessionPartyResponse'];
       lawyer: components['schemas']['SessionPartyResponse'];
-      /** @description Increases with every change (the calendar file's SEQUENCE). */
+      /**
+       * @description Increases with every change (the calendar file's SEQUENCE).
+       * @example 2
+       */
       version: number;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       createdAt: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       updatedAt: string;
     };
-    AdminSessionPageResponse: {
+    AdminSessionPageResponse: components['schemas']['PageMeta'] & {
       items: components['schemas']['SessionResponse'][];
-      /** @description Items matching the filters, across all pages. */
-      total: number;
-      /** @description This page (1-based). */
-      page: number;
-      /** @description Items per page. */
-      pageSize: number;
     };
     AdminSessionDetailResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
       /**
        * @example SCHEDULED
@@ -4833,7 +5263,10 @@ export interface components {
         | 'EXPIRED'
         | 'NO_SHOW_CLIENT'
         | 'NO_SHOW_LAWYER';
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 9c3d61c6-25b3-4e0e-aa6e-823c86039b79
+       */
       offeringId: string;
       /** @example Initial consultation (45 min) */
       offeringTitle: string;
@@ -4856,25 +5289,37 @@ export interface components {
        * @example 2026-03-02T09:45:00.000Z
        */
       endAt: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       paidAt: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       cancelledAt: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       completedAt: string | null;
       /**
        * Format: date-time
        * @description The start the lawyer proposed and the client has not answered yet; null when no proposal is open.
+       * @example 2026-03-12T14:00:00.000Z
        */
       proposedStartAt: string | null;
       /**
        * Format: date-time
        * @description The end that goes with `proposedStartAt` (same duration).
+       * @example 2026-03-12T15:00:00.000Z
        */
       proposedEndAt: string | null;
       /**
        * Format: date-time
        * @description When the open proposal was made.
+       * @example 2026-03-10T09:30:00.000Z
        */
       proposedAt: string | null;
       /**
@@ -4892,11 +5337,20 @@ export interface components {
       events: components['schemas']['SessionEventResponse'][];
       client: components['schemas']['SessionPartyResponse'];
       lawyer: components['schemas']['SessionPartyResponse'];
-      /** @description Increases with every change (the calendar file's SEQUENCE). */
+      /**
+       * @description Increases with every change (the calendar file's SEQUENCE).
+       * @example 2
+       */
       version: number;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       createdAt: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       updatedAt: string;
     };
     BookingPolicyResponse: {
@@ -4932,17 +5386,31 @@ export interface components {
       firstBookingMinimumNoticeHours: number;
     };
     VideoRecordingStateResponse: {
+      /** @example true */
       clientConsented: boolean;
+      /** @example true */
       lawyerConsented: boolean;
-      /** @description Both consented and the call is running: being recorded now. */
+      /**
+       * @description Both consented and the call is running: being recorded now.
+       * @example true
+       */
       active: boolean;
     };
     VideoRoomResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 09724085-1664-4183-a554-bacab2816579
+       */
       sessionId: string;
-      /** @enum {string} */
+      /**
+       * @example twilio
+       * @enum {string}
+       */
       provider: 'twilio' | 'p2p';
-      /** @enum {string} */
+      /**
+       * @example PENDING_PAYMENT
+       * @enum {string}
+       */
       status:
         | 'PENDING_PAYMENT'
         | 'PAID'
@@ -4956,67 +5424,116 @@ export interface components {
       /**
        * Format: date-time
        * @description From when the call can be joined (some minutes before the start); null while no time is booked.
+       * @example 2026-03-12T14:00:00.000Z
        */
       opensAt: string | null;
       /**
        * Format: date-time
        * @description Until when it can be joined (the scheduled end plus the grace period).
+       * @example 2026-03-12T15:00:00.000Z
        */
       closesAt: string | null;
-      /** @description Why not, as the join endpoint's error code (VIDEO_JOIN_TOO_EARLY, VIDEO_JOIN_CLOSED, SESSION_NOT_SCHEDULED), or null. */
+      /**
+       * @description Why not, as the join endpoint's error code (VIDEO_JOIN_TOO_EARLY, VIDEO_JOIN_CLOSED, SESSION_NOT_SCHEDULED), or null.
+       * @example VIDEO_JOIN_TOO_EARLY
+       */
       refusal: string | null;
       /**
        * @description The caller's side, or null for an admin looking on.
+       * @example CLIENT
        * @enum {string|null}
        */
       myRole: 'CLIENT' | 'LAWYER' | null;
-      /** @description Whether the caller may join now. */
+      /**
+       * @description Whether the caller may join now.
+       * @example true
+       */
       joinable: boolean;
-      /** @description true for the peer-to-peer provider (media encrypted browser to browser); false for Twilio group rooms (its servers decrypt media). */
+      /**
+       * @description true for the peer-to-peer provider (media encrypted browser to browser); false for Twilio group rooms (its servers decrypt media).
+       * @example true
+       */
       endToEndEncrypted: boolean;
       recording: components['schemas']['VideoRecordingStateResponse'];
     };
     JoinVideoDto: {
-      /** @description Whether the caller agrees to this call being recorded. Recording starts only once both participants have agreed. */
+      /**
+       * @description Whether the caller agrees to this call being recorded. Recording starts only once both participants have agreed.
+       * @example true
+       */
       recordingConsent: boolean;
     };
     IceServerResponse: {
+      /**
+       * @example [
+       *       "turn:turn.lexmarket.example:3478?transport=udp",
+       *       "turns:turn.lexmarket.example:5349"
+       *     ]
+       */
       urls: string | string[];
+      /** @example 1773324000:6f1c1f0e */
       username?: string;
+      /** @example b7Qx2YcU9rVnM4kP */
       credential?: string;
     };
     VideoJoinResponse: {
-      /** @enum {string} */
+      /**
+       * @example twilio
+       * @enum {string}
+       */
       provider: 'twilio' | 'p2p';
-      /** @description Twilio: an access token for this room only; null for peer-to-peer calls. */
+      /**
+       * @description The provider's room name: an opaque id.
+       * @example session-5b1f0e9c-2d4a-4c61-9a7e-0c3f1d2b8e47
+       */
+      roomName: string;
+      /**
+       * @description The caller's opaque participant identity in this room.
+       * @example 5b1f0e9c-2d4a-4c61-9a7e-0c3f1d2b8e47:client
+       */
+      identity: string;
+      /**
+       * @description Twilio: an access token for this room only; null for peer-to-peer calls.
+       * @example eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb29tIjoic2Vzc2lvbiJ9.c2lnbmF0dXJl
+       */
       token: string | null;
       iceServers: components['schemas']['IceServerResponse'][];
-      /** @description The provider's room name: an opaque id. */
-      roomName: string;
-      /** @description The caller's opaque participant identity in this room. */
-      identity: string;
       /**
        * Format: date-time
        * @description When the token (and the join window) ends.
+       * @example 2026-03-12T15:00:00.000Z
        */
       expiresAt: string;
       room: components['schemas']['VideoRoomResponse'];
     };
     RecordingConsentDto: {
-      /** @description true: agree to recording; false: withdraw (a running recording stops, visibly to the other participant). */
+      /**
+       * @description true: agree to recording; false: withdraw (a running recording stops, visibly to the other participant).
+       * @example true
+       */
       recordingConsent: boolean;
     };
     AttendanceEventResponse: {
-      /** @enum {string|null} */
+      /**
+       * @example CLIENT
+       * @enum {string|null}
+       */
       role: 'CLIENT' | 'LAWYER' | null;
-      /** @enum {string} */
+      /**
+       * @example joined
+       * @enum {string}
+       */
       event: 'joined' | 'left';
       /**
        * @description Who observed it: the provider's room events, or our signalling server.
+       * @example twilio
        * @enum {string}
        */
       source: 'twilio' | 'signalling';
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       at: string;
     };
     AttendanceResponse: {
@@ -5037,21 +5554,35 @@ export interface components {
       startedAt: string;
     };
     RecordingUploadStartedResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example f289c525-d331-400f-a599-c1f6da1cbf8e
+       */
       uploadId: string;
-      /** @description Largest chunk accepted, in bytes (VIDEO_RECORDING_CHUNK_MAX_BYTES); a larger one → 413. */
+      /**
+       * @description Largest chunk accepted, in bytes (VIDEO_RECORDING_CHUNK_MAX_BYTES); a larger one → 413.
+       * @example 524288
+       */
       chunkMaxBytes: number;
     };
     RecordingChunkResponse: {
       /** @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 */
       sha256: string;
+      /** @example 2 */
       index: number;
+      /** @example 524288 */
       size: number;
     };
     RecordingUploadStateResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example f289c525-d331-400f-a599-c1f6da1cbf8e
+       */
       uploadId: string;
-      /** @enum {string} */
+      /**
+       * @example uploading
+       * @enum {string}
+       */
       status: 'uploading' | 'processing' | 'available' | 'failed';
       /** @description The chunks received so far, by index: send only the others when resuming. */
       chunks: components['schemas']['RecordingChunkResponse'][];
@@ -5063,34 +5594,54 @@ export interface components {
        * @example 2026-03-02T09:00:00Z
        */
       endedAt: string;
-      /** @description How many chunks make the recording: indexes 0 to chunkCount − 1 must all have been sent. */
+      /**
+       * @description How many chunks make the recording: indexes 0 to chunkCount − 1 must all have been sent.
+       * @example 3
+       */
       chunkCount: number;
     };
     RecordingResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
-      /** @enum {string} */
+      /**
+       * @example twilio
+       * @enum {string}
+       */
       provider: 'twilio' | 'p2p';
       /**
        * @description 'composition': the provider's mix of the whole call; 'participant': one browser's own camera and microphone.
+       * @example composition
        * @enum {string}
        */
       kind: 'composition' | 'participant';
       /**
        * @description Whose browser recorded it (participant recordings); null for a composition.
+       * @example CLIENT
        * @enum {string|null}
        */
       role: 'CLIENT' | 'LAWYER' | null;
       /**
        * @description Only 'available' recordings can be downloaded.
+       * @example uploading
        * @enum {string}
        */
       status: 'uploading' | 'processing' | 'available' | 'failed';
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-12T14:00:00.000Z
+       */
       startedAt: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-12T15:00:00.000Z
+       */
       endedAt: string | null;
+      /** @example 3540 */
       durationSeconds: number | null;
+      /** @example 524288 */
       sizeBytes: number | null;
       /**
        * @description SHA-256 of the file as kept by us: hash a downloaded copy and compare, or ask GET /api/verify/{sha256}.
@@ -5099,7 +5650,10 @@ export interface components {
       sha256: string | null;
       /** @example video/webm */
       contentType: string | null;
-      /** @description Seq of the audit entry that chained this recording's hash (`recording.stored`). */
+      /**
+       * @description Seq of the audit entry that chained this recording's hash (`recording.stored`).
+       * @example 2
+       */
       auditSeq: number | null;
     };
     RecordingListResponse: {
@@ -5111,7 +5665,10 @@ export interface components {
        * @example /api/recordings/media/eyJyaWQiOi….Q2x0
        */
       url: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-12T15:00:00.000Z
+       */
       expiresAt: string;
     };
     SendSignalDto: {
@@ -5122,6 +5679,7 @@ export interface components {
       to?: string;
       /**
        * @description offer / answer / candidate (WebRTC negotiation), bye (hanging up), recording (this side started or stopped recording).
+       * @example offer
        * @enum {string}
        */
       type: 'offer' | 'answer' | 'candidate' | 'bye' | 'recording';
@@ -5160,45 +5718,70 @@ export interface components {
       comment?: string;
     };
     ReviewReplyResponse: {
-      /** Format: date-time */
-      createdAt: string;
+      /** @example Thank you for the review; glad the advice helped. */
       body: string;
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
+      createdAt: string;
     };
     ReviewResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 09724085-1664-4183-a554-bacab2816579
+       */
       sessionId: string;
       /**
        * @description Who wrote it: the client (of the lawyer) or the lawyer (of the client).
+       * @example CLIENT
        * @enum {string}
        */
       authorSide: 'CLIENT' | 'LAWYER';
+      /** @example 5 */
       rating: number;
-      /** Format: date-time */
+      /** @example Clear, practical advice on my notice period; she explained every option. */
+      comment: string;
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       createdAt: string;
       /**
        * Format: date-time
        * @description When both sides could see it (null: still blind, until the other side reviews or the window closes).
+       * @example 2026-03-10T09:30:00.000Z
        */
       publishedAt: string | null;
       response: components['schemas']['ReviewReplyResponse'] | null;
-      comment: string;
-      /** @description Hidden by a moderator (only its author sees it then). */
+      /**
+       * @description Hidden by a moderator (only its author sees it then).
+       * @example false
+       */
       hidden: boolean;
     };
     ReviewRefusalResponse: {
       /** @example REVIEW_WINDOW_CLOSED */
       code: string;
+      /** @example Reviews open once the session is completed. */
       message: string;
     };
     ReviewWindowResponse: {
       /**
        * @description NOT_OPEN: the session is not completed; OPEN: reviews may be written until deadlineAt; CLOSED.
+       * @example NOT_OPEN
        * @enum {string}
        */
       state: 'NOT_OPEN' | 'OPEN' | 'CLOSED';
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-12T15:00:00.000Z
+       */
       deadlineAt: string | null;
     };
     SessionReviewsResponse: {
@@ -5208,14 +5791,22 @@ export interface components {
       /** @description The other participant's review, once published (both submitted, or the window closed) and unless hidden. */
       theirs: components['schemas']['ReviewResponse'] | null;
       window: components['schemas']['ReviewWindowResponse'];
-      /** @description Whether the caller may submit a review now. */
+      /**
+       * @description Whether the caller may submit a review now.
+       * @example true
+       */
       canReview: boolean;
     };
     RatingDistributionResponse: {
+      /** @example 3 */
       1: number;
+      /** @example 6 */
       2: number;
+      /** @example 9 */
       3: number;
+      /** @example 12 */
       4: number;
+      /** @example 15 */
       5: number;
     };
     RatingPriorResponse: {
@@ -5225,7 +5816,10 @@ export interface components {
       weight: number;
     };
     LawyerRatingResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example b3d61e77-f092-4592-a141-cec6bb259854
+       */
       lawyerId: string;
       /**
        * @description Mean stars, two decimals; null without reviews.
@@ -5243,25 +5837,36 @@ export interface components {
       prior: components['schemas']['RatingPriorResponse'];
     };
     PublicReviewResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
+      /** @example 5 */
       rating: number;
-      /** Format: date-time */
+      /** @example Clear, practical advice on my notice period; she explained every option. */
+      comment: string;
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       publishedAt: string;
+      /** @example Employment contract review (60 min) */
+      offeringTitle: string;
       /**
        * @description Authors are not named publicly.
+       * @example Verified client
        * @enum {string}
        */
       author: 'Verified client';
       response: components['schemas']['ReviewReplyResponse'] | null;
-      comment: string;
-      offeringTitle: string;
     };
-    PublicReviewsPageResponse: {
+    PublicReviewsPageResponse: components['schemas']['CursorPageMeta'] & {
       items: components['schemas']['PublicReviewResponse'][];
-      /** @description Pass as `cursor` for the next page; null on the last page. */
-      nextCursor: string | null;
-      /** @description Visible reviews of the lawyer in all. */
+      /**
+       * @description Visible reviews of the lawyer in all.
+       * @example 42
+       */
       total: number;
     };
     SubmitResponseDto: {
@@ -5275,132 +5880,241 @@ export interface components {
       /**
        * @description What is reported: the review (default) or the lawyer's response to it.
        * @default REVIEW
+       * @example REVIEW
        * @enum {string}
        */
       target: 'REVIEW' | 'RESPONSE';
-      /** @enum {string} */
+      /**
+       * @example SPAM
+       * @enum {string}
+       */
       reason: 'SPAM' | 'OFFENSIVE' | 'PERSONAL_DATA' | 'FALSE_INFORMATION' | 'CONFLICT_OF_INTEREST' | 'OTHER';
+      /** @example The review names the lawyer’s other client. */
       note?: string;
     };
     ReviewReportResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example e55176b9-b3cf-451a-a4b7-4c8fcf4c05f4
+       */
       reviewId: string;
-      /** @enum {string} */
+      /**
+       * @example REVIEW
+       * @enum {string}
+       */
       target: 'REVIEW' | 'RESPONSE';
-      /** @enum {string} */
+      /**
+       * @example SPAM
+       * @enum {string}
+       */
       reason: 'SPAM' | 'OFFENSIVE' | 'PERSONAL_DATA' | 'FALSE_INFORMATION' | 'CONFLICT_OF_INTEREST' | 'OTHER';
-      /** @enum {string} */
-      status: 'OPEN' | 'CLOSED';
-      /** Format: date-time */
-      createdAt: string;
+      /** @example The review names the lawyer’s other client. */
       note: string;
+      /**
+       * @example OPEN
+       * @enum {string}
+       */
+      status: 'OPEN' | 'CLOSED';
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
+      createdAt: string;
     };
     ListedReviewReplyResponse: {
-      /** Format: date-time */
-      createdAt: string;
+      /** @example Thank you for the review; glad the advice helped. */
       body: string;
-      /** @description Hidden by a moderator. */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
+      createdAt: string;
+      /**
+       * @description Hidden by a moderator.
+       * @example false
+       */
       hidden: boolean;
     };
     MyReviewResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 09724085-1664-4183-a554-bacab2816579
+       */
       sessionId: string;
-      /** @enum {string} */
+      /** @example Employment contract review (60 min) */
+      offeringTitle: string;
+      /**
+       * @example CLIENT
+       * @enum {string}
+       */
       authorSide: 'CLIENT' | 'LAWYER';
-      /** @description The other participant's name. */
+      /**
+       * @description The other participant's name.
+       * @example Maria López
+       */
       counterpartName: string | null;
+      /** @example 5 */
       rating: number;
-      /** Format: date-time */
+      /** @example Clear, practical advice on my notice period; she explained every option. */
+      comment: string;
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       createdAt: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       publishedAt: string | null;
       /**
        * @description PENDING: not visible to the other side yet; PUBLISHED; HIDDEN by a moderator.
+       * @example PENDING
        * @enum {string}
        */
       status: 'PENDING' | 'PUBLISHED' | 'HIDDEN';
       response: components['schemas']['ListedReviewReplyResponse'] | null;
-      offeringTitle: string;
-      comment: string;
     };
-    MyReviewsPageResponse: {
+    MyReviewsPageResponse: components['schemas']['PageMeta'] & {
       items: components['schemas']['MyReviewResponse'][];
-      /** @description Items matching the filters, across all pages. */
-      total: number;
-      /** @description This page (1-based). */
-      page: number;
-      /** @description Items per page. */
-      pageSize: number;
     };
     AdminReviewResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 09724085-1664-4183-a554-bacab2816579
+       */
       sessionId: string;
-      /** @enum {string} */
+      /** @example Employment contract review (60 min) */
+      offeringTitle: string;
+      /**
+       * @example CLIENT
+       * @enum {string}
+       */
       authorSide: 'CLIENT' | 'LAWYER';
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example f9f9c6cd-0ead-4c23-ae5f-c5a0d023701c
+       */
       authorId: string;
+      /** @example Maria López */
       authorName: string | null;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 0e9697db-38e4-451c-af62-a7ac830169a7
+       */
       subjectId: string;
+      /** @example Maria López */
       subjectName: string | null;
+      /** @example 5 */
       rating: number;
-      /** Format: date-time */
+      /** @example Clear, practical advice on my notice period; she explained every option. */
+      comment: string;
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       createdAt: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       publishedAt: string | null;
+      /** @example 3 */
       openReports: number;
       response: components['schemas']['ListedReviewReplyResponse'] | null;
-      offeringTitle: string;
-      comment: string;
+      /** @example false */
       hidden: boolean;
+      /** @example false */
       responseHidden: boolean;
     };
-    AdminReviewsPageResponse: {
+    AdminReviewsPageResponse: components['schemas']['PageMeta'] & {
       items: components['schemas']['AdminReviewResponse'][];
-      /** @description Items matching the filters, across all pages. */
-      total: number;
-      /** @description This page (1-based). */
-      page: number;
-      /** @description Items per page. */
-      pageSize: number;
     };
     AdminReviewReportResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example e55176b9-b3cf-451a-a4b7-4c8fcf4c05f4
+       */
       reviewId: string;
-      /** @enum {string} */
+      /**
+       * @example REVIEW
+       * @enum {string}
+       */
       target: 'REVIEW' | 'RESPONSE';
-      /** @enum {string} */
+      /**
+       * @example SPAM
+       * @enum {string}
+       */
       reason: 'SPAM' | 'OFFENSIVE' | 'PERSONAL_DATA' | 'FALSE_INFORMATION' | 'CONFLICT_OF_INTEREST' | 'OTHER';
-      /** @enum {string} */
-      status: 'OPEN' | 'CLOSED';
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: uuid */
-      reporterId: string;
-      reporterName: string | null;
-      /** Format: uuid */
-      closedByDecisionId: string | null;
+      /** @example The review names the lawyer’s other client. */
       note: string;
+      /**
+       * @example OPEN
+       * @enum {string}
+       */
+      status: 'OPEN' | 'CLOSED';
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
+      createdAt: string;
+      /**
+       * Format: uuid
+       * @example f5614fae-11e1-4d50-aa0e-ca03f9c49614
+       */
+      reporterId: string;
+      /** @example Maria López */
+      reporterName: string | null;
+      /**
+       * Format: uuid
+       * @example bad1276e-2a89-4353-ae93-3eca654bf902
+       */
+      closedByDecisionId: string | null;
     };
     ModerationDecisionResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example e55176b9-b3cf-451a-a4b7-4c8fcf4c05f4
+       */
       reviewId: string;
-      /** @enum {string} */
+      /**
+       * @example REVIEW
+       * @enum {string}
+       */
       target: 'REVIEW' | 'RESPONSE';
-      /** @enum {string} */
+      /**
+       * @example HIDE
+       * @enum {string}
+       */
       action: 'HIDE' | 'UNHIDE' | 'DISMISS';
       /**
        * @description The admins' reasons, or SESSION_NO_SHOW for the system's decision when support records the session as a no-show.
+       * @example SPAM
        * @enum {string}
        */
       reasonCode:
@@ -5412,72 +6126,133 @@ export interface components {
         | 'REPORT_REJECTED'
         | 'OTHER'
         | 'SESSION_NO_SHOW';
+      /** @example Names a third party; hidden. */
+      note: string;
       /**
        * Format: uuid
        * @description Null for the system's decision (SESSION_NO_SHOW).
+       * @example a199be0f-157f-4e42-a60d-c8b458bcc62f
        */
       adminId: string | null;
+      /** @example Maria López */
       adminName: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       createdAt: string;
-      note: string;
     };
     AdminReviewDetailResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 09724085-1664-4183-a554-bacab2816579
+       */
       sessionId: string;
-      /** @enum {string} */
+      /** @example Employment contract review (60 min) */
+      offeringTitle: string;
+      /**
+       * @example CLIENT
+       * @enum {string}
+       */
       authorSide: 'CLIENT' | 'LAWYER';
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example f9f9c6cd-0ead-4c23-ae5f-c5a0d023701c
+       */
       authorId: string;
+      /** @example Maria López */
       authorName: string | null;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 0e9697db-38e4-451c-af62-a7ac830169a7
+       */
       subjectId: string;
+      /** @example Maria López */
       subjectName: string | null;
+      /** @example 5 */
       rating: number;
-      /** Format: date-time */
+      /** @example Clear, practical advice on my notice period; she explained every option. */
+      comment: string;
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       createdAt: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       publishedAt: string | null;
+      /** @example 3 */
       openReports: number;
       response: components['schemas']['ListedReviewReplyResponse'] | null;
       reports: components['schemas']['AdminReviewReportResponse'][];
       decisions: components['schemas']['ModerationDecisionResponse'][];
-      offeringTitle: string;
-      comment: string;
+      /** @example false */
       hidden: boolean;
+      /** @example false */
       responseHidden: boolean;
     };
     ModerateReviewDto: {
-      /** @enum {string} */
+      /**
+       * @example REVIEW
+       * @enum {string}
+       */
       target: 'REVIEW' | 'RESPONSE';
-      /** @enum {string} */
+      /**
+       * @example HIDE
+       * @enum {string}
+       */
       action: 'HIDE' | 'UNHIDE' | 'DISMISS';
-      /** @enum {string} */
+      /**
+       * @example SPAM
+       * @enum {string}
+       */
       reasonCode:
         'SPAM' | 'OFFENSIVE' | 'PERSONAL_DATA' | 'FALSE_INFORMATION' | 'CONFLICT_OF_INTEREST' | 'REPORT_REJECTED' | 'OTHER';
-      /** @description Why, for the record (admins only). */
+      /**
+       * @description Why, for the record (admins only).
+       * @example Names a third party; hidden.
+       */
       note?: string;
     };
     VerifyMatchResponse: {
-      /** @enum {string} */
+      /**
+       * @example recording
+       * @enum {string}
+       */
       kind: 'recording' | 'contract';
       /**
        * Format: date-time
        * @description A recording: when it was recorded.
+       * @example 2026-03-10T09:30:00.000Z
        */
       recordedAt?: string | null;
-      /** @description A recording: its length. */
+      /**
+       * @description A recording: its length.
+       * @example 3540
+       */
       durationSeconds?: number | null;
       /**
        * Format: date-time
        * @description A contract: when the last party signed and it was sealed.
+       * @example 2026-03-10T09:30:00.000Z
        */
       executedAt?: string;
-      /** @description A contract: how many parties signed it. */
+      /**
+       * @description A contract: how many parties signed it.
+       * @example 3
+       */
       parties?: number;
-      /** @description Seq of the audit entry that chained this hash (check it against a signed audit checkpoint). */
+      /**
+       * @description Seq of the audit entry that chained this hash (check it against a signed audit checkpoint).
+       * @example 2
+       */
       auditSeq: number | null;
     };
     VerifyResponse: {
@@ -5487,7 +6262,10 @@ export interface components {
        */
       sha256: string;
       matches: components['schemas']['VerifyMatchResponse'][];
-      /** @description Whether the platform holds a file with exactly these bytes. */
+      /**
+       * @description Whether the platform holds a file with exactly these bytes.
+       * @example true
+       */
       found: boolean;
     };
     CreateTicketDto: {
@@ -5500,6 +6278,7 @@ export interface components {
       /**
        * Format: uuid
        * @description The session it is about: one of the caller's own (anyone else's is a 404 SESSION_NOT_FOUND).
+       * @example 09724085-1664-4183-a554-bacab2816579
        */
       sessionId?: string;
       /**
@@ -5511,185 +6290,327 @@ export interface components {
       description: string;
     };
     SupportMessageResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
       /**
        * @description The author's role: ADMIN for the support team.
+       * @example CLIENT
        * @enum {string}
        */
       authorRole: 'CLIENT' | 'LAWYER' | 'PARTNER' | 'ADMIN';
-      /** @description The author's display name; a reporter sees admins as "LexMarket support". */
-      authorName: string;
+      /** @example The lawyer never joined; I waited 20 minutes. */
       body: string;
-      /** Format: date-time */
+      /**
+       * @description The author's display name; a reporter sees admins as "LexMarket support".
+       * @example Maria López
+       */
+      authorName: string;
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       createdAt: string;
     };
     SupportTicketDetailResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
-      /** @enum {string} */
+      /**
+       * @example NO_SHOW_LAWYER
+       * @enum {string}
+       */
       category: 'NO_SHOW_LAWYER' | 'NO_SHOW_CLIENT' | 'BILLING' | 'TECHNICAL' | 'ABUSE' | 'OTHER';
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 09724085-1664-4183-a554-bacab2816579
+       */
       sessionId: string | null;
-      /** @enum {string} */
+      /** @example The lawyer did not join the session */
+      subject: string;
+      /** @example I waited 20 minutes in the video room and the lawyer never joined. */
+      description: string;
+      /**
+       * @example OPEN
+       * @enum {string}
+       */
       status: 'OPEN' | 'IN_PROGRESS' | 'RESOLVED' | 'REJECTED';
       /**
        * @description The no-show decision, once made.
+       * @example LAWYER_NO_SHOW
        * @enum {string|null}
        */
       resolution: 'LAWYER_NO_SHOW' | 'CLIENT_NO_SHOW' | 'DISMISSED' | null;
-      /** @description The admin's note when the ticket was closed. */
+      /**
+       * @description The admin's note when the ticket was closed.
+       * @example Refunded in full: the lawyer confirmed the missed session.
+       */
       resolutionNote: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       resolvedAt: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       lastMessageAt: string | null;
       messages: components['schemas']['SupportMessageResponse'][];
-      subject: string;
-      description: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       createdAt: string;
       /**
        * Format: date-time
        * @description The last change or message: the queue's sort key.
+       * @example 2026-03-10T09:30:00.000Z
        */
       updatedAt: string;
     };
     SupportTicketResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
-      /** @enum {string} */
+      /**
+       * @example NO_SHOW_LAWYER
+       * @enum {string}
+       */
       category: 'NO_SHOW_LAWYER' | 'NO_SHOW_CLIENT' | 'BILLING' | 'TECHNICAL' | 'ABUSE' | 'OTHER';
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 09724085-1664-4183-a554-bacab2816579
+       */
       sessionId: string | null;
-      /** @enum {string} */
+      /** @example The lawyer did not join the session */
+      subject: string;
+      /** @example I waited 20 minutes in the video room and the lawyer never joined. */
+      description: string;
+      /**
+       * @example OPEN
+       * @enum {string}
+       */
       status: 'OPEN' | 'IN_PROGRESS' | 'RESOLVED' | 'REJECTED';
       /**
        * @description The no-show decision, once made.
+       * @example LAWYER_NO_SHOW
        * @enum {string|null}
        */
       resolution: 'LAWYER_NO_SHOW' | 'CLIENT_NO_SHOW' | 'DISMISSED' | null;
-      /** @description The admin's note when the ticket was closed. */
+      /**
+       * @description The admin's note when the ticket was closed.
+       * @example Refunded in full: the lawyer confirmed the missed session.
+       */
       resolutionNote: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       resolvedAt: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       lastMessageAt: string | null;
-      subject: string;
-      description: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       createdAt: string;
       /**
        * Format: date-time
        * @description The last change or message: the queue's sort key.
+       * @example 2026-03-10T09:30:00.000Z
        */
       updatedAt: string;
     };
-    SupportTicketPageResponse: {
+    SupportTicketPageResponse: components['schemas']['PageMeta'] & {
       items: components['schemas']['SupportTicketResponse'][];
-      /** @description Items matching the filters, across all pages. */
-      total: number;
-      /** @description This page (1-based). */
-      page: number;
-      /** @description Items per page. */
-      pageSize: number;
     };
     PostTicketMessageDto: {
       /** @example Here is what happened… */
       body: string;
     };
     SupportPartyResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
+      /** @example Maria López */
       displayName: string;
     };
     SupportReporterResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
-      /** @enum {string} */
+      /**
+       * @example CLIENT
+       * @enum {string}
+       */
       role: 'CLIENT' | 'LAWYER' | 'PARTNER' | 'ADMIN';
+      /** @example Maria López */
       displayName: string;
     };
     AdminSupportTicketResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
-      /** @enum {string} */
+      /**
+       * @example NO_SHOW_LAWYER
+       * @enum {string}
+       */
       category: 'NO_SHOW_LAWYER' | 'NO_SHOW_CLIENT' | 'BILLING' | 'TECHNICAL' | 'ABUSE' | 'OTHER';
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 09724085-1664-4183-a554-bacab2816579
+       */
       sessionId: string | null;
-      /** @enum {string} */
+      /** @example The lawyer did not join the session */
+      subject: string;
+      /** @example I waited 20 minutes in the video room and the lawyer never joined. */
+      description: string;
+      /**
+       * @example OPEN
+       * @enum {string}
+       */
       status: 'OPEN' | 'IN_PROGRESS' | 'RESOLVED' | 'REJECTED';
       /**
        * @description The no-show decision, once made.
+       * @example LAWYER_NO_SHOW
        * @enum {string|null}
        */
       resolution: 'LAWYER_NO_SHOW' | 'CLIENT_NO_SHOW' | 'DISMISSED' | null;
-      /** @description The admin's note when the ticket was closed. */
+      /**
+       * @description The admin's note when the ticket was closed.
+       * @example Refunded in full: the lawyer confirmed the missed session.
+       */
       resolutionNote: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       resolvedAt: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       lastMessageAt: string | null;
       assignee: components['schemas']['SupportPartyResponse'] | null;
       reporter: components['schemas']['SupportReporterResponse'];
-      subject: string;
-      description: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       createdAt: string;
       /**
        * Format: date-time
        * @description The last change or message: the queue's sort key.
+       * @example 2026-03-10T09:30:00.000Z
        */
       updatedAt: string;
     };
-    AdminSupportTicketPageResponse: {
+    AdminSupportTicketPageResponse: components['schemas']['PageMeta'] & {
       items: components['schemas']['AdminSupportTicketResponse'][];
-      /** @description Items matching the filters, across all pages. */
-      total: number;
-      /** @description This page (1-based). */
-      page: number;
-      /** @description Items per page. */
-      pageSize: number;
     };
     SupportTicketEventResponse: {
-      /** @enum {string} */
+      /** @example 1207 */
+      id: string;
+      /**
+       * @example opened
+       * @enum {string}
+       */
       action: 'opened' | 'assigned' | 'status_changed' | 'no_show_resolved';
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example db3a4f11-a05a-4313-a23f-c9e9017521d5
+       */
       actorId: string | null;
+      /** @example Maria López */
       actorName: string | null;
-      /** @description What changed (statuses, assignee, decision, refund id and amount). */
+      /**
+       * @description What changed (statuses, assignee, decision, refund id and amount).
+       * @example {
+       *       "from": "OPEN",
+       *       "to": "RESOLVED"
+       *     }
+       */
       payload: {
         [key: string]: unknown;
       };
-      id: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       createdAt: string;
     };
     SupportSessionPaymentResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
+      /** @example 15000 */
       amountMinor: number;
+      /** @example eur */
       currency: string;
-      /** @description Refunds Stripe confirmed so far. */
+      /**
+       * @description Refunds Stripe confirmed so far.
+       * @example 15000
+       */
       refundedMinor: number;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       createdAt: string;
     };
     SupportSessionRefundResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
-      /** @enum {string} */
+      /**
+       * @example PENDING
+       * @enum {string}
+       */
       status: 'PENDING' | 'SUCCEEDED' | 'FAILED';
-      amountMinor: number;
-      currency: string;
+      /** @example Session cancelled by the lawyer */
       reason: string;
-      /** Format: date-time */
+      /** @example 15000 */
+      amountMinor: number;
+      /** @example eur */
+      currency: string;
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       createdAt: string;
     };
     SupportSessionSummaryResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
-      /** @enum {string} */
+      /** @example Employment contract review (60 min) */
+      offeringTitle: string;
+      /**
+       * @example PENDING_PAYMENT
+       * @enum {string}
+       */
       status:
         | 'PENDING_PAYMENT'
         | 'PAID'
@@ -5700,50 +6621,94 @@ export interface components {
         | 'EXPIRED'
         | 'NO_SHOW_CLIENT'
         | 'NO_SHOW_LAWYER';
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-12T14:00:00.000Z
+       */
       startAt: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-12T15:00:00.000Z
+       */
       endAt: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       completedAt: string | null;
       payment: components['schemas']['SupportSessionPaymentResponse'] | null;
       refunds: components['schemas']['SupportSessionRefundResponse'][];
-      offeringTitle: string;
       client: components['schemas']['SupportPartyResponse'];
       lawyer: components['schemas']['SupportPartyResponse'];
     };
     SupportAttendanceEventResponse: {
-      /** @enum {string|null} */
+      /**
+       * @example CLIENT
+       * @enum {string|null}
+       */
       role: 'CLIENT' | 'LAWYER' | null;
-      /** @enum {string} */
+      /**
+       * @example joined
+       * @enum {string}
+       */
       event: 'joined' | 'left';
       /**
        * @description Who observed it: the provider's room events, or our signalling server.
+       * @example twilio
        * @enum {string}
        */
       source: 'twilio' | 'signalling';
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       at: string;
     };
     AdminSupportTicketDetailResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
-      /** @enum {string} */
+      /**
+       * @example NO_SHOW_LAWYER
+       * @enum {string}
+       */
       category: 'NO_SHOW_LAWYER' | 'NO_SHOW_CLIENT' | 'BILLING' | 'TECHNICAL' | 'ABUSE' | 'OTHER';
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 09724085-1664-4183-a554-bacab2816579
+       */
       sessionId: string | null;
-      /** @enum {string} */
+      /** @example The lawyer did not join the session */
+      subject: string;
+      /** @example I waited 20 minutes in the video room and the lawyer never joined. */
+      description: string;
+      /**
+       * @example OPEN
+       * @enum {string}
+       */
       status: 'OPEN' | 'IN_PROGRESS' | 'RESOLVED' | 'REJECTED';
       /**
        * @description The no-show decision, once made.
+       * @example LAWYER_NO_SHOW
        * @enum {string|null}
        */
       resolution: 'LAWYER_NO_SHOW' | 'CLIENT_NO_SHOW' | 'DISMISSED' | null;
-      /** @description The admin's note when the ticket was closed. */
+      /**
+       * @description The admin's note when the ticket was closed.
+       * @example Refunded in full: the lawyer confirmed the missed session.
+       */
       resolutionNote: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       resolvedAt: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       lastMessageAt: string | null;
       assignee: components['schemas']['SupportPartyResponse'] | null;
       /** @description The whole thread, with the admins' names. */
@@ -5754,48 +6719,68 @@ export interface components {
       /** @description The call's attendance log when the video module recorded one (empty otherwise). */
       attendance: components['schemas']['SupportAttendanceEventResponse'][];
       reporter: components['schemas']['SupportReporterResponse'];
-      subject: string;
-      description: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       createdAt: string;
       /**
        * Format: date-time
        * @description The last change or message: the queue's sort key.
+       * @example 2026-03-10T09:30:00.000Z
        */
       updatedAt: string;
     };
     ChangeTicketStatusDto: {
       /**
        * @description RESOLVED and REJECTED close the ticket for good (a no-show report closes through its decision instead).
+       * @example IN_PROGRESS
        * @enum {string}
        */
       status: 'IN_PROGRESS' | 'RESOLVED' | 'REJECTED';
-      /** @description Shown to the reporter when the ticket is closed. */
+      /**
+       * @description Shown to the reporter when the ticket is closed.
+       * @example Asked the lawyer for their side
+       */
       note?: string;
     };
     NoShowResolutionDto: {
       /**
        * @description LAWYER_NO_SHOW: session NO_SHOW_LAWYER and a full refund; CLIENT_NO_SHOW: NO_SHOW_CLIENT, the lawyer keeps the payment; DISMISS: no change.
+       * @example LAWYER_NO_SHOW
        * @enum {string}
        */
       decision: 'LAWYER_NO_SHOW' | 'CLIENT_NO_SHOW' | 'DISMISS';
-      /** @description Shown to the reporter and kept with the decision. */
+      /**
+       * @description Shown to the reporter and kept with the decision.
+       * @example Lawyer confirmed the missed session; full refund.
+       */
       note?: string;
     };
     StatementResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
       /**
        * @description "ST-YYYYMM-000001": the period's month and a sequence number.
        * @example ST-202603-000042
        */
       number: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example dc2fca37-b6f9-47c7-ae54-7843cb9a00ef
+       */
       payeeId: string;
-      /** @enum {string} */
+      /**
+       * @example LAWYER
+       * @enum {string}
+       */
       payeeRole: 'LAWYER' | 'PARTNER';
       /**
        * @description The payable: a lawyer's earnings or a partner's commissions.
+       * @example lawyer_payable
        * @enum {string}
        */
       account: 'lawyer_payable' | 'partner_commission_payable';
@@ -5804,57 +6789,89 @@ export interface components {
       /**
        * Format: date
        * @description First day of the month (YYYY-MM-DD) in `zone`.
+       * @example 2026-03-01
        */
       periodStart: string;
       /**
        * Format: date
        * @description Last day of the month (YYYY-MM-DD) in `zone`.
+       * @example 2026-03-31
        */
       periodEnd: string;
-      /** @description Owed to the payee at the start of the period, in minor units. */
+      /**
+       * @description The payee's IANA time zone the month was cut in.
+       * @example Europe/Berlin
+       */
+      zone: string;
+      /**
+       * @description Owed to the payee at the start of the period, in minor units.
+       * @example 15000
+       */
       openingMinor: number;
-      /** @description Owed to the payee at the end of the period: opening plus the lines. */
+      /**
+       * @description Owed to the payee at the end of the period: opening plus the lines.
+       * @example 15000
+       */
       closingMinor: number;
+      /** @example 3 */
       lineCount: number;
+      /** @example 524288 */
       csvBytes: number;
+      /** @example 524288 */
       pdfBytes: number;
       /**
        * Format: uuid
        * @description The admin who re-issued it; null when the monthly job issued it.
+       * @example b18cbcd1-622a-40e5-a697-744fa48197c0
        */
       issuedBy: string | null;
       /**
        * Format: uuid
        * @description The statement this one corrects (a re-issue), or null.
+       * @example 18beb209-19f7-4429-aaf0-b175d77eb694
        */
       supersedesId: string | null;
+      /** @example Corrected a refund booked in the wrong month */
       reissueReason: string | null;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 43ca33b9-dd07-44fa-a3c7-0f723525ea29
+       */
       supersededById: string | null;
-      /** @description The payee's display name now. */
+      /**
+       * @description The payee's display name now.
+       * @example Maria López
+       */
       payeeName: string;
-      /** @description The payee's IANA time zone the month was cut in. */
-      zone: string;
-      /** @description SHA-256 (hex) of the CSV file, as in the audit trail. */
+      /**
+       * @description SHA-256 (hex) of the CSV file, as in the audit trail.
+       * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+       */
       csvSha256: string;
-      /** @description SHA-256 (hex) of the PDF file, as in the audit trail. */
+      /**
+       * @description SHA-256 (hex) of the PDF file, as in the audit trail.
+       * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+       */
       pdfSha256: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       issuedAt: string;
-      /** @description Replaced by a re-issued statement: read that one instead. */
+      /**
+       * @description Replaced by a re-issued statement: read that one instead.
+       * @example false
+       */
       superseded: boolean;
     };
-    StatementPageResponse: {
+    StatementPageResponse: components['schemas']['PageMeta'] & {
       items: components['schemas']['StatementResponse'][];
-      /** @description Items matching the filters, across all pages. */
-      total: number;
-      /** @description This page (1-based). */
-      page: number;
-      /** @description Items per page. */
-      pageSize: number;
     };
     StatementRunResponse: {
-      /** @description Statements issued by this run (0 when none were due). */
+      /**
+       * @description Statements issued by this run (0 when none were due).
+       * @example 3
+       */
       issued: number;
     };
     ReissueStatementDto: {
@@ -5865,23 +6882,47 @@ export interface components {
       reason: string;
     };
     ReferralCountsResponse: {
-      /** @description Referred clients who signed up in the period. */
+      /**
+       * @description Referred clients who signed up in the period.
+       * @example 3
+       */
       clientsSignedUp: number;
-      /** @description Referred lawyers who signed up in the period. */
+      /**
+       * @description Referred lawyers who signed up in the period.
+       * @example 3
+       */
       lawyersSignedUp: number;
-      /** @description Referred clients whose first paid session fell in the period. */
+      /**
+       * @description Referred clients whose first paid session fell in the period.
+       * @example 3
+       */
       clientsConverted: number;
-      /** @description Referred lawyers whose first paid session fell in the period. */
+      /**
+       * @description Referred lawyers whose first paid session fell in the period.
+       * @example 3
+       */
       lawyersConverted: number;
     };
     ReferralPeriodResponse: {
-      /** @description Referred clients who signed up in the period. */
+      /**
+       * @description Referred clients who signed up in the period.
+       * @example 3
+       */
       clientsSignedUp: number;
-      /** @description Referred lawyers who signed up in the period. */
+      /**
+       * @description Referred lawyers who signed up in the period.
+       * @example 3
+       */
       lawyersSignedUp: number;
-      /** @description Referred clients whose first paid session fell in the period. */
+      /**
+       * @description Referred clients whose first paid session fell in the period.
+       * @example 3
+       */
       clientsConverted: number;
-      /** @description Referred lawyers whose first paid session fell in the period. */
+      /**
+       * @description Referred lawyers whose first paid session fell in the period.
+       * @example 3
+       */
       lawyersConverted: number;
       /**
        * Format: date
@@ -5899,7 +6940,9 @@ export interface components {
       series: components['schemas']['ReferralPeriodResponse'][];
     };
     FunnelStepResponse: {
+      /** @example 3 */
       signedUp: number;
+      /** @example 3 */
       converted: number;
     };
     FunnelByRoleResponse: {
@@ -5907,9 +6950,15 @@ export interface components {
       LAWYER: components['schemas']['FunnelStepResponse'];
     };
     FunnelResponse: {
-      /** @description Referred clients and lawyers who signed up in the range (the cohort). */
+      /**
+       * @description Referred clients and lawyers who signed up in the range (the cohort).
+       * @example 3
+       */
       signedUp: number;
-      /** @description Of the cohort, those with a paid session by the end of `to`. */
+      /**
+       * @description Of the cohort, those with a paid session by the end of `to`.
+       * @example 3
+       */
       converted: number;
       /**
        * @description converted / signedUp (0 without sign-ups), 4 decimals.
@@ -5919,31 +6968,67 @@ export interface components {
       byRole: components['schemas']['FunnelByRoleResponse'];
     };
     PartnerMoneyTotalsResponse: {
-      /** @description Paid sessions that earned you a commission. */
+      /**
+       * @description Paid sessions that earned you a commission.
+       * @example 3
+       */
       paidSessions: number;
-      /** @description What clients paid for those sessions (minor units). */
+      /**
+       * @description What clients paid for those sessions (minor units).
+       * @example 15000
+       */
       grossVolumeMinor: number;
-      /** @description Commission earned (minor units). */
+      /**
+       * @description Commission earned (minor units).
+       * @example 15000
+       */
       commissionAccruedMinor: number;
-      /** @description Commission taken back by refunds (minor units). */
+      /**
+       * @description Commission taken back by refunds (minor units).
+       * @example 15000
+       */
       commissionReversedMinor: number;
-      /** @description Paid out to you, net of corrected payouts (minor units). */
+      /**
+       * @description Paid out to you, net of corrected payouts (minor units).
+       * @example 15000
+       */
       paidOutMinor: number;
-      /** @description Owed to you at the start of `from`. */
+      /**
+       * @description Owed to you at the start of `from`.
+       * @example 15000
+       */
       openingPendingMinor: number;
-      /** @description Owed to you at the end of `to`. */
+      /**
+       * @description Owed to you at the end of `to`.
+       * @example 15000
+       */
       pendingMinor: number;
     };
     PartnerMoneyPeriodResponse: {
-      /** @description Paid sessions that earned you a commission. */
+      /**
+       * @description Paid sessions that earned you a commission.
+       * @example 3
+       */
       paidSessions: number;
-      /** @description What clients paid for those sessions (minor units). */
+      /**
+       * @description What clients paid for those sessions (minor units).
+       * @example 15000
+       */
       grossVolumeMinor: number;
-      /** @description Commission earned (minor units). */
+      /**
+       * @description Commission earned (minor units).
+       * @example 15000
+       */
       commissionAccruedMinor: number;
-      /** @description Commission taken back by refunds (minor units). */
+      /**
+       * @description Commission taken back by refunds (minor units).
+       * @example 15000
+       */
       commissionReversedMinor: number;
-      /** @description Paid out to you, net of corrected payouts (minor units). */
+      /**
+       * @description Paid out to you, net of corrected payouts (minor units).
+       * @example 15000
+       */
       paidOutMinor: number;
       /**
        * Format: date
@@ -5955,7 +7040,10 @@ export interface components {
        * @example 2026-01-31
        */
       periodEnd: string;
-      /** @description Commission owed to you at the end of the period (minor units). */
+      /**
+       * @description Commission owed to you at the end of the period (minor units).
+       * @example 15000
+       */
       pendingMinor: number;
     };
     PartnerCurrencyResponse: {
@@ -5980,7 +7068,10 @@ export interface components {
        * @example 2026-12-31
        */
       to: string;
-      /** @enum {string} */
+      /**
+       * @example day
+       * @enum {string}
+       */
       granularity: 'day' | 'week' | 'month';
       referrals: components['schemas']['ReferralsResponse'];
       funnel: components['schemas']['FunnelResponse'];
@@ -5988,37 +7079,79 @@ export interface components {
       currencies: components['schemas']['PartnerCurrencyResponse'][];
     };
     LawyerMoneyTotalsResponse: {
+      /** @example 3 */
       paidSessions: number;
-      /** @description What clients paid (minor units). */
+      /**
+       * @description What clients paid (minor units).
+       * @example 15000
+       */
       grossVolumeMinor: number;
-      /** @description The platform’s fees: gross − payable accrued (minor units). */
+      /**
+       * @description The platform’s fees: gross − payable accrued (minor units).
+       * @example 15000
+       */
       platformFeesMinor: number;
+      /** @example 3 */
       refundsCount: number;
-      /** @description Refunded to clients (minor units). */
+      /**
+       * @description Refunded to clients (minor units).
+       * @example 15000
+       */
       refundedMinor: number;
-      /** @description Your earnings (minor units). */
+      /**
+       * @description Your earnings (minor units).
+       * @example 15000
+       */
       payableAccruedMinor: number;
-      /** @description Your earnings taken back by refunds (minor units). */
+      /**
+       * @description Your earnings taken back by refunds (minor units).
+       * @example 15000
+       */
       payableReversedMinor: number;
-      /** @description Paid out to you, net of corrected payouts (minor units). */
+      /**
+       * @description Paid out to you, net of corrected payouts (minor units).
+       * @example 15000
+       */
       paidOutMinor: number;
+      /** @example 15000 */
       openingPendingMinor: number;
+      /** @example 15000 */
       pendingMinor: number;
     };
     LawyerMoneyPeriodResponse: {
+      /** @example 3 */
       paidSessions: number;
-      /** @description What clients paid (minor units). */
+      /**
+       * @description What clients paid (minor units).
+       * @example 15000
+       */
       grossVolumeMinor: number;
-      /** @description The platform’s fees: gross − payable accrued (minor units). */
+      /**
+       * @description The platform’s fees: gross − payable accrued (minor units).
+       * @example 15000
+       */
       platformFeesMinor: number;
+      /** @example 3 */
       refundsCount: number;
-      /** @description Refunded to clients (minor units). */
+      /**
+       * @description Refunded to clients (minor units).
+       * @example 15000
+       */
       refundedMinor: number;
-      /** @description Your earnings (minor units). */
+      /**
+       * @description Your earnings (minor units).
+       * @example 15000
+       */
       payableAccruedMinor: number;
-      /** @description Your earnings taken back by refunds (minor units). */
+      /**
+       * @description Your earnings taken back by refunds (minor units).
+       * @example 15000
+       */
       payableReversedMinor: number;
-      /** @description Paid out to you, net of corrected payouts (minor units). */
+      /**
+       * @description Paid out to you, net of corrected payouts (minor units).
+       * @example 15000
+       */
       paidOutMinor: number;
       /**
        * Format: date
@@ -6030,7 +7163,10 @@ export interface components {
        * @example 2026-01-31
        */
       periodEnd: string;
-      /** @description Owed to you at the end of the period (minor units). */
+      /**
+       * @description Owed to you at the end of the period (minor units).
+       * @example 15000
+       */
       pendingMinor: number;
     };
     LawyerCurrencyResponse: {
@@ -6055,18 +7191,27 @@ export interface components {
        * @example 2026-12-31
        */
       to: string;
-      /** @enum {string} */
+      /**
+       * @example day
+       * @enum {string}
+       */
       granularity: 'day' | 'week' | 'month';
       currencies: components['schemas']['LawyerCurrencyResponse'][];
     };
     PendingPayoutResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example dc2fca37-b6f9-47c7-ae54-7843cb9a00ef
+       */
       payeeId: string;
       /** @example Ana García */
       payeeName: string;
       /** @example ana@example.com */
       payeeEmail: string;
-      /** @enum {string} */
+      /**
+       * @example LAWYER
+       * @enum {string}
+       */
       role: 'LAWYER' | 'PARTNER';
       /** @example EUR */
       currency: string;
@@ -6082,21 +7227,19 @@ export interface components {
        */
       lastActivityDay: string;
     };
-    PendingPayoutPageResponse: {
+    PendingPayoutPageResponse: components['schemas']['PageMeta'] & {
       items: components['schemas']['PendingPayoutResponse'][];
-      /** @description Items matching the filters, across all pages. */
-      total: number;
-      /** @description This page (1-based). */
-      page: number;
-      /** @description Items per page. */
-      pageSize: number;
-      /** @description The threshold applied (minor units). */
+      /**
+       * @description The threshold applied (minor units).
+       * @example 15000
+       */
       minimumMinor: number;
     };
     RecordPayoutDto: {
       /**
        * Format: uuid
        * @description The partner or lawyer paid.
+       * @example dc2fca37-b6f9-47c7-ae54-7843cb9a00ef
        */
       payeeId: string;
       /**
@@ -6127,41 +7270,63 @@ export interface components {
       paidAt: string;
     };
     PayoutReversalResponse: {
+      /** @example Bank returned the transfer (closed account) */
       reason: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       reversedAt: string;
     };
     PayoutResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example dc2fca37-b6f9-47c7-ae54-7843cb9a00ef
+       */
       payeeId: string;
-      /** @enum {string} */
+      /**
+       * @example LAWYER
+       * @enum {string}
+       */
       role: 'LAWYER' | 'PARTNER';
       /** @example EUR */
       currency: string;
       /** @example 12500 */
       amountMinor: number;
-      /** @enum {string} */
+      /**
+       * @example BANK_TRANSFER
+       * @enum {string}
+       */
       method: 'BANK_TRANSFER' | 'PAYPAL' | 'WISE' | 'CHECK' | 'OTHER';
+      /** @example SEPA-2026-03-000123 */
+      reference: string;
       /**
        * Format: uuid
        * @description The admin who recorded it (admins only; null in a payee's own list).
+       * @example 46d13ffe-b127-4322-a68f-ad6e2b7dfb3e
        */
       recordedBy: string | null;
+      /** @example Maria López */
       recordedByName: string | null;
       /** @description Set once the payout was reversed (corrected). */
       reversal: components['schemas']['PayoutReversalResponse'] | null;
+      /** @example Maria López */
       payeeName: string;
-      reference: string;
       /**
        * Format: date-time
        * @description When the money was sent (as recorded).
+       * @example 2026-03-10T09:30:00.000Z
        */
       paidAt: string;
       /**
        * Format: date-time
        * @description When the payout was recorded.
+       * @example 2026-03-10T09:30:00.000Z
        */
       recordedAt: string;
     };
@@ -6172,14 +7337,8 @@ export interface components {
        */
       reason: string;
     };
-    PayoutPageResponse: {
+    PayoutPageResponse: components['schemas']['PageMeta'] & {
       items: components['schemas']['PayoutResponse'][];
-      /** @description Items matching the filters, across all pages. */
-      total: number;
-      /** @description This page (1-based). */
-      page: number;
-      /** @description Items per page. */
-      pageSize: number;
     };
     TemplateVariableResponse: {
       /** @example client_name */
@@ -6190,32 +7349,41 @@ export interface components {
       hint?: string;
     };
     TemplateSummaryResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
+      /** @example Engagement letter */
+      name: string;
+      /** @example Standard engagement letter for a one-off consultation. */
+      description: string;
       /**
        * @description PLATFORM: provided by the platform (admins manage it); OWN: the calling lawyer's.
+       * @example PLATFORM
        * @enum {string}
        */
       owner: 'PLATFORM' | 'OWN';
-      /** @description The current version's number. */
+      /**
+       * @description The current version's number.
+       * @example 2
+       */
       versionNumber: number;
       /** @description The variables of the current version. */
       variables: components['schemas']['TemplateVariableResponse'][];
-      name: string;
-      description: string;
-      /** @description Archived templates cannot be used for new contracts. */
+      /**
+       * @description Archived templates cannot be used for new contracts.
+       * @example false
+       */
       archived: boolean;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       updatedAt: string;
     };
-    TemplatePageResponse: {
+    TemplatePageResponse: components['schemas']['PageMeta'] & {
       items: components['schemas']['TemplateSummaryResponse'][];
-      /** @description Items matching the filters, across all pages. */
-      total: number;
-      /** @description This page (1-based). */
-      page: number;
-      /** @description Items per page. */
-      pageSize: number;
     };
     TemplateVariableDto: {
       /**
@@ -6257,7 +7425,10 @@ export interface components {
       };
     };
     ContractBlockResponse: {
-      /** @enum {string} */
+      /**
+       * @example heading
+       * @enum {string}
+       */
       type: 'heading' | 'subheading' | 'paragraph' | 'bullet';
       /** @example This letter is between Zofia Wójcik and Jan Kowalski. */
       text: string;
@@ -6266,23 +7437,46 @@ export interface components {
       blocks: components['schemas']['ContractBlockResponse'][];
     };
     TemplateVersionResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
-      /** @description 1 for the first version; every save adds one. */
+      /**
+       * @description 1 for the first version; every save adds one.
+       * @example 2
+       */
       number: number;
-      variables: components['schemas']['TemplateVariableResponse'][];
+      /**
+       * @example # Engagement letter
+       *
+       *     {{clientName}} engages {{lawyerName}} for {{offeringTitle}}.
+       */
       body: string;
-      /** Format: date-time */
+      variables: components['schemas']['TemplateVariableResponse'][];
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       createdAt: string;
     };
     TemplateResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
-      /** @enum {string} */
+      /** @example Engagement letter */
+      name: string;
+      /** @example Standard engagement letter for a one-off consultation. */
+      description: string;
+      /**
+       * @example PLATFORM
+       * @enum {string}
+       */
       owner: 'PLATFORM' | 'OWN';
       version: components['schemas']['TemplateVersionResponse'];
-      name: string;
-      description: string;
+      /** @example false */
       archived: boolean;
     };
     SaveTemplateDto: {
@@ -6310,68 +7504,108 @@ export interface components {
       label: string;
       /** @example Full legal name of the client */
       hint?: string;
-      /** @description Filled from the session and the profiles, or null (the lawyer types it). */
+      /**
+       * @description Filled from the session and the profiles, or null (the lawyer types it).
+       * @example Maria López
+       */
       value: string | null;
     };
     ContractPrefillResponse: {
       variables: components['schemas']['PrefillVariableResponse'][];
     };
     ContractPartySummaryResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
+      /** @example Maria López */
       name: string;
     };
     ContractSummaryResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
       /** @example C-2026-000123 */
       number: string;
-      /** @enum {string} */
+      /** @example Engagement letter */
+      title: string;
+      /**
+       * @example DRAFT
+       * @enum {string}
+       */
       status: 'DRAFT' | 'SENT' | 'PARTIALLY_SIGNED' | 'EXECUTED' | 'VOIDED' | 'DECLINED' | 'EXPIRED';
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 09724085-1664-4183-a554-bacab2816579
+       */
       sessionId: string;
       lawyer: components['schemas']['ContractPartySummaryResponse'];
       client: components['schemas']['ContractPartySummaryResponse'];
-      /** @enum {string|null} */
+      /**
+       * @example LAWYER
+       * @enum {string|null}
+       */
       yourRole: 'LAWYER' | 'CLIENT' | null;
       /** @description Who signed the current version. */
       signedBy: ('LAWYER' | 'CLIENT')[];
-      /** @description SHA-256 of the sealed executed PDF, once executed. */
+      /**
+       * @description SHA-256 of the sealed executed PDF, once executed.
+       * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+       */
       executedSha256: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       sentAt: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-12T15:00:00.000Z
+       */
       expiresAt: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       executedAt: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       closedAt: string | null;
-      title: string;
-      /** @description Signable now and the caller's signature is missing. */
+      /**
+       * @description Signable now and the caller's signature is missing.
+       * @example true
+       */
       awaitingYourSignature: boolean;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       createdAt: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       updatedAt: string;
     };
-    ContractPageResponse: {
+    ContractPageResponse: components['schemas']['PageMeta'] & {
       items: components['schemas']['ContractSummaryResponse'][];
-      /** @description Items matching the filters, across all pages. */
-      total: number;
-      /** @description This page (1-based). */
-      page: number;
-      /** @description Items per page. */
-      pageSize: number;
     };
     CreateContractDto: {
       /**
        * Format: uuid
        * @description A paid session of the calling lawyer.
+       * @example 09724085-1664-4183-a554-bacab2816579
        */
       sessionId: string;
       /**
        * Format: uuid
        * @description A platform template or the lawyer's own (its current version is used, and kept).
+       * @example 9238906e-5e24-4687-aa7a-15dd8b3a51a9
        */
       templateId: string;
       /**
@@ -6392,28 +7626,46 @@ export interface components {
       };
     };
     ContractPartyResponse: {
-      /** @enum {string} */
+      /**
+       * @example LAWYER
+       * @enum {string}
+       */
       role: 'LAWYER' | 'CLIENT';
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 6ccb2121-4ffd-40b0-ac2c-1607cf6a05be
+       */
       userId: string;
+      /**
+       * @description As printed on the current version.
+       * @example Maria López
+       */
+      name: string;
       /**
        * Format: date-time
        * @description When this party signed the current version, or null.
+       * @example 2026-03-10T09:30:00.000Z
        */
       signedAt: string | null;
       /**
        * Format: date-time
        * @description When this party declined, or null.
+       * @example 2026-03-10T09:30:00.000Z
        */
       declinedAt: string | null;
-      /** @description As printed on the current version. */
-      name: string;
     };
     ContractCurrentVersionResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
+      /** @example 2 */
       number: number;
-      /** @description The previous version's PDF SHA-256 (the chain), null for version 1. */
+      /**
+       * @description The previous version's PDF SHA-256 (the chain), null for version 1.
+       * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+       */
       previousSha256: string | null;
       /**
        * @description The values the version was rendered with.
@@ -6425,72 +7677,135 @@ export interface components {
         [key: string]: string;
       };
       blocks: components['schemas']['ContractBlockResponse'][];
-      /** @description SHA-256 (hex) of this version's PDF: what a signature binds. */
+      /**
+       * @description SHA-256 (hex) of this version's PDF: what a signature binds.
+       * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+       */
       sha256: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       createdAt: string;
     };
     ContractVersionResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
+      /** @example 2 */
       number: number;
-      /** @description SHA-256 (hex) of this version's PDF: what a signature binds. */
+      /**
+       * @description SHA-256 (hex) of this version's PDF: what a signature binds.
+       * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+       */
       sha256: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       createdAt: string;
     };
     ContractEventResponse: {
-      /** @enum {string} */
+      /**
+       * @example VIEWED
+       * @enum {string}
+       */
       type: 'VIEWED' | 'CONSENTED' | 'SIGNED' | 'DECLINED';
-      /** @enum {string} */
+      /**
+       * @example LAWYER
+       * @enum {string}
+       */
       role: 'LAWYER' | 'CLIENT';
-      ip: string | null;
-      userAgent: string | null;
+      /** @example Maria López */
       name: string;
+      /** @example 203.0.113.24 */
+      ip: string | null;
+      /** @example Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 Safari/605.1.15 */
+      userAgent: string | null;
       /**
        * Format: date-time
        * @description UTC instant.
+       * @example 2026-03-10T09:30:00.000Z
        */
       at: string;
-      /** @description The version PDF's SHA-256 the event concerns. */
+      /**
+       * @description The version PDF's SHA-256 the event concerns.
+       * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+       */
       documentSha256: string;
     };
     ContractExecutedResponse: {
+      /** @example 524288 */
       size: number;
-      /** @description Seq of the `contract.executed` audit entry. */
+      /**
+       * @description Seq of the `contract.executed` audit entry.
+       * @example 2
+       */
       auditSeq: number;
-      /** @description SHA-256 of the sealed executed PDF (check a copy at /verify). */
+      /**
+       * @description SHA-256 of the sealed executed PDF (check a copy at /verify).
+       * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+       */
       sha256: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       sealedAt: string;
     };
     ContractActionsResponse: {
-      /** @description Save a new draft version (the lawyer, DRAFT). */
+      /**
+       * @description Save a new draft version (the lawyer, DRAFT).
+       * @example true
+       */
       edit: boolean;
+      /** @example true */
       send: boolean;
+      /** @example true */
       void: boolean;
-      /** @description Record opening the current version (needed once before signing it). */
+      /**
+       * @description Record opening the current version (needed once before signing it).
+       * @example true
+       */
       view: boolean;
+      /** @example true */
       sign: boolean;
+      /** @example true */
       decline: boolean;
+      /** @example true */
       downloadExecuted: boolean;
     };
     ContractResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
       /** @example C-2026-000123 */
       number: string;
-      /** @enum {string} */
+      /** @example Engagement letter */
+      title: string;
+      /**
+       * @example DRAFT
+       * @enum {string}
+       */
       status: 'DRAFT' | 'SENT' | 'PARTIALLY_SIGNED' | 'EXECUTED' | 'VOIDED' | 'DECLINED' | 'EXPIRED';
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 09724085-1664-4183-a554-bacab2816579
+       */
       sessionId: string;
       /**
        * Format: uuid
        * @description The template the contract was made from (its version's template): the draft editor previews with it.
+       * @example 9238906e-5e24-4687-aa7a-15dd8b3a51a9
        */
       templateId: string;
       /**
        * @description The caller's side, null for an admin.
+       * @example LAWYER
        * @enum {string|null}
        */
       yourRole: 'LAWYER' | 'CLIENT' | null;
@@ -6501,24 +7816,42 @@ export interface components {
       /** @description Every signer event, in order. */
       events: components['schemas']['ContractEventResponse'][];
       executed: components['schemas']['ContractExecutedResponse'] | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       sentAt: string | null;
       /**
        * Format: date-time
        * @description The signing deadline once sent.
+       * @example 2026-03-12T15:00:00.000Z
        */
       expiresAt: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       executedAt: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       closedAt: string | null;
-      /** @description Why it was voided or declined, or that it expired. */
+      /**
+       * @description Why it was voided or declined, or that it expired.
+       * @example Voided by the lawyer: superseded by a new draft
+       */
       closeReason: string | null;
       allowedActions: components['schemas']['ContractActionsResponse'];
-      title: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       createdAt: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       updatedAt: string;
     };
     SaveDraftDto: {
@@ -6599,37 +7932,76 @@ export interface components {
       drawing?: components['schemas']['SignatureDrawingDto'] | null;
     };
     IdentityResponse: {
-      /** @description Ed25519 identity public key (raw, 32 bytes) */
+      /**
+       * @description Ed25519 identity public key (raw, 32 bytes)
+       * @example q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83
+       */
       identityKey: string;
-      /** @description X25519 backup public key (raw, 32 bytes) */
+      /**
+       * @description X25519 backup public key (raw, 32 bytes)
+       * @example q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83
+       */
       backupKey: string;
-      /** @description The identity key’s signature of the backup key (64 bytes) */
+      /**
+       * @description The identity key’s signature of the backup key (64 bytes)
+       * @example q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83
+       */
       backupKeySignature: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       createdAt: string;
     };
     DeviceResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 5e51fbb1-d809-42a4-ab1e-a25699843002
+       */
       deviceId: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 6ccb2121-4ffd-40b0-ac2c-1607cf6a05be
+       */
       userId: string;
-      /** @description The identity key that certified this device, as it was when the device was registered */
+      /**
+       * @description The identity key that certified this device, as it was when the device was registered
+       * @example q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83
+       */
       identityKey: string;
-      /** @description X25519 public key (32 bytes) */
+      /**
+       * @description X25519 public key (32 bytes)
+       * @example q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83
+       */
       x25519PublicKey: string;
-      /** @description Ed25519 public key (32 bytes) */
+      /**
+       * @description Ed25519 public key (32 bytes)
+       * @example q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83
+       */
       ed25519PublicKey: string;
-      /** @description The identity key’s signature of the device (64 bytes) */
+      /**
+       * @description The identity key’s signature of the device (64 bytes)
+       * @example q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83
+       */
       certificate: string;
       /** @example Firefox on my laptop */
       label: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       createdAt: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       revokedAt: string | null;
     };
     UserKeysResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 6ccb2121-4ffd-40b0-ac2c-1607cf6a05be
+       */
       userId: string;
       /** @description Null until the user sets up encryption */
       identity: components['schemas']['IdentityResponse'] | null;
@@ -6637,9 +8009,15 @@ export interface components {
       devices: components['schemas']['DeviceResponse'][];
     };
     KdfParamsDto: {
-      /** @enum {string} */
+      /**
+       * @example argon2id
+       * @enum {string}
+       */
       alg: 'argon2id';
-      /** @description Random salt, 16 bytes */
+      /**
+       * @description Random salt, 16 bytes
+       * @example q83vEjRWeJ-7Ckx_0aZ3q8
+       */
       salt: string;
       /** @example 65536 */
       memoryKiB: number;
@@ -6649,35 +8027,63 @@ export interface components {
       parallelism: number;
     };
     KeyBackupDto: {
-      /** @enum {number} */
+      /**
+       * @example 1
+       * @enum {number}
+       */
       version: 1;
       kdf: components['schemas']['KdfParamsDto'];
-      /** @description AES-GCM nonce, 12 bytes */
+      /**
+       * @description AES-GCM nonce, 12 bytes
+       * @example q83vEjRWeJ-7Ckx_
+       */
       nonce: string;
-      /** @description AES-256-GCM ciphertext of the wrapped keys, 16 to 4096 bytes */
+      /**
+       * @description AES-256-GCM ciphertext of the wrapped keys, 16 to 4096 bytes
+       * @example q83vEjRWeJ-7Ckx_0aZ3q8
+       */
       ciphertext: string;
     };
     DeviceRegistrationDto: {
       /**
        * Format: uuid
        * @description Generated by the browser (UUID v4); part of the certificate
+       * @example 5e51fbb1-d809-42a4-ab1e-a25699843002
        */
       deviceId: string;
-      /** @description X25519 public key (raw, 32 bytes): epoch keys are sealed to it */
+      /**
+       * @description X25519 public key (raw, 32 bytes): epoch keys are sealed to it
+       * @example q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83
+       */
       x25519PublicKey: string;
-      /** @description Ed25519 public key (raw, 32 bytes): verifies what the device signs */
+      /**
+       * @description Ed25519 public key (raw, 32 bytes): verifies what the device signs
+       * @example q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83
+       */
       ed25519PublicKey: string;
-      /** @description Ed25519 signature by the identity key of `lm-e2ee/v1/device/${userId}/${deviceId}/${x25519PublicKey}/${ed25519PublicKey}` */
+      /**
+       * @description Ed25519 signature by the identity key of `lm-e2ee/v1/device/${userId}/${deviceId}/${x25519PublicKey}/${ed25519PublicKey}`
+       * @example q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83vEj
+       */
       certificate: string;
       /** @example Firefox on my laptop */
       label: string;
     };
     CreateIdentityDto: {
-      /** @description Ed25519 identity public key (raw, 32 bytes) */
+      /**
+       * @description Ed25519 identity public key (raw, 32 bytes)
+       * @example q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83
+       */
       identityKey: string;
-      /** @description X25519 backup public key (raw, 32 bytes): every epoch key is also sealed to it */
+      /**
+       * @description X25519 backup public key (raw, 32 bytes): every epoch key is also sealed to it
+       * @example q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83
+       */
       backupKey: string;
-      /** @description Ed25519 signature by the identity key of `lm-e2ee/v1/backup-key/${userId}/${backupKey}` */
+      /**
+       * @description Ed25519 signature by the identity key of `lm-e2ee/v1/backup-key/${userId}/${backupKey}`
+       * @example q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83vEj
+       */
       backupKeySignature: string;
       backup: components['schemas']['KeyBackupDto'];
       /** @description The browser setting up the keys: its first device */
@@ -6685,6 +8091,7 @@ export interface components {
       /**
        * @description Replace existing keys (lost recovery code): every device is revoked and earlier history can no longer be read.
        * @default false
+       * @example false
        */
       reset: boolean;
     };
@@ -6693,75 +8100,142 @@ export interface components {
       device: components['schemas']['DeviceResponse'];
     };
     KdfParamsResponse: {
-      /** @enum {string} */
+      /**
+       * @example argon2id
+       * @enum {string}
+       */
       alg: 'argon2id';
-      /** @description 16 bytes */
+      /**
+       * @description 16 bytes
+       * @example q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83
+       */
       salt: string;
+      /** @example 65536 */
       memoryKiB: number;
+      /** @example 3 */
       iterations: number;
+      /** @example 3 */
       parallelism: number;
     };
     KeyBackupResponse: {
-      /** @enum {number} */
+      /**
+       * @example 1
+       * @enum {number}
+       */
       version: 1;
       kdf: components['schemas']['KdfParamsResponse'];
-      /** @description 12 bytes */
+      /**
+       * @description 12 bytes
+       * @example q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83
+       */
       nonce: string;
-      /** @description The wrapped keys */
+      /**
+       * @description The wrapped keys
+       * @example q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83
+       */
       ciphertext: string;
     };
     BackupResponse: {
-      /** @description Ed25519 identity public key (32 bytes): check the restored key against it */
+      /**
+       * @description Ed25519 identity public key (32 bytes): check the restored key against it
+       * @example q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83
+       */
       identityKey: string;
       backup: components['schemas']['KeyBackupResponse'];
     };
     ParticipantResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 6ccb2121-4ffd-40b0-ac2c-1607cf6a05be
+       */
       userId: string;
       /** @example Zofia Wójcik */
       displayName: string;
-      /** @enum {string} */
+      /**
+       * @example CLIENT
+       * @enum {string}
+       */
       role: 'CLIENT' | 'LAWYER';
     };
     ConversationSummaryResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
       counterpart: components['schemas']['ParticipantResponse'];
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       createdAt: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       lastMessageAt: string | null;
-      /** @description Messages from the other participant after the caller's read marker. */
+      /**
+       * @description Messages from the other participant after the caller's read marker.
+       * @example 3
+       */
       unreadCount: number;
-      /** @description 0 until the first epoch is created. */
+      /**
+       * @description 0 until the first epoch is created.
+       * @example 2
+       */
       currentEpoch: number;
-      /** @description True when a new epoch must be created before sending: no epoch yet, or the participants' devices or backup keys changed since. */
+      /**
+       * @description True when a new epoch must be created before sending: no epoch yet, or the participants' devices or backup keys changed since.
+       * @example false
+       */
       needsRekey: boolean;
     };
-    ConversationPageResponse: {
+    ConversationPageResponse: components['schemas']['CursorPageMeta'] & {
       items: components['schemas']['ConversationSummaryResponse'][];
-      /** @description Pass as `cursor` for the next page; null on the last page. */
-      nextCursor: string | null;
     };
     ReadUpToResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example ae2bea39-b23d-4c35-a1aa-f3f821c61382
+       */
       messageId: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       at: string;
     };
     ConversationDetailResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
       counterpart: components['schemas']['ParticipantResponse'];
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       createdAt: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       lastMessageAt: string | null;
-      /** @description Messages from the other participant after the caller's read marker. */
+      /**
+       * @description Messages from the other participant after the caller's read marker.
+       * @example 3
+       */
       unreadCount: number;
-      /** @description 0 until the first epoch is created. */
+      /**
+       * @description 0 until the first epoch is created.
+       * @example 2
+       */
       currentEpoch: number;
-      /** @description True when a new epoch must be created before sending: no epoch yet, or the participants' devices or backup keys changed since. */
+      /**
+       * @description True when a new epoch must be created before sending: no epoch yet, or the participants' devices or backup keys changed since.
+       * @example false
+       */
       needsRekey: boolean;
       participants: components['schemas']['ParticipantResponse'][];
       myReadUpTo: components['schemas']['ReadUpToResponse'] | null;
@@ -6770,20 +8244,42 @@ export interface components {
     SealedKeyResponse: {
       /** @example device:0b8e6c3e-7d0a-4d7e-9a57-3f1f0f6a2b11 */
       recipient: string;
-      /** @description HPKE encapsulated key (32 bytes) */
+      /**
+       * @description HPKE encapsulated key (32 bytes)
+       * @example q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83
+       */
       enc: string;
-      /** @description HPKE ciphertext of the epoch key (48 bytes) */
+      /**
+       * @description HPKE ciphertext of the epoch key (48 bytes)
+       * @example q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83
+       */
       ciphertext: string;
     };
     EpochResponse: {
+      /** @example 2 */
       epoch: number;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example b277c244-af62-4d66-ab72-e959b91156e0
+       */
       creatorDeviceId: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       createdAt: string;
+      /**
+       * @example [
+       *       "backup:1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+       *       "device:8b7a6c5d-4e3f-4a2b-9c1d-0e9f8a7b6c5d"
+       *     ]
+       */
       recipients: string[];
       sealed: components['schemas']['SealedKeyResponse'][];
-      /** @description The creator device’s signature (64 bytes) */
+      /**
+       * @description The creator device’s signature (64 bytes)
+       * @example q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83
+       */
       signature: string;
     };
     EpochListResponse: {
@@ -6793,110 +8289,213 @@ export interface components {
     SealedKeyDto: {
       /** @example device:0b8e6c3e-7d0a-4d7e-9a57-3f1f0f6a2b11 */
       recipient: string;
-      /** @description HPKE encapsulated key (32 bytes); sizes are checked against the contract (400 E2EE_SEALED_INVALID). */
+      /**
+       * @description HPKE encapsulated key (32 bytes); sizes are checked against the contract (400 E2EE_SEALED_INVALID).
+       * @example q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83
+       */
       enc: string;
-      /** @description HPKE ciphertext of the epoch key (48 bytes). */
+      /**
+       * @description HPKE ciphertext of the epoch key (48 bytes).
+       * @example q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83
+       */
       ciphertext: string;
     };
     CreateEpochDto: {
-      /** @description The conversation's current epoch + 1 (409 E2EE_EPOCH_CONFLICT otherwise). */
+      /**
+       * @description The conversation's current epoch + 1 (409 E2EE_EPOCH_CONFLICT otherwise).
+       * @example 2
+       */
       epoch: number;
       /**
        * Format: uuid
        * @description One of the caller’s active devices: it signs the epoch
+       * @example b277c244-af62-4d66-ab72-e959b91156e0
        */
       creatorDeviceId: string;
-      /** @description Every active device of both participants (`device:<id>`) and each participant’s backup key (`backup:<userId>`), sorted. */
+      /**
+       * @description Every active device of both participants (`device:<id>`) and each participant’s backup key (`backup:<userId>`), sorted.
+       * @example [
+       *       "backup:1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+       *       "device:8b7a6c5d-4e3f-4a2b-9c1d-0e9f8a7b6c5d"
+       *     ]
+       */
       recipients: string[];
       /** @description The epoch key sealed (HPKE) to each recipient, in the recipients' order. */
       sealed: components['schemas']['SealedKeyDto'][];
-      /** @description The creator device’s Ed25519 signature of the epoch statement (contract §1) */
+      /**
+       * @description The creator device’s Ed25519 signature of the epoch statement (contract §1)
+       * @example q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83vEj
+       */
       signature: string;
     };
     WireMessageResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 8c217f78-283b-4061-a834-48604933f040
+       */
       conversationId: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 1d3f1d2f-23ce-4b07-a296-777614cdfc2f
+       */
       senderUserId: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example afcb10d0-8145-4e36-af6d-c0affcd5d3d1
+       */
       senderDeviceId: string;
+      /** @example 2 */
       epoch: number;
-      /** @description 12 bytes */
+      /**
+       * @description 12 bytes
+       * @example q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83
+       */
       nonce: string;
-      /** @description Padded AES-256-GCM ciphertext */
+      /**
+       * @description Padded AES-256-GCM ciphertext
+       * @example q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83
+       */
       ciphertext: string;
-      /** @description The sender device’s signature (64 bytes) */
+      /**
+       * @description The sender device’s signature (64 bytes)
+       * @example q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83
+       */
       signature: string;
-      /** @description Ids of the encrypted attachments whose keys the message carries */
+      /**
+       * @description Ids of the encrypted attachments whose keys the message carries
+       * @example [
+       *       "3e7a9c1d-5b2f-4d8e-a6c4-1f0b9e8d7c6a"
+       *     ]
+       */
       attachmentIds: string[];
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       createdAt: string;
     };
-    MessagePageResponse: {
+    MessagePageResponse: components['schemas']['CursorPageMeta'] & {
       /** @description Newest first */
       items: components['schemas']['WireMessageResponse'][];
-      /** @description Pass as `before` for the next (older) page; null on the last page. */
-      nextCursor: string | null;
     };
     SendMessageDto: {
       /**
        * Format: uuid
        * @description Generated by the sender (UUID v4) and bound into the AAD; sending it again is idempotent
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
        */
       id: string;
+      /** @example 2 */
       epoch: number;
       /**
        * Format: uuid
        * @description The caller’s active device that encrypted and signed the message
+       * @example afcb10d0-8145-4e36-af6d-c0affcd5d3d1
        */
       senderDeviceId: string;
-      /** @description AES-GCM nonce, 12 bytes */
+      /**
+       * @description AES-GCM nonce, 12 bytes
+       * @example q83vEjRWeJ-7Ckx_
+       */
       nonce: string;
-      /** @description AES-256-GCM ciphertext of the padded plaintext: 272, 1040, 4112, 16400 or 65552 bytes (400 E2EE_CIPHERTEXT_SIZE otherwise). */
+      /**
+       * @description AES-256-GCM ciphertext of the padded plaintext: 272, 1040, 4112, 16400 or 65552 bytes (400 E2EE_CIPHERTEXT_SIZE otherwise).
+       * @example q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83
+       */
       ciphertext: string;
-      /** @description The sender device’s Ed25519 signature of UTF-8(AAD) ‖ 0x00 ‖ nonce ‖ ciphertext */
+      /**
+       * @description The sender device’s Ed25519 signature of UTF-8(AAD) ‖ 0x00 ‖ nonce ‖ ciphertext
+       * @example q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83vEj
+       */
       signature: string;
       /** @description The caller's uploads in this conversation that this message carries the keys of (400 ATTACHMENT_INVALID otherwise). */
       attachmentIds?: string[];
     };
     MarkReadDto: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example ae2bea39-b23d-4c35-a1aa-f3f821c61382
+       */
       messageId: string;
     };
     AttachmentUploadResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
       id: string;
-      /** @description Bytes stored (the ciphertext) */
+      /**
+       * @description Bytes stored (the ciphertext)
+       * @example 524288
+       */
       size: number;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       createdAt: string;
     };
     NoteResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 09724085-1664-4183-a554-bacab2816579
+       */
       sessionId: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 8c217f78-283b-4061-a834-48604933f040
+       */
       conversationId: string;
-      /** @enum {string} */
+      /**
+       * @example AGENDA
+       * @enum {string}
+       */
       kind: 'AGENDA' | 'PRIVATE';
+      /** @example 2 */
       version: number;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example e5f54c1a-df7c-464a-a13b-8703a5390705
+       */
       authorUserId: string;
+      /** @example 2 */
       epoch: number;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example afcb10d0-8145-4e36-af6d-c0affcd5d3d1
+       */
       senderDeviceId: string;
-      /** @description 12 bytes */
+      /**
+       * @description 12 bytes
+       * @example q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83
+       */
       nonce: string;
-      /** @description Padded AES-256-GCM ciphertext */
+      /**
+       * @description Padded AES-256-GCM ciphertext
+       * @example q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83
+       */
       ciphertext: string;
-      /** @description The sender device’s signature (64 bytes) */
+      /**
+       * @description The sender device’s signature (64 bytes)
+       * @example q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83
+       */
       signature: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
       updatedAt: string;
     };
     SessionNotesResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 8c217f78-283b-4061-a834-48604933f040
+       */
       conversationId: string;
       /** @description The agenda both participants share */
       agenda: components['schemas']['NoteResponse'] | null;
@@ -6904,229 +8503,422 @@ export interface components {
       private: components['schemas']['NoteResponse'] | null;
     };
     SaveNoteDto: {
-      /** @description The saved version + 1 (1 for the first save); 409 NOTE_VERSION_CONFLICT otherwise. */
+      /**
+       * @description The saved version + 1 (1 for the first save); 409 NOTE_VERSION_CONFLICT otherwise.
+       * @example 2
+       */
       version: number;
+      /** @example 2 */
       epoch: number;
       /**
        * Format: uuid
        * @description The caller’s active device that encrypted and signed the note
+       * @example afcb10d0-8145-4e36-af6d-c0affcd5d3d1
        */
       senderDeviceId: string;
-      /** @description AES-GCM nonce, 12 bytes */
+      /**
+       * @description AES-GCM nonce, 12 bytes
+       * @example q83vEjRWeJ-7Ckx_
+       */
       nonce: string;
-      /** @description 272, 1040, 4112 or 16400 bytes (400 E2EE_CIPHERTEXT_SIZE otherwise). */
+      /**
+       * @description 272, 1040, 4112 or 16400 bytes (400 E2EE_CIPHERTEXT_SIZE otherwise).
+       * @example q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83
+       */
       ciphertext: string;
-      /** @description The sender device’s Ed25519 signature of UTF-8(AAD) ‖ 0x00 ‖ nonce ‖ ciphertext */
+      /**
+       * @description The sender device’s Ed25519 signature of UTF-8(AAD) ‖ 0x00 ‖ nonce ‖ ciphertext
+       * @example q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83vEj
+       */
       signature: string;
     };
-    WebhookEndpointResponse: {
-      /** Format: uuid */
-      id: string;
-      url: string;
-      description: string | null;
-      eventTypes: (
-        | 'session.paid'
-        | 'session.scheduled'
-        | 'session.rescheduled'
-        | 'session.cancelled'
-        | 'session.completed'
-        | 'refund.succeeded'
-        | 'recording.available'
-        | 'review.published'
-        | 'contract.executed'
-        | 'payout.created'
-        | 'lawyer.verified'
-      )[];
-      /** @enum {string} */
-      status: 'ACTIVE' | 'DISABLED';
-      /** Format: date-time */
-      disabledAt: string | null;
-      /** @description 'owner' or 'failing' (3 days of failed deliveries) */
-      disabledReason: string | null;
+    SessionWebhookData: {
+      /**
+       * Format: uuid
+       * @example 5b1f0e9c-2d4a-4c61-9a7e-0c3f1d2b8e47
+       */
+      sessionId: string;
+      /**
+       * @description Session status after the event
+       * @example SCHEDULED
+       */
+      status: string;
       /**
        * Format: date-time
-       * @description First failed attempt since the last success.
+       * @example 2026-03-12T14:00:00.000Z
        */
-      failingSince: string | null;
+      startAt: string | null;
       /**
        * Format: date-time
-       * @description Until when the previous secret also signs (after a rotation).
+       * @example 2026-03-12T15:00:00.000Z
        */
-      previousSecretExpiresAt: string | null;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
-    };
-    CreateWebhookEndpointDto: {
+      endAt: string | null;
+      /** @example Employment contract review (60 min) */
+      offeringTitle: string;
       /**
-       * @description Absolute http(s) URL; in production not a loopback, private or link-local address.
-       * @example https://example.com/hooks/lexmarket
+       * @description Price in minor units of `currency`
+       * @example 15000
        */
-      url: string;
-      description?: string;
-      eventTypes: (
-        | 'session.paid'
-        | 'session.scheduled'
-        | 'session.rescheduled'
-        | 'session.cancelled'
-        | 'session.completed'
-        | 'refund.succeeded'
-        | 'recording.available'
-        | 'review.published'
-        | 'contract.executed'
-        | 'payout.created'
-        | 'lawyer.verified'
-      )[];
+      priceMinor: number;
+      /**
+       * @description ISO 4217, lower case as Stripe
+       * @example eur
+       */
+      currency: string;
+      /**
+       * @description Display name of the other party of the session
+       * @example Amelia Hart
+       */
+      counterpartName: string;
     };
-    CreatedWebhookEndpointResponse: {
-      /** Format: uuid */
-      id: string;
-      url: string;
-      description: string | null;
-      eventTypes: (
-        | 'session.paid'
-        | 'session.scheduled'
-        | 'session.rescheduled'
-        | 'session.cancelled'
-        | 'session.completed'
-        | 'refund.succeeded'
-        | 'recording.available'
-        | 'review.published'
-        | 'contract.executed'
-        | 'payout.created'
-        | 'lawyer.verified'
-      )[];
-      /** @enum {string} */
-      status: 'ACTIVE' | 'DISABLED';
-      /** Format: date-time */
-      disabledAt: string | null;
-      /** @description 'owner' or 'failing' (3 days of failed deliveries) */
-      disabledReason: string | null;
+    RefundWebhookData: {
+      /**
+       * Format: uuid
+       * @example 9d2c6b8e-1f3a-4e5d-8c7b-6a5f4e3d2c1b
+       */
+      refundId: string;
+      /**
+       * Format: uuid
+       * @example 5b1f0e9c-2d4a-4c61-9a7e-0c3f1d2b8e47
+       */
+      sessionId: string;
+      /** @example 15000 */
+      amountMinor: number;
+      /** @example eur */
+      currency: string;
+    };
+    RecordingWebhookData: {
+      /**
+       * Format: uuid
+       * @example 3e7a9c1d-5b2f-4d8e-a6c4-1f0b9e8d7c6a
+       */
+      recordingId: string;
+      /**
+       * Format: uuid
+       * @example 5b1f0e9c-2d4a-4c61-9a7e-0c3f1d2b8e47
+       */
+      sessionId: string;
+      /** @example 3540 */
+      durationSeconds: number;
+    };
+    ReviewWebhookData: {
+      /**
+       * Format: uuid
+       * @example 7c4b2a1e-9d8f-4e6c-b5a3-2f1e0d9c8b7a
+       */
+      reviewId: string;
+      /**
+       * Format: uuid
+       * @example 5b1f0e9c-2d4a-4c61-9a7e-0c3f1d2b8e47
+       */
+      sessionId: string;
+      /** @example 5 */
+      rating: number;
+      /** @example Clear, practical advice on my notice period. */
+      comment: string | null;
+    };
+    ContractWebhookData: {
+      /**
+       * Format: uuid
+       * @example 2a9f8e7d-6c5b-4a3e-9d1c-0b8a7f6e5d4c
+       */
+      contractId: string;
+      /**
+       * Format: uuid
+       * @example 5b1f0e9c-2d4a-4c61-9a7e-0c3f1d2b8e47
+       */
+      sessionId: string;
+      /** @example Engagement letter */
+      title: string;
+      /**
+       * @description SHA-256 (hex) of the executed PDF
+       * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+       */
+      sha256: string;
+    };
+    PayoutWebhookData: {
+      /**
+       * Format: uuid
+       * @example 6f5e4d3c-2b1a-4f9e-8d7c-6b5a4f3e2d1c
+       */
+      payoutId: string;
+      /** @example 127500 */
+      amountMinor: number;
+      /** @example eur */
+      currency: string;
       /**
        * Format: date-time
-       * @description First failed attempt since the last success.
+       * @example 2026-04-01T09:00:00.000Z
        */
-      failingSince: string | null;
+      paidAt: string;
+    };
+    LawyerVerifiedWebhookData: {
+      /**
+       * Format: uuid
+       * @example 1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f
+       */
+      lawyerId: string;
       /**
        * Format: date-time
-       * @description Until when the previous secret also signs (after a rotation).
+       * @example 2026-02-20T11:15:00.000Z
        */
-      previousSecretExpiresAt: string | null;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
+      verifiedAt: string;
+    };
+    WebhookTestData: {
       /**
-       * @description The signing secret. Shown only now: store it.
-       * @example whsec_…
+       * Format: uuid
+       * @example 8b7a6c5d-4e3f-4a2b-9c1d-0e9f8a7b6c5d
        */
-      secret: string;
-    };
-    UpdateWebhookEndpointDto: {
-      url?: string;
-      description?: string | null;
-      eventTypes?: (
-        | 'session.paid'
-        | 'session.scheduled'
-        | 'session.rescheduled'
-        | 'session.cancelled'
-        | 'session.completed'
-        | 'refund.succeeded'
-        | 'recording.available'
-        | 'review.published'
-        | 'contract.executed'
-        | 'payout.created'
-        | 'lawyer.verified'
-      )[];
-      /** @description false disables the endpoint; true enables it again (and forgets past failures). */
-      enabled?: boolean;
-    };
-    RotatedWebhookSecretResponse: {
-      endpoint: components['schemas']['WebhookEndpointResponse'];
-      /**
-       * @description The new signing secret. Shown only now.
-       * @example whsec_…
-       */
-      secret: string;
-    };
-    WebhookTestEventResponse: {
-      /** @example evt_… */
-      eventId: string;
-      /** Format: uuid */
-      deliveryId: string;
-    };
-    WebhookDeliveryResponse: {
-      /** Format: uuid */
-      id: string;
-      /** Format: uuid */
       endpointId: string;
-      /** @example evt_… */
-      eventId: string;
-      /** @example session.paid */
-      eventType: string;
-      /** @enum {string} */
-      status: 'PENDING' | 'DELIVERED' | 'FAILED';
-      attempts: number;
-      /** Format: date-time */
-      nextAttemptAt: string | null;
-      /** Format: date-time */
-      lastAttemptAt: string | null;
-      lastStatusCode: number | null;
-      lastError: string | null;
-      lastDurationMs: number | null;
-      /** Format: date-time */
-      deliveredAt: string | null;
-      /** Format: date-time */
-      createdAt: string;
+      /** @example This is a test event from LexMarket. */
+      message?: string;
     };
-    WebhookDeliveryPageResponse: {
-      items: components['schemas']['WebhookDeliveryResponse'][];
-      /** @description Items matching the filters, across all pages. */
+    /** @description Where a page of a `?page=&pageSize=` list stands in the whole list. */
+    PageMeta: {
+      /**
+       * @description Items matching the filters, across all pages.
+       * @example 42
+       */
       total: number;
-      /** @description This page (1-based). */
+      /**
+       * @description This page (1-based).
+       * @example 1
+       */
       page: number;
-      /** @description Items per page. */
+      /**
+       * @description Items per page.
+       * @example 20
+       */
       pageSize: number;
     };
-    WebhookAttemptResponse: {
-      /** Format: date-time */
-      at: string;
-      statusCode: number | null;
-      /** @description Why no response arrived (timeout, ECONNREFUSED, WEBHOOK_URL_FORBIDDEN…). */
-      error: string | null;
-      durationMs: number;
-      /** @description A replay by the owner. */
-      manual: boolean;
+    /** @description Where a page of a cursor list stands: pass `nextCursor` back (as the operation’s cursor parameter) for the next page. */
+    CursorPageMeta: {
+      /**
+       * @description Opaque cursor of the next page; null on the last page.
+       * @example eyJhdCI6IjIwMjYtMDMtMTJUMTQ6MDA6MDAuMDAwWiJ9
+       */
+      nextCursor: string | null;
     };
-    WebhookDeliveryDetailResponse: {
-      /** Format: uuid */
+    /**
+     * @example session.scheduled
+     * @enum {string}
+     */
+    WebhookEventType:
+      | 'session.paid'
+      | 'session.scheduled'
+      | 'session.rescheduled'
+      | 'session.cancelled'
+      | 'session.completed'
+      | 'refund.succeeded'
+      | 'recording.available'
+      | 'review.published'
+      | 'contract.executed'
+      | 'payout.created'
+      | 'lawyer.verified'
+      | 'webhook.test';
+    /** @description The client paid for a session (status PAID, not yet scheduled). */
+    SessionPaidWebhookEvent: Omit<components['schemas']['WebhookEvent'], 'type'> & {
+      /**
+       * @example session.paid
+       * @enum {string}
+       */
+      type: 'session.paid';
+      data: components['schemas']['SessionWebhookData'];
+    } & {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      type: 'session.paid';
+    };
+    /** @description A paid session was given its time. */
+    SessionScheduledWebhookEvent: Omit<components['schemas']['WebhookEvent'], 'type'> & {
+      /**
+       * @example session.scheduled
+       * @enum {string}
+       */
+      type: 'session.scheduled';
+      data: components['schemas']['SessionWebhookData'];
+    } & {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      type: 'session.scheduled';
+    };
+    /** @description A scheduled session moved to another time. */
+    SessionRescheduledWebhookEvent: Omit<components['schemas']['WebhookEvent'], 'type'> & {
+      /**
+       * @example session.rescheduled
+       * @enum {string}
+       */
+      type: 'session.rescheduled';
+      data: components['schemas']['SessionWebhookData'];
+    } & {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      type: 'session.rescheduled';
+    };
+    /** @description A session was cancelled (a refund may follow). */
+    SessionCancelledWebhookEvent: Omit<components['schemas']['WebhookEvent'], 'type'> & {
+      /**
+       * @example session.cancelled
+       * @enum {string}
+       */
+      type: 'session.cancelled';
+      data: components['schemas']['SessionWebhookData'];
+    } & {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      type: 'session.cancelled';
+    };
+    /** @description A session was marked completed. */
+    SessionCompletedWebhookEvent: Omit<components['schemas']['WebhookEvent'], 'type'> & {
+      /**
+       * @example session.completed
+       * @enum {string}
+       */
+      type: 'session.completed';
+      data: components['schemas']['SessionWebhookData'];
+    } & {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      type: 'session.completed';
+    };
+    /** @description A refund of a session payment succeeded. */
+    RefundSucceededWebhookEvent: Omit<components['schemas']['WebhookEvent'], 'type'> & {
+      /**
+       * @example refund.succeeded
+       * @enum {string}
+       */
+      type: 'refund.succeeded';
+      data: components['schemas']['RefundWebhookData'];
+    } & {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      type: 'refund.succeeded';
+    };
+    /** @description The recording of a session can be played. */
+    RecordingAvailableWebhookEvent: Omit<components['schemas']['WebhookEvent'], 'type'> & {
+      /**
+       * @example recording.available
+       * @enum {string}
+       */
+      type: 'recording.available';
+      data: components['schemas']['RecordingWebhookData'];
+    } & {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      type: 'recording.available';
+    };
+    /** @description A review of a session was published. */
+    ReviewPublishedWebhookEvent: Omit<components['schemas']['WebhookEvent'], 'type'> & {
+      /**
+       * @example review.published
+       * @enum {string}
+       */
+      type: 'review.published';
+      data: components['schemas']['ReviewWebhookData'];
+    } & {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      type: 'review.published';
+    };
+    /** @description Every party signed a contract; the sealed PDF exists. */
+    ContractExecutedWebhookEvent: Omit<components['schemas']['WebhookEvent'], 'type'> & {
+      /**
+       * @example contract.executed
+       * @enum {string}
+       */
+      type: 'contract.executed';
+      data: components['schemas']['ContractWebhookData'];
+    } & {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      type: 'contract.executed';
+    };
+    /** @description A payout to the recipient was recorded. */
+    PayoutCreatedWebhookEvent: Omit<components['schemas']['WebhookEvent'], 'type'> & {
+      /**
+       * @example payout.created
+       * @enum {string}
+       */
+      type: 'payout.created';
+      data: components['schemas']['PayoutWebhookData'];
+    } & {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      type: 'payout.created';
+    };
+    /** @description The recipient’s lawyer profile was verified. */
+    LawyerVerifiedWebhookEvent: Omit<components['schemas']['WebhookEvent'], 'type'> & {
+      /**
+       * @example lawyer.verified
+       * @enum {string}
+       */
+      type: 'lawyer.verified';
+      data: components['schemas']['LawyerVerifiedWebhookData'];
+    } & {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      type: 'lawyer.verified';
+    };
+    /** @description Sent by “Send test event”; not subscribable. */
+    WebhookTestWebhookEvent: Omit<components['schemas']['WebhookEvent'], 'type'> & {
+      /**
+       * @example webhook.test
+       * @enum {string}
+       */
+      type: 'webhook.test';
+      data: components['schemas']['WebhookTestData'];
+    } & {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      type: 'webhook.test';
+    };
+    /** @description The body of every webhook delivery: `{ id, type, created, data }`; `data` by `type` (see the `<Type>WebhookEvent` schemas). */
+    WebhookEvent: {
+      /**
+       * @description Event id; the same on every delivery attempt (deduplicate on it).
+       * @example evt_3kTq9ZcYb2Lw8hXr
+       */
       id: string;
-      /** Format: uuid */
-      endpointId: string;
-      /** @example evt_… */
-      eventId: string;
-      /** @example session.paid */
-      eventType: string;
-      /** @enum {string} */
-      status: 'PENDING' | 'DELIVERED' | 'FAILED';
-      attempts: number;
-      /** Format: date-time */
-      nextAttemptAt: string | null;
-      /** Format: date-time */
-      lastAttemptAt: string | null;
-      lastStatusCode: number | null;
-      lastError: string | null;
-      lastDurationMs: number | null;
-      /** Format: date-time */
-      deliveredAt: string | null;
-      /** Format: date-time */
-      createdAt: string;
-      /** @description The JSON body sent (the same bytes on every attempt). */
-      requestBody: string;
-      /** @description The first 4 KiB of the last response. */
-      responseExcerpt: string | null;
-      history: components['schemas']['WebhookAttemptResponse'][];
+      type: components['schemas']['WebhookEventType'];
+      /**
+       * Format: date-time
+       * @description When the event happened.
+       * @example 2026-03-12T13:05:00.000Z
+       */
+      created: string;
+      /**
+       * @description The event’s object, as the recipient may see it.
+       * @example {
+       *       "sessionId": "5b1f0e9c-2d4a-4c61-9a7e-0c3f1d2b8e47"
+       *     }
+       */
+      data: {
+        [key: string]: unknown;
+      };
     };
   };
   responses: never;
@@ -20875,816 +22667,6 @@ export interface operations {
       };
       /** @description A dependency is unavailable */
       503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-    };
-  };
-  listWebhookEndpoints: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['WebhookEndpointResponse'][];
-        };
-      };
-      /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON, ...) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Missing or invalid credentials */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Authenticated but not allowed */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Rate limited (RATE_LIMITED); see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-    };
-  };
-  createWebhookEndpoint: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateWebhookEndpointDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CreatedWebhookEndpointResponse'];
-        };
-      };
-      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Missing or invalid credentials */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Authenticated but not allowed */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Conflicts with the current state */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Rate limited (RATE_LIMITED); see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-    };
-  };
-  getWebhookEndpoint: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['WebhookEndpointResponse'];
-        };
-      };
-      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Missing or invalid credentials */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Authenticated but not allowed */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Not found (or not yours) */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Rate limited (RATE_LIMITED); see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-    };
-  };
-  deleteWebhookEndpoint: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Deleted */
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Missing or invalid credentials */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Authenticated but not allowed */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Not found (or not yours) */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Rate limited (RATE_LIMITED); see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-    };
-  };
-  updateWebhookEndpoint: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['UpdateWebhookEndpointDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['WebhookEndpointResponse'];
-        };
-      };
-      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Missing or invalid credentials */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Authenticated but not allowed */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Not found (or not yours) */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Rate limited (RATE_LIMITED); see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-    };
-  };
-  rotateWebhookSecret: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RotatedWebhookSecretResponse'];
-        };
-      };
-      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Missing or invalid credentials */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Authenticated but not allowed */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Not found (or not yours) */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Rate limited (RATE_LIMITED); see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-    };
-  };
-  sendWebhookTestEvent: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['WebhookTestEventResponse'];
-        };
-      };
-      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Missing or invalid credentials */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Authenticated but not allowed */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Not found (or not yours) */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Conflicts with the current state */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Rate limited (RATE_LIMITED); see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-    };
-  };
-  listWebhookDeliveries: {
-    parameters: {
-      query?: {
-        page?: number;
-        pageSize?: number;
-      };
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['WebhookDeliveryPageResponse'];
-        };
-      };
-      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Missing or invalid credentials */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Authenticated but not allowed */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Not found (or not yours) */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Rate limited (RATE_LIMITED); see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-    };
-  };
-  getWebhookDelivery: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['WebhookDeliveryDetailResponse'];
-        };
-      };
-      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Missing or invalid credentials */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Authenticated but not allowed */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Not found (or not yours) */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Rate limited (RATE_LIMITED); see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-    };
-  };
-  replayWebhookDelivery: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['WebhookDeliveryDetailResponse'];
-        };
-      };
-      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Missing or invalid credentials */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Authenticated but not allowed */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Not found (or not yours) */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Rate limited (RATE_LIMITED); see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorResponse'];
-        };
-      };
-      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
-      500: {
         headers: {
           [name: string]: unknown;
         };

@@ -90,7 +90,7 @@ describe('audit HTTP API', () => {
     it('pages with the seq cursor; total counts every match', async () => {
       const first = await list({ limit: 5 });
       expect(first.items.map((i: { seq: number }) => i.seq)).toEqual([12, 11, 10, 9, 8]);
-      expect(first).toMatchObject({ total: 12, nextCursor: 8 });
+      expect(first).toMatchObject({ total: 12, nextCursor: '8' });
       const second = await list({ limit: 5, before: first.nextCursor });
       expect(second.items.map((i: { seq: number }) => i.seq)).toEqual([7, 6, 5, 4, 3]);
       const third = await list({ limit: 5, before: second.nextCursor });

@@ -35,17 +35,19 @@ export class ResponseChecker {
   private readonly validators = new Map<string, ValidateFunction>();
   /** Text of the document: values that appear in it (enum members, examples, field names) are not "echoes". */
   private readonly vocabulary: string;
+  private readonly components: Record<string, Schema>;
 
   constructor(
     document: OpenApiDocument,
     private readonly opts: { slowMs: number; strictTime: boolean } = { slowMs: 2_000, strictTime: false },
   ) {
+    this.components = document.components?.schemas ?? {};
     this.ajv = new Ajv({ strict: false, allErrors: false, validateFormats: true });
     addFormats(this.ajv);
     this.ajv.addFormat('currency', /^[A-Z]{3}$/);
     // Response bodies are checked as closed objects: a field the document does not declare is a
     // finding (an accidental leak, like a password hash, or a document that fell behind the code).
-    this.ajv.addSchema({ $id: 'openapi', components: { schemas: toJsonSchemas(document.components?.schemas ?? {}, { closed: true }) } });
+    this.ajv.addSchema({ $id: 'openapi', components: { schemas: toJsonSchemas(this.components, { closed: true, components: this.components }) } });
     this.vocabulary = JSON.stringify(document);
   }
 
@@ -122,7 +124,7 @@ export class ResponseChecker {
     const key = `${op.key} ${status}`;
     let v = this.validators.get(key);
     if (!v) {
-      v = this.ajv.compile(toJsonSchema(schema, { closed: true }) as object);
+      v = this.ajv.compile(toJsonSchema(schema, { closed: true, components: this.components }) as object);
       this.validators.set(key, v);
     }
     return v;
@@ -131,12 +133,15 @@ export class ResponseChecker {
 
 /**
  * OpenAPI 3.0 schema → JSON Schema for ajv: `nullable`, refs into the registered components;
- * `closed`: objects with declared properties and no `additionalProperties` allow no others.
+ * `closed`: objects with declared properties and no `additionalProperties` allow no others. A
+ * closed composition (`allOf: [PageMeta, { items }]`) is merged into one object first (given the
+ * `components` its parts refer to): closing each part would forbid the other parts' properties.
  */
-export function toJsonSchema(schema: unknown, opts: { closed?: boolean } = { closed: true }): unknown {
+export function toJsonSchema(schema: unknown, opts: { closed?: boolean; components?: Record<string, Schema> } = { closed: true }): unknown {
   if (Array.isArray(schema)) return schema.map((s) => toJsonSchema(s, opts));
   if (!schema || typeof schema !== 'object') return schema;
   const s = schema as Record<string, unknown>;
+  if (opts.closed && opts.components && Array.isArray(s.allOf) && s.allOf.length > 1) return toJsonSchema(mergeAllOf(s, opts.components), opts);
   if (typeof s.$ref === 'string') return { $ref: `openapi${s.$ref}` };
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(s)) {
@@ -157,6 +162,20 @@ export function toJsonSchema(schema: unknown, opts: { closed?: boolean } = { clo
   return out;
 }
 
-function toJsonSchemas(schemas: Record<string, Schema>, opts: { closed?: boolean }): Record<string, unknown> {
+/** `allOf` of object schemas as one object schema: the parts' properties and required, merged. */
+function mergeAllOf(schema: Record<string, unknown>, components: Record<string, Schema>): Record<string, unknown> {
+  const { allOf, ...rest } = schema as { allOf: Record<string, unknown>[] } & Record<string, unknown>;
+  const merged: Record<string, unknown> = { ...rest, type: 'object', properties: { ...(rest.properties as object) }, required: [...((rest.required as string[]) ?? [])] };
+  for (const part of allOf) {
+    const resolved = (typeof part.$ref === 'string' ? components[part.$ref.split('/').pop()!] : part) as Record<string, unknown>;
+    const flat = Array.isArray(resolved.allOf) ? mergeAllOf(resolved, components) : resolved;
+    Object.assign(merged.properties as object, flat.properties ?? {});
+    (merged.required as string[]).push(...((flat.required as string[]) ?? []));
+  }
+  merged.required = [...new Set(merged.required as string[])];
+  return merged;
+}
+
+function toJsonSchemas(schemas: Record<string, Schema>, opts: { closed?: boolean; components?: Record<string, Schema> }): Record<string, unknown> {
   return Object.fromEntries(Object.entries(schemas).map(([name, s]) => [name, toJsonSchema(s, opts)]));
 }

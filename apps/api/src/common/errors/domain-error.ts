@@ -17,8 +17,21 @@ export abstract class DomainError extends Error {
   }
 }
 
+/**
+ * Every code declared with `domainError`, with its HTTP status: the error classes of the loaded
+ * modules. The OpenAPI document lists these (plus the error filter's own codes, see
+ * error-body.ts) as the enum of ErrorResponse.code, so the contract names every code the app
+ * can answer with.
+ */
+const declaredCodes = new Map<string, number>();
+
+export function declaredErrorCodes(): ReadonlyMap<string, number> {
+  return declaredCodes;
+}
+
 /** Helper to declare a coded error class in one line per error. */
 export function domainError(code: string, status: number, defaultMessage: string) {
+  declaredCodes.set(code, status);
   return class extends DomainError {
     readonly code = code;
     readonly status = status;

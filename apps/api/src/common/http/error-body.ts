@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
-import { DomainError } from '../errors/domain-error';
+import { declaredErrorCodes, DomainError } from '../errors/domain-error';
 import { ValidationFailed } from '../errors/common.errors';
 import type { ErrorResponse } from './error-response.dto';
 
@@ -31,6 +31,30 @@ const STATUS_CODES: Record<number, string> = {
   503: 'SERVICE_UNAVAILABLE',
 };
 
+/** Codes the error filter itself produces, besides the tables above and the modules' coded errors. */
+const FILTER_CODES = {
+  routeNotFound: 'ROUTE_NOT_FOUND',
+  malformedJson: 'MALFORMED_JSON',
+  rateLimited: 'RATE_LIMITED',
+  internal: 'INTERNAL_ERROR',
+  http: 'HTTP_ERROR',
+  badRequest: 'BAD_REQUEST',
+} as const;
+
+/**
+ * Every `code` an error body can carry, sorted: the coded errors declared by the loaded modules
+ * (domainError) and the filter's own. The OpenAPI document's ErrorResponse.code enum is this list.
+ */
+export function allErrorCodes(): string[] {
+  const codes = new Set<string>([
+    ...declaredErrorCodes().keys(),
+    ...Object.values(FASTIFY_CODES).map((c) => c.code),
+    ...Object.values(STATUS_CODES),
+    ...Object.values(FILTER_CODES),
+  ]);
+  return [...codes].sort();
+}
+
 export interface ErrorContext {
   requestId: string;
   method: string;
@@ -56,32 +80,36 @@ export function toErrorResponse(error: unknown, ctx: ErrorContext): { body: Erro
     return make(error.status, error.code, error.message, error.details ? { details: error.details } : {});
   }
   if (error instanceof ThrottlerException) {
-    return make(429, 'RATE_LIMITED', 'Too many requests; slow down and retry later');
+    return make(429, FILTER_CODES.rateLimited, 'Too many requests; slow down and retry later');
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
     if (status === HttpStatus.NOT_FOUND && /^Cannot [A-Z]+ /.test(error.message)) {
-      return make(404, 'ROUTE_NOT_FOUND', `No route for ${ctx.method} ${ctx.path}`);
+      return make(404, FILTER_CODES.routeNotFound, `No route for ${ctx.method} ${ctx.path}`);
     }
-    if (status >= 500) return make(status, STATUS_CODES[status] ?? 'INTERNAL_ERROR', 'Internal server error');
+    if (status >= 500) return make(status, STATUS_CODES[status] ?? FILTER_CODES.internal, 'Internal server error');
     const response = error.getResponse();
     const code =
       typeof response === 'object' && response !== null && typeof (response as { code?: unknown }).code === 'string'
         ? (response as { code: string }).code
-        : (STATUS_CODES[status] ?? 'HTTP_ERROR');
+        : (STATUS_CODES[status] ?? FILTER_CODES.http);
     return make(status, code, error.message);
   }
   if (isFastifyError(error)) {
     const known = error.code ? FASTIFY_CODES[error.code] : undefined;
     if (known) return make(known.status ?? error.statusCode, known.code, known.message);
     if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
-      return make(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
+      return make(400, FILTER_CODES.malformedJson, 'The request body is not valid JSON');
     }
     if (error.statusCode >= 400 && error.statusCode < 500) {
-      return make(error.statusCode, STATUS_CODES[error.statusCode] ?? 'BAD_REQUEST', 'The request could not be processed');
+      return make(
+        error.statusCode,
+        STATUS_CODES[error.statusCode] ?? FILTER_CODES.badRequest,
+        'The request could not be processed',
+      );
     }
   }
-  return make(500, 'INTERNAL_ERROR', 'Internal server error');
+  return make(500, FILTER_CODES.internal, 'Internal server error');
 }
 
 function isFastifyError(error: unknown): error is Error & { statusCode: number; code?: string } {

@@ -29,7 +29,11 @@ export class AuditAdminController {
   @ApiOkResponse({ type: AuditEventPageResponse })
   async list(@Query() query: ListAuditEventsQuery): Promise<AuditEventPageResponse> {
     const page = await this.audit.list(query);
-    return { items: page.items.map((row) => toAuditEventResponse(row, page.names)), total: page.total, nextCursor: page.nextCursor };
+    return {
+      items: page.items.map((row) => toAuditEventResponse(row, page.names)),
+      total: page.total,
+      nextCursor: page.nextCursor === null ? null : String(page.nextCursor),
+    };
   }
 
   @Get('verify')

@@ -38,7 +38,7 @@ function serveAudit() {
       const limit = Number(url.searchParams.get('limit'));
       const seqs = Array.from({ length: 60 }, (_, i) => 60 - i).filter((seq) => seq < before);
       const items = seqs.slice(0, limit).map(entry);
-      const nextCursor = seqs.length > limit ? items.at(-1)!.seq : null;
+      const nextCursor = seqs.length > limit ? String(items.at(-1)!.seq) : null;
       return Response.json({ items, total: 60, nextCursor });
     },
   })['GET /api/admin/audit']!;

@@ -92,7 +92,7 @@ export function AuditLogPage() {
                 disabled={audit.data.nextCursor === null}
                 onClick={() => {
                   const next = audit.data.nextCursor;
-                  if (next !== null) list.setPage([...cursors, next]);
+                  if (next !== null) list.setPage([...cursors, Number(next)]);
                 }}
               >
                 Older

@@ -38,7 +38,7 @@ export class AuditEventResponse {
   @ApiProperty({ example: 'user' })
   subjectType: string;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ example: '5b1f0e9c-2d4a-4c61-9a7e-0c3f1d2b8e47', type: String, nullable: true })
   subjectId: string | null;
 
   /** A name for the subject: the person's display name (user, lawyer) or the consultation's title (session); null otherwise. */
@@ -70,9 +70,12 @@ export class AuditEventPageResponse {
   @ApiProperty({ example: 1234 })
   total: number;
 
-  /** Pass as `before` for the next (older) page; null on the last page. */
-  @ApiProperty({ type: Number, nullable: true, example: 1185 })
-  nextCursor: number | null;
+  /**
+   * Pass as `before` for the next (older) page; null on the last page. A string like every
+   * list's cursor (CursorPageMeta), though it holds the entry's seq.
+   */
+  @ApiProperty({ type: String, nullable: true, example: '1185' })
+  nextCursor: string | null;
 }
 
 export function toAuditEventResponse(

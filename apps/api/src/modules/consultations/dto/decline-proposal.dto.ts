@@ -9,7 +9,7 @@ export class DeclineProposalDto {
   outcome: 'keep' | 'cancel';
 
   /** Why, in a few words (with `cancel`); shown in the session's timeline. */
-  @ApiPropertyOptional({ maxLength: 500 })
+  @ApiPropertyOptional({ example: 'The new time does not work for me', maxLength: 500 })
   @IsOptional()
   @IsString()
   @MaxLength(500)

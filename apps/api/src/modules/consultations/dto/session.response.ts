@@ -99,6 +99,7 @@ export class SessionRefundResponse {
   currency: string;
   @ApiProperty({ enum: ['PENDING', 'SUCCEEDED', 'FAILED'] })
   status: 'PENDING' | 'SUCCEEDED' | 'FAILED';
+  @ApiProperty({ example: 'Session cancelled by the lawyer' })
   reason: string;
   createdAt: Date;
 }
@@ -129,7 +130,7 @@ export class SessionEventResponse {
   @ApiProperty({ type: String, enum: ['accepted', 'declined'], nullable: true })
   proposal: 'accepted' | 'declined' | null;
   /** The reason given with a cancellation. */
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ example: 'Client asked to move the session', type: String, nullable: true })
   reason: string | null;
   @ApiProperty({ enum: CANCELLATION_POLICIES, nullable: true })
   cancellationPolicy: CancellationPolicy | null;

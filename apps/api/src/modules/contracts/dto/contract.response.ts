@@ -14,6 +14,7 @@ export class ContractPartyResponse {
   @ApiProperty({ format: 'uuid' })
   userId: string;
   /** As printed on the current version. */
+  @ApiProperty({ example: 'Maria López' })
   name: string;
   /** When this party signed the current version, or null. */
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
@@ -49,12 +50,17 @@ export class ContractEventResponse {
   type: (typeof SIGNER_EVENT_TYPES)[number];
   @ApiProperty({ enum: PARTY_ROLES })
   role: PartyRole;
+  @ApiProperty({ example: 'Maria López' })
   name: string;
   /** UTC instant. */
   at: Date;
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ example: '203.0.113.24', type: String, nullable: true })
   ip: string | null;
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({
+    example: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 Safari/605.1.15',
+    type: String,
+    nullable: true,
+  })
   userAgent: string | null;
   /** The version PDF's SHA-256 the event concerns. */
   documentSha256: string;
@@ -88,6 +94,7 @@ export class ContractResponse {
   id: string;
   @ApiProperty({ example: 'C-2026-000123' })
   number: string;
+  @ApiProperty({ example: 'Engagement letter' })
   title: string;
   @ApiProperty({ enum: CONTRACT_STATUSES })
   status: ContractStatus;
@@ -123,7 +130,7 @@ export class ContractResponse {
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   closedAt: Date | null;
   /** Why it was voided or declined, or that it expired. */
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ example: 'Voided by the lawyer: superseded by a new draft', type: String, nullable: true })
   closeReason: string | null;
   @ApiProperty({ type: ContractActionsResponse })
   allowedActions: ContractActionsResponse;
@@ -132,6 +139,7 @@ export class ContractResponse {
 export class ContractPartySummaryResponse {
   @ApiProperty({ format: 'uuid' })
   id: string;
+  @ApiProperty({ example: 'Maria López' })
   name: string;
 }
 
@@ -140,6 +148,7 @@ export class ContractSummaryResponse {
   id: string;
   @ApiProperty({ example: 'C-2026-000123' })
   number: string;
+  @ApiProperty({ example: 'Engagement letter' })
   title: string;
   @ApiProperty({ enum: CONTRACT_STATUSES })
   status: ContractStatus;
@@ -175,7 +184,7 @@ export class ContractPageResponse extends PagedResponse(ContractSummaryResponse)
 
 export class PrefillVariableResponse extends TemplateVariableResponse {
   /** Filled from the session and the profiles, or null (the lawyer types it). */
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ example: 'Maria López', type: String, nullable: true })
   value: string | null;
 }
 

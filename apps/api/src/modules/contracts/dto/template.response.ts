@@ -30,6 +30,7 @@ export class TemplateVersionResponse {
   /** 1 for the first version; every save adds one. */
   @ApiProperty({ type: 'integer', minimum: 1 })
   number: number;
+  @ApiProperty({ example: '# Engagement letter\n\n{{clientName}} engages {{lawyerName}} for {{offeringTitle}}.' })
   body: string;
   @ApiProperty({ type: [TemplateVariableResponse] })
   variables: TemplateVariableResponse[];
@@ -39,7 +40,9 @@ export class TemplateVersionResponse {
 export class TemplateSummaryResponse {
   @ApiProperty({ format: 'uuid' })
   id: string;
+  @ApiProperty({ example: 'Engagement letter' })
   name: string;
+  @ApiProperty({ example: 'Standard engagement letter for a one-off consultation.' })
   description: string;
   /** PLATFORM: provided by the platform (admins manage it); OWN: the calling lawyer's. */
   @ApiProperty({ enum: TEMPLATE_OWNERS })
@@ -61,7 +64,9 @@ export class TemplatePageResponse extends PagedResponse(TemplateSummaryResponse)
 export class TemplateResponse {
   @ApiProperty({ format: 'uuid' })
   id: string;
+  @ApiProperty({ example: 'Engagement letter' })
   name: string;
+  @ApiProperty({ example: 'Standard engagement letter for a one-off consultation.' })
   description: string;
   @ApiProperty({ enum: TEMPLATE_OWNERS })
   owner: (typeof TEMPLATE_OWNERS)[number];

@@ -132,6 +132,7 @@ export class PendingPayoutPageResponse extends PagedResponse(PendingPayoutRespon
 }
 
 export class PayoutReversalResponse {
+  @ApiProperty({ example: 'Bank returned the transfer (closed account)' })
   reason: string;
   reversedAt: Date;
 }
@@ -150,6 +151,7 @@ export class PayoutResponse {
   amountMinor: number;
   @ApiProperty({ enum: PAYOUT_METHODS })
   method: PayoutMethod;
+  @ApiProperty({ example: 'SEPA-2026-03-000123' })
   reference: string;
   /** When the money was sent (as recorded). */
   paidAt: Date;

@@ -20,6 +20,9 @@ export class LawyerProfileResponse {
   practiceAreas: PracticeArea[];
   @ApiProperty({ type: [String], example: ['es', 'en'] })
   languages: string[];
+  @ApiProperty({
+    example: 'Employment lawyer in Berlin with 12 years of practice in dismissals, severance and works-council disputes.',
+  })
   bio: string;
   /** Lower-case hex SHA-256 of the current photo, or null without one. */
   @ApiProperty({ type: String, nullable: true })
@@ -30,7 +33,7 @@ export class LawyerProfileResponse {
   @ApiProperty({ enum: LAWYER_STATUSES, example: 'PENDING_VERIFICATION' })
   status: LawyerStatus;
   /** Why an admin rejected the profile (REJECTED only). */
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ example: 'The licence scan is unreadable; upload a clearer copy.', type: String, nullable: true })
   rejectionReason: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   verifiedAt: Date | null;

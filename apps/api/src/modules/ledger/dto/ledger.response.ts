@@ -65,6 +65,7 @@ export class LedgerTransactionResponse {
   /** The transaction a REFUND (the payment's) or a PAYOUT_REVERSAL (the payout's) reverses. */
   @ApiProperty({ format: 'uuid', nullable: true, type: String })
   reversesId: string | null;
+  @ApiProperty({ example: 'Payment of session 5b1f0e9c (Employment contract review)' })
   description: string;
   createdAt: Date;
   @ApiProperty({ type: [LedgerEntryResponse] })

@@ -3,13 +3,17 @@ import { ApiProperty } from '@nestjs/swagger';
 import { EMAIL_STATUSES, type EmailMessage, type EmailStatus } from '../email-message.entity';
 
 export class EmailMessageResponse {
+  @ApiProperty({ example: '42' })
   id: string;
   to: string;
+  @ApiProperty({ example: 'session.scheduled' })
   template: string;
+  @ApiProperty({ example: 'Your session is scheduled' })
   subject: string;
   @ApiProperty({ enum: EMAIL_STATUSES })
   status: EmailStatus;
   attempts: number;
+  @ApiProperty({ example: 'SMTP 451 4.7.1 try again later' })
   lastError: string | null;
   createdAt: Date;
   sentAt: Date | null;
@@ -17,8 +21,10 @@ export class EmailMessageResponse {
    * The text, only for CAPTURED messages (embedded mode, where no SMTP server delivers them and
    * admins read them here). Sent messages' bodies are not exposed: they may carry one-time links.
    */
+  @ApiProperty({ example: 'Your session with Maria López is confirmed for 12 March 2026, 15:00.' })
   body: string | null;
   /** The HTML alternative, under the same rule as `body` (CAPTURED only); null for text-only messages. */
+  @ApiProperty({ example: '<p>Your session with Maria López is confirmed for 12 March 2026, 15:00.</p>' })
   html: string | null;
 }
 

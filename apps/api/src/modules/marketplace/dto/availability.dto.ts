@@ -137,6 +137,7 @@ export class BlackoutResponse {
   id: string;
   startAt: Date;
   endAt: Date;
+  @ApiProperty({ example: 'Court hearing' })
   reason: string;
 }
 

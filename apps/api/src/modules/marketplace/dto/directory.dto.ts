@@ -107,6 +107,7 @@ export class DirectoryLawyerResponse {
   @ApiProperty({ type: [String], example: ['es', 'en'] })
   languages: string[];
   /** The bio, cut to 280 characters. */
+  @ApiProperty({ example: 'Employment lawyer in Berlin: dismissals, severance, works councils.' })
   shortBio: string;
   hasPhoto: boolean;
   @ApiProperty({ type: String, nullable: true, example: '/api/lawyers/6f1c…/photo' })

@@ -58,7 +58,11 @@ export class UpdateOfferingDto extends PartialType(CreateOfferingDto) {}
 export class PublicOfferingResponse {
   @ApiProperty({ format: 'uuid' })
   id: string;
+  @ApiProperty({ example: 'Employment contract review (60 min)' })
   title: string;
+  @ApiProperty({
+    example: 'We go through your employment contract clause by clause and flag notice-period and non-compete risks.',
+  })
   description: string;
   @ApiProperty({ example: 60 })
   durationMinutes: number;

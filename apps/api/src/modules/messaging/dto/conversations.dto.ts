@@ -95,7 +95,12 @@ export class CreateEpochDto {
   creatorDeviceId: string;
 
   /** Every active device of both participants (`device:<id>`) and each participant’s backup key (`backup:<userId>`), sorted. */
-  @ApiProperty({ type: [String], minItems: 1, maxItems: MAX_EPOCH_RECIPIENTS })
+  @ApiProperty({
+    example: ['backup:1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f', 'device:8b7a6c5d-4e3f-4a2b-9c1d-0e9f8a7b6c5d'],
+    type: [String],
+    minItems: 1,
+    maxItems: MAX_EPOCH_RECIPIENTS,
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_EPOCH_RECIPIENTS)

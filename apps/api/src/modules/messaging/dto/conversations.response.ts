@@ -75,7 +75,10 @@ export class EpochResponse {
   creatorDeviceId: string;
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
-  @ApiProperty({ type: [String] })
+  @ApiProperty({
+    example: ['backup:1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f', 'device:8b7a6c5d-4e3f-4a2b-9c1d-0e9f8a7b6c5d'],
+    type: [String],
+  })
   recipients: string[];
   @ApiProperty({ type: [SealedKeyResponse] })
   sealed: SealedKeyResponse[];
@@ -105,7 +108,11 @@ export class WireMessageResponse {
   ciphertext: string;
   @ApiProperty(b64('The sender device’s signature (64 bytes)'))
   signature: string;
-  @ApiProperty({ type: [String], description: 'Ids of the encrypted attachments whose keys the message carries' })
+  @ApiProperty({
+    example: ['3e7a9c1d-5b2f-4d8e-a6c4-1f0b9e8d7c6a'],
+    type: [String],
+    description: 'Ids of the encrypted attachments whose keys the message carries',
+  })
   attachmentIds: string[];
   @ApiProperty({ format: 'date-time' })
   createdAt: string;

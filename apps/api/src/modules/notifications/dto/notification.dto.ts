@@ -23,13 +23,19 @@ export class NotificationResponse {
   @ApiProperty({ enum: NOTIFICATION_KINDS })
   kind: NotificationKind;
   /** Rendered for the recipient, times with their zone. */
+  @ApiProperty({ example: 'Session scheduled' })
   title: string;
+  @ApiProperty({ example: 'Your session with Maria López is on 12 March 2026 at 15:00.' })
   body: string;
   /** The SPA page it is about (e.g. `/sessions/<id>`), or null. */
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ example: '/sessions/5b1f0e9c-2d4a-4c61-9a7e-0c3f1d2b8e47', type: String, nullable: true })
   linkPath: string | null;
   /** The template's parameters (instants as ISO strings, amounts in minor units). */
-  @ApiProperty({ type: 'object', additionalProperties: true })
+  @ApiProperty({
+    example: { sessionId: '5b1f0e9c-2d4a-4c61-9a7e-0c3f1d2b8e47', startAt: '2026-03-12T14:00:00.000Z' },
+    type: 'object',
+    additionalProperties: true,
+  })
   params: Record<string, unknown>;
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   readAt: Date | null;

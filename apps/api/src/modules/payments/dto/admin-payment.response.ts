@@ -80,7 +80,7 @@ export class PaymentTotalsResponse {
 export class AdminRefundResponse extends RefundSummary {
   @ApiProperty({ nullable: true, type: String, example: 're_3Nk…' })
   stripeRefundId: string | null;
-  @ApiProperty({ nullable: true, type: String })
+  @ApiProperty({ example: 'charge_already_refunded', nullable: true, type: String })
   failureReason: string | null;
   /** Who asked for it; null for the system or a refund made in Stripe's dashboard. */
   @ApiProperty({ format: 'uuid', nullable: true, type: String })
@@ -92,7 +92,9 @@ export class AdminPaymentResponse {
   id: string;
   @ApiProperty({ format: 'uuid' })
   sessionId: string;
+  @ApiProperty({ example: 'SCHEDULED' })
   sessionStatus: string;
+  @ApiProperty({ example: 'Employment contract review (60 min)' })
   offeringTitle: string;
   @ApiProperty({ format: 'uuid' })
   clientId: string;
@@ -113,8 +115,9 @@ export class AdminPaymentResponse {
   @ApiProperty({ example: 'EUR' })
   currency: string;
   refundedMinor: number;
+  @ApiProperty({ example: 'cs_test_a1B2c3D4e5F6g7H8' })
   stripeCheckoutSessionId: string;
-  @ApiProperty({ nullable: true, type: String })
+  @ApiProperty({ example: 'pi_3PqRsTuVwXyZ0123', nullable: true, type: String })
   stripePaymentIntentId: string | null;
   createdAt: Date;
   @ApiProperty({ type: [AdminRefundResponse] })

@@ -56,7 +56,7 @@ export class ReportReviewDto {
   @IsIn(REPORT_REASONS)
   reason: (typeof REPORT_REASONS)[number];
 
-  @ApiPropertyOptional({ maxLength: MODERATION_NOTE_MAX })
+  @ApiPropertyOptional({ example: 'The review names the lawyer’s other client.', maxLength: MODERATION_NOTE_MAX })
   @IsOmittable()
   @IsString()
   @MaxChars(MODERATION_NOTE_MAX)
@@ -77,7 +77,7 @@ export class ModerateReviewDto {
   reasonCode: (typeof MODERATION_REASONS)[number];
 
   /** Why, for the record (admins only). */
-  @ApiPropertyOptional({ maxLength: MODERATION_NOTE_MAX })
+  @ApiPropertyOptional({ example: 'Names a third party; hidden.', maxLength: MODERATION_NOTE_MAX })
   @IsOmittable()
   @IsString()
   @MaxChars(MODERATION_NOTE_MAX)
@@ -120,6 +120,7 @@ export class AdminReviewsQueryDto extends PageQueryDto {
 // ——— responses ———
 
 export class ReviewReplyResponse {
+  @ApiProperty({ example: 'Thank you for the review; glad the advice helped.' })
   body: string;
   @ApiProperty({ type: String, format: 'date-time' })
   createdAt: Date;
@@ -136,6 +137,7 @@ export class ReviewResponse {
   authorSide: 'CLIENT' | 'LAWYER';
   @ApiProperty({ type: 'integer', minimum: 1, maximum: 5 })
   rating: number;
+  @ApiProperty({ example: 'Clear, practical advice on my notice period; she explained every option.' })
   comment: string;
   @ApiProperty({ type: String, format: 'date-time' })
   createdAt: Date;
@@ -159,6 +161,7 @@ export class ReviewWindowResponse {
 export class ReviewRefusalResponse {
   @ApiProperty({ example: 'REVIEW_WINDOW_CLOSED' })
   code: string;
+  @ApiProperty({ example: 'Reviews open once the session is completed.' })
   message: string;
 }
 
@@ -217,9 +220,11 @@ export class PublicReviewResponse {
   id: string;
   @ApiProperty({ type: 'integer', minimum: 1, maximum: 5 })
   rating: number;
+  @ApiProperty({ example: 'Clear, practical advice on my notice period; she explained every option.' })
   comment: string;
   @ApiProperty({ type: String, format: 'date-time' })
   publishedAt: Date;
+  @ApiProperty({ example: 'Employment contract review (60 min)' })
   offeringTitle: string;
   /** Authors are not named publicly. */
   @ApiProperty({ enum: ['Verified client'] })
@@ -251,6 +256,7 @@ export class ModerationDecisionResponse {
   /** The admins' reasons, or SESSION_NO_SHOW for the system's decision when support records the session as a no-show. */
   @ApiProperty({ enum: [...MODERATION_REASONS, 'SESSION_NO_SHOW'] })
   reasonCode: string;
+  @ApiProperty({ example: 'Names a third party; hidden.' })
   note: string;
   /** Null for the system's decision (SESSION_NO_SHOW). */
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
@@ -270,6 +276,7 @@ export class ReviewReportResponse {
   target: string;
   @ApiProperty({ enum: REPORT_REASONS })
   reason: string;
+  @ApiProperty({ example: 'The review names the lawyer’s other client.' })
   note: string;
   @ApiProperty({ enum: ['OPEN', 'CLOSED'] })
   status: string;
@@ -297,6 +304,7 @@ export class MyReviewResponse {
   id: string;
   @ApiProperty({ format: 'uuid' })
   sessionId: string;
+  @ApiProperty({ example: 'Employment contract review (60 min)' })
   offeringTitle: string;
   @ApiProperty({ enum: SIDES })
   authorSide: 'CLIENT' | 'LAWYER';
@@ -305,6 +313,7 @@ export class MyReviewResponse {
   counterpartName: string | null;
   @ApiProperty({ type: 'integer', minimum: 1, maximum: 5 })
   rating: number;
+  @ApiProperty({ example: 'Clear, practical advice on my notice period; she explained every option.' })
   comment: string;
   @ApiProperty({ type: String, format: 'date-time' })
   createdAt: Date;
@@ -324,6 +333,7 @@ export class AdminReviewResponse {
   id: string;
   @ApiProperty({ format: 'uuid' })
   sessionId: string;
+  @ApiProperty({ example: 'Employment contract review (60 min)' })
   offeringTitle: string;
   @ApiProperty({ enum: SIDES })
   authorSide: 'CLIENT' | 'LAWYER';
@@ -337,6 +347,7 @@ export class AdminReviewResponse {
   subjectName: string | null;
   @ApiProperty({ type: 'integer', minimum: 1, maximum: 5 })
   rating: number;
+  @ApiProperty({ example: 'Clear, practical advice on my notice period; she explained every option.' })
   comment: string;
   @ApiProperty({ type: String, format: 'date-time' })
   createdAt: Date;

@@ -26,6 +26,7 @@ export class StatementResponse {
   @ApiProperty({ format: 'date' })
   periodEnd: string;
   /** The payee's IANA time zone the month was cut in. */
+  @ApiProperty({ example: 'Europe/Berlin' })
   zone: string;
   /** Owed to the payee at the start of the period, in minor units. */
   @ApiProperty({ type: 'integer' })
@@ -50,7 +51,7 @@ export class StatementResponse {
   /** The statement this one corrects (a re-issue), or null. */
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   supersedesId: string | null;
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ example: 'Corrected a refund booked in the wrong month', type: String, nullable: true })
   reissueReason: string | null;
   /** Replaced by a re-issued statement: read that one instead. */
   superseded: boolean;

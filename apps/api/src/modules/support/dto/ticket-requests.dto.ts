@@ -86,7 +86,7 @@ export class ChangeTicketStatusDto {
   status: SettableStatus;
 
   /** Shown to the reporter when the ticket is closed. */
-  @ApiPropertyOptional({ maxLength: MAX_NOTE_LENGTH })
+  @ApiPropertyOptional({ example: 'Asked the lawyer for their side', maxLength: MAX_NOTE_LENGTH })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -101,7 +101,7 @@ export class NoShowResolutionDto {
   decision: NoShowDecision;
 
   /** Shown to the reporter and kept with the decision. */
-  @ApiPropertyOptional({ maxLength: MAX_NOTE_LENGTH })
+  @ApiPropertyOptional({ example: 'Lawyer confirmed the missed session; full refund.', maxLength: MAX_NOTE_LENGTH })
   @IsOptional()
   @Transform(trim)
   @IsString()

@@ -15,7 +15,9 @@ export class SupportTicketResponse {
   category: TicketCategory;
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   sessionId: string | null;
+  @ApiProperty({ example: 'The lawyer did not join the session' })
   subject: string;
+  @ApiProperty({ example: 'I waited 20 minutes in the video room and the lawyer never joined.' })
   description: string;
   @ApiProperty({ enum: TICKET_STATUSES })
   status: TicketStatus;
@@ -23,7 +25,7 @@ export class SupportTicketResponse {
   @ApiProperty({ enum: TICKET_RESOLUTIONS, nullable: true })
   resolution: TicketResolution | null;
   /** The admin's note when the ticket was closed. */
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ example: 'Refunded in full: the lawyer confirmed the missed session.', type: String, nullable: true })
   resolutionNote: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   resolvedAt: Date | null;
@@ -42,6 +44,7 @@ export class SupportMessageResponse {
   authorRole: Role;
   /** The author's display name; a reporter sees admins as "LexMarket support". */
   authorName: string;
+  @ApiProperty({ example: 'The lawyer never joined; I waited 20 minutes.' })
   body: string;
   createdAt: Date;
 }
@@ -73,6 +76,7 @@ export class AdminSupportTicketResponse extends SupportTicketResponse {
 export class AdminSupportTicketPageResponse extends PagedResponse(AdminSupportTicketResponse) {}
 
 export class SupportTicketEventResponse {
+  @ApiProperty({ example: '1207' })
   id: string;
   @ApiProperty({ enum: ['opened', 'assigned', 'status_changed', 'no_show_resolved'] })
   action: SupportTicketEvent['action'];
@@ -81,7 +85,7 @@ export class SupportTicketEventResponse {
   @ApiProperty({ type: String, nullable: true })
   actorName: string | null;
   /** What changed (statuses, assignee, decision, refund id and amount). */
-  @ApiProperty({ type: 'object', additionalProperties: true })
+  @ApiProperty({ example: { from: 'OPEN', to: 'RESOLVED' }, type: 'object', additionalProperties: true })
   payload: Record<string, unknown>;
   createdAt: Date;
 }
@@ -103,6 +107,7 @@ export class SupportSessionRefundResponse {
   currency: string;
   @ApiProperty({ enum: ['PENDING', 'SUCCEEDED', 'FAILED'] })
   status: 'PENDING' | 'SUCCEEDED' | 'FAILED';
+  @ApiProperty({ example: 'Session cancelled by the lawyer' })
   reason: string;
   createdAt: Date;
 }
@@ -110,6 +115,7 @@ export class SupportSessionRefundResponse {
 export class SupportSessionSummaryResponse {
   @ApiProperty({ format: 'uuid' })
   id: string;
+  @ApiProperty({ example: 'Employment contract review (60 min)' })
   offeringTitle: string;
   @ApiProperty({ enum: SESSION_STATUSES })
   status: SessionStatus;

@@ -39,7 +39,7 @@ export class VideoRoomResponse {
   /** Whether the caller may join now. */
   joinable: boolean;
   /** Why not, as the join endpoint's error code (VIDEO_JOIN_TOO_EARLY, VIDEO_JOIN_CLOSED, SESSION_NOT_SCHEDULED), or null. */
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ example: 'VIDEO_JOIN_TOO_EARLY', type: String, nullable: true })
   refusal: string | null;
   /** true for the peer-to-peer provider (media encrypted browser to browser); false for Twilio group rooms (its servers decrypt media). */
   endToEndEncrypted: boolean;
@@ -50,11 +50,14 @@ export class VideoRoomResponse {
 }
 
 export class IceServerResponse {
-  @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] })
+  @ApiProperty({
+    example: ['turn:turn.lexmarket.example:3478?transport=udp', 'turns:turn.lexmarket.example:5349'],
+    oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+  })
   urls: string | string[];
-  @ApiProperty({ required: false })
+  @ApiProperty({ example: '1773324000:6f1c1f0e', required: false })
   username?: string;
-  @ApiProperty({ required: false })
+  @ApiProperty({ example: 'b7Qx2YcU9rVnM4kP', required: false })
   credential?: string;
 }
 
@@ -62,11 +65,17 @@ export class VideoJoinResponse {
   @ApiProperty({ enum: ['twilio', 'p2p'] })
   provider: 'twilio' | 'p2p';
   /** The provider's room name: an opaque id. */
+  @ApiProperty({ example: 'session-5b1f0e9c-2d4a-4c61-9a7e-0c3f1d2b8e47' })
   roomName: string;
   /** The caller's opaque participant identity in this room. */
+  @ApiProperty({ example: '5b1f0e9c-2d4a-4c61-9a7e-0c3f1d2b8e47:client' })
   identity: string;
   /** Twilio: an access token for this room only; null for peer-to-peer calls. */
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({
+    example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb29tIjoic2Vzc2lvbiJ9.c2lnbmF0dXJl',
+    type: String,
+    nullable: true,
+  })
   token: string | null;
   /** When the token (and the join window) ends. */
   expiresAt: Date;
