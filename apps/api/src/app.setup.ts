@@ -135,15 +135,6 @@ export function createOpenApiDocument(app: INestApplication, publicUrl?: string)
       publicUrl ? 'This LexMarket deployment (PUBLIC_URL)' : 'The origin serving this document: each deployment serves its own at /api/openapi.json',
     )
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Access token (JWT) of a signed-in session; limited by its role only' })
-    .addSecurity('apiKey', {
-      type: 'http',
-      scheme: 'bearer',
-      bearerFormat: 'lmk_ API key',
-      description:
-        'API key, sent as `Authorization: Bearer lmk_…`. Acts with its owner\'s current role, limited to its scopes: each operation lists the ' +
-        'scopes it needs in this requirement and in `x-scopes`; without them 403 INSUFFICIENT_SCOPE. Operations without an `apiKey` ' +
-        'requirement are session only (403 API_KEY_NOT_ALLOWED). An expired or revoked key gets 401 INVALID_CREDENTIALS.',
-    })
     .build();
   // Not DocumentBuilder's setContact/setLicense: they always write url/email, empty or not.
   config.info.contact = { name: 'LexMarket API support', ...(publicUrl ? { url: publicUrl } : {}) };

@@ -226,7 +226,10 @@ export interface paths {
     /** Your API keys, newest first (never the secret). */
     get: operations['listApiKeys'];
     put?: never;
-    /** Create an API key (use as `Authorization: Bearer <key>`; acts with your role). The key is shown only in this response. */
+    /**
+     * Create an API key (use as `Authorization: Bearer <key>`; acts with your role, limited to its scopes). The key is shown only in this response.
+     * @description Scopes your role may not hold → 400 API_KEY_SCOPE_NOT_ALLOWED (`details.allowed` lists yours); `admin` is only for ADMIN accounts and only when chosen. An expiry in the past or more than two years away → 400 API_KEY_EXPIRY_INVALID. Only from a signed-in session (an API key gets 403 API_KEY_NOT_ALLOWED).
+     */
     post: operations['createApiKey'];
     delete?: never;
     options?: never;
@@ -2677,6 +2680,128 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/webhooks/endpoints': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your webhook endpoints (never their secrets). */
+    get: operations['listWebhookEndpoints'];
+    put?: never;
+    /** Register an endpoint for some event types. The response carries its signing secret, shown only this once. 400 VALIDATION_FAILED, WEBHOOK_URL_INVALID (not http(s), credentials, fragment), WEBHOOK_URL_FORBIDDEN (a loopback, private or link-local address in production), WEBHOOK_URL_UNRESOLVABLE; 409 WEBHOOK_ENDPOINT_LIMIT. */
+    post: operations['createWebhookEndpoint'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/webhooks/endpoints/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One of your endpoints. 404 WEBHOOK_ENDPOINT_NOT_FOUND. */
+    get: operations['getWebhookEndpoint'];
+    put?: never;
+    post?: never;
+    /** Delete the endpoint and its delivery log. 404. */
+    delete: operations['deleteWebhookEndpoint'];
+    options?: never;
+    head?: never;
+    /** Change the URL, description or event types, or disable / enable the endpoint (enabling forgets past failures). Same 400s as creation; 404. */
+    patch: operations['updateWebhookEndpoint'];
+    trace?: never;
+  };
+  '/api/webhooks/endpoints/{id}/rotate-secret': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A new signing secret, shown only now. The previous one keeps signing too (a second v1) until previousSecretExpiresAt. 404. */
+    post: operations['rotateWebhookSecret'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/webhooks/endpoints/{id}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Queue a webhook.test event to this endpoint. 404; 409 WEBHOOK_ENDPOINT_DISABLED. */
+    post: operations['sendWebhookTestEvent'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/webhooks/endpoints/{id}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The delivery log of an endpoint, newest first. 404. */
+    get: operations['listWebhookDeliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/webhooks/deliveries/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One delivery: the body sent, the last response (status, first 4 KiB, duration) and every attempt. 404 WEBHOOK_DELIVERY_NOT_FOUND. */
+    get: operations['getWebhookDelivery'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/webhooks/deliveries/{id}/replay': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send this delivery again now (same event id and body, a fresh signature); the attempt joins its log, a 2xx marks it DELIVERED. 404. */
+    post: operations['replayWebhookDelivery'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2819,7 +2944,10 @@ export interface components {
       code:
         | 'ACCESS_UNDECLARED'
         | 'ACCOUNT_SUSPENDED'
+        | 'API_KEY_EXPIRY_INVALID'
+        | 'API_KEY_NOT_ALLOWED'
         | 'API_KEY_NOT_FOUND'
+        | 'API_KEY_SCOPE_NOT_ALLOWED'
         | 'ATTACHMENT_EXISTS'
         | 'ATTACHMENT_INVALID'
         | 'ATTACHMENT_NOT_FOUND'
@@ -2881,6 +3009,7 @@ export interface components {
         | 'HTTP_ERROR'
         | 'IDEMPOTENCY_KEY_REQUIRED'
         | 'IDEMPOTENCY_KEY_REUSED'
+        | 'INSUFFICIENT_SCOPE'
         | 'INTERNAL_ERROR'
         | 'INVALID_AVAILABILITY'
         | 'INVALID_CONTENT_LENGTH'
@@ -3003,7 +3132,14 @@ export interface components {
         | 'VIDEO_JOIN_CLOSED'
         | 'VIDEO_JOIN_TOO_EARLY'
         | 'VIDEO_NOT_JOINED'
-        | 'VIDEO_PROVIDER_UNAVAILABLE';
+        | 'VIDEO_PROVIDER_UNAVAILABLE'
+        | 'WEBHOOK_DELIVERY_NOT_FOUND'
+        | 'WEBHOOK_ENDPOINT_DISABLED'
+        | 'WEBHOOK_ENDPOINT_LIMIT'
+        | 'WEBHOOK_ENDPOINT_NOT_FOUND'
+        | 'WEBHOOK_URL_FORBIDDEN'
+        | 'WEBHOOK_URL_INVALID'
+        | 'WEBHOOK_URL_UNRESOLVABLE';
       /** @example The request is invalid: email */
       message: string;
       /**
@@ -3092,12 +3228,53 @@ export interface components {
        */
       token: string;
     };
+    /**
+     * @description What the key may do: each scope must be one your role may hold (400 API_KEY_SCOPE_NOT_ALLOWED
+     *     otherwise). `admin` (ADMIN accounts only) is never implied: choose it explicitly.
+     * @enum {string}
+     */
+    ApiScope:
+      | 'sessions:read'
+      | 'sessions:write'
+      | 'reviews:read'
+      | 'reviews:write'
+      | 'reports:read'
+      | 'contracts:read'
+      | 'contracts:write'
+      | 'messages:read'
+      | 'messages:write'
+      | 'profile:read'
+      | 'profile:write'
+      | 'support:read'
+      | 'support:write'
+      | 'webhooks:manage'
+      | 'admin';
     CreateApiKeyDto: {
       /**
        * @description What the key is for, to recognise it in the list.
        * @example CRM integration
        */
       name: string;
+      /**
+       * @description What the key may do: each scope must be one your role may hold (400 API_KEY_SCOPE_NOT_ALLOWED
+       *     otherwise). `admin` (ADMIN accounts only) is never implied: choose it explicitly.
+       * @example [
+       *       "sessions:read",
+       *       "reviews:read"
+       *     ]
+       */
+      scopes: components['schemas']['ApiScope'][];
+      /**
+       * Format: date-time
+       * @description When the key stops working (ISO 8601): in the future and at most two years away (400 API_KEY_EXPIRY_INVALID). None: no expiry.
+       * @example 2026-12-31T23:59:59Z
+       */
+      expiresAt?: string;
+      /**
+       * @description Requests per minute this key may make, 1–10000 (default 600); beyond it 429 RATE_LIMITED with Retry-After.
+       * @example 600
+       */
+      rateLimitPerMinute?: number;
     };
     CreatedApiKeyResponse: {
       /**
@@ -3122,6 +3299,19 @@ export interface components {
        * @example 2026-03-10T09:30:00.000Z
        */
       revokedAt: string | null;
+      /** @description What the key may do (as chosen; only those the owner's current role allows take effect). */
+      scopes: components['schemas']['ApiScope'][];
+      /**
+       * Format: date-time
+       * @description When the key stops working; null = never.
+       * @example 2026-03-12T15:00:00.000Z
+       */
+      expiresAt: string | null;
+      /**
+       * @description Requests per minute this key may make.
+       * @example 600
+       */
+      rateLimitPerMinute: number;
       /**
        * @description The key itself. Shown only in this response: store it now, it cannot be retrieved later.
        * @example lmk_3f9a1c2e_Xq8…
@@ -3156,6 +3346,19 @@ export interface components {
        * @example 2026-03-10T09:30:00.000Z
        */
       revokedAt: string | null;
+      /** @description What the key may do (as chosen; only those the owner's current role allows take effect). */
+      scopes: components['schemas']['ApiScope'][];
+      /**
+       * Format: date-time
+       * @description When the key stops working; null = never.
+       * @example 2026-03-12T15:00:00.000Z
+       */
+      expiresAt: string | null;
+      /**
+       * @description Requests per minute this key may make.
+       * @example 600
+       */
+      rateLimitPerMinute: number;
       /**
        * Format: date-time
        * @example 2026-03-10T09:30:00.000Z
@@ -3457,7 +3660,8 @@ export interface components {
         | 'contract.declined'
         | 'contract.voided'
         | 'contract.expired'
-        | 'message.received';
+        | 'message.received'
+        | 'webhook.endpoint_disabled';
       /**
        * @description Rendered for the recipient, times with their zone.
        * @example Session scheduled
@@ -8531,6 +8735,299 @@ export interface components {
        * @example q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83vEj
        */
       signature: string;
+    };
+    WebhookEndpointResponse: {
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
+      id: string;
+      url: string;
+      description: string | null;
+      eventTypes: (
+        | 'session.paid'
+        | 'session.scheduled'
+        | 'session.rescheduled'
+        | 'session.cancelled'
+        | 'session.completed'
+        | 'refund.succeeded'
+        | 'recording.available'
+        | 'review.published'
+        | 'contract.executed'
+        | 'payout.created'
+        | 'lawyer.verified'
+      )[];
+      /**
+       * @example ACTIVE
+       * @enum {string}
+       */
+      status: 'ACTIVE' | 'DISABLED';
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
+      disabledAt: string | null;
+      /** @description 'owner' or 'failing' (3 days of failed deliveries) */
+      disabledReason: string | null;
+      /**
+       * Format: date-time
+       * @description First failed attempt since the last success.
+       * @example 2026-03-10T09:30:00.000Z
+       */
+      failingSince: string | null;
+      /**
+       * Format: date-time
+       * @description Until when the previous secret also signs (after a rotation).
+       * @example 2026-03-10T09:30:00.000Z
+       */
+      previousSecretExpiresAt: string | null;
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
+      updatedAt: string;
+    };
+    CreateWebhookEndpointDto: {
+      /**
+       * @description Absolute http(s) URL; in production not a loopback, private or link-local address.
+       * @example https://example.com/hooks/lexmarket
+       */
+      url: string;
+      description?: string;
+      eventTypes: (
+        | 'session.paid'
+        | 'session.scheduled'
+        | 'session.rescheduled'
+        | 'session.cancelled'
+        | 'session.completed'
+        | 'refund.succeeded'
+        | 'recording.available'
+        | 'review.published'
+        | 'contract.executed'
+        | 'payout.created'
+        | 'lawyer.verified'
+      )[];
+    };
+    CreatedWebhookEndpointResponse: {
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
+      id: string;
+      url: string;
+      description: string | null;
+      eventTypes: (
+        | 'session.paid'
+        | 'session.scheduled'
+        | 'session.rescheduled'
+        | 'session.cancelled'
+        | 'session.completed'
+        | 'refund.succeeded'
+        | 'recording.available'
+        | 'review.published'
+        | 'contract.executed'
+        | 'payout.created'
+        | 'lawyer.verified'
+      )[];
+      /**
+       * @example ACTIVE
+       * @enum {string}
+       */
+      status: 'ACTIVE' | 'DISABLED';
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
+      disabledAt: string | null;
+      /** @description 'owner' or 'failing' (3 days of failed deliveries) */
+      disabledReason: string | null;
+      /**
+       * Format: date-time
+       * @description First failed attempt since the last success.
+       * @example 2026-03-10T09:30:00.000Z
+       */
+      failingSince: string | null;
+      /**
+       * Format: date-time
+       * @description Until when the previous secret also signs (after a rotation).
+       * @example 2026-03-10T09:30:00.000Z
+       */
+      previousSecretExpiresAt: string | null;
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
+      updatedAt: string;
+      /**
+       * @description The signing secret. Shown only now: store it.
+       * @example whsec_…
+       */
+      secret: string;
+    };
+    UpdateWebhookEndpointDto: {
+      url?: string;
+      description?: string | null;
+      eventTypes?: (
+        | 'session.paid'
+        | 'session.scheduled'
+        | 'session.rescheduled'
+        | 'session.cancelled'
+        | 'session.completed'
+        | 'refund.succeeded'
+        | 'recording.available'
+        | 'review.published'
+        | 'contract.executed'
+        | 'payout.created'
+        | 'lawyer.verified'
+      )[];
+      /**
+       * @description false disables the endpoint; true enables it again (and forgets past failures).
+       * @example true
+       */
+      enabled?: boolean;
+    };
+    RotatedWebhookSecretResponse: {
+      endpoint: components['schemas']['WebhookEndpointResponse'];
+      /**
+       * @description The new signing secret. Shown only now.
+       * @example whsec_…
+       */
+      secret: string;
+    };
+    WebhookTestEventResponse: {
+      /** @example evt_… */
+      eventId: string;
+      /**
+       * Format: uuid
+       * @example 2134f88a-9a76-44e0-a41d-cbe81882561f
+       */
+      deliveryId: string;
+    };
+    WebhookDeliveryResponse: {
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
+      id: string;
+      /**
+       * Format: uuid
+       * @example 2ecb03ae-ea15-4907-a8d4-147dd007965e
+       */
+      endpointId: string;
+      /** @example evt_… */
+      eventId: string;
+      /** @example session.paid */
+      eventType: string;
+      /**
+       * @example PENDING
+       * @enum {string}
+       */
+      status: 'PENDING' | 'DELIVERED' | 'FAILED';
+      /** @example 3 */
+      attempts: number;
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
+      nextAttemptAt: string | null;
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
+      lastAttemptAt: string | null;
+      lastStatusCode: number | null;
+      lastError: string | null;
+      lastDurationMs: number | null;
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
+      deliveredAt: string | null;
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
+      createdAt: string;
+    };
+    WebhookDeliveryPageResponse: components['schemas']['PageMeta'] & {
+      items: components['schemas']['WebhookDeliveryResponse'][];
+    };
+    WebhookAttemptResponse: {
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
+      at: string;
+      statusCode: number | null;
+      /** @description Why no response arrived (timeout, ECONNREFUSED, WEBHOOK_URL_FORBIDDEN…). */
+      error: string | null;
+      durationMs: number;
+      /**
+       * @description A replay by the owner.
+       * @example true
+       */
+      manual: boolean;
+    };
+    WebhookDeliveryDetailResponse: {
+      /**
+       * Format: uuid
+       * @example a5614527-0ce6-43be-ad1d-d012b7394867
+       */
+      id: string;
+      /**
+       * Format: uuid
+       * @example 2ecb03ae-ea15-4907-a8d4-147dd007965e
+       */
+      endpointId: string;
+      /** @example evt_… */
+      eventId: string;
+      /** @example session.paid */
+      eventType: string;
+      /**
+       * @example PENDING
+       * @enum {string}
+       */
+      status: 'PENDING' | 'DELIVERED' | 'FAILED';
+      /** @example 3 */
+      attempts: number;
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
+      nextAttemptAt: string | null;
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
+      lastAttemptAt: string | null;
+      lastStatusCode: number | null;
+      lastError: string | null;
+      lastDurationMs: number | null;
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
+      deliveredAt: string | null;
+      /**
+       * Format: date-time
+       * @example 2026-03-10T09:30:00.000Z
+       */
+      createdAt: string;
+      /** @description The JSON body sent (the same bytes on every attempt). */
+      requestBody: string;
+      /** @description The first 4 KiB of the last response. */
+      responseExcerpt: string | null;
+      history: components['schemas']['WebhookAttemptResponse'][];
     };
     SessionWebhookData: {
       /**
@@ -22667,6 +23164,816 @@ export interface operations {
       };
       /** @description A dependency is unavailable */
       503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  listWebhookEndpoints: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookEndpointResponse'][];
+        };
+      };
+      /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  createWebhookEndpoint: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateWebhookEndpointDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedWebhookEndpointResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getWebhookEndpoint: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookEndpointResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  deleteWebhookEndpoint: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  updateWebhookEndpoint: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateWebhookEndpointDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookEndpointResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  rotateWebhookSecret: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RotatedWebhookSecretResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  sendWebhookTestEvent: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookTestEventResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  listWebhookDeliveries: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookDeliveryPageResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getWebhookDelivery: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookDeliveryDetailResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  replayWebhookDelivery: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookDeliveryDetailResponse'];
+        };
+      };
+      /** @description Invalid request (code VALIDATION_FAILED, MALFORMED_JSON, ...) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Authenticated but not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unsupported Content-Type (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Unexpected error (INTERNAL_ERROR); quote the requestId */
+      500: {
         headers: {
           [name: string]: unknown;
         };

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import '../../src/app.module';
 import { allErrorCodes } from '../../src/common/http/error-body';
 import { DOCUMENTED_WEBHOOK_EVENT_TYPES } from '../../src/common/http/webhook-event.schemas';
+import { API_SCOPES } from '@lm/domain';
 
 /**
  * Issue 17: the committed OpenAPI document (apps/api/openapi.json, kept equal to the code by
@@ -169,6 +170,22 @@ describe('OpenAPI contract (apps/api/openapi.json)', () => {
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(doc.components.securitySchemes.apiKey).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'lmk_…' });
     expect(doc.components.securitySchemes.apiKey.description).toMatch(/scope/);
+    for (const scope of API_SCOPES) expect(doc.components.securitySchemes.apiKey.description).toContain(`\`${scope}\``);
+  });
+
+  it('an operation an API key may call names `apiKey` (with no scopes in it: OpenAPI 3.0 keeps those for OAuth2) and lists them in x-scopes', () => {
+    const keyed = operations.filter(({ op }) => (op.security ?? []).some((r: Json) => 'apiKey' in r));
+    expect(keyed.length).toBeGreaterThan(100);
+    for (const { id, op } of operations) {
+      const requirement = (op.security ?? []).find((r: Json) => 'apiKey' in r);
+      const scopes = op['x-scopes'] as string[] | undefined;
+      expect({ id, apiKey: requirement?.apiKey ?? null, scoped: !!scopes?.length }).toEqual({
+        id,
+        apiKey: scopes ? [] : null,
+        scoped: !!scopes,
+      });
+      for (const scope of scopes ?? []) expect(API_SCOPES).toContain(scope);
+    }
   });
 
   describe('webhooks', () => {

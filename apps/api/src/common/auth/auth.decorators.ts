@@ -31,11 +31,12 @@ export function Roles(...roles: [Role, ...Role[]]): MethodDecorator & ClassDecor
  * The scopes an API key needs for this route (all of them), placed next to @Roles. Sessions are
  * limited by their role only; an API key also needs these scopes (403 INSUFFICIENT_SCOPE), and a
  * route with @Roles but no @Scopes refuses API keys altogether (403 API_KEY_NOT_ALLOWED). The
- * OpenAPI document lists them in the operation's `apiKey` security requirement and `x-scopes`.
+ * OpenAPI document names the `apiKey` scheme in the operation's security and lists the scopes in
+ * `x-scopes` (OpenAPI 3.0 allows scopes in a requirement for OAuth2 schemes only).
  * See SCOPES_BY_ROLE in @lm/domain for which roles may hold which scopes.
  */
 export function Scopes(...scopes: [ApiScope, ...ApiScope[]]): MethodDecorator & ClassDecorator {
-  return applyDecorators(SetMetadata(SCOPES_KEY, scopes), ApiSecurity('apiKey', scopes), ApiExtension('x-scopes', scopes));
+  return applyDecorators(SetMetadata(SCOPES_KEY, scopes), ApiSecurity('apiKey'), ApiExtension('x-scopes', scopes));
 }
 
 /** Any signed-in caller, whatever the role. */

@@ -3,6 +3,7 @@ import type { ReferenceObject, SchemaObject } from '@nestjs/swagger/dist/interfa
 import { createHash } from 'node:crypto';
 import { allErrorCodes } from './error-body';
 import { DOCUMENTED_WEBHOOK_EVENT_TYPES, WEBHOOK_EVENT_DATA } from './webhook-event.schemas';
+import { API_SCOPES } from '@lm/domain';
 
 /**
  * The SDK-facing rules of the OpenAPI document, applied after @nestjs/swagger built it (see
@@ -89,8 +90,9 @@ export function withSharedPageSchemas(document: OpenAPIObject): OpenAPIObject {
 
 /**
  * The `apiKey` scheme: API keys (`lmk_…`) are sent like access tokens, as a bearer credential.
- * The operations an API key may call name it in their `security`, with the scopes it needs
- * (also in the operation's `x-scopes`).
+ * OpenAPI 3.0 allows scopes in a security requirement only for OAuth2/OpenID schemes, so an
+ * operation an API key may call names `apiKey` with an empty list and carries its scopes in
+ * `x-scopes`; the scheme's description lists the catalogue.
  */
 export function withApiKeyScheme(document: OpenAPIObject): OpenAPIObject {
   document.components!.securitySchemes = {
@@ -100,9 +102,12 @@ export function withApiKeyScheme(document: OpenAPIObject): OpenAPIObject {
       scheme: 'bearer',
       bearerFormat: 'lmk_…',
       description:
-        'API key created under Settings → API keys (`lmk_…`), sent as `Authorization: Bearer lmk_…`. A key acts for its owner ' +
-        'but only within its scopes: each operation lists the scopes it needs in its security requirement and in `x-scopes`; ' +
-        'without them the answer is 403 INSUFFICIENT_SCOPE. Operations without an `apiKey` requirement take sign-in sessions only.',
+        'API key created under Settings → API keys (`lmk_…`), sent as `Authorization: Bearer lmk_…`. A key acts with its owner’s ' +
+        'current role, but only within its scopes: each operation lists the scopes it needs in `x-scopes`; without them the answer ' +
+        'is 403 INSUFFICIENT_SCOPE. Operations without an `apiKey` requirement take sign-in sessions only (403 API_KEY_NOT_ALLOWED). ' +
+        'An expired or revoked key gets 401 INVALID_CREDENTIALS. Scopes: ' +
+        API_SCOPES.map((s) => `\`${s}\``).join(', ') +
+        '.',
     },
   };
   return document;
