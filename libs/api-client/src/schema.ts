@@ -8742,7 +8742,9 @@ export interface components {
        * @example a5614527-0ce6-43be-ad1d-d012b7394867
        */
       id: string;
+      /** @example https://crm.example-lawfirm.com/hooks/lexmarket */
       url: string;
+      /** @example Practice management sync */
       description: string | null;
       eventTypes: (
         | 'session.paid'
@@ -8767,7 +8769,10 @@ export interface components {
        * @example 2026-03-10T09:30:00.000Z
        */
       disabledAt: string | null;
-      /** @description 'owner' or 'failing' (3 days of failed deliveries) */
+      /**
+       * @description 'owner' or 'failing' (3 days of failed deliveries)
+       * @example null
+       */
       disabledReason: string | null;
       /**
        * Format: date-time
@@ -8798,6 +8803,7 @@ export interface components {
        * @example https://example.com/hooks/lexmarket
        */
       url: string;
+      /** @example Practice management sync */
       description?: string;
       eventTypes: (
         | 'session.paid'
@@ -8819,7 +8825,9 @@ export interface components {
        * @example a5614527-0ce6-43be-ad1d-d012b7394867
        */
       id: string;
+      /** @example https://crm.example-lawfirm.com/hooks/lexmarket */
       url: string;
+      /** @example Practice management sync */
       description: string | null;
       eventTypes: (
         | 'session.paid'
@@ -8844,7 +8852,10 @@ export interface components {
        * @example 2026-03-10T09:30:00.000Z
        */
       disabledAt: string | null;
-      /** @description 'owner' or 'failing' (3 days of failed deliveries) */
+      /**
+       * @description 'owner' or 'failing' (3 days of failed deliveries)
+       * @example null
+       */
       disabledReason: string | null;
       /**
        * Format: date-time
@@ -8875,7 +8886,9 @@ export interface components {
       secret: string;
     };
     UpdateWebhookEndpointDto: {
+      /** @example https://crm.example-lawfirm.com/hooks/lexmarket */
       url?: string;
+      /** @example Practice management sync */
       description?: string | null;
       eventTypes?: (
         | 'session.paid'
@@ -8945,8 +8958,11 @@ export interface components {
        * @example 2026-03-10T09:30:00.000Z
        */
       lastAttemptAt: string | null;
+      /** @example 200 */
       lastStatusCode: number | null;
+      /** @example null */
       lastError: string | null;
+      /** @example 184 */
       lastDurationMs: number | null;
       /**
        * Format: date-time
@@ -8968,9 +8984,14 @@ export interface components {
        * @example 2026-03-10T09:30:00.000Z
        */
       at: string;
+      /** @example 200 */
       statusCode: number | null;
-      /** @description Why no response arrived (timeout, ECONNREFUSED, WEBHOOK_URL_FORBIDDEN…). */
+      /**
+       * @description Why no response arrived (timeout, ECONNREFUSED, WEBHOOK_URL_FORBIDDEN…).
+       * @example null
+       */
       error: string | null;
+      /** @example 184 */
       durationMs: number;
       /**
        * @description A replay by the owner.
@@ -9010,8 +9031,11 @@ export interface components {
        * @example 2026-03-10T09:30:00.000Z
        */
       lastAttemptAt: string | null;
+      /** @example 200 */
       lastStatusCode: number | null;
+      /** @example null */
       lastError: string | null;
+      /** @example 184 */
       lastDurationMs: number | null;
       /**
        * Format: date-time
@@ -9023,9 +9047,15 @@ export interface components {
        * @example 2026-03-10T09:30:00.000Z
        */
       createdAt: string;
-      /** @description The JSON body sent (the same bytes on every attempt). */
+      /**
+       * @description The JSON body sent (the same bytes on every attempt).
+       * @example {"id":"evt_3f9c1a7e2b5d4c8a9e0f1b2c","type":"webhook.test","created":"2026-03-12T14:00:00.000Z","data":{}}
+       */
       requestBody: string;
-      /** @description The first 4 KiB of the last response. */
+      /**
+       * @description The first 4 KiB of the last response.
+       * @example {"received":true}
+       */
       responseExcerpt: string | null;
       history: components['schemas']['WebhookAttemptResponse'][];
     };
