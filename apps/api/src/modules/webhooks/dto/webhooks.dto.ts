@@ -118,6 +118,12 @@ export class WebhookAttemptResponse {
   error: string | null;
   @ApiProperty({ type: 'integer' }) durationMs: number;
   @ApiProperty({ description: 'A replay by the owner.' }) manual: boolean;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The LexMarket-Signature header sent (t=…,v1=…); null when nothing was sent.',
+  })
+  signature: string | null;
 }
 
 export class WebhookDeliveryResponse {
@@ -192,6 +198,7 @@ export function toDeliveryDetailResponse(d: DeliveryRow & { body: string }): Web
       error: h.error,
       durationMs: h.durationMs,
       manual: h.manual,
+      signature: h.signature ?? null,
     })),
   };
 }
