@@ -22,6 +22,7 @@ const NAV_BY_ROLE: Record<Role, readonly NavItem[]> = {
     { label: 'Contracts', to: paths.contracts },
     { label: 'Profile', to: paths.client.profile },
     { label: 'Support', to: paths.support.tickets },
+    { label: 'Developers', to: paths.developers.home },
   ],
   [Role.LAWYER]: [
     { label: 'Profile', to: paths.lawyer.profile },
@@ -33,10 +34,12 @@ const NAV_BY_ROLE: Record<Role, readonly NavItem[]> = {
     { label: 'Templates', to: paths.lawyer.contractTemplates },
     { label: 'Reviews', to: paths.lawyer.reviews },
     { label: 'Earnings', to: paths.lawyer.earnings },
+    { label: 'Developers', to: paths.developers.home },
   ],
   [Role.PARTNER]: [
     { label: 'Referrals', to: paths.partner.referrals },
     { label: 'Dashboard', to: paths.partner.reports },
+    { label: 'Developers', to: paths.developers.home },
   ],
   [Role.ADMIN]: [
     { label: 'Users', to: paths.admin.users },
@@ -51,6 +54,7 @@ const NAV_BY_ROLE: Record<Role, readonly NavItem[]> = {
     { label: 'Statements', to: paths.admin.statements },
     { label: 'Reviews', to: paths.admin.reviews },
     { label: 'System status', to: paths.admin.status },
+    { label: 'Developers', to: paths.developers.home },
   ],
 };
 
