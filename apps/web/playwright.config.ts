@@ -31,6 +31,9 @@ const serverEnv: Record<string, string | undefined> = {
   // first booking may be 1 h ahead, so the soonest slot's call is already open.
   VIDEO_JOIN_EARLY_MINUTES: '120',
   BOOKING_MIN_NOTICE_HOURS: '1',
+  // The developers journey's webhook receiver listens on 127.0.0.1, which the SSRF guard refuses
+  // in production; this lets deliveries reach loopback for the journeys only.
+  WEBHOOKS_ALLOW_PRIVATE_URLS: 'true',
   DATABASE_URL: process.env.E2E_DATABASE_URL,
 };
 

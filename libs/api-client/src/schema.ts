@@ -8998,6 +8998,11 @@ export interface components {
        * @example true
        */
       manual: boolean;
+      /**
+       * @description The LexMarket-Signature header sent (t=…,v1=…); null when nothing was sent.
+       * @example q83vEjRWeJ-7Ckx_0aZ3q83vEjRWeJ-7Ckx_0aZ3q83
+       */
+      signature: string | null;
     };
     WebhookDeliveryDetailResponse: {
       /**

@@ -171,7 +171,8 @@ describe('outbound webhooks', () => {
     expect(detail.body).toMatchObject({
       requestBody: last.body,
       responseExcerpt: 'ok',
-      history: [{ statusCode: 200, manual: false }],
+      // The signature header is logged exactly as the receiver got it.
+      history: [{ statusCode: 200, manual: false, signature: last.headers['lexmarket-signature'] }],
     });
     // The secret is never shown again.
     expect((await api(client).get(`/api/webhooks/endpoints/${cHook.id}`).expect(200)).body.secret).toBeUndefined();

@@ -4,7 +4,7 @@ import { useSignOut } from '../features/auth/use-session';
 import classes from './app-shell.module.css';
 import { paths } from './paths';
 
-/** The signed-in account's menu in the header: who is signed in, notifications, API keys, sign out. */
+/** The signed-in account's menu in the header: who is signed in, notifications, API keys, webhooks, sign out. */
 export function AccountMenu({ displayName, email }: { displayName: string; email: string }) {
   const signOut = useSignOut();
   const navigate = useNavigate();
@@ -28,8 +28,11 @@ export function AccountMenu({ displayName, email }: { displayName: string; email
         <Menu.Item component={Link} to={paths.support.tickets}>
           Support tickets
         </Menu.Item>
-        <Menu.Item component={Link} to={paths.apiKeys}>
+        <Menu.Item component={Link} to={paths.developers.apiKeys}>
           API keys
+        </Menu.Item>
+        <Menu.Item component={Link} to={paths.developers.webhooks}>
+          Webhooks
         </Menu.Item>
         <Menu.Item onClick={() => signOut.mutate(undefined, { onSettled: () => void navigate(paths.home) })}>Sign out</Menu.Item>
       </Menu.Dropdown>

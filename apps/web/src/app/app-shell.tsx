@@ -131,7 +131,14 @@ function HeaderLink({ item }: { item: NavItem }) {
     );
   }
   return (
-    <Button component={RouterNavLink} to={item.to} end variant="subtle" color="dark" className={classes.headerLink}>
+    <Button
+      component={RouterNavLink}
+      to={item.to}
+      end={!item.section}
+      variant="subtle"
+      color="dark"
+      className={classes.headerLink}
+    >
       {item.label}
     </Button>
   );
@@ -140,7 +147,14 @@ function HeaderLink({ item }: { item: NavItem }) {
 function MobileLink({ item, onNavigate }: { item: NavItem; onNavigate: () => void }) {
   const { pathname } = useLocation();
   return (
-    <NavLink component={RouterNavLink} to={item.to} end label={item.label} active={pathname === item.to} onClick={onNavigate} />
+    <NavLink
+      component={RouterNavLink}
+      to={item.to}
+      end={!item.section}
+      label={item.label}
+      active={pathname === item.to || (!!item.section && pathname.startsWith(`${item.to}/`))}
+      onClick={onNavigate}
+    />
   );
 }
 

@@ -6,6 +6,8 @@ export interface NavItem {
   to: string;
   /** Rendered as the header's call to action instead of a plain link. */
   primary?: boolean;
+  /** Also current on the pages below `to` (an area with sections, such as Developers). */
+  section?: boolean;
 }
 
 const ANONYMOUS_NAV: readonly NavItem[] = [
@@ -22,6 +24,7 @@ const NAV_BY_ROLE: Record<Role, readonly NavItem[]> = {
     { label: 'Contracts', to: paths.contracts },
     { label: 'Profile', to: paths.client.profile },
     { label: 'Support', to: paths.support.tickets },
+    { label: 'Developers', to: paths.developers.home, section: true },
   ],
   [Role.LAWYER]: [
     { label: 'Profile', to: paths.lawyer.profile },
@@ -33,10 +36,12 @@ const NAV_BY_ROLE: Record<Role, readonly NavItem[]> = {
     { label: 'Templates', to: paths.lawyer.contractTemplates },
     { label: 'Reviews', to: paths.lawyer.reviews },
     { label: 'Earnings', to: paths.lawyer.earnings },
+    { label: 'Developers', to: paths.developers.home, section: true },
   ],
   [Role.PARTNER]: [
     { label: 'Referrals', to: paths.partner.referrals },
     { label: 'Dashboard', to: paths.partner.reports },
+    { label: 'Developers', to: paths.developers.home, section: true },
   ],
   [Role.ADMIN]: [
     { label: 'Users', to: paths.admin.users },
@@ -51,6 +56,7 @@ const NAV_BY_ROLE: Record<Role, readonly NavItem[]> = {
     { label: 'Statements', to: paths.admin.statements },
     { label: 'Reviews', to: paths.admin.reviews },
     { label: 'System status', to: paths.admin.status },
+    { label: 'Developers', to: paths.developers.home, section: true },
   ],
 };
 

@@ -16,8 +16,19 @@ export const paths = {
   verify: '/verify',
   terms: '/terms',
   privacy: '/privacy',
-  /** Every signed-in role has one. */
+  /** The old address of the API keys page: redirects to `developers.apiKeys` (bookmarks keep working). */
   apiKeys: '/account/api-keys',
+  /**
+   * Every signed-in role's Developers area: API keys and outbound webhooks (endpoints, their
+   * delivery log, one delivery with its request and response).
+   */
+  developers: {
+    home: '/account/developers',
+    apiKeys: '/account/developers/api-keys',
+    webhooks: '/account/developers/webhooks',
+    webhookEndpoint: (id: string) => `/account/developers/webhooks/${id}`,
+    webhookDelivery: (id: string) => `/account/developers/webhooks/deliveries/${id}`,
+  },
   /** Every signed-in role's notification centre (and email preferences). */
   notifications: '/notifications',
   /** A lawyer's or partner's statements (a notification's link): redirects to the page that lists them. */

@@ -9,6 +9,10 @@ import { lazyPage } from './lazy-page';
 
 // One chunk per page: a visitor downloads the code of the screens they open, nothing more.
 const ApiKeysPage = lazyPage(() => import('../features/api-keys/api-keys-page'), 'ApiKeysPage');
+const DevelopersLayout = lazyPage(() => import('../features/webhooks/developers-layout'), 'DevelopersLayout');
+const WebhooksPage = lazyPage(() => import('../features/webhooks/webhooks-page'), 'WebhooksPage');
+const WebhookEndpointPage = lazyPage(() => import('../features/webhooks/webhook-endpoint-page'), 'WebhookEndpointPage');
+const WebhookDeliveryPage = lazyPage(() => import('../features/webhooks/webhook-delivery-page'), 'WebhookDeliveryPage');
 const AdminSessionsPage = lazyPage(() => import('../features/admin/admin-sessions-page'), 'AdminSessionsPage');
 const AuditLogPage = lazyPage(() => import('../features/admin/audit-log-page'), 'AuditLogPage');
 const LedgerBalancesPage = lazyPage(() => import('../features/admin/ledger-balances-page'), 'LedgerBalancesPage');
@@ -91,7 +95,18 @@ export const router = createBrowserRouter([
           {
             element: <RequireRole />,
             children: [
-              { path: paths.apiKeys, element: <ApiKeysPage /> },
+              // The old address of the API keys page, for bookmarks.
+              { path: paths.apiKeys, element: <Navigate to={paths.developers.apiKeys} replace /> },
+              { path: paths.developers.home, element: <Navigate to={paths.developers.apiKeys} replace /> },
+              {
+                element: <DevelopersLayout />,
+                children: [
+                  { path: paths.developers.apiKeys, element: <ApiKeysPage /> },
+                  { path: paths.developers.webhooks, element: <WebhooksPage /> },
+                  { path: paths.developers.webhookEndpoint(':id'), element: <WebhookEndpointPage /> },
+                  { path: paths.developers.webhookDelivery(':id'), element: <WebhookDeliveryPage /> },
+                ],
+              },
               { path: paths.notifications, element: <NotificationsPage /> },
               { path: paths.checkInbox, element: <CheckInboxPage /> },
               { path: paths.support.tickets, element: <MyTicketsPage /> },

@@ -16,31 +16,31 @@ export const theme = createTheme({
   components: {
     // Every dialog's X has a name for screen readers. First focus goes to the element a dialog
     // marks `data-autofocus` (its first field or its safe choice), never to the X.
-    Modal: ({ defaultProps: { closeButtonProps: { 'aria-label': 'Close dialog' } } }),
-    Drawer: ({ defaultProps: { closeButtonProps: { 'aria-label': 'Close panel' } } }),
+    Modal: { defaultProps: { closeButtonProps: { 'aria-label': 'Close dialog' } } },
+    Drawer: { defaultProps: { closeButtonProps: { 'aria-label': 'Close panel' } } },
     // Status and role badges are never cut ("PENDING VERIFIC…"): they keep their width, and
     // wrap between words rather than overflow where there is truly no room.
-    Badge: ({
+    Badge: {
       styles: {
         root: { flexShrink: 0, height: 'auto', minHeight: 'var(--badge-height)', maxWidth: '100%', paddingBlock: 2 },
         label: { overflow: 'visible', textOverflow: 'clip', whiteSpace: 'normal', textAlign: 'center' },
       },
-    }),
+    },
     // Links in running text are underlined, not told apart by colour alone (WCAG 1.4.1).
-    Anchor: ({ defaultProps: { underline: 'always' } }),
+    Anchor: { defaultProps: { underline: 'always' } },
     // Toasts: a named X, and a description dark enough to read (gray 6 is 3.3:1 on white).
-    Notification: ({
+    Notification: {
       defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss notification' } },
       styles: { description: { color: 'var(--mantine-color-gray-7)' } },
-    }),
+    },
     // The arrows of every pager have names.
-    Pagination: ({
+    Pagination: {
       defaultProps: {
         getControlProps: (control: Parameters<NonNullable<PaginationProps['getControlProps']>>[0]) => ({
           'aria-label': { first: 'First page', previous: 'Previous page', next: 'Next page', last: 'Last page' }[control],
         }),
       },
-    }),
+    },
     // An open option list scrolls as the listbox itself, not in a ScrollArea inside it: a scrolling
     // div in a listbox is a region keyboard users cannot reach (axe scrollable-region-focusable),
     // and making it focusable puts a non-option child in the listbox (aria-required-children).
@@ -48,7 +48,7 @@ export const theme = createTheme({
     Select: { defaultProps: { withScrollArea: false }, styles: { options: { maxHeight: 260, overflowY: 'auto' } } },
     MultiSelect: { defaultProps: { withScrollArea: false }, styles: { options: { maxHeight: 260, overflowY: 'auto' } } },
     // A long unbroken word in a heading (an offering title) wraps instead of widening the page.
-    Title: ({ styles: { root: { overflowWrap: 'anywhere' } } }),
+    Title: { styles: { root: { overflowWrap: 'anywhere' } } },
   },
 });
 

@@ -129,7 +129,7 @@ export class WebhookDeliveryService implements OnModuleInit {
   private async send(
     d: DeliveryForAttempt,
     now: Date,
-  ): Promise<Pick<PostOutcome, 'statusCode' | 'error' | 'durationMs' | 'responseExcerpt'>> {
+  ): Promise<Pick<PostOutcome, 'statusCode' | 'error' | 'durationMs' | 'responseExcerpt'> & { signature: string | null }> {
     let target;
     let url: URL;
     try {
@@ -138,7 +138,7 @@ export class WebhookDeliveryService implements OnModuleInit {
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
       // Refused before any connection (e.g. the name now resolves to a private address: DNS rebinding).
-      return { statusCode: null, error: e.code, durationMs: 0, responseExcerpt: null };
+      return { statusCode: null, error: e.code, durationMs: 0, responseExcerpt: null, signature: null };
     }
     const secrets = [d.endpoint.secret];
     if (
@@ -148,20 +148,23 @@ export class WebhookDeliveryService implements OnModuleInit {
     ) {
       secrets.push(d.endpoint.previousSecret);
     }
-    return postPinned({
+    // Kept with the attempt, so the owner can compare it with what their receiver computed.
+    const signature = signatureHeader(d.body, now, secrets);
+    const outcome = await postPinned({
       url,
       address: target,
       body: d.body,
       headers: {
         'Content-Type': 'application/json',
         'User-Agent': 'LexMarket-Webhooks/1',
-        [WEBHOOK_SIGNATURE_HEADER]: signatureHeader(d.body, now, secrets),
+        [WEBHOOK_SIGNATURE_HEADER]: signature,
         [WEBHOOK_EVENT_ID_HEADER]: d.eventId,
         [WEBHOOK_EVENT_TYPE_HEADER]: d.eventType,
       },
       connectTimeoutMs: this.config.WEBHOOK_CONNECT_TIMEOUT_MS,
       totalTimeoutMs: this.config.WEBHOOK_TIMEOUT_MS,
     });
+    return { ...outcome, signature };
   }
 
   /** The endpoint is failing since its first failure after the last success; after 3 days of that it is disabled and its owner emailed. */

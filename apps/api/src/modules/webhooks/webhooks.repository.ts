@@ -29,6 +29,8 @@ export interface AttemptRecord {
   error: string | null;
   durationMs: number;
   manual: boolean;
+  /** The `LexMarket-Signature` header sent; null when nothing was sent (absent in older records). */
+  signature?: string | null;
 }
 
 export interface DeliveryRow {
@@ -207,6 +209,7 @@ export class WebhooksRepository {
       durationMs: number;
       responseExcerpt: string | null;
       manual: boolean;
+      signature: string | null;
     },
   ): Promise<void> {
     const record: AttemptRecord = {
@@ -215,6 +218,7 @@ export class WebhooksRepository {
       error: a.error,
       durationMs: a.durationMs,
       manual: a.manual,
+      signature: a.signature,
     };
     await m.query(
       `UPDATE webhook_deliveries SET status = $2, next_attempt_at = $3, attempts = attempts + 1,

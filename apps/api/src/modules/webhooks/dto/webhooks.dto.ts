@@ -119,6 +119,12 @@ export class WebhookAttemptResponse {
   error: string | null;
   @ApiProperty({ type: 'integer', example: 184 }) durationMs: number;
   @ApiProperty({ description: 'A replay by the owner.' }) manual: boolean;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The LexMarket-Signature header sent (t=…,v1=…); null when nothing was sent.',
+  })
+  signature: string | null;
 }
 
 export class WebhookDeliveryResponse {
@@ -202,6 +208,7 @@ export function toDeliveryDetailResponse(d: DeliveryRow & { body: string }): Web
       error: h.error,
       durationMs: h.durationMs,
       manual: h.manual,
+      signature: h.signature ?? null,
     })),
   };
 }
