@@ -26,7 +26,7 @@ export class CreateWebhookEndpointDto {
   @MaxLength(2048)
   url: string;
 
-  @ApiPropertyOptional({ maxLength: 200 })
+  @ApiPropertyOptional({ maxLength: 200, example: 'Our CRM' })
   @IsOmittable()
   @IsString()
   @MaxLength(200)
@@ -42,14 +42,14 @@ export class CreateWebhookEndpointDto {
 }
 
 export class UpdateWebhookEndpointDto {
-  @ApiPropertyOptional({ maxLength: 2048 })
+  @ApiPropertyOptional({ maxLength: 2048, example: 'https://example.com/hooks/lexmarket' })
   @IsOmittable()
   @IsString()
   @MinLength(8)
   @MaxLength(2048)
   url?: string;
 
-  @ApiPropertyOptional({ maxLength: 200, nullable: true })
+  @ApiPropertyOptional({ maxLength: 200, nullable: true, example: 'Our CRM' })
   @IsOmittable()
   @IsString()
   @MaxLength(200)
@@ -72,12 +72,12 @@ export class UpdateWebhookEndpointDto {
 
 export class WebhookEndpointResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() url: string;
-  @ApiProperty({ type: String, nullable: true }) description: string | null;
+  @ApiProperty({ example: 'https://example.com/hooks/lexmarket' }) url: string;
+  @ApiProperty({ type: String, nullable: true, example: 'Our CRM' }) description: string | null;
   @ApiProperty({ enum: WEBHOOK_EVENT_TYPES, isArray: true }) eventTypes: string[];
   @ApiProperty({ enum: ['ACTIVE', 'DISABLED'] }) status: 'ACTIVE' | 'DISABLED';
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) disabledAt: string | null;
-  @ApiProperty({ type: String, nullable: true, description: "'owner' or 'failing' (3 days of failed deliveries)" })
+  @ApiProperty({ type: String, nullable: true, description: "'owner' or 'failing' (3 days of failed deliveries)", example: null })
   disabledReason: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'First failed attempt since the last success.' })
   failingSince: string | null;
@@ -109,14 +109,15 @@ export class WebhookTestEventResponse {
 
 export class WebhookAttemptResponse {
   @ApiProperty({ format: 'date-time' }) at: string;
-  @ApiProperty({ type: 'integer', nullable: true }) statusCode: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, example: 200 }) statusCode: number | null;
   @ApiProperty({
     type: String,
     nullable: true,
     description: 'Why no response arrived (timeout, ECONNREFUSED, WEBHOOK_URL_FORBIDDEN…).',
+    example: null,
   })
   error: string | null;
-  @ApiProperty({ type: 'integer' }) durationMs: number;
+  @ApiProperty({ type: 'integer', example: 84 }) durationMs: number;
   @ApiProperty({ description: 'A replay by the owner.' }) manual: boolean;
 }
 
@@ -129,17 +130,21 @@ export class WebhookDeliveryResponse {
   @ApiProperty({ type: 'integer' }) attempts: number;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) nextAttemptAt: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastAttemptAt: string | null;
-  @ApiProperty({ type: 'integer', nullable: true }) lastStatusCode: number | null;
-  @ApiProperty({ type: String, nullable: true }) lastError: string | null;
-  @ApiProperty({ type: 'integer', nullable: true }) lastDurationMs: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, example: 200 }) lastStatusCode: number | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) lastError: string | null;
+  @ApiProperty({ type: 'integer', nullable: true, example: 84 }) lastDurationMs: number | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) deliveredAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
 export class WebhookDeliveryDetailResponse extends WebhookDeliveryResponse {
-  @ApiProperty({ description: 'The JSON body sent (the same bytes on every attempt).' }) requestBody: string;
-  @ApiProperty({ type: String, nullable: true, description: 'The first 4 KiB of the last response.' }) responseExcerpt:
-    string | null;
+  @ApiProperty({
+    description: 'The JSON body sent (the same bytes on every attempt).',
+    example: '{"id":"evt_3kTq9ZcYb2Lw8hXr","type":"webhook.test","created":"2026-03-12T13:05:00.000Z","data":{}}',
+  })
+  requestBody: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The first 4 KiB of the last response.', example: 'ok' })
+  responseExcerpt: string | null;
   @ApiProperty({ type: [WebhookAttemptResponse] }) history: WebhookAttemptResponse[];
 }
 
