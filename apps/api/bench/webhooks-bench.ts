@@ -44,7 +44,9 @@ function built() {
     ...(require(join(dist, 'bootstrap')) as typeof import('../src/bootstrap')),
     ...(require(join(dist, 'config/app-config')) as typeof import('../src/config/app-config')),
     ...(require(join(dist, 'modules/webhooks')) as typeof import('../src/modules/webhooks')),
-    ...(require(join(dist, 'modules/webhooks/webhook-endpoints.service')) as typeof import('../src/modules/webhooks/webhook-endpoints.service')),
+    ...(require(
+      join(dist, 'modules/webhooks/webhook-endpoints.service'),
+    ) as typeof import('../src/modules/webhooks/webhook-endpoints.service')),
     ...(require(join(dist, 'modules/identity/password-hasher')) as typeof import('../src/modules/identity/password-hasher')),
     typeorm: require(require.resolve('typeorm', { paths: [dist] })) as typeof import('typeorm'),
   };
@@ -97,7 +99,10 @@ class Receiver {
   until(target: number): Promise<void> {
     if (this.received >= target) return Promise.resolve();
     return new Promise((resolvePromise, reject) => {
-      const timer = setTimeout(() => reject(new Error(`webhooks bench: ${this.received}/${target} deliveries after ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
+      const timer = setTimeout(
+        () => reject(new Error(`webhooks bench: ${this.received}/${target} deliveries after ${TIMEOUT_MS} ms`)),
+        TIMEOUT_MS,
+      );
       this.waiters.push({ target, resolve: () => (clearTimeout(timer), resolvePromise()) });
     });
   }
@@ -122,7 +127,14 @@ class Receiver {
 function post(url: URL, body: string, headers: Record<string, string>): Promise<number> {
   return new Promise((resolvePromise, reject) => {
     const req = request(
-      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent: false, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        agent: false,
+        headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolvePromise(res.statusCode ?? 0));
@@ -180,7 +192,10 @@ async function run(): Promise<string[]> {
     const endpoints = app.get(b.WebhookEndpointsService);
     for (let i = 0; i < ENDPOINTS; i++) {
       const path = `/e${i}`;
-      const { secret } = await endpoints.create(actor, { url: `http://127.0.0.1:${receiver.port}${path}`, eventTypes: ['session.paid'] });
+      const { secret } = await endpoints.create(actor, {
+        url: `http://127.0.0.1:${receiver.port}${path}`,
+        eventTypes: ['session.paid'],
+      });
       receiver.secrets.set(path, secret);
     }
     const events = app.get(b.WebhookEvents);
@@ -217,7 +232,9 @@ async function run(): Promise<string[]> {
     const emittedMs = performance.now() - start;
     await receiver.until(total);
     for (;;) {
-      const [{ n }] = (await sql.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'DELIVERED'`)) as { n: number }[];
+      const [{ n }] = (await sql.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'DELIVERED'`)) as {
+        n: number;
+      }[];
       if (n >= total) break;
       if (performance.now() - start > TIMEOUT_MS) throw new Error(`webhooks bench: ${n}/${total} deliveries DELIVERED`);
       await new Promise((r) => setTimeout(r, 20));
@@ -250,14 +267,23 @@ async function run(): Promise<string[]> {
     await receiver.until(total);
     const baseMs = performance.now() - baseStart;
 
-    const row = (name: string, ms: number) => [name, String(EVENTS), String(total), (ms / 1000).toFixed(2), (EVENTS / (ms / 1000)).toFixed(1), (total / (ms / 1000)).toFixed(1)];
+    const row = (name: string, ms: number) => [
+      name,
+      String(EVENTS),
+      String(total),
+      (ms / 1000).toFixed(2),
+      (EVENTS / (ms / 1000)).toFixed(1),
+      (total / (ms / 1000)).toFixed(1),
+    ];
     const table = [
       ['variant', 'events', 'deliveries', 'seconds', 'events/s', 'deliveries/s'],
       row('app: emit + pg-boss delivery', appMs),
       row('baseline: signed POST loop', baseMs),
     ];
     const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
-    const lines = table.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
+    const lines = table.map((r) =>
+      r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '),
+    );
     lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
     return [
       `Webhook fan-out: ${EVENTS} events × ${ENDPOINTS} endpoints of one user, local receiver (every signature verified, each event id once per endpoint)`,
