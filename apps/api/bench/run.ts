@@ -17,6 +17,11 @@
  * BENCH_ONLY=blobs runs the in-process blob bench alone (the encrypting
  * BlobStore against the raw filesystem and in-memory drivers: put, get and ranged get in MB/s and
  * their ratio; blobs-bench.ts).
+ * BENCH_ONLY=webhooks runs the in-process webhook fan-out bench alone (the built app with its
+ * delivery workers on a fresh `bench_webhooks` database: BENCH_WEBHOOK_EVENTS events, default 100,
+ * each to 10 endpoints of one user on a local receiver that verifies every signature; events/s and
+ * deliveries/s until all are delivered, next to a bare loop posting the same bodies signed with
+ * node:crypto HMAC at the worker's concurrency; webhooks-bench.ts).
  * The reviews scenarios (BENCH_ONLY=reviews) seed 10k then 1M reviews (BENCH_REVIEWS) and run
  * BENCH_REVIEWS_DURATION seconds each (default 6); see reviews-scenarios.ts. The finance scenarios
  * (BENCH_ONLY=payouts) seed a ledger of 10k then 1M entries (BENCH_LEDGER_ENTRIES sets the larger;
@@ -42,6 +47,7 @@ import { LOCAL_BENCHES } from './contracts-bench';
 import { E2EE_BENCHES } from './e2ee-crypto';
 import { SCENARIOS, type RequestStream } from './scenarios';
 import { BENCH_TWILIO } from './video-scenarios';
+import { WEBHOOK_BENCHES } from './webhooks-bench';
 
 const root = resolve(__dirname, '..', '..', '..');
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -65,7 +71,7 @@ async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY?.toLowerCase().split(',').filter(Boolean);
   const picked = (name: string) => !only || only.some((part) => name.toLowerCase().includes(part));
   // In-process benches (the contracts PDF path) need no servers: run them first, and alone when only they are selected.
-  for (const bench of [...LOCAL_BENCHES, ...E2EE_BENCHES, ...BLOB_BENCHES].filter((b) => picked(b.name))) console.log((await bench.run()).join('\n') + '\n');
+  for (const bench of [...LOCAL_BENCHES, ...E2EE_BENCHES, ...BLOB_BENCHES, ...WEBHOOK_BENCHES].filter((b) => picked(b.name))) console.log((await bench.run()).join('\n') + '\n');
   const selected = SCENARIOS.filter((scenario) => picked(scenario.name));
   if (selected.length === 0) return;
   const dataDir = join(root, '.data', 'bench');

@@ -9064,17 +9064,56 @@ export interface components {
       responseExcerpt: string | null;
       history: components['schemas']['WebhookAttemptResponse'][];
     };
-    SessionWebhookData: {
+    WebhookSessionOffering: {
+      /** @example Employment contract review (60 min) */
+      title: string;
+    };
+    WebhookSessionPrice: {
+      /**
+       * @description Price in minor units of `currency`
+       * @example 15000
+       */
+      amountMinor: number;
+      /**
+       * @description ISO 4217
+       * @example EUR
+       */
+      currency: string;
+    };
+    WebhookCounterpart: {
+      /**
+       * @description Display name of the other party (nothing else of theirs is ever sent)
+       * @example Amelia Hart
+       */
+      displayName: string | null;
+    };
+    WebhookSession: {
       /**
        * Format: uuid
        * @example 5b1f0e9c-2d4a-4c61-9a7e-0c3f1d2b8e47
        */
-      sessionId: string;
+      id: string;
       /**
        * @description Session status after the event
        * @example SCHEDULED
+       * @enum {string}
        */
-      status: string;
+      status:
+        | 'PENDING_PAYMENT'
+        | 'PAID'
+        | 'SCHEDULED'
+        | 'IN_PROGRESS'
+        | 'COMPLETED'
+        | 'CANCELLED'
+        | 'EXPIRED'
+        | 'NO_SHOW_CLIENT'
+        | 'NO_SHOW_LAWYER';
+      /**
+       * @description The recipient’s side of the session
+       * @example CLIENT
+       * @enum {string}
+       */
+      role: 'CLIENT' | 'LAWYER';
       /**
        * Format: date-time
        * @example 2026-03-12T14:00:00.000Z
@@ -9085,23 +9124,64 @@ export interface components {
        * @example 2026-03-12T15:00:00.000Z
        */
       endAt: string | null;
-      /** @example Employment contract review (60 min) */
-      offeringTitle: string;
+      /** @example 60 */
+      durationMinutes: number;
+      offering: components['schemas']['WebhookSessionOffering'];
+      price: components['schemas']['WebhookSessionPrice'];
+      counterpart: components['schemas']['WebhookCounterpart'];
       /**
-       * @description Price in minor units of `currency`
+       * Format: date-time
+       * @example 2026-03-01T10:00:00.000Z
+       */
+      paidAt: string | null;
+      /**
+       * Format: date-time
+       * @example null
+       */
+      cancelledAt: string | null;
+      /**
+       * Format: date-time
+       * @example null
+       */
+      completedAt: string | null;
+    };
+    SessionWebhookData: {
+      session: components['schemas']['WebhookSession'];
+    };
+    SessionRescheduledWebhookData: {
+      session: components['schemas']['WebhookSession'];
+      /**
+       * Format: date-time
+       * @example 2026-03-11T14:00:00.000Z
+       */
+      previousStartAt: string | null;
+      /**
+       * @description True when the client accepted the lawyer’s proposed time
+       * @example false
+       */
+      proposalAccepted: boolean;
+    };
+    WebhookCancellation: {
+      /**
+       * @description Who cancelled, from the recipient’s point of view
+       * @example counterpart
+       * @enum {string}
+       */
+      by: 'you' | 'counterpart' | 'system';
+      /**
+       * @description The cancellation policy applied
+       * @example CLIENT_MORE_THAN_24H
+       */
+      policy: string | null;
+      /**
+       * @description Refund due to the client, in minor units
        * @example 15000
        */
-      priceMinor: number;
-      /**
-       * @description ISO 4217, lower case as Stripe
-       * @example eur
-       */
-      currency: string;
-      /**
-       * @description Display name of the other party of the session
-       * @example Amelia Hart
-       */
-      counterpartName: string;
+      refundMinor: number;
+    };
+    SessionCancelledWebhookData: {
+      session: components['schemas']['WebhookSession'];
+      cancellation: components['schemas']['WebhookCancellation'];
     };
     RefundWebhookData: {
       /**
@@ -9114,10 +9194,32 @@ export interface components {
        * @example 5b1f0e9c-2d4a-4c61-9a7e-0c3f1d2b8e47
        */
       sessionId: string;
-      /** @example 15000 */
+      /**
+       * @description The recipient’s side of the session
+       * @example CLIENT
+       * @enum {string}
+       */
+      role: 'CLIENT' | 'LAWYER';
+      /**
+       * @description Refunded amount, in minor units of `currency`
+       * @example 15000
+       */
       amountMinor: number;
-      /** @example eur */
+      /**
+       * @description ISO 4217
+       * @example EUR
+       */
       currency: string;
+      /**
+       * Format: date-time
+       * @example 2026-03-12T13:05:00.000Z
+       */
+      succeededAt: string;
+      /**
+       * @description Why the client was refunded (the client’s copy only; the lawyer’s has no reason)
+       * @example Cancelled more than 24 h before the start: full refund
+       */
+      reason?: string;
     };
     RecordingWebhookData: {
       /**
@@ -9130,8 +9232,34 @@ export interface components {
        * @example 5b1f0e9c-2d4a-4c61-9a7e-0c3f1d2b8e47
        */
       sessionId: string;
+      /**
+       * @description composition: the provider’s mix of the whole call; participant: one browser’s own tracks
+       * @example composition
+       * @enum {string}
+       */
+      kind: 'composition' | 'participant';
+      /**
+       * @description Whose browser recorded it (null for a composition)
+       * @example null
+       * @enum {string|null}
+       */
+      recordedBy: 'you' | 'counterpart' | null;
+      /** @example video/webm */
+      contentType: string;
       /** @example 3540 */
-      durationSeconds: number;
+      durationSeconds: number | null;
+      /** @example 48213904 */
+      sizeBytes: number;
+      /**
+       * @description SHA-256 (hex) of the file, chained into the audit trail (GET /api/verify/{sha256})
+       * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+       */
+      sha256: string;
+      /**
+       * Format: date-time
+       * @example 2026-03-12T15:20:00.000Z
+       */
+      availableAt: string;
     };
     ReviewWebhookData: {
       /**
@@ -9144,10 +9272,33 @@ export interface components {
        * @example 5b1f0e9c-2d4a-4c61-9a7e-0c3f1d2b8e47
        */
       sessionId: string;
-      /** @example 5 */
-      rating: number;
-      /** @example Clear, practical advice on my notice period. */
-      comment: string | null;
+      /**
+       * @description Which side of the session wrote it
+       * @example CLIENT
+       * @enum {string}
+       */
+      authorSide: 'CLIENT' | 'LAWYER';
+      /**
+       * Format: date-time
+       * @example 2026-03-19T15:00:00.000Z
+       */
+      publishedAt: string;
+      /**
+       * @description Absent when the review is hidden from the recipient
+       * @example 5
+       */
+      rating?: number;
+      /**
+       * @description Absent when the review is hidden from the recipient
+       * @example Clear, practical advice on my notice period.
+       */
+      comment?: string;
+      /**
+       * @description Present (true) when moderation hid the review from the recipient; rating and comment are then absent
+       * @example true
+       * @enum {boolean}
+       */
+      hidden?: true;
     };
     ContractWebhookData: {
       /**
@@ -9155,15 +9306,28 @@ export interface components {
        * @example 2a9f8e7d-6c5b-4a3e-9d1c-0b8a7f6e5d4c
        */
       contractId: string;
+      /** @example C-2026-000042 */
+      number: string;
+      /** @example Engagement letter */
+      title: string;
       /**
        * Format: uuid
        * @example 5b1f0e9c-2d4a-4c61-9a7e-0c3f1d2b8e47
        */
       sessionId: string;
-      /** @example Engagement letter */
-      title: string;
       /**
-       * @description SHA-256 (hex) of the executed PDF
+       * @description The recipient’s side of the contract
+       * @example CLIENT
+       * @enum {string}
+       */
+      role: 'CLIENT' | 'LAWYER';
+      /**
+       * Format: date-time
+       * @example 2026-03-13T09:30:00.000Z
+       */
+      executedAt: string;
+      /**
+       * @description SHA-256 (hex) of the sealed executed PDF
        * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
        */
       sha256: string;
@@ -9174,10 +9338,29 @@ export interface components {
        * @example 6f5e4d3c-2b1a-4f9e-8d7c-6b5a4f3e2d1c
        */
       payoutId: string;
+      /**
+       * @description As which role the recipient was paid
+       * @example LAWYER
+       * @enum {string}
+       */
+      role: 'LAWYER' | 'PARTNER';
       /** @example 127500 */
       amountMinor: number;
-      /** @example eur */
+      /**
+       * @description ISO 4217
+       * @example EUR
+       */
       currency: string;
+      /**
+       * @description How it was paid, outside the platform (BANK_TRANSFER, PAYPAL, WISE, CHECK, OTHER)
+       * @example BANK_TRANSFER
+       */
+      method: string;
+      /**
+       * @description The payment’s reference (e.g. the bank transfer’s)
+       * @example SEPA-2026-04-0193
+       */
+      reference: string;
       /**
        * Format: date-time
        * @example 2026-04-01T09:00:00.000Z
@@ -9191,6 +9374,11 @@ export interface components {
        */
       lawyerId: string;
       /**
+       * @example VERIFIED
+       * @enum {string}
+       */
+      status: 'VERIFIED';
+      /**
        * Format: date-time
        * @example 2026-02-20T11:15:00.000Z
        */
@@ -9202,8 +9390,8 @@ export interface components {
        * @example 8b7a6c5d-4e3f-4a2b-9c1d-0e9f8a7b6c5d
        */
       endpointId: string;
-      /** @example This is a test event from LexMarket. */
-      message?: string;
+      /** @example A test event from LexMarket */
+      message: string;
     };
     /** @description Where a page of a `?page=&pageSize=` list stands in the whole list. */
     PageMeta: {
@@ -9285,7 +9473,7 @@ export interface components {
        * @enum {string}
        */
       type: 'session.rescheduled';
-      data: components['schemas']['SessionWebhookData'];
+      data: components['schemas']['SessionRescheduledWebhookData'];
     } & {
       /**
        * @description discriminator enum property added by openapi-typescript
@@ -9293,14 +9481,14 @@ export interface components {
        */
       type: 'session.rescheduled';
     };
-    /** @description A session was cancelled (a refund may follow). */
+    /** @description A paid session was cancelled (a refund may follow). */
     SessionCancelledWebhookEvent: Omit<components['schemas']['WebhookEvent'], 'type'> & {
       /**
        * @example session.cancelled
        * @enum {string}
        */
       type: 'session.cancelled';
-      data: components['schemas']['SessionWebhookData'];
+      data: components['schemas']['SessionCancelledWebhookData'];
     } & {
       /**
        * @description discriminator enum property added by openapi-typescript
@@ -9338,7 +9526,7 @@ export interface components {
        */
       type: 'refund.succeeded';
     };
-    /** @description The recording of a session can be played. */
+    /** @description A recording of a session is in custody and can be played (no media link is sent). */
     RecordingAvailableWebhookEvent: Omit<components['schemas']['WebhookEvent'], 'type'> & {
       /**
        * @example recording.available

@@ -204,11 +204,27 @@ describe('OpenAPI contract (apps/api/openapi.json)', () => {
       }
     });
 
-    it('session events carry the fields the contract names', () => {
+    it('session events carry the session as the recipient sees it (the counterpart by display name only)', () => {
       const data = deref(schemas.SessionScheduledWebhookEvent.allOf[1].properties.data);
-      expect(Object.keys(data.properties).sort()).toEqual(
-        ['counterpartName', 'currency', 'endAt', 'offeringTitle', 'priceMinor', 'sessionId', 'startAt', 'status'].sort(),
+      expect(Object.keys(data.properties)).toEqual(['session']);
+      const session = deref(data.properties.session);
+      expect(Object.keys(session.properties).sort()).toEqual(
+        [
+          'cancelledAt',
+          'completedAt',
+          'counterpart',
+          'durationMinutes',
+          'endAt',
+          'id',
+          'offering',
+          'paidAt',
+          'price',
+          'role',
+          'startAt',
+          'status',
+        ].sort(),
       );
+      expect(Object.keys(deref(session.properties.counterpart).properties)).toEqual(['displayName']);
     });
   });
 });

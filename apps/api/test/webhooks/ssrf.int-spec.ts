@@ -7,6 +7,7 @@ import { WebhookEvents } from '../../src/modules/webhooks/webhook-events.service
 import { signedIn, type Caller } from '../factories/sessions';
 import { bearer } from '../factories/users';
 import { createTestApp, TestApp } from '../setup/test-app';
+import { sessionPaidData } from './event-schema';
 
 /**
  * The SSRF guard with the production rule (WEBHOOKS_ALLOW_PRIVATE_URLS=false) and a stubbed
@@ -80,13 +81,13 @@ describe('webhooks SSRF guard (production rule, stubbed DNS)', () => {
     dns.set('rebind.example.test', [{ address: '93.184.216.34', family: 4 }]);
     const created = await register('https://rebind.example.test/hook').expect(201);
     dns.set('rebind.example.test', [{ address: '10.0.0.7', family: 4 }]);
-    await t.app
-      .get(DataSource)
-      .transaction((m) =>
-        t.app
-          .get(WebhookEvents)
-          .emit(m, { type: 'session.paid', occurredAt: t.clock.now(), recipients: [{ userId: owner.id, data: {} }] }),
-      );
+    await t.app.get(DataSource).transaction((m) =>
+      t.app.get(WebhookEvents).emit(m, {
+        type: 'session.paid',
+        occurredAt: t.clock.now(),
+        recipients: [{ userId: owner.id, data: sessionPaidData(0) }],
+      }),
+    );
     resolved.length = 0;
     expect(await t.app.get(WebhookDeliveryService).sweepDue()).toBe(1);
     expect(resolved).toEqual(['rebind.example.test']);

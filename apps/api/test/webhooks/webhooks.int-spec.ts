@@ -1,13 +1,30 @@
 import { verifyWebhookSignature } from '@lm/api-client';
+import { WEBHOOK_EVENT_TYPES } from '@lm/domain';
+import { createHash } from 'node:crypto';
+import type Stripe from 'stripe';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { SessionLifecycle } from '../../src/modules/consultations-core/session-lifecycle.service';
+import { RefundsService } from '../../src/modules/payments/refunds.service';
 import { WebhookDeliveryService } from '../../src/modules/webhooks/webhook-delivery.service';
 import { WebhookEvents } from '../../src/modules/webhooks/webhook-events.service';
+import { executedContract } from '../contracts/contracts-support';
 import { outbox } from '../factories/emails';
-import { asCaller, createBookableLawyer, DAY, scheduledViaApi, signedIn, slotAfter, type Caller } from '../factories/sessions';
+import { uploadRecording } from '../video/recording-fixtures';
+import {
+  asCaller,
+  createBookableLawyer,
+  createSession,
+  DAY,
+  scheduleDirectly,
+  scheduledViaApi,
+  signedIn,
+  slotAfter,
+  type Caller,
+} from '../factories/sessions';
 import { bearer, createUser } from '../factories/users';
 import { createTestApp, TestApp } from '../setup/test-app';
+import { sessionPaidData, sessionPaidNumber, WebhookEventSchemas } from './event-schema';
 import { Receiver, type Received } from './receiver';
 
 const SESSION_TYPES = ['session.paid', 'session.scheduled', 'session.rescheduled', 'session.cancelled', 'session.completed'];
@@ -29,8 +46,13 @@ describe('outbound webhooks', () => {
     sql = t.app.get(DataSource);
     receiver = await new Receiver().start();
   });
+  // Every body any test here receives is what the OpenAPI document says its type carries (closed:
+  // no undeclared field), so the document cannot drift from the emitters unnoticed.
+  const schemas = new WebhookEventSchemas();
   afterEach(() => {
     receiver.mode = 'ok';
+    const bodies = receiver.received.splice(0).map((r) => r.body);
+    expect(bodies.flatMap((b) => schemas.problems(b))).toEqual([]);
   });
   afterAll(async () => {
     await receiver?.stop();
@@ -71,26 +93,79 @@ describe('outbound webhooks', () => {
     }[];
   };
 
-  it('delivers each session event type once per endpoint, signed (verified by the shipped helper), with only what the owner may see', async () => {
+  it('delivers each event type once per endpoint, signed (verified by the shipped helper), documented, with only what the owner may see', async () => {
     const lawyer = await createBookableLawyer(t, { displayName: 'Lawyer Lucia' });
     const client = await signedIn(t, { displayName: 'Client Carlos' });
+    const admin = await signedIn(t, { role: 'ADMIN' });
     const [clientEmail] = await sql.query('SELECT email FROM users WHERE id = $1', [client.id]);
-    const cHook = await register(client, receiver.url('/client'));
-    const lHook = await register(asCaller(lawyer), receiver.url('/lawyer'));
+    const cHook = await register(client, receiver.url('/client'), [...WEBHOOK_EVENT_TYPES]);
+    const lHook = await register(asCaller(lawyer), receiver.url('/lawyer'), [...WEBHOOK_EVENT_TYPES]);
 
-    // Session 1: paid, scheduled, rescheduled, completed. Session 2: paid, scheduled, cancelled.
+    // Session 1: paid, scheduled, rescheduled, contract executed, completed.
+    // Session 2: paid, scheduled, cancelled, refunded. Then a payout to the lawyer.
     const s1 = await scheduledViaApi(t, client, lawyer, slotAfter(3 * DAY));
     await api(client)
       .post(`/api/sessions/${s1}/reschedule`, { startAt: slotAfter(4 * DAY).toISOString() })
       .expect(200);
+    const contract = await executedContract(t, {
+      lawyer: { ...asCaller(lawyer), name: 'Lawyer Lucia' },
+      client: { ...client, name: 'Client Carlos' },
+      bookable: lawyer,
+      sessionId: s1,
+    });
+    const [execution] = await sql.query(
+      `SELECT e.sha256, c.title FROM contract_executions e JOIN contracts c ON c.id = e.contract_id WHERE c.id = $1`,
+      [contract.id],
+    );
+    // Session 3: a call both joined (recording consent given); the client's browser uploads its recording.
+    const s3 = (await createSession(t, { clientId: client.id, lawyer })).id;
+    await scheduleDirectly(t, s3, new Date(t.clock.now().getTime() + 5 * 60_000));
+    for (const who of [client, asCaller(lawyer)])
+      await api(who).post(`/api/sessions/${s3}/video/join`, { recordingConsent: true }).expect(200);
+    const media = Buffer.from('not really a webm, but bytes all the same');
+    const sealed = await uploadRecording(t, { sessionId: s3, client, lawyer: asCaller(lawyer) }, client, media);
+    const [recordingRow] = await sql.query(
+      `SELECT available_at AS "availableAt", duration_seconds AS "durationSeconds" FROM recordings WHERE id = $1`,
+      [sealed.id],
+    );
     const lifecycle = t.app.get(SessionLifecycle);
     await sql.transaction(async (m) =>
       lifecycle.transition(m, await lifecycle.lock(m, s1), 'complete', null, { completedAt: t.clock.now() }),
     );
     const s2 = await scheduledViaApi(t, client, lawyer, slotAfter(5 * DAY));
     await api(client).post(`/api/sessions/${s2}/cancel`, { reason: 'Plans changed' }).expect(200);
+    const [refund] = await sql.query(
+      `SELECT r.id, r.amount_minor::int AS amount, r.reason, p.id AS "paymentId", p.stripe_payment_intent_id AS intent
+         FROM refunds r JOIN payments p ON p.id = r.payment_id WHERE r.session_id = $1`,
+      [s2],
+    );
+    const stripeRefund = {
+      id: 're_test_webhooks',
+      object: 'refund',
+      status: 'succeeded',
+      amount: refund.amount,
+      payment_intent: refund.intent,
+      metadata: { refundId: refund.id, paymentId: refund.paymentId },
+    } as unknown as Stripe.Refund;
+    const refunds = t.app.get(RefundsService);
+    expect(await sql.transaction((m) => refunds.applyStripeRefund(m, stripeRefund, { source: 'webhook' }))).toBe('applied');
+    expect(await sql.transaction((m) => refunds.applyStripeRefund(m, stripeRefund, { source: 'webhook' }))).toBe('duplicate');
+    const payout = await request(t.server)
+      .post('/api/admin/payouts')
+      .set(bearer(admin.token))
+      .set('idempotency-key', `webhooks-${lawyer.id}`)
+      .send({
+        payeeId: lawyer.id,
+        currency: 'EUR',
+        amountMinor: 1000,
+        method: 'BANK_TRANSFER',
+        reference: 'SEPA ref W-1',
+        paidAt: new Date(t.clock.nowMs() - 60_000).toISOString(),
+      })
+      .expect(201);
 
-    expect(await sweep()).toBe(14);
+    // Client: 9 session events, contract, recording, refund. Lawyer: the same and the payout.
+    expect(await sweep()).toBe(25);
     expect(await sweep()).toBe(0);
 
     for (const [path, hook, side, counterpart] of [
@@ -99,7 +174,8 @@ describe('outbound webhooks', () => {
     ] as const) {
       const got = receiver.at(path);
       const bodies = got.map((r) => JSON.parse(r.body));
-      expect(bodies.map((b) => `${b.type}:${b.data.session.id}`).sort()).toEqual(
+      const sessionBodies = bodies.filter((b) => b.type.startsWith('session.'));
+      expect(sessionBodies.map((b) => `${b.type}:${b.data.session.id}`).sort()).toEqual(
         [
           `session.paid:${s1}`,
           `session.scheduled:${s1}`,
@@ -108,46 +184,91 @@ describe('outbound webhooks', () => {
           `session.paid:${s2}`,
           `session.scheduled:${s2}`,
           `session.cancelled:${s2}`,
+          `session.paid:${s3}`,
+          `session.scheduled:${s3}`,
         ].sort(),
       );
-      expect(new Set(bodies.map((b) => b.id)).size).toBe(7);
+      // Exactly once per endpoint: each type the number of times it happened, each event id once.
+      expect(
+        bodies
+          .map((b) => b.type)
+          .filter((type) => !type.startsWith('session.'))
+          .sort(),
+      ).toEqual(
+        ['contract.executed', 'recording.available', 'refund.succeeded', ...(side === 'LAWYER' ? ['payout.created'] : [])].sort(),
+      );
+      expect(new Set(bodies.map((b) => b.id)).size).toBe(bodies.length);
       for (const r of got) {
         const body = JSON.parse(r.body);
+        expect(schemas.problems(r.body)).toEqual([]);
         expect(await verified(r, hook.secret)).toBe(true);
         expect(await verified(r, path === '/client' ? lHook.secret : cHook.secret)).toBe(false);
         expect(r.headers['lexmarket-event-id']).toBe(body.id);
         expect(r.headers['lexmarket-event-type']).toBe(body.type);
         expect(r.headers['content-type']).toBe('application/json');
         expect(body.id).toMatch(/^evt_/);
+        // Nothing of the other party but their display name (and nothing with a media token).
+        expect(r.body).not.toContain(clientEmail.email);
+        expect(r.body).not.toContain(lawyer.email);
+        expect(r.body).not.toContain(path === '/client' ? lawyer.id : client.id);
+        expect(r.body).not.toMatch(/token|https?:/i);
+      }
+      for (const body of sessionBodies) {
         expect(body.data.session).toMatchObject({
           role: side,
           counterpart: { displayName: counterpart },
           offering: { title: 'Initial consultation' },
           price: { amountMinor: 9000, currency: 'EUR' },
         });
-        // Nothing of the other party but their display name.
-        expect(r.body).not.toContain(clientEmail.email);
-        expect(r.body).not.toContain(lawyer.email);
-        expect(r.body).not.toContain(path === '/client' ? lawyer.id : client.id);
-        expect(Object.keys(body.data.session).sort()).toEqual(
-          [
-            'cancelledAt',
-            'completedAt',
-            'counterpart',
-            'durationMinutes',
-            'endAt',
-            'id',
-            'offering',
-            'paidAt',
-            'price',
-            'role',
-            'startAt',
-            'status',
-          ].sort(),
-        );
       }
       const cancelled = bodies.find((b) => b.type === 'session.cancelled');
       expect(cancelled.data.cancellation.by).toBe(side === 'CLIENT' ? 'you' : 'counterpart');
+
+      const refunded = bodies.find((b) => b.type === 'refund.succeeded');
+      expect(refunded.data).toEqual({
+        refundId: refund.id,
+        sessionId: s2,
+        role: side,
+        amountMinor: refund.amount,
+        currency: 'EUR',
+        succeededAt: expect.any(String),
+        // The refund's reason is the client's business.
+        ...(side === 'CLIENT' ? { reason: refund.reason } : {}),
+      });
+      const rec = bodies.find((b) => b.type === 'recording.available');
+      expect(rec.data).toEqual({
+        recordingId: sealed.id,
+        sessionId: s3,
+        kind: 'participant',
+        recordedBy: side === 'CLIENT' ? 'you' : 'counterpart',
+        contentType: 'video/webm',
+        durationSeconds: recordingRow.durationSeconds,
+        sizeBytes: media.length,
+        sha256: createHash('sha256').update(media).digest('hex'),
+        availableAt: recordingRow.availableAt.toISOString(),
+      });
+      const executed = bodies.find((b) => b.type === 'contract.executed');
+      expect(executed.data).toEqual({
+        contractId: contract.id,
+        number: contract.number,
+        title: execution.title,
+        sessionId: s1,
+        role: side,
+        executedAt: expect.any(String),
+        sha256: execution.sha256,
+      });
+      if (side === 'LAWYER') {
+        const paid = bodies.find((b) => b.type === 'payout.created');
+        expect(paid.data).toEqual({
+          payoutId: payout.body.id,
+          role: 'LAWYER',
+          amountMinor: 1000,
+          currency: 'EUR',
+          method: 'BANK_TRANSFER',
+          reference: 'SEPA ref W-1',
+          paidAt: payout.body.paidAt,
+        });
+      }
     }
 
     // The test event: to that endpoint only, signed the same way.
@@ -156,11 +277,11 @@ describe('outbound webhooks', () => {
     const last = receiver.at('/client').at(-1)!;
     expect(JSON.parse(last.body)).toMatchObject({ id: test.body.eventId, type: 'webhook.test' });
     expect(await verified(last, cHook.secret)).toBe(true);
-    expect(receiver.at('/lawyer')).toHaveLength(7);
+    expect(receiver.at('/lawyer')).toHaveLength(13);
 
     // The log shows each delivery with its status code and timing.
     const log = await api(client).get(`/api/webhooks/endpoints/${cHook.id}/deliveries?pageSize=100`).expect(200);
-    expect(log.body.total).toBe(8);
+    expect(log.body.total).toBe(13);
     expect(log.body.items[0]).toMatchObject({
       eventId: test.body.eventId,
       status: 'DELIVERED',
@@ -178,16 +299,43 @@ describe('outbound webhooks', () => {
     expect((await api(client).get(`/api/webhooks/endpoints/${cHook.id}`).expect(200)).body.secret).toBeUndefined();
   });
 
+  it('the document check fails a body with an undeclared, a missing or a mistyped field, or an undocumented type', () => {
+    const ok = JSON.stringify({
+      id: 'evt_x',
+      type: 'session.paid',
+      created: '2026-03-01T10:00:00.000Z',
+      data: sessionPaidData(1),
+    });
+    expect(schemas.problems(ok)).toEqual([]);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const variant = (change: (b: Record<string, any>) => void) => {
+      const body = JSON.parse(ok);
+      change(body);
+      return schemas.problems(JSON.stringify(body));
+    };
+    expect(variant((b) => (b.data.session.counterpart.email = 'someone@example.com'))).toHaveLength(1);
+    expect(variant((b) => (b.data.extra = 1))).toHaveLength(1);
+    expect(variant((b) => delete b.data.session.price)).toHaveLength(1);
+    expect(variant((b) => (b.data.session.durationMinutes = '60'))).toHaveLength(1);
+    expect(variant((b) => (b.type = 'lawyer.verified'))).toHaveLength(1);
+    expect(variant((b) => (b.type = 'session.exploded'))).toEqual(['type "session.exploded" is not documented']);
+    expect(variant((b) => delete b.id)).toHaveLength(1);
+  });
+
   it('a rolled-back change delivers nothing; 100 concurrent changes give 100 events, each delivered exactly once', async () => {
     const owner = await signedIn(t);
     const hook = await register(owner, receiver.url('/bulk'), ['session.paid']);
     const events = t.app.get(WebhookEvents);
     const emit = (n: number) => (m: import('typeorm').EntityManager) =>
-      events.emit(m, { type: 'session.paid', occurredAt: t.clock.now(), recipients: [{ userId: owner.id, data: { n } }] });
+      events.emit(m, {
+        type: 'session.paid',
+        occurredAt: t.clock.now(),
+        recipients: [{ userId: owner.id, data: sessionPaidData(n) }],
+      });
 
     await expect(
       sql.transaction(async (m) => {
-        await emit(-1)(m);
+        await emit(999_999)(m);
         throw new Error('business rule failed');
       }),
     ).rejects.toThrow('business rule failed');
@@ -203,7 +351,7 @@ describe('outbound webhooks', () => {
     expect(await sweep()).toBe(0);
     const ns = receiver
       .at('/bulk')
-      .map((r) => JSON.parse(r.body).data.n as number)
+      .map((r) => sessionPaidNumber(r.body))
       .sort((x, y) => x - y);
     expect(ns).toEqual(Array.from({ length: 100 }, (_, n) => n));
     expect(new Set(receiver.at('/bulk').map((r) => r.headers['lexmarket-event-id'])).size).toBe(100);
@@ -218,9 +366,11 @@ describe('outbound webhooks', () => {
     const refusedHook = await register(owner, `http://127.0.0.1:${downPort}/refused`, ['session.paid']);
     receiver.mode = 'fail';
     await sql.transaction((m) =>
-      t.app
-        .get(WebhookEvents)
-        .emit(m, { type: 'session.paid', occurredAt: t.clock.now(), recipients: [{ userId: owner.id, data: {} }] }),
+      t.app.get(WebhookEvents).emit(m, {
+        type: 'session.paid',
+        occurredAt: t.clock.now(),
+        recipients: [{ userId: owner.id, data: sessionPaidData(0) }],
+      }),
     );
 
     expect(await sweep()).toBe(2);
@@ -269,9 +419,11 @@ describe('outbound webhooks', () => {
     const hook = await register(owner, receiver.url('/dead'), ['session.paid']);
     receiver.mode = 'fail';
     await sql.transaction((m) =>
-      t.app
-        .get(WebhookEvents)
-        .emit(m, { type: 'session.paid', occurredAt: t.clock.now(), recipients: [{ userId: owner.id, data: {} }] }),
+      t.app.get(WebhookEvents).emit(m, {
+        type: 'session.paid',
+        occurredAt: t.clock.now(),
+        recipients: [{ userId: owner.id, data: sessionPaidData(0) }],
+      }),
     );
     for (let i = 0; i < 20; i++) {
       await sweep();
@@ -301,9 +453,11 @@ describe('outbound webhooks', () => {
 
     // A disabled endpoint gets nothing new.
     await sql.transaction((m) =>
-      t.app
-        .get(WebhookEvents)
-        .emit(m, { type: 'session.paid', occurredAt: t.clock.now(), recipients: [{ userId: owner.id, data: {} }] }),
+      t.app.get(WebhookEvents).emit(m, {
+        type: 'session.paid',
+        occurredAt: t.clock.now(),
+        recipients: [{ userId: owner.id, data: sessionPaidData(0) }],
+      }),
     );
     expect(await deliveryOf(hook.id)).toHaveLength(1);
 
@@ -327,9 +481,11 @@ describe('outbound webhooks', () => {
     // Enabling again: new events flow.
     await api(owner).patch(`/api/webhooks/endpoints/${hook.id}`, { enabled: true }).expect(200);
     await sql.transaction((m) =>
-      t.app
-        .get(WebhookEvents)
-        .emit(m, { type: 'session.paid', occurredAt: t.clock.now(), recipients: [{ userId: owner.id, data: {} }] }),
+      t.app.get(WebhookEvents).emit(m, {
+        type: 'session.paid',
+        occurredAt: t.clock.now(),
+        recipients: [{ userId: owner.id, data: sessionPaidData(0) }],
+      }),
     );
     expect(await sweep()).toBe(1);
     expect(receiver.at('/dead')).toHaveLength(before + 2);
@@ -345,9 +501,11 @@ describe('outbound webhooks', () => {
     ).toBeLessThan(5_000);
     const emit = () =>
       sql.transaction((m) =>
-        t.app
-          .get(WebhookEvents)
-          .emit(m, { type: 'session.paid', occurredAt: t.clock.now(), recipients: [{ userId: owner.id, data: {} }] }),
+        t.app.get(WebhookEvents).emit(m, {
+          type: 'session.paid',
+          occurredAt: t.clock.now(),
+          recipients: [{ userId: owner.id, data: sessionPaidData(0) }],
+        }),
       );
 
     await emit();
@@ -380,9 +538,11 @@ describe('outbound webhooks', () => {
     const other = await signedIn(t);
     const hook = await register(owner, receiver.url('/mine'), ['session.paid']);
     await sql.transaction((m) =>
-      t.app
-        .get(WebhookEvents)
-        .emit(m, { type: 'session.paid', occurredAt: t.clock.now(), recipients: [{ userId: owner.id, data: {} }] }),
+      t.app.get(WebhookEvents).emit(m, {
+        type: 'session.paid',
+        occurredAt: t.clock.now(),
+        recipients: [{ userId: owner.id, data: sessionPaidData(0) }],
+      }),
     );
     await sweep();
     const [delivery] = await deliveryOf(hook.id);

@@ -6,6 +6,7 @@ import { signedIn } from '../factories/sessions';
 import { bearer } from '../factories/users';
 import { createTestApp, TestApp } from '../setup/test-app';
 import { eventually } from '../support/eventually';
+import { sessionPaidData, WebhookEventSchemas } from './event-schema';
 import { Receiver } from './receiver';
 
 /** With the workers running (JOBS_ENABLED), the `webhooks.deliver` job sent with the event delivers it, once. */
@@ -33,12 +34,13 @@ describe('webhook delivery through the pg-boss worker', () => {
       t.app.get(WebhookEvents).emit(m, {
         type: 'session.paid',
         occurredAt: t.clock.now(),
-        recipients: [{ userId: owner.id, data: { hello: 'world' } }],
+        recipients: [{ userId: owner.id, data: sessionPaidData(42) }],
       }),
     );
     await eventually(() => receiver.at('/worker').length === 1);
     const got = receiver.at('/worker')[0]!;
-    expect(JSON.parse(got.body)).toMatchObject({ type: 'session.paid', data: { hello: 'world' } });
+    expect(JSON.parse(got.body)).toMatchObject({ type: 'session.paid', data: sessionPaidData(42) });
+    expect(new WebhookEventSchemas().problems(got.body)).toEqual([]);
     expect(
       await verifyWebhookSignature({
         payload: got.body,

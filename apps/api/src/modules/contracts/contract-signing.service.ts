@@ -4,6 +4,7 @@ import type { AuthUser } from '../../common/auth/auth-user';
 import { Clock } from '../../common/time/clock';
 import { AuditService } from '../audit';
 import { NotificationsService } from '../notifications';
+import { WebhookEvents } from '../webhooks';
 import { ContractDocuments, type TrackBlob } from './contract-documents.service';
 import { assertSignable, PARTY_ROLES } from './contract-rules';
 import { ContractAlreadySigned, ContractNotFound, ContractNotViewed, ContractVersionStale } from './contracts.errors';
@@ -43,6 +44,7 @@ export class ContractSigning {
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
+    private readonly webhooks: WebhookEvents,
   ) {}
 
   /** Records that the party opened the current version (once per party and version). */
@@ -246,6 +248,24 @@ export class ContractSigning {
       auditSeq: entry.seq,
     });
     await this.repo.update(m, c.id, { status: 'EXECUTED', executedAt: now, updatedAt: now });
+    // Each party's webhooks: the contract and the sealed PDF's fingerprint (the PDF itself is
+    // fetched by the party through the API).
+    await this.webhooks.emit(m, {
+      type: 'contract.executed',
+      occurredAt: now,
+      recipients: PARTY_ROLES.map((side) => ({
+        userId: side === 'LAWYER' ? c.lawyerId : c.clientId,
+        data: {
+          contractId: c.id,
+          number: c.number,
+          title: c.title,
+          sessionId: c.sessionId,
+          role: side,
+          executedAt: now.toISOString(),
+          sha256: pdf.sha256,
+        },
+      })),
+    });
   }
 
   /**

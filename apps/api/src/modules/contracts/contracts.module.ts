@@ -3,6 +3,7 @@ import { AuditModule } from '../audit';
 import { ConsultationsCoreModule } from '../consultations-core';
 import { NotificationsModule } from '../notifications';
 import { StorageModule } from '../storage';
+import { WebhooksModule } from '../webhooks';
 import { ContractDocuments } from './contract-documents.service';
 import { ContractExpiry } from './contract-expiry.service';
 import { ContractProofs } from './contract-proofs.service';
@@ -22,7 +23,7 @@ import { ContractTemplatesService } from './templates.service';
  * verify endpoint asks for.
  */
 @Module({
-  imports: [AuditModule, ConsultationsCoreModule, NotificationsModule, StorageModule],
+  imports: [AuditModule, ConsultationsCoreModule, NotificationsModule, StorageModule, WebhooksModule],
   controllers: [ContractTemplatesController, ContractsController],
   providers: [
     TemplatesRepository,

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit';
 import { LedgerModule } from '../ledger';
 import { NotificationsModule } from '../notifications';
+import { WebhooksModule } from '../webhooks';
 import { AdminPayoutsController, PayoutsController } from './payouts.controller';
 import { PayoutsRepository } from './payouts.repository';
 import { PayoutsService } from './payouts.service';
@@ -15,7 +16,7 @@ import { ReportsService } from './reports.service';
  * lawyers (posted to the ledger through LedgerService in the same transaction).
  */
 @Module({
-  imports: [AuditModule, LedgerModule, NotificationsModule],
+  imports: [AuditModule, LedgerModule, NotificationsModule, WebhooksModule],
   controllers: [PartnerReportsController, LawyerEarningsController, AdminPayoutsController, PayoutsController],
   providers: [ReportsDb, ReportsService, PayoutsRepository, PayoutsService],
   exports: [ReportsService, PayoutsService],

@@ -11,6 +11,7 @@ import { AppConfig } from '../../config/app-config';
 import { AuditService } from '../audit';
 import { LedgerService } from '../ledger';
 import { NotificationsService } from '../notifications';
+import { WebhookEvents } from '../webhooks';
 import {
   ACCOUNT_OF_ROLE,
   pendingPayoutsStatement,
@@ -70,6 +71,7 @@ export class PayoutsService {
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly webhooks: WebhookEvents,
   ) {}
 
   /** Records a payout, or returns the one already recorded with this key (`replayed`). */
@@ -176,6 +178,25 @@ export class PayoutsService {
           paidAt: paidAt.toISOString(),
         },
         dedupeKey: `payout:${id}`,
+      });
+      // The payee's webhooks: what the payee's own payout list shows (not who recorded it, nor the ledger's ids).
+      await this.webhooks.emit(m, {
+        type: 'payout.created',
+        occurredAt: this.clock.now(),
+        recipients: [
+          {
+            userId: payee.id,
+            data: {
+              payoutId: id,
+              role,
+              amountMinor: input.amountMinor,
+              currency: input.currency,
+              method: input.method,
+              reference,
+              paidAt: paidAt.toISOString(),
+            },
+          },
+        ],
       });
       return { payout: (await this.repo.find(m, id))!, replayed: false };
     });

@@ -4,6 +4,7 @@ import { ConsultationsCoreModule } from '../consultations-core';
 import { LedgerModule } from '../ledger';
 import { MarketplaceModule } from '../marketplace';
 import { NotificationsModule } from '../notifications';
+import { WebhooksModule } from '../webhooks';
 import { AdminPaymentsController } from './admin-payments.controller';
 import { CheckoutExpiryService } from './checkout-expiry.service';
 import { CheckoutController } from './checkout.controller';
@@ -25,12 +26,8 @@ import { StripeGateway } from './stripe/stripe-gateway';
  * demo seed starts its demo client's checkouts with `CheckoutService` ("Book & pay" itself).
  */
 @Module({
-  imports: [AuditModule, ConsultationsCoreModule, MarketplaceModule, LedgerModule, NotificationsModule],
-  controllers: [
-    CheckoutController,
-    StripeWebhookController,
-    AdminPaymentsController,
-  ],
+  imports: [AuditModule, ConsultationsCoreModule, MarketplaceModule, LedgerModule, NotificationsModule, WebhooksModule],
+  controllers: [CheckoutController, StripeWebhookController, AdminPaymentsController],
   providers: [
     OwnServerAddress,
     StripeGateway,

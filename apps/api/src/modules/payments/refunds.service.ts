@@ -8,6 +8,8 @@ import { SessionLifecycle } from '../consultations-core';
 import { JobsService } from '../jobs';
 import { LedgerService } from '../ledger';
 import { SessionNotifications } from '../notifications';
+import { WebhookEvents } from '../webhooks';
+import { Clock } from '../../common/time/clock';
 import { isFinalAttempt, isUuid, REFUND_QUEUE, STRIPE_JOB_ATTEMPTS, type JobAttempt } from './payment-queues';
 import type { RefundSummary } from './payment-summary';
 import { NothingToRefund } from './payments.errors';
@@ -54,6 +56,8 @@ export class RefundsService implements OnModuleInit {
     private readonly jobs: JobsService,
     private readonly stripe: StripeGateway,
     private readonly notifications: SessionNotifications,
+    private readonly webhooks: WebhookEvents,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -250,10 +254,31 @@ export class RefundsService implements OnModuleInit {
     return 'applied';
   }
 
-  /** The client hears that the money is on its way back (once per refund, in this transaction). */
+  /**
+   * The client hears that the money is on its way back (once per refund, in this transaction),
+   * and both participants' webhooks get `refund.succeeded`: the amount and the session for both,
+   * the refund's reason for the client only (it may quote the client's cancellation).
+   */
   private async tellClient(manager: EntityManager, refund: RefundRow, sessionId: string): Promise<void> {
     const session = await this.lifecycle.find(sessionId, manager);
-    if (session) await this.notifications.onRefundSucceeded(manager, refund, session);
+    if (!session) return;
+    await this.notifications.onRefundSucceeded(manager, refund, session);
+    const at = this.clock.now();
+    const base = {
+      refundId: refund.id,
+      sessionId,
+      amountMinor: refund.amountMinor,
+      currency: refund.currency,
+      succeededAt: at.toISOString(),
+    };
+    await this.webhooks.emit(manager, {
+      type: 'refund.succeeded',
+      occurredAt: at,
+      recipients: [
+        { userId: session.clientId, data: { ...base, role: 'CLIENT', reason: refund.reason } },
+        ...(session.lawyerId !== session.clientId ? [{ userId: session.lawyerId, data: { ...base, role: 'LAWYER' } }] : []),
+      ],
+    });
   }
 
   /** A refund we did not ask for (made in Stripe's dashboard): the money left, so the books follow. */

@@ -5,6 +5,7 @@ import { AuditModule } from '../audit';
 import { ConsultationsCoreModule } from '../consultations-core';
 import { NotificationsModule } from '../notifications';
 import { StorageModule } from '../storage';
+import { WebhooksModule } from '../webhooks';
 import { P2pVideoProvider } from './provider/p2p-video.provider';
 import { VideoProvider } from './provider/video-provider';
 import { RecordingChunksRepository } from './recordings/recording-chunks.repository';
@@ -37,7 +38,7 @@ import { OverdueCallsService } from './overdue-calls.service';
  * provider (Twilio or peer-to-peer) is chosen by configuration behind `VideoProvider`.
  */
 @Module({
-  imports: [AuditModule, ConsultationsCoreModule, NotificationsModule, StorageModule],
+  imports: [AuditModule, ConsultationsCoreModule, NotificationsModule, StorageModule, WebhooksModule],
   controllers: [VideoController, RecordingsController, RecordingMediaController, VideoSignalsController, TwilioWebhookController],
   providers: [
     {

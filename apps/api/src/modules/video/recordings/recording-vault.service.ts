@@ -7,6 +7,7 @@ import { AuditService } from '../../audit';
 import { SessionLifecycle } from '../../consultations-core';
 import { NotificationsService } from '../../notifications';
 import { BlobStore } from '../../storage';
+import { WebhookEvents } from '../../webhooks';
 import { RecordingsRepository, type Recording } from './recordings.repository';
 
 const EXTENSIONS: Record<string, string> = {
@@ -41,13 +42,18 @@ export class RecordingVault {
     private readonly clock: Clock,
     private readonly sessions: SessionLifecycle,
     private readonly notifications: NotificationsService,
+    private readonly webhooks: WebhookEvents,
   ) {}
 
   /**
    * Seals `recording` (not yet available) with the bytes of `body`. Idempotent: a recording that
    * is already available is returned as it is (a redelivered job), and the bytes are not read.
    */
-  async seal(recording: Recording, body: Readable, meta: { contentType: string; endedAt?: Date | null; durationSeconds?: number | null }): Promise<Recording> {
+  async seal(
+    recording: Recording,
+    body: Readable,
+    meta: { contentType: string; endedAt?: Date | null; durationSeconds?: number | null },
+  ): Promise<Recording> {
     if (recording.status === 'available') {
       body.destroy();
       return recording;
@@ -91,7 +97,7 @@ export class RecordingVault {
     });
   }
 
-  /** Both participants learn that a recording is in custody, with its fingerprint (once per recording). */
+  /** Both participants (and their webhooks) learn that a recording is in custody, with its fingerprint (once per recording). */
   private async tellParticipants(m: EntityManager, r: Recording): Promise<void> {
     const session = await this.sessions.find(r.sessionId, m);
     if (!session) return;
@@ -110,5 +116,26 @@ export class RecordingVault {
         dedupeKey: `recording:${r.id}`,
       })),
     );
+    // Their integrations too: the recording's facts and fingerprint, never a media link (those
+    // carry a signed token and are asked for by the participant, GET …/recordings/{id}/link).
+    const participants = [...new Set([session.clientId, session.lawyerId])];
+    await this.webhooks.emit(m, {
+      type: 'recording.available',
+      occurredAt: r.availableAt!,
+      recipients: participants.map((userId) => ({
+        userId,
+        data: {
+          recordingId: r.id,
+          sessionId: r.sessionId,
+          kind: r.kind,
+          recordedBy: r.kind === 'composition' || !r.userId ? null : r.userId === userId ? 'you' : 'counterpart',
+          contentType: r.contentType!,
+          durationSeconds: r.durationSeconds,
+          sizeBytes: r.sizeBytes!,
+          sha256: r.sha256!,
+          availableAt: r.availableAt!.toISOString(),
+        },
+      })),
+    });
   }
 }
