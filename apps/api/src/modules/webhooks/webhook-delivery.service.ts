@@ -27,6 +27,8 @@ export const WEBHOOK_RETRY_WINDOW_MS = 3 * 24 * HOUR;
  */
 export const WEBHOOK_BACKOFF_MS = [1 * MINUTE, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 5 * HOUR, 10 * HOUR, 12 * HOUR] as const;
 const SWEEP_BATCH = 100;
+/** Deliveries one worker sends at once. */
+const WORKER_CONCURRENCY = 8;
 
 export type AttemptResult = 'delivered' | 'retrying' | 'failed' | 'skipped';
 
@@ -56,10 +58,16 @@ export class WebhookDeliveryService implements OnModuleInit {
   onModuleInit(): void {
     this.jobs.register<{ deliveryId: string }>(
       { name: WEBHOOK_DELIVER_QUEUE, retryLimit: 0 },
+      // A batch is sent WORKER_CONCURRENCY at a time (no connection is held while sending), so a
+      // burst of events is not paced by the polling interval.
       async (jobs) => {
-        for (const job of jobs) await this.attempt(job.data.deliveryId);
+        let next = 0;
+        const lane = async () => {
+          while (next < jobs.length) await this.attempt(jobs[next++]!.data.deliveryId);
+        };
+        await Promise.all(Array.from({ length: Math.min(WORKER_CONCURRENCY, jobs.length) }, lane));
       },
-      { work: { pollingIntervalSeconds: 1, batchSize: 10 } },
+      { work: { pollingIntervalSeconds: 0.5, batchSize: 100 } },
     );
     this.jobs.register({ name: WEBHOOK_RETRY_SWEEP_QUEUE, retryLimit: 0 }, async () => void (await this.sweepDue()), {
       cron: { expression: '* * * * *' },
@@ -86,18 +94,30 @@ export class WebhookDeliveryService implements OnModuleInit {
    */
   async attempt(deliveryId: string, opts: { manual?: boolean } = {}): Promise<AttemptResult> {
     const manual = opts.manual ?? false;
-    return this.dataSource.transaction(async (m) => {
+    // 1. Claim it (row lock, eligibility, a lease past the longest send), so no other worker or
+    //    sweep takes it while this one sends; the lock is not held during the HTTP call, which
+    //    would tie a database connection to a slow receiver for up to the total timeout.
+    const claimed = await this.dataSource.transaction(async (m) => {
       const d = await this.repo.lockForAttempt(m, deliveryId);
-      if (!d) return 'skipped';
+      if (!d) return null;
       const now = this.clock.now();
       if (!manual) {
-        if (d.status !== 'PENDING' || (d.nextAttemptAt && d.nextAttemptAt.getTime() > now.getTime())) return 'skipped';
+        if (d.status !== 'PENDING' || (d.nextAttemptAt && d.nextAttemptAt.getTime() > now.getTime())) return null;
         if (d.endpoint.status !== 'ACTIVE') {
           await this.repo.failWithoutAttempt(m, d.id, 'endpoint disabled');
-          return 'skipped';
+          return null;
         }
       }
-      const outcome = await this.send(d, now);
+      if (d.status === 'PENDING') await this.repo.lease(m, d.id, new Date(now.getTime() + this.leaseMs()));
+      return { d, now };
+    });
+    if (!claimed) return 'skipped';
+    const { d, now } = claimed;
+    // 2. Send, outside any transaction. A crash from here on leaves the lease to run out: the
+    //    sweep then attempts again (at least once, never lost).
+    const outcome = await this.send(d, now);
+    // 3. Record what happened.
+    return this.dataSource.transaction(async (m) => {
       const ok = outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
       let status: DeliveryStatus;
       let next: Date | null;
@@ -123,6 +143,11 @@ export class WebhookDeliveryService implements OnModuleInit {
       if (!ok && !manual) await this.afterFailure(m, d, now);
       return ok ? 'delivered' : status === 'FAILED' ? 'failed' : 'retrying';
     });
+  }
+
+  /** How long a claimed delivery is left alone: longer than any send can take. */
+  private leaseMs(): number {
+    return this.config.WEBHOOK_TIMEOUT_MS + 60_000;
   }
 
   /** Sends the delivery's event to its endpoint: SSRF check on a fresh resolution, then POST to the checked address. */

@@ -197,6 +197,11 @@ export class WebhooksRepository {
     return { ...row, endpoint: endpointFromJson(row.endpoint) };
   }
 
+  /** Claims a pending delivery for one attempt: not due again before `until` (the attempt then sets the real next time). */
+  async lease(m: EntityManager, id: string, until: Date): Promise<void> {
+    await m.query(`UPDATE webhook_deliveries SET next_attempt_at = $2 WHERE id = $1`, [id, until]);
+  }
+
   async recordAttempt(
     m: EntityManager,
     id: string,
