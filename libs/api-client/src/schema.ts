@@ -593,7 +593,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Lawyer profiles, oldest first, optionally by status (the verification queue: status=PENDING_VERIFICATION). */
+    /** Lawyer profiles, optionally by status: the verification queue (status=PENDING_VERIFICATION) oldest first, any other list latest change first. */
     get: operations['listLawyers'];
     put?: never;
     post?: never;

@@ -22,7 +22,7 @@ export class AdminLawyersController {
 
   @Get()
   @Scopes('admin')
-  @ApiOperation({ operationId: 'listLawyers', summary: 'Lawyer profiles, oldest first, optionally by status (the verification queue: status=PENDING_VERIFICATION).' })
+  @ApiOperation({ operationId: 'listLawyers', summary: 'Lawyer profiles, optionally by status: the verification queue (status=PENDING_VERIFICATION) oldest first, any other list latest change first.' })
   @ApiOkResponse({ type: AdminLawyerPageResponse })
   async list(@Query() query: ListLawyersQueryDto): Promise<AdminLawyerPageResponse> {
     const { items, total } = await this.lawyers.list(query);

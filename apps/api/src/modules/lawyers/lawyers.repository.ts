@@ -128,8 +128,11 @@ export class LawyersRepository {
   async list(filter: { status?: LawyerStatus; page: number; pageSize: number }): Promise<{ items: LawyerProfile[]; total: number }> {
     const where = filter.status ? 'WHERE p.status = $1' : 'WHERE $1::text IS NULL';
     const status = filter.status ?? null;
+    // The queue is worked oldest first; any other list shows the latest decisions and changes first
+    // (an admin looks for who was just verified or rejected, not for the first sign-up ever).
+    const order = filter.status === 'PENDING_VERIFICATION' ? 'p.created_at ASC' : 'p.updated_at DESC';
     const [items, counts] = await Promise.all([
-      this.dataSource.query(`${SELECT_PROFILE} ${where} ORDER BY p.created_at ASC, p.user_id ASC LIMIT $2 OFFSET $3`, [
+      this.dataSource.query(`${SELECT_PROFILE} ${where} ORDER BY ${order}, p.user_id ASC LIMIT $2 OFFSET $3`, [
         status,
         filter.pageSize,
         (filter.page - 1) * filter.pageSize,
