@@ -12,6 +12,8 @@ interface Registration {
   handler?: JobHandler<object>;
   workOptions?: PgBoss.WorkOptions;
   cron?: { expression: string; data?: object; tz?: string };
+  /** Workers of this queue in this process (default 1). */
+  workers: number;
 }
 
 /**
@@ -36,7 +38,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   register<T extends object>(
     queue: PgBoss.Queue,
     handler?: JobHandler<T>,
-    options: { work?: PgBoss.WorkOptions; cron?: Registration['cron'] } = {},
+    options: { work?: PgBoss.WorkOptions; cron?: Registration['cron']; workers?: number } = {},
   ): void {
     if (this.started) throw new Error(`Queue ${queue.name} registered after start`);
     this.registrations.set(queue.name, {
@@ -44,6 +46,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
       handler: handler as JobHandler<object> | undefined,
       workOptions: options.work,
       cron: options.cron,
+      workers: options.workers ?? 1,
     });
   }
 
@@ -58,10 +61,11 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     });
     this.boss.on('error', (err: unknown) => this.logger.error({ err }, 'pg-boss error'));
     await this.boss.start();
-    for (const { queue, handler, workOptions, cron } of this.registrations.values()) {
+    for (const { queue, handler, workOptions, cron, workers } of this.registrations.values()) {
       await this.boss.createQueue(queue.name, queue);
       if (!this.config.JOBS_ENABLED) continue;
-      if (handler) await this.boss.work(queue.name, workOptions ?? {}, handler);
+      // Several workers poll independently, so a burst is not paced by one worker's polling interval.
+      if (handler) for (let i = 0; i < workers; i++) await this.boss.work(queue.name, workOptions ?? {}, handler);
       if (cron) await this.boss.schedule(queue.name, cron.expression, cron.data ?? {}, { tz: cron.tz ?? 'UTC' });
     }
     this.started = true;

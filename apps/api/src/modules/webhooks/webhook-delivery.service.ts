@@ -67,7 +67,7 @@ export class WebhookDeliveryService implements OnModuleInit {
         };
         await Promise.all(Array.from({ length: Math.min(WORKER_CONCURRENCY, jobs.length) }, lane));
       },
-      { work: { pollingIntervalSeconds: 0.5, batchSize: 100 } },
+      { work: { pollingIntervalSeconds: 0.5, batchSize: 100 }, workers: 2 },
     );
     this.jobs.register({ name: WEBHOOK_RETRY_SWEEP_QUEUE, retryLimit: 0 }, async () => void (await this.sweepDue()), {
       cron: { expression: '* * * * *' },
