@@ -10,6 +10,8 @@ import { WebhookDeliveryService } from '../../src/modules/webhooks/webhook-deliv
 import { WebhookEvents } from '../../src/modules/webhooks/webhook-events.service';
 import { executedContract } from '../contracts/contracts-support';
 import { outbox } from '../factories/emails';
+import { signUp, VALID_PROFILE } from '../factories/lawyers';
+import { completedViaApi, submitReview } from '../factories/reviews';
 import { uploadRecording } from '../video/recording-fixtures';
 import {
   asCaller,
@@ -297,6 +299,44 @@ describe('outbound webhooks', () => {
     });
     // The secret is never shown again.
     expect((await api(client).get(`/api/webhooks/endpoints/${cHook.id}`).expect(200)).body.secret).toBeUndefined();
+  });
+
+  it('lawyer.verified reaches the verified lawyer; review.published reaches both participants, each review once per endpoint', async () => {
+    // A lawyer signing up is verified by an admin: their own endpoint hears of it.
+    const pending = await signUp(t, 'LAWYER');
+    await request(t.server).put('/api/lawyer/profile').set(bearer(pending.accessToken)).send(VALID_PROFILE).expect(200);
+    const pHook = await register({ id: pending.id, token: pending.accessToken }, receiver.url('/pending'), ['lawyer.verified']);
+    const admin = await signedIn(t, { role: 'ADMIN' });
+    await api(admin).post(`/api/admin/lawyers/${pending.id}/verify`).expect(200);
+    await sweep();
+    const verifiedEvents = receiver.at('/pending');
+    expect(verifiedEvents.map((r) => JSON.parse(r.body).type)).toEqual(['lawyer.verified']);
+    await expect(verified(verifiedEvents[0]!, pHook.secret)).resolves.toBe(true);
+    expect(JSON.parse(verifiedEvents[0]!.body).data).toMatchObject({ lawyerId: pending.id, status: 'VERIFIED' });
+
+    // Both review a completed session: publication sends each review to both participants.
+    const lawyer = await createBookableLawyer(t, { displayName: 'Lawyer Rosa' });
+    const client = await signedIn(t, { displayName: 'Client Pia' });
+    const cHook = await register(client, receiver.url('/review-client'), ['review.published']);
+    const lHook = await register(asCaller(lawyer), receiver.url('/review-lawyer'), ['review.published']);
+    const sessionId = await completedViaApi(t, client, lawyer);
+    await submitReview(t, client, sessionId, { rating: 5, comment: 'Clear and kind advice' }).expect(201);
+    await submitReview(t, asCaller(lawyer), sessionId, { rating: 4, comment: 'Well prepared client' }).expect(201);
+    await sweep();
+    for (const [path, hook] of [
+      ['/review-client', cHook],
+      ['/review-lawyer', lHook],
+    ] as const) {
+      const got = receiver.at(path);
+      expect(got).toHaveLength(2);
+      for (const r of got) await expect(verified(r, hook.secret)).resolves.toBe(true);
+      const data = got.map((r) => JSON.parse(r.body).data as { sessionId: string; authorSide: string; comment?: string });
+      expect(data.map((d) => [d.sessionId, d.authorSide]).sort()).toEqual([
+        [sessionId, 'CLIENT'],
+        [sessionId, 'LAWYER'],
+      ]);
+      expect(data.map((d) => d.comment).sort()).toEqual(['Clear and kind advice', 'Well prepared client']);
+    }
   });
 
   it('the document check fails a body with an undeclared, a missing or a mistyped field, or an undocumented type', () => {
