@@ -56,8 +56,9 @@ test.describe('Developers', () => {
       const lawyer = await registerViaApi(request, 'LAWYER', `Dev Lawyer ${Date.now().toString(36)}`);
       await signIn(page, lawyer);
 
-      // The main navigation's Developers entry opens the API keys section.
-      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Developers' }).click();
+      // A lawyer reaches Developers from the account menu (their main bar is long already).
+      await page.getByRole('button', { name: `Account menu for ${lawyer.displayName}` }).click();
+      await page.getByRole('menuitem', { name: 'API keys' }).click();
       await expect(page).toHaveURL(/\/account\/developers\/api-keys$/);
       await expect(page.getByRole('heading', { level: 1, name: 'API keys' })).toBeVisible();
       const sections = page.getByRole('navigation', { name: 'Developers' });

@@ -36,7 +36,7 @@ const NAV_BY_ROLE: Record<Role, readonly NavItem[]> = {
     { label: 'Templates', to: paths.lawyer.contractTemplates },
     { label: 'Reviews', to: paths.lawyer.reviews },
     { label: 'Earnings', to: paths.lawyer.earnings },
-    { label: 'Developers', to: paths.developers.home, section: true },
+    // Lawyers and admins already have a long bar: they reach Developers from the account menu.
   ],
   [Role.PARTNER]: [
     { label: 'Referrals', to: paths.partner.referrals },
@@ -56,7 +56,6 @@ const NAV_BY_ROLE: Record<Role, readonly NavItem[]> = {
     { label: 'Statements', to: paths.admin.statements },
     { label: 'Reviews', to: paths.admin.reviews },
     { label: 'System status', to: paths.admin.status },
-    { label: 'Developers', to: paths.developers.home, section: true },
   ],
 };
 
