@@ -1,4 +1,5 @@
-import { Alert, Button, CopyButton, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { SecretField } from '../../../components/secret-field';
 import type { CreatedApiKey } from '../api-keys.queries';
 
 /** Shows a new key's secret — the only time it is ever visible. */
@@ -14,24 +15,7 @@ export function CreatedKeyModal({ created, onClose }: { created: CreatedApiKey |
           <Text size="sm">
             Send it as <code>Authorization: Bearer &lt;key&gt;</code>.
           </Text>
-          <Group align="flex-end" wrap="nowrap">
-            <TextInput
-              data-autofocus
-              label={`API key “${created.name}”`}
-              value={created.key}
-              readOnly
-              onFocus={(e) => e.currentTarget.select()}
-              style={{ flex: 1 }}
-              styles={{ input: { fontFamily: 'monospace' } }}
-            />
-            <CopyButton value={created.key}>
-              {({ copied, copy }) => (
-                <Button variant={copied ? 'light' : 'filled'} color={copied ? 'green' : undefined} onClick={copy}>
-                  {copied ? 'Copied' : 'Copy key'}
-                </Button>
-              )}
-            </CopyButton>
-          </Group>
+          <SecretField label={`API key “${created.name}”`} value={created.key} copyLabel="Copy key" />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               I have stored it

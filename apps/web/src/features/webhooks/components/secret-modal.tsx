@@ -1,4 +1,5 @@
-import { Alert, Button, CopyButton, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { SecretField } from '../../../components/secret-field';
 
 export interface ShownSecret {
   /** Why it is shown: a new endpoint, or a rotation (the old secret keeps signing until `overlapUntil`). */
@@ -32,24 +33,7 @@ export function SecretModal({ shown, onClose }: { shown: ShownSecret | null; onC
               {shown.overlapUntil ? ` The previous secret stops signing on ${shown.overlapUntil}.` : ''}
             </Text>
           )}
-          <Group align="flex-end" wrap="nowrap">
-            <TextInput
-              data-autofocus
-              label={`Signing secret for ${shown.url}`}
-              value={shown.secret}
-              readOnly
-              onFocus={(e) => e.currentTarget.select()}
-              style={{ flex: 1, minWidth: 0 }}
-              styles={{ input: { fontFamily: 'monospace' } }}
-            />
-            <CopyButton value={shown.secret}>
-              {({ copied, copy }) => (
-                <Button variant={copied ? 'light' : 'filled'} color={copied ? 'green' : undefined} onClick={copy}>
-                  {copied ? 'Copied' : 'Copy secret'}
-                </Button>
-              )}
-            </CopyButton>
-          </Group>
+          <SecretField label={`Signing secret for ${shown.url}`} value={shown.secret} copyLabel="Copy secret" />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               I have stored it
