@@ -24,7 +24,6 @@ const NAV_BY_ROLE: Record<Role, readonly NavItem[]> = {
     { label: 'Contracts', to: paths.contracts },
     { label: 'Profile', to: paths.client.profile },
     { label: 'Support', to: paths.support.tickets },
-    { label: 'Developers', to: paths.developers.home, section: true },
   ],
   [Role.LAWYER]: [
     { label: 'Profile', to: paths.lawyer.profile },
@@ -36,7 +35,7 @@ const NAV_BY_ROLE: Record<Role, readonly NavItem[]> = {
     { label: 'Templates', to: paths.lawyer.contractTemplates },
     { label: 'Reviews', to: paths.lawyer.reviews },
     { label: 'Earnings', to: paths.lawyer.earnings },
-    // Lawyers and admins already have a long bar: they reach Developers from the account menu.
+    // Clients, lawyers and admins already have a full bar: they reach Developers from the account menu.
   ],
   [Role.PARTNER]: [
     { label: 'Referrals', to: paths.partner.referrals },
