@@ -19,6 +19,7 @@ import { DemoClock } from '../../src/modules/demo/demo-clock';
 import type { DemoFinanceHistory } from '../../src/modules/demo/demo-finance.service';
 import type { DemoContracts } from '../../src/modules/demo/demo-contracts.service';
 import type { DemoMessaging } from '../../src/modules/demo/demo-messaging.service';
+import type { DemoIntegrations } from '../../src/modules/demo/demo-integrations.service';
 import { createHttpTransport, E2eeClient, isUnreadable, MemoryKeyStore, type DecryptedMessage } from '@lm/e2ee';
 import { createTestApp, TestApp } from '../setup/test-app';
 
@@ -432,6 +433,17 @@ describe('demo seed: an empty database in embedded mode', () => {
     await lawyer.restore(seeded.lawyerRecoveryCode, 'Lawyer office');
     const lawyerView = await (await lawyer.conversation(seeded.conversationId)).history({ limit: 50 });
     expect(lawyerView.items.filter((i) => !isUnreadable(i))).toHaveLength(5);
+  });
+
+  it("gives the partner a reports:read API key for the banner: it reads the partner's reports and nothing it is not scoped for", async () => {
+    const seeded = created.integrations as Extract<DemoIntegrations, { kind: 'seeded' }>;
+    expect(seeded).toEqual({ kind: 'seeded', partnerKey: expect.stringMatching(/^lmk_[0-9a-f]{8}_[A-Za-z0-9_-]{43}$/) });
+    expect(demoAccountsBanner(created, 'http://localhost:4100')).toContain(
+      `curl -H "Authorization: Bearer ${seeded.partnerKey}" http://localhost:4100/api/partner/reports`,
+    );
+    await request(t.server).get('/api/partner/reports').set(bearer(seeded.partnerKey)).expect(200);
+    const refused = await request(t.server).patch('/api/auth/me').set(bearer(seeded.partnerKey)).send({ displayName: 'Renamed' });
+    expect([refused.status, refused.body.code]).toEqual([403, 'INSUFFICIENT_SCOPE']);
   });
 
   it('books a session whose video call is open now, paid like the others; both can join at once', async () => {

@@ -32,3 +32,26 @@ export function inProcessFetch(fastify: FastifyInstance): typeof fetch {
     return new Response(empty ? null : new Uint8Array(res.rawPayload), { status: res.statusCode, headers: answer });
   }) as typeof fetch;
 }
+
+/** Any origin: the in-process fetch uses only the path. */
+export const DEMO_API_ORIGIN = 'http://demo.invalid';
+
+/** Signs a demo account in through the API, as the SPA does: its access token, and how to end that sign-in. */
+export async function demoSignIn(
+  fetch: typeof globalThis.fetch,
+  account: { email: string; password: string },
+): Promise<{ accessToken: string; signOut(): Promise<void> }> {
+  const res = await fetch(`${DEMO_API_ORIGIN}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: account.email, password: account.password }),
+  });
+  if (res.status !== 200) throw new Error(`signing in ${account.email} answered ${res.status}`);
+  const { accessToken } = (await res.json()) as { accessToken: string };
+  return {
+    accessToken,
+    signOut: async () => {
+      await fetch(`${DEMO_API_ORIGIN}/api/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}` } });
+    },
+  };
+}

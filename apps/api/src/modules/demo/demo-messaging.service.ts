@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { createHttpTransport, E2eeClient, MemoryKeyStore, utf8, type E2eeTransport } from '@lm/e2ee';
 import type { FastifyInstance } from 'fastify';
-import { inProcessFetch } from './demo-api-fetch';
+import { DEMO_API_ORIGIN, demoSignIn, inProcessFetch } from './demo-api-fetch';
 
 /** One demo account the messaging demo acts as: signed in through the API with its password. */
 export interface DemoMessagingAccount {
@@ -29,8 +29,6 @@ interface DemoUser {
   signOut(): Promise<void>;
 }
 
-/** Any origin: the in-process fetch uses only the path. */
-const API_ORIGIN = 'http://demo.invalid';
 const SEED_DEVICE_LABEL = 'Demo seeding (server)';
 
 /**
@@ -121,17 +119,8 @@ export class DemoMessagingSeeder {
 
   /** Signs in through the API, as the SPA does, and gives the account's E2EE client (keys in memory only). */
   private async signIn(account: DemoMessagingAccount, fetch: typeof globalThis.fetch): Promise<DemoUser> {
-    const res = await fetch(`${API_ORIGIN}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: account.email, password: account.password }),
-    });
-    if (res.status !== 200) throw new Error(`signing in ${account.email} answered ${res.status}`);
-    const { accessToken } = (await res.json()) as { accessToken: string };
-    const transport = createHttpTransport({ baseUrl: API_ORIGIN, getAccessToken: () => accessToken, fetch });
-    const signOut = async () => {
-      await fetch(`${API_ORIGIN}/api/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}` } });
-    };
+    const { accessToken, signOut } = await demoSignIn(fetch, account);
+    const transport = createHttpTransport({ baseUrl: DEMO_API_ORIGIN, getAccessToken: () => accessToken, fetch });
     return {
       email: account.email,
       e2ee: new E2eeClient({ userId: account.id, transport, store: new MemoryKeyStore() }),

@@ -19,6 +19,7 @@ import type { AuthUser } from '../../common/auth/auth-user';
 import { asciiWords, DemoCases, type DemoCaseLawyer, type DemoHistory, type DemoNoShowCase } from './demo-cases.service';
 import { DemoContractsSeeder, type DemoContracts } from './demo-contracts.service';
 import { DemoFinance, type DemoFinanceHistory } from './demo-finance.service';
+import { DemoIntegrationsSeeder, type DemoIntegrations } from './demo-integrations.service';
 import { DemoMessagingSeeder, type DemoMessaging } from './demo-messaging.service';
 import { demoLicencePdf } from './demo-licence-pdf';
 
@@ -282,6 +283,7 @@ export type DemoSeedOutcome =
       history: DemoHistory;
       finance: DemoFinanceHistory;
       messaging: DemoMessaging;
+      integrations: DemoIntegrations;
       liveCall?: DemoLiveCall;
       noShowCase?: DemoNoShowCase;
     }
@@ -321,6 +323,7 @@ export class DemoSeeder {
     private readonly finance: DemoFinance,
     private readonly demoContracts: DemoContractsSeeder,
     private readonly demoMessaging: DemoMessagingSeeder,
+    private readonly demoIntegrations: DemoIntegrationsSeeder,
     /** Present only with the local Stripe sandbox (no STRIPE_SECRET_KEY): see DemoModule. */
     @Optional() private readonly sandboxPayments?: SandboxTestPayments,
   ) {}
@@ -371,7 +374,11 @@ export class DemoSeeder {
     const history = await this.seedHistory(ids, offerings, directory);
     const finance = await this.seedFinance(ids, offerings, directory);
     const messaging = await this.seedMessaging(ids, created, sessions);
-    return { kind: 'created', accounts: created, sessions, contracts, history, finance, messaging };
+    const partner = created.find((a) => a.role === Role.PARTNER);
+    const integrations: DemoIntegrations = partner
+      ? await this.demoIntegrations.seed(partner)
+      : { kind: 'skipped', reason: 'there is no demo partner' };
+    return { kind: 'created', accounts: created, sessions, contracts, history, finance, messaging, integrations };
   }
 
   /**
@@ -740,6 +747,7 @@ export function demoAccountsBanner(outcome: DemoSeedOutcome, url: string): strin
           ...historyLines(outcome.history, url),
           ...financeLines(outcome.finance, url),
           ...messagingLines(outcome.messaging, url),
+          ...integrationsLines(outcome.integrations, url),
           ...liveCallLines(outcome.liveCall, url),
           ...noShowLines(outcome.noShowCase, url),
         ]
@@ -807,6 +815,16 @@ function messagingLines(messaging: DemoMessaging, url: string): string[] {
     `Encrypted messages: the client and the lawyer have ${messaging.messages} end-to-end encrypted messages (one with an attachment)`,
     `and a session agenda. Their keys are locked: at ${url}/messages choose "Unlock on this device" and enter`,
     `the recovery code (shown only this once): client ${messaging.clientRecoveryCode}, lawyer ${messaging.lawyerRecoveryCode}`,
+  ];
+}
+
+function integrationsLines(integrations: DemoIntegrations, url: string): string[] {
+  if (integrations.kind !== 'seeded') return [`No demo API key: ${integrations.reason}.`];
+  return [
+    '',
+    `The partner's API key for a reporting tool (scope reports:read only; shown only this once; Developers page):`,
+    `  curl -H "Authorization: Bearer ${integrations.partnerKey}" ${url}/api/partner/reports`,
+    'works; the same key on PATCH /api/auth/me is 403 INSUFFICIENT_SCOPE. Webhooks: Developers -> Webhooks.',
   ];
 }
 

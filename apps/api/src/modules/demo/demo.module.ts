@@ -15,6 +15,7 @@ import { SupportModule } from '../support';
 import { DemoCases } from './demo-cases.service';
 import { DemoContractsSeeder } from './demo-contracts.service';
 import { DemoFinance } from './demo-finance.service';
+import { DemoIntegrationsSeeder } from './demo-integrations.service';
 import { DemoMessagingSeeder } from './demo-messaging.service';
 
 /**
@@ -42,7 +43,7 @@ export class DemoModule {
         ContractsModule,
         ...(options.stripeSandbox ? [StripeSandboxModule] : []),
       ],
-      providers: [DemoSeeder, DemoCases, DemoFinance, DemoContractsSeeder, DemoMessagingSeeder],
+      providers: [DemoSeeder, DemoCases, DemoFinance, DemoContractsSeeder, DemoMessagingSeeder, DemoIntegrationsSeeder],
       exports: [DemoSeeder],
     };
   }
