@@ -438,7 +438,8 @@ export class AppConfig {
   /**
    * Whether outbound webhooks may be delivered to loopback, private, link-local and other
    * non-public addresses (the SSRF guard, checked at registration and at every delivery).
-   * Unset: allowed in development and test, refused in production.
+   * Unset: allowed in tests and in embedded mode (no DATABASE_URL) outside production; refused
+   * everywhere else (production, and any server on a real database).
    */
   @IsOptional()
   @Transform(toBool)
@@ -468,7 +469,11 @@ export class AppConfig {
 
   /** Whether webhook URLs may resolve to non-public addresses (see WEBHOOKS_ALLOW_PRIVATE_URLS). */
   get webhooksAllowPrivateUrls(): boolean {
-    return this.WEBHOOKS_ALLOW_PRIVATE_URLS ?? !this.isProduction;
+    // Unset: only a machine-local setup may call its own network — tests, and the embedded mode of
+    // `npm start` outside production. A server on a real database (staging, a preview) refuses, as
+    // production does, unless told otherwise: there the delivery log would let a user read
+    // internal services (169.254.169.254, 10.x) through the response excerpt.
+    return this.WEBHOOKS_ALLOW_PRIVATE_URLS ?? (this.NODE_ENV === 'test' || (!this.isProduction && !this.DATABASE_URL));
   }
 
   /** Which video provider this process uses: Twilio when configured, else peer-to-peer. */

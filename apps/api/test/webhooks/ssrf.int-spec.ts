@@ -39,10 +39,15 @@ describe('webhooks SSRF guard (production rule, stubbed DNS)', () => {
       .set(bearer(owner.token))
       .send({ url, eventTypes: ['session.paid'] });
 
-  it('is the default in production only', () => {
+  it('is the default everywhere but tests and the embedded mode outside production', () => {
     expect(loadConfig({ NODE_ENV: 'production' }).webhooksAllowPrivateUrls).toBe(false);
     expect(loadConfig({ NODE_ENV: 'development' }).webhooksAllowPrivateUrls).toBe(true);
     expect(loadConfig({ NODE_ENV: 'test' }).webhooksAllowPrivateUrls).toBe(true);
+    // A staging or preview server on a real database refuses, whatever its NODE_ENV.
+    expect(loadConfig({ DATABASE_URL: 'postgres://app@db.internal/lexmarket' }).webhooksAllowPrivateUrls).toBe(false);
+    expect(
+      loadConfig({ NODE_ENV: 'development', DATABASE_URL: 'postgres://app@db.internal/lexmarket' }).webhooksAllowPrivateUrls,
+    ).toBe(false);
     expect(loadConfig({ NODE_ENV: 'production', WEBHOOKS_ALLOW_PRIVATE_URLS: 'true' }).webhooksAllowPrivateUrls).toBe(true);
   });
 

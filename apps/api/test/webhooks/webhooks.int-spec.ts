@@ -529,6 +529,14 @@ describe('outbound webhooks', () => {
     );
     expect(await sweep()).toBe(1);
     expect(receiver.at('/dead')).toHaveLength(before + 2);
+
+    // A replay that fails is logged but never undoes a delivery.
+    receiver.mode = 'fail';
+    const failedReplay = await api(owner).post(`/api/webhooks/deliveries/${d!.id}/replay`).expect(200);
+    expect(failedReplay.body).toMatchObject({ status: 'DELIVERED', lastStatusCode: 500 });
+    expect(failedReplay.body.history.at(-1)).toMatchObject({ statusCode: 500, manual: true });
+    const [{ failing_since }] = await sql.query(`SELECT failing_since FROM webhook_endpoints WHERE id = $1`, [hook.id]);
+    expect(failing_since).toBeNull();
   });
 
   it('rotating the secret signs with both secrets during the overlap, then with the new one only', async () => {

@@ -108,26 +108,41 @@ export class WebhookDeliveryService implements OnModuleInit {
           return null;
         }
       }
-      if (d.status === 'PENDING') await this.repo.lease(m, d.id, new Date(now.getTime() + this.leaseMs()));
-      return { d, now };
+      // A suspended owner receives nothing, replays included (their API keys are refused too).
+      if (d.ownerStatus !== 'ACTIVE') {
+        if (d.status === 'PENDING') await this.repo.failWithoutAttempt(m, d.id, 'owner suspended');
+        return null;
+      }
+      // A replay takes no lease: it leaves the schedule of the automatic attempts as it was.
+      const lease = !manual && d.status === 'PENDING' ? new Date(now.getTime() + this.leaseMs()) : null;
+      if (lease) await this.repo.lease(m, d.id, lease);
+      return { d, now, lease };
     });
     if (!claimed) return 'skipped';
-    const { d, now } = claimed;
+    const { d, now, lease } = claimed;
     // 2. Send, outside any transaction. A crash from here on leaves the lease to run out: the
     //    sweep then attempts again (at least once, never lost).
     const outcome = await this.send(d, now);
-    // 3. Record what happened.
+    // 3. Record what happened, against the delivery as it is now: a replay or another attempt may
+    //    have finished meanwhile (a lease that ran out). A failure never undoes a delivery, and only
+    //    the attempt that still holds its lease moves the retry schedule on.
     return this.dataSource.transaction(async (m) => {
       const ok = outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
+      const current = (await this.repo.lockState(m, d.id)) ?? { status: d.status, nextAttemptAt: d.nextAttemptAt };
+      const holdsLease =
+        !manual && lease !== null && current.status === 'PENDING' && current.nextAttemptAt?.getTime() === lease.getTime();
       let status: DeliveryStatus;
       let next: Date | null;
       if (ok) {
         status = 'DELIVERED';
         next = null;
         await this.repo.clearFailing(m, d.endpointId);
-      } else if (manual) {
-        status = d.status;
-        next = d.status === 'PENDING' ? d.nextAttemptAt : null;
+      } else if (!holdsLease) {
+        // A replay, or an attempt overtaken by another: logged, the delivery's state left as it is.
+        status = current.status;
+        next = current.status === 'PENDING' ? current.nextAttemptAt : null;
+        await this.repo.recordAttempt(m, d.id, { status, nextAttemptAt: next, at: now, manual, ...outcome });
+        return current.status === 'DELIVERED' ? 'delivered' : current.status === 'FAILED' ? 'failed' : 'retrying';
       } else {
         const deadline = (d.firstAttemptAt ?? now).getTime() + WEBHOOK_RETRY_WINDOW_MS;
         if (now.getTime() >= deadline) {

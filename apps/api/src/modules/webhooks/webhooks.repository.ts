@@ -57,6 +57,8 @@ export interface DeliveryRow {
 export interface DeliveryForAttempt extends DeliveryRow {
   body: string;
   endpoint: EndpointRow;
+  /** The endpoint owner's account status (a suspended owner gets nothing delivered). */
+  ownerStatus: string;
 }
 
 const ENDPOINT_COLUMNS = `e.id, e.owner_id AS "ownerId", e.url, e.description, e.event_types AS "eventTypes", e.secret,
@@ -155,7 +157,9 @@ export class WebhooksRepository {
   /** ACTIVE endpoints of `userId` subscribed to `type`. */
   subscribedEndpoints(m: EntityManager, userId: string, type: string): Promise<{ id: string }[]> {
     return m.query(
-      `SELECT id FROM webhook_endpoints WHERE owner_id = $1 AND status = 'ACTIVE' AND $2 = ANY (event_types) ORDER BY id`,
+      // A suspended owner's endpoints hear of nothing new (their API keys are refused too).
+      `SELECT e.id FROM webhook_endpoints e JOIN user_directory u ON u.id = e.owner_id
+        WHERE e.owner_id = $1 AND e.status = 'ACTIVE' AND u.status = 'ACTIVE' AND $2 = ANY (e.event_types) ORDER BY e.id`,
       [userId, type],
     );
   }
@@ -183,11 +187,12 @@ export class WebhooksRepository {
    * it does not exist or another worker is attempting it right now (SKIP LOCKED).
    */
   async lockForAttempt(m: EntityManager, id: string): Promise<DeliveryForAttempt | null> {
-    const rows: (DeliveryRow & { body: string; endpoint: Record<string, unknown> })[] = await m.query(
-      `SELECT ${DELIVERY_COLUMNS}, ev.body, row_to_json(e.*) AS endpoint
+    const rows: (DeliveryRow & { body: string; endpoint: Record<string, unknown>; ownerStatus: string })[] = await m.query(
+      `SELECT ${DELIVERY_COLUMNS}, ev.body, row_to_json(e.*) AS endpoint, u.status AS "ownerStatus"
          FROM webhook_deliveries d
          JOIN webhook_events ev ON ev.id = d.event_id
          JOIN webhook_endpoints e ON e.id = d.endpoint_id
+         JOIN user_directory u ON u.id = e.owner_id
         WHERE d.id = $1
         FOR UPDATE OF d SKIP LOCKED`,
       [id],
@@ -195,6 +200,15 @@ export class WebhooksRepository {
     const row = rows[0];
     if (!row) return null;
     return { ...row, endpoint: endpointFromJson(row.endpoint) };
+  }
+
+  /** The delivery's status and next attempt time now, its row locked until the transaction ends. */
+  async lockState(m: EntityManager, id: string): Promise<{ status: DeliveryStatus; nextAttemptAt: Date | null } | null> {
+    const rows: { status: DeliveryStatus; nextAttemptAt: Date | null }[] = await m.query(
+      `SELECT status, next_attempt_at AS "nextAttemptAt" FROM webhook_deliveries WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    return rows[0] ?? null;
   }
 
   /** Claims a pending delivery for one attempt: not due again before `until` (the attempt then sets the real next time). */
