@@ -2945,6 +2945,7 @@ export interface components {
         | 'ACCESS_UNDECLARED'
         | 'ACCOUNT_SUSPENDED'
         | 'API_KEY_EXPIRY_INVALID'
+        | 'API_KEY_LIMIT'
         | 'API_KEY_NOT_ALLOWED'
         | 'API_KEY_NOT_FOUND'
         | 'API_KEY_SCOPE_NOT_ALLOWED'
@@ -8888,8 +8889,11 @@ export interface components {
     UpdateWebhookEndpointDto: {
       /** @example https://crm.example-lawfirm.com/hooks/lexmarket */
       url?: string;
-      /** @example Practice management sync */
-      description?: string | null;
+      /**
+       * @description An empty string clears it.
+       * @example Practice management sync
+       */
+      description?: string;
       eventTypes?: (
         | 'session.paid'
         | 'session.scheduled'

@@ -72,6 +72,8 @@ describe('verifyWebhookSignature', () => {
       `t=${t},t=${t},v1=${good}`,
       `t=${t},v1=${good.slice(2)}`,
       `t=${t},v0=${good}`,
+      // Far more signatures than we ever send (two during a rotation), the good one last.
+      `t=${t},${Array.from({ length: 10 }, () => `v1=${'0'.repeat(64)}`).join(',')},v1=${good}`,
     ]) {
       expect(await verifyWebhookSignature({ payload: body, header, secret, now })).toBe(false);
     }

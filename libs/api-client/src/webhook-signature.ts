@@ -67,6 +67,9 @@ function parseSignatureHeader(header: string | null | undefined): { t: number; v
       if (t !== null || !/^\d{1,12}$/.test(value)) return null;
       t = Number(value);
     } else if (key === 'v1') {
+      // We send at most two (during a secret rotation): a header with many is not ours, and would
+      // only make the receiver compute that many HMACs.
+      if (v1.length >= MAX_SIGNATURES) return null;
       const bytes = fromHex(value);
       if (bytes && bytes.length === 32) v1.push(bytes);
     }
@@ -74,6 +77,9 @@ function parseSignatureHeader(header: string | null | undefined): { t: number; v
   if (t === null || v1.length === 0) return null;
   return { t, v1 };
 }
+
+/** More v1 values than this in one header: refused. */
+const MAX_SIGNATURES = 4;
 
 function fromHex(hex: string): Uint8Array<ArrayBuffer> | null {
   if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) return null;

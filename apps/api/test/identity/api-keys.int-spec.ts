@@ -214,6 +214,26 @@ describe('identity: API keys', () => {
     }
   });
 
+  it('an account holds at most 50 unrevoked keys, even when created concurrently (409 API_KEY_LIMIT); revoking one makes room', async () => {
+    const user = await createUser(t, { role: 'CLIENT' });
+    const { accessToken } = await login(t, user);
+    for (let i = 0; i < 45; i++) await createKey(accessToken, { name: `Key ${i}` });
+    const burst = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        request(t.server)
+          .post('/api/api-keys')
+          .set(bearer(accessToken))
+          .send({ name: `Burst ${i}`, scopes: ['profile:read'] }),
+      ),
+    );
+    expect(burst.map((r) => r.status).sort()).toEqual([201, 201, 201, 201, 201, 409, 409, 409, 409, 409]);
+    expect(burst.find((r) => r.status === 409)!.body.code).toBe('API_KEY_LIMIT');
+    const list = (await request(t.server).get('/api/api-keys').set(bearer(accessToken)).expect(200)).body as { id: string }[];
+    expect(list).toHaveLength(50);
+    await request(t.server).delete(`/api/api-keys/${list[0]!.id}`).set(bearer(accessToken)).expect(204);
+    await createKey(accessToken, { name: 'After revoking one' });
+  });
+
   it('a revoked key stops working at once; revoking is idempotent', async () => {
     const user = await createUser(t, { role: 'PARTNER' });
     const { accessToken } = await login(t, user);

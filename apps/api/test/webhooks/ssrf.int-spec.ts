@@ -62,6 +62,8 @@ describe('webhooks SSRF guard (production rule, stubbed DNS)', () => {
     'http://[fd00::1]/hook',
     'http://[fe80::1]/hook',
     'http://2130706433/hook', // 127.0.0.1 in decimal: the URL parser normalises it
+    'http://168.63.129.16/machine', // Azure's wireserver
+    'http://[::a00:1]/hook', // IPv4-compatible IPv6 (10.0.0.1)
   ])('refuses %s at registration (400 WEBHOOK_URL_FORBIDDEN)', async (url) => {
     expect((await register(url).expect(400)).body.code).toBe('WEBHOOK_URL_FORBIDDEN');
   });

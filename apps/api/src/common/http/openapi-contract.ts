@@ -102,7 +102,7 @@ export function withApiKeyScheme(document: OpenAPIObject): OpenAPIObject {
       scheme: 'bearer',
       bearerFormat: 'lmk_…',
       description:
-        'API key created under Settings → API keys (`lmk_…`), sent as `Authorization: Bearer lmk_…`. A key acts with its owner’s ' +
+        'API key created under Developers → API keys (`lmk_…`), sent as `Authorization: Bearer lmk_…`. A key acts with its owner’s ' +
         'current role, but only within its scopes: each operation lists the scopes it needs in `x-scopes`; without them the answer ' +
         'is 403 INSUFFICIENT_SCOPE. Operations without an `apiKey` requirement take sign-in sessions only (403 API_KEY_NOT_ALLOWED). ' +
         'An expired or revoked key gets 401 INVALID_CREDENTIALS. Scopes: ' +

@@ -21,13 +21,28 @@ export interface ApiKeyOwner {
 export class ApiKeysRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  insert(manager: EntityManager, key: Pick<ApiKey, 'userId' | 'name' | 'prefix' | 'keyHash' | 'scopes' | 'expiresAt' | 'rateLimitPerMinute'>): Promise<ApiKey> {
+  insert(
+    manager: EntityManager,
+    key: Pick<ApiKey, 'userId' | 'name' | 'prefix' | 'keyHash' | 'scopes' | 'expiresAt' | 'rateLimitPerMinute'>,
+  ): Promise<ApiKey> {
     const repo = manager.getRepository(ApiKey);
     return repo.save(repo.create(key));
   }
 
+  /** The user's keys not revoked (expired ones included: they still show in the list until revoked), counted under a per-user lock. */
+  async countActiveLocked(manager: EntityManager, userId: string): Promise<number> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('api_keys:' || $1::text))`, [userId]);
+    const rows: { n: number }[] = await manager.query(
+      `SELECT count(*)::int AS n FROM api_keys WHERE user_id = $1 AND revoked_at IS NULL`,
+      [userId],
+    );
+    return rows[0]!.n;
+  }
+
   listForUser(userId: string): Promise<ApiKey[]> {
-    return this.dataSource.manager.getRepository(ApiKey).find({ where: { userId }, order: { createdAt: 'DESC', id: 'DESC' }, take: 200 });
+    return this.dataSource.manager
+      .getRepository(ApiKey)
+      .find({ where: { userId }, order: { createdAt: 'DESC', id: 'DESC' }, take: 200 }); // more than MAX_ACTIVE_API_KEYS unrevoked ones cannot exist
   }
 
   /** The caller's own key, locked; a foreign or unknown id is simply not found. */

@@ -9,12 +9,22 @@ import { InvalidCredentials } from '../../common/auth/auth.errors';
 import type { ApiKey } from './api-key.entity';
 import { ApiKeyRateLimiter } from './api-key-rate-limiter';
 import { ApiKeysRepository } from './api-keys.repository';
-import { ApiKeyExpiryInvalid, ApiKeyNotFound, ApiKeyRateLimited, ApiKeyScopeNotAllowed, CredentialsRequireSession } from './identity.errors';
+import {
+  ApiKeyExpiryInvalid,
+  ApiKeyLimit,
+  ApiKeyNotFound,
+  ApiKeyRateLimited,
+  ApiKeyScopeNotAllowed,
+  CredentialsRequireSession,
+} from './identity.errors';
 import { IdentityAudit } from './identity-audit';
 import { sha256 } from './opaque-token';
 import { assertRecentSignIn } from './recent-sign-in';
 
 /** `lmk_<8 hex: public prefix>_<43 base64url: 256-bit secret>`. */
+/** Unrevoked keys one account may hold. */
+export const MAX_ACTIVE_API_KEYS = 50;
+
 export const API_KEY_PATTERN = /^lmk_[0-9a-f]{8}_[A-Za-z0-9_-]{43}$/;
 /** last_used_at is written at most this often per key (not on every request). */
 const TOUCH_INTERVAL_MS = 60_000;
@@ -59,12 +69,15 @@ export class ApiKeysService {
     if (notAllowed.length || !scopes.length) throw new ApiKeyScopeNotAllowed(undefined, { scopes: notAllowed, allowed });
     const now = this.clock.nowMs();
     const expiresAtMs = input.expiresAt?.getTime();
-    if (expiresAtMs !== undefined && (expiresAtMs <= now || expiresAtMs > now + API_KEY_MAX_LIFETIME_MS)) throw new ApiKeyExpiryInvalid();
+    if (expiresAtMs !== undefined && (expiresAtMs <= now || expiresAtMs > now + API_KEY_MAX_LIFETIME_MS))
+      throw new ApiKeyExpiryInvalid();
     // An admin's key acts on an admin account (and with `admin`, with its powers): minting one needs a fresh interactive sign-in.
     if (actor.role === 'ADMIN') assertRecentSignIn(actor, this.clock.now());
     const prefix = `lmk_${randomBytes(4).toString('hex')}`;
     const secret = `${prefix}_${randomBytes(32).toString('base64url')}`;
     const apiKey = await this.dataSource.transaction(async (manager) => {
+      if ((await this.keys.countActiveLocked(manager, actor.id)) >= MAX_ACTIVE_API_KEYS)
+        throw new ApiKeyLimit(undefined, { max: MAX_ACTIVE_API_KEYS });
       const created = await this.keys.insert(manager, {
         userId: actor.id,
         name: input.name.trim(),
@@ -74,9 +87,20 @@ export class ApiKeysService {
         expiresAt: input.expiresAt ?? null,
         rateLimitPerMinute: input.rateLimitPerMinute ?? API_KEY_DEFAULT_RATE_LIMIT,
       });
-      const payload = { prefix, scopes, expiresAt: created.expiresAt?.toISOString() ?? null, rateLimitPerMinute: created.rateLimitPerMinute };
+      const payload = {
+        prefix,
+        scopes,
+        expiresAt: created.expiresAt?.toISOString() ?? null,
+        rateLimitPerMinute: created.rateLimitPerMinute,
+      };
       // audit: api_key.created
-      await this.audit.record(manager, { actorId: actor.id, action: 'api_key.created', subjectType: 'api_key', subjectId: created.id, payload });
+      await this.audit.record(manager, {
+        actorId: actor.id,
+        action: 'api_key.created',
+        subjectType: 'api_key',
+        subjectId: created.id,
+        payload,
+      });
       return created;
     });
     return { apiKey, secret };
@@ -96,7 +120,13 @@ export class ApiKeysService {
       if (key.revokedAt) return;
       await this.keys.revoke(manager, key.id);
       // audit: api_key.revoked
-      await this.audit.record(manager, { actorId: actor.id, action: 'api_key.revoked', subjectType: 'api_key', subjectId: key.id, payload: { prefix: key.prefix } });
+      await this.audit.record(manager, {
+        actorId: actor.id,
+        action: 'api_key.revoked',
+        subjectType: 'api_key',
+        subjectId: key.id,
+        payload: { prefix: key.prefix },
+      });
     });
   }
 
@@ -110,7 +140,8 @@ export class ApiKeysService {
     if (found.expiresAt && found.expiresAt.getTime() <= now) throw new InvalidCredentials();
     const retryAfter = this.rateLimiter.take(found.keyId, found.rateLimitPerMinute);
     if (retryAfter > 0) throw new ApiKeyRateLimited(retryAfter);
-    if (!found.lastUsedAt || now - found.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) await this.keys.touch(found.keyId, new Date(now));
+    if (!found.lastUsedAt || now - found.lastUsedAt.getTime() > TOUCH_INTERVAL_MS)
+      await this.keys.touch(found.keyId, new Date(now));
     // Only the scopes the owner's role allows today count: a key never exceeds its owner.
     const scopes = scopesAllowedFor(found.role, found.scopes);
     return { id: found.userId, email: found.email, role: found.role, via: 'api-key', apiKeyId: found.keyId, scopes };

@@ -3,6 +3,15 @@ import { lookup } from 'node:dns/promises';
 import ipaddr from 'ipaddr.js';
 import { WebhookUrlForbidden, WebhookUrlInvalid, WebhookUrlUnresolvable } from './webhooks.errors';
 
+/** How long a webhook host name may take to resolve. */
+const RESOLVE_TIMEOUT_MS = 3_000;
+
+/**
+ * Unicast addresses that are nevertheless a cloud host's own services: Azure's wireserver
+ * (168.63.129.16), and the deprecated IPv4-compatible IPv6 block (::/96, e.g. ::a00:1 = 10.0.0.1).
+ */
+const ALSO_REFUSED = [ipaddr.parseCIDR('168.63.129.16/32'), ipaddr.parseCIDR('::/96')];
+
 /** One address a host name resolved to. */
 export interface ResolvedAddress {
   address: string;
@@ -16,8 +25,22 @@ export interface ResolvedAddress {
 @Injectable()
 export class WebhookResolver {
   async resolve(hostname: string): Promise<ResolvedAddress[]> {
-    const found = await lookup(hostname, { all: true, verbatim: true });
-    return found.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
+    // Bounded: a name server that never answers must not hold a delivery (or a registration
+    // request) past its lease. The lookup itself still occupies a libuv thread until the system
+    // resolver gives up.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(Object.assign(new Error(`DNS lookup of ${hostname} timed out`), { code: 'ETIMEOUT' })),
+        RESOLVE_TIMEOUT_MS,
+      );
+    });
+    try {
+      const found = await Promise.race([lookup(hostname, { all: true, verbatim: true }), timeout]);
+      return found.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }
 
@@ -33,7 +56,8 @@ export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
   let parsed = ipaddr.parse(address);
   if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
-  return parsed.range() === 'unicast';
+  if (parsed.range() !== 'unicast') return false;
+  return !ALSO_REFUSED.some(([net, bits]) => net.kind() === parsed.kind() && parsed.match(net, bits));
 }
 
 /** The host of a URL without IPv6 brackets. */

@@ -135,6 +135,8 @@ function CreateKeyForm({ role, onCreated }: { role: Role; onCreated: (key: Creat
           setScopes(defaultScopes(role));
           setExpiresOn('');
           onCreated(key);
+          // The secret is now only in the modal: not kept in the mutation's cache as well.
+          create.reset();
         },
       },
     );

@@ -49,7 +49,7 @@ export class UpdateWebhookEndpointDto {
   @MaxLength(2048)
   url?: string;
 
-  @ApiPropertyOptional({ maxLength: 200, nullable: true, example: 'Practice management sync' })
+  @ApiPropertyOptional({ maxLength: 200, example: 'Practice management sync', description: 'An empty string clears it.' })
   @IsOmittable()
   @IsString()
   @MaxLength(200)
