@@ -537,6 +537,14 @@ describe('outbound webhooks', () => {
     expect(failedReplay.body.history.at(-1)).toMatchObject({ statusCode: 500, manual: true });
     const [{ failing_since }] = await sql.query(`SELECT failing_since FROM webhook_endpoints WHERE id = $1`, [hook.id]);
     expect(failing_since).toBeNull();
+
+    // However often it is replayed, a delivery's log keeps its newest 50 attempts.
+    for (let i = 0; i < 40; i++) await api(owner).post(`/api/webhooks/deliveries/${d!.id}/replay`).expect(200);
+    const [{ n, attempts }] = await sql.query(
+      `SELECT jsonb_array_length(history) AS n, attempts FROM webhook_deliveries WHERE id = $1`,
+      [d!.id],
+    );
+    expect({ n, attempts }).toEqual({ n: 50, attempts: 54 });
   });
 
   it('rotating the secret signs with both secrets during the overlap, then with the new one only', async () => {

@@ -61,11 +61,7 @@ export class WebhookDeliveryService implements OnModuleInit {
       // A batch is sent WORKER_CONCURRENCY at a time (no connection is held while sending), so a
       // burst of events is not paced by the polling interval.
       async (jobs) => {
-        let next = 0;
-        const lane = async () => {
-          while (next < jobs.length) await this.attempt(jobs[next++]!.data.deliveryId);
-        };
-        await Promise.all(Array.from({ length: Math.min(WORKER_CONCURRENCY, jobs.length) }, lane));
+        await inLanes(jobs, WORKER_CONCURRENCY, (job) => this.attempt(job.data.deliveryId));
       },
       { work: { pollingIntervalSeconds: 0.5, batchSize: 100 }, workers: 2 },
     );
@@ -77,13 +73,14 @@ export class WebhookDeliveryService implements OnModuleInit {
   /** Attempts every delivery due now (each in its own transaction); how many were attempted. */
   async sweepDue(): Promise<number> {
     let attempted = 0;
-    for (const id of await this.repo.due(this.clock.now(), SWEEP_BATCH)) {
+    // In lanes, like the worker: one receiver that never answers must not hold up every other retry.
+    await inLanes(await this.repo.due(this.clock.now(), SWEEP_BATCH), WORKER_CONCURRENCY, async (id) => {
       try {
         if ((await this.attempt(id)) !== 'skipped') attempted++;
       } catch (e) {
         this.logger.error(`Webhook delivery ${id} failed unexpectedly: ${e instanceof Error ? e.message : String(e)}`);
       }
-    }
+    });
     return attempted;
   }
 
@@ -230,4 +227,13 @@ export class WebhookDeliveryService implements OnModuleInit {
       payload: { ownerId: d.endpoint.ownerId, reason: 'failing', failingSince },
     });
   }
+}
+
+/** Runs `work` over `items`, at most `lanes` at a time (each lane takes the next item when done). */
+async function inLanes<T>(items: readonly T[], lanes: number, work: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(lanes, items.length) }, lane));
 }

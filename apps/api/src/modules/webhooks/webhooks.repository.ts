@@ -54,6 +54,9 @@ export interface DeliveryRow {
 }
 
 /** A delivery with what an attempt needs: its event's body and its endpoint. */
+/** Attempts kept in a delivery's log (a delivery replayed over and over keeps its newest ones). */
+export const HISTORY_LIMIT = 50;
+
 export interface DeliveryForAttempt extends DeliveryRow {
   body: string;
   endpoint: EndpointRow;
@@ -244,7 +247,8 @@ export class WebhooksRepository {
               first_attempt_at = COALESCE(first_attempt_at, $4), last_attempt_at = $4, last_status_code = $5, last_error = $6,
               last_duration_ms = $7, last_response_excerpt = $8,
               delivered_at = CASE WHEN $2 = 'DELIVERED' THEN COALESCE(delivered_at, $4) ELSE delivered_at END,
-              history = history || $9::jsonb
+              -- the last HISTORY_LIMIT attempts (first_attempt_at keeps when it all began)
+              history = CASE WHEN jsonb_array_length(history) >= ${HISTORY_LIMIT} THEN (history - 0) || $9::jsonb ELSE history || $9::jsonb END
         WHERE id = $1`,
       [id, a.status, a.nextAttemptAt, a.at, a.statusCode, a.error, a.durationMs, a.responseExcerpt, JSON.stringify([record])],
     );
