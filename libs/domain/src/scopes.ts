@@ -48,13 +48,12 @@ export const API_SCOPES = [
 
 export type ApiScope = (typeof API_SCOPES)[number];
 
-const PARTICIPANT: readonly ApiScope[] = [
-  'sessions:read',
-  'sessions:write',
-  'reviews:read',
+/** A client's or lawyer's own work as a participant: every scope but the reports and `admin`. */
+const PARTICIPANT: readonly ApiScope[] = API_SCOPES.filter((scope) => scope !== 'reports:read' && scope !== 'admin');
+
+/** What any account may do with its own account alone: reviews, messages, profile, support tickets, webhooks. */
+const OWN_ACCOUNT: readonly ApiScope[] = [
   'reviews:write',
-  'contracts:read',
-  'contracts:write',
   'messages:read',
   'messages:write',
   'profile:read',
@@ -73,28 +72,8 @@ const PARTICIPANT: readonly ApiScope[] = [
 export const SCOPES_BY_ROLE: Readonly<Record<Role, readonly ApiScope[]>> = Object.freeze({
   [Role.CLIENT]: Object.freeze([...PARTICIPANT]),
   [Role.LAWYER]: Object.freeze([...PARTICIPANT, 'reports:read'] as ApiScope[]),
-  [Role.PARTNER]: Object.freeze([
-    'reports:read',
-    'reviews:write',
-    'messages:read',
-    'messages:write',
-    'profile:read',
-    'profile:write',
-    'support:read',
-    'support:write',
-    'webhooks:manage',
-  ] as ApiScope[]),
-  [Role.ADMIN]: Object.freeze([
-    'reviews:write',
-    'messages:read',
-    'messages:write',
-    'profile:read',
-    'profile:write',
-    'support:read',
-    'support:write',
-    'webhooks:manage',
-    'admin',
-  ] as ApiScope[]),
+  [Role.PARTNER]: Object.freeze(['reports:read', ...OWN_ACCOUNT] as ApiScope[]),
+  [Role.ADMIN]: Object.freeze([...OWN_ACCOUNT, 'admin'] as ApiScope[]),
 });
 
 export function isApiScope(value: unknown): value is ApiScope {
