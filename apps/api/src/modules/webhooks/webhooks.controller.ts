@@ -7,9 +7,8 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { Role } from '@lm/domain';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { CurrentUser, Roles, Scopes } from '../../common/auth/auth.decorators';
+import { Authenticated, CurrentUser, Scopes } from '../../common/auth/auth.decorators';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
 import { PageQueryDto } from '../../common/http/page-query.dto';
 import { UuidParam } from '../../common/http/uuid-param';
@@ -31,12 +30,13 @@ import { WebhookEndpointsService } from './webhook-endpoints.service';
 /** Outbound webhooks of the caller (any role): endpoints, their delivery log, replays. Someone else's: 404. */
 @ApiTags('webhooks')
 @Controller('webhooks')
+// Every route: any signed-in role, and for an API key the webhooks:manage scope.
+@Authenticated()
+@Scopes('webhooks:manage')
 export class WebhooksController {
   constructor(private readonly endpoints: WebhookEndpointsService) {}
 
   @Get('endpoints')
-  @Roles(Role.CLIENT, Role.LAWYER, Role.PARTNER, Role.ADMIN)
-  @Scopes('webhooks:manage')
   @ApiOperation({ operationId: 'listWebhookEndpoints', summary: 'Your webhook endpoints (never their secrets).' })
   @ApiOkResponse({ type: [WebhookEndpointResponse] })
   async list(@CurrentUser() actor: AuthUser): Promise<WebhookEndpointResponse[]> {
@@ -44,8 +44,6 @@ export class WebhooksController {
   }
 
   @Post('endpoints')
-  @Roles(Role.CLIENT, Role.LAWYER, Role.PARTNER, Role.ADMIN)
-  @Scopes('webhooks:manage')
   @ApiOperation({
     operationId: 'createWebhookEndpoint',
     summary:
@@ -61,8 +59,6 @@ export class WebhooksController {
   }
 
   @Get('endpoints/:id')
-  @Roles(Role.CLIENT, Role.LAWYER, Role.PARTNER, Role.ADMIN)
-  @Scopes('webhooks:manage')
   @ApiOperation({ operationId: 'getWebhookEndpoint', summary: 'One of your endpoints. 404 WEBHOOK_ENDPOINT_NOT_FOUND.' })
   @ApiOkResponse({ type: WebhookEndpointResponse })
   @ApiErrorResponses(400, 404)
@@ -71,8 +67,6 @@ export class WebhooksController {
   }
 
   @Patch('endpoints/:id')
-  @Roles(Role.CLIENT, Role.LAWYER, Role.PARTNER, Role.ADMIN)
-  @Scopes('webhooks:manage')
   @ApiOperation({
     operationId: 'updateWebhookEndpoint',
     summary:
@@ -90,8 +84,6 @@ export class WebhooksController {
 
   @Delete('endpoints/:id')
   @HttpCode(204)
-  @Roles(Role.CLIENT, Role.LAWYER, Role.PARTNER, Role.ADMIN)
-  @Scopes('webhooks:manage')
   @ApiOperation({ operationId: 'deleteWebhookEndpoint', summary: 'Delete the endpoint and its delivery log. 404.' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiErrorResponses(400, 404)
@@ -101,8 +93,6 @@ export class WebhooksController {
 
   @Post('endpoints/:id/rotate-secret')
   @HttpCode(200)
-  @Roles(Role.CLIENT, Role.LAWYER, Role.PARTNER, Role.ADMIN)
-  @Scopes('webhooks:manage')
   @ApiOperation({
     operationId: 'rotateWebhookSecret',
     summary:
@@ -117,8 +107,6 @@ export class WebhooksController {
 
   @Post('endpoints/:id/test')
   @HttpCode(202)
-  @Roles(Role.CLIENT, Role.LAWYER, Role.PARTNER, Role.ADMIN)
-  @Scopes('webhooks:manage')
   @ApiOperation({
     operationId: 'sendWebhookTestEvent',
     summary: 'Queue a webhook.test event to this endpoint. 404; 409 WEBHOOK_ENDPOINT_DISABLED.',
@@ -130,8 +118,6 @@ export class WebhooksController {
   }
 
   @Get('endpoints/:id/deliveries')
-  @Roles(Role.CLIENT, Role.LAWYER, Role.PARTNER, Role.ADMIN)
-  @Scopes('webhooks:manage')
   @ApiOperation({ operationId: 'listWebhookDeliveries', summary: 'The delivery log of an endpoint, newest first. 404.' })
   @ApiOkResponse({ type: WebhookDeliveryPageResponse })
   @ApiErrorResponses(400, 404)
@@ -145,8 +131,6 @@ export class WebhooksController {
   }
 
   @Get('deliveries/:id')
-  @Roles(Role.CLIENT, Role.LAWYER, Role.PARTNER, Role.ADMIN)
-  @Scopes('webhooks:manage')
   @ApiOperation({
     operationId: 'getWebhookDelivery',
     summary:
@@ -163,8 +147,6 @@ export class WebhooksController {
 
   @Post('deliveries/:id/replay')
   @HttpCode(200)
-  @Roles(Role.CLIENT, Role.LAWYER, Role.PARTNER, Role.ADMIN)
-  @Scopes('webhooks:manage')
   @ApiOperation({
     operationId: 'replayWebhookDelivery',
     summary:
