@@ -6,6 +6,7 @@ import { asCaller, createBookableLawyer, createSession, scheduleDirectly, schedu
 import { bearer, createUser, login, type TestUser } from '../factories/users';
 import type { ValuePool } from './arbitraries';
 import type { FuzzCaller } from './fuzz-runner';
+import { completedViaApi, submitReview } from '../factories/reviews';
 import { messageBody, noteBody, rekey, setUpKeys } from '../messaging/messaging-support';
 import type { Caller } from '../factories/sessions';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -85,6 +86,21 @@ export async function fuzzFixtures(t: TestApp): Promise<{ callers: FuzzCaller[];
   // epoch, a message, an attachment carried by it and the session's agenda, so reads return data.
   const conversation = await messagingFixture(t, client, asCaller(lawyer), paid.id);
 
+  // Webhooks: the lawyer's endpoint (a closed local port: its deliveries fail and wait for a retry)
+  // and a test event's delivery, so the endpoint and delivery reads, edits and replays find data.
+  const hook = await request(t.server)
+    .post('/api/webhooks/endpoints')
+    .set(bearer(lawyer.accessToken))
+    .send({ url: 'http://127.0.0.1:9/fuzz-hook', eventTypes: ['session.paid', 'session.scheduled'], description: 'Fuzz receiver' })
+    .expect(201);
+  const hookId = hook.body.id as string;
+  const testDelivery = await request(t.server).post(`/api/webhooks/endpoints/${hookId}/test`).set(bearer(lawyer.accessToken)).expect(202);
+
+  // Reviews: a completed session of the client with the lawyer, reviewed by both sides (published).
+  const completed = await completedViaApi(t, client, lawyer);
+  const clientReview = await submitReview(t, client, completed, { rating: 4, comment: 'Clear and well prepared advice.' }).expect(201);
+  await submitReview(t, asCaller(lawyer), completed, { rating: 5, comment: 'Punctual and organised client.' }).expect(201);
+
   const throwaway = await createUser(t, { role: 'CLIENT' });
   const throwawayKey = await request(t.server).post('/api/api-keys').set(bearer(client.token)).send({ name: 'throwaway', scopes: [...SCOPES_BY_ROLE.CLIENT] }).expect(201);
   const adminKey = await request(t.server).post('/api/api-keys').set(bearer(admin.token)).send({ name: 'fuzz integration', scopes: [...SCOPES_BY_ROLE.ADMIN] }).expect(201);
@@ -120,6 +136,10 @@ export async function fuzzFixtures(t: TestApp): Promise<{ callers: FuzzCaller[];
       conversation.conversationId,
       conversation.messageId,
       conversation.attachmentId,
+      hookId,
+      completed,
+      clientReview.body.id as string,
+      testDelivery.body.deliveryId as string,
     ],
     dates: [overrideDate],
   };

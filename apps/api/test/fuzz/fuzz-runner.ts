@@ -33,6 +33,8 @@ export interface FuzzReport {
   failures: FuzzFailure[];
   slow: { operation: string; caller: string; ms: number; case: string }[];
   statuses: Record<string, number>;
+  /** Operations (`METHOD /path`) no caller got a 2xx from: reached only by their refusals. */
+  neverSucceeded: string[];
 }
 
 export interface FuzzOptions {
@@ -70,10 +72,11 @@ export async function runFuzz(
   const port = address && typeof address === 'object' ? address.port : null;
   const checker = new ResponseChecker(document, { slowMs: opts.slowMs ?? 2_000, strictTime: opts.strictTime ?? false });
   const started = performance.now();
-  const report: FuzzReport = { operations: 0, cases: 0, seed: opts.seed, durationMs: 0, failures: [], slow: [], statuses: {} };
+  const report: FuzzReport = { operations: 0, cases: 0, seed: opts.seed, durationMs: 0, failures: [], slow: [], statuses: {}, neverSucceeded: [] };
   for (const op of operations) {
     if (opts.only && !opts.only.test(op.key)) continue;
     report.operations++;
+    let succeeded = false;
     const arb = caseFor(document, op, pool);
     for (const caller of callers) {
       const violationsOf = new Map<FuzzCase, string[]>();
@@ -83,6 +86,7 @@ export async function runFuzz(
           report.cases++;
           const observed = await send(fastify, port, op, c, caller, ip);
           report.statuses[observed.status] = (report.statuses[observed.status] ?? 0) + 1;
+          if (observed.status >= 200 && observed.status < 300) succeeded = true;
           const submitted = submittedStrings([c.query, c.headers, c.body && 'json' in c.body ? c.body.json : undefined]);
           const { violations, slow } = checker.check(op, observed, submitted);
           if (slow) report.slow.push({ operation: op.key, caller: caller.name, ms: Math.round(observed.durationMs), case: describe(c) });
@@ -107,6 +111,7 @@ export async function runFuzz(
         });
       }
     }
+    if (!succeeded) report.neverSucceeded.push(op.key);
   }
   report.durationMs = performance.now() - started;
   return report;
@@ -233,6 +238,8 @@ export function formatReport(report: FuzzReport, runs: number): string {
       .map(([s, n]) => `${s}×${n}`)
       .join(' ')}`,
   ];
+  lines.push(`  answered 2xx to some caller: ${report.operations - report.neverSucceeded.length} of ${report.operations} operations`);
+  if (report.neverSucceeded.length > 0) lines.push(`  only refusals (4xx) seen: ${report.neverSucceeded.join(', ')}`);
   if (report.slow.length > 0) {
     lines.push(`  slow (flagged, not failed): ${report.slow.length}`);
     for (const s of report.slow.slice(0, 10)) lines.push(`    ${s.ms} ms ${s.operation} as ${s.caller}: ${s.case.slice(0, 200)}`);
