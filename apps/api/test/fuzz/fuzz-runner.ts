@@ -45,6 +45,8 @@ export interface FuzzOptions {
   strictTime?: boolean;
   /** Only operations whose key matches (e.g. replaying one failure). */
   only?: RegExp;
+  /** Only every `count`-th operation from the `index`-th (several processes share a run). */
+  shard?: { index: number; count: number };
 }
 
 /** A stable 32-bit seed per operation and caller, derived from the run's seed (replay one cell alone). */
@@ -73,8 +75,9 @@ export async function runFuzz(
   const checker = new ResponseChecker(document, { slowMs: opts.slowMs ?? 2_000, strictTime: opts.strictTime ?? false });
   const started = performance.now();
   const report: FuzzReport = { operations: 0, cases: 0, seed: opts.seed, durationMs: 0, failures: [], slow: [], statuses: {}, neverSucceeded: [] };
-  for (const op of operations) {
+  for (const [i, op] of operations.entries()) {
     if (opts.only && !opts.only.test(op.key)) continue;
+    if (opts.shard && i % opts.shard.count !== opts.shard.index) continue;
     report.operations++;
     let succeeded = false;
     const arb = caseFor(document, op, pool);
@@ -230,10 +233,10 @@ export function describe(c: FuzzCase): string {
 }
 
 /** The summary printed after a run. */
-export function formatReport(report: FuzzReport, runs: number): string {
+export function formatReport(report: FuzzReport, runs: number, shard?: { index: number; count: number }): string {
   const lines = [
-    `OpenAPI fuzz: ${report.operations} operations, ${report.cases} cases (${runs} per operation per caller), seed ${report.seed}, ${(report.durationMs / 1000).toFixed(1)} s`,
-    `  replay: npm run fuzz -- --seed ${report.seed} --runs ${runs}`,
+    `OpenAPI fuzz${shard ? ` (shard ${shard.index + 1} of ${shard.count})` : ''}: ${report.operations} operations, ${report.cases} cases (${runs} per operation per caller), seed ${report.seed}, ${(report.durationMs / 1000).toFixed(1)} s`,
+    `  replay: npm run fuzz -- --seed ${report.seed} --runs ${runs}${shard ? ` --parallel ${shard.count}` : ''}`,
     `  statuses: ${Object.entries(report.statuses)
       .map(([s, n]) => `${s}×${n}`)
       .join(' ')}`,
