@@ -90,7 +90,11 @@ interface Res<T = Record<string, unknown>> {
   headers: Headers;
 }
 
-async function call<T = Record<string, unknown>>(base: string, path: string, init: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Res<T>> {
+async function call<T = Record<string, unknown>>(
+  base: string,
+  path: string,
+  init: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Res<T>> {
   const headers: Record<string, string> = { ...init.headers };
   if (init.token) headers.authorization = `Bearer ${init.token}`;
   if (init.body !== undefined) headers['content-type'] ??= 'application/json';
@@ -129,7 +133,11 @@ describe('two API replicas on one database behind a round-robin', () => {
 
   beforeAll(async () => {
     // The built entry point, rebuilt only when its sources changed (as the PUBLIC_URL spec does).
-    const build = spawnSync(process.execPath, ['scripts/build-if-stale.mjs', '--only', 'api'], { cwd: root, encoding: 'utf8', timeout: 240_000 });
+    const build = spawnSync(process.execPath, ['scripts/build-if-stale.mjs', '--only', 'api'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 240_000,
+    });
     if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}\n${build.stderr}`);
     db = await createTestDatabase();
     sql = new Client({ connectionString: db.url });
@@ -151,7 +159,17 @@ describe('two API replicas on one database behind a round-robin', () => {
       BOOKING_MIN_NOTICE_HOURS: '0',
       JOBS_ENABLED: 'true',
     };
-    for (const unset of ['HOST', 'STRIPE_SECRET_KEY', 'STRIPE_SANDBOX', 'SMTP_URL', 'TWILIO_ACCOUNT_SID', 'TWILIO_API_KEY_SID', 'TWILIO_API_KEY_SECRET', 'TWILIO_AUTH_TOKEN', 'THROTTLE_LIMIT'])
+    for (const unset of [
+      'HOST',
+      'STRIPE_SECRET_KEY',
+      'STRIPE_SANDBOX',
+      'SMTP_URL',
+      'TWILIO_ACCOUNT_SID',
+      'TWILIO_API_KEY_SID',
+      'TWILIO_API_KEY_SECRET',
+      'TWILIO_AUTH_TOKEN',
+      'THROTTLE_LIMIT',
+    ])
       delete env[unset];
     // A seeds the demo (accounts and a video call open now); B starts on the seeded database.
     await a.start({ ...env, DEMO_SEED: 'true' }, 'DEMO ACCOUNTS');
@@ -188,12 +206,18 @@ describe('two API replicas on one database behind a round-robin', () => {
     const password = 'a long enough password 1';
     const emails = Array.from({ length: n }, (_, i) => `${tag}-${i}-${randomBytes(3).toString('hex')}@example.com`);
     for (const email of emails) {
-      const res = await call(rr, '/auth/register', { body: { email, password, displayName: `Replica ${tag}`, role: 'CLIENT', acceptedTermsVersion: TERMS_VERSION } });
+      const res = await call(rr, '/auth/register', {
+        body: { email, password, displayName: `Replica ${tag}`, role: 'CLIENT', acceptedTermsVersion: TERMS_VERSION },
+      });
       expect(res.status).toBe(201);
     }
     // Each verification e-mail is a job; with both replicas' workers polling, each is captured exactly once.
     const outbox = await eventually(
-      () => rows<{ to: string; status: string; attempts: number; body: string }>(`SELECT to_address::text AS to, status, attempts, body_text AS body FROM email_outbox WHERE to_address = ANY($1)`, [emails]),
+      () =>
+        rows<{ to: string; status: string; attempts: number; body: string }>(
+          `SELECT to_address::text AS to, status, attempts, body_text AS body FROM email_outbox WHERE to_address = ANY($1)`,
+          [emails],
+        ),
       (r) => r.length === n && r.every((m) => m.status === 'CAPTURED'),
       60_000,
     );
@@ -203,7 +227,7 @@ describe('two API replicas on one database behind a round-robin', () => {
       const body = outbox.find((m) => m.to === email)!.body;
       const token = /verify-email\?token=([A-Za-z0-9_-]+)/.exec(body)?.[1];
       if (!token) throw new Error(`no verification link in ${body}`);
-      expect((await call(rr, '/auth/verify-email', { body: { token } })).status).toBe(200);
+      expect((await call(rr, '/auth/verify-email', { body: { token } })).status).toBe(204);
       clients.push({ email, password, token: await signIn({ email, password }) });
     }
     return clients;
@@ -213,7 +237,10 @@ describe('two API replicas on one database behind a round-robin', () => {
     for (let i = 0; i < 4; i++) expect((await call(rr, '/health')).status).toBe(200);
     expect(lb.served.A).toBeGreaterThan(0);
     expect(lb.served.B).toBeGreaterThan(0);
-    const workers = await rows<{ n: number }>(`SELECT count(DISTINCT pid)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'lm-jobs'`, [db.name]);
+    const workers = await rows<{ n: number }>(
+      `SELECT count(DISTINCT pid)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'lm-jobs'`,
+      [db.name],
+    );
     // pg-boss keeps a pool per process: more than one process means more than one backend pool.
     expect(workers[0]!.n).toBeGreaterThanOrEqual(2);
   });
@@ -221,7 +248,8 @@ describe('two API replicas on one database behind a round-robin', () => {
   it('counts failed sign-ins once across replicas: the 6th wrong password for one account and network is refused (429)', async () => {
     const [victim] = await registeredClients(1, 'login');
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await call(rr, '/auth/login', { body: { email: victim!.email, password: `wrong password ${i}` } })).status);
+    for (let i = 0; i < 6; i++)
+      statuses.push((await call(rr, '/auth/login', { body: { email: victim!.email, password: `wrong password ${i}` } })).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
     // Refused on both: the limit lives in the database, not in whichever process counted.
     expect((await call(a.base, '/auth/login', { body: { email: victim!.email, password: victim!.password } })).status).toBe(429);
@@ -230,7 +258,10 @@ describe('two API replicas on one database behind a round-robin', () => {
 
   it("shares an API key's budget: with 5 per minute, the 6th request through the round-robin is 429 RATE_LIMITED", async () => {
     const [owner] = await registeredClients(1, 'apikey');
-    const created = await call<{ key: string }>(rr, '/api-keys', { token: owner!.token, body: { name: 'replicas', scopes: ['profile:read'], rateLimitPerMinute: 5 } });
+    const created = await call<{ key: string }>(rr, '/api-keys', {
+      token: owner!.token,
+      body: { name: 'replicas', scopes: ['profile:read'], rateLimitPerMinute: 5 },
+    });
     expect(created.status).toBe(201);
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) statuses.push((await call(rr, '/auth/me', { token: created.body.key })).status);
@@ -242,7 +273,8 @@ describe('two API replicas on one database behind a round-robin', () => {
 
   it("shares a @Throttle'd route's limit (password-reset requests: 10 per minute per address), not 10 per replica", async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 12; i++) statuses.push((await call(rr, '/auth/password-reset/request', { body: { email: `nobody-${i}@example.com` } })).status);
+    for (let i = 0; i < 12; i++)
+      statuses.push((await call(rr, '/auth/password-reset/request', { body: { email: `nobody-${i}@example.com` } })).status);
     expect(statuses.slice(0, 10).every((s) => s < 400)).toBe(true);
     expect(statuses.slice(10)).toEqual([429, 429]);
   });
@@ -251,7 +283,10 @@ describe('two API replicas on one database behind a round-robin', () => {
     const lawyerToken = await signIn(demoCredentials('LAWYER'));
     const lawyer = await call<{ id: string }>(rr, '/auth/me', { token: lawyerToken });
     // The lawyer's endpoint, on a receiver; both replicas' webhook workers are polling.
-    const endpoint = await call<{ id: string }>(rr, '/webhooks/endpoints', { token: lawyerToken, body: { url: receiver.url('/replicas'), eventTypes: ['session.paid'] } });
+    const endpoint = await call<{ id: string }>(rr, '/webhooks/endpoints', {
+      token: lawyerToken,
+      body: { url: receiver.url('/replicas'), eventTypes: ['session.paid'] },
+    });
     expect(endpoint.status).toBe(201);
     const profile = await call<{ offerings: { id: string }[] }>(rr, `/lawyers/${lawyer.body.id}`);
     const offeringId = profile.body.offerings[0]!.id;
@@ -259,7 +294,10 @@ describe('two API replicas on one database behind a round-robin', () => {
     const clients = await registeredClients(4, 'pay');
     const sessionIds: string[] = [];
     for (const client of clients) {
-      const checkout = await call<{ sessionId: string }>(rr, '/checkout/create-session', { token: client.token, body: { offeringId } });
+      const checkout = await call<{ sessionId: string }>(rr, '/checkout/create-session', {
+        token: client.token,
+        body: { offeringId },
+      });
       expect(checkout.status).toBe(201);
       sessionIds.push(checkout.body.sessionId);
     }
@@ -269,7 +307,14 @@ describe('two API replicas on one database behind a round-robin', () => {
     );
 
     for (const sessionId of sessionIds) {
-      const [s] = await rows<{ cs: string; client_id: string; lawyer_id: string; offering_id: string; price_minor: string; currency: string }>(
+      const [s] = await rows<{
+        cs: string;
+        client_id: string;
+        lawyer_id: string;
+        offering_id: string;
+        price_minor: string;
+        currency: string;
+      }>(
         `SELECT stripe_checkout_session_id AS cs, client_id, lawyer_id, offering_id, price_minor, currency FROM legal_sessions WHERE id = $1`,
         [sessionId],
       );
@@ -308,30 +353,48 @@ describe('two API replicas on one database behind a round-robin', () => {
       const deliver = (base: string) =>
         call(base, '/webhooks/stripe', {
           body: payload,
-          headers: { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }) },
+          headers: {
+            'content-type': 'application/json; charset=utf-8',
+            'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }),
+          },
         });
       // Stripe retries, and two replicas may each get a copy: four concurrent deliveries, two per replica.
       const answers = await Promise.all([deliver(a.base), deliver(b.base), deliver(a.base), deliver(b.base)]);
       expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200]);
       expect((await rows(`SELECT 1 FROM stripe_events WHERE id = $1`, [event.id])).length).toBe(1);
       expect((await rows(`SELECT 1 FROM payments WHERE session_id = $1`, [sessionId])).length).toBe(1);
-      expect((await rows(`SELECT 1 FROM ledger_transactions WHERE session_id = $1 AND kind = 'PAYMENT'`, [sessionId])).length).toBe(1);
-      const [{ status } = { status: '' }] = await rows<{ status: string }>(`SELECT status FROM legal_sessions WHERE id = $1`, [sessionId]);
+      expect(
+        (await rows(`SELECT 1 FROM ledger_transactions WHERE session_id = $1 AND kind = 'PAYMENT'`, [sessionId])).length,
+      ).toBe(1);
+      const [{ status } = { status: '' }] = await rows<{ status: string }>(`SELECT status FROM legal_sessions WHERE id = $1`, [
+        sessionId,
+      ]);
       expect(status).toBe('PAID');
     }
     const after = await rows<{ events: number; payments: number; postings: number }>(
       `SELECT (SELECT count(*)::int FROM stripe_events) AS events, (SELECT count(*)::int FROM payments) AS payments,
               (SELECT count(*)::int FROM ledger_transactions WHERE kind = 'PAYMENT') AS postings`,
     );
-    expect({ events: after[0]!.events - before[0]!.events, payments: after[0]!.payments - before[0]!.payments, postings: after[0]!.postings - before[0]!.postings }).toEqual({
+    expect({
+      events: after[0]!.events - before[0]!.events,
+      payments: after[0]!.payments - before[0]!.payments,
+      postings: after[0]!.postings - before[0]!.postings,
+    }).toEqual({
       events: 4,
       payments: 4,
       postings: 4,
     });
 
     // One session.paid per session reaches the receiver, once, though both replicas' workers deliver.
-    const received = () => receiver.at('/replicas').map((r) => JSON.parse(r.body) as { id: string; type: string; data: { session?: { id: string }; sessionId?: string } });
-    await eventually(() => received().length, (n) => n >= 4, 60_000);
+    const received = () =>
+      receiver
+        .at('/replicas')
+        .map((r) => JSON.parse(r.body) as { id: string; type: string; data: { session?: { id: string }; sessionId?: string } });
+    await eventually(
+      () => received().length,
+      (n) => n >= 4,
+      60_000,
+    );
     await eventually(
       () => rows<{ status: string }>(`SELECT d.status FROM webhook_deliveries d WHERE d.endpoint_id = $1`, [endpoint.body.id]),
       (r) => r.length === 4 && r.every((d) => d.status === 'DELIVERED'),
@@ -350,8 +413,14 @@ describe('two API replicas on one database behind a round-robin', () => {
     if (!sessionId) throw new Error(`no open demo call in the banner:\n${a.output}`);
     const client = await signIn(demoCredentials('CLIENT'), a.base);
     const lawyer = await signIn(demoCredentials('LAWYER'), b.base);
-    const clientJoin = await call<{ identity: string }>(a.base, `/sessions/${sessionId}/video/join`, { token: client, body: { recordingConsent: false } });
-    const lawyerJoin = await call<{ identity: string }>(b.base, `/sessions/${sessionId}/video/join`, { token: lawyer, body: { recordingConsent: false } });
+    const clientJoin = await call<{ identity: string }>(a.base, `/sessions/${sessionId}/video/join`, {
+      token: client,
+      body: { recordingConsent: false },
+    });
+    const lawyerJoin = await call<{ identity: string }>(b.base, `/sessions/${sessionId}/video/join`, {
+      token: lawyer,
+      body: { recordingConsent: false },
+    });
     expect([clientJoin.status, lawyerJoin.status]).toEqual([200, 200]);
     const lawyerOnB = await SseClient.open(b.base, sessionId, lawyer);
     const clientOnA = await SseClient.open(a.base, sessionId, client);
@@ -359,14 +428,30 @@ describe('two API replicas on one database behind a round-robin', () => {
       expect([lawyerOnB.status, clientOnA.status]).toEqual([200, 200]);
       await lawyerOnB.waitFor((c) => c.ready);
       await clientOnA.waitFor((c) => c.ready);
-      const offer = await call<{ id: string }>(a.base, `/sessions/${sessionId}/video/signals`, { token: client, body: { type: 'offer', data: { sdp: 'posted to A' } } });
+      const offer = await call<{ id: string }>(a.base, `/sessions/${sessionId}/video/signals`, {
+        token: client,
+        body: { type: 'offer', data: { sdp: 'posted to A' } },
+      });
       expect(offer.status).toBe(202);
-      const answer = await call<{ id: string }>(b.base, `/sessions/${sessionId}/video/signals`, { token: lawyer, body: { type: 'answer', data: { sdp: 'posted to B' } } });
+      const answer = await call<{ id: string }>(b.base, `/sessions/${sessionId}/video/signals`, {
+        token: lawyer,
+        body: { type: 'answer', data: { sdp: 'posted to B' } },
+      });
       expect(answer.status).toBe(202);
-      await lawyerOnB.waitFor((c) => c.fromPeer.length, (n) => n >= 1);
-      await clientOnA.waitFor((c) => c.fromPeer.length, (n) => n >= 1);
-      expect(lawyerOnB.fromPeer).toEqual([{ id: offer.body.id, from: clientJoin.body.identity, type: 'offer', data: { sdp: 'posted to A' } }]);
-      expect(clientOnA.fromPeer).toEqual([{ id: answer.body.id, from: lawyerJoin.body.identity, type: 'answer', data: { sdp: 'posted to B' } }]);
+      await lawyerOnB.waitFor(
+        (c) => c.fromPeer.length,
+        (n) => n >= 1,
+      );
+      await clientOnA.waitFor(
+        (c) => c.fromPeer.length,
+        (n) => n >= 1,
+      );
+      expect(lawyerOnB.fromPeer).toEqual([
+        { id: offer.body.id, from: clientJoin.body.identity, type: 'offer', data: { sdp: 'posted to A' } },
+      ]);
+      expect(clientOnA.fromPeer).toEqual([
+        { id: answer.body.id, from: lawyerJoin.body.identity, type: 'answer', data: { sdp: 'posted to B' } },
+      ]);
     } finally {
       lawyerOnB.close();
       clientOnA.close();

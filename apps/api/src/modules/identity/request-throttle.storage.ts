@@ -62,7 +62,12 @@ export class RequestThrottleStorage implements ThrottlerStorage, OnModuleInit {
       time_to_block_expire: number;
     }[];
     const row = rows[0]!;
-    return { totalHits: row.hits, timeToExpire: row.time_to_expire, isBlocked: row.is_blocked, timeToBlockExpire: row.time_to_block_expire };
+    return {
+      totalHits: row.hits,
+      timeToExpire: row.time_to_expire,
+      isBlocked: row.is_blocked,
+      timeToBlockExpire: row.time_to_block_expire,
+    };
   }
 
   /** Drops windows and blocks that are over (a missing row is the same as an expired one). */
