@@ -15,7 +15,7 @@ import { ContractsModule } from './modules/contracts';
 import { DemoModule } from './modules/demo';
 import { FinanceModule } from './modules/finance';
 import { HealthModule } from './modules/health';
-import { IdentityModule } from './modules/identity';
+import { IdentityModule, RequestThrottleStorage } from './modules/identity';
 import { JobsModule } from './modules/jobs';
 import { LawyersModule } from './modules/lawyers';
 import { MailModule } from './modules/mail';
@@ -62,8 +62,13 @@ export class AppModule {
           retryAttempts: 3,
           retryDelay: 1000,
         }),
-        ThrottlerModule.forRoot({
-          throttlers: [{ ttl: config.THROTTLE_TTL_SECONDS * 1000, limit: config.THROTTLE_LIMIT }],
+        // Counted in PostgreSQL (identity's RequestThrottleStorage), so replicas share every limit.
+        ThrottlerModule.forRootAsync({
+          inject: [RequestThrottleStorage],
+          useFactory: (storage: RequestThrottleStorage) => ({
+            throttlers: [{ ttl: config.THROTTLE_TTL_SECONDS * 1000, limit: config.THROTTLE_LIMIT }],
+            storage,
+          }),
         }),
         JobsModule,
         StorageModule,

@@ -7,7 +7,7 @@
  */
 export const TABLE_OWNERS = {
   identity: {
-    tables: ['users', 'api_keys', 'refresh_tokens', 'user_tokens', 'login_throttles', 'login_known_networks'],
+    tables: ['users', 'api_keys', 'refresh_tokens', 'user_tokens', 'login_throttles', 'login_known_networks', 'request_throttles', 'api_key_rate_limits'],
     views: ['user_directory'],
   },
   audit: { tables: ['audit_events', 'audit_checkpoints'], views: [] },

@@ -68,7 +68,7 @@ export function relationsInMigrations(migrationsDir: string): { tables: Set<stri
   for (const file of sourceFiles(migrationsDir)) {
     // Only `up`: everything up to `async down(`.
     const up = readFileSync(file, 'utf8').split(/async down\(/)[0]!;
-    for (const m of up.matchAll(/CREATE TABLE (?:IF NOT EXISTS )?"?([a-z_][a-z0-9_]*)"?/g)) tables.add(m[1]!);
+    for (const m of up.matchAll(/CREATE (?:UNLOGGED )?TABLE (?:IF NOT EXISTS )?"?([a-z_][a-z0-9_]*)"?/g)) tables.add(m[1]!);
     for (const m of up.matchAll(/CREATE (?:OR REPLACE )?VIEW "?([a-z_][a-z0-9_]*)"?/g)) views.add(m[1]!);
     for (const m of up.matchAll(/DROP TABLE (?:IF EXISTS )?"?([a-z_][a-z0-9_]*)"?/g)) tables.delete(m[1]!);
   }

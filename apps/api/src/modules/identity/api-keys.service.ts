@@ -138,7 +138,7 @@ export class ApiKeysService {
     const now = this.clock.nowMs();
     // An expired key is refused exactly like a revoked or unknown one.
     if (found.expiresAt && found.expiresAt.getTime() <= now) throw new InvalidCredentials();
-    const retryAfter = this.rateLimiter.take(found.keyId, found.rateLimitPerMinute);
+    const retryAfter = await this.rateLimiter.take(found.keyId, found.rateLimitPerMinute);
     if (retryAfter > 0) throw new ApiKeyRateLimited(retryAfter);
     if (!found.lastUsedAt || now - found.lastUsedAt.getTime() > TOUCH_INTERVAL_MS)
       await this.keys.touch(found.keyId, new Date(now));

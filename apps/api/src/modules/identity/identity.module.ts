@@ -22,6 +22,7 @@ import { LoginThrottle } from './login-throttle';
 import { PasswordResetService } from './password-reset.service';
 import { PasswordHasher } from './password-hasher';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
+import { RequestThrottleStorage } from './request-throttle.storage';
 import { SessionsService } from './sessions.service';
 import { UserTokensRepository } from './user-tokens.repository';
 import { UserBillingService } from './user-billing.service';
@@ -29,7 +30,9 @@ import { UsersRepository } from './users.repository';
 
 /**
  * Who is who: accounts, sign-in, sessions, API keys. Global because it provides the
- * `Authenticator` the app-wide AccessGuard uses. Other modules use AccountsService.
+ * `Authenticator` the app-wide AccessGuard uses. Other modules use AccountsService. It also
+ * keeps the request limits every replica shares: the throttler's storage (registered by the
+ * app module) and each API key's budget.
  */
 @Global()
 @Module({
@@ -49,6 +52,7 @@ import { UsersRepository } from './users.repository';
     SessionsService,
     ApiKeysService,
     ApiKeyRateLimiter,
+    RequestThrottleStorage,
     PasswordResetService,
     EmailVerificationService,
     UserBillingService,
@@ -57,6 +61,6 @@ import { UsersRepository } from './users.repository';
     IdentityAuthenticator,
     { provide: Authenticator, useExisting: IdentityAuthenticator },
   ],
-  exports: [Authenticator, AccountsService, EmailVerificationService, UserBillingService],
+  exports: [Authenticator, AccountsService, EmailVerificationService, UserBillingService, RequestThrottleStorage],
 })
 export class IdentityModule {}

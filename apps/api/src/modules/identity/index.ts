@@ -4,6 +4,7 @@ export { AccountsService } from './accounts.service';
 export { EmailVerificationService } from './email-verification.service';
 export { IdentityModule } from './identity.module';
 export { PASSWORD_RULE, passwordProblem } from './password-policy';
+export { RequestThrottleStorage } from './request-throttle.storage';
 export { UserBillingService } from './user-billing.service';
 export { resolveJwtSecret } from './jwt-secret';
 export { assertRecentSignIn } from './recent-sign-in';
