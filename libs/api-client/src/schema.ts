@@ -2988,6 +2988,7 @@ export interface components {
         | 'CONTRACT_VERSION_STALE'
         | 'CONVERSATION_NOT_FOUND'
         | 'CURRENT_PASSWORD_INCORRECT'
+        | 'DATABASE_UNAVAILABLE'
         | 'E2EE_CIPHERTEXT_SIZE'
         | 'E2EE_DEVICE_EXISTS'
         | 'E2EE_DEVICE_INVALID'
