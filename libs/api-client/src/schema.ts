@@ -3107,6 +3107,7 @@ export interface components {
         | 'SLOT_NOT_AVAILABLE'
         | 'STATEMENT_ALREADY_SUPERSEDED'
         | 'STATEMENT_NOT_FOUND'
+        | 'STORAGE_UNAVAILABLE'
         | 'STRIPE_SIGNATURE_INVALID'
         | 'SUPPORT_TICKET_NOT_FOUND'
         | 'TEMPLATE_ARCHIVED'
