@@ -289,6 +289,24 @@ export class AppConfig {
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
   STRIPE_API_BASE?: string;
 
+  /**
+   * Milliseconds one Stripe API call may take (connect, send, answer) before the SDK gives up
+   * on that attempt. A call that runs out of time (and out of retries) answers the client
+   * 503 PAYMENT_PROVIDER_UNAVAILABLE; a job retries it later.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  STRIPE_TIMEOUT_MS = 10_000;
+
+  /** How many times the Stripe SDK retries a call after a network error or a 5xx/409/429 (with the same idempotency key). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(5)
+  STRIPE_MAX_NETWORK_RETRIES = 2;
+
   /** Minutes a Stripe Checkout Session stays open before it (and its unpaid session) expires; Stripe allows 30-1440. */
   @Transform(toInt)
   @IsInt()
@@ -377,6 +395,16 @@ export class AppConfig {
   @IsOptional()
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
   TWILIO_API_BASE_URL?: string;
+
+  /**
+   * Milliseconds one Twilio REST call may take before it is abandoned. A call that runs out of
+   * time answers the client 503 VIDEO_PROVIDER_UNAVAILABLE; a job retries it later.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  TWILIO_TIMEOUT_MS = 15_000;
 
   /**
    * STUN/TURN servers for peer-to-peer calls, as a JSON array of RTCIceServer objects, e.g.

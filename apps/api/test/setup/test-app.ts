@@ -31,14 +31,16 @@ export const openTestApps: ReadonlySet<TestApp> = new Set<TestApp>();
  * The real application (same setupApp as production) on its own fresh database and its own
  * temporary data directory. `env` overrides configuration for one spec. `options.clock` gives
  * the app another business clock than the TestClock (the demo spec runs the demo server's
- * DemoClock); `TestApp.clock` then moves nothing the app reads.
+ * DemoClock); `TestApp.clock` then moves nothing the app reads. `options.database` runs the app
+ * on another, already migrated database (the fault specs' own PostgreSQL server); `close()`
+ * then drops it through its own `drop`.
  */
 export async function createTestApp(
   env: Record<string, string> = {},
   extraModules: ModuleImport[] = [],
-  options: { clock?: Clock } = {},
+  options: { clock?: Clock; database?: TestDatabase } = {},
 ): Promise<TestApp> {
-  const db = await createTestDatabase();
+  const db = options.database ?? (await createTestDatabase());
   const dataDir = mkdtempSync(join(tmpdir(), 'lm-test-'));
   const config = loadConfig({
     NODE_ENV: 'test',

@@ -96,7 +96,13 @@ async function buildTemplate(admin: Client, server: string, template: string): P
   const building = `${template}_building`;
   await admin.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`);
   await admin.query(`CREATE DATABASE "${building}"`);
-  const url = withDatabase(server, building);
+  await migrateDatabase(withDatabase(server, building));
+  // Renaming last makes the template appear atomically to other workers.
+  await admin.query(`ALTER DATABASE "${building}" RENAME TO "${template}"`);
+}
+
+/** Applies every migration and installs the pg-boss schema in the (empty) database at `url`. */
+export async function migrateDatabase(url: string): Promise<void> {
   const ds = new DataSource({ ...typeormOptions(url), logging: ['error'] });
   await ds.initialize();
   try {
@@ -108,6 +114,4 @@ async function buildTemplate(admin: Client, server: string, template: string): P
   boss.on('error', () => undefined);
   await boss.start();
   await boss.stop({ graceful: false, wait: true, close: true });
-  // Renaming last makes the template appear atomically to other workers.
-  await admin.query(`ALTER DATABASE "${building}" RENAME TO "${template}"`);
 }

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus, Logger, NotFoundException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { toErrorResponse } from './error-body';
+import { DATABASE_RETRY_AFTER_SECONDS, toErrorResponse } from './error-body';
 
 /**
  * The one exception filter. Every error leaves as `{ statusCode, code, message, requestId }`.
@@ -45,6 +45,9 @@ export function sendError(exception: unknown, request: FastifyRequest, reply: Fa
   const retryAfter = (exception as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
   if (typeof retryAfter === 'number' && Number.isFinite(retryAfter) && retryAfter > 0) {
     void reply.header('retry-after', String(Math.ceil(retryAfter)));
+  }
+  if (body.code === 'DATABASE_UNAVAILABLE' && !reply.getHeader('retry-after')) {
+    void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
   }
   if (body.statusCode === HttpStatus.TOO_MANY_REQUESTS && !reply.getHeader('retry-after')) {
     void reply.header('retry-after', '60');

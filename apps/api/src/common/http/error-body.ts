@@ -2,6 +2,7 @@ import { HttpException, HttpStatus } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import { declaredErrorCodes, DomainError } from '../errors/domain-error';
 import { ValidationFailed } from '../errors/common.errors';
+import { isDatabaseUnavailable } from '../database/database-unavailable';
 import type { ErrorResponse } from './error-response.dto';
 
 /** Fastify's own request-parsing errors, by their code (`status` when ours differs from Fastify's). */
@@ -39,7 +40,11 @@ const FILTER_CODES = {
   internal: 'INTERNAL_ERROR',
   http: 'HTTP_ERROR',
   badRequest: 'BAD_REQUEST',
+  databaseUnavailable: 'DATABASE_UNAVAILABLE',
 } as const;
+
+/** Seconds a client is told to wait (Retry-After) when the database is unreachable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /**
  * Every `code` an error body can carry, sorted: the coded errors declared by the loaded modules
@@ -108,6 +113,11 @@ export function toErrorResponse(error: unknown, ctx: ErrorContext): { body: Erro
         'The request could not be processed',
       );
     }
+  }
+  if (isDatabaseUnavailable(error)) {
+    // The connection died or never came: nothing of this request committed, so the client may
+    // send it again. 503 tells it (and load balancers) so; 500 would read as a bug of ours.
+    return make(503, FILTER_CODES.databaseUnavailable, 'The service is temporarily unavailable; nothing was saved. Please try again in a moment.');
   }
   return make(500, FILTER_CODES.internal, 'Internal server error');
 }

@@ -1,9 +1,11 @@
 import { OnModuleDestroy } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { pipeline, Readable } from 'node:stream';
+import { DomainError } from '../../common/errors/domain-error';
 import { assertValidBlobKey } from './blob-key';
 import { BlobKeyRing } from './blob-key-ring';
 import { BlobContent, BlobHead, BlobRange, BlobStore, PutBlobOptions, PutBlobResult } from './blob-store';
+import { StorageUnavailable } from './storage.errors';
 import {
   createHeader,
   DecryptStream,
@@ -72,13 +74,19 @@ export class EncryptingBlobStore extends BlobStore implements OnModuleDestroy {
     assertValidBlobKey(key);
     const { header, context } = createHeader(key, this.ring.active, this.chunkSize);
     if (Buffer.isBuffer(body)) {
-      await this.inner.put(key, encryptBuffer(header, context, this.chunkSize, body), opts);
+      await this.inner.put(key, encryptBuffer(header, context, this.chunkSize, body), opts).catch((e: unknown) => {
+        throw storeFailure(e, undefined);
+      });
       return { key, sha256: createHash('sha256').update(body).digest('hex'), size: body.length };
     }
     const encryptor = new EncryptStream(header, context, this.chunkSize);
     // As the drivers do with their digest streams: a failing body fails the put, and a failing
     // put (the driver destroys what it reads) destroys the body.
-    body.on('error', (e) => encryptor.destroy(e));
+    let bodyError: unknown;
+    body.on('error', (e) => {
+      bodyError ??= e;
+      encryptor.destroy(e);
+    });
     // The body may fail before the driver attaches to the encryptor (the filesystem driver first
     // creates its directory): the error then stays on the destroyed encryptor, and the driver's
     // pipeline reports it when it attaches (stream.finished checks streams that already errored).
@@ -87,7 +95,9 @@ export class EncryptingBlobStore extends BlobStore implements OnModuleDestroy {
       if (!encryptor.writableFinished) body.destroy();
     });
     body.pipe(encryptor);
-    await this.inner.put(key, encryptor, opts);
+    await this.inner.put(key, encryptor, opts).catch((e: unknown) => {
+      throw storeFailure(e, bodyError);
+    });
     return { key, ...encryptor.result() };
   }
 
@@ -299,4 +309,17 @@ async function readUpTo(stream: Readable, n: number): Promise<Buffer> {
     });
   }
   return Buffer.concat(parts);
+}
+
+/**
+ * What a failed put throws: the body's own failure (too large, the client went away) and our
+ * coded errors as they are; anything else is the driver failing (disk full or broken, S3
+ * unreachable) and becomes 503 STORAGE_UNAVAILABLE instead of an anonymous 500. The drivers
+ * never leave a partial object behind (they write to a temporary name / multipart upload).
+ */
+function storeFailure(e: unknown, bodyError: unknown): unknown {
+  if (e instanceof DomainError || bodyError !== undefined) return e;
+  const failure = new StorageUnavailable();
+  (failure as Error & { cause?: unknown }).cause = e;
+  return failure;
 }

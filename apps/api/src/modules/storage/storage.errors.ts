@@ -46,3 +46,9 @@ export class BlobMasterKeyUnknown extends Error {
     this.name = 'BlobMasterKeyUnknown';
   }
 }
+/** The blob store (disk, S3) failed while storing; nothing was kept. Retry later. */
+export class StorageUnavailable extends domainError(
+  'STORAGE_UNAVAILABLE',
+  503,
+  'File storage is unavailable right now; nothing was stored. Please try again in a moment.',
+) {}

@@ -53,6 +53,7 @@ import { OverdueCallsService } from './overdue-calls.service';
             apiKeySecret: config.TWILIO_API_KEY_SECRET!,
             authToken: config.TWILIO_AUTH_TOKEN!,
             apiBaseUrl: config.TWILIO_API_BASE_URL,
+            timeoutMs: config.TWILIO_TIMEOUT_MS,
           },
           clock,
         );

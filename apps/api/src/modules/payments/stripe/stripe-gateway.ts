@@ -29,8 +29,9 @@ export type StripeMode = 'stripe' | 'sandbox';
  *   (or at `STRIPE_API_BASE`), with a secret key derived from the webhook secret so only this
  *   installation can call it.
  *
- * Either way the code paths are the same SDK calls: network retries (2, with Stripe's backoff
- * and the idempotency keys we pass), a 10 s timeout, and signature-checked webhooks.
+ * Either way the code paths are the same SDK calls: network retries (STRIPE_MAX_NETWORK_RETRIES, 2 by
+ * default, with Stripe's backoff and the idempotency keys we pass), a timeout per attempt
+ * (STRIPE_TIMEOUT_MS, 10 s by default), and signature-checked webhooks.
  */
 @Injectable()
 export class StripeGateway {
@@ -63,8 +64,8 @@ export class StripeGateway {
         : undefined;
     this.client = new Stripe(this.apiKey, {
       apiVersion: STRIPE_API_VERSION,
-      maxNetworkRetries: 2,
-      timeout: 10_000,
+      maxNetworkRetries: config.STRIPE_MAX_NETWORK_RETRIES,
+      timeout: config.STRIPE_TIMEOUT_MS,
       telemetry: this.mode === 'stripe' && !config.STRIPE_API_BASE,
       appInfo: { name: 'LexMarket', url: config.PUBLIC_URL },
       ...(base ? { httpClient: new BaseUrlHttpClient(base) } : {}),

@@ -16,7 +16,12 @@ export interface TwilioVideoConfig {
   authToken: string;
   /** Where REST calls go instead of https://*.twilio.com (a local fake in tests); unset in production. */
   apiBaseUrl?: string;
+  /** Milliseconds one REST call may take (TWILIO_TIMEOUT_MS). */
+  timeoutMs?: number;
 }
+
+/** Default of TWILIO_TIMEOUT_MS: one REST call may take this long before it is abandoned. */
+export const TWILIO_TIMEOUT_MS = 15_000;
 
 /** Twilio's error for "a room with this UniqueName is already in progress". */
 export const TWILIO_ROOM_EXISTS = 53113;
@@ -26,16 +31,16 @@ const VIDEO_API = 'https://video.twilio.com/v1';
 const MEDIA_TTL_SECONDS = 3600;
 
 /**
- * The SDK's request client, with every https://<product>.twilio.com URL rewritten to another
- * base URL (the tests' local fake of the Video REST API). Only used when TWILIO_API_BASE_URL is
- * set; production uses the SDK's own client untouched.
+ * The SDK's request client with an explicit timeout per call (TWILIO_TIMEOUT_MS) and, when
+ * TWILIO_API_BASE_URL is set, every https://<product>.twilio.com URL rewritten to that base URL
+ * (the tests' local fake of the Video REST API). Production leaves the URLs untouched.
  */
 export class RebasedRequestClient extends RequestClient {
-  private readonly base: URL;
+  private readonly base?: URL;
 
-  constructor(baseUrl: string) {
-    super({ timeout: 15_000 });
-    this.base = new URL(baseUrl);
+  constructor(baseUrl?: string, timeoutMs = TWILIO_TIMEOUT_MS) {
+    super({ timeout: timeoutMs });
+    this.base = baseUrl ? new URL(baseUrl) : undefined;
   }
 
   override request<TData>(opts: RequestClient.RequestOptions<TData>) {
@@ -43,6 +48,7 @@ export class RebasedRequestClient extends RequestClient {
   }
 
   rebase(uri: string): string {
+    if (!this.base) return uri;
     const url = new URL(uri);
     if (!/(^|\.)twilio\.com$/.test(url.hostname)) return uri;
     return `${this.base.origin}${this.base.pathname.replace(/\/+$/, '')}${url.pathname}${url.search}`;
@@ -76,7 +82,7 @@ export class TwilioVideoProvider extends VideoProvider {
     super();
     this.client = twilio(config.apiKeySid, config.apiKeySecret, {
       accountSid: config.accountSid,
-      ...(config.apiBaseUrl ? { httpClient: new RebasedRequestClient(config.apiBaseUrl) } : {}),
+      httpClient: new RebasedRequestClient(config.apiBaseUrl, config.timeoutMs),
     });
   }
 
