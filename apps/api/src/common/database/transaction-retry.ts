@@ -23,9 +23,12 @@ export function isUniqueViolation(e: unknown): boolean {
   return sqlState(e) === '23505';
 }
 
-/** Runs `work` in a transaction, re-running it from scratch after a retryable conflict. */
+/**
+ * Runs `work` in a transaction, re-running it from scratch after a retryable conflict. Given an
+ * EntityManager bound to a query runner, the transactions run on that runner's connection.
+ */
 export async function transactionWithRetry<T>(
-  dataSource: DataSource,
+  dataSource: DataSource | EntityManager,
   work: (manager: EntityManager) => Promise<T>,
   attempts = 5,
 ): Promise<T> {

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type Stripe from 'stripe';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { Clock } from '../../common/time/clock';
 import { AppConfig } from '../../config/app-config';
@@ -85,7 +85,11 @@ export class CheckoutService {
   /**
    * "Book & pay": one pending checkout per client and offering. Serialised per client and
    * offering by a session-level advisory lock (a connection waits, but no transaction or row
-   * lock is held while Stripe answers), so concurrent clicks create one session. If the client
+   * lock is held while Stripe answers), so concurrent clicks create one session. Everything
+   * under the lock runs on the lock's own connection: a checkout never holds one pooled
+   * connection while waiting for a second, so as many concurrent checkouts as the pool has
+   * connections cannot deadlock the pool (and with it every request of the process). The
+   * client's Stripe Customer is ensured before the lock (it is idempotent on its own). If the client
    * already has an unexpired PENDING_PAYMENT session of the offering whose Stripe checkout is
    * still open, its URL is returned (`resumed`); one Stripe completed meanwhile returns its
    * session page (the payment is being confirmed); one closed at Stripe, or never linked, is
@@ -95,13 +99,15 @@ export class CheckoutService {
     // Refuse an unknown offering and an unverified client before anything is created at Stripe.
     await this.marketplace.getOfferingForSale(this.dataSource.manager, offeringId);
     if (!(await this.billing.isEmailVerified(actor.id))) throw new EmailNotVerified();
+    const customerId = await this.ensureCustomer(actor.id);
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     const key = `checkout:${actor.id}:${offeringId}`;
     try {
       await runner.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [key]);
       try {
-        return (await this.resumeOpen(actor, offeringId)) ?? { ...(await this.createNew(actor, offeringId)), resumed: false };
+        const db = runner.manager;
+        return (await this.resumeOpen(db, actor, offeringId)) ?? { ...(await this.createNew(db, actor, offeringId, customerId)), resumed: false };
       } finally {
         await runner.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]);
       }
@@ -111,11 +117,11 @@ export class CheckoutService {
   }
 
   /** The client's open checkout of the offering, if it can still be paid (see createSession). */
-  private async resumeOpen(actor: AuthUser, offeringId: string): Promise<StartedCheckout | null> {
-    const open = await this.dataSource.transaction((m) => this.lifecycle.lockOpenCheckout(m, actor.id, offeringId, this.clock.now()));
+  private async resumeOpen(db: EntityManager, actor: AuthUser, offeringId: string): Promise<StartedCheckout | null> {
+    const open = await db.transaction((m) => this.lifecycle.lockOpenCheckout(m, actor.id, offeringId, this.clock.now()));
     if (!open) return null;
     if (!open.stripeCheckoutSessionId) {
-      await this.expireUnpayable(open.id, new Error('checkout never linked'));
+      await this.expireUnpayable(db, open.id, new Error('checkout never linked'));
       return null;
     }
     let checkout: Stripe.Checkout.Session;
@@ -128,14 +134,12 @@ export class CheckoutService {
     if (checkout.status === 'complete') {
       return { sessionId: open.id, checkoutUrl: `${this.config.PUBLIC_URL.replace(/\/+$/, '')}/sessions/${open.id}?checkout=success`, resumed: true };
     }
-    await this.expireClosed(open.id);
+    await this.expireClosed(db, open.id);
     return null;
   }
 
-  private async createNew(actor: AuthUser, offeringId: string): Promise<CreatedCheckout> {
-    const customerId = await this.ensureCustomer(actor.id);
-
-    const { session, lawyerName } = await this.dataSource.transaction(async (m) => {
+  private async createNew(db: EntityManager, actor: AuthUser, offeringId: string, customerId: string): Promise<CreatedCheckout> {
+    const { session, lawyerName } = await db.transaction(async (m) => {
       const offering = await this.marketplace.getOfferingForSale(m, offeringId);
       const checkoutExpiresAt = this.clock.fromNow(this.config.CHECKOUT_EXPIRY_MINUTES * 60_000);
       const created = await this.lifecycle.createPending(
@@ -153,11 +157,11 @@ export class CheckoutService {
       });
     } catch (e) {
       this.logger.warn(`Stripe checkout for session ${session.id} failed: ${describeStripeError(e)}`);
-      await this.expireUnpayable(session.id, e);
+      await this.expireUnpayable(db, session.id, e);
       throw providerFailure(e);
     }
 
-    await transactionWithRetry(this.dataSource, async (m) => {
+    await transactionWithRetry(db, async (m) => {
       const locked = await this.lifecycle.lock(m, session.id);
       if (!(await this.lifecycle.attachCheckout(m, locked, checkout.id, { id: actor.id, role: actor.role }))) return;
       // audit: payment.checkout_created
@@ -243,8 +247,8 @@ export class CheckoutService {
   }
 
   /** Our open session whose Stripe checkout expired there: it expires here too, before a new checkout begins. */
-  private async expireClosed(sessionId: string): Promise<void> {
-    await transactionWithRetry(this.dataSource, async (m) => {
+  private async expireClosed(db: EntityManager, sessionId: string): Promise<void> {
+    await transactionWithRetry(db, async (m) => {
       const session = await this.lifecycle.lock(m, sessionId);
       if (session.status !== 'PENDING_PAYMENT') return;
       await this.lifecycle.transition(m, session, 'expire', null, {}, { reason: 'checkout_closed' });
@@ -252,9 +256,9 @@ export class CheckoutService {
   }
 
   /** After a failed Stripe call: the session can never be paid through us, so it expires now. */
-  private async expireUnpayable(sessionId: string, cause: unknown): Promise<void> {
+  private async expireUnpayable(db: EntityManager, sessionId: string, cause: unknown): Promise<void> {
     try {
-      await transactionWithRetry(this.dataSource, async (m) => {
+      await transactionWithRetry(db, async (m) => {
         const session = await this.lifecycle.lock(m, sessionId);
         if (session.status !== 'PENDING_PAYMENT' || session.stripeCheckoutSessionId) return;
         await this.lifecycle.transition(

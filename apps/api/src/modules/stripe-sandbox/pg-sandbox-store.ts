@@ -1,12 +1,20 @@
-import type { DataSource } from 'typeorm';
+import type { Pool } from 'pg';
 import type { IdempotencyRecord, SandboxStore, StoredObject } from './sandbox-store';
 
-/** The sandbox's objects in PostgreSQL (`stripe_sandbox_objects`, `stripe_sandbox_idempotency`), so they survive restarts. */
+/**
+ * The sandbox's objects in PostgreSQL (`stripe_sandbox_objects`, `stripe_sandbox_idempotency`), so they survive restarts.
+ * Through a pool of its own (see StripeSandbox), never the API's: the app calls the sandbox the way it calls Stripe,
+ * sometimes while holding one of its pooled connections.
+ */
 export class PgSandboxStore implements SandboxStore {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly pool: Pick<Pool, 'query'>) {}
+
+  private async rows<T>(text: string, values: unknown[]): Promise<T[]> {
+    return (await this.pool.query(text, values)).rows as T[];
+  }
 
   async get(id: string): Promise<StoredObject | null> {
-    const rows: StoredObject[] = await this.dataSource.query(
+    const rows = await this.rows<StoredObject>(
       'SELECT id, object, created::float8 AS created, data FROM stripe_sandbox_objects WHERE id = $1',
       [id],
     );
@@ -14,7 +22,7 @@ export class PgSandboxStore implements SandboxStore {
   }
 
   async put(o: StoredObject): Promise<void> {
-    await this.dataSource.query(
+    await this.rows(
       `INSERT INTO stripe_sandbox_objects (id, object, created, data) VALUES ($1, $2, $3, $4)
        ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data, updated_at = now()`,
       [o.id, o.object, o.created, o.data],
@@ -22,7 +30,7 @@ export class PgSandboxStore implements SandboxStore {
   }
 
   list(object: string, createdGte = 0): Promise<StoredObject[]> {
-    return this.dataSource.query(
+    return this.rows<StoredObject>(
       `SELECT id, object, created::float8 AS created, data FROM stripe_sandbox_objects
         WHERE object = $1 AND created >= $2 ORDER BY created DESC, seq DESC`,
       [object, createdGte],
@@ -30,7 +38,7 @@ export class PgSandboxStore implements SandboxStore {
   }
 
   async getIdempotency(key: string): Promise<IdempotencyRecord | null> {
-    const rows: IdempotencyRecord[] = await this.dataSource.query(
+    const rows = await this.rows<IdempotencyRecord>(
       'SELECT key, fingerprint, status, body, request_id AS "requestId" FROM stripe_sandbox_idempotency WHERE key = $1',
       [key],
     );
@@ -38,7 +46,7 @@ export class PgSandboxStore implements SandboxStore {
   }
 
   async putIdempotency(r: IdempotencyRecord): Promise<void> {
-    await this.dataSource.query(
+    await this.rows(
       `INSERT INTO stripe_sandbox_idempotency (key, fingerprint, status, body, request_id) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (key) DO NOTHING`,
       [r.key, r.fingerprint, r.status, JSON.stringify(r.body), r.requestId],

@@ -1,6 +1,8 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { Clock } from '../../common/time/clock';
 import { AppConfig } from '../../config/app-config';
 import { OwnServerAddress, STRIPE_API_VERSION, StripeGateway } from '../payments';
@@ -10,6 +12,8 @@ import { StripeFakeApi, type FakeRequest, type FakeResponse, type StripeEventObj
 /** Delays (ms) of redelivery after a failed webhook delivery, like Stripe's (much shortened). */
 const REDELIVERY_DELAYS_MS = [5_000, 30_000, 120_000];
 export const WEBHOOK_PATH = '/api/webhooks/stripe';
+/** Connections of the sandbox's own pool (application_name `lm-stripe-sandbox`). */
+const SANDBOX_POOL_MAX = 4;
 
 /**
  * The local Stripe sandbox (on when STRIPE_SECRET_KEY is unset): the fake Stripe API over this
@@ -18,12 +22,19 @@ export const WEBHOOK_PATH = '/api/webhooks/stripe';
  * POSTed over HTTP to this process's own /api/webhooks/stripe, so the production webhook path
  * (signature check included) handles them. A failed delivery is retried a few times; the
  * reconciliation job covers anything still missed.
+ *
+ * Like Stripe, it has its own database connections (a small pool on the same database), never
+ * the API's: the app may hold a pooled connection while it waits for Stripe (a checkout holds its
+ * per-client lock), so a sandbox sharing that pool would wait for the very connections its
+ * callers hold, and as many concurrent checkouts as the pool has connections would stall every
+ * request until Stripe's client timed out.
  */
 @Injectable()
 export class StripeSandbox implements OnApplicationShutdown {
   private readonly logger = new Logger('StripeSandbox');
   private readonly api: StripeFakeApi;
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly pool: Pool;
 
   constructor(
     private readonly config: AppConfig,
@@ -32,12 +43,20 @@ export class StripeSandbox implements OnApplicationShutdown {
     private readonly address: OwnServerAddress,
     clock: Clock,
   ) {
+    this.pool = new Pool({
+      connectionString: (dataSource.options as PostgresConnectionOptions).url,
+      max: SANDBOX_POOL_MAX,
+      application_name: 'lm-stripe-sandbox',
+      idleTimeoutMillis: 10_000,
+    });
+    // An idle client that loses its server must not crash the process; the next query reconnects.
+    this.pool.on('error', (e) => this.logger.warn(`Sandbox database connection lost: ${e.message}`));
     this.api = new StripeFakeApi({
       // The sandbox keeps business time (Stripe's clock is the real one; ours is too, except
       // when a test or the demo seeder moves it), so a checkout's expires_at, set from business
       // time, stays within Stripe's 30 min – 24 h bounds. Signatures still use real time.
       now: () => clock.nowSeconds(),
-      store: new PgSandboxStore(dataSource),
+      store: new PgSandboxStore(this.pool),
       apiKey: gateway.apiKey,
       checkoutUrlBase: `${config.PUBLIC_URL.replace(/\/+$/, '')}/api/sandbox/checkout`,
       apiVersion: STRIPE_API_VERSION,
@@ -45,9 +64,10 @@ export class StripeSandbox implements OnApplicationShutdown {
     });
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    await this.pool.end();
   }
 
   handle(request: FakeRequest): Promise<FakeResponse> {
