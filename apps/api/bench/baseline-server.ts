@@ -21,7 +21,7 @@ import { Pool, type PoolClient } from 'pg';
 import twilio from 'twilio';
 import {
   buildDirectoryQuery,
-  directoryItems,
+  directoryPage,
   DIRECTORY_SORTS,
   PUBLIC_SLOTS_SQL,
   slotsOf,
@@ -161,9 +161,9 @@ async function main(): Promise<void> {
       pageSize,
     });
     const { rows } = await pool.query<DirectoryRow>(text, values);
-    const items = directoryItems(rows);
+    const { items, total, totalCapped } = directoryPage(rows, pageSize);
     void reply.header('cache-control', 'no-store');
-    return { items, total: rows[0]?.total ?? 0, page, pageSize };
+    return { items, total, totalCapped, page, pageSize };
   });
 
   // GET /api/lawyers/:id/slots: LawyersDirectoryController.slots → DirectoryService.slots.

@@ -11,6 +11,8 @@ import { slotsOf, type DirectoryFilters, type DirectoryItem, type DirectorySort,
 import type { Offering } from '../offerings/offering';
 import { OfferingsRepository } from '../offerings/offerings.repository';
 import { DirectoryRepository } from './directory.repository';
+import { decodeDirectoryCursor, encodeDirectoryCursor } from './directory-cursor';
+import { MarketplaceService } from '../marketplace.service';
 import { AppConfig } from '../../../config/app-config';
 import { withinHorizon } from '../booking-horizon';
 
@@ -25,7 +27,18 @@ export interface DirectorySearch {
   sort?: DirectorySort;
   page: number;
   pageSize: number;
+  cursor?: string;
 }
+
+export interface DirectoryResult {
+  items: DirectoryItem[];
+  total: number;
+  totalCapped: boolean;
+  nextCursor: string | null;
+}
+
+/** Page numbers reach this many results; deeper pages are read with a cursor (an offset costs every row it skips). */
+export const MAX_DIRECTORY_OFFSET = 10_000;
 
 export interface PublicProfile {
   profile: LawyerProfile;
@@ -69,27 +82,53 @@ export class DirectoryService {
     private readonly offerings: OfferingsRepository,
     private readonly availability: AvailabilityRepository,
     private readonly lawyers: LawyersService,
+    private readonly marketplace: MarketplaceService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
 
   private readonly freeTimesCache = new Map<string, { at: number; value: FreeTimes }>();
 
-  search(input: DirectorySearch): Promise<{ items: DirectoryItem[]; total: number }> {
+  /**
+   * A page of the directory from the `directory_listings` read model. A lawyer whose stored next
+   * availability has passed (time moved on since the sweep last saw them) is recomputed before
+   * the page is shown, so the directory never offers a time in the past.
+   */
+  async search(input: DirectorySearch): Promise<DirectoryResult> {
+    const now = this.clock.now();
+    const first = await this.searchOnce(input);
+    const stale = first.items.filter((i) => i.nextAvailableAt !== null && i.nextAvailableAt.getTime() <= now.getTime());
+    if (!stale.length) return first;
+    for (const item of stale) await this.marketplace.recomputeNextAvailable(item.id, now);
+    return this.searchOnce(input);
+  }
+
+  private async searchOnce(input: DirectorySearch): Promise<DirectoryResult> {
     if (input.maxPriceMinor !== undefined && !input.currency) {
       throw new InvalidDirectoryFilter('currency: required with maxPriceMinor (prices are not converted between currencies)');
+    }
+    if (!input.cursor && (input.page - 1) * input.pageSize >= MAX_DIRECTORY_OFFSET) {
+      throw new InvalidDirectoryFilter(`page: page numbers reach the first ${MAX_DIRECTORY_OFFSET} results; continue with nextCursor`);
     }
     const q = input.q?.trim() || undefined;
     // Place names in the text also match the lawyers listing that jurisdiction ("immigration Spain").
     const found = q ? findJurisdictionsInText(q) : { places: [], rest: '' };
     const jurisdiction = input.jurisdiction?.trim() ? (findJurisdiction(input.jurisdiction) ?? input.jurisdiction.trim()) : undefined;
-    return this.directory.search({
+    const sort = input.sort ?? (q ? 'relevance' : 'soonest');
+    const page = await this.directory.search({
       ...input,
       q: found.places.length ? found.rest || undefined : q,
       places: found.places.length ? found.places : undefined,
       jurisdiction,
-      sort: input.sort ?? (q ? 'relevance' : 'soonest'),
+      sort,
+      after: input.cursor ? decodeDirectoryCursor(input.cursor, sort) : undefined,
     });
+    return {
+      items: page.items,
+      total: page.total,
+      totalCapped: page.totalCapped,
+      nextCursor: page.nextKey ? encodeDirectoryCursor(sort, page.nextKey) : null,
+    };
   }
 
   /** A listed (VERIFIED, ACTIVE) lawyer with their active offerings; 404 otherwise. */
