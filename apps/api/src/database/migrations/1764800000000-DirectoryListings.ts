@@ -83,11 +83,15 @@ export class DirectoryListings1764800000000 implements MigrationInterface {
     await q.query('CREATE INDEX ix_directory_listings_jurisdictions ON directory_listings USING gin (jurisdiction_keys)');
 
     await q.query(`
-      CREATE FUNCTION directory_listings_refresh(ids uuid[]) RETURNS void LANGUAGE plpgsql AS $$
+      CREATE FUNCTION directory_listings_refresh(ids uuid[], lock_lawyers boolean DEFAULT true) RETURNS void LANGUAGE plpgsql AS $$
       BEGIN
         -- In id order, so two transactions refreshing the same lawyers cannot deadlock on these.
-        PERFORM pg_advisory_xact_lock(hashtextextended('directory_listings:' || x.id::text, 0))
-           FROM (SELECT DISTINCT unnest(ids) AS id ORDER BY 1) x;
+        -- Bulk loads (this migration's backfill, the bench seed) pass false: one lock per lawyer
+        -- would overflow the lock table, and nothing else writes those lawyers meanwhile.
+        IF lock_lawyers THEN
+          PERFORM pg_advisory_xact_lock(hashtextextended('directory_listings:' || x.id::text, 0))
+             FROM (SELECT DISTINCT unnest(ids) AS id ORDER BY 1) x;
+        END IF;
         DELETE FROM directory_listings WHERE lawyer_id = ANY (ids);
         INSERT INTO directory_listings (
           lawyer_id, currency, is_primary, price_minor, display_name, practice_areas, jurisdictions, jurisdiction_keys,
@@ -142,8 +146,9 @@ export class DirectoryListings1764800000000 implements MigrationInterface {
         WHEN (OLD.display_name IS DISTINCT FROM NEW.display_name OR OLD.status IS DISTINCT FROM NEW.status OR OLD.role IS DISTINCT FROM NEW.role)
         EXECUTE FUNCTION directory_listings_changed()`);
 
-    // Backfill: every lawyer with a profile.
-    await q.query('SELECT directory_listings_refresh(ARRAY(SELECT user_id FROM lawyer_profiles))');
+    // Backfill: every lawyer with a profile. No per-lawyer locks: the table and its triggers are
+    // new in this transaction, so no other transaction can refresh a listing before it commits.
+    await q.query('SELECT directory_listings_refresh(ARRAY(SELECT user_id FROM lawyer_profiles), false)');
   }
 
   async down(q: QueryRunner): Promise<void> {
@@ -151,7 +156,7 @@ export class DirectoryListings1764800000000 implements MigrationInterface {
       await q.query(`DROP TRIGGER ${table}_directory_listings ON ${table}`);
     }
     await q.query('DROP FUNCTION directory_listings_changed()');
-    await q.query('DROP FUNCTION directory_listings_refresh(uuid[])');
+    await q.query('DROP FUNCTION directory_listings_refresh(uuid[], boolean)');
     await q.query('DROP TABLE directory_listings');
   }
 }

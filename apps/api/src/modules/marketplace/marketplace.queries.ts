@@ -238,7 +238,10 @@ export const DIRECTORY_TOTAL_CAP = 1000;
  */
 const SORT_KEYS: Record<DirectorySort, { columns: string[]; types: string[] }> = {
   soonest: { columns: ['l.soon_at', 'l.price_minor', 'l.lawyer_id'], types: ['timestamptz', 'bigint', 'uuid'] },
-  price: { columns: ['l.currency', 'l.price_minor', 'l.verified_key', 'l.lawyer_id'], types: ['text', 'bigint', 'bigint', 'uuid'] },
+  price: {
+    columns: ['l.currency', 'l.price_minor', 'l.verified_key', 'l.lawyer_id'],
+    types: ['text', 'bigint', 'bigint', 'uuid'],
+  },
   newest: { columns: ['l.verified_key', 'l.lawyer_id'], types: ['bigint', 'uuid'] },
   relevance: { columns: ['RANK', 'l.verified_key', 'l.lawyer_id'], types: ['real', 'bigint', 'uuid'] },
   rating: { columns: ['l.rating_key', 'l.rating_count_key', 'l.lawyer_id'], types: ['numeric', 'int', 'uuid'] },
@@ -257,7 +260,10 @@ export function isSortKey(sort: DirectorySort, key: unknown): key is DirectorySo
       case 'uuid':
         return typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
       case 'timestamptz':
-        return typeof v === 'string' && (v === 'infinity' || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}(:\d{2})?)$/.test(v));
+        return (
+          typeof v === 'string' &&
+          (v === 'infinity' || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}(:\d{2})?)$/.test(v))
+        );
       case 'text':
         return typeof v === 'string' && /^[A-Z]{3}$/.test(v);
       case 'int':
@@ -278,9 +284,10 @@ export function isSortKey(sort: DirectorySort, key: unknown): key is DirectorySo
  * matches. Text search uses the listing's GIN-indexed copy of the lawyers module's
  * `search_document`. Each row carries its `sortKey` (JSON) for the next cursor.
  */
-export function buildDirectoryQuery(
-  filters: DirectoryFilters & { after?: DirectorySortKey },
-): { text: string; values: unknown[] } {
+export function buildDirectoryQuery(filters: DirectoryFilters & { after?: DirectorySortKey }): {
+  text: string;
+  values: unknown[];
+} {
   const values: unknown[] = [];
   const param = (value: unknown) => {
     values.push(value);

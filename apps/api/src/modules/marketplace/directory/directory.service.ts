@@ -7,7 +7,13 @@ import { AvailabilityRepository } from '../availability/availability.repository'
 import type { TimeRange } from '../availability/slots';
 import { slotWindow } from '../availability/slot-window';
 import { InvalidDirectoryFilter, OfferingNotFound } from '../marketplace.errors';
-import { slotsOf, type DirectoryFilters, type DirectoryItem, type DirectorySort, type RatingSummary } from '../marketplace.queries';
+import {
+  slotsOf,
+  type DirectoryFilters,
+  type DirectoryItem,
+  type DirectorySort,
+  type RatingSummary,
+} from '../marketplace.queries';
 import type { Offering } from '../offerings/offering';
 import { OfferingsRepository } from '../offerings/offerings.repository';
 import { DirectoryRepository } from './directory.repository';
@@ -108,12 +114,16 @@ export class DirectoryService {
       throw new InvalidDirectoryFilter('currency: required with maxPriceMinor (prices are not converted between currencies)');
     }
     if (!input.cursor && (input.page - 1) * input.pageSize >= MAX_DIRECTORY_OFFSET) {
-      throw new InvalidDirectoryFilter(`page: page numbers reach the first ${MAX_DIRECTORY_OFFSET} results; continue with nextCursor`);
+      throw new InvalidDirectoryFilter(
+        `page: page numbers reach the first ${MAX_DIRECTORY_OFFSET} results; continue with nextCursor`,
+      );
     }
     const q = input.q?.trim() || undefined;
     // Place names in the text also match the lawyers listing that jurisdiction ("immigration Spain").
     const found = q ? findJurisdictionsInText(q) : { places: [], rest: '' };
-    const jurisdiction = input.jurisdiction?.trim() ? (findJurisdiction(input.jurisdiction) ?? input.jurisdiction.trim()) : undefined;
+    const jurisdiction = input.jurisdiction?.trim()
+      ? (findJurisdiction(input.jurisdiction) ?? input.jurisdiction.trim())
+      : undefined;
     const sort = input.sort ?? (q ? 'relevance' : 'soonest');
     const page = await this.directory.search({
       ...input,
@@ -152,7 +162,11 @@ export class DirectoryService {
    * Free slots (UTC) of an active offering of a listed lawyer in [from, to): default from now
    * for 14 days, at most 62 days. 404 when the offering is not for sale by that lawyer.
    */
-  async slots(lawyerId: string, query: { offeringId: string; from?: string; to?: string }, now = this.clock.now()): Promise<SlotList> {
+  async slots(
+    lawyerId: string,
+    query: { offeringId: string; from?: string; to?: string },
+    now = this.clock.now(),
+  ): Promise<SlotList> {
     const { from, to } = slotWindow(query, now);
     const context = await this.availability.publicSlotContext(lawyerId, query.offeringId, { from, to });
     if (!context) throw new OfferingNotFound();
@@ -182,7 +196,15 @@ export class DirectoryService {
     } else {
       const to = new Date(now.getTime() + FREE_TIMES_DAYS * 86_400_000);
       const list = await this.slots(lawyerId, { offeringId, from: now.toISOString(), to: to.toISOString() }, now);
-      all = { lawyerId, offeringId, durationMinutes: list.durationMinutes, timeZone: list.timeZone, slots: list.slots, hasMore: false, until: to };
+      all = {
+        lawyerId,
+        offeringId,
+        durationMinutes: list.durationMinutes,
+        timeZone: list.timeZone,
+        slots: list.slots,
+        hasMore: false,
+        until: to,
+      };
       if (this.freeTimesCache.size >= FREE_TIMES_CACHE_SIZE) this.freeTimesCache.clear();
       this.freeTimesCache.set(key, { at: now.getTime(), value: all });
     }

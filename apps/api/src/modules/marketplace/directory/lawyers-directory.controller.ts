@@ -51,7 +51,13 @@ export class LawyersDirectoryController {
   @ApiErrorResponses(400, 404)
   async get(@Param('id', UuidParam('id')) id: string): Promise<PublicLawyerProfileResponse> {
     const { profile, offerings, timeZone, nextAvailableAt, rating } = await this.directory.getProfile(id);
-    return { ...toPublicLawyerResponse(profile), offerings: offerings.map(toPublicOfferingResponse), timeZone, nextAvailableAt, rating: { ...rating } };
+    return {
+      ...toPublicLawyerResponse(profile),
+      offerings: offerings.map(toPublicOfferingResponse),
+      timeZone,
+      nextAvailableAt,
+      rating: { ...rating },
+    };
   }
 
   @Get(':id/slots')

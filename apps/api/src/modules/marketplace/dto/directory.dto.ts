@@ -90,7 +90,10 @@ export class DirectoryQueryDto extends PageQueryDto {
    * straight from the sort's index however deep it is. `page` is ignored with a cursor; page
    * numbers serve the first MAX_DIRECTORY_OFFSET results.
    */
-  @ApiPropertyOptional({ example: 'eyJzIjoic29vbmVzdCIsImsiOlsiMjAyNi0wMy0xMlQxNDowMDowMCswMDowMCIsOTAwMCwiNmYxYy4uLiJdfQ', maxLength: 400 })
+  @ApiPropertyOptional({
+    example: 'eyJzIjoic29vbmVzdCIsImsiOlsiMjAyNi0wMy0xMlQxNDowMDowMCswMDowMCIsOTAwMCwiNmYxYy4uLiJdfQ',
+    maxLength: 400,
+  })
   @IsOptional()
   @IsString()
   @MaxLength(400)
@@ -145,7 +148,11 @@ export class DirectoryPageResponse extends PagedResponse(DirectoryLawyerResponse
   totalCapped: boolean;
 
   /** Pass it back as `cursor` for the next page (keyset pagination, any depth); null on the last page. */
-  @ApiProperty({ type: String, nullable: true, example: 'eyJzIjoic29vbmVzdCIsImsiOlsiMjAyNi0wMy0xMlQxNDowMDowMCswMDowMCIsOTAwMCwiNmYxYy4uLiJdfQ' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'eyJzIjoic29vbmVzdCIsImsiOlsiMjAyNi0wMy0xMlQxNDowMDowMCswMDowMCIsOTAwMCwiNmYxYy4uLiJdfQ',
+  })
   nextCursor: string | null;
 }
 
