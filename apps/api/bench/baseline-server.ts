@@ -19,13 +19,15 @@ import { access, constants, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Pool, type PoolClient } from 'pg';
 import twilio from 'twilio';
+import { decodeDirectoryCursor, encodeDirectoryCursor } from '../src/modules/marketplace/directory/directory-cursor';
 import {
   buildDirectoryQuery,
-  directoryItems,
+  directoryPage,
   DIRECTORY_SORTS,
   PUBLIC_SLOTS_SQL,
   slotsOf,
   type DirectoryRow,
+  type DirectorySortKey,
   type DirectorySort,
   type SlotContextRow,
 } from '../src/modules/marketplace/marketplace.queries';
@@ -68,6 +70,7 @@ const DIRECTORY_PARAMS = new Set([
   'currency',
   'maxPriceMinor',
   'sort',
+  'cursor',
 ]);
 const SLOTS_PARAMS = new Set(['offeringId', 'from', 'to']);
 const VERSION = (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
@@ -149,21 +152,29 @@ async function main(): Promise<void> {
         'currency: required with maxPriceMinor (prices are not converted between currencies)',
       );
     const q = p.q?.trim() || undefined;
+    const sort = (p.sort as DirectorySort | undefined) ?? (q ? 'relevance' : 'soonest');
+    let after: DirectorySortKey | undefined;
+    try {
+      after = p.cursor ? decodeDirectoryCursor(p.cursor, sort) : undefined;
+    } catch (err) {
+      return fail(reply, 400, 'INVALID_DIRECTORY_FILTER', (err as Error).message);
+    }
     const { text, values } = buildDirectoryQuery({
+      after,
       q,
       practiceArea: p.practiceArea as PracticeArea | undefined,
       jurisdiction: p.jurisdiction,
       language: p.language,
       currency: p.currency,
       maxPriceMinor,
-      sort: (p.sort as DirectorySort | undefined) ?? (q ? 'relevance' : 'soonest'),
+      sort,
       page,
       pageSize,
     });
     const { rows } = await pool.query<DirectoryRow>(text, values);
-    const items = directoryItems(rows);
+    const { items, total, totalCapped, nextKey } = directoryPage(rows, pageSize);
     void reply.header('cache-control', 'no-store');
-    return { items, total: rows[0]?.total ?? 0, page, pageSize };
+    return { items, total, totalCapped, nextCursor: nextKey ? encodeDirectoryCursor(sort, nextKey) : null, page, pageSize };
   });
 
   // GET /api/lawyers/:id/slots: LawyersDirectoryController.slots → DirectoryService.slots.

@@ -8,6 +8,7 @@ import {
   type MessagingSeed,
   type SendStream,
 } from './messaging-scenarios';
+import { directoryScenarios } from './directory-scenarios';
 import { payoutScenarios } from './payouts-scenarios';
 import { reviewScenarios, type Measured } from './reviews-scenarios';
 import { seedMarketplace } from './seed-marketplace';
@@ -169,7 +170,10 @@ export const SCENARIOS: Scenario[] = [
     // Tokens are signed afresh on each call: both must grant the same room to the same identity.
     canonical: (body) => {
       const b = body as { provider: string; roomName: string; identity: string; token: string };
-      const payload = JSON.parse(Buffer.from(b.token.split('.')[1]!, 'base64url').toString('utf8')) as { grants: unknown; iss: string };
+      const payload = JSON.parse(Buffer.from(b.token.split('.')[1]!, 'base64url').toString('utf8')) as {
+        grants: unknown;
+        iss: string;
+      };
       return { provider: b.provider, roomName: b.roomName, identity: b.identity, grants: payload.grants, iss: payload.iss };
     },
   },
@@ -183,7 +187,10 @@ export const SCENARIOS: Scenario[] = [
     request: (_vars, server) => callbackRequests(video!, server === 'app' ? 'a' : 'b'),
     report: async ({ databaseUrl }, _vars, rps, streams) => {
       const lines: string[] = [];
-      for (const [server, tag] of [['app', 'a'], ['baseline', 'b']] as const) {
+      for (const [server, tag] of [
+        ['app', 'a'],
+        ['baseline', 'b'],
+      ] as const) {
         const sent = (streams![server] as CallbackStream).sent();
         const rows = await callbackRows(databaseUrl, video!, tag);
         const duplicates = rows.duplicateCallbacks + rows.duplicateAttendance + Math.max(0, rows.attendance - rows.callbacks);
@@ -192,12 +199,14 @@ export const SCENARIOS: Scenario[] = [
             `~${CALLBACK_COPIES}× each), ${Math.round(rps[server]).toLocaleString('en-US')}/s; rows written: ${rows.callbacks.toLocaleString('en-US')} callbacks, ` +
             `${rows.attendance.toLocaleString('en-US')} attendance; duplicate rows: ${duplicates}`,
         );
-        if (duplicates !== 0 || rows.callbacks > sent.distinct) lines.push(`FAIL callback intake, ${server}: duplicates were written`);
+        if (duplicates !== 0 || rows.callbacks > sent.distinct)
+          lines.push(`FAIL callback intake, ${server}: duplicates were written`);
       }
       if (rps.app < 500) lines.push(`FAIL callback intake: the app took ${Math.round(rps.app)} signed callbacks/s (< 500)`);
       return lines;
     },
   },
+  ...directoryScenarios(ensureMarketplaceSeeded),
   ...reviewScenarios(ensureMarketplaceSeeded),
   ...payoutScenarios(),
   {

@@ -834,7 +834,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The directory: verified lawyers with an active offering, filtered, sorted and paged, with the total. */
+    /** The directory: verified lawyers with an active offering, filtered, sorted and paged (page numbers for the first 10,000 results, `cursor` at any depth), with the total (exact up to 1,000). */
     get: operations['searchLawyers'];
     put?: never;
     post?: never;
@@ -4310,6 +4310,17 @@ export interface components {
     };
     DirectoryPageResponse: components['schemas']['PageMeta'] & {
       items: components['schemas']['DirectoryLawyerResponse'][];
+      /**
+       * @description True when more than 1,000 lawyers match: `total` is then 1,000 (show "1,000+") and the pages
+       *     after it are reached with `nextCursor`.
+       * @example false
+       */
+      totalCapped: boolean;
+      /**
+       * @description Pass it back as `cursor` for the next page (keyset pagination, any depth); null on the last page.
+       * @example eyJzIjoic29vbmVzdCIsImsiOlsiMjAyNi0wMy0xMlQxNDowMDowMCswMDowMCIsOTAwMCwiNmYxYy4uLiJdfQ
+       */
+      nextCursor: string | null;
     };
     PublicOfferingResponse: {
       /**
@@ -13682,6 +13693,12 @@ export interface operations {
          *     `q`: `soonest`.
          */
         sort?: 'relevance' | 'price' | 'soonest' | 'newest' | 'rating';
+        /**
+         * @description The `nextCursor` of the previous page (same filters and sort): the page after it, read
+         *     straight from the sort's index however deep it is. `page` is ignored with a cursor; page
+         *     numbers serve the first MAX_DIRECTORY_OFFSET results.
+         */
+        cursor?: string;
       };
       header?: never;
       path?: never;

@@ -17,7 +17,10 @@ export const TABLE_OWNERS = {
     tables: ['partner_referral_codes', 'referrals', 'referral_conversions'],
     views: ['referral_funnel', 'referral_conversion_events'],
   },
-  marketplace: { tables: ['offerings', 'lawyer_availability', 'availability_overrides', 'availability_blackouts'], views: [] },
+  marketplace: {
+    tables: ['offerings', 'lawyer_availability', 'availability_overrides', 'availability_blackouts', 'directory_listings'],
+    views: [],
+  },
   'consultations-core': { tables: ['legal_sessions', 'session_events'], views: ['session_bookings'] },
   payments: { tables: ['payments', 'refunds', 'stripe_events'], views: [] },
   ledger: {

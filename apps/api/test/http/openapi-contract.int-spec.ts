@@ -122,8 +122,15 @@ describe('OpenAPI contract (apps/api/openapi.json)', () => {
         const params: string[] = (op.parameters ?? []).filter((p: Json) => p.in === 'query').map((p: Json) => p.name);
         const schema = op.responses['200']?.content?.['application/json']?.schema;
         const meta = schema && refName(deref(schema).allOf?.[0]);
-        if (params.includes('page') && params.includes('pageSize')) expect({ id, meta }).toEqual({ id, meta: 'PageMeta' });
-        if (params.includes('cursor') || (params.includes('before') && params.includes('limit')))
+        const paged = params.includes('page') && params.includes('pageSize');
+        if (paged) expect({ id, meta }).toEqual({ id, meta: 'PageMeta' });
+        // Both (the directory: page numbers near the top, a cursor at any depth): PageMeta plus CursorPageMeta's nextCursor.
+        if (paged && params.includes('cursor'))
+          expect({ id, nextCursor: deref(schema).allOf?.[1]?.properties?.nextCursor }).toMatchObject({
+            id,
+            nextCursor: { type: 'string', nullable: true },
+          });
+        else if (params.includes('cursor') || (params.includes('before') && params.includes('limit')))
           expect({ id, meta }).toEqual({ id, meta: 'CursorPageMeta' });
       }
       expect(schemas.PageMeta.required).toEqual(['total', 'page', 'pageSize']);

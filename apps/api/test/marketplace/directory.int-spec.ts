@@ -132,7 +132,7 @@ describe('GET /api/lawyers (directory)', () => {
     const res = await search().expect(200);
     expect(res.body.total).toBe(4);
     expect(res.body.items.map((i: { id: string }) => i.id).sort()).toEqual([alice.id, bruno.id, claudia.id, daichi.id].sort());
-    expect(await search({ q: 'hiddenword' }).expect(200)).toHaveProperty('body', { items: [], total: 0, page: 1, pageSize: 25 });
+    expect(await search({ q: 'hiddenword' }).expect(200)).toHaveProperty('body', { items: [], total: 0, totalCapped: false, nextCursor: null, page: 1, pageSize: 25 });
     expect(await names({ practiceArea: 'family' })).toEqual(['Bruno García']);
     for (const lawyer of hidden) expect(res.body.items.map((i: { id: string }) => i.id)).not.toContain(lawyer.id);
   });
@@ -241,7 +241,7 @@ describe('GET /api/lawyers (directory)', () => {
       'Daichi Ito',
     ]);
     expect((await page(2)).body).toMatchObject({ total: 4, items: [{ displayName: 'Bruno García' }] });
-    expect((await page(3)).body).toEqual({ total: 4, page: 3, pageSize: 3, items: [] });
+    expect((await page(3)).body).toEqual({ total: 4, totalCapped: false, nextCursor: null, page: 3, pageSize: 3, items: [] });
   });
 });
 

@@ -131,7 +131,10 @@ export interface DirectoryFilters {
   pageSize: number;
 }
 
-/** A row of the directory query. `total` is on every row; a page past the end is one row with only `total`. */
+/**
+ * A row of the directory query. `total` (at most DIRECTORY_TOTAL_CAP + 1) is on every row; a page past
+ * the end is one row with only `total`.
+ */
 export interface DirectoryRow {
   total: number;
   id: string | null;
@@ -148,6 +151,8 @@ export interface DirectoryRow {
   /** Average stars (2 decimals) over visible reviews; null without any. */
   ratingAverage: number | null;
   ratingCount: number;
+  /** The row's key in the sort (for the next page's cursor). */
+  sortKey: DirectorySortKey;
 }
 
 /** A lawyer's rating as cards and profiles show it. */
@@ -157,17 +162,31 @@ export interface RatingSummary {
 }
 
 /** A directory card as the API answers it (DirectoryLawyerResponse documents the same shape). */
-export interface DirectoryItem extends Omit<DirectoryRow, 'total' | 'id' | 'ratingAverage' | 'ratingCount'> {
+export interface DirectoryItem extends Omit<DirectoryRow, 'total' | 'id' | 'ratingAverage' | 'ratingCount' | 'sortKey'> {
   id: string;
   photoUrl: string | null;
   rating: RatingSummary;
 }
 
-/** The rows of one directory page as the API's items (the past-the-end row carries only `total`). */
-export function directoryItems(rows: DirectoryRow[]): DirectoryItem[] {
-  return rows
-    .filter((r): r is DirectoryRow & { id: string } => r.id !== null)
-    .map((r) => ({
+/** One directory page: its items, the (capped) total, and the sort key to continue after (null on the last page). */
+export interface DirectoryPage {
+  items: DirectoryItem[];
+  /** Exact up to DIRECTORY_TOTAL_CAP; DIRECTORY_TOTAL_CAP when `totalCapped`. */
+  total: number;
+  totalCapped: boolean;
+  nextKey: DirectorySortKey | null;
+}
+
+/** The rows of the directory query (page size + 1 at most; the past-the-end row carries only `total`) as a page. */
+export function directoryPage(rows: DirectoryRow[], pageSize: number): DirectoryPage {
+  const found = rows.filter((r): r is DirectoryRow & { id: string } => r.id !== null);
+  const shown = found.slice(0, pageSize);
+  const count = rows[0]?.total ?? 0;
+  return {
+    total: Math.min(count, DIRECTORY_TOTAL_CAP),
+    totalCapped: count > DIRECTORY_TOTAL_CAP,
+    nextKey: found.length > pageSize ? shown[shown.length - 1]!.sortKey : null,
+    items: shown.map((r) => ({
       id: r.id,
       displayName: r.displayName,
       practiceAreas: r.practiceAreas,
@@ -181,10 +200,11 @@ export function directoryItems(rows: DirectoryRow[]): DirectoryItem[] {
       nextAvailableAt: r.nextAvailableAt,
       verifiedAt: r.verifiedAt,
       rating: { average: r.ratingAverage, count: r.ratingCount },
-    }));
+    })),
+  };
 }
 
-/** Short bio length (characters, including the ellipsis). */
+/** Short bio length (characters, including the ellipsis); the read model's migration cuts bios to it. */
 export const SHORT_BIO_LENGTH = 280;
 const MAX_QUERY_WORDS = 8;
 
@@ -199,16 +219,6 @@ export function toPrefixTsQuery(text: string): string | null {
   return words.length ? words.map((w) => `${w}:*`).join(' & ') : null;
 }
 
-const ORDER: Record<DirectorySort, string> = {
-  // Prices in different currencies are not converted: they group by currency, cheapest first.
-  price: 'm.currency ASC, m.price_minor ASC, m.verified_at DESC, m.user_id ASC',
-  soonest: 'm.next_available_at ASC NULLS LAST, m.price_minor ASC, m.user_id ASC',
-  newest: 'm.verified_at DESC, m.user_id ASC',
-  relevance: 'm.rank DESC, m.verified_at DESC, m.user_id ASC',
-  // The Bayesian score of the reviews module (prior 4.0 × 5 reviews), most reviews on a tie; unrated lawyers last.
-  rating: 'm.rating_score DESC NULLS LAST, m.rating_count DESC, m.user_id ASC',
-};
-
 /**
  * `$1` lawyer id → the lawyer's rating (the reviews module's view); no row while they have never
  * had a visible review.
@@ -216,70 +226,121 @@ const ORDER: Record<DirectorySort, string> = {
 export const RATING_SUMMARY_SQL = `
 SELECT average::float8 AS average, review_count AS count FROM lawyer_rating_summaries WHERE lawyer_id = $1`;
 
+/** Totals are exact up to this many matches; above it the directory answers "1,000+" (`totalCapped`). */
+export const DIRECTORY_TOTAL_CAP = 1000;
+
 /**
- * The directory page and its total in one statement. Only VERIFIED lawyers of ACTIVE accounts
- * with at least one active offering (matching the currency / price filters) are listed; the
- * "from" price is their cheapest such offering. Text search uses the GIN-indexed
- * `search_document` of the lawyers module's `listed_lawyers` view (migrations 1764610000000,
- * 1764630000000 and 1764640000000).
+ * Each sort as an ascending key over `directory_listings` (migration 1764800000000), one btree
+ * per sort: the key's columns, and the PostgreSQL type each takes back from a cursor.
+ * Prices in different currencies are not converted: `price` groups by currency, cheapest first.
+ * `rating` is the reviews module's Bayesian score (prior 4.0 × 5 reviews), most reviews on a
+ * tie, unrated lawyers last. `relevance`'s first key is computed (minus the text rank).
  */
-export function buildDirectoryQuery(filters: DirectoryFilters): { text: string; values: unknown[] } {
+const SORT_KEYS: Record<DirectorySort, { columns: string[]; types: string[] }> = {
+  soonest: { columns: ['l.soon_at', 'l.price_minor', 'l.lawyer_id'], types: ['timestamptz', 'bigint', 'uuid'] },
+  price: {
+    columns: ['l.currency', 'l.price_minor', 'l.verified_key', 'l.lawyer_id'],
+    types: ['text', 'bigint', 'bigint', 'uuid'],
+  },
+  newest: { columns: ['l.verified_key', 'l.lawyer_id'], types: ['bigint', 'uuid'] },
+  relevance: { columns: ['RANK', 'l.verified_key', 'l.lawyer_id'], types: ['real', 'bigint', 'uuid'] },
+  rating: { columns: ['l.rating_key', 'l.rating_count_key', 'l.lawyer_id'], types: ['numeric', 'int', 'uuid'] },
+};
+
+/** The values of a row's sort key, as the directory query returns them (JSON) and a cursor carries them. */
+export type DirectorySortKey = (string | number)[];
+
+/** Whether `key` has the shape of `sort`'s key (a cursor from a client is checked before it reaches SQL). */
+export function isSortKey(sort: DirectorySort, key: unknown): key is DirectorySortKey {
+  const { types } = SORT_KEYS[sort];
+  if (!Array.isArray(key) || key.length !== types.length) return false;
+  return types.every((type, i) => {
+    const v: unknown = key[i];
+    switch (type) {
+      case 'uuid':
+        return typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+      case 'timestamptz':
+        return (
+          typeof v === 'string' &&
+          (v === 'infinity' || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}(:\d{2})?)$/.test(v))
+        );
+      case 'text':
+        return typeof v === 'string' && /^[A-Z]{3}$/.test(v);
+      case 'int':
+      case 'bigint':
+        return typeof v === 'number' && Number.isSafeInteger(v);
+      default:
+        return typeof v === 'number' && Number.isFinite(v);
+    }
+  });
+}
+
+/**
+ * The directory page and its (capped) total in one statement, over the `directory_listings`
+ * read model: one row per listed lawyer (VERIFIED, ACTIVE account, at least one active offering
+ * in the filtered currency / price), its "from" price the cheapest such offering. The page is an
+ * index range scan of the sort's btree, from `after` (keyset: the sort key of the previous page's
+ * last row) or from an offset (page numbers); the total counts at most DIRECTORY_TOTAL_CAP + 1
+ * matches. Text search uses the listing's GIN-indexed copy of the lawyers module's
+ * `search_document`. Each row carries its `sortKey` (JSON) for the next cursor.
+ */
+export function buildDirectoryQuery(filters: DirectoryFilters & { after?: DirectorySortKey }): {
+  text: string;
+  values: unknown[];
+} {
   const values: unknown[] = [];
   const param = (value: unknown) => {
     values.push(value);
     return `$${values.length}`;
   };
   const where: string[] = [];
-  const offeringWhere = ['o.lawyer_id = p.user_id', 'o.active'];
   let rank = '0::real';
   const tsQuery = filters.q ? toPrefixTsQuery(filters.q) : null;
   if (tsQuery) {
     const q = `to_tsquery('lm_search', ${param(tsQuery)})`;
-    where.push(`p.search_document @@ ${q}`);
-    rank = `ts_rank(p.search_document, ${q})`;
+    where.push(`l.search_document @@ ${q}`);
+    rank = `ts_rank(l.search_document, ${q})`;
   }
   for (const place of filters.places ?? []) {
     const words = toPrefixTsQuery(place.text);
-    const asText = words ? `p.search_document @@ to_tsquery('lm_search', ${param(words)}) OR ` : '';
-    where.push(`(${asText}EXISTS (SELECT 1 FROM unnest(p.jurisdictions) j WHERE upper(j) = ${param(place.code)}))`);
+    const asText = words ? `l.search_document @@ to_tsquery('lm_search', ${param(words)}) OR ` : '';
+    where.push(`(${asText}l.jurisdiction_keys @> ARRAY[lower(${param(place.code)})]::text[])`);
   }
-  if (filters.practiceArea) where.push(`p.practice_areas @> ARRAY[${param(filters.practiceArea)}]::text[]`);
-  if (filters.jurisdiction)
-    where.push(`EXISTS (SELECT 1 FROM unnest(p.jurisdictions) j WHERE lower(j) = lower(${param(filters.jurisdiction)}))`);
-  if (filters.language) where.push(`p.languages @> ARRAY[${param(filters.language.toLowerCase())}]::text[]`);
-  if (filters.currency) offeringWhere.push(`o.currency = ${param(filters.currency)}`);
-  if (filters.maxPriceMinor !== undefined) offeringWhere.push(`o.price_minor <= ${param(filters.maxPriceMinor)}`);
-  if (filters.minRating !== undefined) where.push(`rs.average >= ${param(filters.minRating)}`);
-  const limit = param(filters.pageSize);
-  const offset = param((filters.page - 1) * filters.pageSize);
+  if (filters.practiceArea) where.push(`l.practice_areas @> ARRAY[${param(filters.practiceArea)}]::text[]`);
+  if (filters.jurisdiction) where.push(`l.jurisdiction_keys @> ARRAY[lower(${param(filters.jurisdiction)})]::text[]`);
+  if (filters.language) where.push(`l.languages @> ARRAY[${param(filters.language.toLowerCase())}]::text[]`);
+  // With a currency, the lawyer's row in that currency (its cheapest offering there); else their overall cheapest.
+  where.push(filters.currency ? `l.currency = ${param(filters.currency)}` : 'l.is_primary');
+  if (filters.maxPriceMinor !== undefined) where.push(`l.price_minor <= ${param(filters.maxPriceMinor)}`);
+  if (filters.minRating !== undefined) where.push(`l.rating_average >= ${param(filters.minRating)}`);
+
+  const { columns, types } = SORT_KEYS[filters.sort];
+  const keys = columns.map((c) => (c === 'RANK' ? `(-${rank})` : c));
+  const pageWhere = [...where];
+  if (filters.after) {
+    const after = filters.after.map((v, i) => `${param(v)}::${types[i]}`);
+    pageWhere.push(`(${keys.join(', ')}) > (${after.join(', ')})`);
+  }
+  const cap = param(DIRECTORY_TOTAL_CAP + 1);
+  // One row more than the page: whether there is a next page.
+  const limit = param(filters.pageSize + 1);
+  const offset = param(filters.after ? 0 : (filters.page - 1) * filters.pageSize);
+  const order = keys.join(', ');
 
   const text = `
-WITH matches AS MATERIALIZED (
-  SELECT p.user_id, p.display_name, p.practice_areas, p.jurisdictions, p.languages, p.bio, p.photo_key, p.verified_at,
-         a.next_available_at, cheapest.price_minor, cheapest.currency, ${rank} AS rank,
-         rs.average::float8 AS rating_average, COALESCE(rs.review_count, 0) AS rating_count, rs.score AS rating_score
-    FROM listed_lawyers p
-    CROSS JOIN LATERAL (
-      SELECT o.price_minor, o.currency FROM offerings o
-       WHERE ${offeringWhere.join(' AND ')}
-       ORDER BY o.price_minor, o.currency LIMIT 1
-    ) cheapest
-    LEFT JOIN lawyer_availability a ON a.lawyer_id = p.user_id
-    LEFT JOIN lawyer_rating_summaries rs ON rs.lawyer_id = p.user_id
-   ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-)
 SELECT t.total, page.*
-  FROM (SELECT count(*)::int AS total FROM matches) t
+  FROM (SELECT count(*)::int AS total FROM (SELECT 1 FROM directory_listings l WHERE ${where.join(' AND ')} LIMIT ${cap}) c) t
   LEFT JOIN LATERAL (
-    SELECT row_number() OVER (ORDER BY ${ORDER[filters.sort]}) AS ord,
-           m.user_id AS id, m.display_name AS "displayName", m.practice_areas AS "practiceAreas",
-           m.jurisdictions, m.languages,
-           CASE WHEN char_length(m.bio) > ${SHORT_BIO_LENGTH} THEN rtrim(left(m.bio, ${SHORT_BIO_LENGTH - 1})) || '…' ELSE m.bio END AS "shortBio",
-           m.photo_key IS NOT NULL AS "hasPhoto", m.price_minor::int AS "fromPriceMinor", m.currency,
-           m.next_available_at AS "nextAvailableAt", m.verified_at AS "verifiedAt",
-           m.rating_average AS "ratingAverage", m.rating_count AS "ratingCount"
-      FROM matches m
-     ORDER BY ${ORDER[filters.sort]}
+    SELECT row_number() OVER (ORDER BY ${order}) AS ord,
+           l.lawyer_id AS id, l.display_name AS "displayName", l.practice_areas AS "practiceAreas",
+           l.jurisdictions, l.languages, l.short_bio AS "shortBio", l.has_photo AS "hasPhoto",
+           l.price_minor::int AS "fromPriceMinor", l.currency,
+           l.next_available_at AS "nextAvailableAt", l.verified_at AS "verifiedAt",
+           l.rating_average::float8 AS "ratingAverage", l.rating_count AS "ratingCount",
+           json_build_array(${keys.join(', ')}) AS "sortKey"
+      FROM directory_listings l
+     WHERE ${pageWhere.join(' AND ')}
+     ORDER BY ${order}
      LIMIT ${limit} OFFSET ${offset}
   ) page ON true
  ORDER BY page.ord`;

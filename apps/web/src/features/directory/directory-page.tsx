@@ -1,6 +1,7 @@
 import { isPracticeArea } from '@lm/domain';
-import { Container, Group, Pagination, Stack, Text } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Button, Container, Group, Pagination, Stack, Text } from '@mantine/core';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/query-state';
 import { usePagedListParams } from '../../hooks/use-paged-list-params';
@@ -10,7 +11,12 @@ import { useTimeZone } from '../auth/use-time-zone';
 import { DirectoryFilters } from './components/directory-filters';
 import { DIRECTORY_PARAMS } from './directory.params';
 import { LawyerCard } from './components/lawyer-card';
-import { directorySearchQueryOptions, type DirectoryQuery, type DirectorySort } from './directory.queries';
+import {
+  directoryMoreQueryOptions,
+  directorySearchQueryOptions,
+  type DirectoryQuery,
+  type DirectorySort,
+} from './directory.queries';
 
 const PAGE_SIZE = 10;
 /**
@@ -47,6 +53,15 @@ export function DirectoryPage() {
   };
   const results = useQuery(directorySearchQueryOptions(query));
   const totalPages = results.data ? Math.max(1, Math.ceil(results.data.total / PAGE_SIZE)) : 1;
+  // Past 1,000 matches the total is capped: the last numbered page continues with "Load more" (by cursor).
+  const continueFrom = results.data?.totalCapped && list.page === totalPages ? results.data.nextCursor : null;
+  const [moreFrom, setMoreFrom] = useState<string | null>(null);
+  const more = useInfiniteQuery({
+    ...directoryMoreQueryOptions(query, moreFrom ?? ''),
+    enabled: moreFrom !== null && moreFrom === continueFrom,
+  });
+  const moreItems = moreFrom !== null && moreFrom === continueFrom ? (more.data?.pages.flatMap((p) => p.items) ?? []) : [];
+  const canLoadMore = continueFrom !== null && (moreFrom !== continueFrom || more.hasNextPage);
   // The sort order alone is not a filter: it never hides a lawyer.
   const filtered = Boolean(q || practiceArea || jurisdiction || language || currency || maxPrice || minRating);
 
@@ -79,10 +94,11 @@ export function DirectoryPage() {
         ) : (
           <Stack gap="md">
             <Text size="sm" c="gray.7" role="status">
-              {results.data.total} lawyer{results.data.total === 1 ? '' : 's'} found · times in {zoneLabel(zone)}
+              {results.data.totalCapped ? `${results.data.total.toLocaleString(locale)}+` : results.data.total} lawyer
+              {results.data.total === 1 && !results.data.totalCapped ? '' : 's'} found · times in {zoneLabel(zone)}
             </Text>
             <Stack gap="md" component="ul" aria-label="Lawyers" p={0} m={0} style={{ listStyle: 'none' }}>
-              {results.data.items.map((lawyer) => (
+              {[...results.data.items, ...moreItems].map((lawyer) => (
                 <li key={lawyer.id}>
                   <LawyerCard lawyer={lawyer} zone={zone} locale={locale} />
                 </li>
@@ -94,6 +110,17 @@ export function DirectoryPage() {
         {results.data && results.data.total > PAGE_SIZE && (
           <Group justify="flex-end">
             <Pagination total={totalPages} value={list.page} onChange={list.setPage} aria-label="Result pages" />
+          </Group>
+        )}
+        {canLoadMore && (
+          <Group justify="center">
+            <Button
+              variant="light"
+              loading={more.isFetching}
+              onClick={() => (moreFrom === continueFrom ? void more.fetchNextPage() : setMoreFrom(continueFrom))}
+            >
+              Load more
+            </Button>
           </Group>
         )}
       </Stack>

@@ -3,23 +3,24 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
   buildDirectoryQuery,
-  directoryItems,
+  directoryPage,
   RATING_SUMMARY_SQL,
   type DirectoryFilters,
-  type DirectoryItem,
+  type DirectoryPage,
   type DirectoryRow,
+  type DirectorySortKey,
   type RatingSummary,
 } from '../marketplace.queries';
 
-/** Runs the directory query of marketplace.queries.ts (shared with the benchmark baseline). */
+/** Runs the directory query of marketplace.queries.ts (shared with the benchmark baseline) over the `directory_listings` read model. */
 @Injectable()
 export class DirectoryRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async search(filters: DirectoryFilters): Promise<{ items: DirectoryItem[]; total: number }> {
+  async search(filters: DirectoryFilters & { after?: DirectorySortKey }): Promise<DirectoryPage> {
     const { text, values } = buildDirectoryQuery(filters);
     const rows: DirectoryRow[] = await this.dataSource.query(text, values);
-    return { total: rows[0]?.total ?? 0, items: directoryItems(rows) };
+    return directoryPage(rows, filters.pageSize);
   }
 
   /** A lawyer's rating, through the reviews module's `lawyer_rating_summaries` view. */

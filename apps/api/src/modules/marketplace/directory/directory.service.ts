@@ -7,10 +7,18 @@ import { AvailabilityRepository } from '../availability/availability.repository'
 import type { TimeRange } from '../availability/slots';
 import { slotWindow } from '../availability/slot-window';
 import { InvalidDirectoryFilter, OfferingNotFound } from '../marketplace.errors';
-import { slotsOf, type DirectoryFilters, type DirectoryItem, type DirectorySort, type RatingSummary } from '../marketplace.queries';
+import {
+  slotsOf,
+  type DirectoryFilters,
+  type DirectoryItem,
+  type DirectorySort,
+  type RatingSummary,
+} from '../marketplace.queries';
 import type { Offering } from '../offerings/offering';
 import { OfferingsRepository } from '../offerings/offerings.repository';
 import { DirectoryRepository } from './directory.repository';
+import { decodeDirectoryCursor, encodeDirectoryCursor } from './directory-cursor';
+import { MarketplaceService } from '../marketplace.service';
 import { AppConfig } from '../../../config/app-config';
 import { withinHorizon } from '../booking-horizon';
 
@@ -25,7 +33,18 @@ export interface DirectorySearch {
   sort?: DirectorySort;
   page: number;
   pageSize: number;
+  cursor?: string;
 }
+
+export interface DirectoryResult {
+  items: DirectoryItem[];
+  total: number;
+  totalCapped: boolean;
+  nextCursor: string | null;
+}
+
+/** Page numbers reach this many results; deeper pages are read with a cursor (an offset costs every row it skips). */
+export const MAX_DIRECTORY_OFFSET = 10_000;
 
 export interface PublicProfile {
   profile: LawyerProfile;
@@ -69,27 +88,57 @@ export class DirectoryService {
     private readonly offerings: OfferingsRepository,
     private readonly availability: AvailabilityRepository,
     private readonly lawyers: LawyersService,
+    private readonly marketplace: MarketplaceService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
 
   private readonly freeTimesCache = new Map<string, { at: number; value: FreeTimes }>();
 
-  search(input: DirectorySearch): Promise<{ items: DirectoryItem[]; total: number }> {
+  /**
+   * A page of the directory from the `directory_listings` read model. A lawyer whose stored next
+   * availability has passed (time moved on since the sweep last saw them) is recomputed before
+   * the page is shown, so the directory never offers a time in the past.
+   */
+  async search(input: DirectorySearch): Promise<DirectoryResult> {
+    const now = this.clock.now();
+    const first = await this.searchOnce(input);
+    const stale = first.items.filter((i) => i.nextAvailableAt !== null && i.nextAvailableAt.getTime() <= now.getTime());
+    if (!stale.length) return first;
+    for (const item of stale) await this.marketplace.recomputeNextAvailable(item.id, now);
+    return this.searchOnce(input);
+  }
+
+  private async searchOnce(input: DirectorySearch): Promise<DirectoryResult> {
     if (input.maxPriceMinor !== undefined && !input.currency) {
       throw new InvalidDirectoryFilter('currency: required with maxPriceMinor (prices are not converted between currencies)');
+    }
+    if (!input.cursor && (input.page - 1) * input.pageSize >= MAX_DIRECTORY_OFFSET) {
+      throw new InvalidDirectoryFilter(
+        `page: page numbers reach the first ${MAX_DIRECTORY_OFFSET} results; continue with nextCursor`,
+      );
     }
     const q = input.q?.trim() || undefined;
     // Place names in the text also match the lawyers listing that jurisdiction ("immigration Spain").
     const found = q ? findJurisdictionsInText(q) : { places: [], rest: '' };
-    const jurisdiction = input.jurisdiction?.trim() ? (findJurisdiction(input.jurisdiction) ?? input.jurisdiction.trim()) : undefined;
-    return this.directory.search({
+    const jurisdiction = input.jurisdiction?.trim()
+      ? (findJurisdiction(input.jurisdiction) ?? input.jurisdiction.trim())
+      : undefined;
+    const sort = input.sort ?? (q ? 'relevance' : 'soonest');
+    const page = await this.directory.search({
       ...input,
       q: found.places.length ? found.rest || undefined : q,
       places: found.places.length ? found.places : undefined,
       jurisdiction,
-      sort: input.sort ?? (q ? 'relevance' : 'soonest'),
+      sort,
+      after: input.cursor ? decodeDirectoryCursor(input.cursor, sort) : undefined,
     });
+    return {
+      items: page.items,
+      total: page.total,
+      totalCapped: page.totalCapped,
+      nextCursor: page.nextKey ? encodeDirectoryCursor(sort, page.nextKey) : null,
+    };
   }
 
   /** A listed (VERIFIED, ACTIVE) lawyer with their active offerings; 404 otherwise. */
@@ -113,7 +162,11 @@ export class DirectoryService {
    * Free slots (UTC) of an active offering of a listed lawyer in [from, to): default from now
    * for 14 days, at most 62 days. 404 when the offering is not for sale by that lawyer.
    */
-  async slots(lawyerId: string, query: { offeringId: string; from?: string; to?: string }, now = this.clock.now()): Promise<SlotList> {
+  async slots(
+    lawyerId: string,
+    query: { offeringId: string; from?: string; to?: string },
+    now = this.clock.now(),
+  ): Promise<SlotList> {
     const { from, to } = slotWindow(query, now);
     const context = await this.availability.publicSlotContext(lawyerId, query.offeringId, { from, to });
     if (!context) throw new OfferingNotFound();
@@ -143,7 +196,15 @@ export class DirectoryService {
     } else {
       const to = new Date(now.getTime() + FREE_TIMES_DAYS * 86_400_000);
       const list = await this.slots(lawyerId, { offeringId, from: now.toISOString(), to: to.toISOString() }, now);
-      all = { lawyerId, offeringId, durationMinutes: list.durationMinutes, timeZone: list.timeZone, slots: list.slots, hasMore: false, until: to };
+      all = {
+        lawyerId,
+        offeringId,
+        durationMinutes: list.durationMinutes,
+        timeZone: list.timeZone,
+        slots: list.slots,
+        hasMore: false,
+        until: to,
+      };
       if (this.freeTimesCache.size >= FREE_TIMES_CACHE_SIZE) this.freeTimesCache.clear();
       this.freeTimesCache.set(key, { at: now.getTime(), value: all });
     }

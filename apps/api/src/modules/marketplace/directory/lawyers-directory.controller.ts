@@ -32,13 +32,14 @@ export class LawyersDirectoryController {
   @Get()
   @ApiOperation({
     operationId: 'searchLawyers',
-    summary: 'The directory: verified lawyers with an active offering, filtered, sorted and paged, with the total.',
+    summary:
+      'The directory: verified lawyers with an active offering, filtered, sorted and paged (page numbers for the first 10,000 results, `cursor` at any depth), with the total (exact up to 1,000).',
   })
   @ApiOkResponse({ type: DirectoryPageResponse })
   @ApiErrorResponses(400)
   async search(@Query() query: DirectoryQueryDto): Promise<DirectoryPageResponse> {
-    const { items, total } = await this.directory.search(query);
-    return { items, total, page: query.page, pageSize: query.pageSize };
+    const { items, total, totalCapped, nextCursor } = await this.directory.search(query);
+    return { items, total, totalCapped, nextCursor, page: query.page, pageSize: query.pageSize };
   }
 
   @Get(':id')
@@ -50,7 +51,13 @@ export class LawyersDirectoryController {
   @ApiErrorResponses(400, 404)
   async get(@Param('id', UuidParam('id')) id: string): Promise<PublicLawyerProfileResponse> {
     const { profile, offerings, timeZone, nextAvailableAt, rating } = await this.directory.getProfile(id);
-    return { ...toPublicLawyerResponse(profile), offerings: offerings.map(toPublicOfferingResponse), timeZone, nextAvailableAt, rating: { ...rating } };
+    return {
+      ...toPublicLawyerResponse(profile),
+      offerings: offerings.map(toPublicOfferingResponse),
+      timeZone,
+      nextAvailableAt,
+      rating: { ...rating },
+    };
   }
 
   @Get(':id/slots')

@@ -84,6 +84,20 @@ export class DirectoryQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(DIRECTORY_SORTS)
   sort?: DirectorySort;
+
+  /**
+   * The `nextCursor` of the previous page (same filters and sort): the page after it, read
+   * straight from the sort's index however deep it is. `page` is ignored with a cursor; page
+   * numbers serve the first MAX_DIRECTORY_OFFSET results.
+   */
+  @ApiPropertyOptional({
+    example: 'eyJzIjoic29vbmVzdCIsImsiOlsiMjAyNi0wMy0xMlQxNDowMDowMCswMDowMCIsOTAwMCwiNmYxYy4uLiJdfQ',
+    maxLength: 400,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(400)
+  cursor?: string;
 }
 
 /** A lawyer's rating over their visible client reviews. */
@@ -125,7 +139,22 @@ export class DirectoryLawyerResponse {
   rating: RatingSummaryResponse;
 }
 
-export class DirectoryPageResponse extends PagedResponse(DirectoryLawyerResponse) {}
+export class DirectoryPageResponse extends PagedResponse(DirectoryLawyerResponse) {
+  /**
+   * True when more than 1,000 lawyers match: `total` is then 1,000 (show "1,000+") and the pages
+   * after it are reached with `nextCursor`.
+   */
+  @ApiProperty({ example: false })
+  totalCapped: boolean;
+
+  /** Pass it back as `cursor` for the next page (keyset pagination, any depth); null on the last page. */
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'eyJzIjoic29vbmVzdCIsImsiOlsiMjAyNi0wMy0xMlQxNDowMDowMCswMDowMCIsOTAwMCwiNmYxYy4uLiJdfQ',
+  })
+  nextCursor: string | null;
+}
 
 /** A verified lawyer's public profile with the offerings they sell. */
 export class PublicLawyerProfileResponse extends PublicLawyerResponse {
