@@ -23,6 +23,7 @@ import { decodeDirectoryCursor, encodeDirectoryCursor } from '../src/modules/mar
 import {
   buildDirectoryQuery,
   directoryPage,
+  directoryTotalCap,
   DIRECTORY_SORTS,
   PUBLIC_SLOTS_SQL,
   slotsOf,
@@ -159,7 +160,7 @@ async function main(): Promise<void> {
     } catch (err) {
       return fail(reply, 400, 'INVALID_DIRECTORY_FILTER', (err as Error).message);
     }
-    const { text, values } = buildDirectoryQuery({
+    const filters = {
       after,
       q,
       practiceArea: p.practiceArea as PracticeArea | undefined,
@@ -170,9 +171,10 @@ async function main(): Promise<void> {
       sort,
       page,
       pageSize,
-    });
+    };
+    const { text, values } = buildDirectoryQuery(filters);
     const { rows } = await pool.query<DirectoryRow>(text, values);
-    const { items, total, totalCapped, nextKey } = directoryPage(rows, pageSize);
+    const { items, total, totalCapped, nextKey } = directoryPage(rows, pageSize, directoryTotalCap(filters));
     void reply.header('cache-control', 'no-store');
     return { items, total, totalCapped, nextCursor: nextKey ? encodeDirectoryCursor(sort, nextKey) : null, page, pageSize };
   });

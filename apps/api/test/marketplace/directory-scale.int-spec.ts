@@ -186,7 +186,7 @@ describe('GET /api/lawyers at scale (read model, cursor, capped total)', () => {
     expect(await inListing()).toEqual([]);
   });
 
-  it('counts exactly up to 1,000 and then says so (totalCapped), paging on by cursor', async () => {
+  it('counts exactly up to 1,000 (100 for a narrowed search) and then says so (totalCapped), paging on by cursor', async () => {
     // 1,005 more listed lawyers, written in bulk (the triggers refresh them at commit).
     await sql.transaction(async (m) => {
       await m.query(
@@ -205,9 +205,13 @@ describe('GET /api/lawyers at scale (read model, cursor, capped total)', () => {
          SELECT id, 'Consultation', '', 30, 5000, 'EUR', true FROM users WHERE email LIKE 'bulk-%@scale.example'`,
       );
     });
-    const capped = await search({ q: 'bulkname', pageSize: 50 }).expect(200);
+    const capped = await search({ pageSize: 50 }).expect(200);
     expect(capped.body).toMatchObject({ total: 1000, totalCapped: true });
     expect(capped.body.items).toHaveLength(50);
+    const cappedSearch = await search({ q: 'bulkname', pageSize: 50 }).expect(200);
+    expect(cappedSearch.body).toMatchObject({ total: 100, totalCapped: true });
+    const cappedFilter = await search({ practiceArea: 'tax', language: 'en', pageSize: 50 }).expect(200);
+    expect(cappedFilter.body).toMatchObject({ total: 100, totalCapped: true });
     const exact = await search({ q: 'pagewalker', pageSize: 50 }).expect(200);
     expect(exact.body).toMatchObject({ total: lawyers.length - 1, totalCapped: false });
     expect(await walk({ q: 'bulkname', sort: 'newest' }, 100)).toHaveLength(1005);

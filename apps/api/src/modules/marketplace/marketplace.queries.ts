@@ -132,7 +132,7 @@ export interface DirectoryFilters {
 }
 
 /**
- * A row of the directory query. `total` (at most DIRECTORY_TOTAL_CAP + 1) is on every row; a page past
+ * A row of the directory query. `total` (at most the cap + 1) is on every row; a page past
  * the end is one row with only `total`.
  */
 export interface DirectoryRow {
@@ -171,20 +171,20 @@ export interface DirectoryItem extends Omit<DirectoryRow, 'total' | 'id' | 'rati
 /** One directory page: its items, the (capped) total, and the sort key to continue after (null on the last page). */
 export interface DirectoryPage {
   items: DirectoryItem[];
-  /** Exact up to DIRECTORY_TOTAL_CAP; DIRECTORY_TOTAL_CAP when `totalCapped`. */
+  /** Exact up to the search's cap (directoryTotalCap); the cap when `totalCapped`. */
   total: number;
   totalCapped: boolean;
   nextKey: DirectorySortKey | null;
 }
 
 /** The rows of the directory query (page size + 1 at most; the past-the-end row carries only `total`) as a page. */
-export function directoryPage(rows: DirectoryRow[], pageSize: number): DirectoryPage {
+export function directoryPage(rows: DirectoryRow[], pageSize: number, cap: number): DirectoryPage {
   const found = rows.filter((r): r is DirectoryRow & { id: string } => r.id !== null);
   const shown = found.slice(0, pageSize);
   const count = rows[0]?.total ?? 0;
   return {
-    total: Math.min(count, DIRECTORY_TOTAL_CAP),
-    totalCapped: count > DIRECTORY_TOTAL_CAP,
+    total: Math.min(count, cap),
+    totalCapped: count > cap,
     nextKey: found.length > pageSize ? shown[shown.length - 1]!.sortKey : null,
     items: shown.map((r) => ({
       id: r.id,
@@ -228,6 +228,27 @@ SELECT average::float8 AS average, review_count AS count FROM lawyer_rating_summ
 
 /** Totals are exact up to this many matches; above it the directory answers "1,000+" (`totalCapped`). */
 export const DIRECTORY_TOTAL_CAP = 1000;
+/**
+ * The cap of a narrowed search (text, place, practice area, jurisdiction, language, price or
+ * rating): counting its matches means intersecting the filters' index entries or scanning until
+ * enough rows match, which grows with the directory, so it stops at 100 ("100+"): at most a few
+ * thousand rows read whatever the directory's size. The unfiltered directory (or one currency)
+ * counts along a btree, cheap up to 1,000.
+ */
+export const DIRECTORY_FILTERED_TOTAL_CAP = 100;
+
+/** The total cap of a search with these filters. */
+export function directoryTotalCap(filters: DirectoryFilters): number {
+  const narrowed =
+    !!filters.q ||
+    (filters.places?.length ?? 0) > 0 ||
+    !!filters.practiceArea ||
+    !!filters.jurisdiction ||
+    !!filters.language ||
+    filters.maxPriceMinor !== undefined ||
+    filters.minRating !== undefined;
+  return narrowed ? DIRECTORY_FILTERED_TOTAL_CAP : DIRECTORY_TOTAL_CAP;
+}
 
 /**
  * Each sort as an ascending key over `directory_listings` (migration 1764800000000), one btree
@@ -280,8 +301,8 @@ export function isSortKey(sort: DirectorySort, key: unknown): key is DirectorySo
  * read model: one row per listed lawyer (VERIFIED, ACTIVE account, at least one active offering
  * in the filtered currency / price), its "from" price the cheapest such offering. The page is an
  * index range scan of the sort's btree, from `after` (keyset: the sort key of the previous page's
- * last row) or from an offset (page numbers); the total counts at most DIRECTORY_TOTAL_CAP + 1
- * matches. Text search uses the listing's GIN-indexed copy of the lawyers module's
+ * last row) or from an offset (page numbers); the total counts at most the cap + 1 matches
+ * (directoryTotalCap). Text search uses the listing's GIN-indexed copy of the lawyers module's
  * `search_document`. Each row carries its `sortKey` (JSON) for the next cursor.
  */
 export function buildDirectoryQuery(filters: DirectoryFilters & { after?: DirectorySortKey }): {
@@ -321,7 +342,7 @@ export function buildDirectoryQuery(filters: DirectoryFilters & { after?: Direct
     const after = filters.after.map((v, i) => `${param(v)}::${types[i]}`);
     pageWhere.push(`(${keys.join(', ')}) > (${after.join(', ')})`);
   }
-  const cap = param(DIRECTORY_TOTAL_CAP + 1);
+  const cap = param(directoryTotalCap(filters) + 1);
   // One row more than the page: whether there is a next page.
   const limit = param(filters.pageSize + 1);
   const offset = param(filters.after ? 0 : (filters.page - 1) * filters.pageSize);

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import {
   buildDirectoryQuery,
   directoryPage,
+  directoryTotalCap,
   RATING_SUMMARY_SQL,
   type DirectoryFilters,
   type DirectoryPage,
@@ -20,7 +21,7 @@ export class DirectoryRepository {
   async search(filters: DirectoryFilters & { after?: DirectorySortKey }): Promise<DirectoryPage> {
     const { text, values } = buildDirectoryQuery(filters);
     const rows: DirectoryRow[] = await this.dataSource.query(text, values);
-    return directoryPage(rows, filters.pageSize);
+    return directoryPage(rows, filters.pageSize, directoryTotalCap(filters));
   }
 
   /** A lawyer's rating, through the reviews module's `lawyer_rating_summaries` view. */

@@ -141,8 +141,9 @@ export class DirectoryLawyerResponse {
 
 export class DirectoryPageResponse extends PagedResponse(DirectoryLawyerResponse) {
   /**
-   * True when more than 1,000 lawyers match: `total` is then 1,000 (show "1,000+") and the pages
-   * after it are reached with `nextCursor`.
+   * True when more lawyers match than are counted: `total` is then the cap — 1,000 for the whole
+   * directory or one currency, 100 for a narrowed search (text, place, area, jurisdiction,
+   * language, price, rating) — shown as "1,000+" / "100+"; later pages are reached with `nextCursor`.
    */
   @ApiProperty({ example: false })
   totalCapped: boolean;
