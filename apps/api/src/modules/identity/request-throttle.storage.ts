@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { isDatabaseUnavailable } from '../../common/database/database-unavailable';
 import { JobsService } from '../jobs';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
@@ -54,13 +55,19 @@ export class RequestThrottleStorage implements ThrottlerStorage, OnModuleInit {
     this.jobs.register({ name: PURGE_QUEUE }, () => this.purge(), { cron: { expression: '*/10 * * * *' } });
   }
 
+  /**
+   * With the database unreachable the hit is let through uncounted (fail open): the request then
+   * meets the same outage in its own work (503 DATABASE_UNAVAILABLE) — and the health check can
+   * still say which dependency is down instead of failing in front of it.
+   */
   async increment(key: string, ttl: number, limit: number, blockDuration: number): Promise<ThrottlerStorageRecord> {
-    const rows = (await this.dataSource.query(HIT, [key, ttl, limit, blockDuration])) as {
-      hits: number;
-      time_to_expire: number;
-      is_blocked: boolean;
-      time_to_block_expire: number;
-    }[];
+    let rows: { hits: number; time_to_expire: number; is_blocked: boolean; time_to_block_expire: number }[];
+    try {
+      rows = await this.dataSource.query(HIT, [key, ttl, limit, blockDuration]);
+    } catch (e) {
+      if (!isDatabaseUnavailable(e)) throw e;
+      return { totalHits: 0, timeToExpire: Math.ceil(ttl / 1000), isBlocked: false, timeToBlockExpire: 0 };
+    }
     const row = rows[0]!;
     return {
       totalHits: row.hits,

@@ -14,7 +14,7 @@ export const WEBHOOK_BODY_LIMIT = 128 * 1024;
  * Stripe's webhook endpoint. Public (Stripe has no token of ours) and authenticated by the
  * Stripe-Signature HMAC over the raw body instead. Rate-limited per address like every route
  * (Stripe retries a 429 with backoff) and bounded to 128 KB; the signature is checked before
- * any database access, so a flood of unsigned junk costs no round trip.
+ * any database access, so a flood of unsigned junk costs only the throttle's one upsert.
  */
 @ApiTags('payments')
 @Controller('webhooks')

@@ -1,3 +1,4 @@
+import { SkipThrottle } from '@nestjs/throttler';
 import { Controller, Get, Post, Req, Res, type RawBodyRequest } from '@nestjs/common';
 import { ApiExcludeController, ApiOperation } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -13,6 +14,9 @@ import { StripeSandbox } from './stripe-sandbox.service';
  */
 @ApiExcludeController()
 @Public()
+// Stripe's stand-in, not our API: its callers are this app's own Stripe SDK and the sandbox page,
+// so our per-address request limits (counted in the database) do not apply to it.
+@SkipThrottle()
 @Controller('sandbox/stripe/v1')
 export class StripeSandboxApiController {
   constructor(private readonly sandbox: StripeSandbox) {}
