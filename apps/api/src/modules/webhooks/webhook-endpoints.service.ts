@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { WEBHOOK_TEST_EVENT } from '@lm/domain';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import type { Paged } from '../../common/http/paged.response';
 import { Clock } from '../../common/time/clock';
@@ -17,11 +17,15 @@ import {
   WebhookEndpointDisabled,
   WebhookEndpointLimit,
   WebhookEndpointNotFound,
+  WebhookManualSendsLimited,
 } from './webhooks.errors';
 import { WebhooksRepository, type DeliveryRow, type EndpointRow } from './webhooks.repository';
 
 /** Endpoints one user may have. */
 export const MAX_ENDPOINTS_PER_USER = 20;
+/** Test events and replays (together) one endpoint may be sent per minute. */
+export const MANUAL_SENDS_PER_MINUTE = 10;
+const MANUAL_SENDS_WINDOW_MS = 60_000;
 
 /**
  * A user's webhook endpoints, their delivery log and replays. Only the owner sees an endpoint or
@@ -159,6 +163,7 @@ export class WebhookEndpointsService {
       if (!endpoint) throw new WebhookEndpointNotFound();
       if (endpoint.status !== 'ACTIVE') throw new WebhookEndpointDisabled();
       const now = this.clock.now();
+      await this.takeManualSend(m, id, 'test', now);
       const { eventId, deliveryIds } = await this.events.record(
         m,
         {
@@ -189,6 +194,7 @@ export class WebhookEndpointsService {
   async replay(actor: AuthUser, id: string): Promise<DeliveryRow & { body: string }> {
     const delivery = await this.deliveryDetail(actor, id);
     await this.dataSource.transaction(async (m) => {
+      await this.takeManualSend(m, delivery.endpointId, 'replay', this.clock.now());
       // audit: webhook_delivery.replayed
       await this.audit.record(m, {
         actorId: actor.id,
@@ -201,6 +207,12 @@ export class WebhookEndpointsService {
     });
     await this.delivery.attempt(id, { manual: true });
     return this.deliveryDetail(actor, id);
+  }
+
+  /** Counts a test event or replay against the endpoint's per-minute budget (429 RATE_LIMITED beyond it). */
+  private async takeManualSend(m: EntityManager, endpointId: string, kind: 'test' | 'replay', now: Date): Promise<void> {
+    const waitMs = await this.repo.takeManualSend(m, endpointId, kind, now, MANUAL_SENDS_PER_MINUTE, MANUAL_SENDS_WINDOW_MS);
+    if (waitMs > 0) throw new WebhookManualSendsLimited(Math.ceil(waitMs / 1000));
   }
 
   /** The URL in its normalised form, after the shape check and the SSRF guard. */

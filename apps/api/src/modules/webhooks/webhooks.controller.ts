@@ -109,10 +109,12 @@ export class WebhooksController {
   @HttpCode(202)
   @ApiOperation({
     operationId: 'sendWebhookTestEvent',
-    summary: 'Queue a webhook.test event to this endpoint. 404; 409 WEBHOOK_ENDPOINT_DISABLED.',
+    summary:
+      'Queue a webhook.test event to this endpoint. 404; 409 WEBHOOK_ENDPOINT_DISABLED; 429 RATE_LIMITED (with Retry-After) beyond ' +
+      '10 test events and replays per endpoint per minute.',
   })
   @ApiAcceptedResponse({ type: WebhookTestEventResponse })
-  @ApiErrorResponses(400, 404, 409)
+  @ApiErrorResponses(400, 404, 409, 429)
   async test(@CurrentUser() actor: AuthUser, @Param('id', UuidParam('id')) id: string): Promise<WebhookTestEventResponse> {
     return this.endpoints.sendTest(actor, id);
   }
@@ -150,10 +152,11 @@ export class WebhooksController {
   @ApiOperation({
     operationId: 'replayWebhookDelivery',
     summary:
-      'Send this delivery again now (same event id and body, a fresh signature); the attempt joins its log, a 2xx marks it DELIVERED. 404.',
+      'Send this delivery again now (same event id and body, a fresh signature); the attempt joins its log, a 2xx marks it DELIVERED. 404; ' +
+      '429 RATE_LIMITED (with Retry-After) beyond 10 test events and replays per endpoint per minute.',
   })
   @ApiOkResponse({ type: WebhookDeliveryDetailResponse })
-  @ApiErrorResponses(400, 404)
+  @ApiErrorResponses(400, 404, 429)
   async replay(@CurrentUser() actor: AuthUser, @Param('id', UuidParam('id')) id: string): Promise<WebhookDeliveryDetailResponse> {
     return toDeliveryDetailResponse(await this.endpoints.replay(actor, id));
   }

@@ -297,6 +297,30 @@ export class WebhooksRepository {
     return result[1] > 0;
   }
 
+  /**
+   * Records a manual send (a test event or a replay) to the endpoint unless `limit` were already
+   * recorded in the `windowMs` before `now`. Returns 0 when recorded, else the milliseconds until
+   * the oldest of them leaves the window. Serialised per endpoint (advisory lock for the
+   * transaction), so concurrent requests in several processes cannot overshoot the limit.
+   */
+  async takeManualSend(
+    m: EntityManager,
+    endpointId: string,
+    kind: 'test' | 'replay',
+    now: Date,
+    limit: number,
+    windowMs: number,
+  ): Promise<number> {
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext('webhook-manual-sends:' || $1))`, [endpointId]);
+    const [row]: { n: number; oldest: Date | null }[] = await m.query(
+      `SELECT count(*)::int AS n, min(at) AS oldest FROM webhook_manual_sends WHERE endpoint_id = $1 AND at > $2`,
+      [endpointId, new Date(now.getTime() - windowMs)],
+    );
+    if (row!.n >= limit) return Math.max(1, new Date(row!.oldest!).getTime() + windowMs - now.getTime());
+    await m.query(`INSERT INTO webhook_manual_sends (endpoint_id, kind, at) VALUES ($1, $2, $3)`, [endpointId, kind, now]);
+    return 0;
+  }
+
   async deliveriesOfEndpoint(
     endpointId: string,
     page: number,
