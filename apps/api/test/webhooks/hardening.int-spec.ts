@@ -6,10 +6,11 @@ import {
   WebhookDeliveryService,
 } from '../../src/modules/webhooks/webhook-delivery.service';
 import { WebhookEvents } from '../../src/modules/webhooks/webhook-events.service';
+import { WebhookRetentionService } from '../../src/modules/webhooks/webhook-retention.service';
 import { signedIn, type Caller } from '../factories/sessions';
 import { bearer } from '../factories/users';
 import { createTestApp, TestApp } from '../setup/test-app';
-import { sessionPaidData } from './event-schema';
+import { sessionPaidData, sessionPaidNumber } from './event-schema';
 import { Receiver } from './receiver';
 
 const MINUTE = 60_000;
@@ -58,7 +59,9 @@ describe('outbound webhooks: limits and fairness', () => {
     // The first six leave the window 40 s from now (the test clock runs on with real time meanwhile).
     expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(39);
     expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(40);
-    expect((await post(owner, `/api/webhooks/deliveries/${tests[0].deliveryId}/replay`).expect(429)).body.code).toBe('RATE_LIMITED');
+    expect((await post(owner, `/api/webhooks/deliveries/${tests[0].deliveryId}/replay`).expect(429)).body.code).toBe(
+      'RATE_LIMITED',
+    );
     // Nothing was queued or sent for the refused ones.
     const [{ n: queued }] = await sql.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE endpoint_id = $1`, [hook]);
     expect(queued).toBe(6);
@@ -67,10 +70,10 @@ describe('outbound webhooks: limits and fairness', () => {
     // The count is what the database holds: a row written by another API process counts the same.
     t.clock.advance(40_000);
     await post(owner, `/api/webhooks/endpoints/${hook}/test`).expect(202);
-    await sql.query(
-      `INSERT INTO webhook_manual_sends (endpoint_id, kind, at) SELECT $1, 'test', $2 FROM generate_series(1, 5)`,
-      [hook, t.clock.now()],
-    );
+    await sql.query(`INSERT INTO webhook_manual_sends (endpoint_id, kind, at) SELECT $1, 'test', $2 FROM generate_series(1, 5)`, [
+      hook,
+      t.clock.now(),
+    ]);
     const retryAfter = Number((await post(owner, `/api/webhooks/endpoints/${hook}/test`).expect(429)).headers['retry-after']);
     expect(retryAfter).toBeGreaterThanOrEqual(19);
     expect(retryAfter).toBeLessThanOrEqual(20);
@@ -149,5 +152,62 @@ describe('outbound webhooks: limits and fairness', () => {
     } finally {
       await hanging.stop();
     }
+  });
+
+  it('prunes finished deliveries and their events after 30 days (business clock), never a pending one', async () => {
+    const owner = await signedIn(t);
+    const hook = await register(owner, receiver.url('/retained'));
+    const emit = (n: number) =>
+      sql.transaction((m) =>
+        t.app.get(WebhookEvents).emit(m, {
+          type: 'session.paid',
+          occurredAt: t.clock.now(),
+          recipients: [{ userId: owner.id, data: sessionPaidData(n) }],
+        }),
+      );
+    const deliveries = async () =>
+      (await sql.query(
+        `SELECT d.status, ev.body FROM webhook_deliveries d JOIN webhook_events ev ON ev.id = d.event_id
+          WHERE d.endpoint_id = $1 ORDER BY d.created_at`,
+        [hook],
+      )) as { status: string; body: string }[];
+    const events = async () =>
+      (await sql.query(`SELECT count(*)::int AS n FROM webhook_events WHERE user_id = $1`, [owner.id]))[0].n as number;
+
+    await emit(1);
+    await sweep(); // delivered
+    receiver.mode = 'fail';
+    await emit(2);
+    await sweep(); // failing: pending, retried later
+    receiver.mode = 'ok';
+    const { deliveryId: testDelivery } = (await post(owner, `/api/webhooks/endpoints/${hook}/test`).expect(202)).body;
+    expect(await t.app.get(WebhookDeliveryService).attempt(testDelivery)).toBe('delivered');
+    t.clock.advance(29 * 24 * 3_600_000);
+    await emit(3);
+    // Sent alone (a sweep would also retry the pending one, which is meant to stay pending here).
+    const [latest] = await sql.query(
+      `SELECT id FROM webhook_deliveries WHERE endpoint_id = $1 ORDER BY created_at DESC LIMIT 1`,
+      [hook],
+    );
+    expect(await t.app.get(WebhookDeliveryService).attempt(latest.id)).toBe('delivered');
+
+    const retention = t.app.get(WebhookRetentionService);
+    // Day 29: nothing of the webhook data is old enough yet; the record of the test event (kept a day) is.
+    expect(await retention.prune()).toMatchObject({ deliveries: 0, events: 0 });
+    const [{ n: sends }] = await sql.query(`SELECT count(*)::int AS n FROM webhook_manual_sends WHERE endpoint_id = $1`, [hook]);
+    expect(sends).toBe(0);
+    expect((await deliveries()).length).toBe(4);
+    expect(await events()).toBe(4);
+
+    // Day 31: the first month's finished deliveries and their events go; the pending one stays (with its event); the recent one stays.
+    t.clock.advance(2 * 24 * 3_600_000);
+    const pruned = await retention.prune();
+    expect(pruned.deliveries).toBeGreaterThanOrEqual(2);
+    const left = await deliveries();
+    expect(left.map((d) => [d.status, sessionPaidNumber(d.body)])).toEqual([
+      ['PENDING', 2],
+      ['DELIVERED', 3],
+    ]);
+    expect(await events()).toBe(2);
   });
 });

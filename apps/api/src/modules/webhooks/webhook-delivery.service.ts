@@ -11,7 +11,7 @@ import { NotificationsService } from '../notifications';
 import { WEBHOOK_DELIVER_QUEUE } from './webhook-events.service';
 import { postPinned, type PostOutcome } from './webhook-http';
 import { signatureHeader } from './webhook-signing';
-import { parseWebhookUrl, resolveTarget, WebhookResolver } from './ssrf-guard';
+import { parseWebhookUrl, resolveTarget, urlForRecord, WebhookResolver } from './ssrf-guard';
 import { WebhooksRepository, type DeliveryForAttempt, type DeliveryStatus } from './webhooks.repository';
 
 /** Cron sweep of deliveries whose retry is due (by the business clock). */
@@ -192,11 +192,12 @@ export class WebhookDeliveryService implements OnModuleInit {
     let target;
     let url: URL;
     try {
-      url = parseWebhookUrl(d.endpoint.url);
+      url = parseWebhookUrl(d.endpoint.url, this.config.webhooksRequireHttps);
       target = await resolveTarget(url, this.resolver, this.config.webhooksAllowPrivateUrls);
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
-      // Refused before any connection (e.g. the name now resolves to a private address: DNS rebinding).
+      // Refused before any connection (e.g. the name now resolves to a private address: DNS rebinding;
+      // an http:// endpoint registered before the server ran in production).
       return { statusCode: null, error: e.code, durationMs: 0, responseExcerpt: null, signature: null };
     }
     const secrets = [d.endpoint.secret];
@@ -239,7 +240,7 @@ export class WebhookDeliveryService implements OnModuleInit {
     await this.notifications.notify(m, {
       userId: d.endpoint.ownerId,
       kind: 'webhook.endpoint_disabled',
-      params: { endpointId: d.endpointId, url: d.endpoint.url, failingSince },
+      params: { endpointId: d.endpointId, url: urlForRecord(d.endpoint.url), failingSince },
       dedupeKey: `webhook-disabled:${d.endpointId}:${now.toISOString()}`,
     });
     // audit: webhook_endpoint.disabled

@@ -3,12 +3,14 @@ import { WEBHOOK_TEST_EVENT } from '@lm/domain';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
+import { assertRecentSignIn } from '../../common/auth/recent-sign-in';
 import type { Paged } from '../../common/http/paged.response';
 import { Clock } from '../../common/time/clock';
 import { AppConfig } from '../../config/app-config';
 import { AuditService } from '../audit';
+import { NotificationsService } from '../notifications';
 import type { CreateWebhookEndpointDto, UpdateWebhookEndpointDto } from './dto/webhooks.dto';
-import { parseWebhookUrl, resolveTarget, WebhookResolver } from './ssrf-guard';
+import { parseWebhookUrl, resolveTarget, urlForRecord, WebhookResolver } from './ssrf-guard';
 import { WebhookDeliveryService } from './webhook-delivery.service';
 import { WebhookEvents } from './webhook-events.service';
 import { newWebhookSecret } from './webhook-signing';
@@ -43,6 +45,7 @@ export class WebhookEndpointsService {
     private readonly events: WebhookEvents,
     private readonly delivery: WebhookDeliveryService,
     private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   list(actor: AuthUser): Promise<EndpointRow[]> {
@@ -55,8 +58,14 @@ export class WebhookEndpointsService {
     return endpoint;
   }
 
-  /** Registers an endpoint (its URL checked by the SSRF guard); the secret is returned only here. */
+  /**
+   * Registers an endpoint (its URL checked by the SSRF guard); the secret is returned only here.
+   * From a session this needs a recent password sign-in (an endpoint sends the account's events
+   * elsewhere); an integration with a webhooks:manage key may register its own. The owner is
+   * told either way.
+   */
   async create(actor: AuthUser, dto: CreateWebhookEndpointDto): Promise<{ endpoint: EndpointRow; secret: string }> {
+    if (actor.via === 'jwt') assertRecentSignIn(actor, this.clock.now());
     const url = await this.checkedUrl(dto.url);
     const secret = newWebhookSecret();
     return this.dataSource.transaction(async (m) => {
@@ -78,7 +87,18 @@ export class WebhookEndpointsService {
         action: 'webhook_endpoint.created',
         subjectType: 'webhook_endpoint',
         subjectId: endpoint.id,
-        payload: { url, eventTypes: dto.eventTypes },
+        payload: { url: urlForRecord(url), eventTypes: dto.eventTypes },
+      });
+      await this.notifications.notify(m, {
+        userId: actor.id,
+        kind: 'webhook.endpoint_created',
+        params: {
+          endpointId: endpoint.id,
+          url: urlForRecord(url),
+          eventTypes: dto.eventTypes,
+          via: actor.via === 'jwt' ? 'session' : 'api-key',
+        },
+        dedupeKey: `webhook-endpoint-created:${endpoint.id}`,
       });
       return { endpoint, secret };
     });
@@ -104,10 +124,37 @@ export class WebhookEndpointsService {
         action: 'webhook_endpoint.updated',
         subjectType: 'webhook_endpoint',
         subjectId: id,
-        payload: { url: updated.url, eventTypes: updated.eventTypes, fromStatus: current.status, toStatus: updated.status },
+        payload: {
+          url: urlForRecord(updated.url),
+          eventTypes: updated.eventTypes,
+          fromStatus: current.status,
+          toStatus: updated.status,
+        },
       });
       return updated;
     });
+  }
+
+  /**
+   * Disables every active endpoint of the user, in the caller's transaction (identity calls it
+   * when a password is reset: the account may have been someone else's for a while, so nothing
+   * more goes out until its owner enables the endpoints they trust again). Audited per endpoint;
+   * how many were disabled.
+   */
+  async disableAllOfOwner(m: EntityManager, ownerId: string, reason: 'password_reset'): Promise<number> {
+    const ids = await this.repo.disableAllOfOwner(m, ownerId, this.clock.now(), reason);
+    for (const id of ids) {
+      // audit: webhook_endpoint.disabled
+      await this.audit.record(m, {
+        actorId: ownerId,
+        actorRole: null,
+        action: 'webhook_endpoint.disabled',
+        subjectType: 'webhook_endpoint',
+        subjectId: id,
+        payload: { ownerId, reason },
+      });
+    }
+    return ids.length;
   }
 
   async remove(actor: AuthUser, id: string): Promise<void> {
@@ -122,7 +169,7 @@ export class WebhookEndpointsService {
         action: 'webhook_endpoint.deleted',
         subjectType: 'webhook_endpoint',
         subjectId: id,
-        payload: { url: current.url },
+        payload: { url: urlForRecord(current.url) },
       });
     });
   }
@@ -217,7 +264,7 @@ export class WebhookEndpointsService {
 
   /** The URL in its normalised form, after the shape check and the SSRF guard. */
   private async checkedUrl(raw: string): Promise<string> {
-    const url = parseWebhookUrl(raw.trim());
+    const url = parseWebhookUrl(raw.trim(), this.config.webhooksRequireHttps);
     await resolveTarget(url, this.resolver, this.config.webhooksAllowPrivateUrls);
     return url.toString();
   }

@@ -114,7 +114,7 @@ export class WebhooksController {
       '10 test events and replays per endpoint per minute.',
   })
   @ApiAcceptedResponse({ type: WebhookTestEventResponse })
-  @ApiErrorResponses(400, 404, 409, 429)
+  @ApiErrorResponses(400, 404, 409)
   async test(@CurrentUser() actor: AuthUser, @Param('id', UuidParam('id')) id: string): Promise<WebhookTestEventResponse> {
     return this.endpoints.sendTest(actor, id);
   }
@@ -156,7 +156,7 @@ export class WebhooksController {
       '429 RATE_LIMITED (with Retry-After) beyond 10 test events and replays per endpoint per minute.',
   })
   @ApiOkResponse({ type: WebhookDeliveryDetailResponse })
-  @ApiErrorResponses(400, 404, 429)
+  @ApiErrorResponses(400, 404)
   async replay(@CurrentUser() actor: AuthUser, @Param('id', UuidParam('id')) id: string): Promise<WebhookDeliveryDetailResponse> {
     return toDeliveryDetailResponse(await this.endpoints.replay(actor, id));
   }

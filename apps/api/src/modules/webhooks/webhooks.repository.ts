@@ -332,6 +332,16 @@ export class WebhooksRepository {
     );
   }
 
+  /** Disables every ACTIVE endpoint of the owner; their ids. */
+  async disableAllOfOwner(m: EntityManager, ownerId: string, at: Date, reason: string): Promise<string[]> {
+    const [rows]: [{ id: string }[], number] = await m.query(
+      `UPDATE webhook_endpoints SET status = 'DISABLED', disabled_at = $2, disabled_reason = $3, updated_at = $2
+        WHERE owner_id = $1 AND status = 'ACTIVE' RETURNING id`,
+      [ownerId, at, reason],
+    );
+    return rows.map((r) => r.id).sort();
+  }
+
   /** Disables an ACTIVE endpoint; false when it was not active. */
   async disable(m: EntityManager, endpointId: string, at: Date, reason: string): Promise<boolean> {
     const result: [unknown[], number] = await m.query(
@@ -363,6 +373,37 @@ export class WebhooksRepository {
     if (row!.n >= limit) return Math.max(1, new Date(row!.oldest!).getTime() + windowMs - now.getTime());
     await m.query(`INSERT INTO webhook_manual_sends (endpoint_id, kind, at) VALUES ($1, $2, $3)`, [endpointId, kind, now]);
     return 0;
+  }
+
+  /** Deletes up to `limit` finished deliveries created before `cutoff`; how many. */
+  async pruneDeliveries(cutoff: Date, limit: number): Promise<number> {
+    const [, n]: [unknown, number] = await this.m().query(
+      `DELETE FROM webhook_deliveries WHERE id IN (
+         SELECT id FROM webhook_deliveries WHERE status <> 'PENDING' AND created_at < $1 LIMIT $2)`,
+      [cutoff, limit],
+    );
+    return n;
+  }
+
+  /** Deletes up to `limit` events created before `cutoff` that no delivery refers to any more; how many. */
+  async pruneEvents(cutoff: Date, limit: number): Promise<number> {
+    const [, n]: [unknown, number] = await this.m().query(
+      `DELETE FROM webhook_events WHERE id IN (
+         SELECT ev.id FROM webhook_events ev
+          WHERE ev.created_at < $1 AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = ev.id)
+          LIMIT $2)`,
+      [cutoff, limit],
+    );
+    return n;
+  }
+
+  /** Deletes up to `limit` manual-send records from before `cutoff`; how many. */
+  async pruneManualSends(cutoff: Date, limit: number): Promise<number> {
+    const [, n]: [unknown, number] = await this.m().query(
+      `DELETE FROM webhook_manual_sends WHERE id IN (SELECT id FROM webhook_manual_sends WHERE at < $1 LIMIT $2)`,
+      [cutoff, limit],
+    );
+    return n;
   }
 
   async deliveriesOfEndpoint(
