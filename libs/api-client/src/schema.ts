@@ -2690,7 +2690,7 @@ export interface paths {
     /** Your webhook endpoints (never their secrets). */
     get: operations['listWebhookEndpoints'];
     put?: never;
-    /** Register an endpoint for some event types. The response carries its signing secret, shown only this once. 400 VALIDATION_FAILED, WEBHOOK_URL_INVALID (not http(s), credentials, fragment), WEBHOOK_URL_FORBIDDEN (a loopback, private or link-local address in production), WEBHOOK_URL_UNRESOLVABLE; 409 WEBHOOK_ENDPOINT_LIMIT. */
+    /** Register an endpoint for some event types. The response carries its signing secret, shown only this once. From a session: a password sign-in from the last 15 minutes (403 RECENT_SIGN_IN_REQUIRED); with an API key: the webhooks:manage scope. 400 VALIDATION_FAILED, WEBHOOK_URL_INVALID (not http(s), credentials, fragment), WEBHOOK_URL_FORBIDDEN (a loopback, private or link-local address in production), WEBHOOK_URL_HTTPS_REQUIRED (http:// in production), WEBHOOK_URL_UNRESOLVABLE; 409 WEBHOOK_ENDPOINT_LIMIT. */
     post: operations['createWebhookEndpoint'];
     delete?: never;
     options?: never;
@@ -2713,7 +2713,7 @@ export interface paths {
     delete: operations['deleteWebhookEndpoint'];
     options?: never;
     head?: never;
-    /** Change the URL, description or event types, or disable / enable the endpoint (enabling forgets past failures). Same 400s as creation; 404. */
+    /** Change the URL, description or event types, or disable / enable the endpoint (enabling forgets past failures). Same 400s as creation; 404. A new URL from a session needs a password sign-in from the last 15 minutes (403 RECENT_SIGN_IN_REQUIRED), like creation. */
     patch: operations['updateWebhookEndpoint'];
     trace?: never;
   };

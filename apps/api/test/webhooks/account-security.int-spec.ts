@@ -47,11 +47,15 @@ describe('integrations and account security', () => {
         code: 'RECENT_SIGN_IN_REQUIRED',
       });
       expect((await createEndpoint(stale)).body).toMatchObject({ statusCode: 403, code: 'RECENT_SIGN_IN_REQUIRED' });
-      // Everything else about the endpoints still works with that session.
-      await request(t.server).get('/api/webhooks/endpoints').set(bearer(stale)).expect(200);
       const fresh = (await login(t, user)).accessToken;
       await createKey(fresh, ['webhooks:manage']).expect(201);
-      await createEndpoint(fresh).expect(201);
+      const endpoint = (await createEndpoint(fresh).expect(201)).body.id as string;
+      // Pointing it elsewhere needs the same fresh sign-in; everything else works with the older session.
+      const patch = (body: object) =>
+        request(t.server).patch(`/api/webhooks/endpoints/${endpoint}`).set(bearer(stale)).send(body);
+      expect((await patch({ url: receiver.url('/elsewhere') })).body).toMatchObject({ code: 'RECENT_SIGN_IN_REQUIRED' });
+      await patch({ description: 'CRM', enabled: false }).expect(200);
+      await request(t.server).get('/api/webhooks/endpoints').set(bearer(stale)).expect(200);
     },
   );
 

@@ -109,6 +109,8 @@ export class WebhookEndpointsService {
     return this.dataSource.transaction(async (m) => {
       const current = await this.repo.endpoint(actor.id, id, { manager: m, lock: true });
       if (!current) throw new WebhookEndpointNotFound();
+      // Pointing an endpoint somewhere else is registering a new receiver: the same fresh sign-in as creating one.
+      if (url !== undefined && url !== current.url && actor.via === 'jwt') assertRecentSignIn(actor, this.clock.now());
       const status = dto.enabled === undefined ? current.status : dto.enabled ? 'ACTIVE' : 'DISABLED';
       const updated = await this.repo.updateEndpoint(m, id, {
         url: url ?? current.url,
