@@ -34,6 +34,8 @@ const serverEnv: Record<string, string | undefined> = {
   // The developers journey's webhook receiver listens on 127.0.0.1, which the SSRF guard refuses
   // in production; this lets deliveries reach loopback for the journeys only.
   WEBHOOKS_ALLOW_PRIVATE_URLS: 'true',
+  // ... and that receiver speaks plain http, which production otherwise refuses (https only).
+  WEBHOOKS_REQUIRE_HTTPS: 'false',
   DATABASE_URL: process.env.E2E_DATABASE_URL,
 };
 

@@ -1935,7 +1935,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Decide a no-show report: LAWYER_NO_SHOW (session NO_SHOW_LAWYER, everything still refundable refunded to the client), CLIENT_NO_SHOW (NO_SHOW_CLIENT, the lawyer keeps the payment) or DISMISS (no change; the ticket is REJECTED). Repeating the same decision returns the current state and refunds nothing more; another decision is 409 TICKET_ALREADY_RESOLVED. */
+    /** Decide a no-show report: LAWYER_NO_SHOW (session NO_SHOW_LAWYER, everything still refundable refunded to the client), CLIENT_NO_SHOW (NO_SHOW_CLIENT, the lawyer keeps the payment) or DISMISS (no change; the ticket is REJECTED). Repeating the same decision returns the current state and refunds nothing more; another decision is 409 TICKET_ALREADY_RESOLVED. Signed-in session only (it can move money): an API key gets 403 API_KEY_NOT_ALLOWED. */
     post: operations['resolveNoShow'];
     delete?: never;
     options?: never;
@@ -2106,7 +2106,7 @@ export interface paths {
     /** Payouts recorded, newest first, optionally of one payee, with their reversals (ADMIN). */
     get: operations['listPayouts'];
     put?: never;
-    /** Record a payout made outside the platform: posts it to the ledger (the payee’s payable → payout clearing), audits it and emails the payee (ADMIN). Never more than owed (409 PAYOUT_EXCEEDS_OWED, details.owedMinor), only in a currency the payee is owed in (409 PAYOUT_CURRENCY_MISMATCH), to a partner or lawyer (404 PAYEE_NOT_FOUND), not dated in the future (400 PAYOUT_PAID_AT_IN_FUTURE). The Idempotency-Key makes a retry safe: the same key with the same body answers 200 with the payout already recorded (header Idempotent-Replayed: true); with another body 422 IDEMPOTENCY_KEY_REUSED. */
+    /** Record a payout made outside the platform: posts it to the ledger (the payee’s payable → payout clearing), audits it and emails the payee (ADMIN, signed-in session only: an API key gets 403 API_KEY_NOT_ALLOWED). Never more than owed (409 PAYOUT_EXCEEDS_OWED, details.owedMinor), only in a currency the payee is owed in (409 PAYOUT_CURRENCY_MISMATCH), to a partner or lawyer (404 PAYEE_NOT_FOUND), not dated in the future (400 PAYOUT_PAID_AT_IN_FUTURE). The Idempotency-Key makes a retry safe: the same key with the same body answers 200 with the payout already recorded (header Idempotent-Replayed: true); with another body 422 IDEMPOTENCY_KEY_REUSED. */
     post: operations['recordPayout'];
     delete?: never;
     options?: never;
@@ -2123,7 +2123,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Correct a payout recorded by mistake: the mirror ledger posting makes the amount owed again; audited, the payee is emailed (ADMIN). Once per payout (409 PAYOUT_ALREADY_REVERSED). */
+    /** Correct a payout recorded by mistake: the mirror ledger posting makes the amount owed again; audited, the payee is emailed (ADMIN, signed-in session only). Once per payout (409 PAYOUT_ALREADY_REVERSED). */
     post: operations['reversePayout'];
     delete?: never;
     options?: never;
@@ -2690,7 +2690,7 @@ export interface paths {
     /** Your webhook endpoints (never their secrets). */
     get: operations['listWebhookEndpoints'];
     put?: never;
-    /** Register an endpoint for some event types. The response carries its signing secret, shown only this once. 400 VALIDATION_FAILED, WEBHOOK_URL_INVALID (not http(s), credentials, fragment), WEBHOOK_URL_FORBIDDEN (a loopback, private or link-local address in production), WEBHOOK_URL_UNRESOLVABLE; 409 WEBHOOK_ENDPOINT_LIMIT. */
+    /** Register an endpoint for some event types. The response carries its signing secret, shown only this once. From a session: a password sign-in from the last 15 minutes (403 RECENT_SIGN_IN_REQUIRED); with an API key: the webhooks:manage scope. 400 VALIDATION_FAILED, WEBHOOK_URL_INVALID (not http(s), credentials, fragment), WEBHOOK_URL_FORBIDDEN (a loopback, private or link-local address in production), WEBHOOK_URL_HTTPS_REQUIRED (http:// in production), WEBHOOK_URL_UNRESOLVABLE; 409 WEBHOOK_ENDPOINT_LIMIT. */
     post: operations['createWebhookEndpoint'];
     delete?: never;
     options?: never;
@@ -2713,7 +2713,7 @@ export interface paths {
     delete: operations['deleteWebhookEndpoint'];
     options?: never;
     head?: never;
-    /** Change the URL, description or event types, or disable / enable the endpoint (enabling forgets past failures). Same 400s as creation; 404. */
+    /** Change the URL, description or event types, or disable / enable the endpoint (enabling forgets past failures). Same 400s as creation; 404. A new URL from a session needs a password sign-in from the last 15 minutes (403 RECENT_SIGN_IN_REQUIRED), like creation. */
     patch: operations['updateWebhookEndpoint'];
     trace?: never;
   };
@@ -2743,7 +2743,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Queue a webhook.test event to this endpoint. 404; 409 WEBHOOK_ENDPOINT_DISABLED. */
+    /** Queue a webhook.test event to this endpoint. 404; 409 WEBHOOK_ENDPOINT_DISABLED; 429 RATE_LIMITED (with Retry-After) beyond 10 test events and replays per endpoint per minute. */
     post: operations['sendWebhookTestEvent'];
     delete?: never;
     options?: never;
@@ -2794,7 +2794,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Send this delivery again now (same event id and body, a fresh signature); the attempt joins its log, a 2xx marks it DELIVERED. 404. */
+    /** Send this delivery again now (same event id and body, a fresh signature); the attempt joins its log, a 2xx marks it DELIVERED. 404; 429 RATE_LIMITED (with Retry-After) beyond 10 test events and replays per endpoint per minute. */
     post: operations['replayWebhookDelivery'];
     delete?: never;
     options?: never;
@@ -3141,6 +3141,7 @@ export interface components {
         | 'WEBHOOK_ENDPOINT_LIMIT'
         | 'WEBHOOK_ENDPOINT_NOT_FOUND'
         | 'WEBHOOK_URL_FORBIDDEN'
+        | 'WEBHOOK_URL_HTTPS_REQUIRED'
         | 'WEBHOOK_URL_INVALID'
         | 'WEBHOOK_URL_UNRESOLVABLE';
       /** @example The request is invalid: email */
@@ -3664,7 +3665,10 @@ export interface components {
         | 'contract.voided'
         | 'contract.expired'
         | 'message.received'
-        | 'webhook.endpoint_disabled';
+        | 'webhook.endpoint_disabled'
+        | 'webhook.endpoint_created'
+        | 'security.api_key_created'
+        | 'security.password_reset';
       /**
        * @description Rendered for the recipient, times with their zone.
        * @example Session scheduled

@@ -495,6 +495,29 @@ export class AppConfig {
   @Max(120_000)
   WEBHOOK_TIMEOUT_MS = 10_000;
 
+  /**
+   * Whether webhook URLs must use https (checked at registration and at every delivery): a
+   * delivery carries the account's data. Unset: required in production only (development and
+   * tests use loopback http receivers). Forcing it off in production is for the e2e journeys,
+   * whose receiver is a loopback http server, like WEBHOOKS_ALLOW_PRIVATE_URLS.
+   */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  WEBHOOKS_REQUIRE_HTTPS?: boolean;
+
+  /** Days webhook events and finished deliveries are kept; a daily job prunes older ones. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  WEBHOOK_RETENTION_DAYS = 30;
+
+  /** Whether webhook URLs must be https:// (see WEBHOOKS_REQUIRE_HTTPS). */
+  get webhooksRequireHttps(): boolean {
+    return this.WEBHOOKS_REQUIRE_HTTPS ?? this.isProduction;
+  }
+
   /** Whether webhook URLs may resolve to non-public addresses (see WEBHOOKS_ALLOW_PRIVATE_URLS). */
   get webhooksAllowPrivateUrls(): boolean {
     // Unset: only a machine-local setup may call its own network — tests, and the embedded mode of

@@ -81,7 +81,7 @@ export const TABLE_OWNERS = {
     ],
     views: [],
   },
-  webhooks: { tables: ['webhook_endpoints', 'webhook_events', 'webhook_deliveries'], views: [] },
+  webhooks: { tables: ['webhook_endpoints', 'webhook_events', 'webhook_deliveries', 'webhook_manual_sends'], views: [] },
 } as const satisfies Record<string, { tables: readonly string[]; views: readonly string[] }>;
 
 export type OwningModule = keyof typeof TABLE_OWNERS;

@@ -105,7 +105,8 @@ describe('demo seed: an empty database in embedded mode', () => {
     // Only hashes are kept; the demo addresses get no sign-up email (they are reserved and
     // verified). Besides the demo sessions' messages, contracts, reviews and support (checked below) the only
     // messages are the real flow's "you are verified" to each demo lawyer (the demo lawyer and
-    // the four directory lawyers), in-app and in the outbox.
+    // the four directory lawyers), in-app and in the outbox, and the real flow's notice of the
+    // API key the demo partner's reporting tool was given.
     const hashes: { password_hash: string }[] = await ds.query('SELECT password_hash FROM users');
     for (const a of created.accounts) expect(JSON.stringify(hashes)).not.toContain(a.password);
     expect(
@@ -115,8 +116,9 @@ describe('demo seed: an empty database in embedded mode', () => {
             AND template NOT LIKE 'payout.%' AND template NOT LIKE 'statement.%' AND template NOT LIKE 'contract.%'
             AND template <> 'refund.succeeded' AND template <> 'message.received'`,
       ),
-    ).toEqual([{ n: 5 }]);
+    ).toEqual([{ n: 6 }]);
     expect(await ds.query(`SELECT count(*)::int AS n FROM email_outbox WHERE template = 'lawyer.verified'`)).toEqual([{ n: 5 }]);
+    expect(await ds.query(`SELECT count(*)::int AS n FROM email_outbox WHERE template = 'security.api_key_created'`)).toEqual([{ n: 1 }]);
     expect(await ds.query(`SELECT count(*)::int AS n FROM notifications WHERE kind = 'lawyer.verified'`)).toEqual([{ n: 5 }]);
     expect(
       await ds.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'user.created' AND actor_id IS NULL`),

@@ -97,7 +97,9 @@ describe('identity: password reset by emailed one-time token', () => {
       `SELECT actor_id, payload FROM audit_events WHERE action = 'user.password_reset' AND subject_id = $1`,
       [user.id],
     );
-    expect(audit).toEqual([{ actor_id: user.id, payload: { sessionsEnded: 1, emailVerified: true } }]);
+    expect(audit).toEqual([
+      { actor_id: user.id, payload: { sessionsEnded: 1, emailVerified: true, revokedKeyPrefixes: [], webhookEndpointsDisabled: 0 } },
+    ]);
     expect(JSON.stringify(audit)).not.toContain(token);
     // Opening the link proved the inbox: the address counts as verified now.
     const me = await request(t.server)

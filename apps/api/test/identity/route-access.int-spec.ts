@@ -16,7 +16,8 @@ const SCOPE_CODES = ['INSUFFICIENT_SCOPE', 'API_KEY_NOT_ALLOWED'];
 
 /**
  * Operations an API key may never call (no @Scopes), written out: each is a deliberate decision
- * (credentials, key set-up, a person's own signature, consent or presence in a call).
+ * (credentials, key set-up, a person's own signature, consent or presence in a call, and the
+ * admin actions that move money: payouts, their reversal, a no-show decision that refunds).
  */
 const SESSION_ONLY = [
   'POST /api/api-keys',
@@ -40,6 +41,9 @@ const SESSION_ONLY = [
   'GET /api/sessions/:id/recordings/uploads/:uploadId',
   'PUT /api/sessions/:id/recordings/uploads/:uploadId/chunks/:index',
   'POST /api/sessions/:id/recordings/uploads/:uploadId/complete',
+  'POST /api/admin/payouts',
+  'POST /api/admin/payouts/:id/reversal',
+  'POST /api/admin/support/tickets/:id/no-show-resolution',
 ].sort();
 
 /** The scopes a key of `role` needs for a route: the route's own, or `admin` when an ADMIN acts with admin power. */

@@ -112,3 +112,81 @@ describe('webhooks SSRF guard (production rule, stubbed DNS)', () => {
     });
   });
 });
+
+/** https only in production (WEBHOOKS_REQUIRE_HTTPS forces the production rule here), stubbed DNS. */
+describe('webhooks: https only in production', () => {
+  let t: TestApp;
+  let owner: Caller;
+  const resolved: string[] = [];
+
+  beforeAll(async () => {
+    t = await createTestApp({
+      THROTTLE_LIMIT: '100000',
+      JOBS_ENABLED: 'false',
+      WEBHOOKS_ALLOW_PRIVATE_URLS: 'false',
+      WEBHOOKS_REQUIRE_HTTPS: 'true',
+    });
+    jest.spyOn(t.app.get(WebhookResolver), 'resolve').mockImplementation(async (host: string) => {
+      resolved.push(host);
+      return [{ address: '93.184.216.34', family: 4 }];
+    });
+    owner = await signedIn(t);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const register = (url: string) =>
+    request(t.server)
+      .post('/api/webhooks/endpoints')
+      .set(bearer(owner.token))
+      .send({ url, eventTypes: ['session.paid'] });
+
+  it('is on in production unless forced off (the e2e rig), on request elsewhere', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).webhooksRequireHttps).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://app@db.internal/lexmarket' }).webhooksRequireHttps).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', WEBHOOKS_REQUIRE_HTTPS: 'false' }).webhooksRequireHttps).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'development' }).webhooksRequireHttps).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'test' }).webhooksRequireHttps).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'development', WEBHOOKS_REQUIRE_HTTPS: 'true' }).webhooksRequireHttps).toBe(true);
+  });
+
+  it('refuses an http:// URL at registration (400 WEBHOOK_URL_HTTPS_REQUIRED) before any lookup, on creation and on change', async () => {
+    resolved.length = 0;
+    expect((await register('http://hooks.example.test/in').expect(400)).body.code).toBe('WEBHOOK_URL_HTTPS_REQUIRED');
+    expect(resolved).toEqual([]);
+    const created = await register('https://hooks.example.test/in').expect(201);
+    const changed = await request(t.server)
+      .patch(`/api/webhooks/endpoints/${created.body.id}`)
+      .set(bearer(owner.token))
+      .send({ url: 'http://hooks.example.test/in' })
+      .expect(400);
+    expect(changed.body.code).toBe('WEBHOOK_URL_HTTPS_REQUIRED');
+  });
+
+  it('refuses to deliver to an http:// endpoint registered before (no lookup, no connection; logged)', async () => {
+    const sql = t.app.get(DataSource);
+    // Its own owner: nothing else is due in this sweep (no delivery may leave the machine).
+    const legacyOwner = await signedIn(t);
+    const [{ id }] = await sql.query(
+      `INSERT INTO webhook_endpoints (owner_id, url, event_types, secret, created_at, updated_at)
+       VALUES ($1, 'http://legacy.example.test/in', '{session.paid}', 'whsec_legacylegacylegacy', now(), now()) RETURNING id`,
+      [legacyOwner.id],
+    );
+    await sql.transaction((m) =>
+      t.app.get(WebhookEvents).emit(m, {
+        type: 'session.paid',
+        occurredAt: t.clock.now(),
+        recipients: [{ userId: legacyOwner.id, data: sessionPaidData(0) }],
+      }),
+    );
+    resolved.length = 0;
+    expect(await t.app.get(WebhookDeliveryService).sweepDue()).toBe(1);
+    expect(resolved).not.toContain('legacy.example.test');
+    const [delivery] = await sql.query(
+      `SELECT status, attempts, last_error AS "lastError", last_status_code AS "lastStatusCode" FROM webhook_deliveries WHERE endpoint_id = $1`,
+      [id],
+    );
+    expect(delivery).toEqual({ status: 'PENDING', attempts: 1, lastError: 'WEBHOOK_URL_HTTPS_REQUIRED', lastStatusCode: null });
+  });
+});

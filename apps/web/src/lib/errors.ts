@@ -30,6 +30,15 @@ export function describeError(error: unknown): ErrorDescription {
       requestId,
     };
   }
+  if (error.code === 'RECENT_SIGN_IN_REQUIRED') {
+    // Creating API keys and webhook endpoints (and resetting secure-messaging keys) needs a fresh password sign-in.
+    return {
+      title: 'Please sign in again',
+      message:
+        'For your security, this needs a sign-in with your password from the last 15 minutes. Sign out, sign in again, then try once more.',
+      requestId,
+    };
+  }
   if (error.status === 403) {
     return { title: 'Access denied', message: 'Your account cannot do this.', requestId };
   }

@@ -17,3 +17,14 @@ export class InsufficientScope extends domainError(
   403,
   'This API key lacks a scope this operation needs',
 ) {}
+export class CredentialsRequireSession extends domainError(
+  'SESSION_REQUIRED',
+  403,
+  'Sign in with a password to manage credentials; API keys cannot change passwords or create keys',
+) {}
+/** An action that needs a password sign-in within the last 15 minutes (recent-sign-in.ts). */
+export class RecentSignInRequired extends domainError(
+  'RECENT_SIGN_IN_REQUIRED',
+  403,
+  'For this action, sign in again with your password (a sign-in from the last 15 minutes is required)',
+) {}

@@ -71,11 +71,12 @@ export class AdminPayoutsController {
   }
 
   @Post()
-  @Scopes('admin')
+  // No @Scopes: session only (API keys get 403 API_KEY_NOT_ALLOWED): it moves money, so an admin does it signed in, never a key.
   @ApiOperation({
     operationId: 'recordPayout',
     summary:
-      'Record a payout made outside the platform: posts it to the ledger (the payee’s payable → payout clearing), audits it and emails the payee (ADMIN). ' +
+      'Record a payout made outside the platform: posts it to the ledger (the payee’s payable → payout clearing), audits it and emails the payee (ADMIN, ' +
+      'signed-in session only: an API key gets 403 API_KEY_NOT_ALLOWED). ' +
       'Never more than owed (409 PAYOUT_EXCEEDS_OWED, details.owedMinor), only in a currency the payee is owed in (409 PAYOUT_CURRENCY_MISMATCH), ' +
       'to a partner or lawyer (404 PAYEE_NOT_FOUND), not dated in the future (400 PAYOUT_PAID_AT_IN_FUTURE). ' +
       'The Idempotency-Key makes a retry safe: the same key with the same body answers 200 with the payout already recorded ' +
@@ -108,12 +109,13 @@ export class AdminPayoutsController {
   }
 
   @Post(':id/reversal')
-  @Scopes('admin')
+  // No @Scopes: session only (API keys get 403 API_KEY_NOT_ALLOWED): it moves money.
   @HttpCode(200)
   @ApiOperation({
     operationId: 'reversePayout',
     summary:
-      'Correct a payout recorded by mistake: the mirror ledger posting makes the amount owed again; audited, the payee is emailed (ADMIN). ' +
+      'Correct a payout recorded by mistake: the mirror ledger posting makes the amount owed again; audited, the payee is emailed (ADMIN, ' +
+      'signed-in session only). ' +
       'Once per payout (409 PAYOUT_ALREADY_REVERSED).',
   })
   @ApiOkResponse({ type: PayoutResponse })

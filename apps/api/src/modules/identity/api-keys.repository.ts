@@ -59,6 +59,15 @@ export class ApiKeysRepository {
     await manager.getRepository(ApiKey).update({ id }, { revokedAt: () => 'now()' });
   }
 
+  /** Revokes every unrevoked key of the user; their prefixes. */
+  async revokeAllForUser(manager: EntityManager, userId: string): Promise<string[]> {
+    const [rows]: [{ prefix: string }[], number] = await manager.query(
+      `UPDATE api_keys SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL RETURNING prefix`,
+      [userId],
+    );
+    return rows.map((r) => r.prefix).sort();
+  }
+
   /** An unrevoked key (expired or not: the caller decides with its clock) and its owner's current role and status. */
   async findActiveByHash(keyHash: Buffer): Promise<ApiKeyOwner | null> {
     const rows: ApiKeyOwner[] = await this.dataSource.query(

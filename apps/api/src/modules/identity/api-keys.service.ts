@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { InvalidCredentials } from '../../common/auth/auth.errors';
+import { NotificationsService } from '../notifications';
 import type { ApiKey } from './api-key.entity';
 import { ApiKeyRateLimiter } from './api-key-rate-limiter';
 import { ApiKeysRepository } from './api-keys.repository';
@@ -53,6 +54,7 @@ export class ApiKeysService {
     private readonly audit: IdentityAudit,
     private readonly clock: Clock,
     private readonly rateLimiter: ApiKeyRateLimiter,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /**
@@ -71,8 +73,9 @@ export class ApiKeysService {
     const expiresAtMs = input.expiresAt?.getTime();
     if (expiresAtMs !== undefined && (expiresAtMs <= now || expiresAtMs > now + API_KEY_MAX_LIFETIME_MS))
       throw new ApiKeyExpiryInvalid();
-    // An admin's key acts on an admin account (and with `admin`, with its powers): minting one needs a fresh interactive sign-in.
-    if (actor.role === 'ADMIN') assertRecentSignIn(actor, this.clock.now());
+    // A key acts on the account until revoked: minting one needs a fresh interactive sign-in (any
+    // role), so a stolen refresh cookie alone cannot turn into a long-lived credential.
+    assertRecentSignIn(actor, this.clock.now());
     const prefix = `lmk_${randomBytes(4).toString('hex')}`;
     const secret = `${prefix}_${randomBytes(32).toString('base64url')}`;
     const apiKey = await this.dataSource.transaction(async (manager) => {
@@ -100,6 +103,13 @@ export class ApiKeysService {
         subjectType: 'api_key',
         subjectId: created.id,
         payload,
+      });
+      // The owner hears of every new key (in the app and by email, whatever their preferences).
+      await this.notifications.notify(manager, {
+        userId: actor.id,
+        kind: 'security.api_key_created',
+        params: { keyId: created.id, name: created.name, prefix, scopes, expiresAt: payload.expiresAt },
+        dedupeKey: `api-key-created:${created.id}`,
       });
       return created;
     });

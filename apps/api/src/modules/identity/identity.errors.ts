@@ -31,17 +31,8 @@ export class CannotSuspendSelf extends domainError(
   409,
   'Administrators cannot suspend their own account',
 ) {}
-export class CredentialsRequireSession extends domainError(
-  'SESSION_REQUIRED',
-  403,
-  'Sign in with a password to manage credentials; API keys cannot change passwords or create keys',
-) {}
-/** An admin action that needs a password sign-in within the last 15 minutes (recent-sign-in.ts). */
-export class RecentSignInRequired extends domainError(
-  'RECENT_SIGN_IN_REQUIRED',
-  403,
-  'For this action, sign in again with your password (a sign-in from the last 15 minutes is required)',
-) {}
+// Defined with the other access errors (common/auth), where the recent-sign-in rule lives for every module.
+export { CredentialsRequireSession, RecentSignInRequired } from '../../common/auth/auth.errors';
 
 /**
  * Too many failed sign-ins for this account or from this address. `retryAfterSeconds` is

@@ -4,7 +4,9 @@ import { PassportModule } from '@nestjs/passport';
 import { Authenticator } from '../../common/auth/authenticator';
 import { AuditModule } from '../audit';
 import { LawyersModule } from '../lawyers';
+import { NotificationsModule } from '../notifications';
 import { PartnersModule } from '../partners';
+import { WebhooksModule } from '../webhooks';
 import { AccessTokens } from './access-tokens';
 import { AccountsService } from './accounts.service';
 import { AdminUsersController } from './admin-users.controller';
@@ -37,7 +39,7 @@ import { UsersRepository } from './users.repository';
 @Global()
 @Module({
   // The key is passed per call (AccessTokens), resolved at init from JWT_SECRET or DATA_DIR.
-  imports: [AuditModule, LawyersModule, PartnersModule, PassportModule.register({ session: false }), JwtModule.register({})],
+  imports: [AuditModule, LawyersModule, NotificationsModule, PartnersModule, WebhooksModule, PassportModule.register({ session: false }), JwtModule.register({})],
   controllers: [AuthController, ApiKeysController, AdminUsersController],
   providers: [
     UsersRepository,

@@ -5,6 +5,9 @@ import { DataSource } from 'typeorm';
 import { ValidationFailed } from '../../common/errors/common.errors';
 import { AppConfig } from '../../config/app-config';
 import { MailService } from '../mail';
+import { NotificationsService } from '../notifications';
+import { WebhookEndpointsService } from '../webhooks';
+import { ApiKeysRepository } from './api-keys.repository';
 import { ResetTokenInvalid } from './identity.errors';
 import { passwordResetEmail, PASSWORD_RESET_TTL_MINUTES } from './identity-emails';
 import { IdentityAudit } from './identity-audit';
@@ -25,8 +28,9 @@ export const RESET_EMAILS_PER_HOUR = 3;
  * A request answers the same whatever the address (the controller returns one fixed body);
  * only an existing ACTIVE account gets an email. The token is 256 random bits, stored as its
  * SHA-256, valid 30 minutes and once; a newer request retires older tokens. Confirming sets the
- * password, spends the token, ends every sign-in of the account and clears its failed-login
- * counter, in one transaction with the audit entry.
+ * password, spends the token, ends every sign-in of the account, revokes its API keys, disables
+ * its webhook endpoints and tells the owner so, in one transaction with the audit entry; then
+ * clears its failed-login counter.
  *
  * A request for a known address does a little more database work than one for an unknown
  * address; we accept that timing difference because sign-up already tells whether an address
@@ -47,6 +51,9 @@ export class PasswordResetService {
     private readonly mail: MailService,
     private readonly audit: IdentityAudit,
     private readonly clock: Clock,
+    private readonly apiKeys: ApiKeysRepository,
+    private readonly webhookEndpoints: WebhookEndpointsService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async request(email: string): Promise<void> {
@@ -91,8 +98,24 @@ export class PasswordResetService {
       // The link reached the inbox, which proves the address as well as a verification link would.
       const emailVerified = await this.users.markEmailVerified(manager, user.id);
       const sessionsEnded = await this.refreshTokens.revokeAllForUser(manager, user.id);
+      // A reset is account recovery: someone else may have held the account. Like every sign-in,
+      // the integrations' credentials go too (GitHub revokes OAuth tokens the same way); a plain
+      // password change keeps them.
+      const apiKeysRevoked = await this.apiKeys.revokeAllForUser(manager, user.id);
+      const webhookEndpointsDisabled = await this.webhookEndpoints.disableAllOfOwner(manager, user.id, 'password_reset');
       // audit: user.password_reset
-      await this.audit.record(manager, { actorId: user.id, action: 'user.password_reset', subjectType: 'user', subjectId: user.id, payload: { sessionsEnded, emailVerified } });
+      await this.audit.record(manager, {
+        actorId: user.id,
+        action: 'user.password_reset',
+        subjectType: 'user',
+        subjectId: user.id,
+        payload: { sessionsEnded, emailVerified, revokedKeyPrefixes: apiKeysRevoked, webhookEndpointsDisabled },
+      });
+      await this.notifications.notify(manager, {
+        userId: user.id,
+        kind: 'security.password_reset',
+        params: { apiKeysRevoked: apiKeysRevoked.length, webhookEndpointsDisabled },
+      });
     });
     // The owner proved control of the inbox: earlier failed sign-ins no longer lock them out.
     await this.throttle.clearAccount(normalizeEmail(user.email));

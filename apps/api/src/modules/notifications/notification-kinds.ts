@@ -112,6 +112,12 @@ export interface NotificationParams {
   'message.received': { conversationId: string; counterpartName: string };
   /** Every delivery to the recipient's webhook endpoint failed for 3 days: it was disabled. */
   'webhook.endpoint_disabled': { endpointId: string; url: string; failingSince: string };
+  /** A webhook endpoint was registered on the recipient's account (from a session or with an API key). */
+  'webhook.endpoint_created': { endpointId: string; url: string; eventTypes: string[]; via: 'session' | 'api-key' };
+  /** An API key was created on the recipient's account (never the secret: its public prefix). */
+  'security.api_key_created': { keyId: string; name: string; prefix: string; scopes: string[]; expiresAt: string | null };
+  /** The password was reset by email link: the account's API keys were revoked and its webhook endpoints disabled. */
+  'security.password_reset': { apiKeysRevoked: number; webhookEndpointsDisabled: number };
 }
 
 interface ContractParams {
@@ -170,6 +176,9 @@ export const NOTIFICATION_KINDS = [
   'contract.expired',
   'message.received',
   'webhook.endpoint_disabled',
+  'webhook.endpoint_created',
+  'security.api_key_created',
+  'security.password_reset',
 ] as const satisfies readonly NotificationKind[];
 
 /**
@@ -212,4 +221,8 @@ export const NOTIFICATION_CATEGORY: Record<NotificationKind, NotificationCategor
   // Muted with the other session updates: the message itself is in the app, and one email per unread conversation at most.
   'message.received': 'session_updates',
   'webhook.endpoint_disabled': 'essential',
+  // Security notices: the owner must hear of a new way into (or out of) their account, whatever their preferences.
+  'webhook.endpoint_created': 'essential',
+  'security.api_key_created': 'essential',
+  'security.password_reset': 'essential',
 };

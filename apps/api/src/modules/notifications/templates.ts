@@ -38,6 +38,8 @@ const moneyPath = (role: 'PARTNER' | 'LAWYER') => (role === 'PARTNER' ? '/partne
 const contractPath = (id: string) => `/contracts/${id}`;
 const contractSignPath = (id: string) => `/contracts/${id}/sign`;
 const conversationPath = (id: string) => `/messages/${id}`;
+const developersApiKeysPath = '/account/developers/api-keys';
+const developersWebhooksPath = '/account/developers/webhooks';
 
 const TEMPLATES: { [K in NotificationKind]: Template<K> } = {
   'session.paid': (p, r) =>
@@ -418,6 +420,35 @@ const TEMPLATES: { [K in NotificationKind]: Template<K> } = {
       'Events are no longer sent to it. Fix the receiver, then enable the endpoint again; you can replay failed deliveries from its delivery log.',
     ],
     link: null,
+  }),
+  'webhook.endpoint_created': (p) => ({
+    subject: 'A webhook endpoint was added to your account',
+    paragraphs: [
+      `A webhook endpoint was registered on your LexMarket account${p.via === 'api-key' ? ' with one of your API keys' : ''}: ${p.url}. ` +
+        `It will receive these events: ${p.eventTypes.join(', ')}.`,
+      'If this was not you, delete the endpoint, revoke your API keys and change your password.',
+    ],
+    link: { path: developersWebhooksPath, label: 'Review your webhook endpoints' },
+  }),
+  'security.api_key_created': (p, r) => ({
+    subject: 'A new API key was created on your account',
+    paragraphs: [
+      `An API key named "${p.name}" (${p.prefix}…) was created on your LexMarket account, with these scopes: ${p.scopes.join(', ')}. ` +
+        (p.expiresAt ? `It expires ${formatInstant(p.expiresAt, r)}.` : 'It does not expire.'),
+      'If this was not you, revoke the key and change your password.',
+    ],
+    link: { path: developersApiKeysPath, label: 'Review your API keys' },
+  }),
+  'security.password_reset': (p) => ({
+    subject: 'Your password was reset',
+    paragraphs: [
+      'The password of your LexMarket account was reset with a link sent to this address, and every sign-in was ended.',
+      'Because a reset can mean someone else had access to your account, we also ' +
+        `revoked your API keys (${p.apiKeysRevoked}) and disabled your webhook endpoints (${p.webhookEndpointsDisabled}). ` +
+        'Create new keys for your integrations, and enable the endpoints you trust again.',
+      'If you did not reset your password, contact support right away.',
+    ],
+    link: { path: developersApiKeysPath, label: 'Open Developers' },
   }),
 };
 

@@ -85,14 +85,15 @@ export class AdminSupportController {
   }
 
   @Post(':id/no-show-resolution')
-  @Scopes('admin')
+  // No @Scopes: session only (API keys get 403 API_KEY_NOT_ALLOWED): a decision can refund the client.
   @HttpCode(200)
   @ApiOperation({
     operationId: 'resolveNoShow',
     summary:
       'Decide a no-show report: LAWYER_NO_SHOW (session NO_SHOW_LAWYER, everything still refundable refunded to the client), CLIENT_NO_SHOW ' +
       '(NO_SHOW_CLIENT, the lawyer keeps the payment) or DISMISS (no change; the ticket is REJECTED). Repeating the same decision returns the ' +
-      'current state and refunds nothing more; another decision is 409 TICKET_ALREADY_RESOLVED.',
+      'current state and refunds nothing more; another decision is 409 TICKET_ALREADY_RESOLVED. Signed-in session only (it can move money): an ' +
+      'API key gets 403 API_KEY_NOT_ALLOWED.',
   })
   @ApiOkResponse({ type: AdminSupportTicketDetailResponse })
   @ApiErrorResponses(400, 404, 409)

@@ -3,3 +3,4 @@
 export { WebhooksModule } from './webhooks.module';
 export { WebhookEvents, WEBHOOK_DELIVER_QUEUE } from './webhook-events.service';
 export type { WebhookEmit } from './webhook-events.service';
+export { WebhookEndpointsService } from './webhook-endpoints.service';

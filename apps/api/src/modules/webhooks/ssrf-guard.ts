@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { lookup } from 'node:dns/promises';
+import { Resolver } from 'node:dns/promises';
 import ipaddr from 'ipaddr.js';
-import { WebhookUrlForbidden, WebhookUrlInvalid, WebhookUrlUnresolvable } from './webhooks.errors';
+import { WebhookUrlForbidden, WebhookUrlHttpsRequired, WebhookUrlInvalid, WebhookUrlUnresolvable } from './webhooks.errors';
 
-/** How long a webhook host name may take to resolve. */
-const RESOLVE_TIMEOUT_MS = 3_000;
+/** How long one DNS query may wait for an answer, and how many times it is sent (c-ares). */
+const DNS_QUERY_TIMEOUT_MS = 1_000;
+const DNS_QUERY_TRIES = 2;
 
 /**
  * Unicast addresses that are nevertheless a cloud host's own services: Azure's wireserver
@@ -19,29 +20,53 @@ export interface ResolvedAddress {
 }
 
 /**
- * Resolves host names for webhook deliveries (all addresses, like the system resolver). A
- * provider of its own so tests can stub DNS (no outside traffic) and prove the SSRF guard.
+ * Resolves host names for webhook deliveries (every A and AAAA record). A provider of its own so
+ * tests can stub DNS (no outside traffic) and prove the SSRF guard.
+ *
+ * It asks the name servers itself through c-ares (`dns.Resolver`, the servers of
+ * /etc/resolv.conf) rather than `dns.lookup`: getaddrinfo runs on libuv's small thread pool
+ * (4 threads, shared with file and crypto work) and cannot be cancelled, so a few registrations
+ * or deliveries naming a host whose name server never answers would stall the whole process.
+ * c-ares is asynchronous and gives up after two tries (1 s, then 2 s: c-ares doubles the wait).
  */
 @Injectable()
 export class WebhookResolver {
-  async resolve(hostname: string): Promise<ResolvedAddress[]> {
-    // Bounded: a name server that never answers must not hold a delivery (or a registration
-    // request) past its lease. The lookup itself still occupies a libuv thread until the system
-    // resolver gives up.
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(Object.assign(new Error(`DNS lookup of ${hostname} timed out`), { code: 'ETIMEOUT' })),
-        RESOLVE_TIMEOUT_MS,
-      );
-    });
-    try {
-      const found = await Promise.race([lookup(hostname, { all: true, verbatim: true }), timeout]);
-      return found.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
-    } finally {
-      clearTimeout(timer);
-    }
+  private readonly dns = newDnsResolver();
+
+  resolve(hostname: string): Promise<ResolvedAddress[]> {
+    return resolveHost(this.dns, hostname);
   }
+}
+
+/** A c-ares resolver with the bounded timeout of webhook lookups (optionally asking given servers). */
+export function newDnsResolver(servers?: string[]): Resolver {
+  const dns = new Resolver({ timeout: DNS_QUERY_TIMEOUT_MS, tries: DNS_QUERY_TRIES });
+  if (servers) dns.setServers(servers);
+  return dns;
+}
+
+/**
+ * Every address of `hostname`: its A and AAAA records (asked at once), IPv4 first. Fails only when
+ * neither query answers with an address. `localhost` and `*.localhost` are loopback by definition
+ * (RFC 6761) and never asked (c-ares, unlike getaddrinfo, does not read /etc/hosts).
+ */
+export async function resolveHost(dns: Pick<Resolver, 'resolve4' | 'resolve6'>, hostname: string): Promise<ResolvedAddress[]> {
+  const name = hostname.toLowerCase().replace(/\.$/, '');
+  if (name === 'localhost' || name.endsWith('.localhost')) {
+    return [
+      { address: '127.0.0.1', family: 4 },
+      { address: '::1', family: 6 },
+    ];
+  }
+  const [v4, v6] = await Promise.allSettled([dns.resolve4(name), dns.resolve6(name)]);
+  const found: ResolvedAddress[] = [
+    ...(v4.status === 'fulfilled' ? v4.value.map((address) => ({ address, family: 4 as const })) : []),
+    ...(v6.status === 'fulfilled' ? v6.value.map((address) => ({ address, family: 6 as const })) : []),
+  ];
+  if (found.length === 0) {
+    throw v4.status === 'rejected' ? v4.reason : v6.status === 'rejected' ? v6.reason : new Error(`${name} has no address`);
+  }
+  return found;
 }
 
 /**
@@ -89,8 +114,11 @@ export async function resolveTarget(url: URL, resolver: WebhookResolver, allowPr
   return addresses[0]!;
 }
 
-/** Parses and checks the shape of an endpoint URL: absolute http(s), no credentials, no fragment. */
-export function parseWebhookUrl(raw: string): URL {
+/**
+ * Parses and checks the shape of an endpoint URL: absolute http(s), no credentials, no fragment;
+ * with `requireHttps` (production), https only (400 WEBHOOK_URL_HTTPS_REQUIRED).
+ */
+export function parseWebhookUrl(raw: string, requireHttps: boolean): URL {
   let url: URL;
   try {
     url = new URL(raw);
@@ -100,5 +128,20 @@ export function parseWebhookUrl(raw: string): URL {
   if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password || url.hash || !url.hostname) {
     throw new WebhookUrlInvalid();
   }
+  if (requireHttps && url.protocol !== 'https:') throw new WebhookUrlHttpsRequired();
   return url;
+}
+
+/**
+ * An endpoint URL as audit entries and notices record it: scheme, host, port and path only. A
+ * query string may carry a receiver's token (`?key=…`) and userinfo a password; neither belongs
+ * in an append-only log or an email.
+ */
+export function urlForRecord(raw: string): string {
+  try {
+    const url = new URL(raw);
+    return `${url.protocol}//${url.host}${url.pathname}`;
+  } catch {
+    return '(invalid URL)';
+  }
 }

@@ -11,7 +11,7 @@ import { NotificationsService } from '../notifications';
 import { WEBHOOK_DELIVER_QUEUE } from './webhook-events.service';
 import { postPinned, type PostOutcome } from './webhook-http';
 import { signatureHeader } from './webhook-signing';
-import { parseWebhookUrl, resolveTarget, WebhookResolver } from './ssrf-guard';
+import { parseWebhookUrl, resolveTarget, urlForRecord, WebhookResolver } from './ssrf-guard';
 import { WebhooksRepository, type DeliveryForAttempt, type DeliveryStatus } from './webhooks.repository';
 
 /** Cron sweep of deliveries whose retry is due (by the business clock). */
@@ -29,6 +29,12 @@ export const WEBHOOK_BACKOFF_MS = [1 * MINUTE, 5 * MINUTE, 30 * MINUTE, 2 * HOUR
 const SWEEP_BATCH = 100;
 /** Deliveries one worker sends at once. */
 const WORKER_CONCURRENCY = 8;
+/** Of those, to one endpoint at most: a receiver that never answers holds at most these lanes. */
+export const PER_ENDPOINT_IN_FLIGHT = 4;
+/** Automatic attempts of an endpoint failing in a row that open its circuit. */
+export const CIRCUIT_FAILURES = 5;
+/** How long an open circuit postpones the endpoint's due deliveries (then a few are tried again). */
+export const CIRCUIT_OPEN_MS = 5 * MINUTE;
 
 export type AttemptResult = 'delivered' | 'retrying' | 'failed' | 'skipped';
 
@@ -60,8 +66,17 @@ export class WebhookDeliveryService implements OnModuleInit {
       { name: WEBHOOK_DELIVER_QUEUE, retryLimit: 0 },
       // A batch is sent WORKER_CONCURRENCY at a time (no connection is held while sending), so a
       // burst of events is not paced by the polling interval.
+      // At most PER_ENDPOINT_IN_FLIGHT of them to one endpoint, so a slow receiver's burst does not
+      // hold every lane while other endpoints' deliveries wait.
       async (jobs) => {
-        await inLanes(jobs, WORKER_CONCURRENCY, (job) => this.attempt(job.data.deliveryId));
+        const endpoints = await this.repo.endpointsOf(jobs.map((j) => j.data.deliveryId));
+        await inFairLanes(
+          jobs,
+          (job) => endpoints.get(job.data.deliveryId) ?? job.data.deliveryId,
+          WORKER_CONCURRENCY,
+          PER_ENDPOINT_IN_FLIGHT,
+          (job) => this.attempt(job.data.deliveryId),
+        );
       },
       { work: { pollingIntervalSeconds: 0.5, batchSize: 100 }, workers: 2 },
     );
@@ -73,8 +88,10 @@ export class WebhookDeliveryService implements OnModuleInit {
   /** Attempts every delivery due now (each in its own transaction); how many were attempted. */
   async sweepDue(): Promise<number> {
     let attempted = 0;
-    // In lanes, like the worker: one receiver that never answers must not hold up every other retry.
-    await inLanes(await this.repo.due(this.clock.now(), SWEEP_BATCH), WORKER_CONCURRENCY, async (id) => {
+    // Shared out between endpoints, in lanes like the worker: one receiver that never answers (or
+    // one endpoint's backlog) must not hold up every other endpoint's retries.
+    const due = await this.repo.due(this.clock.now(), SWEEP_BATCH);
+    await inFairLanes(due, (d) => d.endpointId, WORKER_CONCURRENCY, PER_ENDPOINT_IN_FLIGHT, async ({ id }) => {
       try {
         if ((await this.attempt(id)) !== 'skipped') attempted++;
       } catch (e) {
@@ -102,6 +119,11 @@ export class WebhookDeliveryService implements OnModuleInit {
         if (d.status !== 'PENDING' || (d.nextAttemptAt && d.nextAttemptAt.getTime() > now.getTime())) return null;
         if (d.endpoint.status !== 'ACTIVE') {
           await this.repo.failWithoutAttempt(m, d.id, 'endpoint disabled');
+          return null;
+        }
+        // The endpoint failed CIRCUIT_FAILURES times in a row: wait with the others instead of trying each one.
+        if (d.endpoint.circuitOpenUntil && d.endpoint.circuitOpenUntil.getTime() > now.getTime()) {
+          await this.repo.postpone(m, d.id, d.endpoint.circuitOpenUntil);
           return null;
         }
       }
@@ -170,11 +192,12 @@ export class WebhookDeliveryService implements OnModuleInit {
     let target;
     let url: URL;
     try {
-      url = parseWebhookUrl(d.endpoint.url);
+      url = parseWebhookUrl(d.endpoint.url, this.config.webhooksRequireHttps);
       target = await resolveTarget(url, this.resolver, this.config.webhooksAllowPrivateUrls);
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
-      // Refused before any connection (e.g. the name now resolves to a private address: DNS rebinding).
+      // Refused before any connection (e.g. the name now resolves to a private address: DNS rebinding;
+      // an http:// endpoint registered before the server ran in production).
       return { statusCode: null, error: e.code, durationMs: 0, responseExcerpt: null, signature: null };
     }
     const secrets = [d.endpoint.secret];
@@ -206,7 +229,10 @@ export class WebhookDeliveryService implements OnModuleInit {
 
   /** The endpoint is failing since its first failure after the last success; after 3 days of that it is disabled and its owner emailed. */
   private async afterFailure(m: EntityManager, d: DeliveryForAttempt, now: Date): Promise<void> {
-    const failing = await this.repo.markFailing(m, d.endpointId, now);
+    const failing = await this.repo.markFailing(m, d.endpointId, now, {
+      after: CIRCUIT_FAILURES,
+      openUntil: new Date(now.getTime() + CIRCUIT_OPEN_MS),
+    });
     if (!failing || failing.status !== 'ACTIVE') return;
     if (now.getTime() - new Date(failing.failingSince).getTime() < WEBHOOK_RETRY_WINDOW_MS) return;
     if (!(await this.repo.disable(m, d.endpointId, now, 'failing'))) return;
@@ -214,7 +240,7 @@ export class WebhookDeliveryService implements OnModuleInit {
     await this.notifications.notify(m, {
       userId: d.endpoint.ownerId,
       kind: 'webhook.endpoint_disabled',
-      params: { endpointId: d.endpointId, url: d.endpoint.url, failingSince },
+      params: { endpointId: d.endpointId, url: urlForRecord(d.endpoint.url), failingSince },
       dedupeKey: `webhook-disabled:${d.endpointId}:${now.toISOString()}`,
     });
     // audit: webhook_endpoint.disabled
@@ -229,11 +255,46 @@ export class WebhookDeliveryService implements OnModuleInit {
   }
 }
 
-/** Runs `work` over `items`, at most `lanes` at a time (each lane takes the next item when done). */
-async function inLanes<T>(items: readonly T[], lanes: number, work: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(lanes, items.length) }, lane));
+/**
+ * Runs `work` over `items` in order, at most `lanes` at a time and at most `perKey` of one key
+ * (an endpoint) at a time: an item whose key is at its limit waits while later items of other
+ * keys go ahead. Every item is worked on; the first error is thrown once all are done.
+ */
+export async function inFairLanes<T>(
+  items: readonly T[],
+  keyOf: (item: T) => string,
+  lanes: number,
+  perKey: number,
+  work: (item: T) => Promise<unknown>,
+): Promise<void> {
+  const waiting = [...items];
+  const inFlight = new Map<string, number>();
+  const running = new Set<Promise<void>>();
+  let failure: { error: unknown } | null = null;
+  while (waiting.length > 0 || running.size > 0) {
+    for (let i = 0; i < waiting.length && running.size < lanes; ) {
+      const key = keyOf(waiting[i]!);
+      if ((inFlight.get(key) ?? 0) >= perKey) {
+        i++;
+        continue;
+      }
+      const item = waiting.splice(i, 1)[0]!;
+      inFlight.set(key, (inFlight.get(key) ?? 0) + 1);
+      const run: Promise<void> = work(item)
+        .then(
+          () => undefined,
+          (error: unknown) => {
+            failure ??= { error };
+          },
+        )
+        .finally(() => {
+          inFlight.set(key, inFlight.get(key)! - 1);
+          running.delete(run);
+        });
+      running.add(run);
+    }
+    if (running.size === 0) break;
+    await Promise.race(running);
+  }
+  if (failure) throw (failure as { error: unknown }).error;
 }

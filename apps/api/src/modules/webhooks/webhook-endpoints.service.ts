@@ -1,14 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { WEBHOOK_TEST_EVENT } from '@lm/domain';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
+import { assertRecentSignIn } from '../../common/auth/recent-sign-in';
 import type { Paged } from '../../common/http/paged.response';
 import { Clock } from '../../common/time/clock';
 import { AppConfig } from '../../config/app-config';
 import { AuditService } from '../audit';
+import { NotificationsService } from '../notifications';
 import type { CreateWebhookEndpointDto, UpdateWebhookEndpointDto } from './dto/webhooks.dto';
-import { parseWebhookUrl, resolveTarget, WebhookResolver } from './ssrf-guard';
+import { parseWebhookUrl, resolveTarget, urlForRecord, WebhookResolver } from './ssrf-guard';
 import { WebhookDeliveryService } from './webhook-delivery.service';
 import { WebhookEvents } from './webhook-events.service';
 import { newWebhookSecret } from './webhook-signing';
@@ -17,11 +19,15 @@ import {
   WebhookEndpointDisabled,
   WebhookEndpointLimit,
   WebhookEndpointNotFound,
+  WebhookManualSendsLimited,
 } from './webhooks.errors';
 import { WebhooksRepository, type DeliveryRow, type EndpointRow } from './webhooks.repository';
 
 /** Endpoints one user may have. */
 export const MAX_ENDPOINTS_PER_USER = 20;
+/** Test events and replays (together) one endpoint may be sent per minute. */
+export const MANUAL_SENDS_PER_MINUTE = 10;
+const MANUAL_SENDS_WINDOW_MS = 60_000;
 
 /**
  * A user's webhook endpoints, their delivery log and replays. Only the owner sees an endpoint or
@@ -39,6 +45,7 @@ export class WebhookEndpointsService {
     private readonly events: WebhookEvents,
     private readonly delivery: WebhookDeliveryService,
     private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   list(actor: AuthUser): Promise<EndpointRow[]> {
@@ -51,8 +58,14 @@ export class WebhookEndpointsService {
     return endpoint;
   }
 
-  /** Registers an endpoint (its URL checked by the SSRF guard); the secret is returned only here. */
+  /**
+   * Registers an endpoint (its URL checked by the SSRF guard); the secret is returned only here.
+   * From a session this needs a recent password sign-in (an endpoint sends the account's events
+   * elsewhere); an integration with a webhooks:manage key may register its own. The owner is
+   * told either way.
+   */
   async create(actor: AuthUser, dto: CreateWebhookEndpointDto): Promise<{ endpoint: EndpointRow; secret: string }> {
+    if (actor.via === 'jwt') assertRecentSignIn(actor, this.clock.now());
     const url = await this.checkedUrl(dto.url);
     const secret = newWebhookSecret();
     return this.dataSource.transaction(async (m) => {
@@ -74,7 +87,18 @@ export class WebhookEndpointsService {
         action: 'webhook_endpoint.created',
         subjectType: 'webhook_endpoint',
         subjectId: endpoint.id,
-        payload: { url, eventTypes: dto.eventTypes },
+        payload: { url: urlForRecord(url), eventTypes: dto.eventTypes },
+      });
+      await this.notifications.notify(m, {
+        userId: actor.id,
+        kind: 'webhook.endpoint_created',
+        params: {
+          endpointId: endpoint.id,
+          url: urlForRecord(url),
+          eventTypes: dto.eventTypes,
+          via: actor.via === 'jwt' ? 'session' : 'api-key',
+        },
+        dedupeKey: `webhook-endpoint-created:${endpoint.id}`,
       });
       return { endpoint, secret };
     });
@@ -85,6 +109,8 @@ export class WebhookEndpointsService {
     return this.dataSource.transaction(async (m) => {
       const current = await this.repo.endpoint(actor.id, id, { manager: m, lock: true });
       if (!current) throw new WebhookEndpointNotFound();
+      // Pointing an endpoint somewhere else is registering a new receiver: the same fresh sign-in as creating one.
+      if (url !== undefined && url !== current.url && actor.via === 'jwt') assertRecentSignIn(actor, this.clock.now());
       const status = dto.enabled === undefined ? current.status : dto.enabled ? 'ACTIVE' : 'DISABLED';
       const updated = await this.repo.updateEndpoint(m, id, {
         url: url ?? current.url,
@@ -100,10 +126,37 @@ export class WebhookEndpointsService {
         action: 'webhook_endpoint.updated',
         subjectType: 'webhook_endpoint',
         subjectId: id,
-        payload: { url: updated.url, eventTypes: updated.eventTypes, fromStatus: current.status, toStatus: updated.status },
+        payload: {
+          url: urlForRecord(updated.url),
+          eventTypes: updated.eventTypes,
+          fromStatus: current.status,
+          toStatus: updated.status,
+        },
       });
       return updated;
     });
+  }
+
+  /**
+   * Disables every active endpoint of the user, in the caller's transaction (identity calls it
+   * when a password is reset: the account may have been someone else's for a while, so nothing
+   * more goes out until its owner enables the endpoints they trust again). Audited per endpoint;
+   * how many were disabled.
+   */
+  async disableAllOfOwner(m: EntityManager, ownerId: string, reason: 'password_reset'): Promise<number> {
+    const ids = await this.repo.disableAllOfOwner(m, ownerId, this.clock.now(), reason);
+    for (const id of ids) {
+      // audit: webhook_endpoint.disabled
+      await this.audit.record(m, {
+        actorId: ownerId,
+        actorRole: null,
+        action: 'webhook_endpoint.disabled',
+        subjectType: 'webhook_endpoint',
+        subjectId: id,
+        payload: { ownerId, reason },
+      });
+    }
+    return ids.length;
   }
 
   async remove(actor: AuthUser, id: string): Promise<void> {
@@ -118,7 +171,7 @@ export class WebhookEndpointsService {
         action: 'webhook_endpoint.deleted',
         subjectType: 'webhook_endpoint',
         subjectId: id,
-        payload: { url: current.url },
+        payload: { url: urlForRecord(current.url) },
       });
     });
   }
@@ -159,6 +212,7 @@ export class WebhookEndpointsService {
       if (!endpoint) throw new WebhookEndpointNotFound();
       if (endpoint.status !== 'ACTIVE') throw new WebhookEndpointDisabled();
       const now = this.clock.now();
+      await this.takeManualSend(m, id, 'test', now);
       const { eventId, deliveryIds } = await this.events.record(
         m,
         {
@@ -189,6 +243,7 @@ export class WebhookEndpointsService {
   async replay(actor: AuthUser, id: string): Promise<DeliveryRow & { body: string }> {
     const delivery = await this.deliveryDetail(actor, id);
     await this.dataSource.transaction(async (m) => {
+      await this.takeManualSend(m, delivery.endpointId, 'replay', this.clock.now());
       // audit: webhook_delivery.replayed
       await this.audit.record(m, {
         actorId: actor.id,
@@ -203,9 +258,15 @@ export class WebhookEndpointsService {
     return this.deliveryDetail(actor, id);
   }
 
+  /** Counts a test event or replay against the endpoint's per-minute budget (429 RATE_LIMITED beyond it). */
+  private async takeManualSend(m: EntityManager, endpointId: string, kind: 'test' | 'replay', now: Date): Promise<void> {
+    const waitMs = await this.repo.takeManualSend(m, endpointId, kind, now, MANUAL_SENDS_PER_MINUTE, MANUAL_SENDS_WINDOW_MS);
+    if (waitMs > 0) throw new WebhookManualSendsLimited(Math.ceil(waitMs / 1000));
+  }
+
   /** The URL in its normalised form, after the shape check and the SSRF guard. */
   private async checkedUrl(raw: string): Promise<string> {
-    const url = parseWebhookUrl(raw.trim());
+    const url = parseWebhookUrl(raw.trim(), this.config.webhooksRequireHttps);
     await resolveTarget(url, this.resolver, this.config.webhooksAllowPrivateUrls);
     return url.toString();
   }

@@ -47,9 +47,10 @@ export class WebhooksController {
   @ApiOperation({
     operationId: 'createWebhookEndpoint',
     summary:
-      'Register an endpoint for some event types. The response carries its signing secret, shown only this once. ' +
+      'Register an endpoint for some event types. The response carries its signing secret, shown only this once. From a session: a ' +
+      'password sign-in from the last 15 minutes (403 RECENT_SIGN_IN_REQUIRED); with an API key: the webhooks:manage scope. ' +
       '400 VALIDATION_FAILED, WEBHOOK_URL_INVALID (not http(s), credentials, fragment), WEBHOOK_URL_FORBIDDEN (a loopback, private or ' +
-      'link-local address in production), WEBHOOK_URL_UNRESOLVABLE; 409 WEBHOOK_ENDPOINT_LIMIT.',
+      'link-local address in production), WEBHOOK_URL_HTTPS_REQUIRED (http:// in production), WEBHOOK_URL_UNRESOLVABLE; 409 WEBHOOK_ENDPOINT_LIMIT.',
   })
   @ApiCreatedResponse({ type: CreatedWebhookEndpointResponse })
   @ApiErrorResponses(400, 409)
@@ -70,7 +71,8 @@ export class WebhooksController {
   @ApiOperation({
     operationId: 'updateWebhookEndpoint',
     summary:
-      'Change the URL, description or event types, or disable / enable the endpoint (enabling forgets past failures). Same 400s as creation; 404.',
+      'Change the URL, description or event types, or disable / enable the endpoint (enabling forgets past failures). Same 400s as creation; 404. ' +
+      'A new URL from a session needs a password sign-in from the last 15 minutes (403 RECENT_SIGN_IN_REQUIRED), like creation.',
   })
   @ApiOkResponse({ type: WebhookEndpointResponse })
   @ApiErrorResponses(400, 404)
@@ -109,7 +111,9 @@ export class WebhooksController {
   @HttpCode(202)
   @ApiOperation({
     operationId: 'sendWebhookTestEvent',
-    summary: 'Queue a webhook.test event to this endpoint. 404; 409 WEBHOOK_ENDPOINT_DISABLED.',
+    summary:
+      'Queue a webhook.test event to this endpoint. 404; 409 WEBHOOK_ENDPOINT_DISABLED; 429 RATE_LIMITED (with Retry-After) beyond ' +
+      '10 test events and replays per endpoint per minute.',
   })
   @ApiAcceptedResponse({ type: WebhookTestEventResponse })
   @ApiErrorResponses(400, 404, 409)
@@ -150,7 +154,8 @@ export class WebhooksController {
   @ApiOperation({
     operationId: 'replayWebhookDelivery',
     summary:
-      'Send this delivery again now (same event id and body, a fresh signature); the attempt joins its log, a 2xx marks it DELIVERED. 404.',
+      'Send this delivery again now (same event id and body, a fresh signature); the attempt joins its log, a 2xx marks it DELIVERED. 404; ' +
+      '429 RATE_LIMITED (with Retry-After) beyond 10 test events and replays per endpoint per minute.',
   })
   @ApiOkResponse({ type: WebhookDeliveryDetailResponse })
   @ApiErrorResponses(400, 404)

@@ -34,3 +34,23 @@ export class WebhookEndpointDisabled extends domainError(
   409,
   'The webhook endpoint is disabled; enable it first',
 ) {}
+/**
+ * Too many test events and replays for this endpoint in the last minute (counted in the
+ * database, so the limit holds across API processes); `retryAfterSeconds` becomes Retry-After.
+ * The same code as the other request limits.
+ */
+export class WebhookManualSendsLimited extends domainError(
+  'RATE_LIMITED',
+  429,
+  'Too many test events and replays for this webhook endpoint; wait a minute and try again',
+) {
+  constructor(readonly retryAfterSeconds: number) {
+    super();
+  }
+}
+/** Outside development and tests, webhook URLs must use https. */
+export class WebhookUrlHttpsRequired extends domainError(
+  'WEBHOOK_URL_HTTPS_REQUIRED',
+  400,
+  'The webhook URL must use https',
+) {}

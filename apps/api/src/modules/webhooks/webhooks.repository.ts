@@ -18,6 +18,10 @@ export interface EndpointRow {
   disabledAt: Date | null;
   disabledReason: string | null;
   failingSince: Date | null;
+  /** Automatic attempts that failed in a row (a success resets it). */
+  consecutiveFailures: number;
+  /** While in the future, the endpoint's due deliveries are postponed to it rather than attempted (circuit breaker). */
+  circuitOpenUntil: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -67,6 +71,7 @@ export interface DeliveryForAttempt extends DeliveryRow {
 const ENDPOINT_COLUMNS = `e.id, e.owner_id AS "ownerId", e.url, e.description, e.event_types AS "eventTypes", e.secret,
   e.previous_secret AS "previousSecret", e.previous_secret_expires_at AS "previousSecretExpiresAt", e.status,
   e.disabled_at AS "disabledAt", e.disabled_reason AS "disabledReason", e.failing_since AS "failingSince",
+  e.consecutive_failures AS "consecutiveFailures", e.circuit_open_until AS "circuitOpenUntil",
   e.created_at AS "createdAt", e.updated_at AS "updatedAt"`;
 
 const DELIVERY_COLUMNS = `d.id, d.event_id AS "eventId", d.endpoint_id AS "endpointId", d.status, d.attempts,
@@ -131,6 +136,8 @@ export class WebhooksRepository {
               disabled_at = CASE WHEN $5 = 'DISABLED' THEN COALESCE(disabled_at, $6) END,
               disabled_reason = CASE WHEN $5 = 'DISABLED' THEN COALESCE(disabled_reason, 'owner') END,
               failing_since = CASE WHEN $5 = 'ACTIVE' AND status = 'DISABLED' THEN NULL ELSE failing_since END,
+              consecutive_failures = CASE WHEN $5 = 'ACTIVE' AND status = 'DISABLED' THEN 0 ELSE consecutive_failures END,
+              circuit_open_until = CASE WHEN $5 = 'ACTIVE' AND status = 'DISABLED' THEN NULL ELSE circuit_open_until END,
               updated_at = $6
         WHERE id = $1 RETURNING ${ENDPOINT_COLUMNS}`,
       [id, patch.url, patch.description, patch.eventTypes, patch.status, patch.now],
@@ -262,30 +269,77 @@ export class WebhooksRepository {
     );
   }
 
-  /** Ids of PENDING deliveries due at `now`, soonest first. */
-  async due(now: Date, limit: number): Promise<string[]> {
-    const rows: { id: string }[] = await this.m().query(
-      `SELECT id FROM webhook_deliveries WHERE status = 'PENDING' AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $2`,
+  /**
+   * PENDING deliveries due at `now`, taken in turns (every endpoint's soonest, then every
+   * endpoint's second soonest…), so one endpoint's backlog cannot crowd the others out of the
+   * batch (alone, an endpoint still gets all of it). Endpoints whose circuit is open are left out.
+   */
+  async due(now: Date, limit: number): Promise<{ id: string; endpointId: string }[]> {
+    return this.m().query(
+      `SELECT id, endpoint_id AS "endpointId" FROM (
+         SELECT d.id, d.endpoint_id, d.next_attempt_at,
+                row_number() OVER (PARTITION BY d.endpoint_id ORDER BY d.next_attempt_at, d.id) AS turn
+           FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+          WHERE d.status = 'PENDING' AND d.next_attempt_at <= $1 AND (e.circuit_open_until IS NULL OR e.circuit_open_until <= $1)
+       ) due ORDER BY turn, next_attempt_at, id LIMIT $2`,
       [now, limit],
     );
-    return rows.map((r) => r.id);
   }
 
-  /** A failed attempt: the endpoint is failing since its first failure after the last success; returns that instant and the status. */
+  /** The endpoint of each of these deliveries (those that still exist). */
+  async endpointsOf(deliveryIds: string[]): Promise<Map<string, string>> {
+    const rows: { id: string; endpointId: string }[] = await this.m().query(
+      `SELECT id, endpoint_id AS "endpointId" FROM webhook_deliveries WHERE id = ANY ($1::uuid[])`,
+      [deliveryIds],
+    );
+    return new Map(rows.map((r) => [r.id, r.endpointId]));
+  }
+
+  /** Moves a pending delivery's next attempt to `until` without an attempt (its endpoint's circuit is open). */
+  async postpone(m: EntityManager, id: string, until: Date): Promise<void> {
+    await m.query(
+      `UPDATE webhook_deliveries SET next_attempt_at = GREATEST(next_attempt_at, $2) WHERE id = $1 AND status = 'PENDING'`,
+      [id, until],
+    );
+  }
+
+  /**
+   * A failed automatic attempt: the endpoint is failing since its first failure after the last
+   * success, one more failure in a row; from the `circuitAfter`-th in a row its circuit opens
+   * until `circuitOpenUntil` (each further failure opens it again). Returns that instant and the status.
+   */
   async markFailing(
     m: EntityManager,
     endpointId: string,
     at: Date,
+    circuit: { after: number; openUntil: Date },
   ): Promise<{ failingSince: Date; status: EndpointStatus } | null> {
     const result: [{ failingSince: Date; status: EndpointStatus }[], number] = await m.query(
-      `UPDATE webhook_endpoints SET failing_since = COALESCE(failing_since, $2) WHERE id = $1 RETURNING failing_since AS "failingSince", status`,
-      [endpointId, at],
+      `UPDATE webhook_endpoints SET failing_since = COALESCE(failing_since, $2), consecutive_failures = consecutive_failures + 1,
+              circuit_open_until = CASE WHEN consecutive_failures + 1 >= $3 THEN $4 ELSE circuit_open_until END
+        WHERE id = $1 RETURNING failing_since AS "failingSince", status`,
+      [endpointId, at, circuit.after, circuit.openUntil],
     );
     return result[0][0] ?? null;
   }
 
+  /** A success: the endpoint is no longer failing and its circuit closes. */
   async clearFailing(m: EntityManager, endpointId: string): Promise<void> {
-    await m.query(`UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`, [endpointId]);
+    await m.query(
+      `UPDATE webhook_endpoints SET failing_since = NULL, consecutive_failures = 0, circuit_open_until = NULL
+        WHERE id = $1 AND (failing_since IS NOT NULL OR consecutive_failures > 0 OR circuit_open_until IS NOT NULL)`,
+      [endpointId],
+    );
+  }
+
+  /** Disables every ACTIVE endpoint of the owner; their ids. */
+  async disableAllOfOwner(m: EntityManager, ownerId: string, at: Date, reason: string): Promise<string[]> {
+    const [rows]: [{ id: string }[], number] = await m.query(
+      `UPDATE webhook_endpoints SET status = 'DISABLED', disabled_at = $2, disabled_reason = $3, updated_at = $2
+        WHERE owner_id = $1 AND status = 'ACTIVE' RETURNING id`,
+      [ownerId, at, reason],
+    );
+    return rows.map((r) => r.id).sort();
   }
 
   /** Disables an ACTIVE endpoint; false when it was not active. */
@@ -295,6 +349,61 @@ export class WebhooksRepository {
       [endpointId, at, reason],
     );
     return result[1] > 0;
+  }
+
+  /**
+   * Records a manual send (a test event or a replay) to the endpoint unless `limit` were already
+   * recorded in the `windowMs` before `now`. Returns 0 when recorded, else the milliseconds until
+   * the oldest of them leaves the window. Serialised per endpoint (advisory lock for the
+   * transaction), so concurrent requests in several processes cannot overshoot the limit.
+   */
+  async takeManualSend(
+    m: EntityManager,
+    endpointId: string,
+    kind: 'test' | 'replay',
+    now: Date,
+    limit: number,
+    windowMs: number,
+  ): Promise<number> {
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext('webhook-manual-sends:' || $1))`, [endpointId]);
+    const [row]: { n: number; oldest: Date | null }[] = await m.query(
+      `SELECT count(*)::int AS n, min(at) AS oldest FROM webhook_manual_sends WHERE endpoint_id = $1 AND at > $2`,
+      [endpointId, new Date(now.getTime() - windowMs)],
+    );
+    if (row!.n >= limit) return Math.max(1, new Date(row!.oldest!).getTime() + windowMs - now.getTime());
+    await m.query(`INSERT INTO webhook_manual_sends (endpoint_id, kind, at) VALUES ($1, $2, $3)`, [endpointId, kind, now]);
+    return 0;
+  }
+
+  /** Deletes up to `limit` finished deliveries created before `cutoff`; how many. */
+  async pruneDeliveries(cutoff: Date, limit: number): Promise<number> {
+    const [, n]: [unknown, number] = await this.m().query(
+      `DELETE FROM webhook_deliveries WHERE id IN (
+         SELECT id FROM webhook_deliveries WHERE status <> 'PENDING' AND created_at < $1 LIMIT $2)`,
+      [cutoff, limit],
+    );
+    return n;
+  }
+
+  /** Deletes up to `limit` events created before `cutoff` that no delivery refers to any more; how many. */
+  async pruneEvents(cutoff: Date, limit: number): Promise<number> {
+    const [, n]: [unknown, number] = await this.m().query(
+      `DELETE FROM webhook_events WHERE id IN (
+         SELECT ev.id FROM webhook_events ev
+          WHERE ev.created_at < $1 AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = ev.id)
+          LIMIT $2)`,
+      [cutoff, limit],
+    );
+    return n;
+  }
+
+  /** Deletes up to `limit` manual-send records from before `cutoff`; how many. */
+  async pruneManualSends(cutoff: Date, limit: number): Promise<number> {
+    const [, n]: [unknown, number] = await this.m().query(
+      `DELETE FROM webhook_manual_sends WHERE id IN (SELECT id FROM webhook_manual_sends WHERE at < $1 LIMIT $2)`,
+      [cutoff, limit],
+    );
+    return n;
   }
 
   async deliveriesOfEndpoint(
@@ -341,6 +450,8 @@ function endpointFromJson(j: Record<string, unknown>): EndpointRow {
     disabledAt: date(j.disabled_at),
     disabledReason: (j.disabled_reason as string | null) ?? null,
     failingSince: date(j.failing_since),
+    consecutiveFailures: (j.consecutive_failures as number | undefined) ?? 0,
+    circuitOpenUntil: date(j.circuit_open_until),
     createdAt: date(j.created_at)!,
     updatedAt: date(j.updated_at)!,
   };

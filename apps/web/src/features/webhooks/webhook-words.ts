@@ -13,6 +13,14 @@ const WEBHOOK_ERRORS: Record<string, { title: string; message: string }> = {
     message:
       'It points to a private or local network (such as localhost, 10.x.x.x or 192.168.x.x). Use an address reachable from the internet.',
   },
+  WEBHOOK_URL_HTTPS_REQUIRED: {
+    title: 'Use https',
+    message: 'Webhooks are sent only to https:// addresses, so their content is encrypted on the way. Enter an https:// URL.',
+  },
+  RATE_LIMITED: {
+    title: 'Slow down',
+    message: 'An endpoint takes at most 10 test events and replays a minute. Wait a minute, then try again.',
+  },
   WEBHOOK_URL_UNRESOLVABLE: {
     title: 'Host not found',
     message: 'We could not find the host in this URL. Check it for typos, or try again once its DNS record exists.',
@@ -36,7 +44,12 @@ const WEBHOOK_ERRORS: Record<string, { title: string; message: string }> = {
 };
 
 /** Codes that are about the URL field (shown under it rather than above the form). */
-export const URL_ERROR_CODES = new Set(['WEBHOOK_URL_INVALID', 'WEBHOOK_URL_FORBIDDEN', 'WEBHOOK_URL_UNRESOLVABLE']);
+export const URL_ERROR_CODES = new Set([
+  'WEBHOOK_URL_INVALID',
+  'WEBHOOK_URL_FORBIDDEN',
+  'WEBHOOK_URL_HTTPS_REQUIRED',
+  'WEBHOOK_URL_UNRESOLVABLE',
+]);
 
 /** Any error from the webhook API as words: its own codes first, then the app's general wording. */
 export function describeWebhookError(error: unknown): ErrorDescription {
