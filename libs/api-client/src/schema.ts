@@ -4315,8 +4315,9 @@ export interface components {
     DirectoryPageResponse: components['schemas']['PageMeta'] & {
       items: components['schemas']['DirectoryLawyerResponse'][];
       /**
-       * @description True when more than 1,000 lawyers match: `total` is then 1,000 (show "1,000+") and the pages
-       *     after it are reached with `nextCursor`.
+       * @description True when more lawyers match than are counted: `total` is then the cap — 1,000 for the whole
+       *     directory or one currency, 100 for a narrowed search (text, place, area, jurisdiction,
+       *     language, price, rating) — shown as "1,000+" / "100+"; later pages are reached with `nextCursor`.
        * @example false
        */
       totalCapped: boolean;
