@@ -22,10 +22,10 @@ class Replica {
   output = '';
   private child?: ChildProcess;
 
-  constructor(
-    readonly name: string,
-    readonly port: number,
-  ) {}
+  /** Chosen free when the spec starts (a fixed port could be taken by a dev server or a parallel run). */
+  port = 0;
+
+  constructor(readonly name: string) {}
 
   get base(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -45,8 +45,23 @@ class Replica {
     if (!child || child.exitCode !== null) return;
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
+    // A shutdown that hangs must not leave the process behind: killed after 20 s.
+    const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
     await exited;
+    clearTimeout(killer);
   }
+}
+
+/** A port nobody listens on now (the system's choice for a throwaway listener). */
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolvePort(port));
+    });
+  });
 }
 
 /** A local round-robin load balancer: each request goes to the next replica in turn. */
@@ -125,8 +140,8 @@ describe('two API replicas on one database behind a round-robin', () => {
   let db: TestDatabase;
   let sql: Client;
   let dataDir: string;
-  const a = new Replica('A', 4210);
-  const b = new Replica('B', 4211);
+  const a = new Replica('A');
+  const b = new Replica('B');
   const lb = new RoundRobin([a, b]);
   let rr: string;
   const receiver = new Receiver();
@@ -140,6 +155,8 @@ describe('two API replicas on one database behind a round-robin', () => {
       timeout: 240_000,
     });
     if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}\n${build.stderr}`);
+    a.port = await freePort();
+    b.port = await freePort();
     db = await createTestDatabase();
     sql = new Client({ connectionString: db.url });
     await sql.connect();
@@ -153,7 +170,7 @@ describe('two API replicas on one database behind a round-robin', () => {
       NODE_ENV: 'development',
       LOG_LEVEL: 'info',
       SERVE_WEB: 'false',
-      PUBLIC_URL: 'http://localhost:4210',
+      PUBLIC_URL: `http://localhost:${a.port}`,
       JWT_SECRET: `replicas-spec-${randomBytes(24).toString('hex')}`,
       STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
       WEBHOOKS_ALLOW_PRIVATE_URLS: 'true',
