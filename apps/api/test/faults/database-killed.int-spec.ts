@@ -232,7 +232,10 @@ describe('the database connection killed mid-transaction', () => {
         'pgboss.job': 4,
       }),
     );
-    // Every attempt at Stripe carried the same idempotency key: one refund there.
+    // Three calls at Stripe: the failed one, the one whose confirming transaction was killed (so
+    // the victim was the refund job, not another writer) and the retry; all with one idempotency
+    // key, so one refund there.
+    expect(fake.sent('/v1/refunds', 'POST')).toHaveLength(3);
     const keys = new Set(fake.sent('/v1/refunds', 'POST').map((r) => r.headers['idempotency-key']));
     expect(keys).toEqual(new Set([`refund-${refundId}`]));
     expect(await fake.objects('refund')).toHaveLength(1);

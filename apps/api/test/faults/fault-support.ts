@@ -71,11 +71,16 @@ export class DatabaseKiller {
     const rows = await eventually(
       async () =>
         (
+          // Waiting for exactly the audit append lock (a bigint advisory key: classid is its high
+          // half, objid its low half, objsubid 1), not for any other advisory lock (directory
+          // refreshes, jobs' own locks).
           await this.admin.query<{ pid: number }>(
-            `SELECT pid FROM pg_stat_activity
-              WHERE datname = current_database() AND pid <> pg_backend_pid()
-                AND wait_event_type = 'Lock' AND wait_event = 'advisory'
-                AND backend_xid IS NOT NULL`,
+            `SELECT a.pid FROM pg_stat_activity a
+               JOIN pg_locks l ON l.pid = a.pid AND NOT l.granted AND l.locktype = 'advisory' AND l.objsubid = 1
+                AND ((l.classid::bigint << 32) | l.objid::bigint) = $1::bigint
+              WHERE a.datname = current_database() AND a.pid <> pg_backend_pid()
+                AND a.backend_xid IS NOT NULL`,
+            [AUDIT_APPEND_LOCK],
           )
         ).rows,
       (r) => r.length === 1,
