@@ -34,7 +34,8 @@
  *   the succeeded refunds;
  * - the audit chain verifies (GET /api/admin/audit/verify, the product's verifier) with no gap in seq;
  * - no 5xx answer to any request (the server's own sandbox calls included: they go through its log);
- * - the API's peak RSS (VmHWM of the spawned node process) stays under 400 MB.
+ * - the API's peak RSS (VmHWM of the spawned node process, started with the environment and node
+ *   flags of `npm run start:prod`, which `npm start` and the Dockerfile repeat) stays under 400 MB.
  * Any of these broken → exit code 1.
  *
  * Setup goes through the API like the e2e journeys: an admin from the admin:create CLI; lawyers
@@ -210,9 +211,11 @@ async function main(): Promise<void> {
       BOOKING_MIN_NOTICE_HOURS: '1',
       VIDEO_JOIN_EARLY_MINUTES: '120',
     };
-    server = spawn(process.execPath, [join(root, 'apps/api/dist/main.js')], {
+    // Started the way `npm run start:prod` starts it (its memory settings included), so the peak RSS is the one users get.
+    const start = startCommand();
+    server = spawn(process.execPath, [...start.nodeFlags, join(root, 'apps/api/dist/main.js')], {
       cwd: root,
-      env: { ...process.env, ...env, TWILIO_ACCOUNT_SID: '', TWILIO_API_KEY_SID: '', TWILIO_API_KEY_SECRET: '', TWILIO_AUTH_TOKEN: '' },
+      env: { ...process.env, ...start.env, ...env, TWILIO_ACCOUNT_SID: '', TWILIO_API_KEY_SID: '', TWILIO_API_KEY_SECRET: '', TWILIO_AUTH_TOKEN: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const keep = (c: Buffer) => (serverLog = (serverLog + c.toString()).slice(-200_000));
@@ -223,7 +226,8 @@ async function main(): Promise<void> {
     const rss = sampleRss(pid);
 
     const adminUser = await createAdmin(databaseUrl, env);
-    console.log(`bench:flow: API ${baseUrl} (pid ${pid}), ${LAWYERS} lawyers + ${CLIENTS} clients, ${SECONDS} s, ${CONNECTIONS} connections; setting up…`);
+    console.log(`bench:flow: API ${baseUrl} (pid ${pid}; as start:prod: ${[...Object.entries(start.env).map(([k, v]) => `${k}=${v}`), 'node', ...start.nodeFlags].join(' ')})`);
+    console.log(`bench:flow: ${LAWYERS} lawyers + ${CLIENTS} clients, ${SECONDS} s, ${CONNECTIONS} connections; setting up…`);
     const setupStarted = Date.now();
     const lawyers = await pool(
       Array.from({ length: LAWYERS }, (_, i) => i),
@@ -328,6 +332,22 @@ async function main(): Promise<void> {
     agent.destroy();
     await embedded?.stop();
   }
+}
+
+/**
+ * The environment assignments and node flags of the root package.json's `start:prod` script
+ * (`VAR=value … node --flag … apps/api/dist/main.js`), which `npm start` and the Dockerfile
+ * repeat: the bench runs the API with exactly the settings users run it with.
+ */
+function startCommand(): { env: Record<string, string>; nodeFlags: string[] } {
+  const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const script = scripts['start:prod'];
+  if (!script || !scripts.start?.endsWith(`&& ${script}`)) throw new Error(`npm start does not end with start:prod's command (${script}): ${scripts.start}`);
+  const words = script.trim().split(/\s+/);
+  const node = words.indexOf('node');
+  if (node < 0 || words[words.length - 1] !== 'apps/api/dist/main.js') throw new Error(`start:prod is not "… node … apps/api/dist/main.js": ${script}`);
+  const env = Object.fromEntries(words.slice(0, node).map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]));
+  return { env, nodeFlags: words.slice(node + 1, -1) };
 }
 
 async function healthy(child: ChildProcess, log: () => string): Promise<void> {
@@ -611,8 +631,8 @@ async function lawyerRound(lawyer: Lawyer, ended: Set<string>, counters: { compl
 // ------------------------------------------------------------------ invariants
 
 /**
- * Waits (up to 300 s) until no refund is PENDING. Refunds are sent to Stripe by a job (one at a
- * time per worker) after the cancel commits, so they trail the run; the "fully refunded" check
+ * Waits (up to 300 s) until no refund is PENDING. Refunds are sent to Stripe by a job (a few at
+ * once per poll) after the cancel commits, so they trail the run; the "fully refunded" check
  * means "once the queue has drained", and the time it took is printed.
  */
 async function settleRefunds(databaseUrl: string): Promise<string> {

@@ -50,6 +50,40 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     });
   }
 
+  /**
+   * Like `register`, for a handler of one job at a time that may run `concurrency` jobs at once:
+   * each worker fetches up to that many jobs and runs them side by side. A job whose handler
+   * throws is failed alone (retried by the queue's policy: retryLimit, retryDelay, backoff) and
+   * the others complete, as if each had been fetched by itself. The jobs of a batch run
+   * concurrently, so handlers must not rely on their queue's order.
+   */
+  registerEach<T extends object>(
+    queue: PgBoss.Queue,
+    handler: (job: PgBoss.JobWithMetadata<T>) => Promise<void>,
+    options: { concurrency: number; work?: Omit<PgBoss.WorkOptions, 'batchSize' | 'includeMetadata'>; cron?: Registration['cron']; workers?: number },
+  ): void {
+    const { concurrency, work, ...rest } = options;
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`Invalid concurrency ${concurrency} for ${queue.name}`);
+    this.register<T>(
+      queue,
+      async (jobs) => {
+        const results = await Promise.allSettled(jobs.map((job) => handler(job as PgBoss.JobWithMetadata<T>)));
+        // pg-boss completes the batch when this returns, but only jobs still active: the ones
+        // failed here keep their failure (and retry).
+        await Promise.all(
+          results.map((r, i) => (r.status === 'rejected' ? this.failOne(queue.name, jobs[i]!.id, r.reason) : undefined)),
+        );
+      },
+      { ...rest, work: { ...work, batchSize: concurrency, includeMetadata: true } as PgBoss.WorkOptions },
+    );
+  }
+
+  private async failOne(queue: string, id: string, reason: unknown): Promise<void> {
+    const error = reason instanceof Error ? { message: reason.message, name: reason.name, stack: reason.stack } : { message: String(reason) };
+    this.logger.warn(`Job ${queue} ${id} failed: ${error.message}`);
+    await this.requireBoss().fail(queue, id, error);
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     const url = (this.dataSource.options as PostgresConnectionOptions).url;
     this.boss = new PgBoss({

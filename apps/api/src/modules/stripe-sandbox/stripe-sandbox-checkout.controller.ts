@@ -1,6 +1,6 @@
-import { SkipThrottle } from '@nestjs/throttler';
 import { Controller, Get, Param, Post, Res } from '@nestjs/common';
 import { ApiExcludeController, ApiOperation } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../../common/auth/auth.decorators';
 import { AppConfig } from '../../config/app-config';
