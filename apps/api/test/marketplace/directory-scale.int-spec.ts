@@ -127,6 +127,33 @@ describe('GET /api/lawyers at scale (read model, cursor, capped total)', () => {
     expect((await search({ page: 1001, pageSize: 10 }).expect(400)).body.code).toBe('INVALID_DIRECTORY_FILTER');
   });
 
+  it('refuses a cursor of the right shape whose values PostgreSQL would not take (400, not a query error)', async () => {
+    const id = '00000000-0000-4000-8000-000000000001';
+    const cursor = (s: string, k: unknown[]) => Buffer.from(JSON.stringify({ s, k })).toString('base64url');
+    const tampered: [string, unknown[]][] = [
+      ['soonest', ['2026-02-30T00:00:00Z', 1000, id]], // no such day: 22008 on ::timestamptz
+      ['soonest', ['0000-01-01T00:00:00Z', 1000, id]], // no year 0
+      ['soonest', ['2026-01-01T10:00:00+16:00', 1000, id]], // offset out of range
+      ['rating', [-4.5, 2 ** 31, id]], // past int4: 22003
+      ['rating', [-4.5, -(2 ** 31) - 1, id]],
+      ['relevance', [1e300, -1, id]], // past real: 22003
+      ['relevance', [1e-300, -1, id]], // underflows real: 22003
+    ];
+    for (const [sort, key] of tampered) {
+      const res = await search({ q: 'pagewalker', sort, cursor: cursor(sort, key) });
+      expect({ key, status: res.status, code: res.body.code }).toEqual({ key, status: 400, code: 'INVALID_DIRECTORY_FILTER' });
+    }
+    // The same shapes in range still page on.
+    for (const [sort, key] of [
+      ['soonest', ['2024-02-29T23:59:59.5+14:00', 1000, id]],
+      ['soonest', ['infinity', 1000, id]],
+      ['rating', [1000, -(2 ** 31), id]],
+      ['relevance', [-0.06, -1, id]],
+    ] as [string, unknown[]][]) {
+      await search({ q: 'pagewalker', sort, cursor: cursor(sort, key) }).expect(200);
+    }
+  });
+
   it('never shows a next availability in the past: a passed one is recomputed before the page is shown', async () => {
     const lawyer = lawyers[0]!;
     await sql.query(`UPDATE lawyer_availability SET next_available_at = now() - interval '2 hours' WHERE lawyer_id = $1`, [
