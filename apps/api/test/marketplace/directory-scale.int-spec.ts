@@ -3,6 +3,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createMarketLawyer, EVERY_DAY, type MarketLawyer } from '../factories/marketplace';
 import { createTestApp, TestApp } from '../setup/test-app';
+import { eventually } from '../support/eventually';
 
 const DAY = 86_400_000;
 const daysAgo = (n: number) => new Date(Date.now() - n * DAY);
@@ -127,20 +128,71 @@ describe('GET /api/lawyers at scale (read model, cursor, capped total)', () => {
     expect((await search({ page: 1001, pageSize: 10 }).expect(400)).body.code).toBe('INVALID_DIRECTORY_FILTER');
   });
 
-  it('never shows a next availability in the past: a passed one is recomputed before the page is shown', async () => {
+  it('refuses a cursor of the right shape whose values PostgreSQL would not take (400, not a query error)', async () => {
+    const id = '00000000-0000-4000-8000-000000000001';
+    const cursor = (s: string, k: unknown[]) => Buffer.from(JSON.stringify({ s, k })).toString('base64url');
+    const tampered: [string, unknown[]][] = [
+      ['soonest', ['2026-02-30T00:00:00Z', 1000, id]], // no such day: 22008 on ::timestamptz
+      ['soonest', ['0000-01-01T00:00:00Z', 1000, id]], // no year 0
+      ['soonest', ['2026-01-01T10:00:00+16:00', 1000, id]], // offset out of range
+      ['rating', [-4.5, 2 ** 31, id]], // past int4: 22003
+      ['rating', [-4.5, -(2 ** 31) - 1, id]],
+      ['relevance', [1e300, -1, id]], // past real: 22003
+      ['relevance', [1e-300, -1, id]], // underflows real: 22003
+    ];
+    for (const [sort, key] of tampered) {
+      const res = await search({ q: 'pagewalker', sort, cursor: cursor(sort, key) });
+      expect({ key, status: res.status, code: res.body.code }).toEqual({ key, status: 400, code: 'INVALID_DIRECTORY_FILTER' });
+    }
+    // The same shapes in range still page on.
+    for (const [sort, key] of [
+      ['soonest', ['2024-02-29T23:59:59.5+14:00', 1000, id]],
+      ['soonest', ['infinity', 1000, id]],
+      ['rating', [1000, -(2 ** 31), id]],
+      ['relevance', [-0.06, -1, id]],
+    ] as [string, unknown[]][]) {
+      await search({ q: 'pagewalker', sort, cursor: cursor(sort, key) }).expect(200);
+    }
+  });
+
+  it('never shows a next availability in the past: a passed one is shown as none, and its recomputation queued, without a write in the request', async () => {
     const lawyer = lawyers[0]!;
+    // Workers run in the test app: wait for this lawyer's queue to be idle, so the job counted below is the directory's.
+    const queued = async () =>
+      (
+        await sql.query(
+          `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'marketplace.next-available' AND data->>'lawyerId' = $1 AND state IN ('created', 'retry', 'active')`,
+          [lawyer.id],
+        )
+      )[0].n as number;
+    const all = async () =>
+      (await sql.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'marketplace.next-available' AND data->>'lawyerId' = $1`, [lawyer.id]))[0]
+        .n as number;
+    await eventually(queued, (n) => n === 0);
+    const jobsBefore = await all();
     await sql.query(`UPDATE lawyer_availability SET next_available_at = now() - interval '2 hours' WHERE lawyer_id = $1`, [
       lawyer.id,
     ]);
-    const listed = await sql.query('SELECT next_available_at AS at FROM directory_listings WHERE lawyer_id = $1 AND is_primary', [
-      lawyer.id,
-    ]);
-    expect(new Date(listed[0].at).getTime()).toBeLessThan(Date.now());
-    const before = Date.now();
-    const cards = (await search({ q: 'pagewalker', sort: 'newest', pageSize: 100 }).expect(200)).body.items as Card[];
-    const card = cards.find((c) => c.id === lawyer.id)!;
-    expect(card.nextAvailableAt).not.toBeNull();
-    expect(new Date(card.nextAvailableAt!).getTime()).toBeGreaterThanOrEqual(before - 1000);
+    const listedAt = async () =>
+      new Date(
+        (await sql.query('SELECT next_available_at AS at FROM directory_listings WHERE lawyer_id = $1 AND is_primary', [lawyer.id]))[0].at,
+      ).getTime();
+    const passed = await listedAt();
+    expect(passed).toBeLessThan(Date.now());
+    const card = async (sort: string) =>
+      ((await search({ q: 'pagewalker', sort, pageSize: 100 }).expect(200)).body.items as Card[]).find((c) => c.id === lawyer.id)!;
+    // The first page read the passed time: it shows none (the old code recomputed inline and showed the new time).
+    expect((await card('newest')).nextAvailableAt).toBeNull();
+    // Later views show none or, once the queued job has run, a time to come; never the passed one.
+    const noneOrFuture = (at: string | null) => at === null || new Date(at).getTime() > Date.now() - 1000;
+    expect(noneOrFuture((await card('soonest')).nextAvailableAt)).toBe(true);
+    expect(noneOrFuture((await request(t.server).get(`/api/lawyers/${lawyer.id}`).expect(200)).body.nextAvailableAt)).toBe(true);
+    // The request queued one recomputation (singleton per lawyer, not one per view) ...
+    expect(await all()).toBe(jobsBefore + 1);
+    // ... which the worker runs: the listing converges to a time to come.
+    await eventually(listedAt, (at) => at > Date.now());
+    const after = await card('newest');
+    expect(new Date(after.nextAvailableAt!).getTime()).toBeGreaterThan(Date.now() - 1000);
   });
 
   it('keeps the listing exact when two transactions change one lawyer at once (price and rating)', async () => {

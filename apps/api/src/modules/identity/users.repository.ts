@@ -62,9 +62,13 @@ export class UsersRepository {
     return this.dataSource.manager.getRepository(User).findOneBy({ email });
   }
 
-  /** Locks the row for a status or credential change in the running transaction. */
+  /**
+   * Locks the row for a status or credential change in the running transaction. FOR NO KEY
+   * UPDATE: these changes never touch the id, so rows referencing the user (foreign keys take
+   * FOR KEY SHARE) are not held up behind them, nor deadlock with them.
+   */
   findByIdForUpdate(manager: EntityManager, id: string): Promise<User | null> {
-    return manager.getRepository(User).createQueryBuilder('u').setLock('pessimistic_write').where('u.id = :id', { id }).getOne();
+    return manager.getRepository(User).createQueryBuilder('u').setLock('for_no_key_update').where('u.id = :id', { id }).getOne();
   }
 
   /**

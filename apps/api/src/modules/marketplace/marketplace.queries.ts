@@ -271,7 +271,13 @@ const SORT_KEYS: Record<DirectorySort, { columns: string[]; types: string[] }> =
 /** The values of a row's sort key, as the directory query returns them (JSON) and a cursor carries them. */
 export type DirectorySortKey = (string | number)[];
 
-/** Whether `key` has the shape of `sort`'s key (a cursor from a client is checked before it reaches SQL). */
+/**
+ * Whether `key` is a key of `sort` that PostgreSQL takes back without an error (a cursor from a
+ * client is checked before it reaches SQL): the shape, and each value within its type's range —
+ * a real calendar instant PostgreSQL accepts for `timestamptz` (no 30 February, no year 0, an
+ * offset of at most 15:59), a 32-bit integer for `int`, a value `real` neither overflows nor
+ * rounds to zero for `real` (22008 / 22003 would otherwise be a 500).
+ */
 export function isSortKey(sort: DirectorySort, key: unknown): key is DirectorySortKey {
   const { types } = SORT_KEYS[sort];
   if (!Array.isArray(key) || key.length !== types.length) return false;
@@ -281,19 +287,43 @@ export function isSortKey(sort: DirectorySort, key: unknown): key is DirectorySo
       case 'uuid':
         return typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
       case 'timestamptz':
-        return (
-          typeof v === 'string' &&
-          (v === 'infinity' || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}(:\d{2})?)$/.test(v))
-        );
+        return typeof v === 'string' && (v === 'infinity' || isTimestamp(v));
       case 'text':
         return typeof v === 'string' && /^[A-Z]{3}$/.test(v);
       case 'int':
+        return typeof v === 'number' && Number.isInteger(v) && v >= INT4_MIN && v <= INT4_MAX;
       case 'bigint':
         return typeof v === 'number' && Number.isSafeInteger(v);
+      case 'real':
+        return typeof v === 'number' && isFloat4(v);
       default:
         return typeof v === 'number' && Number.isFinite(v);
     }
   });
+}
+
+const INT4_MIN = -(2 ** 31);
+const INT4_MAX = 2 ** 31 - 1;
+
+/** Whether PostgreSQL's `real` input takes `v`: finite in single precision, and not a non-zero that underflows to 0. */
+function isFloat4(v: number): boolean {
+  const single = Math.fround(v);
+  return Number.isFinite(single) && (single !== 0 || v === 0);
+}
+
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?(Z|([+-])(\d{2})(?::(\d{2}))?)$/;
+
+/** An ISO 8601 instant whose fields are a real date and time (year 1 to 9999, offset under 16 hours). */
+function isTimestamp(v: string): boolean {
+  const m = TIMESTAMP.exec(v);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  if (year < 1 || hour > 23 || minute > 59 || second > 59) return false;
+  if (m[8] !== 'Z' && (Number(m[10]) > 15 || Number(m[11] ?? 0) > 59)) return false;
+  // Date.UTC rolls 30 February over to March: the fields must come back unchanged.
+  const date = new Date(Date.UTC(2000, month - 1, day));
+  date.setUTCFullYear(year, month - 1, day);
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && !Number.isNaN(Date.parse(v));
 }
 
 /**

@@ -20,6 +20,9 @@ export const NEXT_AVAILABLE_SWEEP_QUEUE = 'marketplace.next-available-sweep';
 /** How far ahead the directory's "next available" looks. */
 export const NEXT_AVAILABLE_HORIZON_DAYS = 60;
 const SWEEP_BATCH = 5000;
+/** nextAvailablePassed asks again for the same lawyer after this long (its job may have been lost or failed). */
+const PASSED_REQUEUE_MS = 60_000;
+const PASSED_MEMORY = 10_000;
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
@@ -122,6 +125,31 @@ export class MarketplaceService implements OnModuleInit {
   /** Enqueues (in the caller's transaction) a recomputation of the lawyer's next_available_at. */
   async availabilityChanged(manager: EntityManager, lawyerId: string): Promise<void> {
     await this.jobs.send(NEXT_AVAILABLE_QUEUE, { lawyerId }, { manager, singletonKey: lawyerId });
+  }
+
+  private readonly passedQueuedAt = new Map<string, number>();
+
+  /**
+   * Queues a recomputation of these lawyers' next_available_at, which time has passed (the
+   * directory found them on a page before the sweep did). Not in a caller's transaction: the
+   * directory is a public read and does not write inline. At most one queued job per lawyer
+   * (singleton), and this process asks again for a lawyer at most once a minute, so repeated
+   * page views add no writes. Best effort: a failure is logged, the sweep converges anyway.
+   */
+  async nextAvailablePassed(lawyerIds: string[]): Promise<void> {
+    const now = this.clock.now().getTime();
+    for (const lawyerId of lawyerIds) {
+      const at = this.passedQueuedAt.get(lawyerId);
+      if (at !== undefined && now - at < PASSED_REQUEUE_MS && now >= at) continue;
+      if (this.passedQueuedAt.size >= PASSED_MEMORY) this.passedQueuedAt.clear();
+      this.passedQueuedAt.set(lawyerId, now);
+      try {
+        await this.jobs.send(NEXT_AVAILABLE_QUEUE, { lawyerId }, { singletonKey: lawyerId });
+      } catch (err) {
+        this.passedQueuedAt.delete(lawyerId);
+        this.logger.warn({ err, lawyerId }, 'Could not queue a recomputation of next_available_at');
+      }
+    }
   }
 
   /**

@@ -97,16 +97,20 @@ export class DirectoryService {
 
   /**
    * A page of the directory from the `directory_listings` read model. A lawyer whose stored next
-   * availability has passed (time moved on since the sweep last saw them) is recomputed before
-   * the page is shown, so the directory never offers a time in the past.
+   * availability has passed (time moved on since the sweep last saw them) is shown without one
+   * (null: the directory never offers a time in the past), and their recomputation is queued so
+   * the listing converges; the read itself writes nothing (a public, anonymous endpoint).
    */
   async search(input: DirectorySearch): Promise<DirectoryResult> {
-    const now = this.clock.now();
-    const first = await this.searchOnce(input);
-    const stale = first.items.filter((i) => i.nextAvailableAt !== null && i.nextAvailableAt.getTime() <= now.getTime());
-    if (!stale.length) return first;
-    for (const item of stale) await this.marketplace.recomputeNextAvailable(item.id, now);
-    return this.searchOnce(input);
+    const now = this.clock.now().getTime();
+    const result = await this.searchOnce(input);
+    const passed = result.items.filter((i) => i.nextAvailableAt !== null && i.nextAvailableAt.getTime() <= now);
+    if (!passed.length) return result;
+    await this.marketplace.nextAvailablePassed(passed.map((i) => i.id));
+    return {
+      ...result,
+      items: result.items.map((i) => (i.nextAvailableAt !== null && i.nextAvailableAt.getTime() <= now ? { ...i, nextAvailableAt: null } : i)),
+    };
   }
 
   private async searchOnce(input: DirectorySearch): Promise<DirectoryResult> {
@@ -149,11 +153,17 @@ export class DirectoryService {
       this.availability.find(lawyerId),
       this.directory.rating(lawyerId),
     ]);
+    // A passed next availability is not shown; its recomputation is queued (see search).
+    let nextAvailableAt = availability?.nextAvailableAt ?? null;
+    if (nextAvailableAt && nextAvailableAt.getTime() <= this.clock.now().getTime()) {
+      await this.marketplace.nextAvailablePassed([lawyerId]);
+      nextAvailableAt = null;
+    }
     return {
       profile,
       offerings,
       timeZone: availability?.timeZone ?? null,
-      nextAvailableAt: availability?.nextAvailableAt ?? null,
+      nextAvailableAt,
       rating,
     };
   }
