@@ -1,13 +1,17 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { isDatabaseUnavailable } from '../../common/database/database-unavailable';
 import { JobsService } from '../jobs';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
 const PURGE_QUEUE = 'identity.request-throttles.purge';
+/** Connections of the limits' own pool (application_name `lm-request-limits`): one short statement each. */
+const LIMITS_POOL_MAX = 4;
 
 /** `$2` milliseconds (the window) and `$4` (the block) as intervals. */
 const WINDOW = 'make_interval(secs => $2::float8 / 1000)';
@@ -45,11 +49,36 @@ const HIT = `
  * 1764820000000). Unlike the library's sliding log, a window is fixed from its first hit.
  */
 @Injectable()
-export class RequestThrottleStorage implements ThrottlerStorage, OnModuleInit {
+export class RequestThrottleStorage implements ThrottlerStorage, OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('RequestLimits');
+  /**
+   * Its own few connections, never the API's pool: a request holding a pooled connection may
+   * call this very app (a checkout calls the local Stripe sandbox while it holds its lock), and
+   * that call's limit check must not wait for the connections its caller holds (found by
+   * bench:flow at 200 users: with every pooled connection held by a checkout, every request of
+   * the process stalled until Stripe's client timed out).
+   */
+  private readonly pool: Pool;
+
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectDataSource() dataSource: DataSource,
     private readonly jobs: JobsService,
-  ) {}
+  ) {
+    this.pool = new Pool({
+      connectionString: (dataSource.options as PostgresConnectionOptions).url,
+      max: LIMITS_POOL_MAX,
+      application_name: 'lm-request-limits',
+      idleTimeoutMillis: 10_000,
+      connectionTimeoutMillis: 5_000,
+    });
+    // An idle client that loses its server must not crash the process; the next query reconnects.
+    this.pool.on('error', (e) => this.logger.warn(`Request-limits database connection lost: ${e.message}`));
+  }
+
+  /** Called once per module that lists the provider (identity and the throttler's), so idempotent. */
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.pool.ended) await this.pool.end();
+  }
 
   onModuleInit(): void {
     this.jobs.register({ name: PURGE_QUEUE }, () => this.purge(), { cron: { expression: '*/10 * * * *' } });
@@ -63,7 +92,7 @@ export class RequestThrottleStorage implements ThrottlerStorage, OnModuleInit {
   async increment(key: string, ttl: number, limit: number, blockDuration: number): Promise<ThrottlerStorageRecord> {
     let rows: { hits: number; time_to_expire: number; is_blocked: boolean; time_to_block_expire: number }[];
     try {
-      rows = await this.dataSource.query(HIT, [key, ttl, limit, blockDuration]);
+      rows = (await this.pool.query(HIT, [key, ttl, limit, blockDuration])).rows;
     } catch (e) {
       if (!isDatabaseUnavailable(e)) throw e;
       return { totalHits: 0, timeToExpire: Math.ceil(ttl / 1000), isBlocked: false, timeToBlockExpire: 0 };
@@ -79,6 +108,6 @@ export class RequestThrottleStorage implements ThrottlerStorage, OnModuleInit {
 
   /** Drops windows and blocks that are over (a missing row is the same as an expired one). */
   private async purge(): Promise<void> {
-    await this.dataSource.query(`DELETE FROM request_throttles WHERE expires_at < now()`);
+    await this.pool.query(`DELETE FROM request_throttles WHERE expires_at < now()`);
   }
 }

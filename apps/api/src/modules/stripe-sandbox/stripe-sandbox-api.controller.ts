@@ -1,6 +1,5 @@
 import { Controller, Get, Post, Req, Res, type RawBodyRequest } from '@nestjs/common';
 import { ApiExcludeController, ApiOperation } from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../../common/auth/auth.decorators';
 import { SANDBOX_API_PATH } from '../payments';
@@ -11,17 +10,9 @@ import { StripeSandbox } from './stripe-sandbox.service';
  * own Stripe SDK calls when no STRIPE_SECRET_KEY is set. Public at the HTTP level because
  * Stripe's own authentication applies: the sandbox answers only to its secret key (Bearer), with
  * Stripe's error JSON otherwise. Left out of our OpenAPI document: this is Stripe's API, not ours.
- *
- * Not counted by our per-address throttler, as Stripe's real API is not: that throttler counts
- * in PostgreSQL through the API's pool, and the app calls Stripe while holding a pooled
- * connection (a checkout's per-client lock), so with every pooled connection held by a checkout
- * the sandbox's throttle check waited for them and every request of the process stalled until
- * Stripe's client timed out (found by bench:flow at 200 users: 503 PAYMENT_PROVIDER_UNAVAILABLE,
- * 90 s answers everywhere). Like its store, the sandbox must not need the API's connections.
  */
 @ApiExcludeController()
 @Public()
-@SkipThrottle()
 @Controller('sandbox/stripe/v1')
 export class StripeSandboxApiController {
   constructor(private readonly sandbox: StripeSandbox) {}

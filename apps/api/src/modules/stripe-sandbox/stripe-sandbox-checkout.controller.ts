@@ -1,6 +1,5 @@
 import { Controller, Get, Param, Post, Res } from '@nestjs/common';
 import { ApiExcludeController, ApiOperation } from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../../common/auth/auth.decorators';
 import { AppConfig } from '../../config/app-config';
@@ -19,9 +18,6 @@ const CHECKOUT_ID = /^cs_test_[A-Za-z0-9]{10,80}$/;
  */
 @ApiExcludeController()
 @Public()
-// Stripe's stand-in, not our API: its callers are this app's own Stripe SDK and the sandbox page,
-// so our per-address request limits (counted in the database) do not apply to it.
-@SkipThrottle()
 @Controller('sandbox/checkout')
 export class StripeSandboxCheckoutController {
   constructor(
