@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { createMarketLawyer, EVERY_DAY, type MarketLawyer } from '../factories/marketplace';
+import { createMarketLawyer, type MarketLawyer } from '../factories/marketplace';
 import { createTestApp, TestApp } from '../setup/test-app';
 import { eventually } from '../support/eventually';
 
@@ -20,6 +20,11 @@ interface Card {
  * The directory at scale (issue 18): the `directory_listings` read model, keyset pages, capped
  * totals. The same filters and sorts as directory.int-spec.ts, walked page by page.
  */
+/** The ISO weekday (1 Monday … 7 Sunday, UTC) `days` from now. */
+function isoWeekdayIn(days: number): number {
+  return ((new Date(Date.now() + days * 86_400_000).getUTCDay() + 6) % 7) + 1;
+}
+
 describe('GET /api/lawyers at scale (read model, cursor, capped total)', () => {
   let t: TestApp;
   let sql: DataSource;
@@ -44,7 +49,10 @@ describe('GET /api/lawyers at scale (read model, cursor, capped total)', () => {
         await createMarketLawyer(t, {
           displayName: `Pagewalker ${i}`,
           verifiedAt: s.verifiedAt,
-          availability: s.available ? { timeZone: 'UTC', weekly: EVERY_DAY() } : undefined,
+          // One window three days ahead: a next availability that stays put while the test walks
+          // (an every-day window's next slot moves as real time crosses a slot boundary, and a
+          // row moving between two pages of a walk is skipped or seen twice, as keyset paging is).
+          availability: s.available ? { timeZone: 'UTC', weekly: [{ weekday: isoWeekdayIn(3), start: '09:00', end: '12:00' }] } : undefined,
           offerings: [
             { priceMinor: s.price, currency: s.currency },
             { priceMinor: s.price + 1000, currency: s.currency === 'EUR' ? 'USD' : 'EUR' },
