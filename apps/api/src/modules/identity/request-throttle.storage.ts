@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { isDatabaseUnavailable } from '../../common/database/database-unavailable';
+import { isDatabaseDown } from '../../common/database/database-unavailable';
 import { JobsService } from '../jobs';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
@@ -58,14 +58,17 @@ export class RequestThrottleStorage implements ThrottlerStorage, OnModuleInit {
   /**
    * With the database unreachable the hit is let through uncounted (fail open): the request then
    * meets the same outage in its own work (503 DATABASE_UNAVAILABLE) — and the health check can
-   * still say which dependency is down instead of failing in front of it.
+   * still say which dependency is down instead of failing in front of it. Only for a database
+   * that is down: one that is busy (too many connections, no free pooled connection in time) is
+   * load, where failing open would lift the login and reset limits just when someone floods them;
+   * that error goes on (503).
    */
   async increment(key: string, ttl: number, limit: number, blockDuration: number): Promise<ThrottlerStorageRecord> {
     let rows: { hits: number; time_to_expire: number; is_blocked: boolean; time_to_block_expire: number }[];
     try {
       rows = await this.dataSource.query(HIT, [key, ttl, limit, blockDuration]);
     } catch (e) {
-      if (!isDatabaseUnavailable(e)) throw e;
+      if (!isDatabaseDown(e)) throw e;
       return { totalHits: 0, timeToExpire: Math.ceil(ttl / 1000), isBlocked: false, timeToBlockExpire: 0 };
     }
     const row = rows[0]!;
