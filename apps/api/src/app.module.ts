@@ -57,7 +57,11 @@ export class AppModule {
         ClockModule.forRoot(clock),
         LoggerModule.forRoot(loggerOptions(config)),
         TypeOrmModule.forRoot({
-          ...typeormOptions(databaseUrl, { poolSize: config.DB_POOL_SIZE, migrationsRun: config.DB_MIGRATIONS_RUN }),
+          ...typeormOptions(databaseUrl, {
+            poolSize: config.DB_POOL_SIZE,
+            acquireTimeoutMs: config.DB_POOL_ACQUIRE_TIMEOUT_MS,
+            migrationsRun: config.DB_MIGRATIONS_RUN,
+          }),
           manualInitialization: documentOnly,
           retryAttempts: 3,
           retryDelay: 1000,

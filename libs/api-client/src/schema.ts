@@ -2743,7 +2743,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Queue a webhook.test event to this endpoint. 404; 409 WEBHOOK_ENDPOINT_DISABLED; 429 RATE_LIMITED (with Retry-After) beyond 10 test events and replays per endpoint per minute. */
+    /** Queue a webhook.test event to this endpoint. 404; 409 WEBHOOK_ENDPOINT_DISABLED; 429 RATE_LIMITED (with Retry-After) beyond 10 test events and replays per endpoint, or 30 per owner over all endpoints (deleted ones included), per minute. */
     post: operations['sendWebhookTestEvent'];
     delete?: never;
     options?: never;
@@ -2794,7 +2794,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Send this delivery again now (same event id and body, a fresh signature); the attempt joins its log, a 2xx marks it DELIVERED. 404; 429 RATE_LIMITED (with Retry-After) beyond 10 test events and replays per endpoint per minute. */
+    /** Send this delivery again now (same event id and body, a fresh signature); the attempt joins its log, a 2xx marks it DELIVERED. 404; 409 WEBHOOK_ENDPOINT_DISABLED (only an active endpoint is replayed to); 429 RATE_LIMITED (with Retry-After) beyond 10 test events and replays per endpoint, or 30 per owner over all endpoints (deleted ones included), per minute. */
     post: operations['replayWebhookDelivery'];
     delete?: never;
     options?: never;
@@ -24198,6 +24198,15 @@ export interface operations {
       };
       /** @description Not found (or not yours) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
         headers: {
           [name: string]: unknown;
         };

@@ -91,6 +91,16 @@ export class AppConfig {
   @Max(200)
   DB_POOL_SIZE = 10;
 
+  /**
+   * How long a request waits for a free pooled database connection before it is answered 503
+   * DATABASE_UNAVAILABLE (rather than hanging while the pool is starved).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  DB_POOL_ACQUIRE_TIMEOUT_MS = 10_000;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

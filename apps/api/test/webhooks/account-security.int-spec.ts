@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { PasswordResetService } from '../../src/modules/identity/password-reset.service';
+import { WebhookDeliveryService } from '../../src/modules/webhooks/webhook-delivery.service';
 import { lastEmailedToken, outbox } from '../factories/emails';
 import { bearer, createUser, login, strongPassword, type TestUser } from '../factories/users';
 import { createTestApp, TestApp } from '../setup/test-app';
@@ -136,5 +137,66 @@ describe('integrations and account security', () => {
     expect(payload.revokedKeyPrefixes).toHaveLength(2);
     // Nobody else's keys are touched.
     await request(t.server).get('/api/auth/me').set(bearer(bystanderKey)).expect(200);
+  });
+  it('a disabled endpoint (by a password reset or by its owner) is refused replays with 409 WEBHOOK_ENDPOINT_DISABLED, like test events, and is sent nothing', async () => {
+    const user = await createUser(t);
+    let { accessToken } = await login(t, user);
+    const post = (path: string) => request(t.server).post(path).set(bearer(accessToken));
+    const deliveries: string[] = [];
+    const endpoints: string[] = [];
+    for (const path of ['/replay-reset', '/replay-owner']) {
+      const id = (await createEndpoint(accessToken, receiver.url(path)).expect(201)).body.id as string;
+      endpoints.push(id);
+      const { deliveryId } = (await post(`/api/webhooks/endpoints/${id}/test`).expect(202)).body;
+      expect(await t.app.get(WebhookDeliveryService).attempt(deliveryId)).toBe('delivered');
+      deliveries.push(deliveryId);
+    }
+    // While active, a replay is sent.
+    await post(`/api/webhooks/deliveries/${deliveries[1]}/replay`).expect(200);
+    expect(receiver.at('/replay-owner')).toHaveLength(2);
+
+    await request(t.server)
+      .patch(`/api/webhooks/endpoints/${endpoints[1]}`)
+      .set(bearer(accessToken))
+      .send({ enabled: false })
+      .expect(200);
+    await t.app.get(PasswordResetService).request(user.email);
+    const token = await lastEmailedToken(t, user.email, 'password-reset');
+    const password = strongPassword();
+    await request(t.server).post('/api/auth/password-reset/confirm').send({ token, newPassword: password }).expect(204);
+    ({ accessToken } = await login(t, { email: user.email, password }));
+
+    for (const [n, path] of (['/replay-reset', '/replay-owner'] as const).entries()) {
+      const replay = await post(`/api/webhooks/deliveries/${deliveries[n]}/replay`).expect(409);
+      expect(replay.body.code).toBe('WEBHOOK_ENDPOINT_DISABLED');
+      expect((await post(`/api/webhooks/endpoints/${endpoints[n]}/test`).expect(409)).body.code).toBe(
+        'WEBHOOK_ENDPOINT_DISABLED',
+      );
+      // Disabled between the request and the send (a race): the attempt itself refuses.
+      await expect(t.app.get(WebhookDeliveryService).attempt(deliveries[n]!, { manual: true })).rejects.toMatchObject({
+        code: 'WEBHOOK_ENDPOINT_DISABLED',
+      });
+      expect(receiver.at(path)).toHaveLength(n === 0 ? 1 : 2);
+    }
+    // Neither counted against the limit nor audited as replayed.
+    const [{ sends }] = await sql.query(
+      `SELECT count(*)::int AS sends FROM webhook_manual_sends WHERE endpoint_id = ANY($1::uuid[])`,
+      [endpoints],
+    );
+    expect(sends).toBe(3);
+    const [{ replays }] = await sql.query(
+      `SELECT count(*)::int AS replays FROM audit_events WHERE action = 'webhook_delivery.replayed' AND subject_id = ANY($1::text[])`,
+      [deliveries],
+    );
+    expect(replays).toBe(1);
+
+    // Enabled again by its owner: replays go out.
+    await request(t.server)
+      .patch(`/api/webhooks/endpoints/${endpoints[0]}`)
+      .set(bearer(accessToken))
+      .send({ enabled: true })
+      .expect(200);
+    await post(`/api/webhooks/deliveries/${deliveries[0]}/replay`).expect(200);
+    expect(receiver.at('/replay-reset')).toHaveLength(2);
   });
 });

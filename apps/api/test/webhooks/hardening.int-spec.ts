@@ -44,6 +44,27 @@ describe('outbound webhooks: limits and fairness', () => {
   const register = async (c: Caller, url: string): Promise<string> =>
     (await post(c, '/api/webhooks/endpoints', { url, eventTypes: ['session.paid'] }).expect(201)).body.id;
   const sweep = () => t.app.get(WebhookDeliveryService).sweepDue();
+  /**
+   * Sends a request expected to be refused (429) and checks its Retry-After exactly against the
+   * sends in the database, whatever real time passed meanwhile (the test clock runs on with it):
+   * the request was answered at a business time between `before` and `after`, so Retry-After is
+   * the seconds from then until the send whose leaving frees a place (the window is a minute).
+   */
+  const refusedWithin = async (send: () => request.Test, endpointId: string | null, ownerId?: string) => {
+    const before = t.clock.now().getTime();
+    const response = await send().expect(429);
+    const after = t.clock.now().getTime();
+    const [{ frees }] = await sql.query(
+      `SELECT (array_agg(at ORDER BY at))[greatest(count(*)::int - $3 + 1, 1)] AS frees FROM webhook_manual_sends
+        WHERE (endpoint_id = $1 OR $1 IS NULL) AND (owner_id = $2 OR $2 IS NULL) AND at > $4`,
+      [endpointId, ownerId ?? null, endpointId ? 10 : 30, new Date(before - MINUTE)],
+    );
+    const freesAt = new Date(frees).getTime() + MINUTE;
+    const retryAfter = Number(response.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThanOrEqual(Math.max(1, Math.ceil((freesAt - after) / 1000)));
+    expect(retryAfter).toBeLessThanOrEqual(Math.ceil((freesAt - before) / 1000));
+    return { body: response.body as { code: string; message: string }, retryAfter };
+  };
 
   it('allows 10 test events and replays per endpoint per minute (counted in the database), then 429 RATE_LIMITED with Retry-After', async () => {
     const owner = await signedIn(t);
@@ -54,11 +75,10 @@ describe('outbound webhooks: limits and fairness', () => {
     t.clock.advance(20_000);
     for (let n = 0; n < 4; n++) await post(owner, `/api/webhooks/deliveries/${tests[0].deliveryId}/replay`).expect(200);
     // The 11th in the minute: a test event or a replay alike.
-    const refused = await post(owner, `/api/webhooks/endpoints/${hook}/test`).expect(429);
+    const refused = await refusedWithin(() => post(owner, `/api/webhooks/endpoints/${hook}/test`), hook);
     expect(refused.body.code).toBe('RATE_LIMITED');
-    // The first six leave the window 40 s from now (the test clock runs on with real time meanwhile).
-    expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(39);
-    expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(40);
+    // The first six leave the window about 40 s from now (exactly: see refusedWithin).
+    expect(refused.retryAfter).toBeLessThanOrEqual(40);
     expect((await post(owner, `/api/webhooks/deliveries/${tests[0].deliveryId}/replay`).expect(429)).body.code).toBe(
       'RATE_LIMITED',
     );
@@ -70,13 +90,13 @@ describe('outbound webhooks: limits and fairness', () => {
     // The count is what the database holds: a row written by another API process counts the same.
     t.clock.advance(40_000);
     await post(owner, `/api/webhooks/endpoints/${hook}/test`).expect(202);
-    await sql.query(`INSERT INTO webhook_manual_sends (endpoint_id, kind, at) SELECT $1, 'test', $2 FROM generate_series(1, 5)`, [
-      hook,
-      t.clock.now(),
-    ]);
-    const retryAfter = Number((await post(owner, `/api/webhooks/endpoints/${hook}/test`).expect(429)).headers['retry-after']);
-    expect(retryAfter).toBeGreaterThanOrEqual(19);
-    expect(retryAfter).toBeLessThanOrEqual(20);
+    await sql.query(
+      `INSERT INTO webhook_manual_sends (endpoint_id, owner_id, kind, at) SELECT $1, $2, 'test', $3 FROM generate_series(1, 5)`,
+      [hook, owner.id, t.clock.now()],
+    );
+    // The four replays (20 s after the first six) are the oldest in the window now: about 20 s.
+    const again = await refusedWithin(() => post(owner, `/api/webhooks/endpoints/${hook}/test`), hook);
+    expect(again.retryAfter).toBeLessThanOrEqual(20);
     t.clock.advance(MINUTE);
     await post(owner, `/api/webhooks/endpoints/${hook}/test`).expect(202);
   });
@@ -209,5 +229,45 @@ describe('outbound webhooks: limits and fairness', () => {
       ['DELIVERED', 3],
     ]);
     expect(await events()).toBe(2);
+  });
+
+  it('limits test events and replays per owner too (30 a minute over all endpoints): deleting and re-creating an endpoint does not reset it', async () => {
+    const owner = await signedIn(t);
+    const del = (id: string) => request(t.server).delete(`/api/webhooks/endpoints/${id}`).set(bearer(owner.token)).expect(204);
+    // 10 to one endpoint (its own limit), which is then deleted and registered again at the same URL.
+    const first = await register(owner, receiver.url('/owner-cap'));
+    const { deliveryId } = (await post(owner, `/api/webhooks/endpoints/${first}/test`).expect(202)).body;
+    for (let n = 0; n < 9; n++) await post(owner, `/api/webhooks/deliveries/${deliveryId}/replay`).expect(200);
+    expect((await post(owner, `/api/webhooks/endpoints/${first}/test`).expect(429)).body.code).toBe('RATE_LIMITED');
+    await del(first);
+    // The deleted endpoint's sends still count for its owner (kept, no longer tied to it).
+    const [{ n: kept }] = await sql.query(
+      `SELECT count(*)::int AS n FROM webhook_manual_sends WHERE owner_id = $1 AND endpoint_id IS NULL`,
+      [owner.id],
+    );
+    expect(kept).toBe(10);
+    t.clock.advance(1_000);
+    const recreated = await register(owner, receiver.url('/owner-cap'));
+    for (let n = 0; n < 10; n++) await post(owner, `/api/webhooks/endpoints/${recreated}/test`).expect(202);
+    // Many endpoints: the owner's 30th goes out, the 31st is refused on a fresh endpoint.
+    t.clock.advance(1_000);
+    const more = [await register(owner, receiver.url('/owner-cap-2')), await register(owner, receiver.url('/owner-cap-3'))];
+    for (let n = 0; n < 10; n++) await post(owner, `/api/webhooks/endpoints/${more[n % 2]}/test`).expect(202);
+    const fresh = await register(owner, receiver.url('/owner-cap-4'));
+    const refused = await refusedWithin(() => post(owner, `/api/webhooks/endpoints/${fresh}/test`), null, owner.id);
+    expect(refused.body.code).toBe('RATE_LIMITED');
+    expect(refused.body.message).toMatch(/your webhook endpoints/);
+    // The first ten (2 s before now) leave the window in about 58 s.
+    expect(refused.retryAfter).toBeLessThanOrEqual(58);
+    // Another owner is not affected.
+    const other = await signedIn(t);
+    await post(other, `/api/webhooks/endpoints/${await register(other, receiver.url('/owner-cap-other'))}/test`).expect(202);
+    // A minute later (business clock) the budget is back, and the retention job still prunes the rows after a day.
+    t.clock.advance(MINUTE);
+    await post(owner, `/api/webhooks/endpoints/${fresh}/test`).expect(202);
+    t.clock.advance(25 * 3_600_000);
+    await t.app.get(WebhookRetentionService).prune();
+    const [{ n: left }] = await sql.query(`SELECT count(*)::int AS n FROM webhook_manual_sends WHERE owner_id = $1`, [owner.id]);
+    expect(left).toBe(0);
   });
 });

@@ -501,9 +501,16 @@ describe('outbound webhooks', () => {
     );
     expect(await deliveryOf(hook.id)).toHaveLength(1);
 
-    // Manual replay of the failed delivery once the receiver works: same event id, delivered.
+    // A disabled endpoint is not replayed to either (409, nothing sent), like a test event.
     receiver.mode = 'ok';
     const before = receiver.at('/dead').length;
+    expect((await api(owner).post(`/api/webhooks/deliveries/${d!.id}/replay`).expect(409)).body.code).toBe(
+      'WEBHOOK_ENDPOINT_DISABLED',
+    );
+    expect(receiver.at('/dead')).toHaveLength(before);
+
+    // Enabled again, a manual replay of the failed delivery: same event id, delivered.
+    await api(owner).patch(`/api/webhooks/endpoints/${hook.id}`, { enabled: true }).expect(200);
     const replayed = await api(owner).post(`/api/webhooks/deliveries/${d!.id}/replay`).expect(200);
     expect(replayed.body).toMatchObject({ status: 'DELIVERED', attempts: 13, lastStatusCode: 200 });
     expect(replayed.body.history.at(-1)).toMatchObject({ statusCode: 200, manual: true });
@@ -518,8 +525,7 @@ describe('outbound webhooks', () => {
       ),
     ).toEqual([{ n: 1 }]);
 
-    // Enabling again: new events flow.
-    await api(owner).patch(`/api/webhooks/endpoints/${hook.id}`, { enabled: true }).expect(200);
+    // Enabled: new events flow.
     await sql.transaction((m) =>
       t.app.get(WebhookEvents).emit(m, {
         type: 'session.paid',

@@ -115,9 +115,15 @@ export function toErrorResponse(error: unknown, ctx: ErrorContext): { body: Erro
     }
   }
   if (isDatabaseUnavailable(error)) {
-    // The connection died or never came: nothing of this request committed, so the client may
-    // send it again. 503 tells it (and load balancers) so; 500 would read as a bug of ours.
-    return make(503, FILTER_CODES.databaseUnavailable, 'The service is temporarily unavailable; nothing was saved. Please try again in a moment.');
+    // The connection died, never came, or the pool had none to give. Whether the request's work
+    // committed is not known (the connection may have died during COMMIT), so the client is told
+    // to check before sending it again. 503 tells it (and load balancers) to retry; 500 would read
+    // as a bug of ours.
+    return make(
+      503,
+      FILTER_CODES.databaseUnavailable,
+      'The service is temporarily unavailable; your request may not have been completed. Please check and try again in a moment.',
+    );
   }
   return make(500, FILTER_CODES.internal, 'Internal server error');
 }

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
-import { isDatabaseUnavailable } from '../../common/database/database-unavailable';
+import { DatabaseClient, isDatabaseDown } from '../../common/database/database-unavailable';
 import { JobsService } from '../jobs';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
@@ -67,6 +67,8 @@ export class RequestThrottleStorage implements ThrottlerStorage, OnModuleInit, O
     this.pool = new Pool({
       connectionString: (dataSource.options as PostgresConnectionOptions).url,
       max: LIMITS_POOL_MAX,
+      // Marks connect failures, so a database that is down is told from any other error.
+      Client: DatabaseClient,
       application_name: 'lm-request-limits',
       idleTimeoutMillis: 10_000,
       connectionTimeoutMillis: 5_000,
@@ -87,14 +89,17 @@ export class RequestThrottleStorage implements ThrottlerStorage, OnModuleInit, O
   /**
    * With the database unreachable the hit is let through uncounted (fail open): the request then
    * meets the same outage in its own work (503 DATABASE_UNAVAILABLE) — and the health check can
-   * still say which dependency is down instead of failing in front of it.
+   * still say which dependency is down instead of failing in front of it. Only for a database
+   * that is down: one that is busy (too many connections, no free pooled connection in time) is
+   * load, where failing open would lift the login and reset limits just when someone floods them;
+   * that error goes on (503).
    */
   async increment(key: string, ttl: number, limit: number, blockDuration: number): Promise<ThrottlerStorageRecord> {
     let rows: { hits: number; time_to_expire: number; is_blocked: boolean; time_to_block_expire: number }[];
     try {
       rows = (await this.pool.query(HIT, [key, ttl, limit, blockDuration])).rows;
     } catch (e) {
-      if (!isDatabaseUnavailable(e)) throw e;
+      if (!isDatabaseDown(e)) throw e;
       return { totalHits: 0, timeToExpire: Math.ceil(ttl / 1000), isBlocked: false, timeToBlockExpire: 0 };
     }
     const row = rows[0]!;

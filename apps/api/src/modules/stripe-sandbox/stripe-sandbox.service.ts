@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import { DatabaseClient } from '../../common/database/database-unavailable';
 import { Clock } from '../../common/time/clock';
 import { AppConfig } from '../../config/app-config';
 import { OwnServerAddress, STRIPE_API_VERSION, StripeGateway } from '../payments';
@@ -48,6 +49,9 @@ export class StripeSandbox implements OnApplicationShutdown {
       max: SANDBOX_POOL_MAX,
       application_name: 'lm-stripe-sandbox',
       idleTimeoutMillis: 10_000,
+      // Like the app's pool: a starved pool answers 503 instead of hanging, and connection failures read as the database's.
+      connectionTimeoutMillis: config.DB_POOL_ACQUIRE_TIMEOUT_MS,
+      Client: DatabaseClient,
     });
     // An idle client that loses its server must not crash the process; the next query reconnects.
     this.pool.on('error', (e) => this.logger.warn(`Sandbox database connection lost: ${e.message}`));

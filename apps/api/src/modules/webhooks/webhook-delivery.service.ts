@@ -12,6 +12,7 @@ import { WEBHOOK_DELIVER_QUEUE } from './webhook-events.service';
 import { postPinned, type PostOutcome } from './webhook-http';
 import { signatureHeader } from './webhook-signing';
 import { parseWebhookUrl, resolveTarget, urlForRecord, WebhookResolver } from './ssrf-guard';
+import { WebhookEndpointDisabled } from './webhooks.errors';
 import { WebhooksRepository, type DeliveryForAttempt, type DeliveryStatus } from './webhooks.repository';
 
 /** Cron sweep of deliveries whose retry is due (by the business clock). */
@@ -104,7 +105,8 @@ export class WebhookDeliveryService implements OnModuleInit {
   /**
    * One attempt of a delivery. Automatic attempts run only for a PENDING delivery that is due and
    * whose endpoint is ACTIVE; a `manual` one (replay) runs whatever the delivery's state, and
-   * changes it only when it succeeds. 'skipped': nothing was sent.
+   * changes it only when it succeeds, but also only to an ACTIVE endpoint (WebhookEndpointDisabled
+   * otherwise, nothing sent). 'skipped': nothing was sent.
    */
   async attempt(deliveryId: string, opts: { manual?: boolean } = {}): Promise<AttemptResult> {
     const manual = opts.manual ?? false;
@@ -127,6 +129,9 @@ export class WebhookDeliveryService implements OnModuleInit {
           return null;
         }
       }
+      // A replay goes only to an ACTIVE endpoint, like a test event: checked again here, in case
+      // the endpoint was disabled (by its owner, a password reset) since the request was accepted.
+      if (manual && d.endpoint.status !== 'ACTIVE') throw new WebhookEndpointDisabled();
       // A suspended owner receives nothing, replays included (their API keys are refused too).
       if (d.ownerStatus !== 'ACTIVE') {
         if (d.status === 'PENDING') await this.repo.failWithoutAttempt(m, d.id, 'owner suspended');

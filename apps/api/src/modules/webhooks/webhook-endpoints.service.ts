@@ -20,6 +20,7 @@ import {
   WebhookEndpointLimit,
   WebhookEndpointNotFound,
   WebhookManualSendsLimited,
+  WebhookOwnerManualSendsLimited,
 } from './webhooks.errors';
 import { WebhooksRepository, type DeliveryRow, type EndpointRow } from './webhooks.repository';
 
@@ -27,6 +28,11 @@ import { WebhooksRepository, type DeliveryRow, type EndpointRow } from './webhoo
 export const MAX_ENDPOINTS_PER_USER = 20;
 /** Test events and replays (together) one endpoint may be sent per minute. */
 export const MANUAL_SENDS_PER_MINUTE = 10;
+/**
+ * Test events and replays one owner may send per minute over all their endpoints, deleted ones
+ * included: neither re-creating an endpoint nor spreading the sends over many of them gets past it.
+ */
+export const MANUAL_SENDS_PER_OWNER_PER_MINUTE = 30;
 const MANUAL_SENDS_WINDOW_MS = 60_000;
 
 /**
@@ -212,7 +218,7 @@ export class WebhookEndpointsService {
       if (!endpoint) throw new WebhookEndpointNotFound();
       if (endpoint.status !== 'ACTIVE') throw new WebhookEndpointDisabled();
       const now = this.clock.now();
-      await this.takeManualSend(m, id, 'test', now);
+      await this.takeManualSend(m, actor.id, id, 'test', now);
       const { eventId, deliveryIds } = await this.events.record(
         m,
         {
@@ -239,11 +245,18 @@ export class WebhookEndpointsService {
     return delivery;
   }
 
-  /** Sends one delivery again now (same event id and body, a fresh signature); its outcome joins the log. */
+  /**
+   * Sends one delivery again now (same event id and body, a fresh signature); its outcome joins
+   * the log. Only to an ACTIVE endpoint, like a test event (409 otherwise): an endpoint disabled
+   * by its owner, by a password reset or for failing receives nothing until it is enabled again.
+   */
   async replay(actor: AuthUser, id: string): Promise<DeliveryRow & { body: string }> {
     const delivery = await this.deliveryDetail(actor, id);
     await this.dataSource.transaction(async (m) => {
-      await this.takeManualSend(m, delivery.endpointId, 'replay', this.clock.now());
+      const endpoint = await this.repo.endpoint(actor.id, delivery.endpointId, { manager: m });
+      if (!endpoint) throw new WebhookDeliveryNotFound();
+      if (endpoint.status !== 'ACTIVE') throw new WebhookEndpointDisabled();
+      await this.takeManualSend(m, actor.id, delivery.endpointId, 'replay', this.clock.now());
       // audit: webhook_delivery.replayed
       await this.audit.record(m, {
         actorId: actor.id,
@@ -258,10 +271,27 @@ export class WebhookEndpointsService {
     return this.deliveryDetail(actor, id);
   }
 
-  /** Counts a test event or replay against the endpoint's per-minute budget (429 RATE_LIMITED beyond it). */
-  private async takeManualSend(m: EntityManager, endpointId: string, kind: 'test' | 'replay', now: Date): Promise<void> {
-    const waitMs = await this.repo.takeManualSend(m, endpointId, kind, now, MANUAL_SENDS_PER_MINUTE, MANUAL_SENDS_WINDOW_MS);
-    if (waitMs > 0) throw new WebhookManualSendsLimited(Math.ceil(waitMs / 1000));
+  /**
+   * Counts a test event or replay against the endpoint's and the owner's per-minute budgets
+   * (429 RATE_LIMITED beyond either).
+   */
+  private async takeManualSend(
+    m: EntityManager,
+    ownerId: string,
+    endpointId: string,
+    kind: 'test' | 'replay',
+    now: Date,
+  ): Promise<void> {
+    const refused = await this.repo.takeManualSend(
+      m,
+      { endpointId, ownerId, kind, now },
+      { endpoint: MANUAL_SENDS_PER_MINUTE, owner: MANUAL_SENDS_PER_OWNER_PER_MINUTE, windowMs: MANUAL_SENDS_WINDOW_MS },
+    );
+    if (!refused) return;
+    const retryAfter = Math.ceil(refused.waitMs / 1000);
+    throw refused.limit === 'endpoint'
+      ? new WebhookManualSendsLimited(retryAfter)
+      : new WebhookOwnerManualSendsLimited(retryAfter);
   }
 
   /** The URL in its normalised form, after the shape check and the SSRF guard. */

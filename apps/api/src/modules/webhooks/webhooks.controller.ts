@@ -113,7 +113,7 @@ export class WebhooksController {
     operationId: 'sendWebhookTestEvent',
     summary:
       'Queue a webhook.test event to this endpoint. 404; 409 WEBHOOK_ENDPOINT_DISABLED; 429 RATE_LIMITED (with Retry-After) beyond ' +
-      '10 test events and replays per endpoint per minute.',
+      '10 test events and replays per endpoint, or 30 per owner over all endpoints (deleted ones included), per minute.',
   })
   @ApiAcceptedResponse({ type: WebhookTestEventResponse })
   @ApiErrorResponses(400, 404, 409)
@@ -155,10 +155,11 @@ export class WebhooksController {
     operationId: 'replayWebhookDelivery',
     summary:
       'Send this delivery again now (same event id and body, a fresh signature); the attempt joins its log, a 2xx marks it DELIVERED. 404; ' +
-      '429 RATE_LIMITED (with Retry-After) beyond 10 test events and replays per endpoint per minute.',
+      '409 WEBHOOK_ENDPOINT_DISABLED (only an active endpoint is replayed to); 429 RATE_LIMITED (with Retry-After) beyond 10 test ' +
+      'events and replays per endpoint, or 30 per owner over all endpoints (deleted ones included), per minute.',
   })
   @ApiOkResponse({ type: WebhookDeliveryDetailResponse })
-  @ApiErrorResponses(400, 404)
+  @ApiErrorResponses(400, 404, 409)
   async replay(@CurrentUser() actor: AuthUser, @Param('id', UuidParam('id')) id: string): Promise<WebhookDeliveryDetailResponse> {
     return toDeliveryDetailResponse(await this.endpoints.replay(actor, id));
   }

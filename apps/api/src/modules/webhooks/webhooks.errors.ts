@@ -48,6 +48,20 @@ export class WebhookManualSendsLimited extends domainError(
     super();
   }
 }
+/**
+ * Too many test events and replays over all of the caller's webhook endpoints in the last minute
+ * (deleted endpoints included, so re-creating one does not reset it). Same code and Retry-After
+ * as the per-endpoint limit.
+ */
+export class WebhookOwnerManualSendsLimited extends domainError(
+  'RATE_LIMITED',
+  429,
+  'Too many test events and replays for your webhook endpoints; wait a minute and try again',
+) {
+  constructor(readonly retryAfterSeconds: number) {
+    super();
+  }
+}
 /** Outside development and tests, webhook URLs must use https. */
 export class WebhookUrlHttpsRequired extends domainError(
   'WEBHOOK_URL_HTTPS_REQUIRED',

@@ -352,27 +352,43 @@ export class WebhooksRepository {
   }
 
   /**
-   * Records a manual send (a test event or a replay) to the endpoint unless `limit` were already
-   * recorded in the `windowMs` before `now`. Returns 0 when recorded, else the milliseconds until
-   * the oldest of them leaves the window. Serialised per endpoint (advisory lock for the
-   * transaction), so concurrent requests in several processes cannot overshoot the limit.
+   * Records a manual send (a test event or a replay) to the endpoint unless the endpoint already
+   * had `limits.endpoint`, or its owner `limits.owner` (over all their endpoints, deleted ones
+   * included), in the `windowMs` before `now`. Returns null when recorded, else which limit was
+   * reached and the milliseconds until enough of those sends leave the window. Serialised per
+   * owner (advisory lock for the transaction; an endpoint has one owner), so concurrent requests
+   * in several processes cannot overshoot either limit.
    */
   async takeManualSend(
     m: EntityManager,
-    endpointId: string,
-    kind: 'test' | 'replay',
-    now: Date,
-    limit: number,
-    windowMs: number,
-  ): Promise<number> {
-    await m.query(`SELECT pg_advisory_xact_lock(hashtext('webhook-manual-sends:' || $1))`, [endpointId]);
-    const [row]: { n: number; oldest: Date | null }[] = await m.query(
-      `SELECT count(*)::int AS n, min(at) AS oldest FROM webhook_manual_sends WHERE endpoint_id = $1 AND at > $2`,
-      [endpointId, new Date(now.getTime() - windowMs)],
-    );
-    if (row!.n >= limit) return Math.max(1, new Date(row!.oldest!).getTime() + windowMs - now.getTime());
-    await m.query(`INSERT INTO webhook_manual_sends (endpoint_id, kind, at) VALUES ($1, $2, $3)`, [endpointId, kind, now]);
-    return 0;
+    send: { endpointId: string; ownerId: string; kind: 'test' | 'replay'; now: Date },
+    limits: { endpoint: number; owner: number; windowMs: number },
+  ): Promise<{ limit: 'endpoint' | 'owner'; waitMs: number } | null> {
+    const { endpointId, ownerId, kind, now } = send;
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext('webhook-manual-sends:' || $1))`, [ownerId]);
+    const since = new Date(now.getTime() - limits.windowMs);
+    // For each scope: how many in the window, and when the one whose leaving brings the count
+    // under the limit was sent (the oldest when exactly at the limit).
+    const [row]: { endpointN: number; endpointFrees: Date | null; ownerN: number; ownerFrees: Date | null }[] =
+      await m.query(
+        `SELECT count(*) FILTER (WHERE endpoint_id = $2)::int AS "endpointN",
+                (array_agg(at ORDER BY at) FILTER (WHERE endpoint_id = $2))[
+                  greatest(count(*) FILTER (WHERE endpoint_id = $2)::int - $4 + 1, 1)] AS "endpointFrees",
+                count(*)::int AS "ownerN",
+                (array_agg(at ORDER BY at))[greatest(count(*)::int - $5 + 1, 1)] AS "ownerFrees"
+           FROM webhook_manual_sends WHERE owner_id = $1 AND at > $3`,
+        [ownerId, endpointId, since, limits.endpoint, limits.owner],
+      );
+    const wait = (frees: Date | null) => Math.max(1, new Date(frees!).getTime() + limits.windowMs - now.getTime());
+    if (row!.endpointN >= limits.endpoint) return { limit: 'endpoint', waitMs: wait(row!.endpointFrees) };
+    if (row!.ownerN >= limits.owner) return { limit: 'owner', waitMs: wait(row!.ownerFrees) };
+    await m.query(`INSERT INTO webhook_manual_sends (endpoint_id, owner_id, kind, at) VALUES ($1, $2, $3, $4)`, [
+      endpointId,
+      ownerId,
+      kind,
+      now,
+    ]);
+    return null;
   }
 
   /** Deletes up to `limit` finished deliveries created before `cutoff`; how many. */
