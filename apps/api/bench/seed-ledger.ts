@@ -46,6 +46,7 @@ import {
   BACKFILL_PARTY_DAILY_SQL,
   BACKFILL_REFERRAL_CONVERSIONS_SQL,
 } from '../src/database/migrations/1764730000000-LedgerReporting';
+import { FIRST_NAMES, LAST_NAMES } from './seed-names';
 
 const DOMAIN = 'bench.lexmarket.example';
 const TAG = 'cs_bench_lg_';
@@ -75,60 +76,6 @@ const PLACES: [string, string, string, string, number][] = [
   ['Europe/London', 'GB', 'en', 'GBP', 1],
   ['Asia/Tokyo', 'JP', 'ja', 'JPY', 50],
   ['America/Sao_Paulo', 'BR', 'pt', 'BRL', 1],
-];
-const FIRST = [
-  'Ana',
-  'Ben',
-  'Chloé',
-  'Daniel',
-  'Elif',
-  'Farah',
-  'Gustavo',
-  'Hana',
-  'Ivan',
-  'Jia',
-  'Kofi',
-  'Lena',
-  'Mateo',
-  'Nora',
-  'Omar',
-  'Priya',
-  'Quentin',
-  'Rosa',
-  'Sven',
-  'Tomás',
-  'Uma',
-  'Viktor',
-  'Wen',
-  'Yusuf',
-  'Zoe',
-];
-const LAST = [
-  'Alvarez',
-  'Becker',
-  'Costa',
-  'Dubois',
-  'Eriksen',
-  'Fischer',
-  'García',
-  'Haddad',
-  'Ito',
-  'Jansen',
-  'Kowalski',
-  'Lindqvist',
-  'Moreau',
-  'Nakamura',
-  'Okafor',
-  'Petrov',
-  'Quinn',
-  'Rossi',
-  'Schmidt',
-  'Tanaka',
-  'Urquhart',
-  'Varga',
-  'Weber',
-  'Yilmaz',
-  'Zhang',
 ];
 const METHODS = ['BANK_TRANSFER', 'BANK_TRANSFER', 'BANK_TRANSFER', 'WISE', 'PAYPAL', 'CHECK'];
 
@@ -297,7 +244,7 @@ async function ensurePopulation(db: Client, log: Log): Promise<void> {
     );
     const base = rows[0]!.base.toISOString();
     const name = (n: string) =>
-      `${sqlArray(FIRST)}[1 + ${n} % ${FIRST.length}] || ' ' || ${sqlArray(LAST)}[1 + (${n} / ${FIRST.length}) % ${LAST.length}]`;
+      `${sqlArray(FIRST_NAMES)}[1 + ${n} % ${FIRST_NAMES.length}] || ' ' || ${sqlArray(LAST_NAMES)}[1 + (${n} / ${FIRST_NAMES.length}) % ${LAST_NAMES.length}]`;
     await db.query(
       `INSERT INTO users (email, password_hash, role, display_name, time_zone, email_verified_at, created_at, updated_at)
        SELECT 'ledger-admin@${DOMAIN}', $1, 'ADMIN', 'Bench finance admin', 'Europe/London', $2::timestamptz - interval '800 days',

@@ -8,6 +8,7 @@
  * lawyers is left as it is. Set-based SQL in batches, with progress on stderr.
  */
 import { Client } from 'pg';
+import { FIRST_NAMES, LAST_NAMES } from './seed-names';
 
 export interface SeedOptions {
   lawyers: number;
@@ -28,60 +29,6 @@ const DOMAIN = 'bench.lexmarket.example';
 /** Never a usable hash: bench accounts cannot sign in. */
 const NO_LOGIN_HASH = '$argon2id$v=19$m=65536,t=3,p=4$YmVuY2g$bm8tbG9naW4tYmVuY2gtYWNjb3VudA';
 
-const FIRST = [
-  'Ana',
-  'Ben',
-  'Chloé',
-  'Daniel',
-  'Elif',
-  'Farah',
-  'Gustavo',
-  'Hana',
-  'Ivan',
-  'Jia',
-  'Kofi',
-  'Lena',
-  'Mateo',
-  'Nora',
-  'Omar',
-  'Priya',
-  'Quentin',
-  'Rosa',
-  'Sven',
-  'Tomás',
-  'Uma',
-  'Viktor',
-  'Wen',
-  'Yusuf',
-  'Zoe',
-];
-const LAST = [
-  'Alvarez',
-  'Becker',
-  'Costa',
-  'Dubois',
-  'Eriksen',
-  'Fischer',
-  'García',
-  'Haddad',
-  'Ito',
-  'Jansen',
-  'Kowalski',
-  'Lindqvist',
-  'Moreau',
-  'Nakamura',
-  'Okafor',
-  'Petrov',
-  'Quinn',
-  'Rossi',
-  'Schmidt',
-  'Tanaka',
-  'Urquhart',
-  'Varga',
-  'Weber',
-  'Yilmaz',
-  'Zhang',
-];
 const AREAS = [
   'family',
   'employment',
@@ -153,7 +100,7 @@ export async function seedMarketplace(databaseUrl: string, options: SeedOptions)
     await db.query(
       `INSERT INTO users (email, password_hash, role, display_name, email_verified_at, created_at)
        SELECT 'lawyer-' || n || '@${DOMAIN}', $1, 'LAWYER',
-              (${sqlArray(FIRST)})[1 + n % ${FIRST.length}] || ' ' || (${sqlArray(LAST)})[1 + (n / ${FIRST.length}) % ${LAST.length}] || ' ' || n,
+              (${sqlArray(FIRST_NAMES)})[1 + n % ${FIRST_NAMES.length}] || ' ' || (${sqlArray(LAST_NAMES)})[1 + (n / ${FIRST_NAMES.length}) % ${LAST_NAMES.length}] || ' ' || n,
               now(), now() - make_interval(days => n % 730)
          FROM generate_series(1, $2::int) n`,
       [NO_LOGIN_HASH, options.lawyers],
@@ -304,7 +251,7 @@ export async function seedDirectoryLawyers(
       await db.query(
         `INSERT INTO users (email, password_hash, role, display_name, email_verified_at, created_at)
          SELECT 'lawyer-' || n || '@${DOMAIN}', $1, 'LAWYER',
-                (${sqlArray(FIRST)})[1 + n % ${FIRST.length}] || ' ' || (${sqlArray(LAST)})[1 + (n / ${FIRST.length}) % ${LAST.length}] || ' ' || n,
+                (${sqlArray(FIRST_NAMES)})[1 + n % ${FIRST_NAMES.length}] || ' ' || (${sqlArray(LAST_NAMES)})[1 + (n / ${FIRST_NAMES.length}) % ${LAST_NAMES.length}] || ' ' || n,
                 now(), now() - make_interval(days => n % 730)
            FROM generate_series($2::int, $3::int) n`,
         [NO_LOGIN_HASH, first, last],
