@@ -101,6 +101,16 @@ describe('directory_listings maintenance', () => {
       offerings: [{ priceMinor: 9000, currency: 'EUR' }],
     });
     const version = async () => ((await sql.query('SELECT xmin::text AS v FROM directory_listings WHERE lawyer_id = $1', [l.id])) as { v: string }[]);
+    // The availability set above queued a next-available recompute; once it has run, nothing else
+    // touches this lawyer's listing (it would change xmin in the middle of the check).
+    const queued = async () =>
+      (
+        await sql.query(
+          `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'marketplace.next-available' AND data->>'lawyerId' = $1 AND state IN ('created', 'retry', 'active')`,
+          [l.id],
+        )
+      )[0].n as number;
+    await eventually(queued, (n) => n === 0);
     const before = await version();
     expect(before).toHaveLength(1);
     await sql.query('UPDATE lawyer_availability SET next_available_at = next_available_at WHERE lawyer_id = $1', [l.id]);
