@@ -9,6 +9,7 @@
  */
 import { Client } from 'pg';
 import { FIRST_NAMES, LAST_NAMES } from './seed-names';
+import { PRACTICE_AREAS } from '@lm/domain';
 
 export interface SeedOptions {
   lawyers: number;
@@ -29,20 +30,8 @@ const DOMAIN = 'bench.lexmarket.example';
 /** Never a usable hash: bench accounts cannot sign in. */
 const NO_LOGIN_HASH = '$argon2id$v=19$m=65536,t=3,p=4$YmVuY2g$bm8tbG9naW4tYmVuY2gtYWNjb3VudA';
 
-const AREAS = [
-  'family',
-  'employment',
-  'immigration',
-  'criminal-defense',
-  'real-estate',
-  'corporate',
-  'intellectual-property',
-  'tax',
-  'wills-and-estates',
-  'personal-injury',
-  'consumer',
-  'data-privacy',
-];
+/** Every practice area a lawyer can list (the domain's own list, so the seed follows it). */
+const AREAS: readonly string[] = PRACTICE_AREAS;
 const PLACES: [zone: string, jurisdiction: string, language: string, currency: string][] = [
   ['America/New_York', 'US-NY', 'en', 'USD'],
   ['America/Los_Angeles', 'US-CA', 'en', 'USD'],
@@ -57,7 +46,7 @@ const PLACES: [zone: string, jurisdiction: string, language: string, currency: s
 /** The sources of `directory_listings` whose deferred triggers a bulk load switches off (it refreshes the listings itself). */
 const LISTING_SOURCES = ['lawyer_profiles', 'offerings', 'lawyer_availability'];
 
-const sqlArray = (values: string[]) => `ARRAY[${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(',')}]::text[]`;
+const sqlArray = (values: readonly string[]) => `ARRAY[${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(',')}]::text[]`;
 
 export async function seedMarketplace(databaseUrl: string, options: SeedOptions): Promise<SeedSummary> {
   const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
