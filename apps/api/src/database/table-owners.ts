@@ -18,7 +18,7 @@ export const TABLE_OWNERS = {
     views: ['referral_funnel', 'referral_conversion_events'],
   },
   marketplace: {
-    tables: ['offerings', 'lawyer_availability', 'availability_overrides', 'availability_blackouts', 'directory_listings'],
+    tables: ['offerings', 'lawyer_availability', 'availability_overrides', 'availability_blackouts', 'directory_listings', 'directory_facets'],
     views: [],
   },
   'consultations-core': { tables: ['legal_sessions', 'session_events'], views: ['session_bookings'] },

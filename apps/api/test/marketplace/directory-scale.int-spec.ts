@@ -52,7 +52,9 @@ describe('GET /api/lawyers at scale (read model, cursor, capped total)', () => {
           // One window three days ahead: a next availability that stays put while the test walks
           // (an every-day window's next slot moves as real time crosses a slot boundary, and a
           // row moving between two pages of a walk is skipped or seen twice, as keyset paging is).
-          availability: s.available ? { timeZone: 'UTC', weekly: [{ weekday: isoWeekdayIn(3), start: '09:00', end: '12:00' }] } : undefined,
+          availability: s.available
+            ? { timeZone: 'UTC', weekly: [{ weekday: isoWeekdayIn(3), start: '09:00', end: '12:00' }] }
+            : undefined,
           offerings: [
             { priceMinor: s.price, currency: s.currency },
             { priceMinor: s.price + 1000, currency: s.currency === 'EUR' ? 'USD' : 'EUR' },
@@ -72,6 +74,17 @@ describe('GET /api/lawyers at scale (read model, cursor, capped total)', () => {
         [lawyers[i]!.id, count, sum, count * 5 - sum, count - (count * 5 - sum)],
       );
     }
+    // The next-available recomputations the availability writes queued: done before any walk (a
+    // listing whose next availability lands in the middle of a walk moves between two of its pages).
+    await eventually(
+      async () =>
+        (
+          await sql.query(
+            `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'marketplace.next-available' AND state IN ('created', 'retry', 'active')`,
+          )
+        )[0].n as number,
+      (n) => n === 0,
+    );
   });
   afterAll(async () => {
     await t?.close();
@@ -174,8 +187,12 @@ describe('GET /api/lawyers at scale (read model, cursor, capped total)', () => {
         )
       )[0].n as number;
     const all = async () =>
-      (await sql.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'marketplace.next-available' AND data->>'lawyerId' = $1`, [lawyer.id]))[0]
-        .n as number;
+      (
+        await sql.query(
+          `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'marketplace.next-available' AND data->>'lawyerId' = $1`,
+          [lawyer.id],
+        )
+      )[0].n as number;
     await eventually(queued, (n) => n === 0);
     const jobsBefore = await all();
     await sql.query(`UPDATE lawyer_availability SET next_available_at = now() - interval '2 hours' WHERE lawyer_id = $1`, [
@@ -183,12 +200,18 @@ describe('GET /api/lawyers at scale (read model, cursor, capped total)', () => {
     ]);
     const listedAt = async () =>
       new Date(
-        (await sql.query('SELECT next_available_at AS at FROM directory_listings WHERE lawyer_id = $1 AND is_primary', [lawyer.id]))[0].at,
+        (
+          await sql.query('SELECT next_available_at AS at FROM directory_listings WHERE lawyer_id = $1 AND is_primary', [
+            lawyer.id,
+          ])
+        )[0].at,
       ).getTime();
     const passed = await listedAt();
     expect(passed).toBeLessThan(Date.now());
     const card = async (sort: string) =>
-      ((await search({ q: 'pagewalker', sort, pageSize: 100 }).expect(200)).body.items as Card[]).find((c) => c.id === lawyer.id)!;
+      ((await search({ q: 'pagewalker', sort, pageSize: 100 }).expect(200)).body.items as Card[]).find(
+        (c) => c.id === lawyer.id,
+      )!;
     // The first page read the passed time: it shows none (the old code recomputed inline and showed the new time).
     expect((await card('newest')).nextAvailableAt).toBeNull();
     // Later views show none or, once the queued job has run, a time to come; never the passed one.

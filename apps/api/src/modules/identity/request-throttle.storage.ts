@@ -1,10 +1,10 @@
-import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
-import { DatabaseClient, isDatabaseDown } from '../../common/database/database-unavailable';
+import { isDatabaseDown } from '../../common/database/database-unavailable';
+import { createSidePool } from '../../common/database/side-pool';
 import { JobsService } from '../jobs';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
@@ -50,7 +50,6 @@ const HIT = `
  */
 @Injectable()
 export class RequestThrottleStorage implements ThrottlerStorage, OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger('RequestLimits');
   /**
    * Its own few connections, never the API's pool: a request holding a pooled connection may
    * call this very app (a checkout calls the local Stripe sandbox while it holds its lock), and
@@ -64,17 +63,11 @@ export class RequestThrottleStorage implements ThrottlerStorage, OnModuleInit, O
     @InjectDataSource() dataSource: DataSource,
     private readonly jobs: JobsService,
   ) {
-    this.pool = new Pool({
-      connectionString: (dataSource.options as PostgresConnectionOptions).url,
+    this.pool = createSidePool(dataSource, {
+      applicationName: 'lm-request-limits',
       max: LIMITS_POOL_MAX,
-      // Marks connect failures, so a database that is down is told from any other error.
-      Client: DatabaseClient,
-      application_name: 'lm-request-limits',
-      idleTimeoutMillis: 10_000,
-      connectionTimeoutMillis: 5_000,
+      acquireTimeoutMs: 5_000,
     });
-    // An idle client that loses its server must not crash the process; the next query reconnects.
-    this.pool.on('error', (e) => this.logger.warn(`Request-limits database connection lost: ${e.message}`));
   }
 
   /** Called once per module that lists the provider (identity and the throttler's), so idempotent. */

@@ -323,14 +323,19 @@ function isTimestamp(v: string): boolean {
   // Date.UTC rolls 30 February over to March: the fields must come back unchanged.
   const date = new Date(Date.UTC(2000, month - 1, day));
   date.setUTCFullYear(year, month - 1, day);
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && !Number.isNaN(Date.parse(v));
+  return (
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    !Number.isNaN(Date.parse(v))
+  );
 }
 
 /**
  * The directory page and its (capped) total in one statement, over the `directory_listings`
  * read model: one row per listed lawyer (VERIFIED, ACTIVE account, at least one active offering
- * in the filtered currency / price), its "from" price the cheapest such offering. The page is an
- * index range scan of the sort's btree, from `after` (keyset: the sort key of the previous page's
+ * in the filtered currency / price), its "from" price the cheapest such offering. The page's keys
+ * are an index-only range scan of the sort's btree (which carries the filtered columns), from `after` (keyset: the sort key of the previous page's
  * last row) or from an offset (page numbers); the total counts at most the cap + 1 matches
  * (directoryTotalCap). Text search uses the listing's GIN-indexed copy of the lawyers module's
  * `search_document`. Each row carries its `sortKey` (JSON) for the next cursor.
@@ -338,6 +343,14 @@ function isTimestamp(v: string): boolean {
 export function buildDirectoryQuery(filters: DirectoryFilters & { after?: DirectorySortKey }): {
   text: string;
   values: unknown[];
+  /**
+   * Whether one plan fits every value of the parameters: only btrees can serve the statement (no
+   * text search, no GIN-indexed array test on the listings), so the plan is the sort's ordered
+   * scan whatever is searched. Such a statement may run prepared with a generic plan (see
+   * DirectoryRepository); the others are planned for their values each time (a rare
+   * jurisdiction is best found through its GIN index, a common one by walking the sort's btree).
+   */
+  genericPlan: boolean;
 } {
   const values: unknown[] = [];
   const param = (value: unknown) => {
@@ -357,13 +370,38 @@ export function buildDirectoryQuery(filters: DirectoryFilters & { after?: Direct
     const asText = words ? `l.search_document @@ to_tsquery('lm_search', ${param(words)}) OR ` : '';
     where.push(`(${asText}l.jurisdiction_keys @> ARRAY[lower(${param(place.code)})]::text[])`);
   }
-  if (filters.practiceArea) where.push(`l.practice_areas @> ARRAY[${param(filters.practiceArea)}]::text[]`);
-  if (filters.jurisdiction) where.push(`l.jurisdiction_keys @> ARRAY[lower(${param(filters.jurisdiction)})]::text[]`);
-  if (filters.language) where.push(`l.languages @> ARRAY[${param(filters.language.toLowerCase())}]::text[]`);
+  const textSearch = tsQuery !== null || (filters.places ?? []).length > 0;
+  // Jurisdiction, practice area and language, most likely narrow first: each a facet of
+  // `directory_facets` (the listings filed under it) or a test of the listing's array.
+  const facets: { facet: string; test: string }[] = [];
+  if (filters.jurisdiction) {
+    const code = param(filters.jurisdiction);
+    facets.push({ facet: `'j:' || lower(${code})`, test: `l.jurisdiction_keys @> ARRAY[lower(${code})]::text[]` });
+  }
+  if (filters.practiceArea) {
+    const area = param(filters.practiceArea);
+    facets.push({ facet: `'a:' || ${area}`, test: `l.practice_areas @> ARRAY[${area}]::text[]` });
+  }
+  if (filters.language) {
+    const language = param(filters.language.toLowerCase());
+    facets.push({ facet: `'l:' || ${language}`, test: `l.languages @> ARRAY[${language}]::text[]` });
+  }
   // With a currency, the lawyer's row in that currency (its cheapest offering there); else their overall cheapest.
-  where.push(filters.currency ? `l.currency = ${param(filters.currency)}` : 'l.is_primary');
+  const currency = filters.currency ? param(filters.currency) : null;
+  const listing = (alias: string) => (currency ? `${alias}.currency = ${currency}` : `${alias}.is_primary`);
+  // A faceted search over primary listings walks the first facet's entries (in the sort's order)
+  // and tests the rest there; text search and a currency read the listings themselves.
+  const [lead, ...others] = facets;
+  const byFacet = lead !== undefined && currency === null && !textSearch;
+  if (byFacet) where.push(`l.facet = ${lead.facet}`, ...others.map((f) => f.test));
+  else where.push(...facets.map((f) => f.test), listing('l'));
   if (filters.maxPriceMinor !== undefined) where.push(`l.price_minor <= ${param(filters.maxPriceMinor)}`);
   if (filters.minRating !== undefined) where.push(`l.rating_average >= ${param(filters.minRating)}`);
+  // Filters the sort's btree cannot seek to: the page skips non-matching entries, inside the index
+  // (its INCLUDEd columns, DirectoryCoveringIndexes1764830000000 / DirectoryFacets1764830000001)
+  // when it finds the page's keys first and reads only the shown listings after.
+  const skips = !textSearch && where.length > 1;
+  const source = byFacet ? 'directory_facets' : 'directory_listings';
 
   const { columns, types } = SORT_KEYS[filters.sort];
   const keys = columns.map((c) => (c === 'RANK' ? `(-${rank})` : c));
@@ -378,22 +416,38 @@ export function buildDirectoryQuery(filters: DirectoryFilters & { after?: Direct
   const offset = param(filters.after ? 0 : (filters.page - 1) * filters.pageSize);
   const order = keys.join(', ');
 
-  const text = `
-SELECT t.total, page.*
-  FROM (SELECT count(*)::int AS total FROM (SELECT 1 FROM directory_listings l WHERE ${where.join(' AND ')} LIMIT ${cap}) c) t
-  LEFT JOIN LATERAL (
-    SELECT row_number() OVER (ORDER BY ${order}) AS ord,
-           l.lawyer_id AS id, l.display_name AS "displayName", l.practice_areas AS "practiceAreas",
-           l.jurisdictions, l.languages, l.short_bio AS "shortBio", l.has_photo AS "hasPhoto",
-           l.price_minor::int AS "fromPriceMinor", l.currency,
-           l.next_available_at AS "nextAvailableAt", l.verified_at AS "verifiedAt",
-           l.rating_average::float8 AS "ratingAverage", l.rating_count AS "ratingCount",
-           json_build_array(${keys.join(', ')}) AS "sortKey"
+  const shown = (
+    alias: string,
+  ) => `${alias}.lawyer_id AS id, ${alias}.display_name AS "displayName", ${alias}.practice_areas AS "practiceAreas",
+           ${alias}.jurisdictions, ${alias}.languages, ${alias}.short_bio AS "shortBio", ${alias}.has_photo AS "hasPhoto",
+           ${alias}.price_minor::int AS "fromPriceMinor", ${alias}.currency,
+           ${alias}.next_available_at AS "nextAvailableAt", ${alias}.verified_at AS "verifiedAt",
+           ${alias}.rating_average::float8 AS "ratingAverage", ${alias}.rating_count AS "ratingCount"`;
+  // The page: straight from the sort's btree when every entry it walks is shown; else its keys
+  // first (an index-only scan past the skipped entries), then the shown listings.
+  const page =
+    skips || byFacet
+      ? `SELECT k.ord, ${shown('r')}, k."sortKey"
+      FROM (SELECT row_number() OVER (ORDER BY ${order}) AS ord, l.lawyer_id, json_build_array(${keys.join(', ')}) AS "sortKey"
+              FROM ${source} l
+             WHERE ${pageWhere.join(' AND ')}
+             ORDER BY ${order}
+             LIMIT ${limit} OFFSET ${offset}) k
+      JOIN directory_listings r ON r.lawyer_id = k.lawyer_id AND ${listing('r')}`
+      : `SELECT row_number() OVER (ORDER BY ${order}) AS ord, ${shown('l')}, json_build_array(${keys.join(', ')}) AS "sortKey"
       FROM directory_listings l
      WHERE ${pageWhere.join(' AND ')}
      ORDER BY ${order}
-     LIMIT ${limit} OFFSET ${offset}
+     LIMIT ${limit} OFFSET ${offset}`;
+  // A total with skipped entries is counted along the sort's btree (ORDER BY lets the planner take
+  // it), stopping at the cap, rather than from bitmaps of every listing each filter matches; text
+  // search counts through its GIN index (ordering its matches first would read them all).
+  const text = `
+SELECT t.total, page.*
+  FROM (SELECT count(*)::int AS total FROM (SELECT 1 FROM ${source} l WHERE ${where.join(' AND ')} ${skips ? `ORDER BY ${order}` : ''} LIMIT ${cap}) c) t
+  LEFT JOIN LATERAL (
+    ${page}
   ) page ON true
  ORDER BY page.ord`;
-  return { text, values };
+  return { text, values, genericPlan: !textSearch && (byFacet || facets.length === 0) };
 }

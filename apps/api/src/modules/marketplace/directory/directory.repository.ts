@@ -1,6 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { createHash } from 'node:crypto';
+import type { Pool } from 'pg';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { createSidePool } from '../../../common/database/side-pool';
 import {
   buildDirectoryQuery,
   directoryPage,
@@ -13,14 +16,37 @@ import {
   type RatingSummary,
 } from '../marketplace.queries';
 
+/** Connections of the directory's prepared statements (the API's pool keeps its own). */
+const PREPARED_POOL_MAX = 4;
+
 /** Runs the directory query of marketplace.queries.ts (shared with the benchmark baseline) over the `directory_listings` read model. */
 @Injectable()
-export class DirectoryRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+export class DirectoryRepository implements OnApplicationShutdown {
+  /**
+   * The directory is the public, most requested read: planning its statement cost about as much
+   * as running it. A statement whose plan does not depend on the values searched (genericPlan)
+   * runs as a named prepared statement, planned once per connection, on connections of its own
+   * whose sessions use generic plans (`plan_cache_mode`; PostgreSQL's default would keep
+   * re-planning a statement whose LIMIT is a parameter). One statement per distinct text: a few
+   * hundred shapes (sort × paging × filters present), never the values.
+   */
+  private readonly prepared: Pool;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.prepared = createSidePool(dataSource, {
+      applicationName: 'lm-directory',
+      max: PREPARED_POOL_MAX,
+      sessionSettings: { plan_cache_mode: 'force_generic_plan' },
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.prepared.ended) await this.prepared.end();
+  }
 
   async search(filters: DirectoryFilters & { after?: DirectorySortKey }): Promise<DirectoryPage> {
-    const { text, values } = buildDirectoryQuery(filters);
-    const rows: DirectoryRow[] = await this.dataSource.query(text, values);
+    const { text, values, genericPlan } = buildDirectoryQuery(filters);
+    const rows: DirectoryRow[] = genericPlan ? await this.runPrepared(text, values) : await this.dataSource.query(text, values);
     return directoryPage(rows, filters.pageSize, directoryTotalCap(filters));
   }
 
@@ -28,5 +54,15 @@ export class DirectoryRepository {
   async rating(lawyerId: string): Promise<RatingSummary> {
     const rows: RatingSummary[] = await this.dataSource.query(RATING_SUMMARY_SQL, [lawyerId]);
     return rows[0] ?? { average: null, count: 0 };
+  }
+
+  private async runPrepared<T>(text: string, values: unknown[]): Promise<T[]> {
+    const name = `directory_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+    try {
+      return (await this.prepared.query({ name, text, values })).rows as T[];
+    } catch (e) {
+      // As TypeORM reports a failed query, so the error handling (503 for an unavailable database) is the same.
+      throw new QueryFailedError(text, values, e as Error);
+    }
   }
 }
