@@ -334,11 +334,12 @@ function isTimestamp(v: string): boolean {
 /**
  * The directory page and its (capped) total in one statement, over the `directory_listings`
  * read model: one row per listed lawyer (VERIFIED, ACTIVE account, at least one active offering
- * in the filtered currency / price), its "from" price the cheapest such offering. The page's keys
- * are an index-only range scan of the sort's btree (which carries the filtered columns), from `after` (keyset: the sort key of the previous page's
- * last row) or from an offset (page numbers); the total counts at most the cap + 1 matches
- * (directoryTotalCap). Text search uses the listing's GIN-indexed copy of the lawyers module's
- * `search_document`. Each row carries its `sortKey` (JSON) for the next cursor.
+ * in the filtered currency / price), its "from" price the cheapest such offering. The page is a
+ * range scan of the sort's btree — over `directory_facets` when a practice area, language or
+ * jurisdiction is searched without text or currency — from `after` (keyset: the sort key of the
+ * previous page's last row) or from an offset (page numbers); the total counts at most the cap + 1
+ * matches (directoryTotalCap). Text search uses the listing's GIN-indexed copy of the lawyers
+ * module's `search_document`. Each row carries its `sortKey` (JSON) for the next cursor.
  */
 export function buildDirectoryQuery(filters: DirectoryFilters & { after?: DirectorySortKey }): {
   text: string;
