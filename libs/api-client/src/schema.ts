@@ -228,7 +228,7 @@ export interface paths {
     put?: never;
     /**
      * Create an API key (use as `Authorization: Bearer <key>`; acts with your role, limited to its scopes). The key is shown only in this response.
-     * @description Scopes your role may not hold → 400 API_KEY_SCOPE_NOT_ALLOWED (`details.allowed` lists yours); `admin` is only for ADMIN accounts and only when chosen. An expiry in the past or more than two years away → 400 API_KEY_EXPIRY_INVALID. Only from a signed-in session (an API key gets 403 API_KEY_NOT_ALLOWED).
+     * @description Scopes your role may not hold → 400 API_KEY_SCOPE_NOT_ALLOWED (`details.allowed` lists yours); `admin` is only for ADMIN accounts and only when chosen. An expiry in the past or more than two years away → 400 API_KEY_EXPIRY_INVALID. Only from a signed-in session (an API key gets 403 API_KEY_NOT_ALLOWED). At most 50 unrevoked keys per account → 409 API_KEY_LIMIT (`details.max`).
      */
     post: operations['createApiKey'];
     delete?: never;
@@ -10573,6 +10573,15 @@ export interface operations {
       };
       /** @description Authenticated but not allowed */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
         headers: {
           [name: string]: unknown;
         };

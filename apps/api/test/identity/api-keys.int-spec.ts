@@ -228,6 +228,11 @@ describe('identity: API keys', () => {
     );
     expect(burst.map((r) => r.status).sort()).toEqual([201, 201, 201, 201, 201, 409, 409, 409, 409, 409]);
     expect(burst.find((r) => r.status === 409)!.body.code).toBe('API_KEY_LIMIT');
+    // Declared in the contract (found undeclared by `npm run fuzz -- --runs 1000`, which creates keys past the limit).
+    const served = (await request(t.server).get('/api/openapi.json').expect(200)).body as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
+    expect(Object.keys(served.paths['/api/api-keys']!.post!.responses)).toContain('409');
     const list = (await request(t.server).get('/api/api-keys').set(bearer(accessToken)).expect(200)).body as { id: string }[];
     expect(list).toHaveLength(50);
     await request(t.server).delete(`/api/api-keys/${list[0]!.id}`).set(bearer(accessToken)).expect(204);

@@ -23,9 +23,11 @@ export class ApiKeysController {
       'Create an API key (use as `Authorization: Bearer <key>`; acts with your role, limited to its scopes). The key is shown only in this response.',
     description:
       'Scopes your role may not hold → 400 API_KEY_SCOPE_NOT_ALLOWED (`details.allowed` lists yours); `admin` is only for ADMIN accounts and only when chosen. ' +
-      'An expiry in the past or more than two years away → 400 API_KEY_EXPIRY_INVALID. Only from a signed-in session (an API key gets 403 API_KEY_NOT_ALLOWED).',
+      'An expiry in the past or more than two years away → 400 API_KEY_EXPIRY_INVALID. Only from a signed-in session (an API key gets 403 API_KEY_NOT_ALLOWED). ' +
+      'At most 50 unrevoked keys per account → 409 API_KEY_LIMIT (`details.max`).',
   })
   @ApiCreatedResponse({ type: CreatedApiKeyResponse })
+  @ApiErrorResponses(409)
   async create(@CurrentUser() actor: AuthUser, @Body() body: CreateApiKeyDto): Promise<CreatedApiKeyResponse> {
     const { apiKey, secret } = await this.apiKeys.create(actor, {
       name: body.name,
