@@ -7,8 +7,9 @@
  * directory, in the default sort).
  *
  * Below the table, per size: each directory request's app req/s ÷ the app's health req/s
- * (target ≥ 0.5); then per request, the largest size ÷ the smallest (PASS within ±20 %: a page
- * costs the same whatever the directory's size; FAIL fails the bench).
+ * (PASS ≥ 0.5) and the slowest page ÷ the fastest (PASS within ±20 % of each other); then per
+ * request, the largest size ÷ the smallest (PASS within ±20 %: a page costs the same whatever
+ * the directory's size). A FAIL line fails the bench.
  * Each run lasts BENCH_DIRECTORY_DURATION seconds per server (default 12). At each size, before
  * measuring: VACUUM (ANALYZE) + CHECKPOINT after the seed, then a warm-up of every request.
  */
@@ -134,8 +135,18 @@ function report(size: number): string[] {
     if (!m) continue;
     const ratio = m.app.rps / health.app.rps;
     lines.push(
-      `  ${REQUESTS[r].label}: ${n0(m.app.rps)} req/s, p50 ${m.app.p50} ms, p99 ${m.app.p99} ms; ÷ health ${ratio.toFixed(2)} ` +
-        `(${ratio >= HEALTH_FLOOR ? 'meets' : 'below'} the ${HEALTH_FLOOR}× target); baseline ${n0(m.baseline.rps)} req/s`,
+      `${ratio >= HEALTH_FLOOR ? 'PASS' : 'FAIL'} directory ${label(size)} ${REQUESTS[r].label}: ${n0(m.app.rps)} req/s, p50 ${m.app.p50} ms, ` +
+        `p99 ${m.app.p99} ms; ÷ health ${ratio.toFixed(2)} (target ≥ ${HEALTH_FLOOR}); baseline ${n0(m.baseline.rps)} req/s`,
+    );
+  }
+  // The three pages cost alike at this size: the slowest within ±20 % of the fastest.
+  const pages = (['default', 'filtered', 'deep'] as const)
+    .map((r) => results.get(`${size} ${r}`)?.app.rps)
+    .filter((x): x is number => x !== undefined);
+  if (pages.length === 3) {
+    const spread = Math.min(...pages) / Math.max(...pages);
+    lines.push(
+      `${spread >= 1 - TOLERANCE ? 'PASS' : 'FAIL'} directory ${label(size)}: slowest page ÷ fastest = ${spread.toFixed(2)} (within ±${TOLERANCE * 100} % of each other: ${spread >= 1 - TOLERANCE ? 'yes' : 'no'})`,
     );
   }
   const smallest = SIZES[0]!;
