@@ -2,7 +2,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createMarketLawyer, type MarketLawyer } from '../factories/marketplace';
 import { createTestApp, TestApp } from '../setup/test-app';
-import { eventually } from '../support/eventually';
+import { nextAvailableJobsDone, walkDirectory } from '../support/directory';
 
 const DAY = 86_400_000;
 
@@ -77,17 +77,8 @@ describe('GET /api/lawyers by facet (directory_facets)', () => {
         [lawyers[i * 4 + 1]!.id, count, sum, count * 5 - sum, count - (count * 5 - sum)],
       );
     }
-    // The next-available recomputations queued by the availability writes: done before any walk,
-    // so that no listing moves between two pages of one.
-    await eventually(
-      async () =>
-        (
-          await sql.query(
-            `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'marketplace.next-available' AND state IN ('created', 'retry', 'active')`,
-          )
-        )[0].n as number,
-      (n) => n === 0,
-    );
+    // Before any walk (a listing whose next availability lands mid-walk moves between pages).
+    await nextAvailableJobsDone(sql);
   });
   afterAll(async () => {
     await t?.close();
@@ -95,17 +86,7 @@ describe('GET /api/lawyers by facet (directory_facets)', () => {
 
   const search = (query: Record<string, string | number>) => request(t.server).get('/api/lawyers').query(query);
 
-  async function walk(query: Record<string, string | number>, pageSize: number): Promise<string[]> {
-    const ids: string[] = [];
-    let cursor: string | null = null;
-    for (let guard = 0; guard < 60; guard++) {
-      const res = await search({ ...query, pageSize, ...(cursor ? { cursor } : {}) }).expect(200);
-      ids.push(...(res.body.items as Card[]).map((c) => c.id));
-      cursor = res.body.nextCursor as string | null;
-      if (!cursor) return ids;
-    }
-    throw new Error('the cursor never ended');
-  }
+  const walk = (query: Record<string, string | number>, pageSize: number) => walkDirectory(t.server, query, pageSize);
 
   /** What the listings answer: the unfiltered directory in that sort, kept card by card. */
   async function expected(sort: string, filters: Record<string, string | number>): Promise<string[]> {
@@ -220,6 +201,16 @@ describe('GET /api/lawyers by facet (directory_facets)', () => {
     // b is admitted in GB (jurisdictions[3]).
     const gbp = await search({ jurisdiction: 'GB', sort: 'price', pageSize: 100 }).expect(200);
     expect((gbp.body.items as Card[]).find((x) => x.id === b.id)).toMatchObject({ fromPriceMinor: 1000, currency: 'GBP' });
+
+    // Nothing updates listings in place today; should anything, the facets follow (old ones out first).
+    await sql.query(
+      `UPDATE directory_listings SET languages = '{nl}', soon_at = soon_at + interval '1 day' WHERE lawyer_id = $1`,
+      [c.id],
+    );
+    expect(await drift()).toEqual({ extra: 0, missing: 0 });
+    expect(((await search({ language: 'nl' }).expect(200)).body.items as Card[]).map((x) => x.id)).toEqual([c.id]);
+    await sql.query('SELECT directory_listings_refresh(ARRAY[$1::uuid])', [c.id]);
+    expect(await drift()).toEqual({ extra: 0, missing: 0 });
 
     // A refresh rolled back leaves the facets as they were.
     await sql

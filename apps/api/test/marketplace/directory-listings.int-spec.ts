@@ -4,6 +4,7 @@ import { UsersRepository } from '../../src/modules/identity/users.repository';
 import { createMarketLawyer, EVERY_DAY, type MarketLawyer } from '../factories/marketplace';
 import { createUser } from '../factories/users';
 import { createTestApp, TestApp } from '../setup/test-app';
+import { nextAvailableJobsDone } from '../support/directory';
 import { eventually } from '../support/eventually';
 
 /**
@@ -100,17 +101,11 @@ describe('directory_listings maintenance', () => {
       availability: { timeZone: 'UTC', weekly: EVERY_DAY() },
       offerings: [{ priceMinor: 9000, currency: 'EUR' }],
     });
-    const version = async () => ((await sql.query('SELECT xmin::text AS v FROM directory_listings WHERE lawyer_id = $1', [l.id])) as { v: string }[]);
+    const version = async () =>
+      (await sql.query('SELECT xmin::text AS v FROM directory_listings WHERE lawyer_id = $1', [l.id])) as { v: string }[];
     // The availability set above queued a next-available recompute; once it has run, nothing else
     // touches this lawyer's listing (it would change xmin in the middle of the check).
-    const queued = async () =>
-      (
-        await sql.query(
-          `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'marketplace.next-available' AND data->>'lawyerId' = $1 AND state IN ('created', 'retry', 'active')`,
-          [l.id],
-        )
-      )[0].n as number;
-    await eventually(queued, (n) => n === 0);
+    await nextAvailableJobsDone(sql, l.id);
     const before = await version();
     expect(before).toHaveLength(1);
     await sql.query('UPDATE lawyer_availability SET next_available_at = next_available_at WHERE lawyer_id = $1', [l.id]);
@@ -128,7 +123,11 @@ describe('directory_listings maintenance', () => {
       sql.transaction(async (m) => {
         await m.query(`UPDATE users SET display_name = display_name || ' x' WHERE id = $1`, [id]);
         await m.query('SET CONSTRAINTS ALL IMMEDIATE');
-        return ((await m.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()`)) as { n: number }[])[0]!.n;
+        return (
+          (await m.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()`)) as {
+            n: number;
+          }[]
+        )[0]!.n;
       });
     expect(await refreshes(client.id)).toBe(0);
     expect(await refreshes(l.id)).toBe(1);
@@ -148,9 +147,7 @@ describe('directory_listings maintenance', () => {
   it('drops the rows of a deleted lawyer account (the read model has no foreign key)', async () => {
     const l = await lawyer('Deleted Lawyer');
     expect(await listing(l.id)).toHaveLength(1);
-    const fk = await sql.query(
-      `SELECT 1 FROM pg_constraint WHERE conrelid = 'directory_listings'::regclass AND contype = 'f'`,
-    );
+    const fk = await sql.query(`SELECT 1 FROM pg_constraint WHERE conrelid = 'directory_listings'::regclass AND contype = 'f'`);
     expect(fk).toEqual([]);
     await sql.query('DELETE FROM users WHERE id = $1', [l.id]);
     expect(await listing(l.id)).toEqual([]);

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createMarketLawyer, type MarketLawyer } from '../factories/marketplace';
 import { createTestApp, TestApp } from '../setup/test-app';
+import { nextAvailableJobsDone, walkDirectory } from '../support/directory';
 import { eventually } from '../support/eventually';
 
 const DAY = 86_400_000;
@@ -74,17 +75,7 @@ describe('GET /api/lawyers at scale (read model, cursor, capped total)', () => {
         [lawyers[i]!.id, count, sum, count * 5 - sum, count - (count * 5 - sum)],
       );
     }
-    // The next-available recomputations the availability writes queued: done before any walk (a
-    // listing whose next availability lands in the middle of a walk moves between two of its pages).
-    await eventually(
-      async () =>
-        (
-          await sql.query(
-            `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'marketplace.next-available' AND state IN ('created', 'retry', 'active')`,
-          )
-        )[0].n as number,
-      (n) => n === 0,
-    );
+    await nextAvailableJobsDone(sql);
   });
   afterAll(async () => {
     await t?.close();
@@ -92,17 +83,7 @@ describe('GET /api/lawyers at scale (read model, cursor, capped total)', () => {
 
   const search = (query: Record<string, string | number>) => request(t.server).get('/api/lawyers').query(query);
 
-  async function walk(query: Record<string, string | number>, pageSize: number): Promise<string[]> {
-    const ids: string[] = [];
-    let cursor: string | null = null;
-    for (let guard = 0; guard < 50; guard++) {
-      const res = await search({ ...query, pageSize, ...(cursor ? { cursor } : {}) }).expect(200);
-      ids.push(...(res.body.items as Card[]).map((c) => c.id));
-      cursor = res.body.nextCursor as string | null;
-      if (!cursor) return ids;
-    }
-    throw new Error('the cursor never ended');
-  }
+  const walk = (query: Record<string, string | number>, pageSize: number) => walkDirectory(t.server, query, pageSize);
 
   it.each([
     ['soonest', {}],
@@ -179,13 +160,6 @@ describe('GET /api/lawyers at scale (read model, cursor, capped total)', () => {
   it('never shows a next availability in the past: a passed one is shown as none, and its recomputation queued, without a write in the request', async () => {
     const lawyer = lawyers[0]!;
     // Workers run in the test app: wait for this lawyer's queue to be idle, so the job counted below is the directory's.
-    const queued = async () =>
-      (
-        await sql.query(
-          `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'marketplace.next-available' AND data->>'lawyerId' = $1 AND state IN ('created', 'retry', 'active')`,
-          [lawyer.id],
-        )
-      )[0].n as number;
     const all = async () =>
       (
         await sql.query(
@@ -193,7 +167,7 @@ describe('GET /api/lawyers at scale (read model, cursor, capped total)', () => {
           [lawyer.id],
         )
       )[0].n as number;
-    await eventually(queued, (n) => n === 0);
+    await nextAvailableJobsDone(sql, lawyer.id);
     const jobsBefore = await all();
     await sql.query(`UPDATE lawyer_availability SET next_available_at = now() - interval '2 hours' WHERE lawyer_id = $1`, [
       lawyer.id,

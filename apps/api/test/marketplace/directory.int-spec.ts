@@ -132,7 +132,14 @@ describe('GET /api/lawyers (directory)', () => {
     const res = await search().expect(200);
     expect(res.body.total).toBe(4);
     expect(res.body.items.map((i: { id: string }) => i.id).sort()).toEqual([alice.id, bruno.id, claudia.id, daichi.id].sort());
-    expect(await search({ q: 'hiddenword' }).expect(200)).toHaveProperty('body', { items: [], total: 0, totalCapped: false, nextCursor: null, page: 1, pageSize: 25 });
+    expect(await search({ q: 'hiddenword' }).expect(200)).toHaveProperty('body', {
+      items: [],
+      total: 0,
+      totalCapped: false,
+      nextCursor: null,
+      page: 1,
+      pageSize: 25,
+    });
     expect(await names({ practiceArea: 'family' })).toEqual(['Bruno García']);
     for (const lawyer of hidden) expect(res.body.items.map((i: { id: string }) => i.id)).not.toContain(lawyer.id);
   });

@@ -1,5 +1,17 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
+/** The facet rows of the primary listings among `source` (a table or a trigger's transition table). */
+const exploded = (source: string) => `
+  INSERT INTO directory_facets (facet, lawyer_id, currency, price_minor, practice_areas, languages, jurisdiction_keys,
+                                verified_key, soon_at, rating_average, rating_key, rating_count_key)
+  SELECT DISTINCT f.facet, n.lawyer_id, n.currency, n.price_minor, n.practice_areas, n.languages, n.jurisdiction_keys,
+         n.verified_key, n.soon_at, n.rating_average, n.rating_key, n.rating_count_key
+    FROM ${source} n
+    CROSS JOIN LATERAL (SELECT 'a:' || x FROM unnest(n.practice_areas) x
+                        UNION ALL SELECT 'l:' || x FROM unnest(n.languages) x
+                        UNION ALL SELECT 'j:' || x FROM unnest(n.jurisdiction_keys) x) f(facet)
+   WHERE n.is_primary`;
+
 /**
  * `directory_facets`: the directory's listings filed under each practice area, language and
  * jurisdiction they carry (issue 18, done-when 1: a filtered search as cheap as the default page
@@ -55,15 +67,7 @@ export class DirectoryFacets1764830000001 implements MigrationInterface {
     await q.query(`
       CREATE FUNCTION directory_facets_add() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        INSERT INTO directory_facets (facet, lawyer_id, currency, price_minor, practice_areas, languages, jurisdiction_keys,
-                                      verified_key, soon_at, rating_average, rating_key, rating_count_key)
-        SELECT DISTINCT f.facet, n.lawyer_id, n.currency, n.price_minor, n.practice_areas, n.languages, n.jurisdiction_keys,
-               n.verified_key, n.soon_at, n.rating_average, n.rating_key, n.rating_count_key
-          FROM added n
-          CROSS JOIN LATERAL (SELECT 'a:' || x FROM unnest(n.practice_areas) x
-                              UNION ALL SELECT 'l:' || x FROM unnest(n.languages) x
-                              UNION ALL SELECT 'j:' || x FROM unnest(n.jurisdiction_keys) x) f(facet)
-         WHERE n.is_primary;
+        ${exploded('added')};
         RETURN NULL;
       END $$`);
     await q.query(`
@@ -78,28 +82,20 @@ export class DirectoryFacets1764830000001 implements MigrationInterface {
     await q.query(`
       CREATE TRIGGER directory_listings_facets_delete AFTER DELETE ON directory_listings
         REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION directory_facets_remove()`);
-    // Nothing updates listings today (a refresh deletes and inserts); should anything, the facets follow.
+    // Nothing updates listings today (a refresh deletes and inserts); should anything, the facets
+    // follow. Triggers of one event fire in name order: the old facets go (1) before the new come (2).
     await q.query(`
-      CREATE TRIGGER directory_listings_facets_update_remove AFTER UPDATE ON directory_listings
+      CREATE TRIGGER directory_listings_facets_update_1_remove AFTER UPDATE ON directory_listings
         REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION directory_facets_remove()`);
     await q.query(`
-      CREATE TRIGGER directory_listings_facets_update_add AFTER UPDATE ON directory_listings
+      CREATE TRIGGER directory_listings_facets_update_2_add AFTER UPDATE ON directory_listings
         REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION directory_facets_add()`);
 
-    await q.query(`
-      INSERT INTO directory_facets (facet, lawyer_id, currency, price_minor, practice_areas, languages, jurisdiction_keys,
-                                    verified_key, soon_at, rating_average, rating_key, rating_count_key)
-      SELECT DISTINCT f.facet, n.lawyer_id, n.currency, n.price_minor, n.practice_areas, n.languages, n.jurisdiction_keys,
-             n.verified_key, n.soon_at, n.rating_average, n.rating_key, n.rating_count_key
-        FROM directory_listings n
-        CROSS JOIN LATERAL (SELECT 'a:' || x FROM unnest(n.practice_areas) x
-                            UNION ALL SELECT 'l:' || x FROM unnest(n.languages) x
-                            UNION ALL SELECT 'j:' || x FROM unnest(n.jurisdiction_keys) x) f(facet)
-       WHERE n.is_primary`);
+    await q.query(exploded('directory_listings'));
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['insert', 'delete', 'update_remove', 'update_add'])
+    for (const t of ['insert', 'delete', 'update_1_remove', 'update_2_add'])
       await q.query(`DROP TRIGGER directory_listings_facets_${t} ON directory_listings`);
     await q.query('DROP FUNCTION directory_facets_remove()');
     await q.query('DROP FUNCTION directory_facets_add()');
