@@ -18,7 +18,12 @@ describe('rate and size limits on the webhook, the sandbox API and health', () =
     await t?.close();
   });
 
-  const junk = () => request(t.server).post('/api/webhooks/stripe').set('content-type', 'application/json').set('stripe-signature', 't=1,v1=00').send('{"id":"evt_junk"}');
+  const junk = () =>
+    request(t.server)
+      .post('/api/webhooks/stripe')
+      .set('content-type', 'application/json')
+      .set('stripe-signature', 't=1,v1=00')
+      .send('{"id":"evt_junk"}');
 
   it('a flood of unsigned webhook junk is throttled (429 RATE_LIMITED) without a query of the API (only the limit count)', async () => {
     // The limits are counted in PostgreSQL on their own pool (shared by replicas); the webhook's
@@ -29,8 +34,12 @@ describe('rate and size limits on the webhook, the sandbox API and health', () =
       for (let i = 0; i < 8; i++) statuses.push((await junk()).status);
       expect(statuses).toEqual([400, 400, 400, 400, 400, 429, 429, 429]);
       expect(queries).not.toHaveBeenCalled();
-      // The spy does see queries (a directory search from another address).
-      await t.app.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/api/lawyers', remoteAddress: '10.1.1.1' });
+      // The spy does see queries (a directory text search from another address: planned per
+      // query on the API's pool; the unfiltered directory runs prepared on a pool of its own).
+      await t.app
+        .getHttpAdapter()
+        .getInstance()
+        .inject({ method: 'GET', url: '/api/lawyers?q=family', remoteAddress: '10.1.1.1' });
       expect(queries).toHaveBeenCalled();
     } finally {
       queries.mockRestore();
@@ -44,10 +53,16 @@ describe('rate and size limits on the webhook, the sandbox API and health', () =
     const fresh = await createTestApp({ THROTTLE_LIMIT: '1000' });
     try {
       const big = JSON.stringify({ id: 'evt_big', pad: 'x'.repeat(WEBHOOK_BODY_LIMIT) });
-      const res = await request(fresh.server).post('/api/webhooks/stripe').set('content-type', 'application/json').set('stripe-signature', 't=1,v1=00').send(big);
+      const res = await request(fresh.server)
+        .post('/api/webhooks/stripe')
+        .set('content-type', 'application/json')
+        .set('stripe-signature', 't=1,v1=00')
+        .send(big);
       expect({ status: res.status, code: res.body.code }).toEqual({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
       // Other routes keep the global 1 MB limit.
-      const ok = await request(fresh.server).post('/api/auth/login').send({ email: 'a@example.com', password: 'y'.repeat(1000), pad: 'x'.repeat(WEBHOOK_BODY_LIMIT) });
+      const ok = await request(fresh.server)
+        .post('/api/auth/login')
+        .send({ email: 'a@example.com', password: 'y'.repeat(1000), pad: 'x'.repeat(WEBHOOK_BODY_LIMIT) });
       expect(ok.status).toBe(400);
       expect(ok.body.code).toBe('VALIDATION_FAILED');
     } finally {
