@@ -2,7 +2,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createMarketLawyer, type MarketLawyer } from '../factories/marketplace';
 import { createTestApp, TestApp } from '../setup/test-app';
-import { nextAvailableJobsDone, walkDirectory } from '../support/directory';
+import { isoWeekdayIn, nextAvailableJobsDone, storeRating, walkDirectory } from '../support/directory';
 
 const DAY = 86_400_000;
 
@@ -14,11 +14,6 @@ interface Card {
   fromPriceMinor: number;
   currency: string;
   rating: { average: number | null };
-}
-
-/** The ISO weekday (1 Monday … 7 Sunday, UTC) `days` from now. */
-function isoWeekdayIn(days: number): number {
-  return ((new Date(Date.now() + days * DAY).getUTCDay() + 6) % 7) + 1;
 }
 
 /**
@@ -71,11 +66,7 @@ describe('GET /api/lawyers by facet (directory_facets)', () => {
       [1, 4],
     ].entries()) {
       // Fours and fives only (written as the reviews module stores a rating).
-      await sql.query(
-        `INSERT INTO lawyer_ratings (lawyer_id, review_count, rating_sum, c1, c2, c3, c4, c5, score, updated_at)
-         VALUES ($1, $2::int, $3::int, 0, 0, 0, $4, $5, round((5 * 4.0 + $3::int) / (5 + $2::int), 4), now())`,
-        [lawyers[i * 4 + 1]!.id, count, sum, count * 5 - sum, count - (count * 5 - sum)],
-      );
+      await storeRating(sql, lawyers[i * 4 + 1]!.id, count, sum);
     }
     // Before any walk (a listing whose next availability lands mid-walk moves between pages).
     await nextAvailableJobsDone(sql);
@@ -176,11 +167,7 @@ describe('GET /api/lawyers by facet (directory_facets)', () => {
        VALUES ($1, 'Short call', '', 15, 1000, 'GBP', true)`,
       [b.id],
     );
-    await sql.query(
-      `INSERT INTO lawyer_ratings (lawyer_id, review_count, rating_sum, c1, c2, c3, c4, c5, score, updated_at)
-       VALUES ($1, 2, 10, 0, 0, 0, 0, 2, round((5 * 4.0 + 10) / 7, 4), now())`,
-      [c.id],
-    );
+    await storeRating(sql, c.id, 2, 10);
     await sql.query(`UPDATE users SET status = 'SUSPENDED' WHERE id = $1`, [d.id]);
     await sql.query('UPDATE offerings SET active = false WHERE lawyer_id = $1', [lawyers[8]!.id]);
     expect(await drift()).toEqual({ extra: 0, missing: 0 });

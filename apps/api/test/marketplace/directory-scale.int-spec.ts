@@ -3,7 +3,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createMarketLawyer, type MarketLawyer } from '../factories/marketplace';
 import { createTestApp, TestApp } from '../setup/test-app';
-import { nextAvailableJobsDone, walkDirectory } from '../support/directory';
+import { isoWeekdayIn, nextAvailableJobsDone, storeRating, walkDirectory } from '../support/directory';
 import { eventually } from '../support/eventually';
 
 const DAY = 86_400_000;
@@ -21,11 +21,6 @@ interface Card {
  * The directory at scale (issue 18): the `directory_listings` read model, keyset pages, capped
  * totals. The same filters and sorts as directory.int-spec.ts, walked page by page.
  */
-/** The ISO weekday (1 Monday … 7 Sunday, UTC) `days` from now. */
-function isoWeekdayIn(days: number): number {
-  return ((new Date(Date.now() + days * 86_400_000).getUTCDay() + 6) % 7) + 1;
-}
-
 describe('GET /api/lawyers at scale (read model, cursor, capped total)', () => {
   let t: TestApp;
   let sql: DataSource;
@@ -69,11 +64,7 @@ describe('GET /api/lawyers at scale (read model, cursor, capped total)', () => {
       [1, 5],
       [3, 14],
     ].entries()) {
-      await sql.query(
-        `INSERT INTO lawyer_ratings (lawyer_id, review_count, rating_sum, c1, c2, c3, c4, c5, score, updated_at)
-         VALUES ($1, $2::int, $3::int, 0, 0, 0, $4, $5, round((5 * 4.0 + $3::int) / (5 + $2::int), 4), now())`,
-        [lawyers[i]!.id, count, sum, count * 5 - sum, count - (count * 5 - sum)],
-      );
+      await storeRating(sql, lawyers[i]!.id, count, sum);
     }
     await nextAvailableJobsDone(sql);
   });

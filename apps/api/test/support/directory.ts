@@ -39,3 +39,20 @@ export async function nextAvailableJobsDone(sql: DataSource, lawyerId?: string):
     (n) => n === 0,
   );
 }
+
+/** The ISO weekday (1 Monday … 7 Sunday, UTC) `days` from now. */
+export function isoWeekdayIn(days: number): number {
+  return ((new Date(Date.now() + days * 86_400_000).getUTCDay() + 6) % 7) + 1;
+}
+
+/**
+ * A lawyer's rating as the reviews module stores it: `count` reviews of fours and fives adding up
+ * to `sum` (4 × count ≤ sum ≤ 5 × count), its Bayesian score (prior 4.0 × 5 reviews).
+ */
+export async function storeRating(sql: DataSource, lawyerId: string, count: number, sum: number): Promise<void> {
+  await sql.query(
+    `INSERT INTO lawyer_ratings (lawyer_id, review_count, rating_sum, c1, c2, c3, c4, c5, score, updated_at)
+     VALUES ($1, $2::int, $3::int, 0, 0, 0, $4, $5, round((5 * 4.0 + $3::int) / (5 + $2::int), 4), now())`,
+    [lawyerId, count, sum, count * 5 - sum, count - (count * 5 - sum)],
+  );
+}
